@@ -1,0 +1,55 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test test-sqlite test-postgres install system-deps messages lint format clean
+
+run: install .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "Portal: http://127.0.0.1:8000  (accounts above; stop with Ctrl+C)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: system-deps install .env
+	bash scripts/test.sh
+
+test-sqlite: install .env
+	DATABASE_URL=sqlite:///:memory: $(VENV)/bin/pytest
+
+test-postgres: install .env
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest
+
+install: $(STAMP) locale/vi/LC_MESSAGES/django.mo
+
+# setuptools below 81 and no build isolation: XStatic-Bootstrap ships only an sdist whose
+# setup.py still imports pkg_resources.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q "setuptools>=64,<81" wheel
+	$(PY) -m pip install -q --no-build-isolation -e ".[dev]"
+	touch $(STAMP)
+
+locale/vi/LC_MESSAGES/django.mo: locale/vi/LC_MESSAGES/django.po $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+.env:
+	cp .env.example .env
+
+system-deps:
+	bash scripts/system-deps.sh
+
+# Refresh the catalogue after changing user-facing strings, then translate the new entries.
+messages:
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=staticfiles --add-location=file
+	@echo "Now translate the new entries in locale/vi/LC_MESSAGES/django.po"
+
+lint:
+	$(VENV)/bin/ruff check .
+
+format:
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,31 @@
+"""Object helpers for campaigns, built on the one policy in `units.access`."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from units.access import require, viewer_for
+
+from .models import Campaign, Dissemination
+
+
+def get_campaign_for(user, pk, *, manage=False) -> Campaign:
+    """The campaign if the user may read it (404 otherwise); 403 if `manage` and they may not."""
+    viewer = viewer_for(user)
+    campaign = get_object_or_404(Campaign.objects.visible_to(viewer).select_related(
+        "issuing_unit"), pk=pk)
+    if manage:
+        require(viewer.manages_campaigns)
+    return campaign
+
+
+def get_dissemination_for(user, pk, *, confirm=False) -> Dissemination:
+    """A unit's dissemination: its head confirms it; readers of everything may look at it."""
+    viewer = viewer_for(user)
+    dissemination = get_object_or_404(
+        Dissemination.objects.select_related("campaign", "unit"), pk=pk
+    )
+    if not viewer.can_see_unit(dissemination.unit):
+        raise Http404
+    if confirm:
+        require(viewer.heads(dissemination.unit_id) and dissemination.campaign.is_launched)
+    return dissemination

@@ -1,0 +1,169 @@
+"""Writes that touch several models of a campaign; each runs in one transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from units.audit import record
+
+from .models import Campaign, CampaignStatus, Dissemination, Duty
+
+
+class StaleEdit(Exception):
+    """Someone else saved the same record after this page was opened."""
+
+
+def bump_version(obj, expected_version: int) -> None:
+    """Claim the next version of `obj`, or raise StaleEdit when another save got there first.
+
+    A conditional UPDATE is atomic on every database, so two saves from pages opened at the same
+    version cannot both succeed.
+    """
+    updated = type(obj).objects.filter(pk=obj.pk, version=expected_version).update(
+        version=expected_version + 1
+    )
+    if not updated:
+        raise StaleEdit
+    obj.version = expected_version + 1
+
+
+@transaction.atomic
+def save_campaign(*, form, formsets, user, expected_version=None) -> Campaign:
+    """Save the campaign form and its section formsets together, or nothing at all.
+
+    Side effects: bumps the campaign's version (StaleEdit on conflict) and writes an audit line.
+    """
+    creating = form.instance.pk is None
+    if not creating:
+        bump_version(form.instance, expected_version)
+    campaign = form.save()
+    for formset in formsets:
+        formset.instance = campaign
+        formset.save()
+    record(
+        actor=user,
+        action="campaign.create" if creating else "campaign.edit",
+        target=campaign,
+        after={"changed": sorted(form.changed_data)},
+    )
+    return campaign
+
+
+@transaction.atomic
+def launch(*, campaign: Campaign, user) -> int:
+    """Launch a draft: it becomes read-only and each implementing unit is asked to confirm
+    dissemination. Returns how many units were asked.
+
+    Side effects: status change, Dissemination rows, one audit line.
+    """
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != CampaignStatus.DRAFT:
+        raise ValidationError(_("Only a draft plan can be launched."))
+    if not campaign.items.exists():
+        raise ValidationError(_("Add the plan's content items before launching it."))
+    units = list(campaign.implementing_units())
+    if not units:
+        raise ValidationError(
+            _("Mark at least one organisation duty whose units must confirm dissemination.")
+        )
+    campaign.status = CampaignStatus.LAUNCHED
+    campaign.launched_at = timezone.now()
+    campaign.launched_by = user
+    campaign.version += 1
+    campaign.save(update_fields=["status", "launched_at", "launched_by", "version", "updated_at"])
+    Dissemination.objects.bulk_create(
+        [Dissemination(campaign=campaign, unit=unit) for unit in units],
+        ignore_conflicts=True,
+    )
+    record(actor=user, action="campaign.launch", target=campaign,
+           before={"status": CampaignStatus.DRAFT},
+           after={"status": CampaignStatus.LAUNCHED, "units_asked": len(units)})
+    return len(units)
+
+
+@transaction.atomic
+def close(*, campaign: Campaign, user) -> None:
+    """Close a launched campaign at year end. Side effects: status change, one audit line."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != CampaignStatus.LAUNCHED:
+        raise ValidationError(_("Only a launched plan can be closed."))
+    campaign.status = CampaignStatus.CLOSED
+    campaign.version += 1
+    campaign.save(update_fields=["status", "version", "updated_at"])
+    record(actor=user, action="campaign.close", target=campaign,
+           before={"status": CampaignStatus.LAUNCHED}, after={"status": CampaignStatus.CLOSED})
+
+
+@transaction.atomic
+def copy_to_year(*, source: Campaign, year: int, number: str, user) -> Campaign:
+    """A new draft for `year` with the structure of `source`: legal bases, purposes,
+    requirements, content items, organisation duties (with their units) and recipients.
+
+    Nothing of the old year's progress is copied: no dissemination confirmations, no launch data.
+    Side effects: the new rows and one audit line.
+    """
+    copy = Campaign.objects.create(
+        number=number,
+        symbol=source.symbol,
+        year=year,
+        title=source.title,
+        parent_agency=source.parent_agency,
+        issuing_unit=source.issuing_unit,
+        place=source.place,
+        issued_on=None,
+        signer_name=source.signer_name,
+        signer_title=source.signer_title,
+        signer_prefix=source.signer_prefix,
+        preamble=source.preamble,
+        purposes=source.purposes,
+        requirements=source.requirements,
+        copied_from=source,
+    )
+    for basis in source.legal_bases.all():
+        basis.pk = None
+        basis.campaign = copy
+        basis.save()
+    source_items = list(source.items.all())
+    for item in source_items:
+        item.pk = None
+        item.campaign = copy
+    copy.items.model.objects.bulk_create(source_items)
+    through = Duty.units.through
+    for duty in source.duties.all():
+        unit_ids = list(through.objects.filter(duty=duty).values_list("unit_id", flat=True))
+        duty.pk = None
+        duty.campaign = copy
+        duty.save()
+        through.objects.bulk_create([through(duty=duty, unit_id=uid) for uid in unit_ids])
+    for recipient in source.recipients.all():
+        recipient.pk = None
+        recipient.campaign = copy
+        recipient.save()
+    record(actor=user, action="campaign.copy", target=copy,
+           after={"copied_from": source.pk, "year": year})
+    return copy
+
+
+@transaction.atomic
+def confirm_dissemination(*, dissemination: Dissemination, data: dict, user,
+                          expected_version: int) -> Dissemination:
+    """Record (or correct) a unit's dissemination of the plan to its staff.
+
+    Side effects: bumps the version (StaleEdit on conflict) and writes an audit line with the
+    values before and after.
+    """
+    # Read "before" from the database: a bound ModelForm has already copied the new values
+    # onto the instance it was given.
+    stored = Dissemination.objects.get(pk=dissemination.pk)
+    before = stored.snapshot() if stored.is_confirmed else None
+    bump_version(dissemination, expected_version)
+    dissemination.disseminated_on = data["disseminated_on"]
+    dissemination.staff_reached = data["staff_reached"]
+    dissemination.note = data.get("note", "")
+    dissemination.confirmed_at = timezone.now()
+    dissemination.confirmed_by = user
+    dissemination.save()
+    record(actor=user, action="dissemination.confirm", target=dissemination,
+           before=before, after=dissemination.snapshot())
+    return dissemination

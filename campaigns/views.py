@@ -1,0 +1,158 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from units.access import require, viewer_for
+from units.models import Unit
+
+from . import services
+from .access import get_campaign_for, get_dissemination_for
+from .forms import CampaignForm, CopyCampaignForm, DisseminationForm, section_formsets
+from .models import Campaign
+
+
+def _stale_message():
+    return _("Someone else saved this record after you opened the page. Your changes were not "
+             "saved: reload the page, check their changes and enter yours again.")
+
+
+def campaign_list(request):
+    viewer = viewer_for(request.user)
+    campaigns = Campaign.objects.visible_to(viewer).with_counts().select_related("issuing_unit")
+    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
+
+
+def campaign_detail(request, pk):
+    campaign = get_campaign_for(request.user, pk)
+    viewer = viewer_for(request.user)
+    duties = campaign.duties.prefetch_related(
+        Prefetch("units", queryset=Unit.objects.only("id", "name", "short_name", "order"))
+    )
+    own = None
+    if viewer.unit_id and not campaign.is_draft:
+        own = campaign.disseminations.filter(unit_id=viewer.unit_id).first()
+    return render(request, "campaigns/campaign_detail.html", {
+        "campaign": campaign,
+        "legal_bases": campaign.legal_bases.all(),
+        "items": campaign.items.all(),
+        "duties": duties,
+        "recipients": campaign.recipients.all(),
+        "own_dissemination": own,
+        "can_confirm_own": own is not None and viewer.heads(own.unit_id) and campaign.is_launched,
+    })
+
+
+def _edit(request, campaign):
+    """Create (campaign.pk is None) or edit a draft with all its sections on one page."""
+    data = request.POST if request.method == "POST" else None
+    form = CampaignForm(data, instance=campaign)
+    formsets = section_formsets(data, instance=campaign)
+    if data is not None and form.is_valid() and all(f.is_valid() for f in formsets):
+        try:
+            saved = services.save_campaign(
+                form=form, formsets=formsets, user=request.user,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except services.StaleEdit:
+            messages.error(request, _stale_message())
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect(saved)
+    elif data is not None:
+        messages.error(request, _("The plan was not saved. Correct the fields marked in red."))
+    return render(request, "campaigns/campaign_form.html",
+                  {"form": form, "formsets": formsets, "campaign": campaign})
+
+
+def campaign_create(request):
+    viewer = viewer_for(request.user)
+    require(viewer.manages_campaigns)
+    root = Unit.objects.filter(parent__isnull=True).first()
+    return _edit(request, Campaign(issuing_unit=root))
+
+
+def campaign_edit(request, pk):
+    campaign = get_campaign_for(request.user, pk, manage=True)
+    if not campaign.is_draft:
+        messages.error(request, _("A launched plan can no longer be edited."))
+        return redirect(campaign)
+    return _edit(request, campaign)
+
+
+def campaign_copy(request, pk):
+    source = get_campaign_for(request.user, pk, manage=True)
+    form = CopyCampaignForm(request.POST or None, source=source)
+    if form.is_valid():
+        copy = services.copy_to_year(source=source, user=request.user, **form.cleaned_data)
+        messages.success(request, _("A draft for %(year)s was created from %(code)s. Check the "
+                                    "dates and legal bases, then launch it.")
+                         % {"year": copy.year, "code": source.code})
+        return redirect(copy)
+    return render(request, "campaigns/campaign_copy.html", {"form": form, "source": source})
+
+
+@require_POST
+def campaign_launch(request, pk):
+    campaign = get_campaign_for(request.user, pk, manage=True)
+    try:
+        asked = services.launch(campaign=campaign, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The plan was launched; %(count)s units were asked to "
+                                    "confirm dissemination.") % {"count": asked})
+    return redirect(campaign)
+
+
+@require_POST
+def campaign_close(request, pk):
+    campaign = get_campaign_for(request.user, pk, manage=True)
+    try:
+        services.close(campaign=campaign, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The campaign was closed."))
+    return redirect(campaign)
+
+
+def dissemination_list(request, pk):
+    campaign = get_campaign_for(request.user, pk)
+    require(viewer_for(request.user).reads_everything)
+    rows = (campaign.disseminations.select_related("unit", "confirmed_by__staff_member")
+            .order_by("confirmed_at", "unit__order", "unit__name"))
+    status = request.GET.get("status")
+    if status == "pending":
+        rows = rows.filter(confirmed_at__isnull=True)
+    elif status == "confirmed":
+        rows = rows.filter(confirmed_at__isnull=False)
+    counts = {
+        "total": campaign.disseminations.count(),
+        "confirmed": campaign.disseminations.confirmed().count(),
+    }
+    counts["pending"] = counts["total"] - counts["confirmed"]
+    return render(request, "campaigns/dissemination_list.html",
+                  {"campaign": campaign, "rows": rows, "counts": counts, "status": status})
+
+
+def dissemination_confirm(request, pk):
+    dissemination = get_dissemination_for(request.user, pk, confirm=True)
+    form = DisseminationForm(request.POST or None, instance=dissemination)
+    if form.is_valid():
+        try:
+            services.confirm_dissemination(
+                dissemination=dissemination, data=form.cleaned_data, user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.StaleEdit:
+            messages.error(request, _stale_message())
+        else:
+            messages.success(request, _("Thank you: your unit's dissemination was recorded."))
+            return redirect(dissemination.campaign)
+    return render(request, "campaigns/dissemination_form.html",
+                  {"form": form, "dissemination": dissemination,
+                   "campaign": dissemination.campaign})
+

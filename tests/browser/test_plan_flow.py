@@ -1,0 +1,85 @@
+"""The key flow in a real browser: the Office reads the 2022 plan; a unit head confirms."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from campaigns.models import Campaign, Dissemination
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_PASSWORD = "thidua2022"
+
+ITEM_FRAGMENTS = [
+    "Nâng cao trách nhiệm lãnh đạo, chỉ đạo của Lãnh đạo cơ quan",
+    "Thực hiện tốt cơ chế một cửa liên thông",
+    "Tăng cường công tác theo dõi, kiểm tra, giám sát",
+    "Thực hiện cập nhật, hoàn thiện và đồng bộ dữ liệu thủ tục hành chính",
+    "Thực hiện tốt việc tinh gọn bộ máy",
+    "Đào tạo, bồi dưỡng để nâng cao chất lượng công tác chuyên môn",
+    "đẩy mạnh việc học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+    "Chấp hành nghiêm các quy định của pháp luật về phòng, chống tham nhũng",
+    "Công khai, minh bạch, phát huy cao tính dân chủ",
+    "Đề xuất các giải pháp, sáng kiến thiết thực, hiệu quả",
+]
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", "--force", stdout=open("/dev/null", "w"))
+    return Campaign.objects.get(year=2022)
+
+
+def sign_in(page, base_url, username):
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+
+
+def test_office_reads_the_2022_plan(page, live_server, demo, screenshot):
+    sign_in(page, live_server.url, "vanphong")
+    screenshot("office-home")
+
+    page.get_by_role("link", name=re.compile("Toàn ngành đồng lòng thi đua")).first.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("KẾ HOẠCH")
+    items = page.locator("#content-items li")
+    expect(items).to_have_count(10)
+    for number, fragment in enumerate(ITEM_FRAGMENTS, start=1):
+        expect(items.nth(number - 1)).to_contain_text(f"{number}. {fragment}")
+    expect(page.get_by_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")).to_be_visible()
+    screenshot("office-plan-2022")
+
+    page.get_by_role("link", name="Phổ biến theo đơn vị").click()
+    expect(page.locator("tbody tr.table-warning").first).to_be_visible()
+    screenshot("office-dissemination")
+
+
+def test_unit_head_confirms_dissemination(page, live_server, demo, screenshot):
+    pending = (Dissemination.objects.pending().filter(campaign=demo, unit__kind="school")
+               .select_related("unit").first())
+    head = pending.unit.staff.get(role="unit_head").user
+    sign_in(page, live_server.url, head.username)
+    screenshot("head-home")
+
+    page.get_by_role("link", name="Xác nhận đã phổ biến").first.click()
+    page.get_by_label("Ngày phổ biến").fill("20/01/2022")
+    page.get_by_label("Số người được phổ biến").fill("0")
+    page.get_by_role("button", name="Xác nhận").click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("ít nhất 1")
+    screenshot("head-confirm-error")
+
+    page.get_by_label("Số người được phổ biến").fill("42")
+    page.get_by_role("button", name="Xác nhận").click()
+
+    expect(page.get_by_role("alert").first).to_contain_text("Cảm ơn")
+    pending.refresh_from_db()
+    assert pending.staff_reached == 42
+    assert pending.disseminated_on.strftime("%d/%m/%Y") == "20/01/2022"
+    assert pending.confirmed_by == head
+    screenshot("head-confirmed")

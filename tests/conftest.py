@@ -1,0 +1,91 @@
+"""The fixed cast of users every view is tried against (see STYLE.md, item 7)."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from units.models import Role, UnitKind
+
+from .factories import PASSWORD, UnitFactory, person
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM then refuses to run
+# unless told that this is a test process.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class Cast:
+    root: object
+    board: object
+    office_unit: object
+    union_unit: object
+    unit_a: object
+    unit_b: object
+    director: object
+    office: object
+    union: object
+    head_a: object
+    head_b: object
+    staff: object
+    admin: object
+
+    def users(self):
+        return {
+            "director": self.director,
+            "office": self.office,
+            "union": self.union,
+            "head_a": self.head_a,
+            "head_b": self.head_b,
+            "staff": self.staff,
+            "admin": self.admin,
+        }
+
+
+@pytest.fixture
+def cast(db):
+    root = UnitFactory(name="Sở Giáo dục và Đào tạo Bình Phước", short_name="Sở GD&ĐT",
+                       code="so", kind=UnitKind.DEPARTMENT, headcount=None)
+    board = UnitFactory(name="Ban Giám đốc", code="bgd", kind=UnitKind.BOARD, parent=root)
+    office_unit = UnitFactory(name="Văn phòng Sở", code="vp", kind=UnitKind.OFFICE, parent=root,
+                              headcount=12)
+    union_unit = UnitFactory(name="Công đoàn ngành Giáo dục", code="cd", kind=UnitKind.UNION,
+                             parent=root)
+    unit_a = UnitFactory(name="Trường THPT Hùng Vương", code="a", parent=root, headcount=60)
+    unit_b = UnitFactory(name="Trường THPT Đồng Xoài", code="b", parent=root, headcount=70)
+    return Cast(
+        root=root, board=board, office_unit=office_unit, union_unit=union_unit,
+        unit_a=unit_a, unit_b=unit_b,
+        director=person(Role.DIRECTOR, board, "giamdoc", full_name="Trần Văn Giám"),
+        office=person(Role.OFFICE, office_unit, "vanphong", full_name="Lê Thị Vân"),
+        union=person(Role.UNION, union_unit, "congdoan", full_name="Phạm Văn Đoàn"),
+        head_a=person(Role.UNIT_HEAD, unit_a, "head_a", full_name="Ngô Thị Ánh"),
+        head_b=person(Role.UNIT_HEAD, unit_b, "head_b", full_name="Đỗ Văn Bình"),
+        staff=person(Role.STAFF, unit_a, "canbo", full_name="Hồ Thị Cúc"),
+        admin=person(Role.ADMIN, office_unit, "quantri", full_name="Quản Trị"),
+    )
+
+
+@pytest.fixture
+def client_for():
+    """A logged-in test client for a user (None gives an anonymous client)."""
+
+    def make(user, **kwargs):
+        client = Client(**kwargs)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 costs ~0.3 s per user; the cast alone has seven. The hasher is not under test here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

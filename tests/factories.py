@@ -1,0 +1,116 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from campaigns.models import Campaign, ContentItem, Duty, LegalBasis, Recipient, RecipientPurpose
+from units.models import Role, StaffCategory, StaffMember, Unit, UnitKind
+
+PASSWORD = "test-pass-123"
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    name = factory.Sequence(lambda n: f"Trường THPT Số {n}")
+    short_name = factory.Sequence(lambda n: f"THPT {n}")
+    code = factory.Sequence(lambda n: f"unit-{n}")
+    kind = UnitKind.SCHOOL
+    headcount = 80
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password(PASSWORD)
+
+
+class StaffMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMember
+
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
+    position = "Chuyên viên"
+    unit = factory.SubFactory(UnitFactory)
+    category = StaffCategory.CIVIL_SERVANT
+    role = Role.STAFF
+    recruitment_date = datetime.date(2015, 9, 1)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    number = factory.Sequence(lambda n: str(n + 1))
+    year = 2022
+    title = "Toàn ngành đồng lòng thi đua nâng cao chỉ số cải cách hành chính"
+    issuing_unit = factory.LazyFunction(
+        lambda: Unit.objects.filter(parent__isnull=True).first()
+        or UnitFactory(kind=UnitKind.DEPARTMENT, name="Sở Giáo dục và Đào tạo Bình Phước")
+    )
+    issued_on = datetime.date(2022, 1, 14)
+    signer_name = "Trần Văn Giám"
+    purposes = "Mục đích thứ nhất.\nMục đích thứ hai."
+    requirements = "Yêu cầu thứ nhất."
+
+
+class ContentItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContentItem
+
+    campaign = factory.SubFactory(CampaignFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Nội dung thực hiện số {n}: công khai thủ tục hành chính.")
+
+
+class LegalBasisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LegalBasis
+
+    campaign = factory.SubFactory(CampaignFactory)
+    doc_type = "Quyết định"
+    number = factory.Sequence(lambda n: f"{n}/QĐ-UBND")
+    date = datetime.date(2021, 7, 28)
+    issuer = "UBND tỉnh Bình Phước"
+    subject = "phê duyệt Đề án"
+
+
+class DutyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Duty
+
+    campaign = factory.SubFactory(CampaignFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "Các phòng, văn phòng và đơn vị trực thuộc phổ biến Kế hoạch."
+    asks_dissemination = True
+
+
+class RecipientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recipient
+
+    campaign = factory.SubFactory(CampaignFactory)
+    name = "Các đơn vị trực thuộc"
+    purpose = RecipientPurpose.IMPLEMENT
+
+
+def person(role, unit, username, **kwargs):
+    """A user with a staff record in `unit` and the given portal role."""
+    user = UserFactory(username=username)
+    StaffMemberFactory(user=user, unit=unit, role=role, **kwargs)
+    return user
+
+
+def plan(*, items=3, units=()):
+    """A draft campaign with legal bases, items, a dissemination duty for `units`, recipients."""
+    campaign = CampaignFactory()
+    LegalBasisFactory(campaign=campaign, order=1)
+    for number in range(1, items + 1):
+        ContentItemFactory(campaign=campaign, number=number)
+    duty = DutyFactory(campaign=campaign, number=1)
+    duty.units.set(units)
+    RecipientFactory(campaign=campaign)
+    return campaign

@@ -1,0 +1,92 @@
+"""Role × URL matrix: each role gets exactly the pages it should, and nothing else."""
+
+import pytest
+from django.urls import reverse
+
+from campaigns import services
+from units.models import StaffMember
+
+from .factories import plan
+
+ROLES = ["director", "office", "union", "head_a", "head_b", "staff", "admin"]
+
+
+def expect(default, **overrides):
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+READERS_ONLY = dict(director=200, office=200, union=200, admin=200)
+
+# (name, how to build its args from the world, method, expected status per role)
+MATRIX = [
+    ("home", lambda w: [], "get", expect(200)),
+    ("password_change", lambda w: [], "get", expect(200)),
+    ("units:list", lambda w: [], "get", expect(200)),
+    ("units:detail", lambda w: [w.cast.unit_a.pk], "get", expect(200, head_b=404)),
+    ("units:detail", lambda w: [w.cast.unit_b.pk], "get", expect(200, head_a=404, staff=404)),
+    ("campaigns:list", lambda w: [], "get", expect(200)),
+    ("campaigns:detail", lambda w: [w.launched.pk], "get", expect(200)),
+    ("campaigns:detail", lambda w: [w.draft.pk], "get",
+     expect(404, director=200, office=200, admin=200)),
+    ("campaigns:create", lambda w: [], "get", expect(403, office=200, admin=200)),
+    ("campaigns:edit", lambda w: [w.draft.pk], "get",
+     expect(404, director=403, office=200, admin=200)),
+    ("campaigns:copy", lambda w: [w.launched.pk], "get", expect(403, office=200, admin=200)),
+    ("campaigns:launch", lambda w: [w.draft.pk], "post",
+     expect(404, director=403, office=302, admin=302)),
+    ("campaigns:close", lambda w: [w.launched.pk], "post", expect(403, office=302, admin=302)),
+    ("campaigns:disseminations", lambda w: [w.launched.pk], "get", expect(403, **READERS_ONLY)),
+    ("campaigns:confirm", lambda w: [w.dissemination_a.pk], "get",
+     expect(403, head_a=200, head_b=404)),
+    ("campaigns:confirm", lambda w: [w.dissemination_b.pk], "get",
+     expect(403, head_a=404, head_b=200, staff=404)),
+]
+
+
+class World:
+    def __init__(self, cast):
+        self.cast = cast
+        self.launched = plan(units=[cast.unit_a, cast.unit_b])
+        services.launch(campaign=self.launched, user=cast.office)
+        self.draft = plan(units=[cast.unit_a])
+        self.dissemination_a = self.launched.disseminations.get(unit=cast.unit_a)
+        self.dissemination_b = self.launched.disseminations.get(unit=cast.unit_b)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("name", "args", "method", "expected"), MATRIX,
+    ids=[f"{m[0]}-{i}" for i, m in enumerate(MATRIX)],
+)
+def test_role_gets_expected_status(cast, client_for, role, name, args, method, expected):
+    world = World(cast)
+    user = cast.users()[role]
+    url = reverse(name, args=args(world))
+
+    response = getattr(client_for(user), method)(url)
+
+    assert response.status_code == expected[role], f"{role} {method.upper()} {url}"
+
+
+def test_forbidden_pages_are_vietnamese(cast, client_for):
+    world = World(cast)
+    response = client_for(cast.head_a).get(reverse("campaigns:disseminations",
+                                                   args=[world.launched.pk]))
+    assert response.status_code == 403
+    assert "Không được phép" in response.content.decode()
+
+
+def test_unknown_objects_give_vietnamese_404(cast, client_for):
+    response = client_for(cast.office).get(reverse("campaigns:detail", args=[999999]))
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_user_without_staff_record_sees_only_public_pages(cast, client_for):
+    world = World(cast)
+    StaffMember.objects.filter(user=cast.staff).update(user=None)
+    client = client_for(cast.staff)
+
+    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("campaigns:detail", args=[world.draft.pk])).status_code == 404
+    assert client.get(reverse("units:detail", args=[cast.unit_a.pk])).status_code == 404

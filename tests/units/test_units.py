@@ -1,0 +1,32 @@
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from units.models import Unit
+
+from ..factories import UnitFactory
+
+
+def test_unit_page_lists_staff_with_dates(cast, client_for):
+    html = client_for(cast.office).get(reverse("units:detail", args=[cast.unit_a.pk])).content
+    html = html.decode()
+    assert "Ngô Thị Ánh" in html
+    assert "01/09/2015" in html  # dd/mm/yyyy
+
+
+def test_unit_list_groups_by_kind_in_vietnamese(cast, client_for):
+    html = client_for(cast.staff).get(reverse("units:list")).content.decode()
+    assert "Trường học" in html
+    assert "Văn phòng Sở" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="SQLite has no Vietnamese collation; PostgreSQL with ICU vi-VN has")
+@pytest.mark.django_db
+def test_names_sort_in_vietnamese_order():
+    for name in ["Zoe", "Ánh", "Bình", "Đức", "Dũng", "Ân", "An"]:
+        UnitFactory(name=name, order=0)
+
+    names = list(Unit.objects.order_by("name").values_list("name", flat=True))
+
+    assert names == ["An", "Ánh", "Ân", "Bình", "Dũng", "Đức", "Zoe"]

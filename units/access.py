@@ -1,0 +1,109 @@
+"""Who may see and change what: the one place that decides it.
+
+Every view asks a `Viewer` (built once per request from the signed-in user) or one of the
+`get_*_for` helpers, which return the object or raise 404/403. Other apps build their own
+object helpers on top of `Viewer`, so the rules stay here.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Role, StaffMember, Unit
+
+READ_ALL_ROLES = {Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.OFFICE, Role.UNION, Role.ADMIN}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user: object
+    staff: StaffMember | None
+
+    @property
+    def role(self) -> str | None:
+        if self.user.is_superuser:
+            return Role.ADMIN
+        return self.staff.role if self.staff else None
+
+    @property
+    def unit_id(self) -> int | None:
+        return self.staff.unit_id if self.staff else None
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else ""
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_director(self) -> bool:
+        return self.role in (Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
+
+    @property
+    def is_office(self) -> bool:
+        return self.role == Role.OFFICE
+
+    @property
+    def is_union(self) -> bool:
+        return self.role == Role.UNION
+
+    @property
+    def is_unit_head(self) -> bool:
+        return self.role == Role.UNIT_HEAD
+
+    @property
+    def reads_everything(self) -> bool:
+        """Directors, the Office, the Union and administrators read every unit's work."""
+        return self.role in READ_ALL_ROLES
+
+    @property
+    def reviews(self) -> bool:
+        """The Office together with the Union monitors and reviews (plan, section III.1)."""
+        return self.role in (Role.OFFICE, Role.UNION, Role.ADMIN)
+
+    @property
+    def manages_campaigns(self) -> bool:
+        return self.role in (Role.OFFICE, Role.ADMIN)
+
+    @property
+    def sees_drafts(self) -> bool:
+        return self.manages_campaigns or self.is_director
+
+    def can_see_unit(self, unit: Unit) -> bool:
+        return self.reads_everything or unit.pk == self.unit_id
+
+    def heads(self, unit_id: int) -> bool:
+        """True for the head of that unit: the only person who acts on the unit's behalf."""
+        return self.is_unit_head and unit_id == self.unit_id
+
+
+def viewer_for(user) -> Viewer:
+    """The Viewer for a user, cached on the user object for the rest of the request."""
+    cached = getattr(user, "_viewer", None)
+    if cached is not None:
+        return cached
+    staff = None
+    if user.is_authenticated:
+        staff = StaffMember.objects.filter(user=user, is_active=True).select_related("unit").first()
+    viewer = Viewer(user=user, staff=staff)
+    user._viewer = viewer
+    return viewer
+
+
+def get_unit_for(user, pk) -> Unit:
+    """A unit whose details (staff list) the user may read; others' units are 404."""
+    unit = get_object_or_404(Unit, pk=pk)
+    if not viewer_for(user).can_see_unit(unit):
+        # 404, not 403: a unit head must not learn more about units that are not theirs.
+        raise Http404
+    return unit
+
+
+def require(condition: bool) -> None:
+    """Raise 403 unless condition holds; for actions on objects the user may already see."""
+    if not condition:
+        raise PermissionDenied

@@ -1,0 +1,182 @@
+"""The department's organisation: units as a tree, the people in them, and their roles."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class UnitKind(models.TextChoices):
+    DEPARTMENT = "department", _("Department of Education and Training")
+    BOARD = "board", _("Board of directors")
+    OFFICE = "office", pgettext_lazy("unit kind", "Office")
+    FUNCTIONAL = "functional", _("Functional department")
+    INSPECTORATE = "inspectorate", _("Inspectorate")
+    SCHOOL = "school", _("School")
+    CENTRE = "centre", _("Centre")
+    UNION = "union", _("Trade union")
+
+
+# Units that implement a plan as "phòng thuộc Sở" (offices, departments, the inspectorate) and
+# as "đơn vị trực thuộc" (affiliated schools and centres).
+INTERNAL_KINDS = (UnitKind.OFFICE, UnitKind.FUNCTIONAL, UnitKind.INSPECTORATE)
+AFFILIATED_KINDS = (UnitKind.SCHOOL, UnitKind.CENTRE)
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def affiliated(self):
+        return self.filter(kind__in=AFFILIATED_KINDS)
+
+    def internal(self):
+        return self.filter(kind__in=INTERNAL_KINDS)
+
+    def with_staff_counts(self):
+        return self.annotate(
+            staff_count=Count("staff", filter=Q(staff__is_active=True), distinct=True)
+        )
+
+
+class Unit(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=60, blank=True, help_text=_("Used in tables and menus.")
+    )
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    headcount = models.PositiveIntegerField(
+        _("headcount"),
+        null=True,
+        blank=True,
+        help_text=_("Total staff of the unit, including people without a portal record."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="unit_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("units:detail", args=[self.pk])
+
+    @property
+    def label(self):
+        return self.short_name or self.name
+
+    @property
+    def is_affiliated(self):
+        return self.kind in AFFILIATED_KINDS
+
+
+class StaffCategory(models.TextChoices):
+    CADRE = "cadre", _("cán bộ")
+    CIVIL_SERVANT = "civil_servant", _("công chức")
+    PUBLIC_EMPLOYEE = "public_employee", _("viên chức")
+    WORKER = "worker", _("người lao động")
+
+
+class Role(models.TextChoices):
+    DIRECTOR = "director", _("Director")
+    DEPUTY_DIRECTOR = "deputy_director", _("Deputy director")
+    OFFICE = "office", pgettext_lazy("role", "Office staff")
+    UNION = "union", _("Trade union staff")
+    UNIT_HEAD = "unit_head", _("Unit head")
+    STAFF = "staff", _("Staff member")
+    ADMIN = "admin", _("Administrator")
+
+
+class StaffMemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class StaffMember(models.Model):
+    full_name = models.CharField(_("full name"), max_length=120)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="staff"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=StaffCategory.choices)
+    role = models.CharField(_("portal role"), max_length=20, choices=Role.choices,
+                            default=Role.STAFF)
+    recruitment_date = models.DateField(_("recruitment date"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_member",
+    )
+
+    objects = StaffMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        ordering = ["unit__order", "full_name"]
+
+    def __str__(self):
+        return self.full_name
+
+
+class AuditEntry(models.Model):
+    """One append-only line per sensitive change: who, when, what, before and after.
+
+    Lives in `units` (the first app of the flow) so every later app can record into it.
+    """
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=60)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    object_id = models.CharField(max_length=40, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
