@@ -87,8 +87,9 @@ class UniqueNumberFormSet(forms.BaseInlineFormSet):
 
     number_field = "number"
 
-    def clean(self):
-        super().clean()
+    def validate_unique(self):
+        # Replaces Django's formset-wide message (which names the field in English) with an
+        # error on the row that repeats the number.
         seen = set()
         for form in self.forms:
             if not form.has_changed() and not form.instance.pk:

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -123,7 +123,7 @@ def dissemination_list(request, pk):
     campaign = get_campaign_for(request.user, pk)
     require(viewer_for(request.user).reads_everything)
     rows = (campaign.disseminations.select_related("unit", "confirmed_by__staff_member")
-            .order_by("confirmed_at", "unit__order", "unit__name"))
+            .order_by(F("confirmed_at").asc(nulls_first=True), "unit__order", "unit__name"))
     status = request.GET.get("status")
     if status == "pending":
         rows = rows.filter(confirmed_at__isnull=True)
