@@ -5,6 +5,8 @@ from django.shortcuts import render
 from campaigns.models import Campaign, CampaignStatus, Dissemination
 from units.access import viewer_for
 
+HOME_LIST_LIMIT = 15
+
 
 def home(request):
     viewer = viewer_for(request.user)
@@ -18,4 +20,16 @@ def home(request):
             .filter(unit_id=viewer.unit_id, campaign__status=CampaignStatus.LAUNCHED)
             .select_related("campaign")
         )
-    return render(request, "home.html", {"campaigns": campaigns, "my_pending": my_pending})
+    unconfirmed = []
+    if viewer.reads_everything:
+        # What the Office and the Union chase: units that have not yet confirmed dissemination.
+        unconfirmed = list(
+            Dissemination.objects.pending()
+            .filter(campaign__status=CampaignStatus.LAUNCHED)
+            .select_related("campaign", "unit")
+            .order_by("campaign__year", "unit__order", "unit__name")[:HOME_LIST_LIMIT]
+        )
+    return render(request, "home.html", {
+        "campaigns": campaigns, "my_pending": my_pending, "unconfirmed": unconfirmed,
+        "list_limit": HOME_LIST_LIMIT,
+    })

@@ -124,3 +124,16 @@ def test_vietnamese_catalogue_covers_every_string_in_the_code(tmp_path):
     fresh = {e.msgid for e in polib.pofile(str(copy / CATALOGUE.relative_to(base)))}
     committed = {e.msgid for e in polib.pofile(str(CATALOGUE))}
     assert sorted(fresh - committed) == []
+
+
+@pytest.mark.django_db
+def test_portal_is_vietnamese_even_for_an_english_browser():
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Đăng nhập" in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_english_is_available_from_the_switcher(cast, client_for):
+    client = client_for(cast.office)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Campaigns" in client.get(reverse("home")).content.decode()

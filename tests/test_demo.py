@@ -1,0 +1,192 @@
+"""`manage.py load_demo`: the demo organisation and the 2022 plan, faithful and loaded once."""
+
+import datetime
+import io
+import zoneinfo
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    ContentItem,
+    Dissemination,
+    Duty,
+    LegalBasis,
+    Recipient,
+)
+from units.models import AuditEntry, Role, StaffMember, Unit
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Unit, StaffMember, get_user_model(), Campaign, ContentItem, LegalBasis, Duty,
+          Recipient, Dissemination, AuditEntry]
+
+ACCOUNTS = {
+    "giamdoc": Role.DIRECTOR,
+    "phogiamdoc": Role.DEPUTY_DIRECTOR,
+    "vanphong": Role.OFFICE,
+    "congdoan": Role.UNION,
+    "canbo": Role.STAFF,
+    "quantri": Role.ADMIN,
+    "tp.vanphong": Role.UNIT_HEAD,
+    "tp.tccb": Role.UNIT_HEAD,
+    "tp.khtc": Role.UNIT_HEAD,
+    "tp.gdtrh": Role.UNIT_HEAD,
+    "tp.gdmn-gdth": Role.UNIT_HEAD,
+    "tp.gdcn-gdtx": Role.UNIT_HEAD,
+    "tp.ktqlcl": Role.UNIT_HEAD,
+    "tp.thanhtra": Role.UNIT_HEAD,
+    "ht.chuyen-quang-trung": Role.UNIT_HEAD,
+    "ht.chuyen-binh-long": Role.UNIT_HEAD,
+    "ht.hung-vuong": Role.UNIT_HEAD,
+    "ht.dong-xoai": Role.UNIT_HEAD,
+    "ht.nguyen-du": Role.UNIT_HEAD,
+    "ht.phuoc-binh": Role.UNIT_HEAD,
+    "ht.loc-ninh": Role.UNIT_HEAD,
+    "ht.bu-dang": Role.UNIT_HEAD,
+    "ht.chon-thanh": Role.UNIT_HEAD,
+    "ht.dong-phu": Role.UNIT_HEAD,
+    "ht.nguyen-hue": Role.UNIT_HEAD,
+    "ht.phu-rieng": Role.UNIT_HEAD,
+    "ht.dak-o": Role.UNIT_HEAD,
+    "ht.dtnt-tinh": Role.UNIT_HEAD,
+    "ht.gdtx-tinh": Role.UNIT_HEAD,
+}
+
+FIXED_TYPOS = ["thôn tin", "quả lý", "Webside", "điện điện", "nhà năm 2022", "các bộ, công chức",
+               "thực có hiệu quả", "9001: 2015", "tinh giảm"]
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    # PBKDF2 would spend seconds on the 29 authentications below.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def load(*args):
+    out = io.StringIO()
+    call_command("load_demo", "--force", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_load_demo_enters_the_plan_with_its_content_items():
+    load()
+
+    campaign = Campaign.objects.get(number="25", symbol="KH-SGDĐT", year=2022)
+    items = list(campaign.items.order_by("number"))
+    assert campaign.title == "Toàn ngành đồng lòng thi đua nâng cao chỉ số cải cách hành chính"
+    assert [item.number for item in items] == list(range(1, 11))
+    assert "cơ chế một cửa liên thông" in items[1].text
+    assert "phong cách Hồ Chí Minh" in items[6].text
+    assert all(item.short_title for item in items)
+    assert campaign.signer_name == StaffMember.objects.get(user__username="giamdoc").full_name
+
+
+def test_load_demo_keeps_legal_bases_in_order():
+    load()
+
+    campaign = Campaign.objects.get(year=2022)
+    bases = list(campaign.legal_bases.values_list("doc_type", "number", "date", "issuer"))
+    assert bases == [
+        ("Công văn", "4002/UBND-NC", datetime.date(2017, 11, 28), "UBND tỉnh"),
+        ("Quyết định", "1967/QĐ-UBND", datetime.date(2021, 7, 28), "UBND tỉnh Bình Phước"),
+        ("Quyết định", "3223/QĐ-UBND", datetime.date(2021, 12, 27), "UBND tỉnh Bình Phước"),
+        ("Kế hoạch", "03/KH-SGDĐT", datetime.date(2022, 1, 4), "Sở Giáo dục và Đào tạo"),
+    ]
+    assert not any(s.endswith(";") for s in campaign.legal_bases.values_list("subject", flat=True))
+    assert campaign.preamble.startswith("Sở Giáo dục và Đào tạo xây dựng Kế hoạch")
+    assert len(campaign.requirement_paragraphs()) == 5
+
+
+def test_load_demo_builds_the_organisation():
+    load()
+
+    assert Unit.objects.affiliated().count() >= 12
+    root = Unit.objects.get(parent__isnull=True)
+    assert Unit.objects.exclude(pk=root.pk).exclude(parent=root).count() == 0
+    assert not Unit.objects.filter(short_name="").exists()
+    duty_two = Duty.objects.get(campaign__year=2022, number=2)
+    assert duty_two.asks_dissemination
+    assert set(duty_two.units.all()) == set(
+        Unit.objects.filter(kind__in=["office", "functional", "inspectorate", "school",
+                                      "centre"]))
+
+
+def test_demo_accounts_log_in_with_their_roles():
+    load("--password", "demo-pass")
+
+    for username, role in ACCOUNTS.items():
+        user = authenticate(username=username, password="demo-pass")
+        assert user is not None, username
+        assert user.staff_member.role == role
+        assert user.email == f"{username}@thidua.local"
+    staff_users = get_user_model().objects.filter(is_staff=True)
+    assert list(staff_users.values_list("username", flat=True)) == ["quantri"]
+    assert staff_users.get().is_superuser
+
+
+def test_demo_plan_is_launched_with_confirmed_and_pending_units():
+    load()
+
+    campaign = Campaign.objects.get(year=2022)
+    assert campaign.status == CampaignStatus.LAUNCHED
+    tz = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    assert timezone.localtime(campaign.launched_at, tz) == datetime.datetime(
+        2022, 1, 17, 8, 0, tzinfo=tz)
+    confirmed = campaign.disseminations.confirmed()
+    pending = campaign.disseminations.pending()
+    assert confirmed.exists() and pending.exists()
+    assert pending.filter(unit__kind="school").count() >= 2
+    assert pending.filter(unit__kind="functional").exists()
+    for d in confirmed.select_related("unit", "confirmed_by__staff_member"):
+        assert 1 <= d.staff_reached <= d.unit.headcount
+        assert d.confirmed_by.staff_member.unit == d.unit
+        assert d.confirmed_by.staff_member.role == Role.UNIT_HEAD
+        assert d.disseminated_on >= datetime.date(2022, 1, 17)
+
+
+def test_load_demo_twice_changes_nothing():
+    load()
+    before = counts()
+    passwords = dict(get_user_model().objects.values_list("username", "password"))
+
+    output = load()
+
+    assert counts() == before
+    assert dict(get_user_model().objects.values_list("username", "password")) == passwords
+    assert "0 rows created, 0 updated" in output
+
+
+def test_load_demo_refuses_without_force_when_debug_is_off(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo", stdout=io.StringIO())
+
+    assert not Unit.objects.exists()
+
+
+def test_no_fixed_typo_remains_in_stored_text():
+    load()
+
+    texts = []
+    campaign = Campaign.objects.get(year=2022)
+    texts += [campaign.title, campaign.preamble, campaign.purposes, campaign.requirements]
+    texts += list(LegalBasis.objects.values_list("subject", flat=True))
+    texts += list(ContentItem.objects.values_list("text", flat=True))
+    texts += list(Duty.objects.values_list("text", flat=True))
+    texts += list(Recipient.objects.values_list("name", flat=True))
+    for text in texts:
+        for typo in FIXED_TYPOS:
+            assert typo not in text, (typo, text[:80])
+    assert "thông tin điện tử, công khai thủ tục hành chính trên bảng tin, Website" in (
+        ContentItem.objects.get(number=4).text)

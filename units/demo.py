@@ -1,0 +1,421 @@
+"""Demo organisation of Sở GD&ĐT Bình Phước: units, staff and the demo user accounts.
+
+Used by `manage.py load_demo`. Everything is keyed (Unit.code, User.username, a staff member's
+unit and full name) so that a second run finds every row and changes nothing. The people are
+invented; names come from fixed lists through random.Random seeded with each unit's code, so the
+same names come back on every machine.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
+
+from .models import Role, StaffCategory, StaffMember, Unit, UnitKind
+
+CADRE = StaffCategory.CADRE
+CIVIL = StaffCategory.CIVIL_SERVANT
+PUBLIC = StaffCategory.PUBLIC_EMPLOYEE
+WORKER = StaffCategory.WORKER
+
+EMAIL_DOMAIN = "thidua.local"
+
+# The named accounts (other modules and the tests refer to them).
+DIRECTOR_USERNAME = "giamdoc"
+DEPUTY_USERNAME = "phogiamdoc"
+OFFICE_USERNAME = "vanphong"
+UNION_USERNAME = "congdoan"
+STAFF_USERNAME = "canbo"
+ADMIN_USERNAME = "quantri"
+
+ACCOUNT_SCHEME = (
+    "giamdoc, phogiamdoc, vanphong, congdoan, canbo, quantri: named roles; "
+    "tp.<short name> = head of the Office, a functional department or the inspectorate; "
+    "ht.<unit code without its first segment> = head of a school or centre "
+    "(thpt-hung-vuong -> ht.hung-vuong)."
+)
+
+ROOT_CODE = "so-gddt"
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    order: int
+    headcount: int | None
+    head_username: str = ""
+
+
+UNITS = [
+    UnitSpec("ban-giam-doc", "Ban Giám đốc", "BGĐ", UnitKind.BOARD, 10, 4),
+    UnitSpec("van-phong", "Văn phòng Sở", "Văn phòng", UnitKind.OFFICE, 20, 12, "tp.vanphong"),
+    UnitSpec("phong-tccb", "Phòng Tổ chức cán bộ", "Phòng TCCB", UnitKind.FUNCTIONAL, 30, 6,
+             "tp.tccb"),
+    UnitSpec("phong-khtc", "Phòng Kế hoạch - Tài chính", "Phòng KH-TC", UnitKind.FUNCTIONAL,
+             31, 8, "tp.khtc"),
+    UnitSpec("phong-gdtrh", "Phòng Giáo dục Trung học", "Phòng GDTrH", UnitKind.FUNCTIONAL, 32,
+             10, "tp.gdtrh"),
+    UnitSpec("phong-gdmn-gdth", "Phòng Giáo dục Mầm non - Giáo dục Tiểu học", "Phòng GDMN-GDTH",
+             UnitKind.FUNCTIONAL, 33, 9, "tp.gdmn-gdth"),
+    UnitSpec("phong-gdcn-gdtx", "Phòng Giáo dục chuyên nghiệp - Giáo dục thường xuyên",
+             "Phòng GDCN-GDTX", UnitKind.FUNCTIONAL, 34, 5, "tp.gdcn-gdtx"),
+    UnitSpec("phong-ktqlcl", "Phòng Khảo thí và Quản lý chất lượng giáo dục", "Phòng KT-QLCLGD",
+             UnitKind.FUNCTIONAL, 35, 7, "tp.ktqlcl"),
+    UnitSpec("thanh-tra", "Thanh tra Sở", "Thanh tra", UnitKind.INSPECTORATE, 40, 8,
+             "tp.thanhtra"),
+    UnitSpec("cong-doan", "Công đoàn ngành Giáo dục", "Công đoàn ngành", UnitKind.UNION, 50, 5),
+    UnitSpec("thpt-chuyen-quang-trung", "Trường THPT Chuyên Quang Trung",
+             "THPT Chuyên Quang Trung", UnitKind.SCHOOL, 100, 112, "ht.chuyen-quang-trung"),
+    UnitSpec("thpt-chuyen-binh-long", "Trường THPT Chuyên Bình Long", "THPT Chuyên Bình Long",
+             UnitKind.SCHOOL, 101, 86, "ht.chuyen-binh-long"),
+    UnitSpec("thpt-hung-vuong", "Trường THPT Hùng Vương", "THPT Hùng Vương", UnitKind.SCHOOL,
+             102, 95, "ht.hung-vuong"),
+    UnitSpec("thpt-dong-xoai", "Trường THPT Đồng Xoài", "THPT Đồng Xoài", UnitKind.SCHOOL, 103,
+             118, "ht.dong-xoai"),
+    UnitSpec("thpt-nguyen-du", "Trường THPT Nguyễn Du", "THPT Nguyễn Du", UnitKind.SCHOOL, 104,
+             72, "ht.nguyen-du"),
+    UnitSpec("thpt-phuoc-binh", "Trường THPT Phước Bình", "THPT Phước Bình", UnitKind.SCHOOL,
+             105, 84, "ht.phuoc-binh"),
+    UnitSpec("thpt-loc-ninh", "Trường THPT Lộc Ninh", "THPT Lộc Ninh", UnitKind.SCHOOL, 106, 91,
+             "ht.loc-ninh"),
+    UnitSpec("thpt-bu-dang", "Trường THPT Bù Đăng", "THPT Bù Đăng", UnitKind.SCHOOL, 107, 88,
+             "ht.bu-dang"),
+    UnitSpec("thpt-chon-thanh", "Trường THPT Chơn Thành", "THPT Chơn Thành", UnitKind.SCHOOL,
+             108, 97, "ht.chon-thanh"),
+    UnitSpec("thpt-dong-phu", "Trường THPT Đồng Phú", "THPT Đồng Phú", UnitKind.SCHOOL, 109, 76,
+             "ht.dong-phu"),
+    UnitSpec("thpt-nguyen-hue", "Trường THPT Nguyễn Huệ", "THPT Nguyễn Huệ", UnitKind.SCHOOL,
+             110, 64, "ht.nguyen-hue"),
+    UnitSpec("thpt-phu-rieng", "Trường THPT Phú Riềng", "THPT Phú Riềng", UnitKind.SCHOOL, 111,
+             79, "ht.phu-rieng"),
+    UnitSpec("thpt-dak-o", "Trường THPT Đắk Ơ", "THPT Đắk Ơ", UnitKind.SCHOOL, 112, 61,
+             "ht.dak-o"),
+    UnitSpec("pt-dtnt-tinh", "Trường Phổ thông Dân tộc nội trú tỉnh", "PT DTNT tỉnh",
+             UnitKind.SCHOOL, 113, 68, "ht.dtnt-tinh"),
+    UnitSpec("tt-gdtx-tinh", "Trung tâm Giáo dục thường xuyên tỉnh", "TT GDTX tỉnh",
+             UnitKind.CENTRE, 120, 34, "ht.gdtx-tinh"),
+]
+
+
+@dataclass(frozen=True)
+class Person:
+    """One staff post. `name` and `hired` are fixed for the account holders and a few others;
+    the rest are drawn from the lists below."""
+
+    position: str
+    category: str
+    role: str = Role.STAFF
+    username: str = ""
+    name: str = ""
+    hired: datetime.date | None = None
+    hired_years: tuple[int, int] = (2000, 2021)
+    female: bool | None = None
+
+
+def _lead(position, category, **kw):
+    kw.setdefault("hired_years", (1995, 2004))
+    return Person(position, category, **kw)
+
+
+def _deputy(position, category, **kw):
+    kw.setdefault("hired_years", (1997, 2009))
+    return Person(position, category, **kw)
+
+
+D = datetime.date
+
+STAFF = {
+    "ban-giam-doc": [
+        _lead("Giám đốc", CIVIL, role=Role.DIRECTOR, username=DIRECTOR_USERNAME,
+              name="Nguyễn Đức Thịnh", hired=D(1995, 9, 1)),
+        _deputy("Phó Giám đốc", CIVIL, role=Role.DEPUTY_DIRECTOR, username=DEPUTY_USERNAME,
+                name="Trần Thị Ánh Tuyết", hired=D(1998, 9, 1)),
+        _deputy("Phó Giám đốc", CIVIL, role=Role.DEPUTY_DIRECTOR),
+        _deputy("Phó Giám đốc", CIVIL, role=Role.DEPUTY_DIRECTOR),
+    ],
+    "van-phong": [
+        _lead("Chánh Văn phòng", CIVIL, role=Role.UNIT_HEAD),
+        _deputy("Phó Chánh Văn phòng", CIVIL),
+        Person("Chuyên viên", CIVIL, role=Role.OFFICE, username=OFFICE_USERNAME,
+               name="Hồ Thị Ngọc Lan", hired=D(2008, 3, 1)),
+        Person("Chuyên viên", CIVIL, role=Role.ADMIN, username=ADMIN_USERNAME,
+               name="Dương Minh Trí", hired=D(2012, 7, 1)),
+        Person("Kế toán", CIVIL),
+        Person("Văn thư", CIVIL, hired_years=(2005, 2021)),
+        Person("Lái xe", WORKER, hired_years=(2003, 2018), female=False),
+        Person("Bảo vệ", WORKER, hired=D(2022, 6, 1), female=False),
+    ],
+    "phong-tccb": [
+        _lead("Trưởng phòng", CIVIL, role=Role.UNIT_HEAD),
+        _deputy("Phó Trưởng phòng", CIVIL),
+        Person("Chuyên viên", CIVIL),
+        Person("Chuyên viên", CIVIL),
+    ],
+    "phong-khtc": [
+        _lead("Trưởng phòng", CIVIL, role=Role.UNIT_HEAD),
+        _deputy("Phó Trưởng phòng", CIVIL),
+        Person("Chuyên viên", CIVIL),
+        Person("Kế toán", CIVIL),
+        Person("Chuyên viên", CIVIL, hired=D(2022, 3, 1)),
+    ],
+    "phong-gdtrh": [
+        _lead("Trưởng phòng", CIVIL, role=Role.UNIT_HEAD),
+        _deputy("Phó Trưởng phòng", CIVIL),
+        _deputy("Phó Trưởng phòng", CIVIL),
+        Person("Chuyên viên", CIVIL, username=STAFF_USERNAME, name="Lý Thanh Phong",
+               hired=D(2014, 10, 1)),
+        Person("Chuyên viên", CIVIL),
+        Person("Chuyên viên", CIVIL, name="Đinh Thị Quỳnh Như"),
+    ],
+    "phong-gdmn-gdth": [
+        _lead("Trưởng phòng", CIVIL, role=Role.UNIT_HEAD),
+        _deputy("Phó Trưởng phòng", CIVIL),
+        Person("Chuyên viên", CIVIL, name="Ưng Thị Hồng Nhung"),
+        Person("Chuyên viên", CIVIL),
+        Person("Chuyên viên", CIVIL),
+    ],
+    "phong-gdcn-gdtx": [
+        _lead("Trưởng phòng", CIVIL, role=Role.UNIT_HEAD),
+        _deputy("Phó Trưởng phòng", CIVIL),
+        Person("Chuyên viên", CIVIL),
+    ],
+    "phong-ktqlcl": [
+        _lead("Trưởng phòng", CIVIL, role=Role.UNIT_HEAD),
+        _deputy("Phó Trưởng phòng", CIVIL),
+        Person("Chuyên viên", CIVIL),
+        Person("Chuyên viên", CIVIL),
+    ],
+    "thanh-tra": [
+        _lead("Chánh Thanh tra", CIVIL, role=Role.UNIT_HEAD),
+        _deputy("Phó Chánh Thanh tra", CIVIL),
+        Person("Thanh tra viên", CIVIL, name="Ôn Văn Lực"),
+        Person("Thanh tra viên", CIVIL),
+    ],
+    "cong-doan": [
+        _lead("Chủ tịch Công đoàn ngành", CADRE, role=Role.UNION, username=UNION_USERNAME,
+              name="Đỗ Thị Thu Hà", hired=D(1999, 9, 1)),
+        _deputy("Phó Chủ tịch Công đoàn ngành", CADRE),
+        Person("Chuyên viên", CADRE),
+    ],
+}
+
+# Affiliated units follow one pattern; these entries vary it (extra posts, fixed names, and a few
+# staff recruited in 2022 so that later eligibility rules have someone to exclude).
+SCHOOL_EXTRAS = {
+    "thpt-chuyen-quang-trung": [Person("Giáo viên", PUBLIC), Person("Giáo viên", PUBLIC)],
+    "thpt-hung-vuong": [Person("Giáo viên", PUBLIC, name="Âu Thị Ngọc Hân")],
+    "thpt-dong-xoai": [Person("Giáo viên", PUBLIC, hired=D(2022, 9, 5)),
+                       Person("Bảo vệ", WORKER, female=False)],
+    "thpt-phuoc-binh": [Person("Nhân viên thư viện", PUBLIC)],
+    "thpt-loc-ninh": [Person("Giáo viên", PUBLIC, hired=D(2022, 2, 14))],
+    "thpt-bu-dang": [Person("Giáo viên", PUBLIC), Person("Bảo vệ", WORKER, female=False)],
+    "thpt-chon-thanh": [Person("Giáo viên", PUBLIC, name="Đoàn Văn Ước")],
+    "thpt-nguyen-hue": [Person("Nhân viên văn thư", PUBLIC)],
+    "thpt-phu-rieng": [Person("Giáo viên", PUBLIC, hired=D(2022, 8, 15))],
+    "thpt-dak-o": [Person("Giáo viên", PUBLIC, name="Điểu Thị Mai")],
+    "pt-dtnt-tinh": [Person("Giáo viên", PUBLIC, name="Điểu Minh Sang"),
+                     Person("Nhân viên y tế", PUBLIC)],
+}
+
+
+def _affiliated_staff(spec: UnitSpec) -> list[Person]:
+    if spec.kind == UnitKind.CENTRE:
+        people = [
+            _lead("Giám đốc", PUBLIC, role=Role.UNIT_HEAD, hired_years=(1996, 2006)),
+            _deputy("Phó Giám đốc", PUBLIC),
+            Person("Giáo viên", PUBLIC),
+            Person("Giáo viên", PUBLIC),
+            Person("Kế toán", PUBLIC),
+        ]
+    else:
+        people = [
+            _lead("Hiệu trưởng", PUBLIC, role=Role.UNIT_HEAD, hired_years=(1995, 2003)),
+            _deputy("Phó Hiệu trưởng", PUBLIC),
+            Person("Giáo viên", PUBLIC),
+            Person("Giáo viên", PUBLIC),
+            Person("Kế toán", PUBLIC),
+        ]
+    return people + SCHOOL_EXTRAS.get(spec.code, [])
+
+
+# --- names -----------------------------------------------------------------------------------
+
+FAMILY = (
+    ["Nguyễn"] * 6 + ["Trần"] * 3 + ["Lê"] * 3 + ["Phạm"] * 2 + ["Huỳnh"] * 2 + ["Võ"] * 2
+    + ["Hoàng", "Phan", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Trịnh", "Đinh",
+       "Đoàn", "Lâm", "Mai", "Trương", "Tạ", "Cao", "Vũ", "Đào", "Lương"]
+)
+MIDDLE_M = ["Văn", "Văn", "Văn", "Minh", "Quốc", "Đức", "Hữu", "Thanh", "Ngọc", "Công", "Xuân",
+            "Hoàng", "Tấn", "Trọng", "Anh", "Đình"]
+MIDDLE_F = ["Thị", "Thị", "Thị", "Thị Thu", "Thị Ngọc", "Thị Kim", "Thị Thanh", "Ngọc", "Thu",
+            "Thanh", "Hồng", "Mỹ", "Kim", "Bích", "Thị Hồng", "Thị Mỹ"]
+GIVEN_M = ["An", "Ân", "Bảo", "Bình", "Cường", "Dũng", "Duy", "Đạt", "Định", "Đông", "Đức",
+           "Hải", "Hậu", "Hiếu", "Hòa", "Hùng", "Huy", "Khang", "Khoa", "Kiên", "Long", "Lộc",
+           "Lợi", "Minh", "Nam", "Nghĩa", "Nhân", "Phong", "Phúc", "Quang", "Sơn", "Tài", "Tâm",
+           "Thắng", "Thành", "Thiện", "Tiến", "Toàn", "Trung", "Tú", "Tuấn", "Việt", "Vinh", "Vũ"]
+GIVEN_F = ["Anh", "Ánh", "Ân", "Bích", "Châu", "Chi", "Diệp", "Dung", "Duyên", "Giang", "Hà",
+           "Hạnh", "Hằng", "Hiền", "Hoa", "Hồng", "Huệ", "Hương", "Lan", "Liên", "Linh", "Loan",
+           "Mai", "My", "Nga", "Ngân", "Nhung", "Oanh", "Phượng", "Quyên", "Tâm", "Thảo", "Thơ",
+           "Thủy", "Trang", "Trâm", "Uyên", "Vân", "Yến", "Đào"]
+
+
+def _draw_name(rng: random.Random, female: bool, taken: set[str]) -> str:
+    while True:
+        family = rng.choice(FAMILY)
+        if female:
+            name = f"{family} {rng.choice(MIDDLE_F)} {rng.choice(GIVEN_F)}"
+        else:
+            name = f"{family} {rng.choice(MIDDLE_M)} {rng.choice(GIVEN_M)}"
+        if name not in taken:
+            return name
+
+
+def _draw_hired(rng: random.Random, person: Person) -> datetime.date:
+    if person.hired:
+        return person.hired
+    year = rng.randint(*person.hired_years)
+    if person.category == PUBLIC and person.position.startswith(("Giáo viên", "Hiệu", "Phó Hiệu")):
+        return datetime.date(year, rng.choice([8, 9]), rng.choice([1, 15]))
+    return datetime.date(year, rng.randint(1, 12), 1)
+
+
+def split_name(full_name: str) -> tuple[str, str]:
+    """(first_name, last_name) for django.contrib.auth: the given name, and family + middle.
+
+    Vietnamese forms ask for "Họ và tên đệm" and "Tên" in that sense.
+    """
+    family_middle, _, given = full_name.rpartition(" ")
+    return given, family_middle
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def upsert(model, lookup: dict, values: dict):
+    """update_or_create that writes only what differs, so a re-run issues no UPDATE at all.
+
+    Returns (obj, created, changed) where changed is True when an existing row was updated.
+    """
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values), True, False
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed:
+        obj.save(update_fields=changed)
+    return obj, False, bool(changed)
+
+
+class _Passwords:
+    """Hash the demo password once and reuse the hash: PBKDF2 per account would take seconds."""
+
+    def __init__(self, password: str):
+        self.password = password
+        self._encoded = None
+        self._checked: dict[str, bool] = {}
+
+    def apply(self, user) -> bool:
+        """Give `user` the demo password unless it already has it. True when changed."""
+        if user.password and self._matches(user.password):
+            return False
+        if self._encoded is None:
+            self._encoded = make_password(self.password)
+        user.password = self._encoded
+        user.save(update_fields=["password"])
+        self._checked[self._encoded] = True
+        return True
+
+    def _matches(self, encoded: str) -> bool:
+        if encoded not in self._checked:
+            self._checked[encoded] = check_password(self.password, encoded)
+        return self._checked[encoded]
+
+
+def load_units(*, password: str) -> dict:
+    """Create or update the demo organisation, its staff and the demo accounts.
+
+    Side effects: Unit, StaffMember and User rows (only missing or differing ones are written).
+    Returns {"root", "units", "staff", "accounts": [(username, role label, unit name)],
+    "scheme", "created", "updated"}.
+    """
+    User = get_user_model()
+    passwords = _Passwords(password)
+    created = updated = 0
+
+    def count(was_created, was_changed):
+        nonlocal created, updated
+        created += was_created
+        updated += was_changed
+
+    root, c, u = upsert(Unit, {"code": ROOT_CODE}, {
+        "name": "Sở Giáo dục và Đào tạo Bình Phước", "short_name": "Sở GD&ĐT",
+        "kind": UnitKind.DEPARTMENT, "parent": None, "order": 0, "headcount": None,
+        "is_active": True,
+    })
+    count(c, u)
+
+    taken: set[str] = set()
+    for people in list(STAFF.values()) + list(SCHOOL_EXTRAS.values()):
+        taken.update(p.name for p in people if p.name)
+
+    accounts = []
+    staff_total = 0
+    for spec in UNITS:
+        unit, c, u = upsert(Unit, {"code": spec.code}, {
+            "name": spec.name, "short_name": spec.short_name, "kind": spec.kind,
+            "parent": root, "order": spec.order, "headcount": spec.headcount, "is_active": True,
+        })
+        count(c, u)
+        people = STAFF.get(spec.code) or _affiliated_staff(spec)
+        rng = random.Random(f"thidua-demo:{spec.code}")
+        for person in people:
+            female = person.female
+            if female is None:
+                female = rng.random() < (0.62 if person.category == PUBLIC else 0.5)
+            full_name = person.name or _draw_name(rng, female, taken)
+            taken.add(full_name)
+            hired = _draw_hired(rng, person)
+            username = person.username
+            if person.role == Role.UNIT_HEAD:
+                username = spec.head_username
+            user = None
+            if username:
+                first, last = split_name(full_name)
+                is_admin = person.role == Role.ADMIN
+                user, c, u = upsert(User, {"username": username}, {
+                    "first_name": first, "last_name": last,
+                    "email": f"{username}@{EMAIL_DOMAIN}", "is_active": True,
+                    "is_staff": is_admin, "is_superuser": is_admin,
+                })
+                password_changed = passwords.apply(user)
+                count(c, not c and (u or password_changed))
+                accounts.append((username, str(Role(person.role).label), unit.name))
+            _, c, u = upsert(StaffMember, {"unit": unit, "full_name": full_name}, {
+                "position": person.position, "category": person.category, "role": person.role,
+                "recruitment_date": hired, "is_active": True, "user": user,
+            })
+            count(c, u)
+            staff_total += 1
+
+    return {
+        "root": root,
+        "units": len(UNITS) + 1,
+        "staff": staff_total,
+        "accounts": accounts,
+        "scheme": ACCOUNT_SCHEME,
+        "created": created,
+        "updated": updated,
+    }
+
+
+def head_of(unit: Unit):
+    """The user account of a unit's head (None when the unit has none)."""
+    head = (StaffMember.objects.filter(unit=unit, role=Role.UNIT_HEAD, user__isnull=False,
+                                       is_active=True)
+            .select_related("user").first())
+    return head.user if head else None
