@@ -6,19 +6,19 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test test-sqlite test-postgres install system-deps messages lint format clean
 
-run: install .env
+run: .env install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Portal: http://127.0.0.1:8000  (accounts above; stop with Ctrl+C)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: system-deps install .env
+test: .env system-deps install
 	bash scripts/test.sh
 
-test-sqlite: install .env
+test-sqlite: .env install
 	DATABASE_URL=sqlite:///:memory: $(VENV)/bin/pytest
 
-test-postgres: install .env
+test-postgres: .env install
 	bash scripts/with-postgres.sh $(VENV)/bin/pytest
 
 install: $(STAMP) locale/vi/LC_MESSAGES/django.mo
@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --no-build-isolation -e ".[dev]"
 	touch $(STAMP)
 
-locale/vi/LC_MESSAGES/django.mo: locale/vi/LC_MESSAGES/django.po $(STAMP)
+locale/vi/LC_MESSAGES/django.mo: locale/vi/LC_MESSAGES/django.po $(STAMP) .env
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
 .env:
