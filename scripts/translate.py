@@ -18,6 +18,7 @@ TRANSLATIONS: dict[str, str] = {
         "Đang hiển thị %(n)s đơn vị đầu tiên; mở trang phổ biến kế hoạch để xem tất cả.",
     "Units that have not confirmed dissemination": "Các đơn vị chưa xác nhận phổ biến kế hoạch",
     "Launched on": "Ngày phát động",
+    "Your unit:": "Đơn vị của bạn:",
 }
 
 
@@ -28,7 +29,7 @@ def main():
             entry.msgstr = TRANSLATIONS[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
     catalogue.save()
     left = [e.msgid for e in catalogue.untranslated_entries() + catalogue.fuzzy_entries()]
     print(f"{len(left)} entries still need a translation", *left, sep="\n  ")

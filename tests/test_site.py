@@ -107,6 +107,8 @@ def test_vietnamese_catalogue_has_no_untranslated_or_fuzzy_entries():
     assert [e.msgid for e in catalogue.untranslated_entries()] == []
     assert [e.msgid for e in catalogue.fuzzy_entries()] == []
     assert [e.msgid for e in catalogue.obsolete_entries()] == []
+    # msgfmt checks placeholders (python-format) and syntax, as compilemessages will.
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(CATALOGUE)], check=True)
 
 
 def test_vietnamese_catalogue_covers_every_string_in_the_code(tmp_path):
