@@ -17,7 +17,8 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
-            "number", "symbol", "year", "title", "parent_agency", "issuing_unit", "place",
+            "number", "symbol", "year", "title", "parent_agency", "issuing_unit", "issuing_name",
+            "place",
             "issued_on", "signer_prefix", "signer_title", "signer_name", "preamble", "purposes",
             "requirements",
         ]
@@ -34,6 +35,9 @@ class CampaignForm(forms.ModelForm):
         self.fields["issuing_unit"].queryset = Unit.objects.filter(parent__isnull=True)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        elif not self.is_bound:
+            # Plans are issued early in the year they run for.
+            self.initial["year"] = timezone.localdate().year
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -68,7 +72,10 @@ class DutyForm(forms.ModelForm):
     class Meta:
         model = Duty
         fields = ["number", "text", "units", "asks_dissemination"]
-        widgets = {"text": TEXTAREA_SMALL, "units": forms.SelectMultiple(attrs={"size": 6})}
+        widgets = {
+            "text": TEXTAREA_SMALL,
+            "units": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        }
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

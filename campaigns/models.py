@@ -53,6 +53,12 @@ class Campaign(models.Model):
     issuing_unit = models.ForeignKey(
         Unit, verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="+"
     )
+    issuing_name = models.CharField(
+        _("issuing body as printed"),
+        max_length=200,
+        default="SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        help_text=_("The name in the document header, under the parent agency."),
+    )
     place = models.CharField(_("place of issue"), max_length=80, default="Đồng Xoài")
     issued_on = models.DateField(_("date of issue"), null=True, blank=True)
     signer_name = models.CharField(_("signer"), max_length=120, blank=True)

@@ -110,6 +110,7 @@ def copy_to_year(*, source: Campaign, year: int, number: str, user) -> Campaign:
         title=source.title,
         parent_agency=source.parent_agency,
         issuing_unit=source.issuing_unit,
+        issuing_name=source.issuing_name,
         place=source.place,
         issued_on=None,
         signer_name=source.signer_name,

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -114,6 +114,13 @@ class Role(models.TextChoices):
 class StaffMemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def leaders_first(self):
+        """Heads and directors first, as a unit's staff list is read, then by name."""
+        leading = Q(role__in=[Role.DIRECTOR, Role.UNIT_HEAD])
+        return self.annotate(
+            leads=Case(When(leading, then=Value(0)), default=Value(1))
+        ).order_by("leads", "full_name")
 
 
 class StaffMember(models.Model):

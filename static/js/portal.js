@@ -8,3 +8,18 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+
+// "Add a row" under a formset: copy the empty form and count it in TOTAL_FORMS.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest(".js-add-row");
+  if (!button) {
+    return;
+  }
+  var prefix = button.dataset.prefix;
+  var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+  var template = document.getElementById(prefix + "-empty");
+  var index = parseInt(total.value, 10);
+  var html = template.innerHTML.replace(/__prefix__/g, String(index));
+  document.getElementById(prefix + "-rows").insertAdjacentHTML("beforeend", html);
+  total.value = String(index + 1);
+});

@@ -83,3 +83,39 @@ def test_unit_head_confirms_dissemination(page, live_server, demo, screenshot):
     assert pending.disseminated_on.strftime("%d/%m/%Y") == "20/01/2022"
     assert pending.confirmed_by == head
     screenshot("head-confirmed")
+
+
+def test_office_drafts_and_launches_a_plan(page, live_server, demo, screenshot):
+    sign_in(page, live_server.url, "vanphong")
+    page.goto(f"{live_server.url}/campaigns/new/")
+    page.locator("#id_number").fill("31")
+    page.locator("#id_year").fill("2023")
+    page.locator("#id_issued_on").fill("06/01/2023")
+    page.locator("#id_title").fill("Đổi mới, sáng tạo trong dạy và học")
+    items = page.locator("#items-rows .formset-row")
+    page.locator(".js-add-row[data-prefix=items]").click()
+    page.locator(".js-add-row[data-prefix=items]").click()
+    expect(items).to_have_count(4)
+    for index, text in enumerate(["Ứng dụng công nghệ thông tin.", "Đổi mới phương pháp.",
+                                  "Bồi dưỡng giáo viên.", "Khen thưởng kịp thời."]):
+        page.locator(f"#id_items-{index}-number").fill(str(index + 1))
+        page.locator(f"#id_items-{index}-text").fill(text)
+    page.locator("#id_duties-0-number").fill("1")
+    page.locator("#id_duties-0-text").fill("Các đơn vị trực thuộc phổ biến Kế hoạch.")
+    page.locator("#duties-rows").get_by_label("Trường THPT Lộc Ninh").check()
+    page.locator("#duties-rows").get_by_label("Trường THPT Bù Đăng").check()
+    page.locator("#id_duties-0-asks_dissemination").check()
+    page.get_by_role("button", name="Lưu kế hoạch").click()
+
+    expect(page.locator("#content-items li")).to_have_count(4)
+    campaign = Campaign.objects.get(year=2023, number="31")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Phát động phong trào").click()
+
+    expect(page.get_by_role("alert").first).to_contain_text("2 đơn vị")
+    screenshot("office-launched-2023")
+    campaign.refresh_from_db()
+    assert campaign.status == "launched"
+    assert sorted(campaign.disseminations.values_list("unit__short_name", flat=True)) == sorted(
+        campaign.implementing_units().values_list("short_name", flat=True))
+    assert campaign.disseminations.count() == 2

@@ -22,6 +22,7 @@ def _new_plan_post(cast, **overrides):
     data = {
         "number": "25", "symbol": "KH-SGDĐT", "year": "2023",
         "title": "Toàn ngành đồng lòng thi đua", "parent_agency": "UBND TỈNH BÌNH PHƯỚC",
+        "issuing_name": "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
         "issuing_unit": str(cast.root.pk), "place": "Đồng Xoài", "issued_on": "05/01/2023",
         "signer_title": "GIÁM ĐỐC", "signer_name": "Trần Văn Giám",
         "purposes": "Mục đích.", "requirements": "Yêu cầu.",

@@ -30,10 +30,26 @@ def doc_long_date(value):
 
 
 @register.filter
+def widget_kind(field):
+    """'checkbox' for one box, 'checkboxes' for a list of boxes, otherwise 'input'."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return "input"
+
+
+@register.filter
 def control(field):
     """Render a form field's widget with Bootstrap's classes, marking invalid input."""
     widget = field.field.widget
-    css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select"
+    else:
+        css = "form-control"
     if field.errors:
         css += " is-invalid"
     attrs = {"class": css}
