@@ -4,9 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-sqlite test-postgres install system-deps messages lint format clean
+.PHONY: run test test-sqlite test-postgres install system-deps run-deps messages lint format clean
 
-run: .env install
+run: .env run-deps install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Portal: http://127.0.0.1:8000  (accounts above; stop with Ctrl+C)"
@@ -38,7 +38,10 @@ locale/vi/LC_MESSAGES/django.mo: locale/vi/LC_MESSAGES/django.po $(STAMP) .env
 	cp .env.example .env
 
 system-deps:
-	bash scripts/system-deps.sh
+	bash scripts/system-deps.sh test
+
+run-deps:
+	bash scripts/system-deps.sh run
 
 # Refresh the catalogue after changing user-facing strings, then translate the new entries.
 messages:

@@ -2,14 +2,17 @@
 # Installs the Debian packages the test suite needs, when they are missing:
 # PostgreSQL (tests run on a real server), Chromium (browser tests), Liberation fonts 2.x
 # (Vietnamese in Times-compatible PDFs), poppler-utils (PDF checks) and gettext (catalogues).
+# `system-deps.sh run` checks only what serving the portal needs (gettext, for the catalogue).
 set -euo pipefail
 
 missing=()
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-dpkg -s fonts-liberation2 >/dev/null 2>&1 || missing+=(fonts-liberation2)
-command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+if [ "${1:-test}" = "test" ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  dpkg -s fonts-liberation2 >/dev/null 2>&1 || missing+=(fonts-liberation2)
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -26,6 +26,12 @@ TRANSLATIONS: dict[str, str] = {
         "Phát động kế hoạch %(code)s? Sau khi phát động, kế hoạch không thể sửa nữa và mọi đơn vị "
         "thực hiện sẽ được yêu cầu xác nhận đã phổ biến.",
     "Add a row": "Thêm dòng",
+    "The username or password is wrong. Check both (the password is case-sensitive) and try "
+    "again.":
+        "Tên đăng nhập hoặc mật khẩu không đúng. Hãy kiểm tra lại cả hai (mật khẩu phân biệt chữ "
+        "hoa, chữ thường) rồi thử lại.",
+    "This account is disabled. Ask the Office to reactivate it.":
+        "Tài khoản này đã bị khóa. Hãy đề nghị Văn phòng mở lại.",
     "%(counter)s person has a record in the portal.":
         "%(counter)s người đã có hồ sơ trên cổng thông tin.",
     "The unit's headcount is %(n)s; the others are not entered yet.":

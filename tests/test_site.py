@@ -139,3 +139,17 @@ def test_english_is_available_from_the_switcher(cast, client_for):
     client = client_for(cast.office)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Campaigns" in client.get(reverse("home")).content.decode()
+
+
+def test_wrong_password_is_explained_in_vietnamese(cast):
+    response = Client().post(reverse("login"), {"username": "vanphong", "password": "sai"})
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+
+
+def test_demo_role_signs_in_and_lands_on_home(cast, password):
+    client = Client()
+    response = client.post(reverse("login"), {"username": "head_a", "password": password},
+                           follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "Ngô Thị Ánh" in response.content.decode()

@@ -1,0 +1,14 @@
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class SignInForm(AuthenticationForm):
+    # Django's own message names the fields mid-sentence with capitals; say what to do instead.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The username or password is wrong. Check both (the password is case-sensitive) "
+            "and try again."
+        ),
+        "inactive": _("This account is disabled. Ask the Office to reactivate it."),
+    }
