@@ -37,17 +37,37 @@ def save_campaign(*, form, formsets, user, expected_version=None) -> Campaign:
     creating = form.instance.pk is None
     if not creating:
         bump_version(form.instance, expected_version)
+    changed = [name for name in form.changed_data if name != "version"]
+    before = {name: _plain(form.initial.get(name)) for name in changed}
     campaign = form.save()
+    sections = {}
     for formset in formsets:
         formset.instance = campaign
         formset.save()
+        counts = {"added": len(formset.new_objects), "changed": len(formset.changed_objects),
+                  "deleted": len(formset.deleted_objects)}
+        if any(counts.values()):
+            sections[formset.prefix] = counts
+    after = {name: _plain(form.cleaned_data.get(name)) for name in changed}
     record(
         actor=user,
         action="campaign.create" if creating else "campaign.edit",
         target=campaign,
-        after={"changed": sorted(form.changed_data)},
+        before=None if creating else before,
+        after={**after, "sections": sections},
     )
     return campaign
+
+
+def _plain(value):
+    """A JSON-friendly form of a form value, for the audit trail."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return str(value)
 
 
 @transaction.atomic

@@ -90,6 +90,12 @@ def test_edit_from_a_stale_page_is_refused(cast, client_for):
     first = client_for(cast.office).post(url, base)
     assert first.status_code == 302
 
+    edit = AuditEntry.objects.get(action="campaign.edit")
+    assert edit.actor == cast.office
+    assert edit.before["title"].endswith("chỉ số cải cách hành chính")
+    assert edit.after["title"] == "Toàn ngành đồng lòng thi đua"
+    assert edit.after["sections"] == {"items": {"added": 0, "changed": 1, "deleted": 0}}
+
     second = client_for(cast.admin).post(url, {**base, "items-0-text": "Bản của người thứ hai."})
 
     assert second.status_code == 200
