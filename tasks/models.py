@@ -1,2 +1,336 @@
-# Models for this app arrive with its own issue; the app exists so the plan's flow
-# (units ← campaigns ← tasks ← scoring ← awards) is visible from the first commit.
+"""Tasks under a plan's content items, assigned to units, with progress reports and evidence."""
+
+import calendar
+import datetime
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import ContentItem
+from units.models import Unit
+
+
+class IndicatorKind(models.TextChoices):
+    PERCENT = "percent", _("Percentage")
+    COUNT = "count", _("Count")
+    YES_NO = "yes_no", _("Yes / no")
+    DATE = "date", _("Date reached")
+
+
+class Cadence(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    ONCE = "once", _("Once")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period of a task: its key (stored on reports), label and due date."""
+
+    key: str
+    label: str
+    due: datetime.date
+
+
+def periods_for(cadence: str, year: int, deadline: datetime.date | None) -> list[Period]:
+    """The reporting periods of a year; a monthly or quarterly report is due at period end."""
+    if cadence == Cadence.MONTHLY:
+        return [
+            Period(f"{year}-{m:02d}", f"{m:02d}/{year}",
+                   datetime.date(year, m, calendar.monthrange(year, m)[1]))
+            for m in range(1, 13)
+        ]
+    if cadence == Cadence.QUARTERLY:
+        ends = [(3, 31), (6, 30), (9, 30), (12, 31)]
+        return [
+            Period(f"{year}-Q{q}", f"Quý {q}/{year}", datetime.date(year, *ends[q - 1]))
+            for q in range(1, 5)
+        ]
+    return [Period(str(year), str(year), deadline or datetime.date(year, 12, 31))]
+
+
+class Task(models.Model):
+    item = models.ForeignKey(
+        ContentItem, verbose_name=_("content item"), on_delete=models.CASCADE,
+        related_name="tasks",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    indicator_kind = models.CharField(
+        _("indicator"), max_length=10, choices=IndicatorKind.choices,
+        default=IndicatorKind.PERCENT,
+    )
+    indicator_label = models.CharField(
+        _("indicator wording"), max_length=200, blank=True,
+        help_text=_("E.g. 100 % thủ tục hành chính được công khai."),
+    )
+    target_value = models.DecimalField(
+        _("target"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("For a percentage 0–100; for a count the number to reach."),
+    )
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=60, blank=True)
+    cadence = models.CharField(
+        _("reporting cadence"), max_length=10, choices=Cadence.choices, default=Cadence.QUARTERLY
+    )
+    deadline = models.DateField(_("deadline"))
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("lead unit"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="led_tasks",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["item__number", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("tasks:task", args=[self.pk])
+
+    @property
+    def year(self):
+        return self.deadline.year
+
+    def periods(self, deadline=None) -> list[Period]:
+        return periods_for(self.cadence, self.item.campaign.year, deadline or self.deadline)
+
+    def value_bounds(self) -> tuple[Decimal, Decimal | None]:
+        """The range a reported value may take (upper None: no upper bound)."""
+        if self.indicator_kind == IndicatorKind.PERCENT:
+            return Decimal(0), Decimal(100)
+        if self.indicator_kind == IndicatorKind.YES_NO:
+            return Decimal(0), Decimal(1)
+        return Decimal(0), None
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def for_unit(self, unit_id):
+        return self.filter(unit_id=unit_id)
+
+
+class Assignment(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    target_value = models.DecimalField(
+        _("own target"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("Leave empty to use the task's target."),
+    )
+    deadline = models.DateField(
+        _("own deadline"), null=True, blank=True,
+        help_text=_("Leave empty to use the task's deadline."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["task__item__number", "task_id", "unit__order", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit"], name="assignment_unique_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.task} – {self.unit}"
+
+    def get_absolute_url(self):
+        return reverse("tasks:assignment", args=[self.pk])
+
+    @property
+    def effective_target(self):
+        return self.target_value if self.target_value is not None else self.task.target_value
+
+    @property
+    def effective_deadline(self):
+        return self.deadline or self.task.deadline
+
+    def periods(self) -> list[Period]:
+        return self.task.periods(self.effective_deadline)
+
+    def period(self, key: str) -> Period | None:
+        return next((p for p in self.periods() if p.key == key), None)
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def awaiting_review(self):
+        return self.filter(status=ReportStatus.SUBMITTED)
+
+    def returned(self):
+        return self.filter(status=ReportStatus.RETURNED)
+
+
+class ProgressReport(models.Model):
+    """What a unit reached on an assignment in one period, with the narrative and evidence."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="reports"
+    )
+    period = models.CharField(_("period"), max_length=10)
+    period_due = models.DateField(_("due"))
+    value = models.DecimalField(_("value reached"), max_digits=12, decimal_places=2, null=True,
+                                blank=True)
+    value_date = models.DateField(_("date reached"), null=True, blank=True)
+    narrative = models.TextField(_("narrative"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["assignment_id", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "period"], name="report_unique_period"),
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.assignment} – {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("tasks:report", args=[self.pk])
+
+    @property
+    def is_editable(self):
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+    @property
+    def is_late(self):
+        submitted = self.submitted_at and timezone.localtime(self.submitted_at).date()
+        return bool(submitted and submitted > self.period_due)
+
+    def snapshot(self):
+        return {
+            "status": self.status,
+            "value": str(self.value) if self.value is not None else None,
+            "value_date": self.value_date.isoformat() if self.value_date else None,
+            "narrative": self.narrative,
+        }
+
+
+class ReportAction(models.TextChoices):
+    SAVED = "saved", _("saved as draft")
+    SUBMITTED = "submitted", _("submitted")
+    RESUBMITTED = "resubmitted", _("resubmitted")
+    RETURNED = "returned", _("returned")
+    ACCEPTED = "accepted", _("accepted")
+    REOPENED = "reopened", _("reopened")
+    EVIDENCE_ADDED = "evidence_added", _("evidence added")
+    EVIDENCE_REMOVED = "evidence_removed", _("evidence removed")
+
+
+class ReportEvent(models.Model):
+    """One step in a report's history: who did what, when, with which comment and values."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=ReportAction.choices)
+    from_status = models.CharField(max_length=10, choices=ReportStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=ReportStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    values = models.JSONField(_("values"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("report history entry")
+        verbose_name_plural = _("report history")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.report} {self.action}"
+
+
+def evidence_path(instance, filename):
+    # Never the user's file name in the path: a random name keeps uploads from overwriting or
+    # pointing anywhere; the original name is kept in a column for the download.
+    today = timezone.localdate()
+    return f"evidence/{today:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class Evidence(models.Model):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE,
+                               related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    extension = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("tasks:evidence", args=[self.pk])
+
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("due soon")
+    OVERDUE = "overdue", _("overdue")
+    RETURNED = "returned", _("returned")
+
+
+class Reminder(models.Model):
+    """A reminder e-mail already sent, so that running `send_reminders` twice sends nothing new."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE,
+                                   related_name="reminders")
+    period = models.CharField(max_length=10)
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    sent_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "assignment", "period", "kind", "sent_on"],
+                                    name="reminder_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.assignment} {self.sent_on:%d/%m/%Y}"

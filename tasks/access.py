@@ -1,0 +1,56 @@
+"""Object helpers for tasks, built on the one policy in `units.access`."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from units.access import require, viewer_for
+
+from .models import Assignment, Evidence, ProgressReport, Task
+
+
+def get_task_for(user, pk, *, manage=False) -> Task:
+    """A task: readers of everything see it, unit heads only if their unit is assigned."""
+    viewer = viewer_for(user)
+    task = get_object_or_404(Task.objects.select_related("item__campaign", "lead_unit"), pk=pk)
+    if not viewer.reads_everything and not task.assignments.filter(
+        unit_id=viewer.unit_id
+    ).exists():
+        raise Http404
+    if manage:
+        require(viewer.manages_campaigns)
+    return task
+
+
+def get_assignment_for(user, pk) -> Assignment:
+    """An assignment of the user's own unit, or any for readers of everything (else 404)."""
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("task__item__campaign", "unit"), pk=pk
+    )
+    if not viewer_for(user).can_see_unit(assignment.unit):
+        raise Http404
+    return assignment
+
+
+def get_report_for(user, pk, *, edit=False, review=False) -> ProgressReport:
+    """A report the user may read; `edit` needs the unit's head, `review` the Office or Union."""
+    viewer = viewer_for(user)
+    report = get_object_or_404(
+        ProgressReport.objects.select_related("assignment__task__item__campaign",
+                                              "assignment__unit"),
+        pk=pk,
+    )
+    if not viewer.can_see_unit(report.assignment.unit):
+        raise Http404
+    if edit:
+        require(viewer.heads(report.assignment.unit_id))
+    if review:
+        require(viewer.reviews)
+    return report
+
+
+def get_evidence_for(user, pk) -> Evidence:
+    evidence = get_object_or_404(Evidence.objects.select_related("report__assignment__unit"),
+                                 pk=pk)
+    if not viewer_for(user).can_see_unit(evidence.report.assignment.unit):
+        raise Http404
+    return evidence

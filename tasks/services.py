@@ -1,0 +1,191 @@
+"""Writes on tasks, assignments and progress reports; each runs in one transaction and leaves
+a line in the report's history and in the audit trail."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.services import StaleEdit, bump_version
+from units.audit import record
+
+from .models import (
+    Assignment,
+    Evidence,
+    ProgressReport,
+    ReportAction,
+    ReportEvent,
+    ReportStatus,
+)
+
+__all__ = ["StaleEdit", "assign", "save_report", "submit", "return_report", "accept", "reopen",
+           "add_evidence", "remove_evidence"]
+
+
+@transaction.atomic
+def assign(*, task, units, user) -> int:
+    """Assign `task` to each of `units` not yet assigned. Returns how many were added."""
+    existing = set(task.assignments.values_list("unit_id", flat=True))
+    new = [Assignment(task=task, unit=unit) for unit in units if unit.pk not in existing]
+    Assignment.objects.bulk_create(new)
+    if new:
+        record(actor=user, action="task.assign", target=task,
+               after={"units": sorted(a.unit_id for a in new)})
+    return len(new)
+
+
+def _event(report, *, user, action, from_status, comment=""):
+    ReportEvent.objects.create(report=report, actor=user, action=action, from_status=from_status,
+                               to_status=report.status, comment=comment,
+                               values=report.snapshot())
+    record(actor=user, action=f"report.{action}", target=report,
+           before={"status": from_status} if from_status else None,
+           after={**report.snapshot(), "comment": comment} if comment else report.snapshot())
+
+
+@transaction.atomic
+def save_report(*, assignment, period, data, user, report=None,
+                expected_version=None) -> ProgressReport:
+    """Create or update the draft (or returned) report of one period.
+
+    Side effects: the report row (version bumped; StaleEdit if someone saved meanwhile), a
+    history event and an audit line with the values before and after.
+    """
+    if report is None:
+        report = ProgressReport(assignment=assignment, period=period.key, period_due=period.due)
+        before = None
+    else:
+        stored = ProgressReport.objects.get(pk=report.pk)
+        if not stored.is_editable:
+            raise ValidationError(_("This report was submitted; it can no longer be changed."))
+        before = stored.snapshot()
+        bump_version(report, expected_version)
+    for field in ("value", "value_date", "narrative"):
+        setattr(report, field, data.get(field))
+    report.narrative = report.narrative or ""
+    report.save()
+    ReportEvent.objects.create(report=report, actor=user, action=ReportAction.SAVED,
+                               from_status=before["status"] if before else "",
+                               to_status=report.status, values=report.snapshot())
+    record(actor=user, action="report.saved", target=report, before=before,
+           after=report.snapshot())
+    return report
+
+
+def _locked(report, expected_version):
+    """The report row locked for this transaction, at the version the page showed."""
+    locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEdit
+    return locked
+
+
+@transaction.atomic
+def submit(*, report, user, expected_version=None) -> ProgressReport:
+    """Send a draft or returned report to the Office and the Union for review."""
+    report = _locked(report, expected_version)
+    if not report.is_editable:
+        raise ValidationError(_("Only a draft or returned report can be submitted."))
+    if report.value is None and report.value_date is None:
+        raise ValidationError(_("Enter the value reached before submitting."))
+    was = report.status
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.version += 1
+    report.save()
+    action = ReportAction.RESUBMITTED if was == ReportStatus.RETURNED else ReportAction.SUBMITTED
+    _event(report, user=user, action=action, from_status=was)
+    return report
+
+
+@transaction.atomic
+def return_report(*, report, user, reason, expected_version=None) -> ProgressReport:
+    """Send a submitted report back to its unit with the reason."""
+    report = _locked(report, expected_version)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be returned."))
+    if not reason.strip():
+        raise ValidationError(_("Write why the report is returned, so the unit knows what to "
+                                "fix."))
+    report.status = ReportStatus.RETURNED
+    report.return_reason = reason.strip()
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = user
+    report.version += 1
+    report.save()
+    _event(report, user=user, action=ReportAction.RETURNED, from_status=ReportStatus.SUBMITTED,
+           comment=report.return_reason)
+    return report
+
+
+@transaction.atomic
+def accept(*, report, user, comment="", expected_version=None) -> ProgressReport:
+    report = _locked(report, expected_version)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be accepted."))
+    report.status = ReportStatus.ACCEPTED
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = user
+    report.version += 1
+    report.save()
+    _event(report, user=user, action=ReportAction.ACCEPTED, from_status=ReportStatus.SUBMITTED,
+           comment=comment.strip())
+    return report
+
+
+@transaction.atomic
+def reopen(*, report, user, reason, expected_version=None) -> ProgressReport:
+    """Reopen an accepted report for correction; the only way to change an accepted report."""
+    report = _locked(report, expected_version)
+    if report.status != ReportStatus.ACCEPTED:
+        raise ValidationError(_("Only an accepted report can be reopened."))
+    if not reason.strip():
+        raise ValidationError(_("Write why the report is reopened."))
+    report.status = ReportStatus.RETURNED
+    report.return_reason = reason.strip()
+    report.version += 1
+    report.save()
+    _event(report, user=user, action=ReportAction.REOPENED, from_status=ReportStatus.ACCEPTED,
+           comment=report.return_reason)
+    return report
+
+
+@transaction.atomic
+def add_evidence(*, report, checked, upload, user) -> Evidence:
+    """Store an upload already checked by `uploads.check_evidence` under a random name."""
+    if not ProgressReport.objects.get(pk=report.pk).is_editable:
+        raise ValidationError(_("Evidence can only be added while the report is a draft or "
+                                "returned."))
+    evidence = Evidence(report=report, original_name=checked.name, extension=checked.extension,
+                        content_type=checked.content_type, size=checked.size,
+                        sha256=checked.sha256, uploaded_by=user)
+    evidence.file.save(f"upload.{checked.extension}", upload, save=False)
+    try:
+        evidence.save()
+        ReportEvent.objects.create(report=report, actor=user,
+                                   action=ReportAction.EVIDENCE_ADDED, from_status=report.status,
+                                   to_status=report.status, comment=checked.name,
+                                   values={"sha256": checked.sha256})
+        record(actor=user, action="report.evidence_added", target=report,
+               after={"file": checked.name, "size": checked.size, "sha256": checked.sha256})
+    except Exception:
+        # The rows roll back; the file must go too, so storage holds only what the database knows.
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(*, evidence, user) -> None:
+    report = evidence.report
+    if not ProgressReport.objects.get(pk=report.pk).is_editable:
+        raise ValidationError(_("Evidence of a submitted report cannot be removed."))
+    name, sha = evidence.original_name, evidence.sha256
+    stored = evidence.file
+    evidence.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
+    ReportEvent.objects.create(report=report, actor=user, action=ReportAction.EVIDENCE_REMOVED,
+                               from_status=report.status, to_status=report.status, comment=name,
+                               values={"sha256": sha})
+    record(actor=user, action="report.evidence_removed", target=report,
+           before={"file": name, "sha256": sha})
