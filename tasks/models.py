@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,11 @@ def periods_for(cadence: str, year: int, deadline: datetime.date | None) -> list
     return [Period(str(year), str(year), deadline or datetime.date(year, 12, 31))]
 
 
+class TaskQuerySet(models.QuerySet):
+    def with_assignment_count(self):
+        return self.annotate(assignment_count=Count("assignments", distinct=True))
+
+
 class Task(models.Model):
     item = models.ForeignKey(
         ContentItem, verbose_name=_("content item"), on_delete=models.CASCADE,
@@ -84,6 +90,8 @@ class Task(models.Model):
         related_name="led_tasks",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("task")
@@ -115,6 +123,27 @@ class Task(models.Model):
 class AssignmentQuerySet(models.QuerySet):
     def for_unit(self, unit_id):
         return self.filter(unit_id=unit_id)
+
+    def with_progress(self, today: datetime.date):
+        """One query for a list of assignments with what their reports say.
+
+        Annotates the latest report (period, status, value), how many past-due periods are
+        reported (submitted or accepted), and how many reports wait for review or were returned.
+        `Assignment.overdue_count` then needs no query.
+        """
+        latest = ProgressReport.objects.filter(assignment=OuterRef("pk")).order_by("-period")
+        reported = Q(reports__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+        return self.select_related("task__item__campaign", "unit").annotate(
+            latest_period=Subquery(latest.values("period")[:1]),
+            latest_status=Subquery(latest.values("status")[:1]),
+            latest_value=Subquery(latest.values("value")[:1]),
+            reported_count=Count("reports", filter=reported & Q(reports__period_due__lte=today),
+                                 distinct=True),
+            waiting_count=Count("reports", filter=Q(reports__status=ReportStatus.SUBMITTED),
+                                distinct=True),
+            returned_count=Count("reports", filter=Q(reports__status=ReportStatus.RETURNED),
+                                 distinct=True),
+        )
 
 
 class Assignment(models.Model):
@@ -161,6 +190,16 @@ class Assignment(models.Model):
 
     def period(self, key: str) -> Period | None:
         return next((p for p in self.periods() if p.key == key), None)
+
+    def due_periods(self, today: datetime.date) -> list[Period]:
+        return [p for p in self.periods() if p.due <= today]
+
+    def next_period(self, today: datetime.date) -> Period | None:
+        return next((p for p in self.periods() if p.due >= today), None)
+
+    def overdue_count(self, today: datetime.date) -> int:
+        """Past-due periods without a submitted or accepted report (needs `with_progress`)."""
+        return max(0, len(self.due_periods(today)) - self.reported_count)
 
 
 class ReportStatus(models.TextChoices):
@@ -232,7 +271,7 @@ class ProgressReport(models.Model):
     def snapshot(self):
         return {
             "status": self.status,
-            "value": str(self.value) if self.value is not None else None,
+            "value": f"{self.value:.2f}" if self.value is not None else None,
             "value_date": self.value_date.isoformat() if self.value_date else None,
             "narrative": self.narrative,
         }

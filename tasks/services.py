@@ -18,8 +18,21 @@ from .models import (
     ReportStatus,
 )
 
-__all__ = ["StaleEdit", "assign", "save_report", "submit", "return_report", "accept", "reopen",
+__all__ = ["StaleEdit", "save_task", "assign", "save_report", "submit", "return_report", "accept", "reopen",
            "add_evidence", "remove_evidence"]
+
+
+@transaction.atomic
+def save_task(*, form, user):
+    """Save a task form. Side effects: the task row and an audit line of what changed."""
+    creating = form.instance.pk is None
+    before = None if creating else {name: str(form.initial.get(name))
+                                    for name in form.changed_data}
+    task = form.save()
+    record(actor=user, action="task.create" if creating else "task.edit", target=task,
+           before=before,
+           after={name: str(form.cleaned_data.get(name)) for name in form.changed_data})
+    return task
 
 
 @transaction.atomic

@@ -31,9 +31,9 @@ def doc_long_date(value):
 
 @register.filter
 def widget_kind(field):
-    """'checkbox' for one box, 'checkboxes' for a list of boxes, otherwise 'input'."""
+    """'checkbox' for one box, 'checkboxes' for a list of boxes or radios, else 'input'."""
     widget = field.field.widget
-    if isinstance(widget, forms.CheckboxSelectMultiple):
+    if isinstance(widget, forms.RadioSelect):  # also CheckboxSelectMultiple, its subclass
         return "checkboxes"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
@@ -44,7 +44,7 @@ def widget_kind(field):
 def control(field):
     """Render a form field's widget with Bootstrap's classes, marking invalid input."""
     widget = field.field.widget
-    if isinstance(widget, forms.CheckboxSelectMultiple):
+    if isinstance(widget, forms.RadioSelect):
         css = "form-check-input"
     elif isinstance(widget, forms.Select):
         css = "form-select"

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tasks"
+urlpatterns = [
+    path("", views.my_tasks, name="mine"),
+    path("review/", views.review_queue, name="queue"),
+    path("campaign/<int:pk>/", views.campaign_tasks, name="campaign"),
+    path("item/<int:item_pk>/new/", views.task_create, name="create"),
+    path("<int:pk>/", views.task_detail, name="task"),
+    path("<int:pk>/edit/", views.task_edit, name="edit"),
+    path("<int:pk>/assign/", views.task_assign, name="assign"),
+    path("unit/<int:pk>/", views.unit_assignments, name="unit"),
+    path("assignment/<int:pk>/", views.assignment_detail, name="assignment"),
+    path("assignment/<int:pk>/report/<str:period>/", views.report_start, name="report_start"),
+    path("report/<int:pk>/", views.report_detail, name="report"),
+    path("report/<int:pk>/submit/", views.report_submit, name="submit"),
+    path("report/<int:pk>/review/", views.report_review, name="review"),
+    path("report/<int:pk>/reopen/", views.report_reopen, name="reopen"),
+    path("report/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+]

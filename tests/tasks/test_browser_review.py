@@ -1,0 +1,70 @@
+"""In a real browser: a head reports with a file, the Office returns it, the head resubmits,
+the Union accepts, and the history shows each step."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tasks.models import ProgressReport
+
+from ..factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, base_url, username):
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+
+
+def test_report_goes_round_the_review_cycle(page, live_server, cast, work, screenshot,
+                                            tmp_path):
+    base = live_server.url
+    evidence = tmp_path / "bien-ban-niem-yet.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n")
+
+    sign_in(page, base, "head_a")
+    page.get_by_role("link", name="Nhiệm vụ của đơn vị").click()
+    page.get_by_role("link", name=re.compile("Công khai 100 %")).click()
+    page.get_by_role("link", name="Báo cáo").first.click()
+    page.locator("#id_value").fill("80")
+    page.locator("#id_narrative").fill("Đã niêm yết 80 % thủ tục hành chính.")
+    page.get_by_role("button", name="Lưu nháp").click()
+    page.locator("#id_file").set_input_files(str(evidence))
+    page.get_by_role("button", name="Tải lên").click()
+    expect(page.get_by_role("link", name="bien-ban-niem-yet.pdf")).to_be_visible()
+    page.get_by_role("button", name="Gửi duyệt").click()
+    screenshot("report-submitted")
+    report = ProgressReport.objects.get()
+
+    sign_in(page, base, "vanphong")
+    page.goto(f"{base}/tasks/review/")
+    page.get_by_role("link", name=re.compile("Công khai 100 %")).click()
+    page.locator("#id_comment").fill("Thiếu ảnh chụp bảng niêm yết tại bộ phận một cửa.")
+    page.get_by_role("button", name="Trả lại đơn vị").click()
+    expect(page.locator(".alert-warning")).to_contain_text("Thiếu ảnh chụp")
+
+    sign_in(page, base, "head_a")
+    page.goto(f"{base}{report.get_absolute_url()}")
+    expect(page.locator(".alert-warning")).to_contain_text("Thiếu ảnh chụp")
+    page.locator("#id_value").fill("100")
+    page.get_by_role("button", name="Lưu nháp").click()
+    page.get_by_role("button", name="Gửi lại để duyệt").click()
+
+    sign_in(page, base, "congdoan")
+    page.goto(f"{base}{report.get_absolute_url()}")
+    page.get_by_role("button", name="Chấp nhận").click()
+    history = page.locator("#history li")
+    screenshot("report-accepted-history")
+
+    actions = [text.split("·")[0].strip() for text in history.all_inner_texts()]
+    assert [a for a in actions if not a.startswith("Lưu") and not a.startswith("Thêm")] == [
+        "Đã gửi", "Đã trả lại", "Đã gửi lại", "Đã chấp nhận"]
+    report.refresh_from_db()
+    assert report.status == "accepted" and str(report.value) == "100.00"
+    assert report.evidence.count() == 1

@@ -1,0 +1,115 @@
+"""Evidence uploads are checked by content and only ever downloaded through an access check."""
+
+import hashlib
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tasks import services
+from tasks.models import Evidence
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _docx(extra_bytes=0, compressible=False):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        if extra_bytes:
+            archive.writestr("word/media/big.bin",
+                             b"\x00" * extra_bytes if compressible else b"x" * extra_bytes)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def draft(cast, work):
+    return services.save_report(assignment=work.assignment_a,
+                                period=work.assignment_a.period("2022-Q1"),
+                                data={"value": Decimal(80)}, user=cast.head_a)
+
+
+def _upload(client, report, name, content):
+    return client.post(reverse("tasks:evidence_upload", args=[report.pk]),
+                       {"file": SimpleUploadedFile(name, content)}, follow=True)
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("bien-ban.pdf", PDF), ("anh-niem-yet.png", PNG), ("bao-cao.docx", _docx()),
+])
+def test_good_files_are_stored_under_a_random_name(cast, client_for, draft, settings, name,
+                                                   content):
+    _upload(client_for(cast.head_a), draft, name, content)
+
+    evidence = Evidence.objects.get()
+    assert evidence.original_name == name
+    assert name not in evidence.file.name
+    assert evidence.file.path.startswith(str(settings.MEDIA_ROOT))
+    with open(evidence.file.path, "rb") as stored:
+        assert hashlib.sha256(stored.read()).hexdigest() == evidence.sha256
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("trang.html", b"<html><script>alert(1)</script></html>", "không được chấp nhận"),
+    ("hinh.svg", b"<svg onload='alert(1)'/>", "không được chấp nhận"),
+    ("setup.exe", b"MZ\x90\x00", "không được chấp nhận"),
+    ("gia-mao.pdf", b"MZ\x90\x00 not a pdf", "không phải là tệp .pdf"),
+    ("gia-mao.docx", PDF, "không phải là tệp .docx"),
+    ("../../etc/passwd.pdf", PDF, "đường dẫn thư mục"),
+    ("rong.pdf", b"", "trống"),
+    ("bom.docx", _docx(5_000_000, compressible=True), "giải nén"),
+])
+def test_bad_files_are_refused_and_nothing_stored(cast, client_for, draft, settings, name,
+                                                  content, message):
+    response = _upload(client_for(cast.head_a), draft, name, content)
+
+    assert message in response.content.decode()
+    assert not Evidence.objects.exists()
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+
+
+def test_oversized_file_is_refused(cast, client_for, draft, settings):
+    settings.EVIDENCE_MAX_BYTES = 1000
+    response = _upload(client_for(cast.head_a), draft, "lon.pdf", PDF + b"0" * 2000)
+
+    assert "giới hạn" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_download_is_an_attachment_never_rendered(cast, client_for, draft):
+    _upload(client_for(cast.head_a), draft, "bien-ban.pdf", PDF)
+    evidence = Evidence.objects.get()
+
+    response = client_for(cast.union).get(reverse("tasks:evidence", args=[evidence.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_other_unit_cannot_download_or_delete(cast, client_for, draft):
+    _upload(client_for(cast.head_a), draft, "bien-ban.pdf", PDF)
+    evidence = Evidence.objects.get()
+    client = client_for(cast.head_b)
+
+    assert client.get(reverse("tasks:evidence", args=[evidence.pk])).status_code == 404
+    assert client.post(reverse("tasks:evidence_delete", args=[evidence.pk])).status_code == 404
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_no_evidence_added_after_submission(cast, client_for, draft):
+    services.submit(report=draft, user=cast.head_a)
+
+    response = client_for(cast.head_a).post(
+        reverse("tasks:evidence_upload", args=[draft.pk]),
+        {"file": SimpleUploadedFile("muon.pdf", PDF)})
+
+    assert response.status_code == 403
+    assert not Evidence.objects.exists()
