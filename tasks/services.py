@@ -18,8 +18,8 @@ from .models import (
     ReportStatus,
 )
 
-__all__ = ["StaleEdit", "save_task", "assign", "save_report", "submit", "return_report", "accept", "reopen",
-           "add_evidence", "remove_evidence"]
+__all__ = ["StaleEdit", "save_task", "assign", "save_report", "submit", "return_report",
+           "accept", "reopen", "add_evidence", "remove_evidence"]
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_excel, views
 
 app_name = "tasks"
 urlpatterns = [
@@ -22,3 +22,5 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
 ]
+# Excel export and import of a campaign's assignments.
+urlpatterns += urls_excel.urlpatterns

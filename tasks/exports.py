@@ -1,0 +1,150 @@
+"""The progress of a campaign as an Excel workbook: one sheet per content item.
+
+Written in openpyxl's write-only mode (rows streamed to a temporary file, little memory), from
+two queries whatever the number of assignments: the content items, then the assignments with
+their latest report annotated (`AssignmentQuerySet.with_progress` and three more subqueries).
+"""
+
+import datetime
+import re
+import unicodedata
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .models import Assignment, ProgressReport, ReportStatus
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = "DD/MM/YYYY"
+NUMBER_FORMAT = "#,##0.##"
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+
+
+def ascii_filename(prefix: str, campaign, extension: str = "xlsx") -> str:
+    """`tien-do-25-KH-SGDDT-2022.xlsx`: ASCII only, so every browser and mail client keeps it."""
+    raw = f"{prefix}-{campaign.number}-{campaign.symbol}-{campaign.year}"
+    raw = raw.replace("Đ", "D").replace("đ", "d")
+    raw = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
+    raw = re.sub(r"[^A-Za-z0-9-]+", "-", raw)
+    return f"{re.sub(r'-{2,}', '-', raw).strip('-')}.{extension}"
+
+
+def sheet_title(text: str) -> str:
+    """A legal sheet title: at most 31 characters and none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "-"
+
+
+def _columns():
+    """(header, width in characters) of the progress sheets, in order."""
+    return [
+        (_("Task"), 48),
+        (_("Unit"), 34),
+        (_("Target"), 11),
+        (_("Latest reporting period"), 16),
+        (_("Value reached in that period"), 14),
+        (_("Report status"), 16),
+        (_("Deadline"), 12),
+        (_("Date submitted"), 12),
+        (_("Date reviewed"), 12),
+        (_("Overdue periods"), 10),
+    ]
+
+
+def _status_label(status: str | None) -> str:
+    return str(ReportStatus(status).label) if status else _("No report yet")
+
+
+def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def progress_rows(campaign, today: datetime.date):
+    """Assignments of the campaign with their latest report annotated, in sheet order (1 query)."""
+    latest = ProgressReport.objects.filter(assignment=OuterRef("pk")).order_by("-period")
+    return (
+        Assignment.objects.filter(task__item__campaign=campaign)
+        .with_progress(today)
+        .annotate(
+            latest_value_date=Subquery(latest.values("value_date")[:1]),
+            latest_submitted_at=Subquery(latest.values("submitted_at")[:1]),
+            latest_reviewed_at=Subquery(latest.values("reviewed_at")[:1]),
+        )
+        .order_by("task__item__number", "task_id", "unit__order", "unit__name")
+    )
+
+
+def _cell(ws, value, number_format=None, *, header=False):
+    cell = WriteOnlyCell(ws, value=value)
+    if number_format and value is not None:
+        cell.number_format = number_format
+    if header:
+        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, HEADER_ALIGNMENT
+    return cell
+
+
+def _row(ws, assignment, today):
+    period = assignment.period(assignment.latest_period) if assignment.latest_period else None
+    reached = assignment.latest_value
+    if assignment.latest_value_date is not None:
+        reached = assignment.latest_value_date
+    task_cell = _cell(ws, assignment.task.title)
+    task_cell.alignment = WRAP
+    return [
+        task_cell,
+        _cell(ws, assignment.unit.name),
+        _cell(ws, assignment.effective_target, NUMBER_FORMAT),
+        _cell(ws, period.label if period else assignment.latest_period),
+        _cell(ws, reached,
+              DATE_FORMAT if isinstance(reached, datetime.date) else NUMBER_FORMAT),
+        _cell(ws, _status_label(assignment.latest_status)),
+        _cell(ws, assignment.effective_deadline, DATE_FORMAT),
+        _cell(ws, _local_date(assignment.latest_submitted_at), DATE_FORMAT),
+        _cell(ws, _local_date(assignment.latest_reviewed_at), DATE_FORMAT),
+        _cell(ws, assignment.overdue_count(today)),
+    ]
+
+
+def write_progress_workbook(campaign, stream, *, today: datetime.date | None = None) -> int:
+    """Write the campaign's progress as .xlsx to a binary stream; return the assignment rows.
+
+    Headers follow the active language. Side effects: none besides writing to `stream`.
+    """
+    today = today or timezone.localdate()
+    columns = _columns()
+    last_column = get_column_letter(len(columns))
+    items = list(campaign.items.all())
+    by_item = {item.pk: [] for item in items}
+    for assignment in progress_rows(campaign, today):
+        by_item[assignment.task.item_id].append(assignment)
+
+    workbook = Workbook(write_only=True)
+    for item in items:
+        rows = by_item[item.pk]
+        ws = workbook.create_sheet(sheet_title(f"ND {item.number}"))
+        # Write-only sheets take widths, panes and filters before the first row.
+        for index, (_header, width) in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.freeze_panes = "A3"
+        ws.auto_filter.ref = f"A2:{last_column}{2 + len(rows)}"
+        title = _cell(ws, _("%(code)s – content item %(number)s: %(text)s (as of %(date)s)") % {
+            "code": campaign.code, "number": item.number,
+            "text": item.short_title or item.text, "date": f"{today:%d/%m/%Y}",
+        })
+        title.font = Font(bold=True, size=13)
+        ws.append([title])
+        ws.append([_cell(ws, header, header=True) for header, _width in columns])
+        for assignment in rows:
+            ws.append(_row(ws, assignment, today))
+    if not items:
+        ws = workbook.create_sheet(sheet_title(_("Progress")))
+        ws.append([_("This plan has no content items yet.")])
+    workbook.save(stream)
+    return sum(len(rows) for rows in by_item.values())
