@@ -25,6 +25,7 @@ from .forms import (
 )
 from .models import Assignment, ProgressReport, ReportStatus, Task
 
+
 def _stale(request):
     messages.error(request, _("Someone else saved this record after you opened the page. Your "
                               "changes were not saved: reload the page, check their changes and "
