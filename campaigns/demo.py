@@ -277,3 +277,16 @@ def load_plan_2022(*, office_user) -> Campaign:
         _backdate_audit(dissemination, "dissemination.confirm", at)
 
     return campaign
+
+
+def load(context: dict) -> None:
+    """`load_demo` hook: the 2022 plan, launched by context["office_user"]; puts "campaign"."""
+    campaign = load_plan_2022(office_user=context["office_user"])
+    context["campaign"] = campaign
+    disseminations = Dissemination.objects.filter(campaign=campaign)
+    context.setdefault("summary", []).append(
+        f"{'Campaigns:':<16}{Campaign.objects.count()}; "
+        f"{campaign.code} {campaign.get_status_display()}, "
+        f"dissemination confirmed by {disseminations.confirmed().count()} of "
+        f"{disseminations.count()} units"
+    )

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from campaigns.models import Campaign, ContentItem, Duty, LegalBasis, Recipient, RecipientPurpose
+from tasks.models import Assignment, Cadence, IndicatorKind, ProgressReport, ReportStatus, Task
 from units.models import Role, StaffCategory, StaffMember, Unit, UnitKind
 
 PASSWORD = "test-pass-123"
@@ -114,3 +115,38 @@ def plan(*, items=3, units=()):
     duty.units.set(units)
     RecipientFactory(campaign=campaign)
     return campaign
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    item = factory.SubFactory(ContentItemFactory)
+    title = factory.Sequence(lambda n: f"Nhiệm vụ cải cách hành chính số {n}")
+    indicator_kind = IndicatorKind.PERCENT
+    target_value = 100
+    unit_of_measure = "%"
+    cadence = Cadence.QUARTERLY
+    deadline = datetime.date(2022, 12, 31)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    task = factory.SubFactory(TaskFactory)
+    unit = factory.SubFactory(UnitFactory)
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    """A report of one period; `period_due` follows the assignment's periods."""
+
+    class Meta:
+        model = ProgressReport
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    period = "2022-Q1"
+    period_due = factory.LazyAttribute(lambda o: o.assignment.period(o.period).due)
+    value = 100
+    narrative = "Đã thực hiện đầy đủ trong kỳ."
+    status = ReportStatus.DRAFT

@@ -1,8 +1,10 @@
 """`manage.py load_demo`: the demo organisation and the 2022 plan, faithful and loaded once."""
 
 import datetime
+import hashlib
 import io
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -19,12 +21,22 @@ from campaigns.models import (
     LegalBasis,
     Recipient,
 )
+from tasks.models import (
+    Assignment,
+    Evidence,
+    ProgressReport,
+    ReportAction,
+    ReportEvent,
+    ReportStatus,
+    Task,
+)
 from units.models import AuditEntry, Role, StaffMember, Unit
 
 pytestmark = pytest.mark.django_db
 
 MODELS = [Unit, StaffMember, get_user_model(), Campaign, ContentItem, LegalBasis, Duty,
-          Recipient, Dissemination, AuditEntry]
+          Recipient, Dissemination, AuditEntry, Task, Assignment, ProgressReport, ReportEvent,
+          Evidence]
 
 ACCOUNTS = {
     "giamdoc": Role.DIRECTOR,
@@ -66,6 +78,13 @@ FIXED_TYPOS = ["thôn tin", "quả lý", "Webside", "điện điện", "nhà nă
 def fast_hasher(settings):
     # PBKDF2 would spend seconds on the 29 authentications below.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    # The demo stores real evidence files; keep them out of the development media folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 def load(*args):
@@ -154,16 +173,19 @@ def test_demo_plan_is_launched_with_confirmed_and_pending_units():
         assert d.disseminated_on >= datetime.date(2022, 1, 17)
 
 
-def test_load_demo_twice_changes_nothing():
+def test_load_demo_twice_changes_nothing(media_root):
     load()
     before = counts()
     passwords = dict(get_user_model().objects.values_list("username", "password"))
+    files = sorted(media_root.rglob("*"))
 
     output = load()
 
     assert counts() == before
     assert dict(get_user_model().objects.values_list("username", "password")) == passwords
+    assert sorted(media_root.rglob("*")) == files
     assert "0 rows created, 0 updated" in output
+    assert "0 created (nothing to do)" in output
 
 
 def test_load_demo_refuses_without_force_when_debug_is_off(settings):
@@ -190,3 +212,71 @@ def test_no_fixed_typo_remains_in_stored_text():
             assert typo not in text, (typo, text[:80])
     assert "thông tin điện tử, công khai thủ tục hành chính trên bảng tin, Website" in (
         ContentItem.objects.get(number=4).text)
+
+
+def test_demo_tasks_cover_all_ten_content_items():
+    load()
+
+    tasks = Task.objects.filter(item__campaign__year=2022)
+    assert set(tasks.values_list("item__number", flat=True)) == set(range(1, 11))
+    assert not tasks.filter(assignments__isnull=True).exists()
+    assert not tasks.filter(lead_unit__isnull=True).exists()
+    assert {task.deadline.year for task in tasks} == {2022}
+    assert tasks.filter(title="Cập nhật dữ liệu TTHC trên Cổng dịch vụ công",
+                        indicator_kind="count", cadence="monthly").exists()
+    # Some tasks go to every school and centre, some to every department, some to a few units.
+    affiliated = Unit.objects.affiliated().count()
+    internal = Unit.objects.internal().count()
+    sizes = {task.assignments.count() for task in tasks}
+    assert affiliated in sizes and internal in sizes and 1 in sizes
+
+
+def test_demo_reports_are_in_every_status_and_dated_in_2022():
+    load()
+
+    reports = ProgressReport.objects.all()
+    assert set(reports.values_list("status", flat=True)) == set(ReportStatus.values)
+    assert all(reports.filter(status=ReportStatus.RETURNED).values_list("return_reason",
+                                                                        flat=True))
+    assert ReportEvent.objects.filter(action=ReportAction.RESUBMITTED).exists()
+    late = [r for r in reports.exclude(submitted_at=None) if r.is_late]
+    assert 0 < len(late) < reports.exclude(submitted_at=None).count() / 2
+    cutoff = datetime.datetime(2023, 1, 1, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert not ReportEvent.objects.filter(at__gte=cutoff).exists()
+    assert not AuditEntry.objects.filter(at__gte=cutoff).exists()
+    assert not reports.filter(submitted_at__gte=cutoff).exists()
+    assert not reports.filter(reviewed_at__gte=cutoff).exists()
+    # Some past periods have no report at all: overdue.
+    today = datetime.date(2022, 10, 25)
+    overdue = [a for a in Assignment.objects.with_progress(today) if a.overdue_count(today)]
+    assert overdue
+
+
+def test_demo_reports_are_written_by_the_units_heads_and_reviewed_by_office_or_union():
+    load()
+
+    events = ReportEvent.objects.select_related("actor__staff_member", "report__assignment")
+    for event in events.exclude(action__in=[ReportAction.RETURNED, ReportAction.ACCEPTED]):
+        member = event.actor.staff_member
+        assert member.role == Role.UNIT_HEAD
+        assert member.unit_id == event.report.assignment.unit_id
+    reviewers = set(events.filter(action__in=[ReportAction.RETURNED, ReportAction.ACCEPTED])
+                    .values_list("actor__username", flat=True))
+    assert reviewers == {"vanphong", "congdoan"}
+
+
+def test_demo_evidence_files_are_real_and_match_their_checksum(media_root):
+    load()
+
+    evidence = list(Evidence.objects.all())
+    assert len(evidence) >= 10
+    assert {e.extension for e in evidence} == {"pdf", "png"}
+    for item in evidence:
+        path = Path(item.file.path)
+        assert path.is_relative_to(media_root) and path.is_file()
+        content = path.read_bytes()
+        assert hashlib.sha256(content).hexdigest() == item.sha256
+        assert len(content) == item.size
+        assert content.startswith(b"%PDF-" if item.extension == "pdf" else b"\x89PNG\r\n")
+        assert item.report.events.filter(action=ReportAction.EVIDENCE_ADDED,
+                                         values__sha256=item.sha256).exists()

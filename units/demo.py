@@ -419,3 +419,24 @@ def head_of(unit: Unit):
                                        is_active=True)
             .select_related("user").first())
     return head.user if head else None
+
+
+def load(context: dict) -> None:
+    """`load_demo` hook: the organisation and accounts (see the command for `context`).
+
+    Reads context["password"]; puts "org", "accounts", "scheme" and "office_user" (the Office
+    account later loaders act as) and adds its summary lines.
+    """
+    org = load_units(password=context["password"])
+    context["org"] = org
+    context["accounts"] = org["accounts"]
+    context["scheme"] = org["scheme"]
+    context["office_user"] = get_user_model().objects.get(username=OFFICE_USERNAME)
+    changes = org["created"] + org["updated"]
+    context.setdefault("summary", []).extend([
+        f"{'Units:':<16}{Unit.objects.count()} (demo: {org['units']})",
+        f"{'Staff members:':<16}{StaffMember.objects.count()} (demo: {org['staff']})",
+        f"{'Accounts:':<16}{len(org['accounts'])}",
+        f"{'Organisation:':<16}{org['created']} rows created, {org['updated']} updated"
+        + ("" if changes else " (nothing to do)"),
+    ])
