@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import ContentItem
@@ -39,18 +40,31 @@ class Period:
     due: datetime.date
 
 
+def period_label(key: str | None) -> str:
+    """'2022-Q3' → 'Quý 3/2022', '2022-05' → '05/2022', '2022' → '2022'."""
+    if not key:
+        return ""
+    year, _sep, part = key.partition("-")
+    if part.startswith("Q"):
+        return gettext("Quarter %(quarter)s/%(year)s") % {"quarter": part[1:], "year": year}
+    if part:
+        return f"{part}/{year}"
+    return year
+
+
 def periods_for(cadence: str, year: int, deadline: datetime.date | None) -> list[Period]:
     """The reporting periods of a year; a monthly or quarterly report is due at period end."""
     if cadence == Cadence.MONTHLY:
         return [
-            Period(f"{year}-{m:02d}", f"{m:02d}/{year}",
+            Period(f"{year}-{m:02d}", period_label(f"{year}-{m:02d}"),
                    datetime.date(year, m, calendar.monthrange(year, m)[1]))
             for m in range(1, 13)
         ]
     if cadence == Cadence.QUARTERLY:
         ends = [(3, 31), (6, 30), (9, 30), (12, 31)]
         return [
-            Period(f"{year}-Q{q}", f"Quý {q}/{year}", datetime.date(year, *ends[q - 1]))
+            Period(f"{year}-Q{q}", period_label(f"{year}-Q{q}"),
+                   datetime.date(year, *ends[q - 1]))
             for q in range(1, 5)
         ]
     return [Period(str(year), str(year), deadline or datetime.date(year, 12, 31))]
@@ -203,7 +217,7 @@ class Assignment(models.Model):
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("report status", "Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
     ACCEPTED = "accepted", _("Accepted")
@@ -258,6 +272,10 @@ class ProgressReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("tasks:report", args=[self.pk])
+
+    @property
+    def period_label(self):
+        return period_label(self.period)
 
     @property
     def is_editable(self):
