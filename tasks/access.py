@@ -32,7 +32,7 @@ def get_assignment_for(user, pk) -> Assignment:
 
 
 def get_report_for(user, pk, *, edit=False, review=False) -> ProgressReport:
-    """A report the user may read; `edit` needs the unit's head, `review` the Office or Union."""
+    """A report the user may read; `edit` needs the head or a delegate, `review` a reviewer."""
     viewer = viewer_for(user)
     report = get_object_or_404(
         ProgressReport.objects.select_related("assignment__task__item__campaign",
@@ -42,7 +42,7 @@ def get_report_for(user, pk, *, edit=False, review=False) -> ProgressReport:
     if not viewer.can_see_unit(report.assignment.unit):
         raise Http404
     if edit:
-        require(viewer.heads(report.assignment.unit_id))
+        require(viewer.reports_for(report.assignment.unit_id))
     if review:
         require(viewer.reviews)
     return report

@@ -126,14 +126,14 @@ def assignment_detail(request, pk):
     periods = [(p, reports.get(p.key)) for p in assignment.periods()]
     return render(request, "tasks/assignment_detail.html", {
         "assignment": assignment, "task": assignment.task, "periods": periods, "today": today,
-        "can_report": viewer_for(request.user).heads(assignment.unit_id),
+        "can_report": viewer_for(request.user).reports_for(assignment.unit_id),
     })
 
 
 def report_start(request, pk, period):
     """The head opens (or creates on first save) the report of one period."""
     assignment = get_assignment_for(request.user, pk)
-    require(viewer_for(request.user).heads(assignment.unit_id))
+    require(viewer_for(request.user).reports_for(assignment.unit_id))
     found = assignment.period(period)
     if found is None:
         raise Http404
@@ -155,7 +155,7 @@ def report_detail(request, pk):
     report = get_report_for(request.user, pk)
     viewer = viewer_for(request.user)
     assignment = report.assignment
-    can_edit = viewer.heads(assignment.unit_id) and report.is_editable
+    can_edit = viewer.reports_for(assignment.unit_id) and report.is_editable
     form = evidence_form = None
     if can_edit:
         form = ReportForm(request.POST or None, instance=report, assignment=assignment)

@@ -24,6 +24,8 @@ MATRIX = [
     ("units:list", lambda w: [], "get", expect(200)),
     ("units:detail", lambda w: [w.cast.unit_a.pk], "get", expect(200, head_b=404)),
     ("units:detail", lambda w: [w.cast.unit_b.pk], "get", expect(200, head_a=404, staff=404)),
+    ("units:toggle_reporting", lambda w: [w.cast.staff.staff_member.pk], "post",
+     expect(403, head_a=302, head_b=404)),
     ("campaigns:list", lambda w: [], "get", expect(200)),
     ("campaigns:detail", lambda w: [w.launched.pk], "get", expect(200)),
     ("campaigns:detail", lambda w: [w.draft.pk], "get",

@@ -77,8 +77,14 @@ class Viewer:
         return self.reads_everything or unit.pk == self.unit_id
 
     def heads(self, unit_id: int) -> bool:
-        """True for the head of that unit: the only person who acts on the unit's behalf."""
+        """True for the head of that unit, who acts on the unit's behalf."""
         return self.is_unit_head and unit_id == self.unit_id
+
+    def reports_for(self, unit_id: int) -> bool:
+        """The head, or a staff member the head has delegated progress reporting to."""
+        if self.heads(unit_id):
+            return True
+        return bool(self.staff and self.staff.reports_for_unit and self.unit_id == unit_id)
 
 
 def viewer_for(user) -> Viewer:

@@ -134,6 +134,11 @@ class StaffMember(models.Model):
                             default=Role.STAFF)
     recruitment_date = models.DateField(_("recruitment date"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    reports_for_unit = models.BooleanField(
+        _("reports progress for the unit"), default=False,
+        help_text=_("Set by the unit head: this person may write and submit the unit's progress "
+                    "reports."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),

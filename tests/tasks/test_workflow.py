@@ -161,3 +161,34 @@ def test_overdue_work_stands_out_on_the_unit_page(cast, client_for, work):
     # 2022 is over: four quarterly periods passed without a report.
     assert b"table-danger" in html
     assert b"<strong class=\"text-danger\">4</strong>" in html
+
+
+def test_head_delegates_reporting_to_a_staff_member(cast, client_for, work):
+    staff_record = cast.staff.staff_member  # a staff member of unit A
+    staff_client = client_for(cast.staff)
+    url = reverse("tasks:report_start", args=[work.assignment_a.pk, "2022-Q1"])
+    assert staff_client.get(url).status_code == 403
+
+    client_for(cast.head_a).post(reverse("units:toggle_reporting", args=[staff_record.pk]))
+
+    staff_record.refresh_from_db()
+    assert staff_record.reports_for_unit
+    assert AuditEntry.objects.filter(action="staff.reporting_delegation").exists()
+    _new_report(client_for(cast.staff), work.assignment_a)
+    report = ProgressReport.objects.get()
+    client_for(cast.staff).post(reverse("tasks:submit", args=[report.pk]),
+                                {"version": report.version})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    assert report.events.last().actor == cast.staff
+
+
+def test_only_the_units_head_can_delegate(cast, client_for, work):
+    staff_record = cast.staff.staff_member
+    url = reverse("units:toggle_reporting", args=[staff_record.pk])
+
+    assert client_for(cast.head_b).post(url).status_code == 404
+    assert client_for(cast.office).post(url).status_code == 403
+    assert client_for(cast.staff).post(url).status_code == 403
+    staff_record.refresh_from_db()
+    assert not staff_record.reports_for_unit
