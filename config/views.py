@@ -1,8 +1,10 @@
 """The home page: what is waiting for the signed-in person, by role."""
 
 from django.shortcuts import render
+from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus, Dissemination
+from tasks.models import Assignment, ProgressReport
 from units.access import viewer_for
 
 HOME_LIST_LIMIT = 15
@@ -29,7 +31,17 @@ def home(request):
             .select_related("campaign", "unit")
             .order_by("campaign__year", "unit__order", "unit__name")[:HOME_LIST_LIMIT]
         )
+    work = None
+    if viewer.unit_id:
+        today = timezone.localdate()
+        assignments = list(Assignment.objects.for_unit(viewer.unit_id).with_progress(today))
+        work = {
+            "total": len(assignments),
+            "overdue": sum(1 for a in assignments if a.overdue_count(today)),
+            "returned": sum(1 for a in assignments if a.returned_count),
+        }
+    awaiting = ProgressReport.objects.awaiting_review().count() if viewer.reviews else None
     return render(request, "home.html", {
         "campaigns": campaigns, "my_pending": my_pending, "unconfirmed": unconfirmed,
-        "list_limit": HOME_LIST_LIMIT,
+        "list_limit": HOME_LIST_LIMIT, "work": work, "awaiting": awaiting,
     })
