@@ -9,7 +9,7 @@ import datetime
 import re
 import unicodedata
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .models import Assignment, ProgressReport, ReportStatus
+from .models import Assignment, ProgressReport, ReportStatus, period_label
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -90,25 +90,29 @@ def _cell(ws, value, number_format=None, *, header=False):
     return cell
 
 
-def _row(ws, assignment, today):
-    period = assignment.period(assignment.latest_period) if assignment.latest_period else None
+def _row(ws, assignment, today, due_counts):
     reached = assignment.latest_value
     if assignment.latest_value_date is not None:
         reached = assignment.latest_value_date
+    # Periods depend only on the task and the deadline: count the past-due ones once per pair
+    # instead of building twelve Period objects for every row.
+    key = (assignment.task_id, assignment.effective_deadline)
+    if key not in due_counts:
+        due_counts[key] = len(assignment.due_periods(today))
     task_cell = _cell(ws, assignment.task.title)
     task_cell.alignment = WRAP
     return [
         task_cell,
         _cell(ws, assignment.unit.name),
         _cell(ws, assignment.effective_target, NUMBER_FORMAT),
-        _cell(ws, period.label if period else assignment.latest_period),
+        _cell(ws, period_label(assignment.latest_period)),
         _cell(ws, reached,
               DATE_FORMAT if isinstance(reached, datetime.date) else NUMBER_FORMAT),
         _cell(ws, _status_label(assignment.latest_status)),
         _cell(ws, assignment.effective_deadline, DATE_FORMAT),
         _cell(ws, _local_date(assignment.latest_submitted_at), DATE_FORMAT),
         _cell(ws, _local_date(assignment.latest_reviewed_at), DATE_FORMAT),
-        _cell(ws, assignment.overdue_count(today)),
+        _cell(ws, max(0, due_counts[key] - assignment.reported_count)),
     ]
 
 
@@ -121,19 +125,22 @@ def write_progress_workbook(campaign, stream, *, today: datetime.date | None = N
     columns = _columns()
     last_column = get_column_letter(len(columns))
     items = list(campaign.items.all())
-    by_item = {item.pk: [] for item in items}
-    for assignment in progress_rows(campaign, today):
-        by_item[assignment.task.item_id].append(assignment)
+    # Row counts per item first (the filter range is written before the rows), then the rows
+    # are streamed: holding every assignment in memory cost 340 MB at province scale.
+    counts = dict(
+        Assignment.objects.filter(task__item__campaign=campaign)
+        .values_list("task__item").annotate(n=Count("id")).order_by()
+    )
 
     workbook = Workbook(write_only=True)
+    sheets = {}
     for item in items:
-        rows = by_item[item.pk]
         ws = workbook.create_sheet(sheet_title(f"ND {item.number}"))
         # Write-only sheets take widths, panes and filters before the first row.
         for index, (_header, width) in enumerate(columns, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "A3"
-        ws.auto_filter.ref = f"A2:{last_column}{2 + len(rows)}"
+        ws.auto_filter.ref = f"A2:{last_column}{2 + counts.get(item.pk, 0)}"
         title = _cell(ws, _("%(code)s – content item %(number)s: %(text)s (as of %(date)s)") % {
             "code": campaign.code, "number": item.number,
             "text": item.short_title or item.text, "date": f"{today:%d/%m/%Y}",
@@ -141,10 +148,15 @@ def write_progress_workbook(campaign, stream, *, today: datetime.date | None = N
         title.font = Font(bold=True, size=13)
         ws.append([title])
         ws.append([_cell(ws, header, header=True) for header, _width in columns])
-        for assignment in rows:
-            ws.append(_row(ws, assignment, today))
+        sheets[item.pk] = ws
+    written = 0
+    due_counts = {}
+    for assignment in progress_rows(campaign, today).iterator(chunk_size=2000):
+        ws = sheets[assignment.task.item_id]
+        ws.append(_row(ws, assignment, today, due_counts))
+        written += 1
     if not items:
         ws = workbook.create_sheet(sheet_title(_("Progress")))
         ws.append([_("This plan has no content items yet.")])
     workbook.save(stream)
-    return sum(len(rows) for rows in by_item.values())
+    return written
