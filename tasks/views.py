@@ -88,9 +88,21 @@ def task_detail(request, pk):
     assignments = task.assignments.with_progress(today)
     if not viewer.reads_everything:
         assignments = assignments.filter(unit_id=viewer.unit_id)
-    rows = [(a, a.overdue_count(today)) for a in assignments]
+    sort = request.GET.get("sort", "unit")
+    assignments = assignments.order_by(TASK_SORTS.get(sort, "unit__name"), "id")
+    page = Paginator(assignments, 50).get_page(request.GET.get("page"))
+    rows = [(a, a.overdue_count(today)) for a in page]
     return render(request, "tasks/task_detail.html",
-                  {"task": task, "rows": rows, "today": today})
+                  {"task": task, "rows": rows, "page": page, "sort": sort, "today": today})
+
+
+# Sort keys of the task page's unit list: the column a person clicks, and its reverse.
+TASK_SORTS = {
+    "unit": "unit__name", "-unit": "-unit__name",
+    "status": "latest_status", "-status": "-latest_status",
+    "period": "latest_period", "-period": "-latest_period",
+    "reported": "reported_count", "-reported": "-reported_count",
+}
 
 
 def _assignment_rows(assignments, today):

@@ -31,7 +31,7 @@ def _grow(cast, work, n):
     # session, user, viewer, then the page's own queries
     (lambda w: reverse("tasks:queue"), "office", 7),
     (lambda w: reverse("tasks:unit", args=[w.assignment_a.unit_id]), "head_a", 5),
-    (lambda w: reverse("tasks:task", args=[w.task.pk]), "office", 5),
+    (lambda w: reverse("tasks:task", args=[w.task.pk]), "office", 6),  # + the page count
     (lambda w: reverse("tasks:campaign", args=[w.campaign.pk]), "office", 6),
     (lambda w: reverse("tasks:assignment", args=[w.assignment_a.pk]), "head_a", 5),
 ])

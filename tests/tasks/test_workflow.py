@@ -192,3 +192,23 @@ def test_only_the_units_head_can_delegate(cast, client_for, work):
     assert client_for(cast.staff).post(url).status_code == 403
     staff_record.refresh_from_db()
     assert not staff_record.reports_for_unit
+
+
+def test_task_page_is_paginated_and_sortable(cast, client_for, work):
+    from ..factories import UnitFactory
+
+    units = UnitFactory.create_batch(55, parent=cast.root)
+    services.assign(task=work.task, units=units, user=cast.office)
+    client = client_for(cast.office)
+    url = reverse("tasks:task", args=[work.task.pk])
+
+    first = client.get(url).context["rows"]
+    second = client.get(url + "?sort=unit&page=2").context["rows"]
+    reverse_first = client.get(url + "?sort=-unit").context["rows"]
+
+    # The database's order: Vietnamese on PostgreSQL (Đ after D), code points on SQLite.
+    names = list(work.task.assignments.order_by("unit__name").values_list("unit__name",
+                                                                           flat=True))
+    assert [a.unit.name for a, _ in first] == names[:50]
+    assert [a.unit.name for a, _ in second] == names[50:]
+    assert reverse_first[0][0].unit.name == names[-1]
