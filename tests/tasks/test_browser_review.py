@@ -29,7 +29,7 @@ def test_report_goes_round_the_review_cycle(page, live_server, cast, work, scree
     evidence.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n")
 
     sign_in(page, base, "head_a")
-    page.get_by_role("link", name="Nhiệm vụ của đơn vị").click()
+    page.get_by_role("link", name="Nhiệm vụ của đơn vị", exact=True).click()
     page.get_by_role("link", name=re.compile("Công khai 100 %")).click()
     page.get_by_role("link", name="Báo cáo").first.click()
     page.locator("#id_value").fill("80")
