@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit, UnitKind
 
-from .models import IndicatorKind, ProgressReport, ReportStatus, Task
+from .models import Assignment, IndicatorKind, ProgressReport, ReportStatus, Task
 from .uploads import check_evidence
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -163,3 +163,32 @@ class QueueFilterForm(forms.Form):
             field.widget.attrs["class"] = f"{css} form-control-sm"
 
 
+
+
+class AssignmentTermsForm(forms.ModelForm):
+    """The Office sets a unit's own target or deadline where it differs from the task's."""
+
+    class Meta:
+        model = Assignment
+        fields = ["target_value", "deadline"]
+        widgets = {"deadline": DATE_WIDGET}
+
+    def clean_target_value(self):
+        target = self.cleaned_data["target_value"]
+        if target is None:
+            return target
+        low, high = self.instance.task.value_bounds()
+        if target < low or (high is not None and target > high):
+            if high is None:
+                raise forms.ValidationError(_("The value cannot be negative."))
+            raise forms.ValidationError(_("Enter a value between %(low)s and %(high)s.")
+                                        % {"low": low, "high": high})
+        return target
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        year = self.instance.task.item.campaign.year
+        if deadline and deadline.year != year:
+            raise forms.ValidationError(
+                _("The deadline must fall in %(year)s, the plan's year.") % {"year": year})
+        return deadline

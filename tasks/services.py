@@ -18,8 +18,8 @@ from .models import (
     ReportStatus,
 )
 
-__all__ = ["StaleEdit", "save_task", "assign", "save_report", "submit", "return_report",
-           "accept", "reopen", "add_evidence", "remove_evidence"]
+__all__ = ["StaleEdit", "save_task", "save_assignment_terms", "assign", "save_report", "submit",
+           "return_report", "accept", "reopen", "add_evidence", "remove_evidence"]
 
 
 @transaction.atomic
@@ -33,6 +33,16 @@ def save_task(*, form, user):
            before=before,
            after={name: str(form.cleaned_data.get(name)) for name in form.changed_data})
     return task
+
+
+@transaction.atomic
+def save_assignment_terms(*, form, user):
+    """Save a unit's own target/deadline. Side effects: the row and an audit line."""
+    before = {name: str(form.initial.get(name)) for name in form.changed_data}
+    assignment = form.save()
+    record(actor=user, action="assignment.terms", target=assignment, before=before,
+           after={name: str(form.cleaned_data.get(name)) for name in form.changed_data})
+    return assignment
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/assign/", views.task_assign, name="assign"),
     path("unit/<int:pk>/", views.unit_assignments, name="unit"),
     path("assignment/<int:pk>/", views.assignment_detail, name="assignment"),
+    path("assignment/<int:pk>/terms/", views.assignment_terms, name="assignment_terms"),
     path("assignment/<int:pk>/report/<str:period>/", views.report_start, name="report_start"),
     path("report/<int:pk>/", views.report_detail, name="report"),
     path("report/<int:pk>/submit/", views.report_submit, name="submit"),

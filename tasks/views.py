@@ -16,6 +16,7 @@ from . import services
 from .access import get_assignment_for, get_evidence_for, get_report_for, get_task_for
 from .forms import (
     AssignForm,
+    AssignmentTermsForm,
     EvidenceForm,
     QueueFilterForm,
     ReopenForm,
@@ -140,6 +141,19 @@ def assignment_detail(request, pk):
         "assignment": assignment, "task": assignment.task, "periods": periods, "today": today,
         "can_report": viewer_for(request.user).reports_for(assignment.unit_id),
     })
+
+
+def assignment_terms(request, pk):
+    """The Office gives one unit its own target or deadline."""
+    assignment = get_assignment_for(request.user, pk)
+    require(viewer_for(request.user).manages_campaigns)
+    form = AssignmentTermsForm(request.POST or None, instance=assignment)
+    if form.is_valid():
+        services.save_assignment_terms(form=form, user=request.user)
+        messages.success(request, _("The unit's own target and deadline were saved."))
+        return redirect(assignment)
+    return render(request, "tasks/assignment_terms.html",
+                  {"form": form, "assignment": assignment, "task": assignment.task})
 
 
 def report_start(request, pk, period):

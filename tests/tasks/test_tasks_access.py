@@ -43,6 +43,8 @@ MATRIX = [
     ("tasks:assign", lambda w: [w.work.task.pk], "get", expect(403, office=200, admin=200)),
     ("tasks:unit", lambda w: [w.work.assignment_a.unit_id], "get", expect(200, head_b=404)),
     ("tasks:assignment", lambda w: [w.work.assignment_a.pk], "get", expect(200, head_b=404)),
+    ("tasks:assignment_terms", lambda w: [w.work.assignment_a.pk], "get",
+     expect(403, office=200, admin=200, head_b=404)),
     ("tasks:report_start", lambda w: [w.work.assignment_a.pk, "2022-Q3"], "get",
      expect(403, head_a=200, head_b=404)),
     ("tasks:report", lambda w: [w.report.pk], "get", expect(200, head_b=404)),

@@ -212,3 +212,17 @@ def test_task_page_is_paginated_and_sortable(cast, client_for, work):
     assert [a.unit.name for a, _ in first] == names[:50]
     assert [a.unit.name for a, _ in second] == names[50:]
     assert reverse_first[0][0].unit.name == names[-1]
+
+
+def test_office_gives_a_unit_its_own_target_and_deadline(cast, client_for, work):
+    url = reverse("tasks:assignment_terms", args=[work.assignment_a.pk])
+    client = client_for(cast.office)
+
+    bad = client.post(url, {"target_value": "120", "deadline": "30/06/2023"})
+    client.post(url, {"target_value": "90", "deadline": "30/06/2022"})
+
+    assert "Nhập giá trị từ 0 đến 100" in bad.content.decode()
+    work.assignment_a.refresh_from_db()
+    assert work.assignment_a.effective_target == Decimal(90)
+    assert work.assignment_a.effective_deadline.isoformat() == "2022-06-30"
+    assert AuditEntry.objects.filter(action="assignment.terms").count() == 1
