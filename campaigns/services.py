@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from units.audit import record
 
@@ -12,6 +13,11 @@ from .models import Campaign, CampaignStatus, Dissemination, Duty
 
 class StaleEdit(Exception):
     """Someone else saved the same record after this page was opened."""
+
+    message = gettext_lazy(
+        "Someone else saved this record after you opened the page. Your changes were not "
+        "saved: reload the page, check their changes and enter yours again."
+    )
 
 
 def bump_version(obj, expected_version: int) -> None:

@@ -14,11 +14,6 @@ from .forms import CampaignForm, CopyCampaignForm, DisseminationForm, section_fo
 from .models import Campaign
 
 
-def _stale_message():
-    return _("Someone else saved this record after you opened the page. Your changes were not "
-             "saved: reload the page, check their changes and enter yours again.")
-
-
 def campaign_list(request):
     viewer = viewer_for(request.user)
     campaigns = Campaign.objects.visible_to(viewer).with_counts().select_related("issuing_unit")
@@ -57,7 +52,7 @@ def _edit(request, campaign):
                 expected_version=form.cleaned_data.get("version"),
             )
         except services.StaleEdit:
-            messages.error(request, _stale_message())
+            messages.error(request, services.StaleEdit.message)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect(saved)
@@ -148,7 +143,7 @@ def dissemination_confirm(request, pk):
                 expected_version=form.cleaned_data["version"],
             )
         except services.StaleEdit:
-            messages.error(request, _stale_message())
+            messages.error(request, services.StaleEdit.message)
         else:
             messages.success(request, _("Thank you: your unit's dissemination was recorded."))
             return redirect(dissemination.campaign)

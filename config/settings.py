@@ -154,3 +154,6 @@ LOGGING = {
 
 # Evidence uploads: the largest file accepted (bytes). Types are checked by content.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+
+# The portal's address as people reach it, for links in reminder e-mails.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")

@@ -118,10 +118,6 @@ class Task(models.Model):
     def get_absolute_url(self):
         return reverse("tasks:task", args=[self.pk])
 
-    @property
-    def year(self):
-        return self.deadline.year
-
     def periods(self, deadline=None) -> list[Period]:
         return periods_for(self.cadence, self.item.campaign.year, deadline or self.deadline)
 
@@ -226,9 +222,6 @@ class ReportStatus(models.TextChoices):
 class ProgressReportQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(status=ReportStatus.SUBMITTED)
-
-    def returned(self):
-        return self.filter(status=ReportStatus.RETURNED)
 
 
 class ProgressReport(models.Model):

@@ -33,7 +33,6 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PORTAL_URL = "http://127.0.0.1:8000"
 NOT_REPORTED = (None, ReportStatus.DRAFT)
 
 
@@ -141,8 +140,7 @@ def send(today: datetime.date | None = None, days: int = 7) -> int:
 
 
 def _url(name, *args) -> str:
-    base = getattr(settings, "PORTAL_URL", "") or DEFAULT_PORTAL_URL
-    return base.rstrip("/") + reverse(name, args=args)
+    return settings.PORTAL_URL.rstrip("/") + reverse(name, args=args)
 
 
 def _date(day: datetime.date) -> str:

@@ -1,5 +1,7 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,9 +30,7 @@ from .models import Assignment, ProgressReport, ReportStatus, Task
 
 
 def _stale(request):
-    messages.error(request, _("Someone else saved this record after you opened the page. Your "
-                              "changes were not saved: reload the page, check their changes and "
-                              "enter yours again."))
+    messages.error(request, services.StaleEdit.message)
 
 
 def campaign_tasks(request, pk):
@@ -94,7 +94,8 @@ def task_detail(request, pk):
     page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     rows = [(a, a.overdue_count(today)) for a in page]
     return render(request, "tasks/task_detail.html",
-                  {"task": task, "rows": rows, "page": page, "sort": sort, "today": today})
+                  {"task": task, "rows": rows, "page": page, "sort": sort, "today": today,
+                   "page_query": urlencode({"sort": sort}) + "&"})
 
 
 # Sort keys of the task page's unit list: the column a person clicks, and its reverse.
@@ -112,7 +113,7 @@ def _assignment_rows(assignments, today):
 
 
 def my_tasks(request):
-    """A unit's to-do list: what is due, overdue or returned, most urgent first."""
+    """The menu's "my unit's tasks": the signed-in person's unit page."""
     viewer = viewer_for(request.user)
     if viewer.unit_id is None:
         raise Http404
@@ -201,7 +202,7 @@ def report_detail(request, pk):
                 messages.success(request, _("The report was saved."))
                 return redirect(report)
     elif request.method == "POST":
-        require(False)
+        raise PermissionDenied  # only the head or a delegate writes, and only drafts/returns
     return render(request, "tasks/report_detail.html", {
         "report": report, "assignment": assignment, "task": assignment.task,
         "form": form, "evidence_form": evidence_form, "can_edit": can_edit,
@@ -340,5 +341,6 @@ def review_queue(request):
     query.pop("sort", None)
     return render(request, "tasks/review_queue.html", {
         "form": form, "page": page, "sort": sort, "query": query.urlencode(),
+        "page_query": f"{query.urlencode()}&{urlencode({'sort': sort})}&",
         "today": timezone.localdate(),
     })
