@@ -4,34 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from units.audit import record
+from units.services import bump_version
 
 from .models import Campaign, CampaignStatus, Dissemination, Duty
-
-
-class StaleEdit(Exception):
-    """Someone else saved the same record after this page was opened."""
-
-    message = gettext_lazy(
-        "Someone else saved this record after you opened the page. Your changes were not "
-        "saved: reload the page, check their changes and enter yours again."
-    )
-
-
-def bump_version(obj, expected_version: int) -> None:
-    """Claim the next version of `obj`, or raise StaleEdit when another save got there first.
-
-    A conditional UPDATE is atomic on every database, so two saves from pages opened at the same
-    version cannot both succeed.
-    """
-    updated = type(obj).objects.filter(pk=obj.pk, version=expected_version).update(
-        version=expected_version + 1
-    )
-    if not updated:
-        raise StaleEdit
-    obj.version = expected_version + 1
 
 
 @transaction.atomic

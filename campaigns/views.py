@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from units.access import require, viewer_for
 from units.models import Unit
+from units.services import StaleEdit
 
 from . import services
 from .access import get_campaign_for, get_dissemination_for
@@ -51,8 +52,8 @@ def _edit(request, campaign):
                 form=form, formsets=formsets, user=request.user,
                 expected_version=form.cleaned_data.get("version"),
             )
-        except services.StaleEdit:
-            messages.error(request, services.StaleEdit.message)
+        except StaleEdit:
+            messages.error(request, StaleEdit.message)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect(saved)
@@ -142,8 +143,8 @@ def dissemination_confirm(request, pk):
                 dissemination=dissemination, data=form.cleaned_data, user=request.user,
                 expected_version=form.cleaned_data["version"],
             )
-        except services.StaleEdit:
-            messages.error(request, services.StaleEdit.message)
+        except StaleEdit:
+            messages.error(request, StaleEdit.message)
         else:
             messages.success(request, _("Thank you: your unit's dissemination was recorded."))
             return redirect(dissemination.campaign)

@@ -327,12 +327,14 @@ def evidence_path(instance, filename):
     # Never the user's file name in the path: a random name keeps uploads from overwriting or
     # pointing anywhere; the original name is kept in a column for the download.
     today = timezone.localdate()
-    return f"evidence/{today:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+    return f"{instance.upload_folder}/{today:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
 
 
-class Evidence(models.Model):
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE,
-                               related_name="evidence")
+class StoredFile(models.Model):
+    """An uploaded file checked by `uploads.check_evidence`, stored under a random name."""
+
+    upload_folder = "evidence"
+
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     extension = models.CharField(max_length=10)
@@ -345,16 +347,32 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
+        abstract = True
         ordering = ["uploaded_at", "id"]
 
     def __str__(self):
         return self.original_name
 
+    @classmethod
+    def from_checked(cls, checked, *, upload, user, **fields):
+        """An unsaved row for a checked upload, its file already written to storage."""
+        stored = cls(original_name=checked.name, extension=checked.extension,
+                     content_type=checked.content_type, size=checked.size,
+                     sha256=checked.sha256, uploaded_by=user, **fields)
+        stored.file.save(f"upload.{checked.extension}", upload, save=False)
+        return stored
+
+
+class Evidence(StoredFile):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE,
+                               related_name="evidence")
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
     def get_absolute_url(self):
         return reverse("tasks:evidence", args=[self.pk])
-
 
 
 class ReminderKind(models.TextChoices):

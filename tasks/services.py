@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.services import StaleEdit, bump_version
 from units.audit import record
+from units.services import StaleEdit, bump_version
 
 from .models import (
     Assignment,
@@ -179,10 +179,7 @@ def add_evidence(*, report, checked, upload, user) -> Evidence:
     if not ProgressReport.objects.get(pk=report.pk).is_editable:
         raise ValidationError(_("Evidence can only be added while the report is a draft or "
                                 "returned."))
-    evidence = Evidence(report=report, original_name=checked.name, extension=checked.extension,
-                        content_type=checked.content_type, size=checked.size,
-                        sha256=checked.sha256, uploaded_by=user)
-    evidence.file.save(f"upload.{checked.extension}", upload, save=False)
+    evidence = Evidence.from_checked(checked, upload=upload, user=user, report=report)
     try:
         evidence.save()
         ReportEvent.objects.create(report=report, actor=user,

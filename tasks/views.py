@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from .forms import (
     TaskForm,
 )
 from .models import Assignment, ProgressReport, ReportStatus, Task
+from .uploads import send_stored
 
 
 def _stale(request):
@@ -296,13 +297,7 @@ def evidence_delete(request, pk):
 
 def evidence_download(request, pk):
     """Files are only ever sent as attachments, never rendered by the browser."""
-    evidence = get_evidence_for(request.user, pk)
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True,
-                            filename=evidence.original_name,
-                            content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return send_stored(get_evidence_for(request.user, pk))
 
 
 SORTS = {

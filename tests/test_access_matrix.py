@@ -7,15 +7,9 @@ from campaigns import services
 from units.models import StaffMember
 
 from .factories import plan
+from .helpers import READERS, ROLES, expect
 
-ROLES = ["director", "office", "union", "head_a", "head_b", "staff", "admin"]
-
-
-def expect(default, **overrides):
-    return {role: overrides.get(role, default) for role in ROLES}
-
-
-READERS_ONLY = dict(director=200, office=200, union=200, admin=200)
+READERS_ONLY = READERS
 
 # (name, how to build its args from the world, method, expected status per role)
 MATRIX = [

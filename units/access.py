@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Role, StaffMember, Unit
+from .models import Initiative, Role, StaffMember, Unit, Violation
 
 READ_ALL_ROLES = {Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.OFFICE, Role.UNION, Role.ADMIN}
 
@@ -66,6 +66,11 @@ class Viewer:
         return self.role in (Role.OFFICE, Role.UNION, Role.ADMIN)
 
     @property
+    def keeps_registers(self) -> bool:
+        """The Office, the Union and administrators record initiatives and violations."""
+        return self.role in (Role.OFFICE, Role.UNION, Role.ADMIN)
+
+    @property
     def manages_campaigns(self) -> bool:
         return self.role in (Role.OFFICE, Role.ADMIN)
 
@@ -107,6 +112,40 @@ def get_unit_for(user, pk) -> Unit:
         # 404, not 403: a unit head must not learn more about units that are not theirs.
         raise Http404
     return unit
+
+
+def register_rows_for(user, rows):
+    """The rows of a register (initiatives or violations) the user may read.
+
+    Readers of everything see every unit's rows; anyone else only their own unit's, and someone
+    without a unit none at all.
+    """
+    viewer = viewer_for(user)
+    if viewer.reads_everything:
+        return rows
+    if viewer.unit_id is None:
+        return rows.none()
+    return rows.filter(unit_id=viewer.unit_id)
+
+
+def get_initiative_for(user, pk, *, edit=False) -> Initiative:
+    """An initiative the user may read (another unit's is 404); 403 if `edit` and they may not."""
+    return _register_row(user, Initiative.objects.select_related("unit"), pk, edit=edit)
+
+
+def get_violation_for(user, pk, *, edit=False) -> Violation:
+    """A violation the user may read (another unit's is 404); 403 if `edit` and they may not."""
+    return _register_row(user, Violation.objects.select_related("unit", "staff"), pk, edit=edit)
+
+
+def _register_row(user, rows, pk, *, edit):
+    viewer = viewer_for(user)
+    row = get_object_or_404(rows, pk=pk)
+    if not viewer.can_see_unit(row.unit):
+        raise Http404
+    if edit:
+        require(viewer.keeps_registers)
+    return row
 
 
 def require(condition: bool) -> None:

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, StaffMember, Unit
+from .forms_registers import InitiativeRules, ViolationRules
+from .models import AuditEntry, Initiative, StaffMember, Unit, Violation
+from .services import initiative_snapshot, record_save, violation_snapshot
 
 
 class StaffInline(admin.TabularInline):
@@ -49,6 +51,61 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class RegisterAdmin(admin.ModelAdmin):
+    """A register row: never deleted (scoring and awards read the history); saved here it is
+    checked by the same rules and audited like one saved from the portal's own pages."""
+
+    audit_action = ""
+    snapshot = staticmethod(lambda obj: {})
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Read "before" from the database: the form has already changed `obj`.
+            obj._audit_before = self.snapshot(type(obj).objects.get(pk=obj.pk))
+        elif not obj.recorded_by_id:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        record_save(user=request.user, action=self.audit_action, target=obj,
+                    before=getattr(obj, "_audit_before", None), after=self.snapshot(obj))
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(RegisterAdmin):
+    form = InitiativeRules
+    audit_action = "initiative"
+    snapshot = staticmethod(initiative_snapshot)
+    list_display = ["title", "unit", "level", "year", "decision", "decided_on"]
+    list_filter = ["year", "level", "unit__kind"]
+    search_fields = ["title", "decision", "unit__name", "unit__short_name",
+                     "authors__full_name"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit", "authors"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+    date_hierarchy = "decided_on"
+
+
+@admin.register(Violation)
+class ViolationAdmin(RegisterAdmin):
+    form = ViolationRules
+    audit_action = "violation"
+    snapshot = staticmethod(violation_snapshot)
+    list_display = ["occurred_on", "unit", "kind", "staff", "discipline_level", "decision"]
+    list_filter = ["kind", "discipline_level", "unit__kind"]
+    search_fields = ["description", "decision", "unit__name", "unit__short_name",
+                     "staff__full_name"]
+    list_select_related = ["unit", "staff"]
+    autocomplete_fields = ["unit", "staff"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+    date_hierarchy = "occurred_on"
 
 
 admin.site.empty_value_display = _("(none)")

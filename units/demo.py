@@ -1,4 +1,5 @@
-"""Demo organisation of Sở GD&ĐT Bình Phước: units, staff and the demo user accounts.
+"""Demo organisation of Sở GD&ĐT Bình Phước: units, staff, the demo user accounts, and the
+2022 registers of recognised initiatives and of violations.
 
 Used by `manage.py load_demo`. Everything is keyed (Unit.code, User.username, a staff member's
 unit and full name) so that a second run finds every row and changes nothing. The people are
@@ -12,8 +13,20 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
+from django.utils import timezone
 
-from .models import Role, StaffCategory, StaffMember, Unit, UnitKind
+from .models import (
+    DisciplineLevel,
+    Initiative,
+    InitiativeLevel,
+    Role,
+    StaffCategory,
+    StaffMember,
+    Unit,
+    UnitKind,
+    Violation,
+    ViolationKind,
+)
 
 CADRE = StaffCategory.CADRE
 CIVIL = StaffCategory.CIVIL_SERVANT
@@ -413,6 +426,146 @@ def load_units(*, password: str) -> dict:
     }
 
 
+# --- registers (2022) ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class InitiativeSpec:
+    unit: str  # Unit.code
+    title: str
+    authors: tuple[str, ...]  # staff of that unit: a full name, or a position (see _member)
+    level: str
+    decision: str
+    decided_on: datetime.date
+
+
+GRASSROOTS = InitiativeLevel.GRASSROOTS
+PROVINCE = InitiativeLevel.PROVINCE
+# Grassroots initiatives are recognised by the Director of the DoET, province-level ones by the
+# Provincial People's Committee. Every date is before the demo's "today" (tasks.demo.AS_OF,
+# 25/10/2022), and so is every recorded_at.
+SO_JUNE = ("215/QĐ-SGDĐT", D(2022, 6, 15))
+SO_SEPTEMBER = ("438/QĐ-SGDĐT", D(2022, 9, 28))
+UBND_OCTOBER = ("2310/QĐ-UBND", D(2022, 10, 12))
+
+INITIATIVES = [
+    InitiativeSpec("thpt-hung-vuong", "Ứng dụng Google Forms trong tiếp nhận hồ sơ xin chuyển "
+                   "trường, xin học lại của học sinh", ("Âu Thị Ngọc Hân", "Phó Hiệu trưởng"),
+                   GRASSROOTS, *SO_JUNE),
+    InitiativeSpec("thpt-dong-xoai", "Số hóa học bạ và sổ điểm điện tử, giảm hồ sơ giấy tại "
+                   "Trường THPT Đồng Xoài", ("Phó Hiệu trưởng", "Giáo viên"), GRASSROOTS,
+                   *SO_JUNE),
+    InitiativeSpec("thpt-chon-thanh", "Quy trình một cửa tiếp nhận và trả kết quả giấy xác nhận "
+                   "học sinh tại Trường THPT Chơn Thành", ("Đoàn Văn Ước",), GRASSROOTS,
+                   *SO_JUNE),
+    InitiativeSpec("thpt-loc-ninh", "Ứng dụng chữ ký số trong ký duyệt văn bản, hồ sơ chuyên "
+                   "môn của nhà trường", ("Hiệu trưởng", "Kế toán"), GRASSROOTS, *SO_JUNE),
+    InitiativeSpec("thpt-phuoc-binh", "Thu học phí và các khoản thu không dùng tiền mặt qua "
+                   "ngân hàng tại Trường THPT Phước Bình", ("Kế toán",), GRASSROOTS,
+                   *SO_SEPTEMBER),
+    InitiativeSpec("tt-gdtx-tinh", "Quản lý học viên và công khai kết quả học tập trên phần mềm "
+                   "trực tuyến tại Trung tâm GDTX tỉnh", ("Phó Giám đốc", "Giáo viên"),
+                   GRASSROOTS, *SO_SEPTEMBER),
+    InitiativeSpec("thpt-chuyen-quang-trung", "Quản lý văn bản đi, đến và điều hành công việc "
+                   "trên môi trường mạng tại trường trung học phổ thông chuyên",
+                   ("Hiệu trưởng", "Giáo viên"), PROVINCE, *UBND_OCTOBER),
+    InitiativeSpec("pt-dtnt-tinh", "Bồi dưỡng giáo viên và sinh hoạt chuyên môn trực tuyến qua "
+                   "Microsoft Teams tại trường phổ thông dân tộc nội trú",
+                   ("Điểu Minh Sang", "Phó Hiệu trưởng"), PROVINCE, *UBND_OCTOBER),
+]
+
+
+@dataclass(frozen=True)
+class ViolationSpec:
+    unit: str  # Unit.code
+    kind: str
+    occurred_on: datetime.date
+    description: str
+    decision: str = ""
+    staff: str = ""  # a full name or a position in that unit (see _member)
+    discipline_level: str = ""
+
+
+VIOLATIONS = [
+    ViolationSpec("thpt-nguyen-du", ViolationKind.LATE_REPORTING, D(2022, 6, 28),
+                  "Gửi báo cáo kết quả cải cách hành chính quý II/2022 chậm 13 ngày so với thời "
+                  "hạn (hạn ngày 15/6/2022).", "1532/SGDĐT-VP"),
+    ViolationSpec("phong-gdcn-gdtx", ViolationKind.LATE_REPORTING, D(2022, 10, 7),
+                  "Chậm cập nhật dữ liệu thủ tục hành chính lĩnh vực giáo dục thường xuyên trên "
+                  "Cổng dịch vụ công tháng 9/2022."),
+    ViolationSpec("thpt-dak-o", ViolationKind.OTHER, D(2022, 8, 25),
+                  "Chưa niêm yết công khai đầy đủ thủ tục hành chính tại nơi tiếp nhận hồ sơ "
+                  "(phát hiện qua kiểm tra công tác cải cách hành chính năm 2022).",
+                  "Biên bản kiểm tra ngày 25/8/2022"),
+    ViolationSpec("thpt-dong-phu", ViolationKind.COMPLAINT, D(2022, 10, 14),
+                  "Khiếu nại của cha mẹ học sinh về các khoản thu ngoài quy định đầu năm học "
+                  "2022-2023 được kết luận là đúng; nhà trường đã hoàn trả các khoản thu sai.",
+                  "18/KL-TTr"),
+    ViolationSpec("thpt-bu-dang", ViolationKind.DISCIPLINE, D(2022, 10, 17),
+                  "Tổ chức dạy thêm có thu tiền đối với học sinh lớp mình đang dạy chính khóa, "
+                  "trái quy định của Thông tư 17/2012/TT-BGDĐT.", "52/QĐ-THPTBĐ",
+                  staff="Giáo viên", discipline_level=DisciplineLevel.REPRIMAND),
+]
+
+
+def _member(unit: Unit, who: str) -> StaffMember:
+    """A staff member of `unit`: the one with that full name, or else the longest-serving holder
+    of that position (names are drawn per unit, so the same person comes back every time)."""
+    people = StaffMember.objects.filter(unit=unit)
+    found = (people.filter(full_name=who).first()
+             or people.filter(position=who).order_by("recruitment_date", "full_name").first())
+    if found is None:
+        raise LookupError(f"No staff member {who!r} in {unit.code}")
+    return found
+
+
+def _recorded(day: datetime.date) -> datetime.datetime:
+    """When the Office entered a row: two working days later, at 09:00 (the demo is in 2022)."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=2),
+                                                         datetime.time(9, 0)))
+
+
+def load_registers(*, recorder) -> dict:
+    """Create or update the 2022 initiatives and violations, entered by `recorder` (the Office).
+
+    Rows are keyed by unit and title (initiatives) or unit, kind and date (violations).
+    Side effects: Initiative (with authors) and Violation rows, only missing or differing ones.
+    Returns {"initiatives", "violations", "created", "updated"}.
+    """
+    units = {unit.code: unit for unit in Unit.objects.filter(
+        code__in={spec.unit for spec in INITIATIVES + VIOLATIONS})}
+    created = updated = 0
+    for spec in INITIATIVES:
+        unit = units[spec.unit]
+        initiative, c, u = upsert(Initiative, {"unit": unit, "title": spec.title}, {
+            "level": spec.level, "year": spec.decided_on.year, "decision": spec.decision,
+            "decided_on": spec.decided_on,
+        })
+        if c:
+            Initiative.objects.filter(pk=initiative.pk).update(
+                recorded_by=recorder, recorded_at=_recorded(spec.decided_on))
+        authors = {_member(unit, who).pk for who in spec.authors}
+        if set(initiative.authors.values_list("pk", flat=True)) != authors:
+            initiative.authors.set(authors)
+            u = u or not c
+        created += c
+        updated += u
+    for spec in VIOLATIONS:
+        unit = units[spec.unit]
+        staff = _member(unit, spec.staff) if spec.staff else None
+        violation, c, u = upsert(
+            Violation, {"unit": unit, "kind": spec.kind, "occurred_on": spec.occurred_on}, {
+                "description": spec.description, "staff": staff,
+                "discipline_level": spec.discipline_level, "decision": spec.decision,
+            })
+        if c:
+            Violation.objects.filter(pk=violation.pk).update(
+                recorded_by=recorder, recorded_at=_recorded(spec.occurred_on))
+        created += c
+        updated += u
+    return {"initiatives": len(INITIATIVES), "violations": len(VIOLATIONS), "created": created,
+            "updated": updated}
+
+
 def head_of(unit: Unit):
     """The user account of a unit's head (None when the unit has none)."""
     head = (StaffMember.objects.filter(unit=unit, role=Role.UNIT_HEAD, user__isnull=False,
@@ -425,18 +578,23 @@ def load(context: dict) -> None:
     """`load_demo` hook: the organisation and accounts (see the command for `context`).
 
     Reads context["password"]; puts "org", "accounts", "scheme" and "office_user" (the Office
-    account later loaders act as) and adds its summary lines.
+    account later loaders act as), loads the 2022 registers and adds its summary lines.
     """
     org = load_units(password=context["password"])
     context["org"] = org
     context["accounts"] = org["accounts"]
     context["scheme"] = org["scheme"]
     context["office_user"] = get_user_model().objects.get(username=OFFICE_USERNAME)
+    registers = load_registers(recorder=context["office_user"])
     changes = org["created"] + org["updated"]
+    register_changes = registers["created"] + registers["updated"]
     context.setdefault("summary", []).extend([
         f"{'Units:':<16}{Unit.objects.count()} (demo: {org['units']})",
         f"{'Staff members:':<16}{StaffMember.objects.count()} (demo: {org['staff']})",
         f"{'Accounts:':<16}{len(org['accounts'])}",
         f"{'Organisation:':<16}{org['created']} rows created, {org['updated']} updated"
         + ("" if changes else " (nothing to do)"),
+        f"{'Registers:':<16}{registers['initiatives']} initiatives and "
+        f"{registers['violations']} violations (2022): {registers['created']} rows created, "
+        f"{registers['updated']} updated" + ("" if register_changes else " (nothing to do)"),
     ])

@@ -192,3 +192,114 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
+
+
+class InitiativeLevel(models.TextChoices):
+    GRASSROOTS = "grassroots", _("Grassroots")
+    PROVINCE = "province", _("Province")
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def of_year(self, year: int):
+        return self.filter(year=year)
+
+
+class Initiative(models.Model):
+    """A recognised initiative or solution (sáng kiến, giải pháp) — item 10 of the plan.
+
+    Kept in `units`, the first app of the flow, because scoring gives bonus points for it and
+    awards reads it as a condition of titles: both may import from here.
+    """
+
+    title = models.CharField(_("Title of the initiative"), max_length=300)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="initiatives")
+    authors = models.ManyToManyField(StaffMember, verbose_name=_("authors"), blank=True,
+                                     related_name="initiatives")
+    level = models.CharField(_("level of recognition"), max_length=12,
+                             choices=InitiativeLevel.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    decision = models.CharField(_("recognition decision"), max_length=120,
+                                help_text=_("Number and symbol, e.g. 123/QĐ-SGDĐT."))
+    decided_on = models.DateField(_("decision date"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-year", "unit__order", "title"]
+        indexes = [models.Index(fields=["year", "unit"])]
+
+    def __str__(self):
+        return self.title
+
+
+class ViolationKind(models.TextChoices):
+    LATE_REPORTING = "late_reporting", _("Late or missing reporting")
+    DISCIPLINE = "discipline", _("Staff discipline")
+    COMPLAINT = "complaint", _("Upheld complaint or denunciation")
+    OTHER = "other", _("Other violation")
+
+
+class DisciplineLevel(models.TextChoices):
+    """Disciplinary measures for civil servants and public employees, mildest first."""
+
+    REPRIMAND = "reprimand", _("Reprimand (khiển trách)")
+    WARNING = "warning", _("Warning (cảnh cáo)")
+    DEMOTION = "demotion", _("Salary or rank demotion (hạ bậc lương, giáng chức)")
+    REMOVAL = "removal", _("Removal from post (cách chức)")
+    DISMISSAL = "dismissal", _("Dismissal (buộc thôi việc)")
+
+    @classmethod
+    def at_or_above(cls, level: str) -> list[str]:
+        values = cls.values
+        return values[values.index(level):]
+
+
+class ViolationQuerySet(models.QuerySet):
+    def of_year(self, year: int):
+        return self.filter(occurred_on__year=year)
+
+
+class Violation(models.Model):
+    """A violation that costs a unit points (item 8 of the plan) and bars titles."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="violations")
+    kind = models.CharField(_("Kind of violation"), max_length=20,
+                            choices=ViolationKind.choices)
+    occurred_on = models.DateField(_("Date of the violation"))
+    description = models.TextField(_("description"))
+    staff = models.ForeignKey(StaffMember, verbose_name=_("staff member"),
+                              on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="violations")
+    discipline_level = models.CharField(_("disciplinary measure"), max_length=12,
+                                        choices=DisciplineLevel.choices, blank=True)
+    decision = models.CharField(_("decision or record"), max_length=120, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ViolationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+        ordering = ["-occurred_on", "unit__order"]
+        indexes = [models.Index(fields=["occurred_on", "unit"])]
+        constraints = [
+            # A disciplinary measure only makes sense against a person, for a discipline case.
+            models.CheckConstraint(
+                condition=Q(discipline_level="") | (Q(kind="discipline") & Q(staff__isnull=False)),
+                name="violation_discipline_has_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.unit}"

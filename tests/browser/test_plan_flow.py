@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 
 from campaigns.models import Campaign, Dissemination
 
+from ..helpers import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "thidua2022"
@@ -33,16 +35,8 @@ def demo(transactional_db, settings):
     return Campaign.objects.get(year=2022)
 
 
-def sign_in(page, base_url, username):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-
-
 def test_office_reads_the_2022_plan(page, live_server, demo, screenshot):
-    sign_in(page, live_server.url, "vanphong")
+    sign_in(page, live_server.url, "vanphong", DEMO_PASSWORD)
     screenshot("office-home")
 
     page.get_by_role("link", name=re.compile("Toàn ngành đồng lòng thi đua")).first.click()
@@ -64,7 +58,7 @@ def test_unit_head_confirms_dissemination(page, live_server, demo, screenshot):
     pending = (Dissemination.objects.pending().filter(campaign=demo, unit__kind="school")
                .select_related("unit").first())
     head = pending.unit.staff.get(role="unit_head").user
-    sign_in(page, live_server.url, head.username)
+    sign_in(page, live_server.url, head.username, DEMO_PASSWORD)
     screenshot("head-home")
 
     page.get_by_role("link", name="Xác nhận đã phổ biến").first.click()
@@ -86,7 +80,7 @@ def test_unit_head_confirms_dissemination(page, live_server, demo, screenshot):
 
 
 def test_office_drafts_and_launches_a_plan(page, live_server, demo, screenshot):
-    sign_in(page, live_server.url, "vanphong")
+    sign_in(page, live_server.url, "vanphong", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/campaigns/new/")
     page.locator("#id_number").fill("31")
     page.locator("#id_year").fill("2023")

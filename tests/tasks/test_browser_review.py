@@ -9,17 +9,9 @@ from playwright.sync_api import expect
 from tasks.models import ProgressReport
 
 from ..factories import PASSWORD
+from ..helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base_url, username):
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
 
 
 def test_report_goes_round_the_review_cycle(page, live_server, cast, work, screenshot,
@@ -28,7 +20,7 @@ def test_report_goes_round_the_review_cycle(page, live_server, cast, work, scree
     evidence = tmp_path / "bien-ban-niem-yet.pdf"
     evidence.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n")
 
-    sign_in(page, base, "head_a")
+    sign_in(page, base, "head_a", PASSWORD)
     page.get_by_role("link", name="Nhiệm vụ của đơn vị", exact=True).click()
     page.get_by_role("link", name=re.compile("Công khai 100 %")).click()
     page.get_by_role("link", name="Báo cáo").first.click()
@@ -42,21 +34,21 @@ def test_report_goes_round_the_review_cycle(page, live_server, cast, work, scree
     screenshot("report-submitted")
     report = ProgressReport.objects.get()
 
-    sign_in(page, base, "vanphong")
+    sign_in(page, base, "vanphong", PASSWORD)
     page.goto(f"{base}/tasks/review/")
     page.get_by_role("link", name=re.compile("Công khai 100 %")).click()
     page.locator("#id_comment").fill("Thiếu ảnh chụp bảng niêm yết tại bộ phận một cửa.")
     page.get_by_role("button", name="Trả lại cho đơn vị").click()
     expect(page.locator(".alert-warning")).to_contain_text("Thiếu ảnh chụp")
 
-    sign_in(page, base, "head_a")
+    sign_in(page, base, "head_a", PASSWORD)
     page.goto(f"{base}{report.get_absolute_url()}")
     expect(page.locator(".alert-warning")).to_contain_text("Thiếu ảnh chụp")
     page.locator("#id_value").fill("100")
     page.get_by_role("button", name="Lưu bản nháp").click()
     page.get_by_role("button", name="Gửi lại để duyệt").click()
 
-    sign_in(page, base, "congdoan")
+    sign_in(page, base, "congdoan", PASSWORD)
     page.goto(f"{base}{report.get_absolute_url()}")
     page.get_by_role("button", name="Chấp nhận").click()
     history = page.locator("#history li")

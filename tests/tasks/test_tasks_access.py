@@ -9,13 +9,10 @@ from django.urls import reverse
 from tasks import services
 from tasks.uploads import check_evidence
 
-ROLES = ["director", "office", "union", "head_a", "head_b", "staff", "admin"]
-READERS = dict(director=200, office=200, union=200, admin=200)
+from ..helpers import READERS, ROLES, expect
+
 PDF = b"%PDF-1.4\n%%EOF\n"
 
-
-def expect(default, **overrides):
-    return {role: overrides.get(role, default) for role in ROLES}
 
 
 class World:

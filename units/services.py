@@ -1,0 +1,99 @@
+"""Writes of the registers (initiatives, violations), and the optimistic locking every app uses.
+
+Nothing here deletes: the registers are history that scoring and awards read back.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy
+
+from .audit import record
+from .models import Initiative, Violation
+
+
+class StaleEdit(Exception):
+    """Someone else saved the same record after this page was opened."""
+
+    message = gettext_lazy(
+        "Someone else saved this record after you opened the page. Your changes were not "
+        "saved: reload the page, check their changes and enter yours again."
+    )
+
+
+def bump_version(obj, expected_version: int) -> None:
+    """Claim the next version of `obj`, or raise StaleEdit when another save got there first.
+
+    A conditional UPDATE is atomic on every database, so two saves from pages opened at the same
+    version cannot both succeed. Every app's optimistic locking goes through here.
+    """
+    updated = type(obj).objects.filter(pk=obj.pk, version=expected_version).update(
+        version=expected_version + 1
+    )
+    if not updated:
+        raise StaleEdit
+    obj.version = expected_version + 1
+
+
+def initiative_snapshot(initiative: Initiative) -> dict:
+    """The audited values of an initiative, JSON-friendly (units and people by id)."""
+    return {
+        "title": initiative.title,
+        "unit": initiative.unit_id,
+        "authors": sorted(initiative.authors.values_list("pk", flat=True)),
+        "level": initiative.level,
+        "year": initiative.year,
+        "decision": initiative.decision,
+        "decided_on": initiative.decided_on.isoformat(),
+    }
+
+
+def violation_snapshot(violation: Violation) -> dict:
+    """The audited values of a violation, JSON-friendly (units and people by id)."""
+    return {
+        "unit": violation.unit_id,
+        "kind": violation.kind,
+        "occurred_on": violation.occurred_on.isoformat(),
+        "description": violation.description,
+        "staff": violation.staff_id,
+        "discipline_level": violation.discipline_level,
+        "decision": violation.decision,
+    }
+
+
+@transaction.atomic
+def save_initiative(*, form, user) -> Initiative:
+    """Save an initiative form (authors included). Side effects: the rows and an audit line."""
+    return _save(form=form, user=user, snapshot=initiative_snapshot, action="initiative")
+
+
+@transaction.atomic
+def save_violation(*, form, user) -> Violation:
+    """Save a violation form. Side effects: the row and an audit line."""
+    return _save(form=form, user=user, snapshot=violation_snapshot, action="violation")
+
+
+def _save(*, form, user, snapshot, action):
+    """Create or edit; an edit raises StaleEdit if the row changed since the page was opened."""
+    instance = form.instance
+    before = None
+    if instance.pk is not None:
+        # Read "before" from the database: the bound form has already copied the new values
+        # onto its instance.
+        stored = type(instance).objects.get(pk=instance.pk)
+        before = snapshot(stored)
+        bump_version(instance, form.cleaned_data.get("version"))
+    saved = form.save()
+    record_save(user=user, action=action, target=saved, before=before, after=snapshot(saved))
+    return saved
+
+
+def record_save(*, user, action: str, target, before: dict | None, after: dict) -> None:
+    """Audit a create (`before` is None: every value, as "<action>.create") or an edit (the
+    values that changed, before and after, as "<action>.edit"; no line when none did)."""
+    if before is None:
+        record(actor=user, action=f"{action}.create", target=target, after=after)
+        return
+    changed = [name for name in after if after[name] != before.get(name)]
+    if changed:
+        record(actor=user, action=f"{action}.edit", target=target,
+               before={name: before.get(name) for name in changed},
+               after={name: after[name] for name in changed})

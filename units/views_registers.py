@@ -1,0 +1,108 @@
+"""The registers of recognised initiatives (plan item 10) and of violations (item 8).
+
+The Office, the Union and administrators keep them; everyone reads the rows of the units they
+may see. Rows are never deleted: scoring and awards read the history back.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import services
+from .access import (
+    get_initiative_for,
+    get_violation_for,
+    register_rows_for,
+    require,
+    viewer_for,
+)
+from .forms_registers import (
+    InitiativeFilterForm,
+    InitiativeForm,
+    ViolationFilterForm,
+    ViolationForm,
+)
+from .models import Initiative, StaffMember, Violation
+
+PAGE_SIZE = 50
+
+
+def _page(request, rows):
+    """The requested page of `rows`, and the query string its links keep (filters, not page)."""
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, f"{query.urlencode()}&" if query else ""
+
+
+def initiative_list(request):
+    viewer = viewer_for(request.user)
+    rows = register_rows_for(request.user, Initiative.objects.all())
+    years = rows.order_by("-year").values_list("year", flat=True).distinct()
+    form = InitiativeFilterForm(request.GET or None, years=years, viewer=viewer)
+    authors = StaffMember.objects.only("id", "full_name").order_by("full_name")
+    rows = (form.filter(rows).select_related("unit")
+            .prefetch_related(Prefetch("authors", queryset=authors))
+            .order_by("-year", "unit__order", "unit__name", "title", "pk"))
+    page, page_query = _page(request, rows)
+    return render(request, "units/initiative_list.html",
+                  {"form": form, "page": page, "page_query": page_query})
+
+
+def initiative_create(request):
+    require(viewer_for(request.user).keeps_registers)
+    return _initiative_form(request, Initiative(recorded_by=request.user))
+
+
+def initiative_edit(request, pk):
+    return _initiative_form(request, get_initiative_for(request.user, pk, edit=True))
+
+
+def _initiative_form(request, initiative):
+    form = InitiativeForm(request.POST or None, instance=initiative)
+    if form.is_valid():
+        try:
+            services.save_initiative(form=form, user=request.user)
+        except services.StaleEdit:
+            messages.error(request, services.StaleEdit.message)
+        else:
+            messages.success(request, _("The initiative was saved."))
+            return redirect("units:initiatives")
+    return render(request, "units/initiative_form.html",
+                  {"form": form, "initiative": initiative})
+
+
+def violation_list(request):
+    viewer = viewer_for(request.user)
+    rows = register_rows_for(request.user, Violation.objects.all())
+    years = [day.year for day in rows.dates("occurred_on", "year", order="DESC")]
+    form = ViolationFilterForm(request.GET or None, years=years, viewer=viewer)
+    rows = (form.filter(rows).select_related("unit", "staff")
+            .order_by("-occurred_on", "unit__order", "unit__name", "pk"))
+    page, page_query = _page(request, rows)
+    return render(request, "units/violation_list.html",
+                  {"form": form, "page": page, "page_query": page_query})
+
+
+def violation_create(request):
+    require(viewer_for(request.user).keeps_registers)
+    return _violation_form(request, Violation(recorded_by=request.user))
+
+
+def violation_edit(request, pk):
+    return _violation_form(request, get_violation_for(request.user, pk, edit=True))
+
+
+def _violation_form(request, violation):
+    form = ViolationForm(request.POST or None, instance=violation)
+    if form.is_valid():
+        try:
+            services.save_violation(form=form, user=request.user)
+        except services.StaleEdit:
+            messages.error(request, services.StaleEdit.message)
+        else:
+            messages.success(request, _("The violation was saved."))
+            return redirect("units:violations")
+    return render(request, "units/violation_form.html", {"form": form, "violation": violation})
