@@ -25,6 +25,7 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("tasks/", include("tasks.urls")),
+    path("scoring/", include("scoring.urls")),
     path("admin/", admin.site.urls),
 ]
 

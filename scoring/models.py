@@ -1,2 +1,294 @@
-# Models for this app arrive with its own issue; the app exists so the plan's flow
-# (units ← campaigns ← tasks ← scoring ← awards) is visible from the first commit.
+"""Scoring a campaign: a points tree per plan, rounds of assessment, and each unit's result.
+
+A scheme belongs to one campaign. Its criteria hang under the plan's content items (optionally
+one level of sub-criteria) and each has a rule that turns the unit's task data into points.
+Scores live per round: the self-assessment, the council's appraisal, the unit's explanation, the
+final appraisal. A closed round is a snapshot nobody may change; the open round follows the task
+data until it closes. Bonus and penalty come from the registers kept in `units`.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from campaigns.models import Campaign, ContentItem
+from tasks.models import StoredFile, Task
+from units.models import InitiativeLevel, Unit, ViolationKind
+
+TWO_PLACES = Decimal("0.01")
+
+
+def q2(value) -> Decimal:
+    """Round to the two decimals every score is shown and stored with."""
+    return Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def shown(value) -> str:
+    """A score as people read it in a message: '105' or '7,5' in Vietnamese."""
+    return number_format(q2(value).normalize(), use_l10n=True)
+
+
+class Rule(models.TextChoices):
+    PROPORTIONAL = "proportional", _("Proportional to the target reached")
+    BANDS = "bands", _("Bands of the target reached")
+    TIMELINESS = "timeliness", _("Timeliness (deduction per late or returned report)")
+    MANUAL = "manual", _("Manual, with evidence")
+
+
+class Stage(models.TextChoices):
+    SETUP = "setup", _("Setting up the scheme")
+    SELF = "self", _("Self-assessment")
+    APPRAISAL = "appraisal", _("Appraisal")
+    EXPLANATION = "explanation", _("Explanation")
+    FINAL = "final", _("Final appraisal")
+    LOCKED = "locked", _("Locked")
+
+
+ROUND_ORDER = [Stage.SELF, Stage.APPRAISAL, Stage.EXPLANATION, Stage.FINAL]
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", pgettext_lazy("class", "Good")
+    PASS = "pass", _("Completed")
+    FAIL = "fail", _("Not completed")
+
+
+class Scheme(models.Model):
+    campaign = models.OneToOneField(Campaign, verbose_name=_("campaign"),
+                                    on_delete=models.CASCADE, related_name="scheme")
+    scale = models.DecimalField(_("scale"), max_digits=6, decimal_places=2, default=100,
+                                help_text=_("The maxima of the top-level criteria add up to it."))
+    cutoff = models.DateField(
+        _("data cut-off date"), null=True, blank=True,
+        help_text=_("Task data up to this date is scored; leave empty to score up to today."),
+    )
+    # Class bands: provinces set their own limits (DOMAIN.md: unconfirmed), so they are data.
+    band_excellent = models.DecimalField(_("excellent from"), max_digits=6, decimal_places=2,
+                                         default=90)
+    band_good = models.DecimalField(_("good from"), max_digits=6, decimal_places=2, default=80)
+    band_pass = models.DecimalField(_("completed from"), max_digits=6, decimal_places=2,
+                                    default=65)
+    bonus_grassroots = models.DecimalField(_("bonus per grassroots initiative"), max_digits=5,
+                                           decimal_places=2, default=1)
+    bonus_province = models.DecimalField(_("bonus per province-level initiative"), max_digits=5,
+                                         decimal_places=2, default=2)
+    bonus_cap = models.DecimalField(_("bonus cap"), max_digits=5, decimal_places=2, default=5)
+    penalty_late_reporting = models.DecimalField(_("penalty per late-reporting violation"),
+                                                 max_digits=5, decimal_places=2, default=1)
+    penalty_discipline = models.DecimalField(_("penalty per disciplined staff member"),
+                                             max_digits=5, decimal_places=2, default=2)
+    penalty_complaint = models.DecimalField(_("penalty per upheld complaint"), max_digits=5,
+                                            decimal_places=2, default=2)
+    penalty_other = models.DecimalField(_("penalty per other violation"), max_digits=5,
+                                        decimal_places=2, default=1)
+    penalty_cap = models.DecimalField(_("penalty cap"), max_digits=5, decimal_places=2,
+                                      default=10)
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices,
+                             default=Stage.SETUP)
+    copied_from = models.ForeignKey("self", verbose_name=_("copied from"),
+                                    on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scoring scheme")
+        verbose_name_plural = _("scoring schemes")
+
+    def __str__(self):
+        return str(self.campaign)
+
+    def get_absolute_url(self):
+        return reverse("scoring:overview", args=[self.campaign_id])
+
+    @property
+    def is_editable(self) -> bool:
+        """Criteria change only before the first round opens: rounds compare like with like."""
+        return self.stage == Stage.SETUP
+
+    @property
+    def is_locked(self) -> bool:
+        return self.stage == Stage.LOCKED
+
+    @property
+    def bands(self) -> dict:
+        return {"excellent": self.band_excellent, "good": self.band_good,
+                "passing": self.band_pass}
+
+    def bonus_rate(self, level: str) -> Decimal:
+        return {InitiativeLevel.GRASSROOTS: self.bonus_grassroots,
+                InitiativeLevel.PROVINCE: self.bonus_province}[level]
+
+    def penalty_rate(self, kind: str) -> Decimal:
+        return {ViolationKind.LATE_REPORTING: self.penalty_late_reporting,
+                ViolationKind.DISCIPLINE: self.penalty_discipline,
+                ViolationKind.COMPLAINT: self.penalty_complaint,
+                ViolationKind.OTHER: self.penalty_other}[kind]
+
+
+class CriterionQuerySet(models.QuerySet):
+    def leaves(self):
+        """Criteria that are scored; a criterion with sub-criteria is only their sum."""
+        return self.filter(children__isnull=True)
+
+
+class Criterion(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="criteria")
+    item = models.ForeignKey(ContentItem, verbose_name=_("content item"),
+                             on_delete=models.CASCADE, related_name="criteria")
+    parent = models.ForeignKey("self", verbose_name=_("parent criterion"),
+                               on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="children")
+    number = models.CharField(_("number"), max_length=10, help_text=_("E.g. 3 or 3.1."))
+    title = models.CharField(_("criterion"), max_length=300)
+    max_points = models.DecimalField(_("maximum points"), max_digits=6, decimal_places=2)
+    rule = models.CharField(_("rule"), max_length=14, choices=Rule.choices, default=Rule.MANUAL)
+    tasks = models.ManyToManyField(
+        Task, verbose_name=_("tasks"), blank=True, related_name="criteria",
+        help_text=_("Leave empty to use every task of the content item."),
+    )
+    # [[threshold %, share of the maximum %], …] highest first, e.g. [[100, 100], [80, 75]].
+    bands = models.JSONField(_("bands"), default=list, blank=True)
+    deduction = models.DecimalField(_("deduction per late or returned report"), max_digits=5,
+                                    decimal_places=2, default=Decimal("0.5"))
+    guidance = models.TextField(_("evidence expected"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = CriterionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["scheme_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "number"], name="criterion_unique_number"),
+            models.CheckConstraint(condition=models.Q(max_points__gt=0),
+                                   name="criterion_max_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.rule != Rule.MANUAL
+
+
+class Round(models.Model):
+    """One column of scores. Closing it freezes its scores and results for ever."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="rounds")
+    kind = models.CharField(_("round"), max_length=12,
+                            choices=[(s.value, s.label) for s in ROUND_ORDER])
+    deadline = models.DateField(_("deadline"))
+    opened_at = models.DateTimeField(_("opened at"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["scheme_id", "opened_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "kind"], name="round_unique_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.scheme}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def position(self) -> int:
+        return ROUND_ORDER.index(self.kind)
+
+
+class Sheet(models.Model):
+    """A unit's score sheet in one round: its totals, class and rank, and its confirmation."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="sheets")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="score_sheets")
+    raw = models.DecimalField(_("points"), max_digits=8, decimal_places=2, default=0)
+    max_points = models.DecimalField(_("applicable maximum"), max_digits=8, decimal_places=2,
+                                     default=0)
+    appraised = models.DecimalField(_("score on the scale"), max_digits=8, decimal_places=2,
+                                    default=0)
+    bonus = models.DecimalField(_("bonus"), max_digits=6, decimal_places=2, default=0)
+    penalty = models.DecimalField(_("penalty"), max_digits=6, decimal_places=2, default=0)
+    final = models.DecimalField(_("final score"), max_digits=8, decimal_places=2, default=0)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    grade = models.CharField(_("class"), max_length=10, choices=Grade.choices, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+        ordering = ["round_id", "rank", "unit__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="sheet_unique_unit"),
+        ]
+        indexes = [models.Index(fields=["round", "rank"])]
+
+    def __str__(self):
+        return f"{self.unit} – {self.round}"
+
+
+class Score(models.Model):
+    """A unit's points on one criterion in one round, with what the task data said."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    applicable = models.BooleanField(default=True)
+    data_points = models.DecimalField(_("points from the task data"), max_digits=6,
+                                      decimal_places=2, null=True, blank=True)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, null=True,
+                                 blank=True)
+    note = models.TextField(_("explanation or comment"), blank=True)
+    # The figures behind data_points (assignments, ratio, late, returned …) for "why".
+    facts = models.JSONField(default=dict, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["round_id", "unit_id", "criterion__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit", "criterion"],
+                                    name="score_unique_criterion"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.number} – {self.unit}"
+
+
+class ScoreEvidence(StoredFile):
+    """A file a unit attaches to a manually scored criterion (tài liệu kiểm chứng)."""
+
+    upload_folder = "scoring"
+
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="evidence")
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("score evidence")
+        verbose_name_plural = _("score evidence")
+
+    def get_absolute_url(self):
+        return reverse("scoring:evidence", args=[self.pk])

@@ -1,0 +1,237 @@
+"""Reading the task data and the registers for a whole scheme in a handful of set-based queries.
+
+`score_data` reads every assignment of the campaign once, annotated with what its reports say,
+and spreads it over the criteria in one pass; `adjustments` reads bonus and penalty per unit in
+two grouped queries; `totals` sums a round's points per unit in one. Nothing here writes.
+"""
+
+import datetime
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from tasks.models import (
+    Assignment,
+    ProgressReport,
+    ReportAction,
+    ReportEvent,
+    ReportStatus,
+    periods_for,
+)
+from units.models import Initiative, Violation
+
+from . import rules
+from .models import Criterion, Rule, Score
+
+
+@dataclass(frozen=True)
+class Datum:
+    """What the task data says about one unit on one criterion."""
+
+    applicable: bool
+    points: Decimal | None  # None for manual criteria
+    facts: dict
+
+
+def cutoff_of(scheme) -> datetime.date:
+    return scheme.cutoff or timezone.localdate()
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day` in the current time zone: `at < _end_of(day)` is
+    `at__date <= day` without casting every row (an SQLite function call per row)."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(),
+                                     tzinfo=timezone.get_current_timezone())
+
+
+@lru_cache(maxsize=8)
+def _fixed_offset(tzname: str) -> int | None:
+    """The zone's UTC offset in seconds if it kept one offset from 1990 to 2100, else None."""
+    try:
+        zone = zoneinfo.ZoneInfo(tzname)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+    offsets = {datetime.datetime(year, month, 1, tzinfo=zone).utcoffset()
+               for year in range(1990, 2101) for month in (1, 4, 7, 10)}
+    return int(offsets.pop().total_seconds()) if len(offsets) == 1 else None
+
+
+class LocalDate(TruncDate):
+    """`TruncDate` — a timestamp's calendar date in the current time zone — which SQLite computes
+    itself when that zone keeps one UTC offset (Asia/Ho_Chi_Minh has no daylight saving).
+    Django's SQLite version parses every value in Python: at province scale (720,000 reports)
+    that was most of a recompute. PostgreSQL and other zones get Django's own SQL."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        offset = _fixed_offset(self.get_tzname())
+        if offset is None or connection.timezone_name != "UTC":
+            return self.as_sql(compiler, connection, **extra_context)
+        sql, params = compiler.compile(self.lhs)
+        return f"date({sql}, %s)", (*params, f"{offset:+d} seconds")
+
+
+def _count(queryset, group_by: str):
+    """A correlated COUNT(*) as a subquery, so several counts need no join fan-out."""
+    grouped = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(grouped[:1], output_field=IntegerField()), Value(0))
+
+
+def assignment_rows(scheme, unit_ids=None):
+    """One row per assignment of the campaign with its target, latest accepted value and the
+    counts timeliness needs — one query whatever the number of units."""
+    cutoff = cutoff_of(scheme)
+    end = _end_of(cutoff)
+    reports = ProgressReport.objects.filter(assignment=OuterRef("pk"))
+    accepted = reports.filter(status=ReportStatus.ACCEPTED,
+                              submitted_at__lt=end).order_by("-period")
+    due = reports.filter(period_due__lte=cutoff)
+    late = due.alias(submitted_on=LocalDate("submitted_at")).filter(
+        submitted_at__isnull=False, submitted_on__gt=F("period_due"))
+    # No ordering: the rows are spread over criteria, and the default one joins and sorts units.
+    rows = Assignment.objects.filter(task__item__campaign_id=scheme.campaign_id).order_by()
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    return rows.annotate(
+        kind=F("task__indicator_kind"),
+        cadence=F("task__cadence"),
+        item_id=F("task__item_id"),
+        target=Coalesce("target_value", "task__target_value"),
+        due_date=Coalesce("deadline", "task__deadline"),
+        accepted_period=Subquery(accepted.values("period")[:1]),
+        value=Subquery(accepted.values("value")[:1]),
+        value_date=Subquery(accepted.values("value_date")[:1]),
+        late=_count(late, "assignment"),
+        reported=_count(due.filter(status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]),
+                        "assignment"),
+        returned=_count(ReportEvent.objects.filter(report__assignment=OuterRef("pk"),
+                                                   action=ReportAction.RETURNED,
+                                                   at__lt=end),
+                        "report__assignment"),
+    ).values_list("unit_id", "task_id", "item_id", "kind", "cadence", "target", "due_date",
+                  "accepted_period", "value", "value_date", "late", "reported", "returned")
+
+
+@lru_cache(maxsize=256)
+def _due_count(cadence: str, year: int, deadline: datetime.date,
+               cutoff: datetime.date) -> int:
+    return sum(1 for period in periods_for(cadence, year, deadline) if period.due <= cutoff)
+
+
+def score_data(scheme, criteria, unit_ids=None) -> dict[tuple[int, int], Datum]:
+    """(unit id, criterion id) → Datum for every unit with work in the campaign and every
+    scored criterion in `criteria` (leaves, with `task_ids` set)."""
+    cutoff = cutoff_of(scheme)
+    year = scheme.campaign.year
+    by_task = defaultdict(list)  # task id → criteria that read it
+    by_item = defaultdict(list)  # item id → criteria that read all its tasks
+    for criterion in criteria:
+        if criterion.task_ids:
+            for task_id in criterion.task_ids:
+                by_task[task_id].append(criterion)
+        else:
+            by_item[criterion.item_id].append(criterion)
+
+    buckets = defaultdict(list)  # (unit, criterion) → [AssignmentFacts]
+    units = set()
+    for (unit_id, task_id, item_id, kind, cadence, target, deadline, accepted_period, value,
+         value_date, late, reported, returned) in assignment_rows(scheme, unit_ids):
+        units.add(unit_id)
+        due = _due_count(cadence, year, deadline, cutoff)
+        facts = rules.AssignmentFacts(
+            kind=kind, target=target,
+            value=value if value is not None or accepted_period is None else Decimal(0),
+            value_date=value_date, deadline=deadline, late=late,
+            missing=max(0, due - reported), returned=returned,
+        )
+        if not due and not facts.accepted:
+            # Nothing due yet by the cut-off and nothing reported early: not yet scored, so
+            # the unit is not marked down for work that is not late.
+            continue
+        for criterion in by_task.get(task_id, []) + by_item.get(item_id, []):
+            buckets[(unit_id, criterion.pk)].append(facts)
+
+    data = {}
+    for unit_id in units:
+        for criterion in criteria:
+            data[(unit_id, criterion.pk)] = _datum(criterion, buckets.get((unit_id, criterion.pk)))
+    return data
+
+
+def _datum(criterion, facts) -> Datum:
+    if criterion.rule == Rule.MANUAL:
+        # A manual criterion applies to every unit, unless it names tasks the unit lacks.
+        return Datum(applicable=bool(facts) or not criterion.task_ids, points=None, facts={})
+    if not facts:
+        return Datum(applicable=False, points=None, facts={})
+    if criterion.rule == Rule.TIMELINESS:
+        late = sum(f.late for f in facts)
+        missing = sum(f.missing for f in facts)
+        returned = sum(f.returned for f in facts)
+        points = rules.timeliness(criterion.max_points, criterion.deduction,
+                                  late + missing + returned)
+        return Datum(True, points, {"assignments": len(facts), "late": late,
+                                    "missing": missing, "returned": returned})
+    ratio = rules.mean(rules.achievement(f) for f in facts)
+    if criterion.rule == Rule.BANDS:
+        points = rules.banded(criterion.max_points, criterion.bands, ratio)
+    else:
+        points = rules.proportional(criterion.max_points, ratio)
+    return Datum(True, points, {"assignments": len(facts),
+                                "accepted": sum(1 for f in facts if f.accepted),
+                                "achievement": str(rules.q2(ratio * 100))})
+
+
+def scored_criteria(scheme) -> list[Criterion]:
+    """The scheme's leaf criteria, each with `task_ids`, in two queries."""
+    criteria = list(scheme.criteria.leaves().order_by("order", "id"))
+    links = defaultdict(list)
+    for criterion_id, task_id in Criterion.tasks.through.objects.filter(
+        criterion__scheme=scheme
+    ).values_list("criterion_id", "task_id"):
+        links[criterion_id].append(task_id)
+    for criterion in criteria:
+        criterion.task_ids = tuple(links.get(criterion.pk, ()))
+    return criteria
+
+
+def adjustments(scheme) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """(bonus, penalty) per unit id from the registers of the campaign's year, each capped."""
+    year = scheme.campaign.year
+    bonus, penalty = defaultdict(Decimal), defaultdict(Decimal)
+    for unit_id, level, n in (Initiative.objects.of_year(year).order_by()
+                              .values_list("unit_id", "level").annotate(n=Count("pk"))):
+        bonus[unit_id] += scheme.bonus_rate(level) * n
+    for unit_id, kind, n in (Violation.objects.of_year(year).order_by()
+                             .values_list("unit_id", "kind").annotate(n=Count("pk"))):
+        penalty[unit_id] += scheme.penalty_rate(kind) * n
+    return ({u: rules.capped(v, scheme.bonus_cap) for u, v in bonus.items()},
+            {u: rules.capped(v, scheme.penalty_cap) for u, v in penalty.items()})
+
+
+def totals(round_) -> dict[int, tuple[Decimal, Decimal]]:
+    """unit id → (points, applicable maximum) of a round, in one grouped query."""
+    rows = (Score.objects.filter(round=round_, applicable=True).order_by()
+            .values_list("unit_id")
+            .annotate(raw=Coalesce(Sum("points"), Decimal(0)),
+                      maximum=Sum("criterion__max_points")))
+    return {unit_id: (raw, maximum) for unit_id, raw, maximum in rows}
+
+
+def item_breakdown(round_):
+    """(item id, unit id, points, applicable maximum) of a round: the reform contribution."""
+    return (Score.objects.filter(round=round_, applicable=True).order_by()
+            .values_list("criterion__item_id", "unit_id")
+            .annotate(raw=Coalesce(Sum("points"), Decimal(0)),
+                      maximum=Sum("criterion__max_points")))
+
+
+def scheme_total(scheme) -> Decimal:
+    top = scheme.criteria.filter(parent__isnull=True).aggregate(total=Sum("max_points"))
+    return top["total"] or Decimal(0)
+

@@ -1,0 +1,322 @@
+import re
+from decimal import Decimal
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.forms import DATE_WIDGET
+from tasks.forms import EvidenceForm
+from tasks.models import Task
+
+from .models import Criterion, Rule, Scheme, shown
+
+__all__ = ["SchemeForm", "CriterionFormSet", "RoundForm", "CopySchemeForm", "SheetForm",
+           "EvidenceForm", "CompareForm", "RankingFilterForm"]
+
+NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2})?$")
+BANDS = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*:\s*(\d{1,3}(?:[.,]\d+)?)\s*$")
+
+
+class SchemeForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Scheme
+        fields = ["scale", "cutoff", "band_excellent", "band_good", "band_pass",
+                  "bonus_grassroots", "bonus_province", "bonus_cap", "penalty_late_reporting",
+                  "penalty_discipline", "penalty_complaint", "penalty_other", "penalty_cap"]
+        widgets = {"cutoff": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        for name in self.Meta.fields:
+            if name != "cutoff":
+                self.fields[name].min_value = 0
+                self.fields[name].widget.attrs.update(min="0", step="0.01")
+
+    def clean(self):
+        cleaned = super().clean()
+        scale = cleaned.get("scale")
+        if scale is not None and scale <= 0:
+            self.add_error("scale", _("The scale must be above zero, e.g. 100."))
+        bands = [cleaned.get(name) for name in ("band_excellent", "band_good", "band_pass")]
+        if None not in bands and not bands[0] > bands[1] > bands[2]:
+            self.add_error("band_good", _("The class limits must go down: excellent above good, "
+                                          "good above completed."))
+        if scale and bands[0] is not None and bands[0] > scale:
+            self.add_error("band_excellent", _("The limit for excellent cannot be above the "
+                                               "scale."))
+        return cleaned
+
+
+class CriterionForm(forms.ModelForm):
+    bands_text = forms.CharField(
+        label=_("Bands"), required=False,
+        help_text=_("For the bands rule: threshold %: share of the maximum %, separated by ';'. "
+                    "E.g. 100:100; 80:75; 50:50."),
+    )
+
+    class Meta:
+        model = Criterion
+        fields = ["order", "number", "item", "title", "max_points", "rule", "tasks", "deduction",
+                  "guidance"]
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 2}),
+                   "tasks": forms.SelectMultiple(attrs={"size": 4})}
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = campaign.items.all()
+        self.fields["item"].label_from_instance = lambda item: f"{item.number}. {item.short_title}"
+        self.fields["tasks"].queryset = Task.objects.filter(
+            item__campaign=campaign).select_related("item")
+        self.fields["tasks"].label_from_instance = lambda t: f"{t.item.number}. {t.title}"
+        if self.instance.pk and self.instance.bands:
+            self.initial["bands_text"] = "; ".join(f"{t}:{s}" for t, s in self.instance.bands)
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if not NUMBER.match(number):
+            raise forms.ValidationError(_("Number a criterion like 3, or 3.1 for a "
+                                          "sub-criterion of 3."))
+        return number
+
+    def clean_max_points(self):
+        maximum = self.cleaned_data["max_points"]
+        if maximum is not None and maximum <= 0:
+            raise forms.ValidationError(_("The maximum must be above zero."))
+        return maximum
+
+    def clean_bands_text(self):
+        text = self.cleaned_data["bands_text"].strip()
+        bands = []
+        for part in filter(None, (p.strip() for p in text.split(";"))):
+            match = BANDS.match(part)
+            if not match:
+                raise forms.ValidationError(_("Write each band as threshold:share, e.g. "
+                                              "80:75, and separate bands with ';'."))
+            threshold, share = (Decimal(g.replace(",", ".")) for g in match.groups())
+            if threshold > 100 or share > 100:
+                raise forms.ValidationError(_("Thresholds and shares are percentages: at most "
+                                              "100."))
+            bands.append([float(threshold), float(share)])
+        return sorted(bands, reverse=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("rule") == Rule.BANDS and not cleaned.get("bands_text"):
+            self.add_error("bands_text", _("The bands rule needs at least one band, e.g. "
+                                           "100:100; 80:75."))
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.bands = self.cleaned_data.get("bands_text") or []
+        return super().save(commit)
+
+
+class BaseCriterionFormSet(forms.BaseInlineFormSet):
+    """Checks the tree as a whole: numbers unique, sub-criteria under an existing parent of the
+    same content item and adding up to it, the top level adding up to the scale."""
+
+    def __init__(self, *args, scale=None, **kwargs):
+        self.scale = scale
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "campaign": self.instance.campaign}
+
+    @property
+    def empty_form(self):
+        form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"),
+                         empty_permitted=True, use_required_attribute=False,
+                         campaign=self.instance.campaign)
+        self.add_fields(form, None)
+        return form
+
+    def kept_forms(self):
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self._should_delete_form(form):
+                continue
+            if form.cleaned_data.get("number") and form.cleaned_data.get("max_points"):
+                yield form
+
+    def validate_unique(self):
+        pass  # numbers are checked in clean(), with a message on the row
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        rows = {}
+        for form in self.kept_forms():
+            number = form.cleaned_data["number"]
+            if number in rows:
+                form.add_error("number", _("This number is used twice; renumber the criteria."))
+            rows[number] = form
+        children = {}
+        for number, form in rows.items():
+            if "." not in number:
+                continue
+            parent_number = number.rsplit(".", 1)[0]
+            parent = rows.get(parent_number)
+            if parent is None:
+                form.add_error("number", _("There is no criterion %(parent)s to hold this "
+                                           "sub-criterion.") % {"parent": parent_number})
+                continue
+            if parent.cleaned_data["item"] != form.cleaned_data["item"]:
+                form.add_error("item", _("A sub-criterion belongs to the content item of its "
+                                         "criterion."))
+            children.setdefault(parent_number, []).append(form)
+        for parent_number, parts in children.items():
+            parent = rows[parent_number]
+            total = sum(f.cleaned_data["max_points"] for f in parts)
+            if total != parent.cleaned_data["max_points"]:
+                parent.add_error("max_points", _(
+                    "The sub-criteria of %(number)s add up to %(sum)s: make this maximum "
+                    "%(sum)s or change theirs.") % {"number": parent_number, "sum": shown(total)})
+        if self.scale is None:
+            return
+        top = sum(f.cleaned_data["max_points"] for n, f in rows.items() if "." not in n)
+        if rows and top != self.scale:
+            raise forms.ValidationError(_(
+                "The maxima of the criteria add up to %(total)s, not to the scale of %(scale)s: "
+                "correct the maxima so that they add up to %(scale)s.")
+                % {"total": shown(top), "scale": shown(self.scale)})
+
+
+CriterionFormSet = inlineformset_factory(Scheme, Criterion, form=CriterionForm,
+                                         formset=BaseCriterionFormSet, extra=1, can_delete=True)
+
+
+class RoundForm(forms.Form):
+    deadline = forms.DateField(label=_("Deadline of the round"), widget=DATE_WIDGET)
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("The deadline cannot be in the past."))
+        return deadline
+
+
+class CopySchemeForm(forms.Form):
+    source = forms.ModelChoiceField(label=_("Copy the scheme of"), queryset=Scheme.objects.none(),
+                                    empty_label=None)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = (Scheme.objects.exclude(campaign=campaign)
+                                          .select_related("campaign")
+                                          .order_by("-campaign__year"))
+        self.fields["source"].label_from_instance = lambda s: str(s.campaign)
+
+
+class SheetForm(forms.Form):
+    """The fields a person may change on a sheet now, one pair per criterion.
+
+    - "self": the unit head's points and explanation on manual criteria;
+    - "appraise": the council's points and comment on every criterion;
+    - "explain": the unit's explanation where the appraisal is below the self-assessment.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, mode, scores, previous=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mode = mode
+        self.scores = {}
+        # criterion id → the unit's self-assessed points, which appraisals are measured against.
+        self.previous = previous or {}
+        for score in scores:
+            if not score.applicable or not self._editable(score):
+                continue
+            self.scores[score.pk] = score
+            criterion = score.criterion
+            if mode != "explain":
+                self.fields[f"points_{score.pk}"] = forms.DecimalField(
+                    label=_("Points for %(number)s") % {"number": criterion.number},
+                    required=False, max_digits=6, decimal_places=2, min_value=0,
+                    max_value=criterion.max_points, initial=score.points, localize=True,
+                    error_messages={
+                        "max_value": _("At most %(max)s points for this criterion.")
+                        % {"max": shown(criterion.max_points)},
+                        "min_value": _("Points cannot be negative."),
+                        "max_decimal_places": _("Use at most two decimals."),
+                        "invalid": _("Enter a number, e.g. 7.5."),
+                    },
+                )
+            self.fields[f"note_{score.pk}"] = forms.CharField(
+                label=_("Note for %(number)s") % {"number": criterion.number},
+                required=False, initial=score.note, max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}))
+
+    def _editable(self, score) -> bool:
+        if self.mode == "self":
+            return not score.criterion.is_automatic
+        if self.mode == "explain":
+            before = self.previous.get(score.criterion_id)
+            return before is not None and (score.points or 0) < before
+        return True
+
+    def clean(self):
+        cleaned = super().clean()
+        for pk, score in self.scores.items():
+            points = cleaned.get(f"points_{pk}", score.points)
+            note = cleaned.get(f"note_{pk}", "").strip()
+            if self.mode == "self" and points and not note and not score.evidence_count:
+                self.add_error(f"note_{pk}", _("Attach evidence or write an explanation for "
+                                               "these points."))
+            if self.mode != "appraise" or f"points_{pk}" in self.errors:
+                continue
+            if points is None:
+                self.add_error(f"points_{pk}", _("Enter the appraised points."))
+                continue
+            claimed = self.previous.get(score.criterion_id)
+            if claimed is not None and points < claimed and not note:
+                self.add_error(f"note_{pk}", _("Say why the points are below the unit's "
+                                               "self-assessment."))
+        return cleaned
+
+    def changes(self) -> dict:
+        """Score → (points, note) for every criterion whose values the person changed."""
+        result = {}
+        for pk, score in self.scores.items():
+            points = self.cleaned_data.get(f"points_{pk}", score.points)
+            note = self.cleaned_data.get(f"note_{pk}", "").strip()
+            if (points, note) != (score.points, score.note):
+                result[score] = (points, note)
+        return result
+
+    def rows(self):
+        """(score, points field, note field) in criterion order, for the template."""
+        for pk, score in self.scores.items():
+            points = self[f"points_{pk}"] if f"points_{pk}" in self.fields else None
+            yield score, points, self[f"note_{pk}"]
+
+
+class RankingFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Unit kind"), required=False)
+    round = forms.TypedChoiceField(label=_("Round"), required=False, coerce=int)
+
+    def __init__(self, *args, kinds, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *kinds]
+        self.fields["round"].choices = [(r.pk, r.get_kind_display()) for r in rounds]
+
+
+class CompareForm(forms.Form):
+    first = forms.TypedChoiceField(label=_("Round"), coerce=int)
+    second = forms.TypedChoiceField(label=_("compared with"), coerce=int)
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int, required=False)
+
+    def __init__(self, *args, rounds, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(r.pk, r.get_kind_display()) for r in rounds]
+        self.fields["first"].choices = choices
+        self.fields["second"].choices = choices
+        self.fields["unit"].choices = [("", _("All units")), *[(u.pk, u.label) for u in units]]
+        if len(rounds) >= 2 and not self.is_bound:
+            self.initial.update(first=rounds[0].pk, second=rounds[-1].pk)

@@ -1,0 +1,431 @@
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns.access import get_campaign_for
+from tasks.uploads import send_stored
+from units.access import require, viewer_for
+from units.models import Unit, UnitKind
+
+from . import compute, rules, services
+from .access import (
+    get_scheme_for,
+    get_score_evidence_for,
+    get_unit_sheet_for,
+    sheet_mode,
+    visible_round,
+)
+from .forms import (
+    CompareForm,
+    CopySchemeForm,
+    CriterionFormSet,
+    EvidenceForm,
+    RankingFilterForm,
+    RoundForm,
+    SchemeForm,
+    SheetForm,
+)
+from .models import ROUND_ORDER, Criterion, Round, Scheme, Score, ScoreEvidence, Stage
+
+RANKING_PAGE = 100
+
+
+def _errors(request, error):
+    messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+
+
+def overview(request, pk):
+    """The scheme of a plan, where its rounds stand, and what the viewer may do next."""
+    campaign = get_campaign_for(request.user, pk)
+    viewer = viewer_for(request.user)
+    scheme = Scheme.objects.filter(campaign=campaign).first()
+    context = {"campaign": campaign, "scheme": scheme, "viewer": viewer}
+    if scheme is None:
+        if viewer.manages_campaigns:
+            context["copy_form"] = CopySchemeForm(campaign=campaign)
+        return render(request, "scoring/overview.html", context)
+    rounds = list(scheme.rounds.annotate(
+        sheet_count=Count("sheets", distinct=True),
+        confirmed=Count("sheets", filter=Q(sheets__confirmed_at__isnull=False),
+                        distinct=True)))
+    current = next((r for r in rounds if not r.is_closed), None)
+    own = None
+    if viewer.unit_id and rounds:
+        own = (current or rounds[-1]).sheets.filter(unit_id=viewer.unit_id).first()
+    context.update({
+        "rounds": rounds, "current": current, "own": own,
+        "criteria": scheme.criteria.annotate(child_count=Count("children"))
+        .order_by("order", "id"),
+        "next_round": _next_kind(scheme),
+        "round_form": RoundForm(),
+        "can_lock": current is not None and current.kind == Stage.FINAL
+        and (viewer.is_director or viewer.is_admin),
+    })
+    return render(request, "scoring/overview.html", context)
+
+
+def _next_kind(scheme):
+    if scheme.stage == Stage.SETUP:
+        return Stage.SELF
+    if scheme.stage in (Stage.SELF, Stage.APPRAISAL, Stage.EXPLANATION):
+        return ROUND_ORDER[ROUND_ORDER.index(scheme.stage) + 1]
+    return None
+
+
+def scheme_edit(request, pk):
+    campaign = get_campaign_for(request.user, pk, manage=True)
+    scheme = Scheme.objects.filter(campaign=campaign).first() or Scheme(campaign=campaign)
+    if scheme.pk and not scheme.is_editable:
+        messages.error(request, _("The scheme cannot be changed once the self-assessment has "
+                                  "opened."))
+        return redirect("scoring:overview", campaign.pk)
+    data = request.POST if request.method == "POST" else None
+    form = SchemeForm(data, instance=scheme)
+    scale = form.cleaned_data.get("scale") if data is not None and form.is_valid() else None
+    formset = CriterionFormSet(data, instance=scheme, prefix="criteria",
+                               scale=scale if scale is not None else scheme.scale)
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            services.save_scheme(form=form, formset=formset, user=request.user,
+                                 expected_version=form.cleaned_data.get("version"))
+        except services.StaleEdit:
+            messages.error(request, services.StaleEdit.message)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The scoring scheme was saved."))
+            return redirect("scoring:overview", campaign.pk)
+    return render(request, "scoring/scheme_form.html",
+                  {"campaign": campaign, "scheme": scheme, "form": form, "formset": formset})
+
+
+@require_POST
+def scheme_copy(request, pk):
+    campaign = get_campaign_for(request.user, pk, manage=True)
+    form = CopySchemeForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        try:
+            services.copy_scheme(source=form.cleaned_data["source"], campaign=campaign,
+                                 user=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The scheme was copied. Check the criteria and their "
+                                        "tasks before opening the self-assessment."))
+            return redirect("scoring:scheme", campaign.pk)
+    else:
+        messages.error(request, _("Choose the scheme to copy."))
+    return redirect("scoring:overview", campaign.pk)
+
+
+def _round_action(request, pk, action, success, *, allowed, needs_deadline=True):
+    scheme = get_scheme_for(request.user, pk)
+    require(allowed(viewer_for(request.user)))
+    form = RoundForm(request.POST)
+    if needs_deadline and not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("deadline", [])))
+        return redirect(scheme)
+    kwargs = {"deadline": form.cleaned_data["deadline"]} if needs_deadline else {}
+    try:
+        action(scheme=scheme, user=request.user, **kwargs)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, success)
+    return redirect(scheme)
+
+
+@require_POST
+def round_open(request, pk):
+    return _round_action(request, pk, services.open_first_round,
+                         _("The self-assessment is open: units can now enter and confirm their "
+                           "scores."),
+                         allowed=lambda viewer: viewer.manages_campaigns)
+
+
+@require_POST
+def round_advance(request, pk):
+    return _round_action(request, pk, services.advance,
+                         _("The round was closed and kept as it stands; the next round is open."),
+                         allowed=lambda viewer: viewer.reviews)
+
+
+@require_POST
+def round_lock(request, pk):
+    return _round_action(request, pk, services.lock,
+                         _("The results are locked. They will not change any more."),
+                         allowed=lambda viewer: viewer.is_director or viewer.is_admin,
+                         needs_deadline=False)
+
+
+@require_POST
+def recompute(request, pk):
+    scheme = get_scheme_for(request.user, pk)
+    require(viewer_for(request.user).reviews)
+    counts = services.recompute(scheme=scheme, user=request.user)
+    messages.success(request, _("Scores recomputed from the task data: %(changed)s changed, "
+                                "%(created)s new.") % counts)
+    return redirect(scheme)
+
+
+def ranking(request, pk):
+    """Every unit's result in a round, best first; a unit head sees only their own line."""
+    scheme = get_scheme_for(request.user, pk)
+    viewer = viewer_for(request.user)
+    rounds = list(scheme.rounds.all())
+    round_ = visible_round(scheme, request.GET.get("round"))
+    form = RankingFilterForm(request.GET or None, kinds=UnitKind.choices, rounds=rounds,
+                             initial={"round": round_.pk if round_ else None})
+    kind = form.cleaned_data.get("kind") if form.is_valid() else None
+    sheets = []
+    if round_ is not None:
+        sheets = round_.sheets.select_related("unit").order_by("rank", "unit__order",
+                                                               "unit__name")
+        if kind:
+            sheets = sheets.filter(unit__kind=kind)
+        if not viewer.reads_everything:
+            sheets = sheets.filter(unit_id=viewer.unit_id)
+    # A province has hundreds of units: 100 lines a page; the Excel download has them all.
+    page = Paginator(sheets, RANKING_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "scoring/ranking.html", {
+        "campaign": scheme.campaign, "scheme": scheme, "round": round_, "page": page,
+        "form": form, "sees_all": viewer.reads_everything,
+        "unit_count": round_.sheets.count() if round_ else 0,
+        "page_query": f"{query.urlencode()}&" if query else "",
+    })
+
+
+def sheet(request, pk, unit_pk):
+    """A unit's score sheet: every criterion with the data, rule, evidence and each round's
+    values behind its points; the form the viewer may fill in this round."""
+    scheme = get_scheme_for(request.user, pk)
+    rounds = list(scheme.rounds.all())
+    round_ = visible_round(scheme, request.GET.get("round"))
+    unit, unit_sheet = get_unit_sheet_for(request.user, scheme, unit_pk, round_)
+    scores = []
+    if unit_sheet is not None:
+        scores = list(round_.scores.filter(unit=unit)
+                      .select_related("criterion__item")
+                      .annotate(evidence_count=Count("evidence"))
+                      .order_by("criterion__order", "criterion_id"))
+    mode = sheet_mode(request.user, unit_sheet)
+    by_round = defaultdict(dict)  # criterion id → round id → (points, note)
+    for round_id, criterion_id, points, note in Score.objects.filter(
+            round__scheme=scheme, unit=unit).values_list("round_id", "criterion_id", "points",
+                                                         "note"):
+        by_round[criterion_id][round_id] = (points, note)
+    self_round = next((r for r in rounds if r.kind == Stage.SELF), None)
+    claimed = {cid: values[self_round.pk][0] for cid, values in by_round.items()
+               if self_round and self_round.pk in values}
+    form = None
+    if mode:
+        form = SheetForm(request.POST or None, mode=mode, scores=scores, previous=claimed,
+                         initial={"version": unit_sheet.version})
+        if request.method == "POST" and form.is_valid():
+            try:
+                count = services.save_sheet(sheet=unit_sheet, changes=form.changes(),
+                                            user=request.user,
+                                            expected_version=form.cleaned_data["version"])
+            except services.StaleEdit:
+                messages.error(request, services.StaleEdit.message)
+            except ValidationError as error:
+                _errors(request, error)
+            else:
+                messages.success(request, _("%(count)s criteria saved.") % {"count": count})
+                return redirect(request.get_full_path())
+    return render(request, "scoring/sheet.html", {
+        "campaign": scheme.campaign, "scheme": scheme, "unit": unit, "sheet": unit_sheet,
+        "round": round_, "rounds": rounds, "mode": mode, "form": form,
+        "columns": 4 + len(rounds) + (1 if form else 0),
+        "rows": _sheet_rows(scheme, unit, scores, rounds, by_round, form),
+        "viewer": viewer_for(request.user),
+    })
+
+
+def _sheet_rows(scheme, unit, scores, rounds, by_round, form):
+    """One row per scored criterion: the score, its round values and its evidence."""
+    evidence = defaultdict(list)
+    for item in (ScoreEvidence.objects.filter(score__round__scheme=scheme, score__unit=unit)
+                 .select_related("score")):
+        evidence[item.score.criterion_id].append(item)
+    parents = {c.pk: c for c in scheme.criteria.filter(children__isnull=False).distinct()}
+    fields = {}
+    if form is not None:
+        fields = {score.pk: (points, note) for score, points, note in form.rows()}
+    rows = []
+    for score in scores:
+        values = by_round.get(score.criterion_id, {})
+        rows.append({
+            "score": score, "criterion": score.criterion,
+            "history": [(r, values.get(r.pk)) for r in rounds],
+            "evidence": evidence.get(score.criterion_id, []),
+            "fields": fields.get(score.pk), "parent": parents.get(score.criterion.parent_id),
+        })
+    return rows
+
+
+@require_POST
+def sheet_confirm(request, pk, unit_pk):
+    scheme = get_scheme_for(request.user, pk)
+    round_ = visible_round(scheme)
+    unit, unit_sheet = get_unit_sheet_for(request.user, scheme, unit_pk, round_)
+    require(sheet_mode(request.user, unit_sheet) == "self")
+    try:
+        services.confirm_sheet(sheet=unit_sheet, user=request.user,
+                               expected_version=int(request.POST.get("version", 0)))
+    except services.StaleEdit:
+        messages.error(request, services.StaleEdit.message)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The self-assessment was confirmed and sent to the "
+                                    "council."))
+    return redirect("scoring:sheet", scheme.campaign_id, unit.pk)
+
+
+@require_POST
+def evidence_upload(request, pk):
+    score = get_object_or_404(Score.objects.select_related("round__scheme", "criterion", "unit"),
+                              pk=pk)
+    unit, unit_sheet = get_unit_sheet_for(request.user, score.round.scheme, score.unit_id,
+                                          score.round)
+    require(sheet_mode(request.user, unit_sheet) == "self" and not score.criterion.is_automatic)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_evidence(score=score, checked=form.checked,
+                                  upload=form.cleaned_data["file"], user=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The file was added."))
+    else:
+        messages.error(request, " ".join(form.errors.get("file", [])))
+    return redirect("scoring:sheet", score.round.scheme.campaign_id, unit.pk)
+
+
+def evidence_download(request, pk):
+    return send_stored(get_score_evidence_for(request.user, pk))
+
+
+@require_POST
+def evidence_delete(request, pk):
+    evidence = get_score_evidence_for(request.user, pk)
+    score = evidence.score
+    unit, unit_sheet = get_unit_sheet_for(request.user, score.round.scheme, score.unit_id,
+                                          score.round)
+    require(sheet_mode(request.user, unit_sheet) == "self")
+    try:
+        services.remove_evidence(evidence=evidence, user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("scoring:sheet", score.round.scheme.campaign_id, unit.pk)
+
+
+def content_items(request, pk):
+    """The department's reform contribution: its score on each content item as the aggregate of
+    its units, each unit's share, and the points each unit leaves on the table."""
+    scheme = get_scheme_for(request.user, pk)
+    require(viewer_for(request.user).reads_everything)
+    round_ = visible_round(scheme, request.GET.get("round"))
+    items = list(scheme.campaign.items.all())
+    item_max = defaultdict(Decimal)
+    for criterion in Criterion.objects.filter(scheme=scheme, parent__isnull=True):
+        item_max[criterion.item_id] += criterion.max_points
+    cells = defaultdict(dict)  # unit id → item id → (points, maximum)
+    if round_ is not None:
+        for item_id, unit_id, raw, maximum in compute.item_breakdown(round_):
+            cells[unit_id][item_id] = (raw, maximum)
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=cells)}
+    summary = []
+    for item in items:
+        raw = sum(cells[u].get(item.pk, (0, 0))[0] for u in cells)
+        maximum = sum(cells[u].get(item.pk, (0, 0))[1] for u in cells)
+        score = rules.q2(item_max[item.pk] * raw / maximum) if maximum else None
+        losers = sorted(((maximum_ - raw_, units[u]) for u, row in cells.items()
+                         for iid, (raw_, maximum_) in row.items() if iid == item.pk
+                         and maximum_ > raw_), key=lambda pair: (-pair[0], pair[1].name))
+        summary.append({"item": item, "max": item_max[item.pk], "score": score,
+                        "share": rules.q2(raw * 100 / maximum) if maximum else None,
+                        "lost": rules.q2(maximum - raw), "raw": rules.q2(raw),
+                        "losers": losers[:3]})
+    grid = []
+    for unit_id, row in cells.items():
+        lost = {iid: rules.q2(m - r) for iid, (r, m) in row.items()}
+        grid.append({"unit": units[unit_id], "cells": [
+            (lost.get(item.pk), _share(row.get(item.pk), summary[i]["raw"]))
+            for i, item in enumerate(items)], "lost": sum(lost.values(), Decimal(0))})
+    grid.sort(key=lambda r: (-r["lost"], r["unit"].order, r["unit"].name))
+    total = sum((s["score"] or 0) for s in summary)
+    return render(request, "scoring/items.html", {
+        "campaign": scheme.campaign, "scheme": scheme, "round": round_,
+        "rounds": scheme.rounds.all(), "summary": summary, "grid": grid, "items": items,
+        "total": rules.q2(total),
+    })
+
+
+def _share(cell, item_raw):
+    if not cell or not item_raw:
+        return None
+    return rules.q2(cell[0] * 100 / item_raw)
+
+
+def compare(request, pk):
+    """The difference between two rounds per unit and criterion."""
+    scheme = get_scheme_for(request.user, pk)
+    viewer = viewer_for(request.user)
+    rounds = list(scheme.rounds.all())
+    units = (Unit.objects.filter(score_sheets__round__scheme=scheme).distinct()
+             .order_by("order", "name"))
+    if not viewer.reads_everything:
+        units = units.filter(pk=viewer.unit_id)
+    units = list(units)
+    form = CompareForm(request.GET or None, rounds=rounds, units=units)
+    changes = []
+    first = second = None
+    if len(rounds) >= 2:
+        valid = form.is_valid()
+        ids = {r.pk: r for r in rounds}
+        first = ids.get(form.cleaned_data["first"] if valid else rounds[0].pk)
+        second = ids.get(form.cleaned_data["second"] if valid else rounds[-1].pk)
+        unit_id = form.cleaned_data.get("unit") if valid else None
+        if not viewer.reads_everything:
+            unit_id = viewer.unit_id
+        changes = _differences(first, second, unit_id)
+    return render(request, "scoring/compare.html", {
+        "campaign": scheme.campaign, "scheme": scheme, "form": form, "first": first,
+        "second": second, "changes": changes, "rounds": rounds,
+    })
+
+
+def _differences(first: Round, second: Round, unit_id=None):
+    """Rows (unit, criterion, points before, after, difference, notes) that differ."""
+    def values(round_):
+        scores = Score.objects.filter(round=round_)
+        if unit_id:
+            scores = scores.filter(unit_id=unit_id)
+        return {(s.unit_id, s.criterion_id): s
+                for s in scores.select_related("unit", "criterion")}
+
+    before, after = values(first), values(second)
+    rows = []
+    for key, new in after.items():
+        old = before.get(key)
+        old_points = old.points if old else None
+        if old_points == new.points and (old.note if old else "") == new.note:
+            continue
+        diff = (new.points or 0) - (old_points or 0)
+        rows.append({"unit": new.unit, "criterion": new.criterion, "before": old_points,
+                     "after": new.points, "diff": diff, "change": abs(diff),
+                     "old_note": old.note if old else "", "note": new.note})
+    rows.sort(key=lambda r: (r["unit"].order, r["unit"].name, r["criterion"].order))
+    return rows

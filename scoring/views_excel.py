@@ -1,0 +1,25 @@
+"""The Excel download of a round's ranking and scores (Office, Union, directors)."""
+
+from tempfile import SpooledTemporaryFile
+
+from django.http import FileResponse
+
+from tasks.exports import XLSX_CONTENT_TYPE
+from units.access import require, viewer_for
+
+from .access import get_scheme_for, visible_round
+from .exports import export_filename, write_ranking_workbook
+
+
+def export(request, pk):
+    """`?round=<pk>` picks a round of the scheme (404 otherwise); by default the open round,
+    else the last closed one. Before the first round the workbook has headers only."""
+    scheme = get_scheme_for(request.user, pk)
+    require(viewer_for(request.user).reads_everything)
+    round_ = visible_round(scheme, request.GET.get("round"))
+    # Kept in memory up to 8 MB, then on disk: a large province never holds a worker's memory.
+    stream = SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    write_ranking_workbook(scheme, round_, stream)
+    stream.seek(0)
+    return FileResponse(stream, as_attachment=True, content_type=XLSX_CONTENT_TYPE,
+                        filename=export_filename(scheme.campaign))
