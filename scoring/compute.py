@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from tasks.models import (
@@ -76,45 +77,50 @@ class LocalDate(TruncDate):
         return f"date({sql}, %s)", (*params, f"{offset:+d} seconds")
 
 
-def _count(queryset, group_by: str):
-    """A correlated COUNT(*) as a subquery, so several counts need no join fan-out."""
-    grouped = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(grouped[:1], output_field=IntegerField()), Value(0))
-
-
 def assignment_rows(scheme, unit_ids=None):
-    """One row per assignment of the campaign with its target, latest accepted value and the
-    counts timeliness needs — one query whatever the number of units."""
+    """One tuple per assignment of the campaign: its task, target, latest accepted value and the
+    counts timeliness needs.
+
+    Three queries whatever the number of units: the assignments with their latest accepted
+    report (an index lookup each), the reports counted per assignment in one grouped scan, and
+    the returns counted the same way; joined here by assignment id.
+    """
     cutoff = cutoff_of(scheme)
     end = _end_of(cutoff)
-    reports = ProgressReport.objects.filter(assignment=OuterRef("pk"))
-    accepted = reports.filter(status=ReportStatus.ACCEPTED,
-                              submitted_at__lt=end).order_by("-period")
-    due = reports.filter(period_due__lte=cutoff)
-    late = due.alias(submitted_on=LocalDate("submitted_at")).filter(
-        submitted_at__isnull=False, submitted_on__gt=F("period_due"))
-    # No ordering: the rows are spread over criteria, and the default one joins and sorts units.
-    rows = Assignment.objects.filter(task__item__campaign_id=scheme.campaign_id).order_by()
+    work = Assignment.objects.filter(task__item__campaign_id=scheme.campaign_id)
     if unit_ids is not None:
-        rows = rows.filter(unit_id__in=unit_ids)
-    return rows.annotate(
-        kind=F("task__indicator_kind"),
-        cadence=F("task__cadence"),
-        item_id=F("task__item_id"),
+        work = work.filter(unit_id__in=unit_ids)
+    reports = ProgressReport.objects.filter(assignment__in=work.values("pk")).order_by()
+    due = Q(period_due__lte=cutoff)
+    counts = {
+        assignment_id: (late, reported)
+        for assignment_id, late, reported in reports.values_list("assignment_id").annotate(
+            late=Count("pk", filter=due & Q(submitted_at__isnull=False)
+                       & GreaterThan(LocalDate("submitted_at"), F("period_due"))),
+            reported=Count("pk", filter=due & Q(status__in=[ReportStatus.SUBMITTED,
+                                                               ReportStatus.ACCEPTED])),
+        )
+    }
+    returned = dict(
+        ReportEvent.objects.filter(report__assignment__in=work.values("pk"),
+                                   action=ReportAction.RETURNED, at__lt=end).order_by()
+        .values_list("report__assignment_id").annotate(n=Count("pk"))
+    )
+    accepted = ProgressReport.objects.filter(
+        assignment=OuterRef("pk"), status=ReportStatus.ACCEPTED, submitted_at__lt=end,
+    ).order_by("-period")
+    # No ordering: the rows are spread over criteria, and the default one joins and sorts units.
+    rows = work.order_by().annotate(
         target=Coalesce("target_value", "task__target_value"),
         due_date=Coalesce("deadline", "task__deadline"),
         accepted_period=Subquery(accepted.values("period")[:1]),
         value=Subquery(accepted.values("value")[:1]),
         value_date=Subquery(accepted.values("value_date")[:1]),
-        late=_count(late, "assignment"),
-        reported=_count(due.filter(status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]),
-                        "assignment"),
-        returned=_count(ReportEvent.objects.filter(report__assignment=OuterRef("pk"),
-                                                   action=ReportAction.RETURNED,
-                                                   at__lt=end),
-                        "report__assignment"),
-    ).values_list("unit_id", "task_id", "item_id", "kind", "cadence", "target", "due_date",
-                  "accepted_period", "value", "value_date", "late", "reported", "returned")
+    ).values_list("pk", "unit_id", "task_id", "task__item_id", "task__indicator_kind",
+                  "task__cadence", "target", "due_date", "accepted_period", "value", "value_date")
+    for pk, *row in rows:
+        late, reported = counts.get(pk, (0, 0))
+        yield (*row, late, reported, returned.get(pk, 0))
 
 
 @lru_cache(maxsize=256)
@@ -137,6 +143,7 @@ def score_data(scheme, criteria, unit_ids=None) -> dict[tuple[int, int], Datum]:
         else:
             by_item[criterion.item_id].append(criterion)
 
+    readers = {}  # (task id, item id) → ids of the criteria that read the task
     buckets = defaultdict(list)  # (unit, criterion) → [AssignmentFacts]
     units = set()
     for (unit_id, task_id, item_id, kind, cadence, target, deadline, accepted_period, value,
@@ -153,14 +160,16 @@ def score_data(scheme, criteria, unit_ids=None) -> dict[tuple[int, int], Datum]:
             # Nothing due yet by the cut-off and nothing reported early: not yet scored, so
             # the unit is not marked down for work that is not late.
             continue
-        for criterion in by_task.get(task_id, []) + by_item.get(item_id, []):
-            buckets[(unit_id, criterion.pk)].append(facts)
+        ids = readers.get((task_id, item_id))
+        if ids is None:
+            ids = readers[(task_id, item_id)] = [
+                c.pk for c in by_task.get(task_id, []) + by_item.get(item_id, [])]
+        for criterion_id in ids:
+            buckets[(unit_id, criterion_id)].append(facts)
 
-    data = {}
-    for unit_id in units:
-        for criterion in criteria:
-            data[(unit_id, criterion.pk)] = _datum(criterion, buckets.get((unit_id, criterion.pk)))
-    return data
+    keyed = [(criterion.pk, criterion) for criterion in criteria]
+    return {(unit_id, criterion_id): _datum(criterion, buckets.get((unit_id, criterion_id)))
+            for unit_id in units for criterion_id, criterion in keyed}
 
 
 def _datum(criterion, facts) -> Datum:

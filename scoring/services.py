@@ -265,9 +265,8 @@ def recompute(*, scheme, user=None, unit_ids=None) -> dict:
         automatic = by_id[criterion_id].is_automatic
         found = existing.get((unit_id, criterion_id))
         if found is None:
-            created.append(Score(round=round_, unit_id=unit_id, criterion_id=criterion_id,
-                                 applicable=datum.applicable, data_points=datum.points,
-                                 points=datum.points if automatic else None, facts=datum.facts))
+            created.append((round_.pk, unit_id, criterion_id, datum.applicable, datum.points,
+                            datum.points if automatic else None, "", datum.facts))
             continue
         pk, (applicable, data_points, points, facts) = found
         new_points = datum.points if automatic and follows else points
@@ -275,7 +274,8 @@ def recompute(*, scheme, user=None, unit_ids=None) -> dict:
                                                         new_points, datum.facts):
             changed.append(Score(pk=pk, applicable=datum.applicable, data_points=datum.points,
                                  points=new_points, facts=datum.facts))
-    Score.objects.bulk_create(created, batch_size=2000)
+    _bulk_insert(Score, ["round", "unit", "criterion", "applicable", "data_points", "points",
+                         "note", "facts"], created)
     _bulk_update(Score, changed, ["applicable", "data_points", "points", "facts"])
     refresh_results(scheme=scheme, round_=round_,
                     units={unit_id for unit_id, _criterion in data})
@@ -285,6 +285,33 @@ def recompute(*, scheme, user=None, unit_ids=None) -> dict:
         record(actor=user, action="scoring.recompute", target=scheme,
                after={"round": round_.kind, **counts})
     return counts
+
+
+def _bulk_insert(model, names, rows, batch=500) -> None:
+    """Insert plain tuples of `names` values in multi-row INSERTs. A round's first recompute
+    creates a score per unit and criterion (40,000 at province scale): building model objects
+    and compiling them through the ORM took longer than the database work. Values go to the
+    database as the fields prepare them (JSON through its field; numbers and booleans as they
+    are); no signals, no primary keys returned — as with bulk_create on SQLite."""
+    if not rows:
+        return
+    connection = connections[model.objects.db]
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in names]
+    prepared = [i for i, field in enumerate(fields) if field.get_internal_type() == "JSONField"]
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    head = (f"INSERT INTO {quote(model._meta.db_table)} ("
+            + ", ".join(quote(field.column) for field in fields) + ") VALUES ")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start:start + batch]
+            params = []
+            for row in chunk:
+                row = list(row)
+                for i in prepared:
+                    row[i] = fields[i].get_db_prep_save(row[i], connection)
+                params.extend(row)
+            cursor.execute(head + ", ".join([placeholders] * len(chunk)), params)
 
 
 def _bulk_update(model, objs, names) -> None:

@@ -408,24 +408,32 @@ def compare(request, pk):
 
 
 def _differences(first: Round, second: Round, unit_id=None):
-    """Rows (unit, criterion, points before, after, difference, notes) that differ."""
+    """Rows (unit, criterion, points before, after, difference, notes) that differ.
+
+    Plain values for both rounds (tens of thousands at province scale), objects only for the
+    units and criteria of the rows that differ.
+    """
     def values(round_):
         scores = Score.objects.filter(round=round_)
         if unit_id:
             scores = scores.filter(unit_id=unit_id)
-        return {(s.unit_id, s.criterion_id): s
-                for s in scores.select_related("unit", "criterion")}
+        return {(u, c): (points, note) for u, c, points, note
+                in scores.values_list("unit_id", "criterion_id", "points", "note")}
 
     before, after = values(first), values(second)
+    differing = []
+    for key, (points, note) in after.items():
+        old_points, old_note = before.get(key, (None, ""))
+        if (old_points, old_note) != (points, note):
+            differing.append((key, old_points, old_note, points, note))
+    # filter, not in_bulk: the same two queries whether or not anything differs.
+    units = {u.pk: u for u in Unit.objects.filter(pk__in={key[0] for key, *_ in differing})}
+    criteria = {c.pk: c for c in Criterion.objects.filter(pk__in={key[1] for key, *_ in differing})}
     rows = []
-    for key, new in after.items():
-        old = before.get(key)
-        old_points = old.points if old else None
-        if old_points == new.points and (old.note if old else "") == new.note:
-            continue
-        diff = (new.points or 0) - (old_points or 0)
-        rows.append({"unit": new.unit, "criterion": new.criterion, "before": old_points,
-                     "after": new.points, "diff": diff, "change": abs(diff),
-                     "old_note": old.note if old else "", "note": new.note})
+    for (unit_pk, criterion_pk), old_points, old_note, points, note in differing:
+        diff = (points or 0) - (old_points or 0)
+        rows.append({"unit": units[unit_pk], "criterion": criteria[criterion_pk],
+                     "before": old_points, "after": points, "diff": diff, "change": abs(diff),
+                     "old_note": old_note, "note": note})
     rows.sort(key=lambda r: (r["unit"].order, r["unit"].name, r["criterion"].order))
     return rows
