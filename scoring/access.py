@@ -41,7 +41,7 @@ def visible_round(scheme, round_pk=None) -> Round | None:
     return rounds.filter(closed_at__isnull=True).first() or rounds.order_by("-opened_at").first()
 
 
-def get_unit_sheet_for(user, scheme, unit_pk, round_) -> tuple[Unit, Sheet | None]:
+def get_unit_sheet_for(user, unit_pk, round_) -> tuple[Unit, Sheet | None]:
     """A unit the user may read the sheet of (404 for other units' sheets), and its sheet in
     the round (None when the unit has no work in the campaign)."""
     unit = get_object_or_404(Unit, pk=unit_pk)

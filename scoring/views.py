@@ -210,7 +210,7 @@ def sheet(request, pk, unit_pk):
     scheme = get_scheme_for(request.user, pk)
     rounds = list(scheme.rounds.all())
     round_ = visible_round(scheme, request.GET.get("round"))
-    unit, unit_sheet = get_unit_sheet_for(request.user, scheme, unit_pk, round_)
+    unit, unit_sheet = get_unit_sheet_for(request.user, unit_pk, round_)
     scores = []
     if unit_sheet is not None:
         scores = list(round_.scores.filter(unit=unit)
@@ -277,7 +277,7 @@ def _sheet_rows(scheme, unit, scores, rounds, by_round, form):
 def sheet_confirm(request, pk, unit_pk):
     scheme = get_scheme_for(request.user, pk)
     round_ = visible_round(scheme)
-    unit, unit_sheet = get_unit_sheet_for(request.user, scheme, unit_pk, round_)
+    unit, unit_sheet = get_unit_sheet_for(request.user, unit_pk, round_)
     require(sheet_mode(request.user, unit_sheet) == "self")
     try:
         services.confirm_sheet(sheet=unit_sheet, user=request.user,
@@ -296,8 +296,7 @@ def sheet_confirm(request, pk, unit_pk):
 def evidence_upload(request, pk):
     score = get_object_or_404(Score.objects.select_related("round__scheme", "criterion", "unit"),
                               pk=pk)
-    unit, unit_sheet = get_unit_sheet_for(request.user, score.round.scheme, score.unit_id,
-                                          score.round)
+    unit, unit_sheet = get_unit_sheet_for(request.user, score.unit_id, score.round)
     require(sheet_mode(request.user, unit_sheet) == "self" and not score.criterion.is_automatic)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
@@ -321,8 +320,7 @@ def evidence_download(request, pk):
 def evidence_delete(request, pk):
     evidence = get_score_evidence_for(request.user, pk)
     score = evidence.score
-    unit, unit_sheet = get_unit_sheet_for(request.user, score.round.scheme, score.unit_id,
-                                          score.round)
+    unit, unit_sheet = get_unit_sheet_for(request.user, score.unit_id, score.round)
     require(sheet_mode(request.user, unit_sheet) == "self")
     try:
         services.remove_evidence(evidence=evidence, user=request.user)
