@@ -1,2 +1,238 @@
-# Models for this app arrive with its own issue; the app exists so the plan's flow
-# (units ← campaigns ← tasks ← scoring ← awards) is visible from the first commit.
+"""Commendation: the catalogue of titles and forms, the law of each period as data, year-end
+ratings, and every award ever conferred.
+
+Titles (danh hiệu thi đua) and forms of commendation (hình thức khen thưởng) are kept apart —
+mixing them is a known cause of corrupted national data. Which conditions a title needs depends
+on the legal period of the year (the 2003 law with Decree 91/2017 for 2022; Law 06/2022/QH15
+from 2024): conditions and quotas are rows, so a changed decree is an edit, not a release.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from scoring.models import Grade
+from units.models import DisciplineLevel, InitiativeLevel, StaffMember, Unit
+
+
+class AwardKind(models.TextChoices):
+    TITLE = "title", _("Emulation title")
+    FORM = "form", _("Form of commendation")
+
+
+class Subject(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    COLLECTIVE = "collective", _("Collective")
+
+
+class AwardLevel(models.TextChoices):
+    GRASSROOTS = "grassroots", _("Grassroots")
+    PROVINCE = "province", _("Province")
+    NATIONAL = "national", _("National")
+
+
+class Award(models.Model):
+    """One entry of the catalogue: a title or a form of commendation."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=AwardKind.choices)
+    subject = models.CharField(_("awarded to"), max_length=12, choices=Subject.choices)
+    level = models.CharField(_("level"), max_length=12, choices=AwardLevel.choices)
+    authority = models.CharField(_("deciding authority"), max_length=200)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Rating(models.TextChoices):
+    """A civil servant's or public employee's year-end rating, best first."""
+
+    EXCELLENT = "excellent", _("Completed tasks excellently")
+    GOOD = "good", _("Completed tasks well")
+    COMPLETED = "completed", _("Completed tasks")
+    FAILED = "failed", _("Did not complete tasks")
+
+    @classmethod
+    def at_least(cls, rating: str) -> list[str]:
+        values = cls.values
+        return values[:values.index(rating) + 1]
+
+
+class YearRating(models.Model):
+    staff = models.ForeignKey(StaffMember, verbose_name=_("staff member"),
+                              on_delete=models.PROTECT, related_name="ratings")
+    year = models.PositiveSmallIntegerField(_("year"))
+    rating = models.CharField(_("rating"), max_length=10, choices=Rating.choices)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("year-end rating")
+        verbose_name_plural = _("year-end ratings")
+        ordering = ["-year", "staff__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "year"], name="rating_once_a_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.staff} {self.year}: {self.get_rating_display()}"
+
+
+class LegalPeriodQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        """The period whose law applies to `year` (None when none is entered)."""
+        return self.filter(Q(last_year__isnull=True) | Q(last_year__gte=year),
+                           first_year__lte=year).order_by("-first_year").first()
+
+
+class LegalPeriod(models.Model):
+    """The law, decrees and circulars that apply to the years from `first_year` to `last_year`."""
+
+    name = models.CharField(_("name"), max_length=200)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
+    basis = models.TextField(_("legal basis"), help_text=_("The law, decrees and circulars, one "
+                                                            "per line."))
+
+    objects = LegalPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("legal period")
+        verbose_name_plural = _("legal periods")
+        ordering = ["first_year"]
+
+    def __str__(self):
+        return self.name
+
+
+class Predicate(models.TextChoices):
+    """The building blocks of a condition; `years` > 1 means in each of the last N years."""
+
+    RATING = "rating", _("Rated at least …")
+    MONTHS_SERVED = "months_served", _("Months since recruitment at the end of the year")
+    NO_DISCIPLINE = "no_discipline", _("No discipline at or above …")
+    INITIATIVES = "initiatives", _("Recognised initiatives at or above a level")
+    HOLDS = "holds", _("Holds another award (N consecutive years)")
+    MEMBERS_HOLDING = "members_holding", _("Share of members holding an award")
+    MEMBERS_RATED = "members_rated", _("Share of members rated at least …")
+    ONE_MEMBER_HOLDING = "one_member_holding", _("At least one member holds an award")
+    NO_MEMBER_DISCIPLINE = "no_member_discipline", _("No member disciplined at or above …")
+    CAMPAIGN_CLASS = "campaign_class", _("The unit's campaign class at least …")
+
+
+COLLECTIVE_PREDICATES = {Predicate.MEMBERS_HOLDING, Predicate.MEMBERS_RATED,
+                         Predicate.ONE_MEMBER_HOLDING, Predicate.NO_MEMBER_DISCIPLINE,
+                         Predicate.CAMPAIGN_CLASS}
+
+
+class Condition(models.Model):
+    """One condition of an award in a legal period. Conditions with the same `alternative` must
+    all be met; meeting every condition of any one alternative is enough."""
+
+    period = models.ForeignKey(LegalPeriod, on_delete=models.CASCADE, related_name="conditions")
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="conditions")
+    alternative = models.PositiveSmallIntegerField(_("alternative"), default=1)
+    predicate = models.CharField(_("condition"), max_length=24, choices=Predicate.choices)
+    number = models.DecimalField(_("figure"), max_digits=6, decimal_places=2, null=True,
+                                 blank=True, help_text=_("Months, a count or a percentage."))
+    strict = models.BooleanField(_("strictly above"), default=False,
+                                 help_text=_("For a share: more than the figure, not at least."))
+    years = models.PositiveSmallIntegerField(_("consecutive years"), default=1)
+    rating = models.CharField(_("rating"), max_length=10, choices=Rating.choices, blank=True)
+    discipline_level = models.CharField(_("disciplinary measure"), max_length=12,
+                                        choices=DisciplineLevel.choices, blank=True)
+    initiative_level = models.CharField(_("initiative level"), max_length=12,
+                                        choices=InitiativeLevel.choices, blank=True)
+    grade = models.CharField(_("campaign class"), max_length=10, choices=Grade.choices,
+                             blank=True)
+    other_award = models.ForeignKey(Award, verbose_name=_("award held"), on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    source = models.CharField(_("source"), max_length=300,
+                              help_text=_("Article and document the condition comes from."))
+    confirmed = models.BooleanField(_("confirmed"), default=True,
+                                    help_text=_("Untick when the figure still has to be checked "
+                                                "against the document."))
+
+    class Meta:
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
+        ordering = ["period", "award__order", "alternative", "id"]
+
+    def __str__(self):
+        return f"{self.award} – {self.get_predicate_display()}"
+
+
+class Quota(models.Model):
+    """At most `percent` % of a unit's holders of `base_award` may receive `award`."""
+
+    period = models.ForeignKey(LegalPeriod, on_delete=models.CASCADE, related_name="quotas")
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="quotas")
+    base_award = models.ForeignKey(Award, verbose_name=_("share of the holders of"),
+                                   on_delete=models.PROTECT, related_name="+")
+    percent = models.DecimalField(_("at most (%)"), max_digits=5, decimal_places=2)
+    source = models.CharField(_("source"), max_length=300)
+    confirmed = models.BooleanField(_("confirmed"), default=True)
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+
+    def __str__(self):
+        return f"{self.award} ≤ {self.percent} % {self.base_award}"
+
+
+class ConferralQuerySet(models.QuerySet):
+    def standing(self):
+        """Conferrals not revoked."""
+        return self.filter(revoked_at__isnull=True)
+
+
+class Conferral(models.Model):
+    """An award conferred on a person or a unit for a year: the history titles are read from.
+
+    Rows come from the portal's decisions or are entered for earlier years; a revoked award
+    keeps its row with the reason.
+    """
+
+    award = models.ForeignKey(Award, verbose_name=_("award"), on_delete=models.PROTECT,
+                              related_name="conferrals")
+    year = models.PositiveSmallIntegerField(_("year"))
+    staff = models.ForeignKey(StaffMember, verbose_name=_("staff member"),
+                              on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="conferrals")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="conferrals",
+                             help_text=_("For a person, the unit they worked at."))
+    decision = models.CharField(_("decision"), max_length=120)
+    decided_on = models.DateField(_("decision date"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    objects = ConferralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conferral")
+        verbose_name_plural = _("award history")
+        ordering = ["-year", "award__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["award", "year", "staff"],
+                                    condition=Q(staff__isnull=False),
+                                    name="conferral_once_per_person"),
+            models.UniqueConstraint(fields=["award", "year", "unit"],
+                                    condition=Q(staff__isnull=True),
+                                    name="conferral_once_per_unit"),
+        ]
+        indexes = [models.Index(fields=["year", "award"])]
+
+    def __str__(self):
+        return f"{self.award} {self.year} – {self.staff or self.unit}"

@@ -1,0 +1,274 @@
+"""Whether a person or a unit meets the conditions of an award in a year, and why.
+
+`Facts` reads everything the conditions of one year can ask about — ratings, discipline,
+initiatives, award history, this year's proposals, unit members, campaign classes — in a fixed
+number of queries for any number of nominees. `verdict` then decides each condition in Python and
+says, in the user's language, what was found against what was needed.
+"""
+
+import calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from scoring.models import Grade, Sheet, Stage, shown
+from units.models import (
+    DisciplineLevel,
+    Initiative,
+    InitiativeLevel,
+    StaffMember,
+    Violation,
+    ViolationKind,
+)
+
+from .models import Award, Condition, Conferral, Predicate, Quota, Rating, YearRating
+
+GRADE_ORDER = [Grade.EXCELLENT, Grade.GOOD, Grade.PASS, Grade.FAIL]
+LEVEL_ORDER = [InitiativeLevel.GRASSROOTS, InitiativeLevel.PROVINCE]
+
+
+@dataclass
+class Facts:
+    """What the conditions of `year` read, for the given people and units.
+
+    `proposed` are (award id, staff id or None, unit id) of this year's proposals: a title that
+    needs another title of the same year (CSTĐCS needs LĐTT) counts a proposal as held while the
+    list is drafted.
+    """
+
+    year: int
+    ratings: dict = field(default_factory=dict)  # (staff id, year) → rating
+    held: set = field(default_factory=set)  # (award id, staff id or None, unit id, year)
+    discipline: dict = field(default_factory=lambda: defaultdict(list))  # staff id → levels
+    initiatives: dict = field(default_factory=lambda: defaultdict(list))  # staff id → (level, yr)
+    members: dict = field(default_factory=lambda: defaultdict(list))  # unit id → staff
+    grades: dict = field(default_factory=dict)  # unit id → campaign class
+
+    @classmethod
+    def load(cls, year: int, *, unit_ids, proposed=(), history_years=5) -> "Facts":
+        facts = cls(year=year)
+        first = year - history_years + 1
+        staff = list(StaffMember.objects.active().filter(unit_id__in=unit_ids))
+        for person in staff:
+            facts.members[person.unit_id].append(person)
+        staff_ids = [person.pk for person in staff]
+        facts.ratings = {(s, y): r for s, y, r in YearRating.objects.filter(
+            staff_id__in=staff_ids, year__range=(first, year)).values_list("staff_id", "year",
+                                                                           "rating")}
+        facts.held = {(a, s, u, y) for a, s, u, y in Conferral.objects.standing().filter(
+            Q(staff_id__in=staff_ids) | Q(staff__isnull=True, unit_id__in=unit_ids),
+            year__range=(first, year)).values_list("award_id", "staff_id", "unit_id", "year")}
+        facts.held |= {(a, s, u, year) for a, s, u in proposed}
+        for staff_id, level in Violation.objects.filter(
+                kind=ViolationKind.DISCIPLINE, staff_id__in=staff_ids,
+                occurred_on__year=year).values_list("staff_id", "discipline_level"):
+            facts.discipline[staff_id].append(level)
+        for staff_id, level, initiative_year in Initiative.authors.through.objects.filter(
+                staffmember_id__in=staff_ids, initiative__year__range=(first, year)
+        ).values_list("staffmember_id", "initiative__level", "initiative__year"):
+            facts.initiatives[staff_id].append((level, initiative_year))
+        # A unit's class is the locked result of the year's campaign.
+        facts.grades = dict(Sheet.objects.filter(
+            unit_id__in=unit_ids, round__kind=Stage.FINAL, round__closed_at__isnull=False,
+            round__scheme__stage=Stage.LOCKED, round__scheme__campaign__year=year,
+        ).values_list("unit_id", "grade"))
+        return facts
+
+    def holds(self, award_id, *, staff_id=None, unit_id=None, year=None) -> bool:
+        year = year or self.year
+        if staff_id is not None:
+            return any(a == award_id and s == staff_id and y == year
+                       for a, s, _u, y in self.held)
+        return (award_id, None, unit_id, year) in self.held
+
+
+@dataclass(frozen=True)
+class Check:
+    condition: Condition
+    met: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    award: Award
+    alternatives: tuple  # of tuples of Check
+
+    @property
+    def eligible(self) -> bool:
+        return any(all(check.met for check in checks) for checks in self.alternatives)
+
+    @property
+    def checks(self) -> tuple:
+        """The alternative to show: the first one met, else the one closest to being met."""
+        met = [checks for checks in self.alternatives if all(c.met for c in checks)]
+        if met:
+            return met[0]
+        return max(self.alternatives, key=lambda checks: sum(c.met for c in checks),
+                   default=())
+
+
+def conditions_for(period, awards) -> dict:
+    """award id → its conditions in the period, grouped by alternative (one query)."""
+    grouped = defaultdict(lambda: defaultdict(list))
+    for condition in Condition.objects.filter(period=period, award__in=awards).select_related(
+            "other_award"):
+        grouped[condition.award_id][condition.alternative].append(condition)
+    return grouped
+
+
+def verdict(award, conditions, facts, *, staff=None, unit=None) -> Verdict:
+    """Decide each condition of `award` for a person (`staff`) or a unit."""
+    alternatives = []
+    for _number, group in sorted(conditions.get(award.pk, {}).items()):
+        alternatives.append(tuple(_check(c, facts, staff=staff, unit=unit) for c in group))
+    return Verdict(award=award, alternatives=tuple(alternatives))
+
+
+def _years(condition, year):
+    return list(range(year - condition.years + 1, year + 1))
+
+
+def _check(condition, facts, *, staff, unit) -> Check:
+    year = facts.year
+    predicate = condition.predicate
+    if predicate == Predicate.RATING:
+        needed = Rating(condition.rating)
+        found = [facts.ratings.get((staff.pk, y)) for y in _years(condition, year)]
+        met = all(r in Rating.at_least(needed) for r in found)
+        unrated = _("not rated")
+        shown = "; ".join(f"{y}: {Rating(r).label if r else unrated}"
+                          for y, r in zip(_years(condition, year), found, strict=True))
+        return Check(condition, met, _("Rating %(found)s — needs %(needed)s or better.")
+                     % {"found": shown, "needed": needed.label})
+    if predicate == Predicate.MONTHS_SERVED:
+        if staff.recruitment_date is None:
+            return Check(condition, False, _("No recruitment date is recorded."))
+        # Served through 31/12: count whole months up to the first day of the next year.
+        months = _months_between(staff.recruitment_date, datetime.date(year + 1, 1, 1))
+        return Check(condition, months >= condition.number,
+                     _("Recruited on %(date)s: %(months)s months by 31/12/%(year)s — needs "
+                       "%(needed)s.") % {"date": date_format(staff.recruitment_date,
+                                                              "SHORT_DATE_FORMAT"),
+                                        "months": months, "year": year,
+                                        "needed": _figure(condition.number)})
+    if predicate == Predicate.NO_DISCIPLINE:
+        return _no_discipline(condition, facts.discipline.get(staff.pk, []))
+    if predicate == Predicate.INITIATIVES:
+        allowed = LEVEL_ORDER[LEVEL_ORDER.index(condition.initiative_level):]
+        years = set(_years(condition, year))
+        count = sum(1 for level, y in facts.initiatives.get(staff.pk, [])
+                    if level in allowed and y in years)
+        needed = int(condition.number or 1)
+        return Check(condition, count >= needed,
+                     _("%(count)s recognised initiative(s) at %(level)s level or above in "
+                       "%(years)s — needs %(needed)s.")
+                     % {"count": count, "level": InitiativeLevel(condition.initiative_level).label,
+                        "years": _span(condition, year), "needed": needed})
+    if predicate == Predicate.HOLDS:
+        years = _years(condition, year)
+        missing = [y for y in years if not facts.holds(
+            condition.other_award_id, staff_id=staff.pk if staff else None,
+            unit_id=unit.pk if unit else None, year=y)]
+        return Check(condition, not missing,
+                     _("%(award)s in %(years)s: %(result)s.")
+                     % {"award": condition.other_award, "years": _span(condition, year),
+                        "result": _("held every year") if not missing else
+                        _("not held in %(missing)s") % {
+                            "missing": ", ".join(str(y) for y in missing)}})
+    members = facts.members.get(unit.pk, [])
+    if predicate == Predicate.NO_MEMBER_DISCIPLINE:
+        levels = [level for person in members for level in facts.discipline.get(person.pk, [])]
+        return _no_discipline(condition, levels, members=True)
+    if predicate == Predicate.CAMPAIGN_CLASS:
+        grade = facts.grades.get(unit.pk)
+        met = grade is not None and GRADE_ORDER.index(grade) <= GRADE_ORDER.index(
+            condition.grade)
+        found = Grade(grade).label if grade else _("no locked result")
+        return Check(condition, met, _("Campaign class %(found)s — needs %(needed)s or "
+                                       "better.") % {"found": found,
+                                                     "needed": Grade(condition.grade).label})
+    if predicate == Predicate.ONE_MEMBER_HOLDING:
+        count = sum(1 for p in members if facts.holds(condition.other_award_id, staff_id=p.pk))
+        return Check(condition, count >= 1, _("%(count)s member(s) hold %(award)s.")
+                     % {"count": count, "award": condition.other_award})
+    if predicate in (Predicate.MEMBERS_HOLDING, Predicate.MEMBERS_RATED):
+        if predicate == Predicate.MEMBERS_HOLDING:
+            count = sum(1 for p in members
+                        if facts.holds(condition.other_award_id, staff_id=p.pk))
+            what = str(condition.other_award)
+        else:
+            allowed = Rating.at_least(condition.rating)
+            count = sum(1 for p in members if facts.ratings.get((p.pk, year)) in allowed)
+            what = _("rated %(rating)s or better") % {"rating": Rating(condition.rating).label}
+        share = Decimal(count * 100) / len(members) if members else Decimal(0)
+        needed = condition.number
+        met = bool(members) and (share > needed if condition.strict else share >= needed)
+        return Check(condition, met,
+                     _("%(count)s of %(total)s members %(what)s (%(share)s %%) — needs "
+                       "%(op)s %(needed)s %%.")
+                     % {"count": count, "total": len(members), "what": what,
+                        "share": _figure(share.quantize(Decimal("0.1"))),
+                        "op": _("more than") if condition.strict else _("at least"),
+                        "needed": _figure(needed)})
+    raise ValueError(f"unknown predicate {predicate}")
+
+
+def _no_discipline(condition, levels, *, members=False) -> Check:
+    barred = DisciplineLevel.at_or_above(condition.discipline_level)
+    found = [level for level in levels if level in barred]
+    needed = DisciplineLevel(condition.discipline_level).label
+    if not found:
+        reason = _("No discipline at %(level)s or above.") % {"level": needed}
+    elif members:
+        reason = _("%(count)s member(s) disciplined at %(level)s or above.") % {
+            "count": len(found), "level": needed}
+    else:
+        reason = _("Disciplined: %(found)s.") % {
+            "found": ", ".join(str(DisciplineLevel(f).label) for f in found)}
+    return Check(condition, not found, reason)
+
+
+def _months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole months from `start` to `end` (a month counts once its day is reached)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    last_day = calendar.monthrange(end.year, end.month)[1]
+    if end.day < min(start.day, last_day):
+        months -= 1
+    return max(0, months)
+
+
+def _span(condition, year) -> str:
+    return str(year) if condition.years == 1 else f"{year - condition.years + 1}–{year}"
+
+
+def _figure(value) -> str:
+    return shown(value)
+
+
+@dataclass(frozen=True)
+class QuotaStatus:
+    quota: Quota
+    count: int
+    allowed: int
+    base: int
+
+    @property
+    def ok(self) -> bool:
+        return self.count <= self.allowed
+
+
+def quota_status(quota, facts, unit) -> QuotaStatus:
+    """How many of the unit's people hold or are proposed for the award, against the quota."""
+    members = facts.members.get(unit.pk, [])
+    count = sum(1 for p in members if facts.holds(quota.award_id, staff_id=p.pk))
+    base = sum(1 for p in members if facts.holds(quota.base_award_id, staff_id=p.pk))
+    allowed = int(Decimal(base) * quota.percent / 100)
+    return QuotaStatus(quota=quota, count=count, allowed=allowed, base=base)
+
+
