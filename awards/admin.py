@@ -27,7 +27,9 @@ class QuotaInline(admin.TabularInline):
 class LegalPeriodAdmin(admin.ModelAdmin):
     """The law of each period as data: figures marked unconfirmed carry their source here."""
 
-    list_display = ["name", "first_year", "last_year"]
+    list_display = ["name", "first_year", "last_year", "excellent_cap"]
+    fields = ["name", "first_year", "last_year", "basis", "excellent_cap",
+              "excellent_cap_source"]
     inlines = [ConditionInline, QuotaInline]
 
 

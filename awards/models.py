@@ -103,6 +103,14 @@ class LegalPeriod(models.Model):
     last_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
     basis = models.TextField(_("legal basis"), help_text=_("The law, decrees and circulars, one "
                                                             "per line."))
+    excellent_cap = models.DecimalField(
+        # xgettext:no-python-format
+        _("excellent at most (% of those rated good or better)"), max_digits=5,
+        decimal_places=2, null=True, blank=True,
+        help_text=_("The most staff of a unit who may be rated “Completed tasks excellently”, as "
+                    "a percentage of those rated “Completed tasks well” or better. Empty: no "
+                    "cap."))
+    excellent_cap_source = models.CharField(_("source of the cap"), max_length=300, blank=True)
 
     objects = LegalPeriodQuerySet.as_manager()
 

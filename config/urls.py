@@ -26,6 +26,7 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("tasks/", include("tasks.urls")),
     path("scoring/", include("scoring.urls")),
+    path("awards/", include("awards.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,63 @@
+"""Forms of the year-end ratings page: which unit and year, and one select per person."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit
+
+from .models import Rating
+from .ratings import cap_error
+
+
+class RatingFilterForm(forms.Form):
+    """Year, and the unit for readers of every unit (others only see their own)."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        if viewer.reads_everything:
+            self.fields["unit"].queryset = Unit.objects.active().exclude(parent__isnull=True)
+        else:
+            del self.fields["unit"]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{css} form-control-sm"
+
+
+def field_name(person) -> str:
+    return f"rating_{person.pk}"
+
+
+class RatingsForm(forms.Form):
+    """One select per active staff member (blank: not rated yet), and the page's lock."""
+
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, people, stored, digest, cap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people, self.cap = people, cap
+        self.fields["digest"].initial = digest
+        choices = [("", _("Not rated yet")), *Rating.choices]
+        for person in people:
+            row = stored.get(person.pk)
+            self.fields[field_name(person)] = forms.ChoiceField(
+                label=person.full_name, choices=choices, required=False,
+                initial=row.rating if row else "",
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+
+    def rows(self):
+        """(person, bound field) in the order of the staff list, for the template."""
+        return [(person, self[field_name(person)]) for person in self.people]
+
+    def ratings(self) -> dict[int, str]:
+        return {person.pk: self.cleaned_data[field_name(person)] for person in self.people}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            message = cap_error(self.cap, self.ratings().values())
+            if message:
+                raise forms.ValidationError(message, code="cap")
+        return cleaned

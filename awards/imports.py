@@ -1,0 +1,268 @@
+"""Importing a unit's year-end ratings from Excel: the template, the check, and the write.
+
+Follows the assignment import (tasks/imports.py), whose file helpers it reuses: `parse` reads
+and checks every row and writes nothing; the preview keeps only plain values (row number, staff
+id, rating) in the session; on confirmation they are checked again and written through
+`ratings.save_ratings`, all or none, cap included.
+"""
+
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from xml.parsers.expat import ExpatError
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from tasks.exports import sheet_title
+from tasks.imports import (
+    ERROR,
+    MAX_ROWS,
+    NEW,
+    UNCHANGED,
+    UPDATE,
+    ImportFileError,
+    _not_a_workbook,
+    _task_id,
+    _text,
+)
+from units.models import StaffMember
+
+from .models import Rating
+from .ratings import cap_error, cap_for, stored, unit_staff
+
+HEADERS = [gettext_noop("Staff ID"), gettext_noop("Full name"), gettext_noop("Position"),
+           gettext_noop("Rating")]
+VALIDATION_ROWS = 1000
+
+
+def _headers():
+    return [_(header) for header in HEADERS]
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+def vietnamese_labels() -> list[str]:
+    with translation.override("vi"):
+        return [str(label) for label in Rating.labels]
+
+
+def _rating_lookup() -> dict[str, str]:
+    """Folded label → value: the Vietnamese labels (accents required) and the shown language's."""
+    lookup = {}
+    for labels in (vietnamese_labels(), [str(label) for label in Rating.labels]):
+        lookup.update({_fold(label): value for label, value in zip(labels, Rating.values,
+                                                                      strict=True)})
+    return lookup
+
+
+@dataclass
+class RatingRow:
+    number: int
+    staff_ref: str = ""
+    rating_ref: str = ""
+    staff: StaffMember | None = None
+    rating: str = ""
+    old_rating: str = ""
+    status: str = NEW
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def rating_label(self) -> str:
+        return Rating(self.rating).label if self.rating else ""
+
+    @property
+    def old_rating_label(self) -> str:
+        return Rating(self.old_rating).label if self.old_rating else ""
+
+
+@dataclass
+class RatingImport:
+    unit: object
+    year: int
+    rows: list[RatingRow]
+    cap_error: str | None = None
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.cap_error) or any(row.errors for row in self.rows)
+
+    def counts(self) -> dict[str, int]:
+        counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0}
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+    @property
+    def changes(self) -> int:
+        counts = self.counts()
+        return counts[NEW] + counts[UPDATE]
+
+    def ratings(self) -> dict[int, str]:
+        return {row.staff.pk: row.rating for row in self.rows}
+
+    def to_plain(self) -> list[list]:
+        if self.has_errors:
+            raise ValueError("A result with errors cannot be kept for confirmation.")
+        return [[row.number, row.staff.pk, row.rating] for row in self.rows]
+
+    @classmethod
+    def from_plain(cls, unit, year, plain) -> "RatingImport":
+        """Check kept rows again against the database as it is now."""
+        labels = dict(Rating.choices)
+        return validate(unit, year, [(number, staff_id, str(labels.get(rating, rating)))
+                                     for number, staff_id, rating in plain])
+
+
+# Reading the file ---------------------------------------------------------------------------
+
+def _check_header(row):
+    with translation.override("vi"):
+        vietnamese = _headers()
+    cells = list(row or ()) + [None] * 4
+    for cell, names in zip(cells, zip(HEADERS, _headers(), vietnamese, strict=True),
+                           strict=False):
+        if _fold(_text(cell)) not in {_fold(name) for name in names}:
+            raise ImportFileError(
+                _("Row 1 must hold the template's column headers: %(headers)s. Download the "
+                  "template again and copy your rows into it.")
+                % {"headers": ", ".join(_headers())})
+
+
+def read_rows(file) -> list[tuple]:
+    """(row number, staff id, rating) as the cells hold them; rows without a rating skipped."""
+    unreadable = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
+                  TypeError, IndexError, ExpatError, SyntaxError)
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except unreadable:
+        raise _not_a_workbook() from None
+    try:
+        if not workbook.worksheets:
+            raise _not_a_workbook()
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        _check_header(next(rows, None))
+        found = []
+        for number, cells in enumerate(rows, start=2):
+            cells = list(cells) + [None] * 4
+            if _text(cells[3]) == "":
+                continue  # not rated in this file: the stored rating stays
+            if len(found) == MAX_ROWS:
+                raise ImportFileError(_("The file has more than %(max)s rows. Split it into "
+                                        "several files and import them one by one.")
+                                      % {"max": MAX_ROWS})
+            found.append((number, cells[0], cells[3]))
+    except unreadable:
+        raise _not_a_workbook() from None
+    finally:
+        workbook.close()
+    if not found:
+        raise ImportFileError(_("No row of the file has a rating. Choose a rating in the last "
+                                "column for each person to rate, then upload the file again."))
+    return found
+
+
+# Checking the values ------------------------------------------------------------------------
+
+def _check_staff(row, value, people, unit):
+    if row.staff_ref == "":
+        row.errors.append(_("Row %(row)s: the Staff ID is missing. Copy the row from the "
+                            "template.") % {"row": row.number})
+        return
+    person = people.get(_task_id(value))
+    if person is None:
+        row.errors.append(_("Row %(row)s: there is no staff member with ID '%(id)s'. Check the "
+                            "Staff ID column against the template.")
+                          % {"row": row.number, "id": row.staff_ref})
+    elif person.unit_id != unit.pk:
+        row.errors.append(_("Row %(row)s: %(name)s (ID %(id)s) works at %(other)s, not at "
+                            "%(unit)s. Remove the row or import it on that unit's page.")
+                          % {"row": row.number, "name": person.full_name, "id": person.pk,
+                             "other": person.unit.name, "unit": unit.name})
+    elif not person.is_active:
+        row.errors.append(_("Row %(row)s: %(name)s (ID %(id)s) no longer works at the unit. "
+                            "Remove the row.")
+                          % {"row": row.number, "name": person.full_name, "id": person.pk})
+    else:
+        row.staff = person
+
+
+def _check_rating(row, lookup):
+    rating = lookup.get(_fold(row.rating_ref))
+    if rating is None:
+        row.errors.append(_("Row %(row)s: '%(value)s' is not a rating. Write one of: "
+                            "%(labels)s (with accents).")
+                          % {"row": row.number, "value": row.rating_ref,
+                             "labels": "; ".join(vietnamese_labels())})
+    else:
+        row.rating = rating
+
+
+def validate(unit, year, raw_rows) -> RatingImport:
+    """Check (row number, staff id, rating) values against the unit's staff and the cap."""
+    ids = {_task_id(staff) for _number, staff, _rating in raw_rows} - {None}
+    people = {p.pk: p for p in StaffMember.objects.filter(pk__in=ids).select_related("unit")}
+    current = stored(unit, year)
+    lookup = _rating_lookup()
+    seen, rows = {}, []
+    for number, staff_value, rating_value in raw_rows:
+        row = RatingRow(number=number, staff_ref=_text(staff_value),
+                        rating_ref=_text(rating_value))
+        _check_staff(row, staff_value, people, unit)
+        _check_rating(row, lookup)
+        if row.staff:
+            if row.staff.pk in seen:
+                row.errors.append(_("Row %(row)s repeats %(name)s (ID %(id)s), already on row "
+                                    "%(first)s. Delete one of the two rows.")
+                                  % {"row": number, "name": row.staff.full_name,
+                                     "id": row.staff.pk, "first": seen[row.staff.pk]})
+            else:
+                seen[row.staff.pk] = number
+        if row.errors:
+            row.status = ERROR
+        elif row.staff.pk in current:
+            row.old_rating = current[row.staff.pk].rating
+            row.status = UNCHANGED if row.old_rating == row.rating else UPDATE
+        rows.append(row)
+    result = RatingImport(unit=unit, year=year, rows=rows)
+    if not any(row.errors for row in rows):
+        merged = {pk: r.rating for pk, r in current.items()}
+        merged.update(result.ratings())
+        result.cap_error = cap_error(cap_for(year), merged.values())
+    return result
+
+
+def parse(unit, year, file) -> RatingImport:
+    """Read and check every row of an uploaded workbook. Writes nothing."""
+    return validate(unit, year, read_rows(file))
+
+
+# The template -------------------------------------------------------------------------------
+
+def ratings_template(unit, year, stream) -> None:
+    """The unit's active staff (ID, name, position) with an empty rating column to fill."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title(_("Ratings %(year)s") % {"year": year})
+    sheet.append(_headers())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCD", (12, 34, 30, 34), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    for person in unit_staff(unit):
+        sheet.append([person.pk, person.full_name, person.position, None])
+    labels = vietnamese_labels()
+    validation = DataValidation(type="list", formula1='"{}"'.format(",".join(labels)),
+                                allow_blank=True, showErrorMessage=True)
+    validation.error = _("Choose one of the four ratings of the list.")
+    validation.add(f"D2:D{VALIDATION_ROWS}")
+    sheet.add_data_validation(validation)
+    workbook.save(stream)

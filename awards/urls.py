@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "awards"
+
+urlpatterns = [
+    path("ratings/", views.ratings_page, name="ratings"),
+    path("ratings/template.xlsx", views.ratings_template, name="ratings_template"),
+    path("ratings/import/", views.ratings_import, name="ratings_import"),
+]

@@ -1,0 +1,171 @@
+"""The year-end ratings page of a unit, and its Excel template and import.
+
+The unit head, the Office and the Union enter ratings; directors read them; a staff member
+reads their own unit's. Another unit's page is 404 for anyone who may not read it.
+"""
+
+import re
+import secrets
+import unicodedata
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tasks.exports import XLSX_CONTENT_TYPE
+from tasks.forms_import import ImportConfirmForm, ImportUploadForm
+from units.access import get_unit_for, require, viewer_for
+from units.services import StaleEdit
+
+from . import imports, ratings
+from .forms import RatingFilterForm, RatingsForm
+from .models import Rating
+
+SESSION_KEY = "awards_ratings_import"
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return ratings.default_year()
+    return year if 2000 <= year <= 2100 else ratings.default_year()
+
+
+def _unit_and_year(request):
+    """The unit (404 unless the user may read it) and year of the query string, or defaults."""
+    viewer = viewer_for(request.user)
+    unit_id = request.GET.get("unit") or viewer.unit_id
+    if not unit_id or not str(unit_id).isdigit():
+        raise Http404
+    return viewer, get_unit_for(request.user, unit_id), _year(request)
+
+
+def _edits(viewer, unit) -> bool:
+    return viewer.heads(unit.pk) or viewer.reviews
+
+
+def _page_url(name, unit, year) -> str:
+    return f"{reverse(name)}?{urlencode({'year': year, 'unit': unit.pk})}"
+
+
+@require_http_methods(["GET", "POST"])
+def ratings_page(request):
+    viewer, unit, year = _unit_and_year(request)
+    edits = _edits(viewer, unit)
+    if request.method == "POST":
+        require(edits)
+    people = ratings.unit_staff(unit)
+    current = ratings.stored(unit, year)
+    cap = ratings.cap_for(year)
+    form = RatingsForm(request.POST if request.method == "POST" else None, people=people,
+                       stored=current, digest=ratings.digest(current.values()), cap=cap)
+    if form.is_valid():
+        try:
+            changed = ratings.save_ratings(unit=unit, year=year, ratings=form.ratings(),
+                                           user=request.user,
+                                           expected_digest=form.cleaned_data["digest"])
+        except (StaleEdit, IntegrityError):
+            messages.error(request, StaleEdit.message)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The ratings were saved (%(count)s changed).")
+                             % {"count": changed})
+            return redirect(_page_url("awards:ratings", unit, year))
+    filters = RatingFilterForm(initial={"year": year, "unit": unit.pk}, viewer=viewer)
+    counts = {value: sum(r.rating == value for r in current.values()) for value in Rating.values}
+    return render(request, "awards/ratings.html", {
+        "unit": unit, "year": year, "form": form, "filters": filters, "edits": edits,
+        "cap": cap, "counts": [(label, counts[value]) for value, label in Rating.choices],
+        "labels": dict(Rating.choices), "stored": current,
+    })
+
+
+def _filename(unit, year) -> str:
+    raw = f"xep-loai-{unit.code}-{year}".replace("Đ", "D").replace("đ", "d")
+    raw = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9-]+", "-", raw) + ".xlsx"
+
+
+def ratings_template(request):
+    viewer, unit, year = _unit_and_year(request)
+    require(_edits(viewer, unit))
+    stream = BytesIO()
+    imports.ratings_template(unit, year, stream)
+    stream.seek(0)
+    return FileResponse(stream, as_attachment=True, content_type=XLSX_CONTENT_TYPE,
+                        filename=_filename(unit, year))
+
+
+@require_http_methods(["GET", "POST"])
+def ratings_import(request):
+    viewer, unit, year = _unit_and_year(request)
+    require(_edits(viewer, unit))
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request, unit, year)
+    posted = request.method == "POST"
+    form = ImportUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if form.is_valid():
+        try:
+            result = imports.parse(unit, year, form.cleaned_data["file"])
+        except imports.ImportFileError as error:
+            form.add_error("file", error)
+        else:
+            return _preview(request, result)
+    return render(request, "awards/ratings_import.html", {
+        "form": form, "unit": unit, "year": year,
+        "template_url": _page_url("awards:ratings_template", unit, year),
+        "page_url": _page_url("awards:ratings", unit, year)})
+
+
+def _preview(request, result):
+    confirm = None
+    request.session.pop(SESSION_KEY, None)
+    if not result.has_errors and result.changes:
+        token = secrets.token_urlsafe(24)
+        request.session[SESSION_KEY] = {"token": token, "unit": result.unit.pk,
+                                        "year": result.year, "rows": result.to_plain()}
+        confirm = ImportConfirmForm(initial={"token": token})
+    return render(request, "awards/ratings_import_preview.html", {
+        "result": result, "counts": result.counts(), "confirm": confirm, "unit": result.unit,
+        "year": result.year,
+        "import_url": _page_url("awards:ratings_import", result.unit, result.year),
+        "page_url": _page_url("awards:ratings", result.unit, result.year)})
+
+
+def _confirm(request, unit, year):
+    form = ImportConfirmForm(request.POST)
+    kept = request.session.get(SESSION_KEY) or {}
+    import_url = _page_url("awards:ratings_import", unit, year)
+    if (not form.is_valid() or kept.get("unit") != unit.pk or kept.get("year") != year
+            or not secrets.compare_digest(kept.get("token", ""), form.cleaned_data["token"])):
+        messages.error(request, _("This preview has expired or was already saved. Upload the "
+                                  "file again."))
+        return redirect(import_url)
+    result = imports.RatingImport.from_plain(unit, year, kept["rows"])
+    if result.has_errors:
+        messages.error(request, _("The staff or the ratings changed since the preview; nothing "
+                                  "was saved. Correct the file and upload it again."))
+        return _preview(request, result)
+    try:
+        changed = ratings.save_ratings(unit=unit, year=year, ratings=result.ratings(),
+                                       user=request.user, action="rating.import")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(import_url)
+    except IntegrityError:
+        messages.error(request, _("Someone changed these ratings at the same time; nothing was "
+                                  "saved. Upload the file again."))
+        return redirect(import_url)
+    request.session.pop(SESSION_KEY, None)
+    messages.success(request, _("The import was saved: %(count)s ratings changed.")
+                     % {"count": changed})
+    return redirect(_page_url("awards:ratings", unit, year))
