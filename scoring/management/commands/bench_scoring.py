@@ -21,34 +21,28 @@ With --profile, one recompute from empty runs under cProfile and the top functio
 import cProfile
 import datetime
 import io
-import os
 import pstats
 import random
-import shutil
 import statistics
-import tempfile
 import time
-import uuid
 import zoneinfo
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections, transaction
-from django.db.utils import load_backend
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus, ContentItem
 from scoring import services
 from scoring.models import Criterion, Round, Rule, Scheme, Score, Sheet, Stage
-from tasks.management.commands.bench_tasks import SCRATCH_OPTIONS, STATUS_MIX, _insert
+from tasks.management.commands.bench_tasks import STATUS_MIX, _insert, scratch_default
 from tasks.models import (
     Assignment,
     Cadence,
@@ -107,25 +101,8 @@ class Command(BaseCommand):
                                "least 1.")
         if not 0 <= opts["reports"] <= 12:
             raise CommandError("--reports must be between 0 and 12 (monthly periods).")
-        original = connections["default"]
-        scratch, where, drop = _scratch(original)
-        self.stdout.write(f"bench_scoring: scratch {scratch.vendor} database {where}")
-        connections["default"] = scratch
-        ContentType.objects.clear_cache()
-        try:
-            with override_settings(
-                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-                ALLOWED_HOSTS=["testserver"],
-            ):
-                self._run(scratch, opts)
-        finally:
-            scratch.close()
-            connections["default"] = original
-            ContentType.objects.clear_cache()
-            if opts["keep"]:
-                self.stdout.write(f"kept {where}")
-            else:
-                drop()
+        with scratch_default("bench_scoring", keep=opts["keep"], stdout=self.stdout) as scratch:
+            self._run(scratch, opts)
 
     # -- the run --------------------------------------------------------------------------------
 
@@ -262,41 +239,6 @@ def _empty_round(round_):
 
 
 # -- the scratch database -------------------------------------------------------------------------
-
-def _scratch(original):
-    """(connection object aliased `default`, where it is, how to remove it)."""
-    base = {
-        **original.settings_dict,
-        "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "CONN_MAX_AGE": 0,
-        "CONN_HEALTH_CHECKS": False, "TIME_ZONE": None,
-        "TEST": {"CHARSET": None, "COLLATION": None, "MIGRATE": True, "MIRROR": None,
-                 "NAME": None},
-    }
-    if original.vendor == "postgresql":
-        name = f"thidua_bench_{uuid.uuid4().hex[:12]}"
-        with original._nodb_cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-
-        def drop():
-            with original._nodb_cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-        settings_dict = {**base, "NAME": name}
-        where = f"{name} on {original.settings_dict.get('HOST') or 'localhost'}"
-    else:
-        tmpdir = tempfile.mkdtemp(prefix="bench_scoring-")
-        path = os.path.join(tmpdir, "bench.sqlite3")
-
-        def drop():
-            shutil.rmtree(tmpdir, ignore_errors=True)
-
-        settings_dict = {**base, "ENGINE": "django.db.backends.sqlite3", "NAME": path,
-                         "USER": "", "PASSWORD": "", "HOST": "", "PORT": "",
-                         "OPTIONS": dict(SCRATCH_OPTIONS)}
-        where = path
-    backend = load_backend(settings_dict["ENGINE"])
-    return backend.DatabaseWrapper(settings_dict, alias="default"), where, drop
-
 
 # -- data -----------------------------------------------------------------------------------------
 

@@ -17,6 +17,8 @@ import statistics
 import tempfile
 import time
 import tracemalloc
+import uuid
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -77,27 +79,9 @@ class Command(BaseCommand):
             raise CommandError("--units, --assignments and --repeat must be at least 1.")
         if not 0 <= opts["reports"] <= 12:
             raise CommandError("--reports must be between 0 and 12 (monthly periods).")
-        tmpdir = tempfile.mkdtemp(prefix="bench_tasks-")
-        path = os.path.join(tmpdir, "bench.sqlite3")
-        self.stdout.write(f"bench_tasks: scratch database {path}")
-        original = connections["default"]
-        scratch = _scratch_connection(original.settings_dict, path)
-        connections["default"] = scratch
-        ContentType.objects.clear_cache()
-        try:
-            with override_settings(
-                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-                ALLOWED_HOSTS=["testserver"],
-            ):
-                self._run(scratch, opts)
-        finally:
-            scratch.close()
-            connections["default"] = original
-            ContentType.objects.clear_cache()
-            if opts["keep"]:
-                self.stdout.write(f"kept {path}")
-            else:
-                shutil.rmtree(tmpdir, ignore_errors=True)
+        with scratch_default("bench_tasks", keep=opts["keep"], stdout=self.stdout,
+                             sqlite_only=True) as scratch:
+            self._run(scratch, opts)
 
     # -- the run --------------------------------------------------------------------------------
 
@@ -137,24 +121,66 @@ class Command(BaseCommand):
         w(f"target: pages under {PAGE_TARGET_MS} ms — {verdict}")
 
 
-def _scratch_connection(settings_dict, path):
-    """A new connection object, alias `default`, on an SQLite file; every settings key set."""
-    new = {
-        **settings_dict,
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": path,
-        "USER": "", "PASSWORD": "", "HOST": "", "PORT": "",
-        "OPTIONS": dict(SCRATCH_OPTIONS),
-        "ATOMIC_REQUESTS": False,
-        "AUTOCOMMIT": True,
-        "CONN_MAX_AGE": 0,
-        "CONN_HEALTH_CHECKS": False,
-        "TIME_ZONE": None,
+def scratch_database(original, prefix, *, sqlite_only=False):
+    """(connection aliased `default`, where it is, how to remove it): a throw-away database on
+    the configured engine — a temporary SQLite file, or a new database on the same PostgreSQL
+    server — never the configured database itself."""
+    base = {
+        **original.settings_dict,
+        "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False, "TIME_ZONE": None,
         "TEST": {"CHARSET": None, "COLLATION": None, "MIGRATE": True, "MIRROR": None,
                  "NAME": None},
     }
-    backend = load_backend(new["ENGINE"])
-    return backend.DatabaseWrapper(new, alias="default")
+    if original.vendor == "postgresql" and not sqlite_only:
+        name = f"thidua_bench_{uuid.uuid4().hex[:12]}"
+        with original._nodb_cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+
+        def drop():
+            with original._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+        settings_dict = {**base, "NAME": name}
+        where = f"{name} on {original.settings_dict.get('HOST') or 'localhost'}"
+    else:
+        tmpdir = tempfile.mkdtemp(prefix=f"{prefix}-")
+        path = os.path.join(tmpdir, "bench.sqlite3")
+
+        def drop():
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+        settings_dict = {**base, "ENGINE": "django.db.backends.sqlite3", "NAME": path,
+                         "USER": "", "PASSWORD": "", "HOST": "", "PORT": "",
+                         "OPTIONS": dict(SCRATCH_OPTIONS)}
+        where = path
+    backend = load_backend(settings_dict["ENGINE"])
+    return backend.DatabaseWrapper(settings_dict, alias="default"), where, drop
+
+
+@contextmanager
+def scratch_default(prefix, *, keep, stdout, sqlite_only=False):
+    """Run the body with a scratch database as `default` (fast password hashing, the test
+    client's host allowed), then put the configured one back and remove the scratch one."""
+    original = connections["default"]
+    scratch, where, drop = scratch_database(original, prefix, sqlite_only=sqlite_only)
+    stdout.write(f"{prefix}: scratch {scratch.vendor} database {where}")
+    connections["default"] = scratch
+    ContentType.objects.clear_cache()
+    try:
+        with override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            ALLOWED_HOSTS=["testserver"],
+        ):
+            yield scratch
+    finally:
+        scratch.close()
+        connections["default"] = original
+        ContentType.objects.clear_cache()
+        if keep:
+            stdout.write(f"kept {where}")
+        else:
+            drop()
 
 
 # -- data -----------------------------------------------------------------------------------------
