@@ -1,11 +1,12 @@
 """Forms of the year-end ratings page: which unit and year, and one select per person."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
 
-from .models import Rating
+from .models import Award, Rating
 from .ratings import cap_error
 
 
@@ -61,3 +62,37 @@ class RatingsForm(forms.Form):
             if message:
                 raise forms.ValidationError(message, code="cap")
         return cleaned
+
+
+class HistoryFilterForm(forms.Form):
+    """Search the award history by name, unit, award and year."""
+
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False,
+                                  empty_label=_("All units"))
+    award = forms.ModelChoiceField(label=_("Title or form"), queryset=Award.objects.all(),
+                                   required=False, empty_label=_("All titles and forms"))
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        if viewer.reads_everything:
+            self.fields["unit"].queryset = Unit.objects.active().exclude(parent__isnull=True)
+        else:
+            del self.fields["unit"]
+
+    def filter(self, rows):
+        if not self.is_valid():
+            return rows
+        data = self.cleaned_data
+        if data["q"].strip():
+            words = data["q"].strip()
+            rows = rows.filter(Q(staff__full_name__icontains=words)
+                               | Q(staff__isnull=True, unit__name__icontains=words))
+        if data.get("unit"):
+            rows = rows.filter(unit=data["unit"])
+        if data["award"]:
+            rows = rows.filter(award=data["award"])
+        if data["year"]:
+            rows = rows.filter(year=data["year"])
+        return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_history
 
 app_name = "awards"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("ratings/", views.ratings_page, name="ratings"),
     path("ratings/template.xlsx", views.ratings_template, name="ratings_template"),
     path("ratings/import/", views.ratings_import, name="ratings_import"),
+    path("history/", views_history.history, name="history"),
 ]

@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 
 from campaigns.models import Campaign, Dissemination
 
-from ..helpers import sign_in
+from ..helpers import BROWSER, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER
 
 DEMO_PASSWORD = "thidua2022"
 

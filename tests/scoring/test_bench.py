@@ -3,15 +3,15 @@
 import io
 import re
 
-import pytest
 from django.core.management import call_command
 
 from units.models import Unit
 
 from ..factories import UnitFactory
+from ..helpers import LIVE
 
 
-@pytest.mark.django_db(transaction=True)
+@LIVE
 def test_bench_scoring_runs_on_a_scratch_database():
     UnitFactory(code="kept")
     out = io.StringIO()

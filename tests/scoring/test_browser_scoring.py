@@ -5,16 +5,15 @@ import datetime
 import re
 from decimal import Decimal
 
-import pytest
 from playwright.sync_api import expect
 
 from scoring import services
 from scoring.models import Score, Sheet
 
 from ..factories import PASSWORD
-from ..helpers import sign_in
+from ..helpers import BROWSER, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER
 
 
 def test_self_assessment_then_appraisal(page, live_server, cast, scored, screenshot, tmp_path):

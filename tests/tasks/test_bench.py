@@ -2,15 +2,15 @@
 
 import io
 
-import pytest
 from django.core.management import call_command
 
 from units.models import Unit
 
 from ..factories import UnitFactory
+from ..helpers import LIVE
 
 
-@pytest.mark.django_db(transaction=True)
+@LIVE
 def test_bench_tasks_runs_on_a_scratch_database():
     UnitFactory(code="kept")
     out = io.StringIO()

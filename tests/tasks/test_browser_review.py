@@ -3,15 +3,14 @@ the Union accepts, and the history shows each step."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tasks.models import ProgressReport
 
 from ..factories import PASSWORD
-from ..helpers import sign_in
+from ..helpers import BROWSER, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = BROWSER
 
 
 def test_report_goes_round_the_review_cycle(page, live_server, cast, work, screenshot,

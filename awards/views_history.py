@@ -1,0 +1,50 @@
+"""Every award of every person and unit across the years, searchable, with likely duplicates."""
+
+import unicodedata
+from collections import defaultdict
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from units.access import register_rows_for, viewer_for
+from units.models import StaffMember
+
+from .forms import HistoryFilterForm
+from .models import Conferral
+
+PAGE_SIZE = 50
+
+
+def name_key(name: str) -> str:
+    """A name without case, diacritics or extra spaces: 'Nguyễn  Thị Thu Hà' → 'nguyen thi thu ha'.
+
+    The same person typed twice — once without accents — shares this key.
+    """
+    stripped = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn")
+    return " ".join(plain.lower().split())
+
+
+def likely_duplicates():
+    """Groups of two or more staff records with awards whose names share a key (one query)."""
+    groups = defaultdict(list)
+    people = (StaffMember.objects.filter(conferrals__isnull=False).distinct()
+              .select_related("unit").order_by("full_name", "pk"))
+    for person in people:
+        groups[name_key(person.full_name)].append(person)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def history(request):
+    viewer = viewer_for(request.user)
+    form = HistoryFilterForm(request.GET or None, viewer=viewer)
+    rows = register_rows_for(request.user, Conferral.objects.all())
+    rows = (form.filter(rows).select_related("award", "staff", "unit")
+            .order_by("-year", "award__order", "unit__order", "staff__full_name", "pk"))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "awards/history.html", {
+        "form": form, "page": page, "page_query": f"{query.urlencode()}&" if query else "",
+        "duplicates": likely_duplicates() if viewer.reads_everything else [],
+    })

@@ -1,0 +1,92 @@
+"""`manage.py load_demo`: year-end ratings and award history, within the cap, loaded once."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from awards import ratings
+from awards.demo import REVOKED_REASON, TWINS
+from awards.models import Conferral, Rating, YearRating
+from units.models import StaffMember, Unit
+
+pytestmark = pytest.mark.django_db
+
+CSTDCS = "chien-si-thi-dua-co-so"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    # The scoring demo stores evidence files; keep them out of the development media folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def load():
+    out = io.StringIO()
+    call_command("load_demo", "--force", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return {
+        "staff": StaffMember.objects.count(),
+        "ratings": sorted(YearRating.objects.values_list("pk", "rating", "entered_at")),
+        "conferrals": sorted(Conferral.objects.values_list("pk", "revoked_at")),
+    }
+
+
+def test_demo_rates_and_awards_within_the_cap_and_loads_once():
+    output = load()
+    assert "Award history:" in output
+
+    # Every active person of every unit with staff is rated for 2022, within the cap.
+    cap = ratings.cap_for(2022)
+    assert cap is not None
+    active = StaffMember.objects.active()
+    assert YearRating.objects.filter(year=2022).count() == active.count()
+    for unit in Unit.objects.filter(staff__is_active=True).distinct():
+        values = list(YearRating.objects.filter(year=2022, staff__unit=unit)
+                      .values_list("rating", flat=True))
+        assert ratings.cap_error(cap, values) is None, unit.code
+    for year in (2020, 2021):
+        for unit in Unit.objects.all():
+            values = list(YearRating.objects.filter(year=year, staff__unit=unit)
+                          .values_list("rating", flat=True))
+            assert ratings.cap_error(ratings.cap_for(year), values) is None, (unit.code, year)
+    counts = {r: YearRating.objects.filter(year=2022, rating=r).count() for r in Rating.values}
+    total = sum(counts.values())
+    # The units are small (3–8 people), so the cap, rounded down per unit, keeps "excellent"
+    # near 13 %: the demo rates as many "excellent" as the cap allows in every unit.
+    allowed = sum(cap.allowed(YearRating.objects.filter(
+        year=2022, staff__unit=unit, rating__in=ratings.GOOD_OR_BETTER).count())
+        for unit in Unit.objects.all())
+    assert counts[Rating.EXCELLENT] == allowed
+    assert 0.12 <= counts[Rating.EXCELLENT] / total <= 0.20
+    assert 0.60 <= counts[Rating.GOOD] / total <= 0.72
+    assert 1 <= counts[Rating.FAILED] <= 2
+    assert 0.4 <= YearRating.objects.filter(year=2021).count() / total <= 0.6
+
+    # At least three people hold CSTĐCS in both 2020 and 2021.
+    both = (set(Conferral.objects.standing().filter(award__code=CSTDCS, year=2020)
+                .values_list("staff", flat=True))
+            & set(Conferral.objects.standing().filter(award__code=CSTDCS, year=2021)
+                  .values_list("staff", flat=True)))
+    assert len(both) >= 3
+
+    # One conferral is revoked, with its reason.
+    revoked = Conferral.objects.exclude(revoked_at=None)
+    assert revoked.count() == 1
+    assert revoked.get().revoked_reason == REVOKED_REASON
+    assert revoked.get().revoked_at.year == 2022
+
+    # The two records of (very likely) one person: no accounts, a 2020 conferral each.
+    for twin in TWINS:
+        member = StaffMember.objects.get(unit__code=twin.unit, full_name=twin.full_name)
+        assert member.user is None and member.is_active
+        assert member.conferrals.filter(year=2020).exists()
+
+    before = snapshot()
+    second = load()
+    assert snapshot() == before
+    assert "0 rows created (nothing to do)" in second
