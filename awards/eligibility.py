@@ -26,7 +26,17 @@ from units.models import (
     ViolationKind,
 )
 
-from .models import Award, Condition, Conferral, Predicate, Quota, Rating, YearRating
+from .models import (
+    Award,
+    Condition,
+    Conferral,
+    LegalPeriod,
+    Predicate,
+    Quota,
+    Rating,
+    Subject,
+    YearRating,
+)
 
 GRADE_ORDER = [Grade.EXCELLENT, Grade.GOOD, Grade.PASS, Grade.FAIL]
 LEVEL_ORDER = [InitiativeLevel.GRASSROOTS, InitiativeLevel.PROVINCE]
@@ -222,7 +232,7 @@ def _check(condition, facts, *, staff, unit) -> Check:
 def _no_discipline(condition, levels, *, members=False) -> Check:
     barred = DisciplineLevel.at_or_above(condition.discipline_level)
     found = [level for level in levels if level in barred]
-    needed = DisciplineLevel(condition.discipline_level).label
+    needed = str(DisciplineLevel(condition.discipline_level).label).lower()
     if not found:
         reason = _("No discipline at %(level)s or above.") % {"level": needed}
     elif members:
@@ -272,3 +282,51 @@ def quota_status(quota, facts, unit) -> QuotaStatus:
     return QuotaStatus(quota=quota, count=count, allowed=allowed, base=base)
 
 
+
+
+@dataclass(frozen=True)
+class UnitReview:
+    """A unit's year at a glance: each person's verdict on every individual award, the unit's
+    verdict on every collective one, and where the quotas stand."""
+
+    period: object
+    people: list  # (staff member, [Verdict per individual award])
+    individual: list  # the individual awards, in catalogue order
+    collective: list  # Verdicts of the unit
+    quotas: list  # QuotaStatus
+
+
+def review_unit(unit, year) -> UnitReview | None:
+    """Everything the conditions say about a unit's people and the unit itself for a year.
+
+    Awards are decided in catalogue order and whoever meets one counts as holding it for the
+    awards after it (CSTĐCS needs LĐTT of the same year), as when the list is drafted.
+    None when no legal period covers the year.
+    """
+    period = LegalPeriod.objects.for_year(year)
+    if period is None:
+        return None
+    awards = list(Award.objects.all())
+    conditions = conditions_for(period, awards)
+    facts = Facts.load(year, unit_ids=[unit.pk])
+    people = sorted(facts.members.get(unit.pk, []), key=lambda p: p.full_name)
+    individual = [a for a in awards if a.subject == Subject.INDIVIDUAL and a.pk in conditions]
+    verdicts = {person.pk: [] for person in people}
+    for award in individual:
+        for person in people:
+            result = verdict(award, conditions, facts, staff=person)
+            verdicts[person.pk].append(result)
+            if result.eligible:
+                facts.held.add((award.pk, person.pk, unit.pk, year))
+    collective = []
+    for award in awards:
+        if award.subject == Subject.COLLECTIVE and award.pk in conditions:
+            result = verdict(award, conditions, facts, unit=unit)
+            collective.append(result)
+            if result.eligible:
+                facts.held.add((award.pk, None, unit.pk, year))
+    quotas = [quota_status(quota, facts, unit)
+              for quota in Quota.objects.filter(period=period).select_related("award",
+                                                                             "base_award")]
+    return UnitReview(period=period, people=[(p, verdicts[p.pk]) for p in people],
+                      individual=individual, collective=collective, quotas=quotas)

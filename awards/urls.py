@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_history
+from . import views, views_eligibility, views_history
 
 app_name = "awards"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("ratings/template.xlsx", views.ratings_template, name="ratings_template"),
     path("ratings/import/", views.ratings_import, name="ratings_import"),
     path("history/", views_history.history, name="history"),
+    path("eligibility/", views_eligibility.eligibility, name="eligibility"),
 ]
