@@ -39,7 +39,7 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else ratings.default_year()
 
 
-def _unit_and_year(request):
+def unit_and_year(request):
     """The unit (404 unless the user may read it) and year of the query string, or defaults."""
     viewer = viewer_for(request.user)
     unit_id = request.GET.get("unit") or viewer.unit_id
@@ -58,7 +58,7 @@ def _page_url(name, unit, year) -> str:
 
 @require_http_methods(["GET", "POST"])
 def ratings_page(request):
-    viewer, unit, year = _unit_and_year(request)
+    viewer, unit, year = unit_and_year(request)
     edits = _edits(viewer, unit)
     if request.method == "POST":
         require(edits)
@@ -96,7 +96,7 @@ def _filename(unit, year) -> str:
 
 
 def ratings_template(request):
-    viewer, unit, year = _unit_and_year(request)
+    viewer, unit, year = unit_and_year(request)
     require(_edits(viewer, unit))
     stream = BytesIO()
     imports.ratings_template(unit, year, stream)
@@ -107,7 +107,7 @@ def ratings_template(request):
 
 @require_http_methods(["GET", "POST"])
 def ratings_import(request):
-    viewer, unit, year = _unit_and_year(request)
+    viewer, unit, year = unit_and_year(request)
     require(_edits(viewer, unit))
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, unit, year)

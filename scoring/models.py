@@ -113,10 +113,6 @@ class Scheme(models.Model):
         return self.stage == Stage.SETUP
 
     @property
-    def is_locked(self) -> bool:
-        return self.stage == Stage.LOCKED
-
-    @property
     def bands(self) -> dict:
         return {"excellent": self.band_excellent, "good": self.band_good,
                 "passing": self.band_pass}
