@@ -42,6 +42,14 @@ class Award(models.Model):
     level = models.CharField(_("level"), max_length=12, choices=AwardLevel.choices)
     authority = models.CharField(_("deciding authority"), max_length=200)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # The council's vote a nominee needs, as a share of all its members (not of those present).
+    vote_percent = models.DecimalField(
+        # xgettext:no-python-format
+        _("council vote needed (% of members)"), max_digits=5, decimal_places=2, default=50,
+        help_text=_("The share of all council members who must vote for a nominee."))
+    vote_strict = models.BooleanField(_("strictly more than the share"), default=True,
+                                      help_text=_("Ticked: more than half; unticked: at least."))
+    vote_source = models.CharField(_("source of the vote rule"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("award")
@@ -223,6 +231,10 @@ class Conferral(models.Model):
                              help_text=_("For a person, the unit they worked at."))
     decision = models.CharField(_("decision"), max_length=120)
     decided_on = models.DateField(_("decision date"))
+    # Set for awards conferred by a decision issued in the portal; earlier years keep the text.
+    issued_by = models.ForeignKey("Decision", verbose_name=_("issued by decision"),
+                                  on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="conferrals")
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
 
@@ -244,3 +256,184 @@ class Conferral(models.Model):
 
     def __str__(self):
         return f"{self.award} {self.year} – {self.staff or self.unit}"
+
+
+class ProposalStage(models.TextChoices):
+    """A unit's list on its way from draft to decision, in order."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    REVIEWED = "reviewed", _("Reviewed for completeness")
+    NOTICE = "notice", _("Public notice")
+    VOTED = "voted", _("Voted by the council")
+    APPROVED = "approved", _("Approved by the director")
+
+
+class ProposalQuerySet(models.QuerySet):
+    def on_notice(self, today):
+        return self.filter(stage=ProposalStage.NOTICE, notice_from__lte=today)
+
+
+class Proposal(models.Model):
+    """A unit's commendation list for a year: its people and the unit itself.
+
+    The head drafts and submits it; the Office and the Union check it is complete; it is shown
+    to all staff for a set number of days; the emulation council votes on each nominee; the
+    director approves; decisions then confer the awards. A returned list goes back to draft.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="proposals")
+    year = models.PositiveSmallIntegerField(_("year"))
+    stage = models.CharField(_("stage"), max_length=10, choices=ProposalStage.choices,
+                             default=ProposalStage.DRAFT)
+    summary = models.TextField(_("the unit's achievements"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    return_note = models.TextField(_("why it was returned"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    notice_from = models.DateField(_("on notice from"), null=True, blank=True)
+    notice_until = models.DateField(_("on notice until"), null=True, blank=True)
+    voted_on = models.DateField(_("council meeting"), null=True, blank=True)
+    council_members = models.PositiveSmallIntegerField(_("council members"), null=True,
+                                                       blank=True)
+    council_present = models.PositiveSmallIntegerField(_("members present"), null=True,
+                                                       blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commendation proposal")
+        verbose_name_plural = _("commendation proposals")
+        ordering = ["-year", "unit__order", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="one_proposal_a_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.year}"
+
+    @property
+    def editable(self) -> bool:
+        return self.stage == ProposalStage.DRAFT
+
+
+class Nominee(models.Model):
+    """One person (or, without `staff`, the unit itself) proposed for one award."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="nominees")
+    award = models.ForeignKey(Award, verbose_name=_("award"), on_delete=models.PROTECT,
+                              related_name="+")
+    staff = models.ForeignKey(StaffMember, verbose_name=_("staff member"),
+                              on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    summary = models.TextField(_("achievements"))
+    # Filled when the conditions were not all met on saving: the proposer's reason to go on.
+    justification = models.TextField(_("justification"), blank=True)
+    eligible = models.BooleanField(_("met the conditions when proposed"), default=True)
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    passed = models.BooleanField(_("passed the vote"), null=True, blank=True)
+    decision = models.ForeignKey("Decision", verbose_name=_("decision"), on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="nominees")
+
+    class Meta:
+        verbose_name = _("nominee")
+        verbose_name_plural = _("nominees")
+        ordering = ["award__order", "staff__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "award", "staff"],
+                                    condition=Q(staff__isnull=False),
+                                    name="nominated_once_per_person"),
+            models.UniqueConstraint(fields=["proposal", "award"],
+                                    condition=Q(staff__isnull=True),
+                                    name="nominated_once_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.award} – {self.staff or self.proposal.unit}"
+
+
+class NoticeComment(models.Model):
+    """A comment left on a list while it is on public notice; kept for the council."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    nominee = models.ForeignKey(Nominee, verbose_name=_("about"), on_delete=models.CASCADE,
+                                null=True, blank=True, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    text = models.TextField(_("comment"))
+
+    class Meta:
+        verbose_name = _("notice comment")
+        verbose_name_plural = _("notice comments")
+        ordering = ["at"]
+
+
+class Decision(models.Model):
+    """A signed decision conferring one award on the approved nominees of a year.
+
+    Issuing it writes a Conferral per awardee; revoking it keeps every row and marks each
+    conferral revoked with the reason.
+    """
+
+    award = models.ForeignKey(Award, verbose_name=_("award"), on_delete=models.PROTECT,
+                              related_name="decisions")
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.CharField(_("number"), max_length=60, unique=True,
+                              help_text=_("As on the signed document, e.g. 1802/QĐ-SGDĐT."))
+    signed_on = models.DateField(_("signed on"))
+    signer_name = models.CharField(_("signed by"), max_length=120)
+    signer_title = models.CharField(_("signer's title"), max_length=120)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-signed_on", "-id"]
+
+    def __str__(self):
+        return self.number
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being generated")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class GeneratedDocument(models.Model):
+    """A report generated by the background worker: what was asked, how far it got, the file."""
+
+    kind = models.CharField(_("document"), max_length=40)
+    params = models.JSONField(default=dict)
+    file_format = models.CharField(_("format"), max_length=5)  # pdf or xlsx
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("status"), max_length=8, choices=DocumentStatus.choices,
+                              default=DocumentStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    file = models.FileField(upload_to="documents/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("generated document")
+        verbose_name_plural = _("generated documents")
+        ordering = ["-requested_at"]
