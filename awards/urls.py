@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_eligibility, views_history
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("ratings/import/", views.ratings_import, name="ratings_import"),
     path("history/", views_history.history, name="history"),
     path("eligibility/", views_eligibility.eligibility, name="eligibility"),
+    # Report downloads and the background generation pages.
+    path("documents/", include("awards.urls_documents")),
 ]
