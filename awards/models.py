@@ -374,6 +374,9 @@ class NoticeComment(models.Model):
         verbose_name_plural = _("notice comments")
         ordering = ["at"]
 
+    def __str__(self):
+        return self.text[:60]
+
 
 class Decision(models.Model):
     """A signed decision conferring one award on the approved nominees of a year.
@@ -437,3 +440,6 @@ class GeneratedDocument(models.Model):
         verbose_name = _("generated document")
         verbose_name_plural = _("generated documents")
         ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.kind} {self.file_format} ({self.status})"

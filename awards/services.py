@@ -1,0 +1,410 @@
+"""Writes of the commendation workflow: a unit's list from draft to decision, and revocation.
+
+Every step locks the proposal row and checks the version the page was opened at, so two people
+acting on the same list cannot both succeed; each step is one transaction and one audit line
+(who, when, the stage before and after). A step that is not allowed from the current stage, or
+whose input is wrong, raises `WorkflowError` with the message to show, and changes nothing.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from units.audit import record
+from units.services import bump_version
+
+from .eligibility import Facts, QuotaStatus, conditions_for, quota_status, review_unit, verdict
+from .models import (
+    Award,
+    Conferral,
+    Decision,
+    LegalPeriod,
+    Nominee,
+    NoticeComment,
+    Proposal,
+    ProposalStage,
+    Quota,
+)
+
+# How long a list stays on public notice unless the Office says otherwise.
+DEFAULT_NOTICE_DAYS = 5
+
+
+class WorkflowError(Exception):
+    """A step refused, with the message to show the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# --- Reading a proposal -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposalReview:
+    """A list checked against the law of its year: each nominee's verdict and the quotas."""
+
+    period: LegalPeriod | None
+    nominees: list  # (Nominee, Verdict or None)
+    quotas: list  # QuotaStatus
+
+    @property
+    def over_quota(self) -> list[QuotaStatus]:
+        return [q for q in self.quotas if not q.ok]
+
+
+def review_proposal(proposal: Proposal, nominees=None) -> ProposalReview:
+    """Each nominee's verdict, counting the whole list as proposed (a CSTĐCS nominee's LĐTT
+    on the same list counts as held), and the unit's quota status. A fixed number of queries."""
+    if nominees is None:
+        nominees = list(proposal.nominees.select_related("award", "staff"))
+    period = LegalPeriod.objects.for_year(proposal.year)
+    if period is None:
+        return ProposalReview(period=None, nominees=[(n, None) for n in nominees], quotas=[])
+    unit = proposal.unit
+    facts = Facts.load(proposal.year, unit_ids=[unit.pk],
+                       proposed=[(n.award_id, n.staff_id, unit.pk) for n in nominees])
+    conditions = conditions_for(period, {n.award_id for n in nominees})
+    verdicts = [(n, verdict(n.award, conditions, facts, staff=n.staff,
+                            unit=None if n.staff_id else unit)) for n in nominees]
+    quotas = [quota_status(q, facts, unit)
+              for q in Quota.objects.filter(period=period).select_related("award", "base_award")]
+    return ProposalReview(period=period, nominees=verdicts, quotas=quotas)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    award: Award
+    staff: object  # StaffMember, or None for the unit itself
+    reasons: tuple
+
+
+def suggestions(proposal: Proposal) -> list[Suggestion]:
+    """Who meets an award's conditions but is not on the list: people, then the unit itself
+    (its campaign class comes from the locked scoring ranking)."""
+    review = review_unit(proposal.unit, proposal.year)
+    if review is None:
+        return []
+    proposed = set(proposal.nominees.values_list("award_id", "staff_id"))
+    found = []
+    for person, verdicts in review.people:
+        for result in verdicts:
+            if result.eligible and (result.award.pk, person.pk) not in proposed:
+                found.append(Suggestion(result.award, person,
+                                        tuple(c.reason for c in result.checks)))
+    for result in review.collective:
+        if result.eligible and (result.award.pk, None) not in proposed:
+            found.append(Suggestion(result.award, None, tuple(c.reason for c in result.checks)))
+    return found
+
+
+# --- Steps --------------------------------------------------------------------------------
+
+
+def _locked(proposal: Proposal, version) -> Proposal:
+    """The proposal row locked for this transaction, at the version the page showed."""
+    current = Proposal.objects.select_for_update().select_related("unit").get(pk=proposal.pk)
+    if version is not None:
+        bump_version(current, int(version))
+    return current
+
+
+def _expect(proposal, *stages):
+    if proposal.stage not in stages:
+        raise WorkflowError(_("This list is at the stage “%(stage)s”: the step is not "
+                              "possible now. Reload the page.")
+                            % {"stage": proposal.get_stage_display()})
+
+
+def _move(proposal, user, stage, action, **extra):
+    before = {"stage": proposal.stage}
+    proposal.stage = stage
+    for name, value in extra.items():
+        setattr(proposal, name, value)
+    proposal.save()
+    record(actor=user, action=f"proposal.{action}", target=proposal, before=before,
+           after={"stage": stage, **{k: _plain(v) for k, v in extra.items()}})
+
+
+def _plain(value):
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def proposal_for(unit, year) -> Proposal:
+    proposal, _created = Proposal.objects.get_or_create(unit=unit, year=year)
+    return proposal
+
+
+@transaction.atomic
+def save_summary(proposal, *, summary, version, user) -> Proposal:
+    proposal = _locked(proposal, version)
+    _expect(proposal, ProposalStage.DRAFT)
+    before = proposal.summary
+    proposal.summary = summary
+    proposal.save(update_fields=["summary"])
+    if before != summary:
+        record(actor=user, action="proposal.summary", target=proposal,
+               before={"summary": before}, after={"summary": summary})
+    return proposal
+
+
+def nominee_snapshot(nominee) -> dict:
+    return {"award": nominee.award_id, "staff": nominee.staff_id, "summary": nominee.summary,
+            "justification": nominee.justification, "eligible": nominee.eligible}
+
+
+@transaction.atomic
+def save_nominee(proposal, *, nominee: Nominee, version, user) -> Nominee:
+    """Add or change a nominee of a draft list. One who fails a condition needs a
+    justification; the verdict is decided with the rest of the list as proposed."""
+    proposal = _locked(proposal, version)
+    _expect(proposal, ProposalStage.DRAFT)
+    before = None
+    if nominee.pk:
+        before = nominee_snapshot(Nominee.objects.get(pk=nominee.pk))
+    nominee.proposal = proposal
+    others = [n for n in proposal.nominees.select_related("award", "staff")
+              if n.pk != nominee.pk]
+    review = review_proposal(proposal, others + [nominee])
+    result = review.nominees[-1][1]
+    nominee.eligible = result is None or result.eligible
+    if not nominee.eligible and not nominee.justification.strip():
+        failed = "; ".join(c.reason for c in result.checks if not c.met)
+        raise ValidationError({"justification": _(
+            "This nominee does not meet every condition (%(failed)s). Write why they should "
+            "be proposed all the same, or remove them.") % {"failed": failed}})
+    try:
+        with transaction.atomic():
+            nominee.save()
+    except IntegrityError as error:
+        raise ValidationError(_("This person (or the unit) is already on the list for this "
+                                "award.")) from error
+    after = nominee_snapshot(nominee)
+    if before is None:
+        record(actor=user, action="nominee.create", target=nominee, after=after)
+    elif before != after:
+        record(actor=user, action="nominee.edit", target=nominee, before=before, after=after)
+    return nominee
+
+
+@transaction.atomic
+def remove_nominee(proposal, *, nominee, version, user) -> None:
+    proposal = _locked(proposal, version)
+    _expect(proposal, ProposalStage.DRAFT)
+    record(actor=user, action="nominee.remove", target=nominee,
+           before=nominee_snapshot(nominee))
+    nominee.delete()
+
+
+def _refuse_over_quota(proposal, what):
+    over = review_proposal(proposal).over_quota
+    if over:
+        raise WorkflowError(what % {"over": "; ".join(
+            _("%(award)s: %(count)s proposed, the quota allows %(allowed)s")
+            % {"award": q.quota.award.name, "count": q.count, "allowed": q.allowed}
+            for q in over)})
+
+
+@transaction.atomic
+def submit(proposal, *, version, user) -> Proposal:
+    proposal = _locked(proposal, version)
+    _expect(proposal, ProposalStage.DRAFT)
+    if not proposal.nominees.exists():
+        raise WorkflowError(_("The list is empty: propose at least one person or the unit "
+                              "before sending it."))
+    _refuse_over_quota(proposal, _("The list is over quota (%(over)s). Remove nominees "
+                                   "before sending it."))
+    _move(proposal, user, ProposalStage.SUBMITTED, "submit", submitted_at=timezone.now(),
+          return_note="")
+    return proposal
+
+
+@transaction.atomic
+def send_back(proposal, *, note, version, user) -> Proposal:
+    """The Office or the Union return an incomplete list to the unit, saying what is missing."""
+    proposal = _locked(proposal, version)
+    _expect(proposal, ProposalStage.SUBMITTED, ProposalStage.REVIEWED)
+    if not note.strip():
+        raise WorkflowError(_("Say what the unit must complete or correct."))
+    _move(proposal, user, ProposalStage.DRAFT, "return", return_note=note.strip())
+    return proposal
+
+
+@transaction.atomic
+def accept(proposal, *, version, user) -> Proposal:
+    proposal = _locked(proposal, version)
+    _expect(proposal, ProposalStage.SUBMITTED)
+    missing = [n for n in proposal.nominees.select_related("award", "staff")
+               if not n.summary.strip()]
+    if missing:
+        raise WorkflowError(_("%(count)s nominee(s) have no achievements written: return the "
+                              "list to the unit.") % {"count": len(missing)})
+    _move(proposal, user, ProposalStage.REVIEWED, "accept", reviewed_at=timezone.now(),
+          reviewed_by=user)
+    return proposal
+
+
+@transaction.atomic
+def publish(proposal, *, days, version, user, today=None) -> Proposal:
+    """Put the list on public notice for `days` days from today."""
+    proposal = _locked(proposal, version)
+    _expect(proposal, ProposalStage.REVIEWED)
+    if not 1 <= days <= 60:
+        raise WorkflowError(_("The notice lasts from 1 to 60 days."))
+    start = today or timezone.localdate()
+    _move(proposal, user, ProposalStage.NOTICE, "publish", notice_from=start,
+          notice_until=start + datetime.timedelta(days=days - 1))
+    return proposal
+
+
+@transaction.atomic
+def comment(proposal, *, text, nominee=None, user) -> NoticeComment:
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _expect(proposal, ProposalStage.NOTICE)
+    if not text.strip():
+        raise WorkflowError(_("Write the comment first."))
+    if nominee is not None and nominee.proposal_id != proposal.pk:
+        raise WorkflowError(_("That nominee is not on this list."))
+    note = NoticeComment.objects.create(proposal=proposal, nominee=nominee, author=user,
+                                        text=text.strip())
+    record(actor=user, action="proposal.comment", target=proposal,
+           after={"comment": note.pk, "nominee": nominee.pk if nominee else None})
+    return note
+
+
+def passes(award: Award, votes_for: int, members: int) -> bool:
+    """Whether `votes_for` out of all `members` of the council reach the award's threshold.
+
+    The share is rounded to the two decimals the threshold is entered with, so "two thirds"
+    entered as 66.67 % is reached by 6 of 9."""
+    share = (Decimal(votes_for * 100) / members).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return share > award.vote_percent if award.vote_strict else share >= award.vote_percent
+
+
+@transaction.atomic
+def record_vote(proposal, *, held_on, members, present, votes, version, user,
+                today=None) -> Proposal:
+    """The council's vote on every nominee: `votes` maps nominee id → (for, against)."""
+    proposal = _locked(proposal, version)
+    _expect(proposal, ProposalStage.NOTICE)
+    today = today or timezone.localdate()
+    if proposal.notice_until >= today:
+        raise WorkflowError(_("The list is on public notice until %(date)s: the council votes "
+                              "after the notice ends.")
+                            % {"date": proposal.notice_until.strftime("%d/%m/%Y")})
+    if held_on > today or held_on <= proposal.notice_until:
+        raise WorkflowError(_("The meeting date must be after the notice and not in the "
+                              "future."))
+    _refuse_over_quota(proposal, _("The list is over quota (%(over)s) and cannot go to the "
+                                   "vote: return it to the unit."))
+    if not 1 <= present <= members:
+        raise WorkflowError(_("Members present must be between 1 and the number of members."))
+    nominees = list(proposal.nominees.select_related("award", "staff"))
+    if set(votes) != {n.pk for n in nominees}:
+        raise WorkflowError(_("Enter the votes of every nominee."))
+    results = {}
+    for nominee in nominees:
+        votes_for, against = votes[nominee.pk]
+        if votes_for + against > present:
+            raise WorkflowError(_("%(name)s: %(total)s votes, more than the %(present)s members "
+                                  "present.") % {"name": nominee.staff or proposal.unit,
+                                                 "total": votes_for + against,
+                                                 "present": present})
+        nominee.votes_for, nominee.votes_against = votes_for, against
+        nominee.passed = passes(nominee.award, votes_for, members)
+        results[nominee.pk] = [votes_for, against, nominee.passed]
+    Nominee.objects.bulk_update(nominees, ["votes_for", "votes_against", "passed"])
+    _move(proposal, user, ProposalStage.VOTED, "vote", voted_on=held_on,
+          council_members=members, council_present=present)
+    record(actor=user, action="proposal.votes", target=proposal, after={"votes": results})
+    return proposal
+
+
+@transaction.atomic
+def approve(proposal, *, version, user) -> Proposal:
+    proposal = _locked(proposal, version)
+    _expect(proposal, ProposalStage.VOTED)
+    _move(proposal, user, ProposalStage.APPROVED, "approve", approved_at=timezone.now(),
+          approved_by=user)
+    return proposal
+
+
+# --- Decisions ----------------------------------------------------------------------------
+
+
+def awaiting_decision(award, year):
+    """Nominees of approved lists who passed the vote for `award` and have no decision yet."""
+    return (Nominee.objects.filter(award=award, proposal__year=year, passed=True,
+                                   proposal__stage=ProposalStage.APPROVED, decision__isnull=True)
+            .select_related("staff", "proposal__unit")
+            .order_by("proposal__unit__order", "proposal__unit__name", "staff__full_name"))
+
+
+@transaction.atomic
+def issue_decision(*, award, year, number, signed_on, signer_name, signer_title,
+                   user) -> Decision:
+    """Register a signed decision: every awaiting nominee of the award and year becomes a
+    conferral (the history the next years' conditions read)."""
+    # Symbols are written in capitals (QĐ-SGDĐT); SQLite folds case for ASCII only, so
+    # normalise here rather than compare case-insensitively.
+    number = number.strip().upper()
+    if Decision.objects.filter(number=number).exists():
+        raise WorkflowError(_("Decision %(number)s already exists: check the number.")
+                            % {"number": number})
+    nominees = list(awaiting_decision(award, year).select_for_update(of=("self",)))
+    if not nominees:
+        raise WorkflowError(_("No approved nominee awaits a decision on this award for "
+                              "%(year)s.") % {"year": year})
+    if signed_on.year < year:
+        raise WorkflowError(_("The decision cannot be signed before the year it rewards."))
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                award=award, year=year, number=number, signed_on=signed_on,
+                signer_name=signer_name.strip(), signer_title=signer_title.strip(),
+                created_by=user)
+            Conferral.objects.bulk_create([
+                Conferral(award=award, year=year, staff=n.staff, unit=n.proposal.unit,
+                          decision=number, decided_on=signed_on, issued_by=decision)
+                for n in nominees])
+    except IntegrityError as error:
+        raise WorkflowError(_("Decision %(number)s cannot be issued: a nominee already holds "
+                              "this award for %(year)s, or the number exists.")
+                            % {"number": number, "year": year}) from error
+    Nominee.objects.filter(pk__in=[n.pk for n in nominees]).update(decision=decision)
+    record(actor=user, action="decision.issue", target=decision, after={
+        "award": award.pk, "year": year, "number": number, "signed_on": signed_on.isoformat(),
+        "nominees": [n.pk for n in nominees]})
+    return decision
+
+
+@transaction.atomic
+def revoke_decision(decision, *, reason, user) -> Decision:
+    """Revoke a decision and every award it conferred; the rows stay, with the reason."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.revoked_at:
+        raise WorkflowError(_("This decision was already revoked."))
+    if not reason.strip():
+        raise WorkflowError(_("Give the reason for the revocation."))
+    now = timezone.now()
+    decision.revoked_at, decision.revoked_by = now, user
+    decision.revoked_reason = reason.strip()
+    decision.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    conferrals = list(decision.conferrals.standing().values_list("pk", flat=True))
+    decision.conferrals.filter(pk__in=conferrals).update(revoked_at=now,
+                                                         revoked_reason=reason.strip())
+    record(actor=user, action="decision.revoke", target=decision,
+           before={"revoked": False, "conferrals": conferrals},
+           after={"revoked": True, "reason": decision.revoked_reason})
+    return decision
+

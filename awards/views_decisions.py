@@ -1,0 +1,102 @@
+"""Decisions: registering a signed decision for the approved nominees, reading it, revoking it.
+
+Issuing writes the conferrals that later years' conditions read; revoking keeps every row and
+marks the awards revoked with the reason. Nothing here deletes.
+"""
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from units.access import require, viewer_for
+
+from . import services
+from .access import approves, get_decision_for, issues_decisions
+from .forms_proposals import DecisionForm, RevokeForm
+from .models import Award, Decision, Nominee, ProposalStage
+
+
+def _awaiting():
+    """(award, year, count) of approved nominees without a decision: what is left to issue."""
+    rows = (Nominee.objects.filter(passed=True, proposal__stage=ProposalStage.APPROVED,
+                                   decision__isnull=True)
+            .values("award", "proposal__year").annotate(count=Count("id"))
+            .order_by("-proposal__year", "award"))
+    awards = Award.objects.in_bulk({row["award"] for row in rows})
+    return [(awards[row["award"]], row["proposal__year"], row["count"]) for row in rows]
+
+
+def decisions(request):
+    viewer = viewer_for(request.user)
+    rows = Decision.objects.select_related("award").annotate(count=Count("conferrals"))
+    if not viewer.reads_everything:
+        rows = rows.filter(conferrals__unit_id=viewer.unit_id).distinct()
+    return render(request, "awards/decisions.html", {
+        "decisions": rows, "awaiting": _awaiting() if issues_decisions(viewer) else [],
+        "issues": issues_decisions(viewer),
+    })
+
+
+def decision_create(request):
+    require(issues_decisions(viewer_for(request.user)))
+    initial = {key: request.GET.get(key) for key in ("award", "year") if request.GET.get(key)}
+    form = DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.issue_decision(user=request.user, **form.cleaned_data)
+        except services.WorkflowError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Decision %(number)s was issued: %(count)s award(s) "
+                                        "entered in the history.")
+                             % {"number": decision.number,
+                                "count": decision.conferrals.count()})
+            return redirect("awards:decision", decision.pk)
+    award, year = _chosen(form)
+    return render(request, "awards/decision_form.html", {
+        "form": form, "award": award, "year": year,
+        "nominees": services.awaiting_decision(award, year) if award and year else [],
+    })
+
+
+def _chosen(form):
+    """The award and year the form is about, to list who the decision will name."""
+    data = form.data if form.is_bound else form.initial
+    try:
+        award = Award.objects.filter(pk=int(data.get("award") or 0)).first()
+        year = int(data.get("year") or 0)
+    except ValueError:
+        return None, None
+    return award, year
+
+
+def decision(request, pk):
+    item = get_decision_for(request.user, pk)
+    viewer = viewer_for(request.user)
+    return render(request, "awards/decision.html", {
+        "decision": item,
+        "conferrals": item.conferrals.select_related("staff", "unit").order_by(
+            "unit__order", "unit__name", "staff__full_name"),
+        "revokes": approves(viewer) and not item.revoked_at,
+        "revoke_form": RevokeForm(),
+    })
+
+
+@require_POST
+def decision_revoke(request, pk):
+    item = get_decision_for(request.user, pk)
+    require(approves(viewer_for(request.user)))
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the revocation."))
+        return redirect("awards:decision", item.pk)
+    try:
+        services.revoke_decision(item, reason=form.cleaned_data["reason"], user=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The decision was revoked; the awards stay in the history "
+                                    "marked revoked."))
+    return redirect("awards:decision", item.pk)

@@ -1,0 +1,378 @@
+"""A unit's commendation list from draft to decision and revocation, and who may do what."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from awards import services
+from awards.models import (
+    Award,
+    Conferral,
+    Decision,
+    Nominee,
+    NoticeComment,
+    Proposal,
+    ProposalStage,
+    Rating,
+    YearRating,
+)
+from units.models import AuditEntry, Initiative, InitiativeLevel
+from units.services import StaleEdit
+
+from ..factories import StaffMemberFactory
+from ..helpers import ROLES, expect
+
+YEAR = 2022
+D = datetime.date
+LDTT, CSTDCS = "lao-dong-tien-tien", "chien-si-thi-dua-co-so"
+
+
+def award(code):
+    return Award.objects.get(code=code)
+
+
+def rated(unit, rating=Rating.GOOD, **kwargs):
+    person = StaffMemberFactory(unit=unit, recruitment_date=D(2015, 9, 1), **kwargs)
+    YearRating.objects.create(staff=person, year=YEAR, rating=rating)
+    return person
+
+
+def nominate(proposal, code, staff=None, user=None, justification="", summary="Dạy giỏi"):
+    proposal.refresh_from_db()
+    return services.save_nominee(
+        proposal, nominee=Nominee(award=award(code), staff=staff, summary=summary,
+                                  justification=justification),
+        version=proposal.version, user=user)
+
+
+def step(fn, proposal, **kwargs):
+    proposal.refresh_from_db()
+    return fn(proposal, version=proposal.version, **kwargs)
+
+
+@pytest.fixture
+def draft(cast):
+    return services.proposal_for(cast.unit_a, YEAR)
+
+
+def to_notice(proposal, cast, today=D(2022, 12, 10)):
+    step(services.submit, proposal, user=cast.head_a)
+    step(services.accept, proposal, user=cast.office)
+    step(services.publish, proposal, days=5, user=cast.union, today=today)
+
+
+def test_the_whole_way_to_a_decision_and_its_revocation(cast, draft):
+    good = [rated(cast.unit_a, full_name=f"Giáo viên {i}") for i in range(3)]
+    for person in good:
+        nominate(draft, LDTT, person, cast.head_a)
+    to_notice(draft, cast)
+    draft.refresh_from_db()
+    assert (draft.stage, draft.notice_from, draft.notice_until) == (
+        ProposalStage.NOTICE, D(2022, 12, 10), D(2022, 12, 14))
+    services.comment(draft, text="Đồng ý", user=cast.staff)
+    votes = {n.pk: (5, 2) for n in draft.nominees.all()}
+    last = draft.nominees.get(staff=good[2])
+    votes[last.pk] = (4, 3)  # 4 of 9 members: not more than half
+    step(services.record_vote, draft, held_on=D(2022, 12, 16), members=9, present=7,
+         votes=votes, user=cast.office, today=D(2022, 12, 16))
+    assert list(draft.nominees.order_by("staff__full_name").values_list("passed", flat=True)) \
+        == [True, True, False]
+    step(services.approve, draft, user=cast.director)
+
+    decision = services.issue_decision(
+        award=award(LDTT), year=YEAR, number="1802/QĐ-SGDĐT", signed_on=D(2022, 12, 28),
+        signer_name="Trần Văn Giám", signer_title="GIÁM ĐỐC", user=cast.office)
+
+    held = Conferral.objects.standing().filter(award__code=LDTT, year=YEAR)
+    assert set(held.values_list("staff", flat=True)) == {good[0].pk, good[1].pk}
+    assert set(held.values_list("issued_by", flat=True)) == {decision.pk}
+    assert not services.awaiting_decision(award(LDTT), YEAR).exists()
+
+    services.revoke_decision(decision, reason="Hồ sơ kê khai không trung thực", user=cast.director)
+
+    assert not Conferral.objects.standing().filter(award__code=LDTT, year=YEAR).exists()
+    assert Conferral.objects.filter(issued_by=decision).count() == 2  # kept, marked revoked
+    assert set(Conferral.objects.values_list("revoked_reason", flat=True)) == {
+        "Hồ sơ kê khai không trung thực"}
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
+    assert [a for a in actions if a.startswith(("proposal.", "decision."))] == [
+        "proposal.submit", "proposal.accept", "proposal.publish", "proposal.comment",
+        "proposal.vote", "proposal.votes", "proposal.approve", "decision.issue",
+        "decision.revoke"]
+    revoke = AuditEntry.objects.get(action="decision.revoke")
+    assert revoke.actor == cast.director and len(revoke.before["conferrals"]) == 2
+
+
+def test_a_nominee_who_fails_needs_a_justification(cast, draft):
+    weak = rated(cast.unit_a, Rating.COMPLETED, full_name="Lê Văn Yếu")
+    with pytest.raises(ValidationError) as refused:
+        nominate(draft, LDTT, weak, cast.head_a)
+    message = refused.value.message_dict["justification"][0]
+    assert "does not meet every condition" in message or "không đáp ứng" in message
+    assert not Nominee.objects.exists()
+
+    nominee = nominate(draft, LDTT, weak, cast.head_a, justification="Cứu học sinh đuối nước")
+    assert not nominee.eligible
+
+
+def test_a_proposal_counts_for_the_next_title_on_the_same_list(cast, draft):
+    star = rated(cast.unit_a, Rating.EXCELLENT, full_name="Âu Thị Ngọc Hân")
+    idea = Initiative.objects.create(title="Số hóa học bạ", unit=cast.unit_a, year=YEAR,
+                                     level=InitiativeLevel.GRASSROOTS, decision="1/QĐ",
+                                     decided_on=D(2022, 6, 1))
+    idea.authors.add(star)
+    with pytest.raises(ValidationError):
+        nominate(draft, CSTDCS, star, cast.head_a)  # not yet proposed for LĐTT
+    nominate(draft, LDTT, star, cast.head_a)
+    assert nominate(draft, CSTDCS, star, cast.head_a).eligible
+
+
+def test_a_list_over_quota_cannot_be_sent_nor_voted(cast, draft):
+    people = [rated(cast.unit_a, Rating.EXCELLENT, full_name=f"Người {i}") for i in range(3)]
+    for person in people:
+        idea = Initiative.objects.create(title=f"SK {person.pk}", unit=cast.unit_a, year=YEAR,
+                                         level=InitiativeLevel.GRASSROOTS, decision="1/QĐ",
+                                         decided_on=D(2022, 6, 1))
+        idea.authors.add(person)
+        nominate(draft, LDTT, person, cast.head_a)
+    nominate(draft, CSTDCS, people[0], cast.head_a)  # 15 % of 3 LĐTT allows 0
+
+    review = services.review_proposal(draft)
+    assert [(q.count, q.allowed) for q in review.over_quota] == [(1, 0)]
+    with pytest.raises(services.WorkflowError):
+        step(services.submit, draft, user=cast.head_a)
+    draft.refresh_from_db()
+    assert draft.stage == ProposalStage.DRAFT
+
+
+def test_over_quota_after_the_notice_still_cannot_go_to_the_vote(cast, draft):
+    person = rated(cast.unit_a, Rating.EXCELLENT)
+    nominate(draft, LDTT, person, cast.head_a)
+    to_notice(draft, cast)
+    # A CSTĐCS entered for a colleague after the notice (e.g. from another list) fills the quota.
+    other = rated(cast.unit_a)
+    Conferral.objects.create(award=award(CSTDCS), year=YEAR, staff=other, unit=cast.unit_a,
+                             decision="x", decided_on=D(2022, 12, 1))
+    with pytest.raises(services.WorkflowError) as refused:
+        step(services.record_vote, draft, held_on=D(2022, 12, 16), members=9, present=9,
+             votes={n.pk: (9, 0) for n in draft.nominees.all()}, user=cast.office,
+             today=D(2022, 12, 16))
+    assert "quota" in refused.value.message or "tỷ lệ" in refused.value.message
+
+
+@pytest.mark.parametrize(("held_on", "today"), [
+    (D(2022, 12, 14), D(2022, 12, 16)),  # meeting during the notice
+    (D(2022, 12, 16), D(2022, 12, 14)),  # the notice has not ended
+])
+def test_the_vote_comes_after_the_notice(cast, draft, held_on, today):
+    nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
+    to_notice(draft, cast)
+    with pytest.raises(services.WorkflowError):
+        step(services.record_vote, draft, held_on=held_on, members=9, present=9,
+             votes={n.pk: (9, 0) for n in draft.nominees.all()}, user=cast.office, today=today)
+
+
+@pytest.mark.parametrize(("votes_for", "percent", "strict", "passed"), [
+    (5, 50, True, True), (4, 50, True, False), (6, "66.67", False, True),
+    (5, "66.67", False, False),
+])
+def test_the_vote_threshold_is_the_awards(cast, votes_for, percent, strict, passed):
+    ldtt = award(LDTT)
+    ldtt.vote_percent, ldtt.vote_strict = Decimal(percent), strict
+    assert services.passes(ldtt, votes_for, 9) is passed
+
+
+def test_votes_cannot_exceed_those_present(cast, draft):
+    nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
+    to_notice(draft, cast)
+    with pytest.raises(services.WorkflowError):
+        step(services.record_vote, draft, held_on=D(2022, 12, 16), members=9, present=5,
+             votes={n.pk: (4, 2) for n in draft.nominees.all()}, user=cast.office,
+             today=D(2022, 12, 16))
+    assert Nominee.objects.filter(votes_for__isnull=False).count() == 0
+
+
+def test_a_returned_list_goes_back_to_draft_with_the_note(cast, draft):
+    nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
+    step(services.submit, draft, user=cast.head_a)
+    step(services.send_back, draft, note="Thiếu tóm tắt thành tích", user=cast.union)
+    draft.refresh_from_db()
+    assert (draft.stage, draft.return_note) == (ProposalStage.DRAFT, "Thiếu tóm tắt thành tích")
+
+
+def test_a_step_from_a_stale_page_is_refused(cast, draft):
+    nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
+    draft.refresh_from_db()
+    opened = draft.version
+    services.submit(draft, version=opened, user=cast.head_a)
+    with pytest.raises(StaleEdit):
+        services.submit(draft, version=opened, user=cast.head_a)
+
+
+def test_a_decision_number_is_unique(cast, draft):
+    nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
+    to_notice(draft, cast)
+    step(services.record_vote, draft, held_on=D(2022, 12, 16), members=9, present=9,
+         votes={n.pk: (9, 0) for n in draft.nominees.all()}, user=cast.office,
+         today=D(2022, 12, 16))
+    step(services.approve, draft, user=cast.director)
+    Decision.objects.create(award=award(CSTDCS), year=YEAR, number="1802/QĐ-SGDĐT",
+                            signed_on=D(2022, 12, 20), signer_name="A", signer_title="B",
+                            created_by=cast.office)
+    with pytest.raises(services.WorkflowError) as refused:
+        services.issue_decision(award=award(LDTT), year=YEAR, number="1802/qđ-sgdđt",
+                                signed_on=D(2022, 12, 28), signer_name="Trần Văn Giám",
+                                signer_title="GIÁM ĐỐC", user=cast.office)
+    assert "1802" in refused.value.message
+    assert not Conferral.objects.exists()
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+class World:
+    """A list of unit A at each interesting stage, and a decision naming unit A."""
+
+    def __init__(self, cast):
+        self.cast = cast
+        self.draft = services.proposal_for(cast.unit_a, YEAR)
+        self.person = rated(cast.unit_a)
+        self.nominee = nominate(self.draft, LDTT, self.person, cast.head_a)
+        self.on_notice = services.proposal_for(cast.unit_b, YEAR)
+        nominate(self.on_notice, LDTT, rated(cast.unit_b), cast.head_b)
+        step(services.submit, self.on_notice, user=cast.head_b)
+        step(services.accept, self.on_notice, user=cast.office)
+        step(services.publish, self.on_notice, days=5, user=cast.office)
+        self.decision = Decision.objects.create(
+            award=award(LDTT), year=2021, number="1/QĐ", signed_on=D(2021, 12, 20),
+            signer_name="A", signer_title="GIÁM ĐỐC", created_by=cast.office)
+        Conferral.objects.create(award=award(LDTT), year=2021, staff=self.person,
+                                 unit=cast.unit_a, decision="1/QĐ", decided_on=D(2021, 12, 20),
+                                 issued_by=self.decision)
+
+
+MATRIX = [
+    ("awards:proposals", lambda w: [], "get", expect(200)),
+    ("awards:proposal_mine", lambda w: [], "get", expect(403, head_a=302, head_b=302)),
+    ("awards:proposal", lambda w: [w.draft.pk], "get", expect(200, head_b=404, staff=404)),
+    ("awards:proposal", lambda w: [w.on_notice.pk], "get", expect(200)),
+    ("awards:nominee_add", lambda w: [w.draft.pk], "get",
+     expect(403, head_a=200, head_b=404, staff=404, admin=200)),
+    ("awards:nominee_edit", lambda w: [w.draft.pk, w.nominee.pk], "get",
+     expect(403, head_a=200, head_b=404, staff=404, admin=200)),
+    ("awards:nominee_remove", lambda w: [w.draft.pk, w.nominee.pk], "post",
+     expect(403, head_a=302, head_b=404, staff=404, admin=302)),
+    ("awards:proposal_summary", lambda w: [w.draft.pk], "post",
+     expect(403, head_a=302, head_b=404, staff=404, admin=302)),
+    ("awards:proposal_step", lambda w: [w.draft.pk, "submit"], "post",
+     expect(403, head_a=302, head_b=404, staff=404, admin=302)),
+    ("awards:proposal_step", lambda w: [w.on_notice.pk, "accept"], "post",
+     expect(403, office=302, union=302, admin=302)),
+    ("awards:proposal_step", lambda w: [w.on_notice.pk, "approve"], "post",
+     expect(403, director=302, admin=302)),
+    ("awards:proposal_comment", lambda w: [w.on_notice.pk], "post", expect(302)),
+    ("awards:proposal_vote", lambda w: [w.on_notice.pk], "get",
+     expect(403, office=200, union=200, admin=200)),
+    ("awards:decisions", lambda w: [], "get", expect(200)),
+    ("awards:decision_create", lambda w: [], "get",
+     expect(403, director=200, office=200, admin=200)),
+    ("awards:decision", lambda w: [w.decision.pk], "get", expect(200, head_b=404)),
+    ("awards:decision_revoke", lambda w: [w.decision.pk], "post",
+     expect(403, director=302, admin=302, head_b=404)),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "args", "method", "expected"), MATRIX,
+                         ids=[f"{m[0]}-{i}" for i, m in enumerate(MATRIX)])
+def test_role_gets_expected_status(cast, client_for, role, name, args, method, expected):
+    world = World(cast)
+    url = reverse(name, args=args(world))
+    client = client_for(cast.users()[role])
+    response = getattr(client, method)(url, {"year": YEAR} if method == "get" else {})
+    assert response.status_code == expected[role]
+
+
+def test_anonymous_is_sent_to_login(cast, client_for):
+    world = World(cast)
+    response = client_for(None).get(reverse("awards:proposal", args=[world.draft.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_head_proposes_from_the_page_and_sees_the_warning(cast, client_for, draft):
+    weak = rated(cast.unit_a, Rating.COMPLETED, full_name="Lê Văn Yếu")
+    client = client_for(cast.head_a)
+    url = reverse("awards:nominee_add", args=[draft.pk])
+    data = {"award": award(LDTT).pk, "staff": weak.pk, "summary": "Nhiệt tình",
+            "version": draft.version}
+
+    page = client.post(url, data).content.decode()
+    assert "Xếp loại" in page or "Rating" in page  # the failed condition is named
+    assert not Nominee.objects.exists()
+
+    response = client.post(url, {**data, "justification": "Thành tích đột xuất"})
+    assert response.status_code == 302
+    page = client.get(reverse("awards:proposal", args=[draft.pk])).content.decode()
+    assert "Thành tích đột xuất" in page and "table-warning" in page
+
+
+def test_a_comment_is_only_taken_during_the_notice(cast, client_for, draft):
+    nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
+    client_for(cast.staff).post(reverse("awards:proposal_comment", args=[draft.pk]),
+                                {"text": "Sớm quá"})  # staff of the unit cannot even see it
+    assert not NoticeComment.objects.exists()
+
+
+def test_the_proposal_page_keeps_its_query_count(cast, client_for, draft):
+    client = client_for(cast.office)
+    url = reverse("awards:proposal", args=[draft.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
+    few = count()
+    for _ in range(10):
+        nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
+    assert count() == few
+
+
+def test_the_lists_page_keeps_its_query_count(cast, client_for):
+    client = client_for(cast.director)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("awards:proposals"), {"year": YEAR}).status_code == 200
+        return len(queries)
+
+    nominate(services.proposal_for(cast.unit_a, YEAR), LDTT, rated(cast.unit_a), cast.head_a)
+    few = count()
+    nominate(services.proposal_for(cast.unit_b, YEAR), LDTT, rated(cast.unit_b), cast.head_b)
+    assert count() == few
+
+
+def test_nothing_is_half_saved_when_a_decision_fails(cast, draft, monkeypatch):
+    nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
+    to_notice(draft, cast)
+    step(services.record_vote, draft, held_on=D(2022, 12, 16), members=9, present=9,
+         votes={n.pk: (9, 0) for n in draft.nominees.all()}, user=cast.office,
+         today=D(2022, 12, 16))
+    step(services.approve, draft, user=cast.director)
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "record", broken)
+    with pytest.raises(RuntimeError):
+        services.issue_decision(award=award(LDTT), year=YEAR, number="9/QĐ",
+                                signed_on=D(2022, 12, 28), signer_name="A", signer_title="B",
+                                user=cast.office)
+    assert not Decision.objects.exists() and not Conferral.objects.exists()
+    assert Proposal.objects.get().nominees.filter(decision__isnull=False).count() == 0
