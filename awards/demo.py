@@ -42,7 +42,8 @@ from django.contrib.auth import get_user_model
 from units.demo import OFFICE_USERNAME, head_of
 from units.models import Role, StaffCategory, StaffMember, Unit, UnitKind
 
-from .models import Award, Conferral, Rating, YearRating
+from .demo_nominations import load_nominations
+from .models import Award, Conferral, Decision, Proposal, Rating, YearRating
 from .ratings import GOOD_OR_BETTER, cap_for
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -285,6 +286,7 @@ def load(context: dict) -> None:
         username=OFFICE_USERNAME)
     created = load_awards(office_user=office_user)
     total = sum(created.values())
+    round_ = load_nominations()
     ratings = YearRating.objects.filter(year=YEAR)
     context.setdefault("summary", []).extend([
         f"{'Ratings:':<16}{ratings.count()} for {YEAR} "
@@ -295,5 +297,8 @@ def load(context: dict) -> None:
         + (f"{created['ratings']} ratings, {created['conferrals']} conferrals and "
            f"{created['staff']} staff records created" if total
            else "0 rows created (nothing to do)"),
+        f"{'Commendation:':<16}{Proposal.objects.filter(year=YEAR).count()} lists for {YEAR} "
+        f"at every stage, {Decision.objects.count()} decision(s) issued "
+        f"({round_['proposals']} lists created)",
     ])
 

@@ -12,7 +12,8 @@ hand with evidence. Then, in November and December:
 - 28/11 the explanation round: four of the lowered units explain;
 - 05/12 the final appraisal: the council restores points where the explanation holds up.
 
-The final round is left open, for the director to lock in the browser. Every write goes through
+The final round is left open; the awards demo (awards.demo_nominations) locks it as the director
+on 16/12/2022, since the year-end titles read the locked classes. Every write goes through
 scoring.services as the person who would make it (the Office, the Union, each unit's head), and
 is then back-dated to 2022: rounds, confirmations, scores, evidence and the audit lines this
 module writes.

@@ -7,8 +7,18 @@ from django.core.management import call_command
 
 from awards import ratings
 from awards.demo import REVOKED_REASON, TWINS
-from awards.models import Conferral, Rating, YearRating
-from units.models import StaffMember, Unit
+from awards.models import (
+    Conferral,
+    Decision,
+    Nominee,
+    NoticeComment,
+    Proposal,
+    ProposalStage,
+    Rating,
+    YearRating,
+)
+from scoring.models import Scheme, Stage
+from units.models import AuditEntry, StaffMember, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +43,8 @@ def snapshot():
         "staff": StaffMember.objects.count(),
         "ratings": sorted(YearRating.objects.values_list("pk", "rating", "entered_at")),
         "conferrals": sorted(Conferral.objects.values_list("pk", "revoked_at")),
+        "nominees": sorted(Nominee.objects.values_list("pk", "passed", "decision")),
+        "proposals": sorted(Proposal.objects.values_list("pk", "stage", "version")),
     }
 
 
@@ -85,6 +97,27 @@ def test_demo_rates_and_awards_within_the_cap_and_loads_once():
         member = StaffMember.objects.get(unit__code=twin.unit, full_name=twin.full_name)
         assert member.user is None and member.is_active
         assert member.conferrals.filter(year=2020).exists()
+
+    # The 2022 round: a list at every stage, one returned, one decision issued.
+    stages = set(Proposal.objects.filter(year=2022).values_list("stage", flat=True))
+    assert stages == set(ProposalStage.values)
+    assert Proposal.objects.exclude(return_note="").get().stage == ProposalStage.DRAFT
+    assert NoticeComment.objects.exists()
+    decision = Decision.objects.get()
+    named = set(decision.conferrals.values_list("staff", flat=True))
+    passed = set(Nominee.objects.filter(award=decision.award, passed=True,
+                                        proposal__stage=ProposalStage.APPROVED)
+                 .values_list("staff", flat=True))
+    assert named == passed and len(named) >= 30
+    assert decision.signed_on.year == 2022
+    turned_down = Nominee.objects.get(passed=False)
+    assert not turned_down.eligible and turned_down.justification
+    assert Nominee.objects.filter(award__level="province", passed=True,
+                                  proposal__stage=ProposalStage.APPROVED).exists()
+    # The lists come after the scoring is locked; every audit line is dated in 2022.
+    assert Scheme.objects.get(campaign__year=2022).stage == Stage.LOCKED
+    assert not AuditEntry.objects.filter(action__startswith="proposal.",
+                                         at__year__gt=2022).exists()
 
     before = snapshot()
     second = load()

@@ -60,7 +60,10 @@ def draft(cast):
     return services.proposal_for(cast.unit_a, YEAR)
 
 
-def to_notice(proposal, cast, today=D(2022, 12, 10)):
+NOTICE_DAY = D(2022, 12, 10)
+
+
+def to_notice(proposal, cast, today=NOTICE_DAY):
     step(services.submit, proposal, user=cast.head_a)
     step(services.accept, proposal, user=cast.office)
     step(services.publish, proposal, days=5, user=cast.union, today=today)
