@@ -36,7 +36,7 @@ from units.models import AuditEntry, Unit
 
 from . import services
 from .eligibility import review_unit
-from .models import Award, Decision, LegalPeriod, Nominee, Proposal, ProposalStage, Quota
+from .models import Award, Decision, Nominee, NoticeComment, Proposal, ProposalStage
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 D = datetime.date
@@ -60,7 +60,7 @@ RETURNED = "phong-gdmn-gdth"
 LOCKED = D(2022, 12, 16)  # the day after the final appraisal's deadline
 SUBMITTED, REVIEWED, PUBLISHED = D(2022, 12, 19), D(2022, 12, 20), D(2022, 12, 21)
 NOTICE_DAYS = 3  # 21/12 to 23/12
-VOTED, APPROVED = D(2022, 12, 26), D(2022, 12, 27)
+COMMENTED, VOTED, APPROVED = D(2022, 12, 22), D(2022, 12, 26), D(2022, 12, 27)
 COUNCIL_MEMBERS, PRESENT = 11, 9
 DECISION_NUMBER, DECISION_DAY = "1802/QĐ-SGDĐT", D(2022, 12, 30)
 RETURN_NOTE = ("Bổ sung tóm tắt thành tích của tập thể và minh chứng sáng kiến của người đề "
@@ -91,43 +91,49 @@ def _summary(person, award) -> str:
             "trong công tác chuyên môn.")
 
 
-def _draft(unit, head, awards, quotas) -> Proposal:
-    """A draft list of the people who meet LĐTT, CSTĐCS within quota and the Bằng khen."""
+def _draft(unit, head, awards) -> Proposal:
+    """A draft list: who meets LĐTT, then CSTĐCS within the list's quota, the Bằng khen, and
+    the unit's collective titles, each checked as the page checks it."""
     proposal = services.proposal_for(unit, YEAR)
     review = review_unit(unit, YEAR)
     proposal.summary = (f"{unit.name} hoàn thành tốt các nhiệm vụ năm học 2021-2022, triển "
                         "khai đầy đủ kế hoạch thi đua nâng cao chỉ số cải cách hành chính.")
     proposal.save(update_fields=["summary"])
     column = {a.pk: i for i, a in enumerate(review.individual)}
-    chosen = []  # (award, person, justification)
-    eligible = {code: [p for p, verdicts in review.people
-                       if verdicts[column[awards[code].pk]].eligible]
-                for code in (LDTT, CSTDCS, BK)}
-    chosen += [(awards[LDTT], p, "") for p in eligible[LDTT]]
-    allowed = int(len(eligible[LDTT]) * quotas.get(CSTDCS, 0) / 100)
-    stars = eligible[CSTDCS][:allowed]
-    chosen += [(awards[CSTDCS], p, "") for p in stars]
-    # The Bằng khen needs this year's CSTĐCS: only someone proposed for it.
-    chosen += [(awards[BK], p, "") for p in eligible[BK] if p in stars][:1]
-    chosen += [(r.award, None, "") for r in review.collective if r.eligible]
+
+    def meeting(code):
+        return [p for p, verdicts in review.people if verdicts[column[awards[code].pk]].eligible]
+
+    def propose(award, person, justification=""):
+        proposal.refresh_from_db()
+        services.save_nominee(proposal, nominee=Nominee(
+            award=award, staff=person,
+            summary=_summary(person, award) if person else proposal.summary,
+            justification=justification), version=proposal.version, user=head)
+
+    for person in meeting(LDTT):
+        propose(awards[LDTT], person)
     missing = [p for p, verdicts in review.people
                if not verdicts[column[awards[LDTT].pk]].eligible]
     if unit.code == "thpt-hung-vuong" and missing:
-        chosen.append((awards[LDTT], missing[0], JUSTIFICATION))
+        propose(awards[LDTT], missing[0], JUSTIFICATION)
+    quota = next((q for q in services.review_proposal(proposal).quotas
+                  if q.quota.award_id == awards[CSTDCS].pk), None)
+    stars = meeting(CSTDCS)[:quota.allowed - quota.count if quota else 0]
+    for person in stars:
+        propose(awards[CSTDCS], person)
+    # The Bằng khen needs this year's CSTĐCS: only someone proposed for it.
+    for person in [p for p in meeting(BK) if p in stars][:1]:
+        propose(awards[BK], person)
     if unit.code == PROVINCE_AUTHOR[0]:
         # A Bằng khen for an outstanding achievement, outside the usual conditions: the
         # province's list gets one name.
         author = next((p for p, _v in review.people if p.full_name == PROVINCE_AUTHOR[1]), None)
         if author is not None:
-            chosen.append((awards[BK], author, PROVINCE_JUSTIFICATION))
-    for award, person, justification in chosen:
-        proposal.refresh_from_db()
-        if person is None and not _still_meets(proposal, award):
-            continue
-        services.save_nominee(proposal, nominee=Nominee(
-            award=award, staff=person,
-            summary=_summary(person, award) if person else proposal.summary,
-            justification=justification), version=proposal.version, user=head)
+            propose(awards[BK], author, PROVINCE_JUSTIFICATION)
+    for result in review.collective:
+        if result.eligible and _still_meets(proposal, result.award):
+            propose(result.award, None)
     return proposal
 
 
@@ -192,14 +198,12 @@ def load_nominations() -> dict:
     _lock_scoring(users["director"])
     first_audit = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     awards = {a.code: a for a in Award.objects.all()}
-    quotas = {q.award.code: q.percent for q in Quota.objects.filter(
-        period=LegalPeriod.objects.for_year(YEAR)).select_related("award")}
     proposals = 0
     for unit in Unit.objects.filter(code__in=STOPS).order_by("order", "code"):
         head, stop = head_of(unit), STOPS[unit.code]
         if head is None:
             continue
-        proposal = _draft(unit, head, awards, quotas)
+        proposal = _draft(unit, head, awards)
         if not proposal.nominees.exists():
             proposal.delete()
             continue
@@ -216,6 +220,7 @@ def load_nominations() -> dict:
     Decision.objects.filter(pk=decision.pk).update(created_at=_at(DECISION_DAY, 15))
     # The audit lines of the round carry its December days, not today's.
     AuditEntry.objects.filter(id__gt=first_audit).update(at=_at(APPROVED, 10))
+    NoticeComment.objects.filter(proposal__year=YEAR).update(at=_at(COMMENTED, 10))
     return {"proposals": proposals, "decisions": 1}
 
 
