@@ -6,14 +6,13 @@ two grouped queries; `totals` sums a round's points per unit in one. Nothing her
 """
 
 import datetime
-import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from tasks.models import (
     ReportStatus,
     periods_for,
 )
+from tasks.queries import LocalDate, end_of
 from units.models import Initiative, Violation
 
 from . import rules
@@ -44,39 +44,6 @@ def cutoff_of(scheme) -> datetime.date:
     return scheme.cutoff or timezone.localdate()
 
 
-def _end_of(day: datetime.date) -> datetime.datetime:
-    """The first instant after `day` in the current time zone: `at < _end_of(day)` is
-    `at__date <= day` without casting every row (an SQLite function call per row)."""
-    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(),
-                                     tzinfo=timezone.get_current_timezone())
-
-
-@lru_cache(maxsize=8)
-def _fixed_offset(tzname: str) -> int | None:
-    """The zone's UTC offset in seconds if it kept one offset from 1990 to 2100, else None."""
-    try:
-        zone = zoneinfo.ZoneInfo(tzname)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None
-    offsets = {datetime.datetime(year, month, 1, tzinfo=zone).utcoffset()
-               for year in range(1990, 2101) for month in (1, 4, 7, 10)}
-    return int(offsets.pop().total_seconds()) if len(offsets) == 1 else None
-
-
-class LocalDate(TruncDate):
-    """`TruncDate` — a timestamp's calendar date in the current time zone — which SQLite computes
-    itself when that zone keeps one UTC offset (Asia/Ho_Chi_Minh has no daylight saving).
-    Django's SQLite version parses every value in Python: at province scale (720,000 reports)
-    that was most of a recompute. PostgreSQL and other zones get Django's own SQL."""
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        offset = _fixed_offset(self.get_tzname())
-        if offset is None or connection.timezone_name != "UTC":
-            return self.as_sql(compiler, connection, **extra_context)
-        sql, params = compiler.compile(self.lhs)
-        return f"date({sql}, %s)", (*params, f"{offset:+d} seconds")
-
-
 def assignment_rows(scheme, unit_ids=None):
     """One tuple per assignment of the campaign: its task, target, latest accepted value and the
     counts timeliness needs.
@@ -86,7 +53,7 @@ def assignment_rows(scheme, unit_ids=None):
     the returns counted the same way; joined here by assignment id.
     """
     cutoff = cutoff_of(scheme)
-    end = _end_of(cutoff)
+    end = end_of(cutoff)
     work = Assignment.objects.filter(task__item__campaign_id=scheme.campaign_id)
     if unit_ids is not None:
         work = work.filter(unit_id__in=unit_ids)
