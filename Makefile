@@ -4,13 +4,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-sqlite test-postgres install system-deps run-deps messages lint format clean
+.PHONY: run worker test test-sqlite test-postgres install system-deps run-deps messages lint format clean
 
 run: .env run-deps install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Portal: http://127.0.0.1:8000  (accounts above; stop with Ctrl+C)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "The background worker for long documents runs beside it and stops with it."
+	PY=$(PY) bash scripts/run.sh 127.0.0.1:8000
+
+# The background worker alone (production runs it as its own service; see README.md).
+worker: .env install
+	$(PY) manage.py db_worker
 
 test: .env system-deps install
 	bash scripts/test.sh

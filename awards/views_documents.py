@@ -1,0 +1,136 @@
+"""Report downloads: small documents at once, long ones through the background worker.
+
+`document_get` is the one link every "download" button points at. It checks the kind and its
+parameters, asks the kind who may have it, then either builds the file in the request (up to
+`DIRECT_ROWS` rows) or records a GeneratedDocument, queues it and sends the person to its status
+page, which refreshes itself until the file is ready.
+"""
+
+import io
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from units.access import viewer_for
+
+from . import documents
+from .models import DocumentStatus, GeneratedDocument
+from .services_documents import request_document, retry_document
+
+# Query parameters that choose how to deliver the document; all others go to the kind.
+DELIVERY = {"kind", "fmt", "background"}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+RECENT = 20
+REFRESH_SECONDS = 2  # how often the status page reloads while the worker is busy
+
+
+def get_document_for(user, pk) -> GeneratedDocument:
+    """A generated document its requester (or an administrator) may see; anyone else gets 404.
+
+    Documents are personal: what someone else asked for is not even said to exist.
+    """
+    document = get_object_or_404(GeneratedDocument, pk=pk)
+    if document.requested_by_id != user.pk and not viewer_for(user).is_admin:
+        raise Http404
+    return document
+
+
+@require_GET
+def document_get(request):
+    """?kind=&fmt=&<params>: the file at once, or a redirect to the status page of a queued one.
+
+    `background=1` queues even a short document.
+    """
+    name = request.GET.get("kind", "")
+    fmt = request.GET.get("fmt", "pdf")
+    kind = documents.REGISTRY.get(name)
+    if kind is None or fmt not in documents.FORMATS:
+        raise Http404
+    params = {key: value for key, value in request.GET.items() if key not in DELIVERY}
+    try:
+        cleaned = kind.clean(params)
+    except (ValueError, LookupError, TypeError, ObjectDoesNotExist, ValidationError):
+        raise Http404 from None
+    viewer = viewer_for(request.user)
+    if not kind.allowed(viewer, cleaned):
+        _refuse(viewer)
+    if kind.rows(cleaned) <= documents.DIRECT_ROWS and request.GET.get("background") != "1":
+        built = documents.build(name, params, fmt)
+        return _attachment(io.BytesIO(built.content), built.filename, built.content_type)
+    document = request_document(user=request.user, kind=name, params=params, fmt=fmt)
+    return redirect("awards:document", pk=document.pk)
+
+
+def _refuse(viewer):
+    # As in units/access: someone who sees only their own unit gets 404, so that asking for
+    # another unit's document does not tell them it exists; others learn that it is refused.
+    if viewer.unit_id is not None and not viewer.reads_everything:
+        raise Http404
+    raise PermissionDenied
+
+
+@require_GET
+def document_status(request, pk):
+    """The status page: progress while queued or running (it reloads itself), then the file."""
+    document = get_document_for(request.user, pk)
+    waiting = document.status in (DocumentStatus.QUEUED, DocumentStatus.RUNNING)
+    response = render(request, "awards/document.html", {
+        "document": document, "title": _title(document), "waiting": waiting,
+        "refresh_seconds": REFRESH_SECONDS,
+    })
+    if waiting:
+        # The meta refresh in the page, said again as a header: neither needs JavaScript.
+        response["Refresh"] = str(REFRESH_SECONDS)
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def document_retry(request, pk):
+    document = get_document_for(request.user, pk)
+    if document.status != DocumentStatus.FAILED:
+        raise Http404
+    retry_document(document=document)
+    return redirect("awards:document", pk=document.pk)
+
+
+@require_GET
+def document_file(request, pk):
+    document = get_document_for(request.user, pk)
+    if document.status != DocumentStatus.DONE or not document.file:
+        raise Http404
+    try:
+        stored = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return _attachment(stored, document.filename,
+                       CONTENT_TYPES.get(document.file_format, "application/octet-stream"))
+
+
+@require_GET
+def document_list(request):
+    """The signed-in person's own most recent documents."""
+    rows = list(GeneratedDocument.objects.filter(requested_by=request.user)
+                .order_by("-requested_at", "-pk")[:RECENT])
+    for row in rows:
+        row.title = _title(row)
+    return render(request, "awards/documents.html", {"documents": rows, "recent": RECENT})
+
+
+def _title(document):
+    kind = documents.REGISTRY.get(document.kind)
+    return kind.title if kind else document.kind
+
+
+def _attachment(stream, filename, content_type):
+    """Documents are only ever downloaded, never shown or run by the browser."""
+    response = FileResponse(stream, as_attachment=True, filename=filename,
+                            content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
