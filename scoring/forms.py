@@ -4,11 +4,13 @@ from decimal import Decimal
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.forms import DATE_WIDGET
 from tasks.forms import EvidenceForm
 from tasks.models import Task
+from units.models import UnitKind
 
 from .models import Criterion, Rule, Scheme, shown
 
@@ -320,3 +322,45 @@ class CompareForm(forms.Form):
         self.fields["unit"].choices = [("", _("All units")), *[(u.pk, u.label) for u in units]]
         if len(rounds) >= 2 and not self.is_bound:
             self.initial.update(first=rounds[0].pk, second=rounds[-1].pk)
+
+
+# The unit kinds a director filters by, and the groups the plan names (section III.2).
+KIND_GROUPS = {
+    "internal": (UnitKind.OFFICE, UnitKind.FUNCTIONAL, UnitKind.INSPECTORATE),
+    "affiliated": (UnitKind.SCHOOL, UnitKind.CENTRE),
+}
+
+
+class DashboardFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Units"), required=False)
+    quarter = forms.TypedChoiceField(label=_("Period"), required=False, coerce=int,
+                                     empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = [("", _("The whole year")), *[
+            (q, gettext("Quarter %(q)s") % {"q": q}) for q in range(1, 5)]]
+        self.fields["kind"].choices = [
+            ("", _("All units")), ("internal", _("Departments of the DoET")),
+            ("affiliated", _("Affiliated units")), *UnitKind.choices]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def kinds(self) -> tuple:
+        if not self.is_valid() or not self.cleaned_data["kind"]:
+            return ()
+        kind = self.cleaned_data["kind"]
+        return tuple(KIND_GROUPS.get(kind, (kind,)))
+
+    def chosen_quarter(self):
+        return self.cleaned_data.get("quarter") if self.is_valid() else None
+
+    def described(self) -> str:
+        """The filters in words, for the printed page and the PDF."""
+        if not self.is_bound or not self.is_valid():
+            return str(_("All units, the whole year"))
+        labels = dict(self.fields["kind"].choices)
+        parts = [str(labels[self.cleaned_data["kind"]])] if self.cleaned_data["kind"] else []
+        if self.cleaned_data["quarter"]:
+            parts.append(gettext("Quarter %(q)s") % {"q": self.cleaned_data["quarter"]})
+        return ", ".join(parts) or str(_("All units, the whole year"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_excel
+from . import views, views_dashboard, views_excel
 
 app_name = "scoring"
 urlpatterns = [
@@ -15,6 +15,12 @@ urlpatterns = [
     path("campaign/<int:pk>/items/", views.content_items, name="items"),
     path("campaign/<int:pk>/compare/", views.compare, name="compare"),
     path("campaign/<int:pk>/export.xlsx", views_excel.export, name="export"),
+    path("campaign/<int:pk>/dashboard/", views_dashboard.director, name="dashboard"),
+    path("campaign/<int:pk>/dashboard.pdf", views_dashboard.director_pdf, name="dashboard_pdf"),
+    path("campaign/<int:pk>/dashboard/mine/", views_dashboard.mine, name="dashboard_mine"),
+    path("campaign/<int:pk>/dashboard/unit/<int:unit_pk>/", views_dashboard.unit,
+         name="dashboard_unit"),
+    path("years/", views_dashboard.by_year, name="years"),
     path("campaign/<int:pk>/unit/<int:unit_pk>/", views.sheet, name="sheet"),
     path("campaign/<int:pk>/unit/<int:unit_pk>/confirm/", views.sheet_confirm, name="confirm"),
     path("score/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),

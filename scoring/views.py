@@ -1,5 +1,4 @@
 from collections import defaultdict
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from tasks.uploads import send_stored
 from units.access import require, viewer_for
 from units.models import Unit, UnitKind
 
-from . import compute, rules, services
+from . import services
 from .access import (
     get_scheme_for,
     get_score_evidence_for,
@@ -33,6 +32,7 @@ from .forms import (
     SheetForm,
 )
 from .models import ROUND_ORDER, Criterion, Round, Scheme, Score, ScoreEvidence, Stage
+from .summary import department_summary
 
 RANKING_PAGE = 100
 
@@ -335,46 +335,12 @@ def content_items(request, pk):
     scheme = get_scheme_for(request.user, pk)
     require(viewer_for(request.user).reads_everything)
     round_ = visible_round(scheme, request.GET.get("round"))
-    items = list(scheme.campaign.items.all())
-    item_max = defaultdict(Decimal)
-    for criterion in Criterion.objects.filter(scheme=scheme, parent__isnull=True):
-        item_max[criterion.item_id] += criterion.max_points
-    cells = defaultdict(dict)  # unit id → item id → (points, maximum)
-    if round_ is not None:
-        for item_id, unit_id, raw, maximum in compute.item_breakdown(round_):
-            cells[unit_id][item_id] = (raw, maximum)
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=cells)}
-    summary = []
-    for item in items:
-        raw = sum(cells[u].get(item.pk, (0, 0))[0] for u in cells)
-        maximum = sum(cells[u].get(item.pk, (0, 0))[1] for u in cells)
-        score = rules.q2(item_max[item.pk] * raw / maximum) if maximum else None
-        losers = sorted(((maximum_ - raw_, units[u]) for u, row in cells.items()
-                         for iid, (raw_, maximum_) in row.items() if iid == item.pk
-                         and maximum_ > raw_), key=lambda pair: (-pair[0], pair[1].name))
-        summary.append({"item": item, "max": item_max[item.pk], "score": score,
-                        "share": rules.q2(raw * 100 / maximum) if maximum else None,
-                        "lost": rules.q2(maximum - raw), "raw": rules.q2(raw),
-                        "losers": losers[:3]})
-    grid = []
-    for unit_id, row in cells.items():
-        lost = {iid: rules.q2(m - r) for iid, (r, m) in row.items()}
-        grid.append({"unit": units[unit_id], "cells": [
-            (lost.get(item.pk), _share(row.get(item.pk), summary[i]["raw"]))
-            for i, item in enumerate(items)], "lost": sum(lost.values(), Decimal(0))})
-    grid.sort(key=lambda r: (-r["lost"], r["unit"].order, r["unit"].name))
-    total = sum((s["score"] or 0) for s in summary)
+    result = department_summary(scheme, round_)
     return render(request, "scoring/items.html", {
         "campaign": scheme.campaign, "scheme": scheme, "round": round_,
-        "rounds": scheme.rounds.all(), "summary": summary, "grid": grid, "items": items,
-        "total": rules.q2(total),
+        "rounds": scheme.rounds.all(), "summary": result.summary, "grid": result.grid,
+        "items": result.items, "total": result.total,
     })
-
-
-def _share(cell, item_raw):
-    if not cell or not item_raw:
-        return None
-    return rules.q2(cell[0] * 100 / item_raw)
 
 
 def compare(request, pk):

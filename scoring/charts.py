@@ -1,0 +1,108 @@
+"""The dashboards' pictures, drawn from their figures by tasks.charts (server-side SVG).
+
+Every bar, segment and cell links to the list behind it, and each chart carries its figures as
+a table for screen readers.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from tasks import charts
+
+# Heatmap rows drawn on the page (the table under it has every unit).
+HEATMAP_ROWS = 60
+
+
+def _pct(share):
+    return None if share is None else round(share * 100, 1)
+
+
+def director_charts(figures) -> dict:
+    campaign = figures.campaign
+    tasks_url = reverse("tasks:campaign", args=[campaign.pk])
+    items = figures.items
+    by_item = figures.progress.by_item
+    result = {
+        "items": charts.stacked_bar_chart(
+            [(f"{item.number}. {item.short_title or item.text}", [by_item[item.pk].on_time, by_item[item.pk].late,
+                                                by_item[item.pk].overdue])
+             for item in items],
+            segments=[(_("On time"), "good"), (_("Late"), "warning"),
+                      (_("Not reported"), "bad")],
+            title=_("Due reports by content item"),
+            description=_("For each content item, the reports due so far: sent on time, sent "
+                          "late, and not sent."),
+            links=[f"{tasks_url}#item-{item.number}" for item in items],
+            label_heading=_("Content item"), ident="items"),
+        "trend": charts.line_chart(
+            [month.label for month in figures.progress.months],
+            [(_("Completion"), [_pct(m.completion) for m in figures.progress.months]),
+             (_("Late among the reports sent that month"),
+              [round(m.late * 100 / m.submitted, 1) if m.submitted else None
+               for m in figures.progress.months])],
+            title=_("Month by month"), y_max=100, ident="trend",
+            description=_("At the end of each month, the share of the reports due by then that "
+                          "were sent, and the share of that month's reports sent late.")),
+    }
+    rows = figures.unit_rows
+    result["grid"] = charts.heatmap(
+        [unit.label for unit, _p in rows], [str(item.number) for item in items],
+        [[_share(figures.progress.grid.get((unit.pk, item.pk))) for item in items]
+         for unit, _p in rows],
+        title=_("Completion by unit and content item"), max_rows=HEATMAP_ROWS,
+        description=_("The share of due reports sent, per unit (least complete first) and "
+                      "content item; an empty cell means no task of that item."),
+        links=[[reverse("tasks:unit", args=[unit.pk])] * len(items) for unit, _p in rows],
+        label_heading=_("Unit"), ident="grid")
+    if figures.department and figures.scheme:
+        result["lost"] = charts.bar_chart(
+            [(row["unit"].label, float(row["lost"])) for row in figures.most_lost],
+            title=_("Points left on the table"), unit=_("points"), ident="lost",
+            description=_("The units whose score falls furthest below the maximum of the "
+                          "criteria that apply to them."),
+            links=[reverse("scoring:sheet", args=[campaign.pk, row["unit"].pk])
+                   for row in figures.most_lost],
+            label_heading=_("Unit"))
+    return result
+
+
+def _share(progress):
+    return None if progress is None or not progress.due else progress.reported / progress.due
+
+
+def unit_charts(figures) -> dict:
+    kind = figures.unit.get_kind_display()
+    names = [figures.unit.label, _("Units of the kind “%(kind)s”") % {"kind": kind},
+             _("The whole department")]
+    result = {"progress": charts.bar_chart(
+        list(zip(names, [_pct(p.completion) for p in
+                         (figures.progress, figures.same_kind, figures.department)],
+                 strict=True)),
+        title=_("Completion of the reports due"), max_value=100, ident="unit-progress",
+        description=_("The share of the reports due so far that were sent: this unit, the "
+                      "units of its kind and the whole department."))}
+    if figures.sheet is not None:
+        result["score"] = charts.bar_chart(
+            list(zip(names, [float(figures.sheet.final), _float(figures.kind_average),
+                             _float(figures.average)], strict=True)),
+            title=_("Score"), unit=_("points"), max_value=float(figures.round.scheme.scale),
+            ident="unit-score",
+            description=_("This unit's score in the round, against the average of the units "
+                          "of its kind and of all units."))
+    return result
+
+
+def _float(value):
+    return None if value is None else float(value)
+
+
+def years_chart(columns):
+    if not columns:
+        return None
+    return charts.line_chart(
+        [str(c.campaign.year) for c in columns],
+        [(_("Completion"), [_pct(c.progress.completion) for c in columns]),
+         (_("Sent on time"), [_pct(c.progress.on_time_share) for c in columns])],
+        title=_("Year over year"), y_max=100, label_heading=_("Year"), ident="years",
+        description=_("The share of the reports due that were sent, and sent on time, in each "
+                      "year's campaign."))

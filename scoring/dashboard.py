@@ -1,0 +1,174 @@
+"""The figures of the campaign dashboards: the director's view of the whole department, a unit's
+view of itself against the others, and several campaigns side by side.
+
+Progress comes from `tasks.figures.campaign_progress` and scores from the round people look at
+(`access.visible_round`) through `summary.department_summary` — the same code the task lists,
+the ranking and the content-item page use, so a figure here and on its list always agree. A
+fixed number of queries whatever the number of units.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q
+
+from campaigns.models import Campaign
+from tasks.figures import CampaignProgress, Progress, campaign_progress
+from units.models import Unit
+
+from . import rules
+from .access import visible_round
+from .models import Grade, Round, Scheme, Sheet
+from .summary import DepartmentSummary, department_summary
+
+TOP = 5  # units shown at the top and the bottom of the ranking
+MOST_LOST = 10  # units leaving the most points on the table
+GRID_ROWS = 40  # units in the unit × item table (all of them are in the heatmap)
+
+
+@dataclass(frozen=True)
+class Filters:
+    unit_kinds: tuple = ()
+    quarter: int | None = None
+
+
+@dataclass
+class DirectorFigures:
+    campaign: Campaign
+    today: datetime.date
+    filters: Filters
+    progress: CampaignProgress
+    items: list
+    units: dict  # unit id → Unit, every unit with work in the campaign
+    disseminated: int = 0
+    dissemination_total: int = 0
+    scheme: Scheme | None = None
+    round: Round | None = None
+    department: DepartmentSummary | None = None
+    grade: str = ""
+    top: list = field(default_factory=list)
+    bottom: list = field(default_factory=list)
+    ranked: int = 0
+
+    @property
+    def grade_label(self) -> str:
+        return Grade(self.grade).label if self.grade else ""
+
+    @property
+    def unit_rows(self):
+        """Units with their progress, the least complete first (unknown last)."""
+        rows = [(self.units[u], p) for u, p in self.progress.by_unit.items() if u in self.units]
+        return sorted(rows, key=lambda r: (r[1].completion is None, r[1].completion or 0,
+                                           r[0].order, r[0].name))
+
+    @property
+    def grid_rows(self):
+        """(unit, [Progress or None per item]) for the least complete units."""
+        return [(unit, [self.progress.grid.get((unit.pk, item.pk)) for item in self.items])
+                for unit, _p in self.unit_rows[:GRID_ROWS]]
+
+    @property
+    def most_lost(self):
+        return self.department.grid[:MOST_LOST] if self.department else []
+
+
+def director_figures(campaign, *, today, filters: Filters) -> DirectorFigures:
+    progress = campaign_progress(campaign, today=today, unit_kinds=filters.unit_kinds or None,
+                                 quarter=filters.quarter)
+    units = Unit.objects.in_bulk(list(progress.by_unit))
+    figures = DirectorFigures(campaign=campaign, today=today, filters=filters,
+                              progress=progress, items=list(campaign.items.all()), units=units)
+    spread = campaign.disseminations.all()
+    if filters.unit_kinds:
+        spread = spread.filter(unit__kind__in=filters.unit_kinds)
+    counts = spread.aggregate(total=Count("pk"), confirmed=Count(
+        "pk", filter=Q(confirmed_at__isnull=False)))
+    figures.dissemination_total, figures.disseminated = counts["total"], counts["confirmed"]
+    figures.scheme = Scheme.objects.filter(campaign=campaign).first()
+    if figures.scheme is not None:
+        figures.round = visible_round(figures.scheme)
+        figures.department = department_summary(figures.scheme, figures.round,
+                                                 unit_kinds=filters.unit_kinds or None)
+        figures.grade = rules.grade(figures.department.total, **figures.scheme.bands)
+        if figures.round is not None:
+            sheets = figures.round.sheets.select_related("unit")
+            if filters.unit_kinds:
+                sheets = sheets.filter(unit__kind__in=filters.unit_kinds)
+            figures.ranked = sheets.count()
+            figures.top = list(sheets.order_by("rank", "unit__order", "unit__name")[:TOP])
+            figures.bottom = list(sheets.order_by("-rank", "-unit__order", "-unit__name")[:TOP])
+            figures.bottom.reverse()
+    return figures
+
+
+@dataclass
+class UnitFigures:
+    campaign: Campaign
+    unit: Unit
+    today: datetime.date
+    progress: object  # Progress of the unit
+    department: object  # Progress of every unit together
+    same_kind: object  # Progress of the units of the same kind
+    round: Round | None = None
+    sheet: Sheet | None = None
+    average: Decimal | None = None  # mean final score of all units in the round
+    kind_average: Decimal | None = None
+    ranked: int = 0
+
+
+def unit_figures(campaign, unit, *, today) -> UnitFigures:
+    """A unit against the department and against the units of its kind."""
+    everyone = campaign_progress(campaign, today=today, trend=False)
+    kinds = set(Unit.objects.filter(pk__in=list(everyone.by_unit), kind=unit.kind)
+                .values_list("pk", flat=True))
+    same_kind = Progress()
+    for unit_id, progress in everyone.by_unit.items():
+        if unit_id in kinds:
+            same_kind.add(progress)
+    figures = UnitFigures(campaign=campaign, unit=unit, today=today,
+                          progress=everyone.by_unit.get(unit.pk, Progress()),
+                          department=everyone.total, same_kind=same_kind)
+    scheme = Scheme.objects.filter(campaign=campaign).first()
+    if scheme is not None:
+        figures.round = visible_round(scheme)
+    if figures.round is not None:
+        sheets = figures.round.sheets
+        figures.sheet = sheets.filter(unit=unit).first()
+        averages = sheets.aggregate(all=Avg("final"), kind=Avg("final", filter=Q(
+            unit__kind=unit.kind)), ranked=Count("pk"))
+        figures.average = _q2(averages["all"])
+        figures.kind_average = _q2(averages["kind"])
+        figures.ranked = averages["ranked"]
+    return figures
+
+
+def _q2(value):
+    return rules.q2(Decimal(value)) if value is not None else None
+
+
+@dataclass(frozen=True)
+class YearColumn:
+    campaign: Campaign
+    progress: object  # Progress, whole campaign
+    score: Decimal | None
+    grade: str
+    units: int
+
+
+def years(campaigns, *, today) -> list[YearColumn]:
+    """The headline figures of several campaigns, oldest first: queries grow with the number
+    of campaigns (a handful), not of units."""
+    columns = []
+    for campaign in sorted(campaigns, key=lambda c: (c.year, c.pk)):
+        progress = campaign_progress(campaign, today=today, trend=False)
+        scheme = Scheme.objects.filter(campaign=campaign).first()
+        score, grade = None, ""
+        if scheme is not None:
+            summary = department_summary(scheme, visible_round(scheme))
+            if summary.grid:
+                score = summary.total
+                grade = rules.grade(score, **scheme.bands)
+        columns.append(YearColumn(campaign=campaign, progress=progress.total, score=score,
+                                  grade=grade, units=len(progress.by_unit)))
+    return columns

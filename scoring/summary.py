@@ -1,0 +1,66 @@
+"""The department's reform contribution in a round: its score on each content item as the
+aggregate of its units, and the points each unit leaves on the table.
+
+Read by the content-item page and by the dashboards, so both show the same figures. Two queries:
+the top-level criteria's maxima and the round's points per (item, unit).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from units.models import Unit
+
+from . import compute, rules
+from .models import Criterion
+
+
+@dataclass(frozen=True)
+class DepartmentSummary:
+    items: list  # the campaign's content items
+    summary: list  # per item: item, max, score, share, lost, raw, losers (3)
+    grid: list  # per unit: unit, cells [(lost, share of the item's points)], lost; most lost first
+    total: Decimal  # the department's score on the scheme's scale
+
+
+def department_summary(scheme, round_, *, unit_kinds=None) -> DepartmentSummary:
+    items = list(scheme.campaign.items.all())
+    item_max = defaultdict(Decimal)
+    for item_id, points in Criterion.objects.filter(
+            scheme=scheme, parent__isnull=True).values_list("item_id", "max_points"):
+        item_max[item_id] += points
+    cells = defaultdict(dict)  # unit id → item id → (points, maximum)
+    if round_ is not None:
+        rows = compute.item_breakdown(round_)
+        if unit_kinds:
+            rows = rows.filter(unit__kind__in=unit_kinds)
+        for item_id, unit_id, raw, maximum in rows:
+            cells[unit_id][item_id] = (raw, maximum)
+    units = Unit.objects.in_bulk(list(cells))
+    summary = []
+    for item in items:
+        raw = sum(cells[u].get(item.pk, (0, 0))[0] for u in cells)
+        maximum = sum(cells[u].get(item.pk, (0, 0))[1] for u in cells)
+        score = rules.q2(item_max[item.pk] * raw / maximum) if maximum else None
+        losers = sorted(((maximum_ - raw_, units[u]) for u, row in cells.items()
+                         for iid, (raw_, maximum_) in row.items() if iid == item.pk
+                         and maximum_ > raw_), key=lambda pair: (-pair[0], pair[1].name))
+        summary.append({"item": item, "max": item_max[item.pk], "score": score,
+                        "share": rules.q2(raw * 100 / maximum) if maximum else None,
+                        "lost": rules.q2(maximum - raw), "raw": rules.q2(raw),
+                        "losers": losers[:3]})
+    grid = []
+    for unit_id, row in cells.items():
+        lost = {iid: rules.q2(m - r) for iid, (r, m) in row.items()}
+        grid.append({"unit": units[unit_id], "cells": [
+            (lost.get(item.pk), _share(row.get(item.pk), summary[i]["raw"]))
+            for i, item in enumerate(items)], "lost": sum(lost.values(), Decimal(0))})
+    grid.sort(key=lambda r: (-r["lost"], r["unit"].order, r["unit"].name))
+    total = rules.q2(sum((s["score"] or 0) for s in summary))
+    return DepartmentSummary(items=items, summary=summary, grid=grid, total=total)
+
+
+def _share(cell, item_raw):
+    if not cell or not item_raw:
+        return None
+    return rules.q2(cell[0] * 100 / item_raw)
