@@ -9,15 +9,17 @@ from django.utils.translation import gettext as _
 
 from tasks import charts
 
-# Heatmap rows drawn on the page (the table under it has every unit).
+# Heatmap rows drawn on the page (the table under it has every unit); the one-page PDF has
+# room for the least complete ten.
 HEATMAP_ROWS = 60
+PDF_HEATMAP_ROWS = 10
 
 
 def _pct(share):
     return None if share is None else round(share * 100, 1)
 
 
-def director_charts(figures) -> dict:
+def director_charts(figures, *, heatmap_rows=HEATMAP_ROWS) -> dict:
     campaign = figures.campaign
     tasks_url = reverse("tasks:campaign", args=[campaign.pk])
     items = figures.items
@@ -49,11 +51,13 @@ def director_charts(figures) -> dict:
         [unit.label for unit, _p in rows], [str(item.number) for item in items],
         [[_share(figures.progress.grid.get((unit.pk, item.pk))) for item in items]
          for unit, _p in rows],
-        title=_("Completion by unit and content item"), max_rows=HEATMAP_ROWS,
+        title=_("Completion by unit and content item"), max_rows=heatmap_rows,
         description=_("The share of due reports sent, per unit (least complete first) and "
                       "content item; an empty cell means no task of that item."),
         links=[[reverse("tasks:unit", args=[unit.pk])] * len(items) for unit, _p in rows],
-        label_heading=_("Unit"), ident="grid")
+        label_heading=_("Unit"), ident="grid",
+        more_note=None if heatmap_rows == HEATMAP_ROWS else _(
+            "%(count)s more units are on the dashboard page."))
     if figures.department and figures.scheme:
         result["lost"] = charts.bar_chart(
             [(row["unit"].label, float(row["lost"])) for row in figures.most_lost],

@@ -17,14 +17,15 @@ from .dashboard import Filters, director_figures, unit_figures, years
 from .forms import DashboardFilterForm
 
 
-def _director_context(request, pk):
+def _director_context(request, pk, *, heatmap_rows=charts.HEATMAP_ROWS):
     campaign = get_campaign_for(request.user, pk)
     require(viewer_for(request.user).reads_everything)
     form = DashboardFilterForm(request.GET or None)
     filters = Filters(unit_kinds=form.kinds(), quarter=form.chosen_quarter())
     figures = director_figures(campaign, today=timezone.localdate(), filters=filters)
     return {"campaign": campaign, "form": form, "figures": figures, "filters": form.described(),
-            "charts": charts.director_charts(figures), "query": request.GET.urlencode()}
+            "charts": charts.director_charts(figures, heatmap_rows=heatmap_rows),
+            "query": request.GET.urlencode()}
 
 
 def director(request, pk):
@@ -35,7 +36,7 @@ def director_pdf(request, pk):
     """The same page, printed to one A4 landscape page for the meeting table."""
     from weasyprint import HTML  # imported here: loading Pango is slow and only PDFs need it
 
-    context = _director_context(request, pk)
+    context = _director_context(request, pk, heatmap_rows=charts.PDF_HEATMAP_ROWS)
     html = render_to_string("scoring/dashboard_print.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
