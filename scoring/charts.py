@@ -26,8 +26,8 @@ def director_charts(figures, *, heatmap_rows=HEATMAP_ROWS) -> dict:
     by_item = figures.progress.by_item
     result = {
         "items": charts.stacked_bar_chart(
-            [(f"{item.number}. {item.short_title or item.text}", [by_item[item.pk].on_time, by_item[item.pk].late,
-                                                by_item[item.pk].overdue])
+            [(f"{item.number}. {item.short_title or item.text}",
+              [by_item[item.pk].on_time, by_item[item.pk].late, by_item[item.pk].overdue])
              for item in items],
             segments=[(_("On time"), "good"), (_("Late"), "warning"),
                       (_("Not reported"), "bad")],
