@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from campaigns.models import Campaign, CampaignStatus
 from scoring.models import Sheet, Stage
 from units.access import require, viewer_for
 from units.models import Unit
@@ -65,8 +66,10 @@ def proposals(request):
                          unit.pk in collective))
     else:
         rows = [(p.unit, p, None, None) for p in by_unit.values()]
+    campaigns = (Campaign.objects.visible_to(viewer).filter(year=year)
+                 .exclude(status=CampaignStatus.DRAFT) if viewer.reads_everything else [])
     return render(request, "awards/proposals.html", {
-        "year": year, "rows": rows, "viewer": viewer,
+        "year": year, "rows": rows, "viewer": viewer, "campaigns": campaigns,
         "own": viewer.is_unit_head and viewer.unit_id not in by_unit,
     })
 
