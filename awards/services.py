@@ -179,7 +179,7 @@ def save_nominee(proposal, *, nominee: Nominee, version, user) -> Nominee:
     result = review.nominees[-1][1]
     nominee.eligible = result is None or result.eligible
     if not nominee.eligible and not nominee.justification.strip():
-        failed = "; ".join(c.reason for c in result.checks if not c.met)
+        failed = "; ".join(c.reason.rstrip(".") for c in result.checks if not c.met)
         raise ValidationError({"justification": _(
             "This nominee does not meet every condition (%(failed)s). Write why they should "
             "be proposed all the same, or remove them.") % {"failed": failed}})
