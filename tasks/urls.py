@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import urls_excel, views
+from . import urls_excel, views, views_dashboard
 
 app_name = "tasks"
 urlpatterns = [
     path("", views.my_tasks, name="mine"),
     path("review/", views.review_queue, name="queue"),
+    path("dashboard/review/", views_dashboard.review_dashboard, name="review_dashboard"),
     path("campaign/<int:pk>/", views.campaign_tasks, name="campaign"),
     path("item/<int:item_pk>/new/", views.task_create, name="create"),
     path("<int:pk>/", views.task_detail, name="task"),

@@ -1,0 +1,174 @@
+"""Time the dashboards at province scale against the bare SQL that computes their figures.
+
+    python manage.py bench_dashboard [--units 1000] [--assignments 60] [--reports 12]
+                                     [--repeat 7] [--keep]
+
+Builds, in a scratch database of the configured engine (never the configured one), the
+province of `bench_scoring` — by default 1,000 schools × 60 monthly tasks × 12 reports =
+720,000 reports and a 40-criterion scheme whose self-assessment is computed once — and prints
+for each dashboard the median request time over --repeat requests, its query count, and the
+ratio to one bare SQL statement computing the same figures (grouped counts of the reports and
+of the assignments per unit and content item). It then adds a tenth of the units again and
+checks that no dashboard's query count moved. Targets: under 150 ms and within 3× the bare SQL.
+"""
+
+import statistics
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from scoring import services
+from tasks.management.commands.bench_tasks import scratch_default
+from units.models import Unit
+
+from .bench_scoring import _build
+
+TARGET_MS = 150
+TARGET_RATIO = 3.0
+
+# The figures of the dashboards as one statement: reports per (unit, item) by status and
+# timeliness, and assignments per (unit, item, cadence, deadline) — what tasks.figures reads.
+BARE = {
+    "sqlite": """
+        SELECT a.unit_id, t.item_id,
+               SUM(r.status IN ('submitted', 'accepted')),
+               SUM(r.status IN ('submitted', 'accepted')
+                   AND date(r.submitted_at, '+7 hours') <= r.period_due),
+               SUM(r.status = 'accepted'), SUM(r.status = 'submitted'),
+               SUM(r.status = 'returned')
+        FROM tasks_progressreport r
+        JOIN tasks_assignment a ON a.id = r.assignment_id
+        JOIN tasks_task t ON t.id = a.task_id
+        WHERE r.period_due <= %s
+        GROUP BY a.unit_id, t.item_id""",
+    "postgresql": """
+        SELECT a.unit_id, t.item_id,
+               COUNT(*) FILTER (WHERE r.status IN ('submitted', 'accepted')),
+               COUNT(*) FILTER (WHERE r.status IN ('submitted', 'accepted')
+                   AND (r.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= r.period_due),
+               COUNT(*) FILTER (WHERE r.status = 'accepted'),
+               COUNT(*) FILTER (WHERE r.status = 'submitted'),
+               COUNT(*) FILTER (WHERE r.status = 'returned')
+        FROM tasks_progressreport r
+        JOIN tasks_assignment a ON a.id = r.assignment_id
+        JOIN tasks_task t ON t.id = a.task_id
+        WHERE r.period_due <= %s
+        GROUP BY a.unit_id, t.item_id""",
+}
+BARE_ASSIGNMENTS = """
+    SELECT a.unit_id, t.item_id, t.cadence, COALESCE(a.deadline, t.deadline), COUNT(*)
+    FROM tasks_assignment a JOIN tasks_task t ON t.id = a.task_id
+    GROUP BY a.unit_id, t.item_id, t.cadence, COALESCE(a.deadline, t.deadline)"""
+
+
+class Command(BaseCommand):
+    help = ("Build a province-scale scratch database and time each dashboard against the bare "
+            "SQL computing its figures.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--units", type=int, default=1000)
+        parser.add_argument("--assignments", type=int, default=60)
+        parser.add_argument("--reports", type=int, default=12)
+        parser.add_argument("--repeat", type=int, default=7)
+        parser.add_argument("--keep", action="store_true")
+
+    def handle(self, *args, **opts):
+        if min(opts["units"], opts["assignments"], opts["repeat"]) < 1:
+            raise CommandError("--units, --assignments and --repeat must be at least 1.")
+        if not 0 <= opts["reports"] <= 12:
+            raise CommandError("--reports must be between 0 and 12 (monthly periods).")
+        opts["criteria"] = 40
+        with scratch_default("bench_dashboard", keep=opts["keep"], stdout=self.stdout) as conn:
+            self._run(conn, opts)
+
+    def _run(self, conn, opts):
+        w = self.stdout.write
+        started = time.perf_counter()
+        call_command("migrate", database="default", verbosity=0, interactive=False)
+        data = _build(conn, opts)
+        services.recompute(scheme=data["scheme"], user=data["office"])
+        conn.cursor().execute("ANALYZE")
+        w(f"bench_dashboard: {opts['units']:,} units × {opts['assignments']} assignments × "
+          f"{opts['reports']} reports = {data['reports']:,} reports on {conn.vendor} "
+          f"(built in {time.perf_counter() - started:.1f} s)")
+        campaign, office = data["campaign"], data["office"]
+        client = Client()
+        client.force_login(office)
+        unit = Unit.objects.filter(code="truong-1").get()
+        pages = [("director", "scoring:dashboard", [campaign.pk]),
+                 ("unit", "scoring:dashboard_unit", [campaign.pk, unit.pk]),
+                 ("year over year", "scoring:years", []),
+                 ("Office and Union", "tasks:review_dashboard", [])]
+        bare_ms = self._bare(conn, opts["repeat"])
+        w(f"{'bare SQL (same figures)':<26} median {bare_ms:7.1f} ms")
+        results = {}
+        for label, name, args in pages:
+            try:
+                url = reverse(name, args=args)
+            except NoReverseMatch:
+                w(f"{label:<26} skipped: {name} does not exist")
+                continue
+            median, best, queries = _time(conn, client, url, opts["repeat"])
+            results[label] = (url, queries)
+            ratio = median / bare_ms
+            verdict = "OK" if median <= TARGET_MS and ratio <= TARGET_RATIO else "MISSED"
+            w(f"{label:<26} median {median:7.1f} ms  min {best:7.1f} ms  queries {queries:3d}  "
+              f"ratio to bare SQL {ratio:4.1f}×  {verdict}")
+        _grow(data, opts["units"] // 10)
+        moved = []
+        for label, (url, queries) in results.items():
+            _median, _best, after = _time(conn, client, url, 1)
+            if after != queries:
+                moved.append(f"{label} {queries}→{after}")
+        w(f"query counts after adding {opts['units'] // 10:,} units: "
+          + ("unchanged" if not moved else "MOVED: " + ", ".join(moved)))
+        w(f"targets: under {TARGET_MS} ms and within {TARGET_RATIO:g}× the bare SQL")
+
+    def _bare(self, conn, repeat):
+        sql = BARE["postgresql" if conn.vendor == "postgresql" else "sqlite"]
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            with conn.cursor() as cursor:
+                cursor.execute(sql, ["2099-12-31"])
+                cursor.fetchall()
+                cursor.execute(BARE_ASSIGNMENTS)
+                cursor.fetchall()
+            times.append((time.perf_counter() - started) * 1000)
+        return statistics.median(times)
+
+
+def _time(conn, client, url, repeat):
+    times, queries = [], 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(conn) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
+        queries = len(captured)
+    return statistics.median(times), min(times), queries
+
+
+def _grow(data, count):
+    """More schools with the same tasks, and a report each: the counts must not move."""
+    from tasks.models import Assignment, ProgressReport, ReportStatus
+
+    campaign = data["campaign"]
+    root = Unit.objects.get(code="so")
+    start = Unit.objects.count() + 1
+    units = Unit.objects.bulk_create(
+        [Unit(name=f"Trường THPT Thêm {i}", short_name=f"Thêm {i}", code=f"them-{i}",
+              kind="school", parent=root, order=10_000 + i) for i in range(start, start + count)])
+    tasks = list(campaign.items.first().tasks.all()[:3])
+    assignments = Assignment.objects.bulk_create(
+        [Assignment(task=task, unit=unit) for task in tasks for unit in units])
+    ProgressReport.objects.bulk_create(
+        [ProgressReport(assignment=a, period=a.periods()[0].key, period_due=a.periods()[0].due,
+                        value=50, status=ReportStatus.SUBMITTED,
+                        submitted_at=data["campaign"].launched_at) for a in assignments])
