@@ -1,11 +1,24 @@
 from django.contrib import admin
 
-from .models import Award, Condition, Conferral, LegalPeriod, Quota, YearRating
+from .models import (
+    Award,
+    Condition,
+    Conferral,
+    Decision,
+    GeneratedDocument,
+    LegalPeriod,
+    Nominee,
+    NoticeComment,
+    Proposal,
+    Quota,
+    YearRating,
+)
 
 
 @admin.register(Award)
 class AwardAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "subject", "level", "authority", "order"]
+    list_display = ["name", "kind", "subject", "level", "authority", "vote_percent",
+                    "vote_strict", "order"]
     list_filter = ["kind", "subject", "level"]
     search_fields = ["name", "code"]
 
@@ -59,3 +72,57 @@ class ConferralAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lists, votes and decisions change only through the portal's steps, which audit every
+    change and check the stage: the admin shows them without editing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NomineeInline(admin.TabularInline):
+    model = Nominee
+    fields = ["award", "staff", "eligible", "justification", "votes_for", "votes_against",
+              "passed", "decision"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "year", "stage", "submitted_at", "notice_until", "voted_on",
+                    "approved_at"]
+    list_filter = ["year", "stage"]
+    search_fields = ["unit__name"]
+    inlines = [NomineeInline]
+
+
+@admin.register(NoticeComment)
+class NoticeCommentAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "author", "at", "text"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["number", "award", "year", "signed_on", "signer_name", "revoked_at"]
+    list_filter = ["year", "award"]
+    search_fields = ["number"]
+
+
+@admin.register(GeneratedDocument)
+class GeneratedDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "file_format", "requested_by", "requested_at", "status",
+                    "progress", "rows", "pages"]
+    list_filter = ["status", "kind"]
