@@ -54,3 +54,11 @@ def build(name: str, params: dict, fmt: str, progress: Callable[[int], None] = l
         raise ValueError(fmt)
     kind = REGISTRY[name]
     return kind.build(kind.clean(params), fmt, progress)
+
+
+# The kinds register themselves here, after the interface above is defined.
+from . import decision, province_proposal, year_report  # noqa: E402
+
+register("decision", decision.KIND)
+register("year_report", year_report.KIND)
+register("province_proposal", province_proposal.KIND)

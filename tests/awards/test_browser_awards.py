@@ -97,6 +97,11 @@ def test_from_nomination_to_decision(page, live_server, cast, screenshot):
     expect(page.locator(".alert-success")).to_contain_text("1 trường hợp")
     expect(page.get_by_role("heading", level=1)).to_contain_text("1802/QĐ-SGDĐT")
     screenshot("awards-decision")
+    # The printable decision comes straight down (a short list is built in the request).
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF", exact=True).click()
+    assert download.value.suggested_filename == "quyet-dinh-1802-QD-SGDDT.pdf"
+    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
 
     decision = Decision.objects.get()
     assert list(Conferral.objects.standing().values_list("staff", "issued_by")) == [

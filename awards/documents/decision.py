@@ -1,0 +1,171 @@
+"""The decision (Quyết định) conferring one award, with its annexed list of awardees.
+
+Four queries whatever the number of awardees: the decision with its award, the awardees as
+plain values (person and unit joined), the legal period of the year and the year's plan (for the
+agency names and the place). The annex is one plain table so WeasyPrint lays it out about as
+fast as a bare table of the same rows.
+"""
+
+from collections import Counter
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from tasks.exports import XLSX_CONTENT_TYPE
+
+from ..models import AwardKind, Conferral, Decision, LegalPeriod, Subject
+from . import Built, Kind, layout
+
+
+def clean(params: dict) -> dict:
+    decision_id = layout.int_param(params, "decision")
+    if not Decision.objects.filter(pk=decision_id).exists():
+        raise LookupError(f"decision {decision_id}")
+    return {"decision": decision_id}
+
+
+def allowed(viewer, params: dict) -> bool:
+    """Readers of everything; otherwise anyone whose unit has an awardee in the decision."""
+    if viewer.reads_everything:
+        return True
+    if viewer.unit_id is None:
+        return False
+    return Conferral.objects.filter(issued_by_id=params["decision"],
+                                    unit_id=viewer.unit_id).exists()
+
+
+def rows(params: dict) -> int:
+    return Conferral.objects.filter(issued_by_id=params["decision"]).count()
+
+
+def awardees(decision) -> list[dict]:
+    """The decision's conferrals as dicts, in the annex order: unit order, then the unit's name,
+    then the person's name in Vietnamese order (given name first). One query."""
+    values = (Conferral.objects.filter(issued_by=decision).order_by()
+              .values("pk", "staff_id", "staff__full_name", "staff__position", "unit_id",
+                      "unit__name", "unit__order", "revoked_at", "revoked_reason"))
+    unit_keys = {}
+
+    def key(row):
+        unit_key = unit_keys.get(row["unit_id"])
+        if unit_key is None:
+            unit_key = unit_keys[row["unit_id"]] = (row["unit__order"],
+                                                    layout.vi_text_key(row["unit__name"]),
+                                                    row["unit_id"])
+        return (unit_key, layout.vi_name_key(row["staff__full_name"] or ""), row["pk"])
+
+    return sorted(values, key=key)
+
+
+def _wording(award, year, count, collective) -> dict:
+    """Subject line, Article 1 and annex title for a title (công nhận) or a form (tặng)."""
+    name = award.name
+    if award.kind == AwardKind.TITLE:
+        subject = _("On the recognition of the title %(award)s for %(year)s")
+        article = (_("To recognise the title “%(award)s” of %(year)s for %(count)s collectives "
+                     "on the attached list.") if collective else
+                   _("To recognise the title “%(award)s” of %(year)s for %(count)s individuals "
+                     "on the attached list."))
+        annex = (_("LIST OF COLLECTIVES RECOGNISED AS %(award)s IN %(year)s") if collective else
+                 _("LIST OF INDIVIDUALS RECOGNISED AS %(award)s IN %(year)s"))
+    else:
+        subject = _("On awarding the %(award)s for %(year)s")
+        article = (_("To award the %(award)s to %(count)s collectives on the attached list for "
+                     "their achievements in %(year)s.") if collective else
+                   _("To award the %(award)s to %(count)s individuals on the attached list for "
+                     "their achievements in %(year)s."))
+        annex = (_("LIST OF COLLECTIVES AWARDED THE %(award)s IN %(year)s") if collective else
+                 _("LIST OF INDIVIDUALS AWARDED THE %(award)s IN %(year)s"))
+    values = {"award": name, "year": year, "count": count}
+    return {"subject": subject % values, "article1": article % values,
+            "annex_title": annex % {**values, "award": name.upper()}}
+
+
+def context(decision_id: int) -> dict:
+    decision = Decision.objects.select_related("award").get(pk=decision_id)
+    listed = awardees(decision)
+    period = LegalPeriod.objects.for_year(decision.year)
+    campaign = layout.campaign_of_year(decision.year)
+    head = layout.letterhead(
+        campaign, number=decision.number, date=decision.signed_on,
+        signer_name=decision.signer_name, signer_title=decision.signer_title, signer_prefix="",
+        recipients=[_("As in Article 3;"), _("Board of Directors (for report);"),
+                    _("Archive: VT, VP.")])
+    collective = decision.award.subject == Subject.COLLECTIVE
+    revoked = ""
+    if decision.revoked_at:
+        revoked = _("Revoked on %(date)s: %(reason)s") % {
+            "date": layout.short_date(timezone.localdate(decision.revoked_at)),
+            "reason": decision.revoked_reason}
+    return {
+        "decision": decision, "award": decision.award, "head": head, "rows": listed,
+        "collective": collective, "revoked": revoked,
+        "basis": [line.strip().rstrip(";.") for line in (period.basis if period else "")
+                  .splitlines() if line.strip()],
+        "authority_name": f"{head.head_title.capitalize()} {layout.agency_name(campaign)}",
+        "revoked_mark": _("(revoked)"),
+        **_wording(decision.award, decision.year, len(listed), collective),
+    }
+
+
+def filename(decision, extension: str) -> str:
+    return layout.ascii_name("quyet-dinh", decision.number, extension=extension)
+
+
+def build(params: dict, fmt: str, progress) -> Built:
+    data = context(params["decision"])
+    progress(20)
+    decision = data["decision"]
+    if fmt == "pdf":
+        content, pages = layout.render_pdf("awards/documents/decision.html", data, progress)
+        progress(100)
+        return Built(content, filename(decision, "pdf"), layout.PDF_CONTENT_TYPE,
+                     len(data["rows"]), pages)
+    content = workbook(data)
+    progress(100)
+    return Built(content, filename(decision, "xlsx"), XLSX_CONTENT_TYPE, len(data["rows"]))
+
+
+def workbook(data: dict) -> bytes:
+    """The awardees sheet (one row each, revocations shown) and the count by unit."""
+    decision, award, listed = data["decision"], data["award"], data["rows"]
+    book = Workbook(write_only=True)
+    columns = [(_("No."), 6), (_("Full name"), 28), (_("Position"), 22), (_("Unit"), 36),
+               (_("Award"), 30), (_("Decision number"), 18), (_("Decision date"), 13),
+               (_("Revoked"), 9), (_("Revoked on"), 13), (_("Reason for revocation"), 40)]
+    ws = layout.table(book, _("Awardees"), columns, rows=len(listed))
+    yes, no = _("Yes"), _("No")
+    signed = layout.date_cell(ws, decision.signed_on)
+    decision_revoked = (timezone.localdate(decision.revoked_at)
+                        if decision.revoked_at else None)
+    by_unit = Counter()
+    revoked_by_unit = Counter()
+    units = {}
+    for number, row in enumerate(listed, start=1):
+        revoked_on = (timezone.localdate(row["revoked_at"]) if row["revoked_at"]
+                      else decision_revoked)
+        reason = row["revoked_reason"] or (decision.revoked_reason if decision_revoked else "")
+        units[row["unit_id"]] = row["unit__name"]
+        if revoked_on:
+            revoked_by_unit[row["unit_id"]] += 1
+        else:
+            by_unit[row["unit_id"]] += 1
+        ws.append([number, row["staff__full_name"] or row["unit__name"],
+                   row["staff__position"] or None, row["unit__name"], award.name,
+                   decision.number, signed, yes if revoked_on else no,
+                   layout.date_cell(ws, revoked_on) if revoked_on else None, reason or None])
+
+    stats = layout.table(book, _("By unit"), [(_("No."), 6), (_("Unit"), 40),
+                                             (_("Standing"), 12), (_("Revoked"), 12)])
+    for number, (unit_id, name) in enumerate(units.items(), start=1):
+        stats.append([number, name, by_unit[unit_id], revoked_by_unit[unit_id]])
+    stats.append([None, layout.cell(stats, _("Total"), bold=True),
+                  layout.cell(stats, sum(by_unit.values()), bold=True),
+                  layout.cell(stats, sum(revoked_by_unit.values()), bold=True)])
+    return layout.save(book)
+
+
+KIND = Kind(title=gettext_lazy("Decision with its list of awardees"), clean=clean,
+            allowed=allowed, rows=rows, build=build)

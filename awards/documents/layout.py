@@ -1,0 +1,268 @@
+"""What the printed documents share: the Decree 30/2020 header and signature, the Vietnamese date
+line, name order, rendering to PDF and the write-only workbook helpers.
+
+Every document template extends `awards/documents/base.html`, which lays out the header (parent
+agency, issuing agency, number; national title and motto; place and date), the signature block
+and "Nơi nhận"; the CSS (A4, margins, Liberation Serif, page numbers from page 2) is in
+`awards/documents/style.css`, included inline so no URL has to resolve.
+"""
+
+import datetime
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
+
+from campaigns.models import Campaign, CampaignStatus
+from tasks.exports import BOLD, DATE_FORMAT, HEADER_ALIGNMENT, HEADER_FILL, sheet_title
+from units.models import Unit, UnitKind
+
+PDF_CONTENT_TYPE = "application/pdf"
+
+# Campaign's own field defaults: the header when no plan of the year names the agency.
+_DEFAULTS = {name: Campaign._meta.get_field(name).default
+             for name in ("parent_agency", "issuing_name", "place", "signer_title")}
+
+
+def int_param(params: dict, key: str) -> int:
+    """params[key] as an int; KeyError (a LookupError) when missing, ValueError when not a
+    whole number, as `Kind.clean` promises."""
+    try:
+        return int(params[key])
+    except TypeError as error:
+        raise ValueError(f"{key}: {params[key]!r}") from error
+
+
+# -- dates and names --------------------------------------------------------------------------
+
+
+def vi_date(day: datetime.date | int | None) -> str:
+    """'ngày 04 tháng 01 năm 2023' (Decree 30: day < 10 and months 1–2 take a leading zero).
+
+    A year alone (or None) leaves blanks for the clerk to fill in by hand on signing, as a
+    draft to be signed is printed: 'ngày      tháng      năm 2023'."""
+    if not isinstance(day, datetime.date):
+        blank = "\u00a0" * 6
+        return _("day %(day)s month %(month)s year %(year)s") % {
+            "day": blank, "month": blank, "year": day or blank}
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return _("day %(day)s month %(month)s year %(year)s") % {
+        "day": f"{day.day:02d}", "month": month, "year": day.year}
+
+
+def short_date(day: datetime.date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+# Vietnamese alphabetical order: the base letters, then the tone (none, huyền, hỏi, ngã, sắc,
+# nặng) as a second key, as Vietnamese dictionaries and staff lists sort.
+_LETTERS = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m",
+            "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"]
+_RANK = {letter: index for index, letter in enumerate(_LETTERS)}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_SHAPES = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
+
+
+@lru_cache(maxsize=8192)
+def _word_key(word: str) -> tuple[tuple, tuple]:
+    # Cached: a province's names and unit names share a few thousand words.
+    letters, tones = [], []
+    for char in word.lower():
+        tone = 0
+        decomposed = unicodedata.normalize("NFD", char)
+        base = "".join(c for c in decomposed if c not in _TONES)
+        for c in decomposed:
+            tone = _TONES.get(c, tone)
+        letter = unicodedata.normalize("NFC", base)
+        if letter not in _RANK and base:
+            letter = "".join(c for c in unicodedata.normalize("NFD", letter)
+                             if c not in _SHAPES) or letter
+        letters.append(_RANK.get(letter, 100 + ord(letter[0]) if letter else 0))
+        tones.append(tone)
+    return tuple(letters), tuple(tones)
+
+
+@lru_cache(maxsize=16384)
+def vi_text_key(text: str) -> tuple:
+    """Sort key of a text (a unit's name) in Vietnamese alphabetical order, word by word."""
+    keys = [_word_key(word) for word in text.split()]
+    return tuple(k[0] for k in keys), tuple(k[1] for k in keys)
+
+
+@lru_cache(maxsize=16384)
+def vi_name_key(full_name: str) -> tuple:
+    """Sort key of a Vietnamese name: by the given name (the last word; letters, then tone),
+    then the family and middle names, in Vietnamese alphabetical order (a < ă < â … d < đ …)."""
+    words = full_name.split()
+    if not words:
+        return ((), ()), (), ()
+    given = _word_key(words[-1])
+    rest = [_word_key(word) for word in words[:-1]]
+    return given, tuple(k[0] for k in rest), tuple(k[1] for k in rest)
+
+
+# -- header and signature ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The Decree 30 header and signature of one document."""
+
+    parent_agency: str
+    agency: str
+    number: str  # "1802/QĐ-SGDĐT", or "/BC-SGDĐT" for a number the clerk writes in
+    place: str
+    date: datetime.date | int | None  # a year alone: day and month left blank
+    signer_name: str
+    signer_title: str
+    signer_prefix: str = ""
+    recipients: list[str] = field(default_factory=list)
+
+    @property
+    def date_line(self) -> str:
+        return f"{self.place}, {vi_date(self.date)}"
+
+    @property
+    def date_text(self) -> str:
+        return vi_date(self.date)
+
+    @property
+    def head_title(self) -> str:
+        """The head's title without 'PHÓ': 'GIÁM ĐỐC' for a deputy director's signature."""
+        return re.sub(r"^PHÓ\s+", "", self.signer_title.strip().upper()) or "GIÁM ĐỐC"
+
+    @property
+    def authority(self) -> str:
+        """The authority line under a decision's subject: 'GIÁM ĐỐC SỞ GIÁO DỤC VÀ ĐÀO TẠO'."""
+        return f"{self.head_title} {self.agency}".upper()
+
+    @property
+    def signature_lines(self) -> list[str]:
+        """The bold caps lines above the signature: 'KT. GIÁM ĐỐC' / 'PHÓ GIÁM ĐỐC' for a deputy,
+        'TM. <AGENCY>' / title for a collective body, 'TL. GIÁM ĐỐC' / title by delegation."""
+        title = self.signer_title.strip().upper()
+        prefix = self.signer_prefix.strip().upper().rstrip(".")
+        if not prefix and title.startswith("PHÓ "):
+            prefix = "KT"
+        if prefix == "KT":
+            return [f"KT. {self.head_title}", title]
+        if prefix == "TM":
+            return [f"TM. {self.agency.upper()}", title]
+        if prefix == "TL":
+            return ["TL. GIÁM ĐỐC", title]
+        return [title]
+
+
+def campaign_of_year(year: int) -> Campaign | None:
+    """The plan of the year whose header a year's documents repeat (1 query)."""
+    return (Campaign.objects.filter(year=year).exclude(status=CampaignStatus.DRAFT)
+            .select_related("issuing_unit").order_by("-issued_on", "-pk").first())
+
+
+def agency_name(campaign: Campaign | None) -> str:
+    """The issuing body as written in running text: 'Sở Giáo dục và Đào tạo Bình Phước'."""
+    if campaign is not None:
+        return campaign.issuing_unit.name
+    root = Unit.objects.filter(parent__isnull=True, kind=UnitKind.DEPARTMENT).first()
+    return root.name if root else "Sở Giáo dục và Đào tạo"
+
+
+def symbol_suffix(symbol: str) -> str:
+    """'KH-SGDĐT' → 'SGDĐT': the agency part of a document symbol."""
+    return symbol.split("-", 1)[1] if "-" in symbol else symbol
+
+
+def letterhead(campaign: Campaign | None, *, number: str, date, signer_name=None,
+               signer_title=None, signer_prefix=None, recipients=()) -> Letterhead:
+    """A letterhead from the year's plan (agency names, place, signer), defaults without one."""
+    def pick(attr):
+        value = getattr(campaign, attr, "") if campaign else ""
+        return value or _DEFAULTS.get(attr) or ""
+
+    return Letterhead(
+        parent_agency=pick("parent_agency"), agency=pick("issuing_name"), number=number,
+        place=pick("place"), date=date,
+        signer_name=signer_name if signer_name is not None else pick("signer_name"),
+        signer_title=signer_title if signer_title is not None else pick("signer_title"),
+        signer_prefix=signer_prefix if signer_prefix is not None else pick("signer_prefix"),
+        recipients=list(recipients),
+    )
+
+
+def recipient_name(parent_agency: str) -> str:
+    """'UBND TỈNH BÌNH PHƯỚC' → 'Ủy ban nhân dân tỉnh Bình Phước' for 'Kính gửi'."""
+    text = re.sub(r"\bUBND\b", "ỦY BAN NHÂN DÂN", parent_agency.strip()).lower()
+    text = re.sub(r"\b(tỉnh|thành phố)\s+(.+)$",
+                  lambda m: f"{m.group(1)} {m.group(2).title()}", text)
+    return text[:1].upper() + text[1:]
+
+
+# -- PDF ----------------------------------------------------------------------------------------
+
+
+def render_pdf(template: str, context: dict, progress=None) -> tuple[bytes, int]:
+    """(PDF bytes, pages) of a template extending base.html; progress at 50 and 90 %."""
+    from weasyprint import HTML  # imported on use: loading Pango costs a second
+
+    html = render_to_string(template, context)
+    if progress:
+        progress(50)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    pages = len(document.pages)
+    if progress:
+        progress(90)
+    return document.write_pdf(), pages
+
+
+# -- Excel --------------------------------------------------------------------------------------
+
+
+def cell(ws, value, number_format=None, *, bold=False, header=False):
+    written = WriteOnlyCell(ws, value=value)
+    if number_format and value is not None:
+        written.number_format = number_format
+    if header:
+        written.font, written.fill, written.alignment = BOLD, HEADER_FILL, HEADER_ALIGNMENT
+    elif bold:
+        written.font = BOLD
+    return written
+
+
+def date_cell(ws, value):
+    return cell(ws, value, DATE_FORMAT)
+
+
+def table(workbook: Workbook, title: str, columns, *, rows: int | None = None):
+    """A write-only sheet with widths, a frozen bold header and, when `rows` is known, a
+    filter over the table."""
+    ws = workbook.create_sheet(sheet_title(title))
+    for index, (_header, width) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+    if rows is not None:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{1 + rows}"
+    ws.append([cell(ws, header, header=True) for header, _width in columns])
+    return ws
+
+
+def save(workbook: Workbook) -> bytes:
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def ascii_name(*parts, extension: str) -> str:
+    """'quyet-dinh-1802-QD-SGDDT.pdf': ASCII only, so every browser and mail client keeps it."""
+    raw = "-".join(str(p) for p in parts if p not in (None, ""))
+    raw = raw.replace("Đ", "D").replace("đ", "d")
+    raw = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
+    raw = re.sub(r"[^A-Za-z0-9-]+", "-", raw)
+    return f"{re.sub(r'-{2,}', '-', raw).strip('-') or 'document'}.{extension}"

@@ -1,0 +1,234 @@
+"""The year-end summary report (Báo cáo tổng kết) of a campaign.
+
+I. the department's score on each content item (the aggregate of its units, as on the scoring
+"content items" page); II. the units' ranking and classes in the round people read (the last
+closed round, else the latest); III. the awards conferred for the campaign's year, by award and
+by unit × award, and nominations still on their way; IV. the units that have not confirmed
+disseminating the plan. A fixed number of grouped queries whatever the number of units.
+"""
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from campaigns.models import Campaign, Dissemination
+from scoring import rules
+from scoring.exports import ranking_rows
+from scoring.models import Criterion, Grade, Round, Score
+from tasks.exports import NUMBER_FORMAT, XLSX_CONTENT_TYPE
+
+from ..models import Conferral, Nominee, ProposalStage, Subject
+from . import Built, Kind, layout
+
+
+def clean(params: dict) -> dict:
+    campaign_id = layout.int_param(params, "campaign")
+    if not Campaign.objects.filter(pk=campaign_id).exists():
+        raise LookupError(f"campaign {campaign_id}")
+    return {"campaign": campaign_id}
+
+
+def allowed(viewer, params: dict) -> bool:
+    return viewer.reads_everything
+
+
+def report_round(campaign) -> Round | None:
+    """The round the report reads: the last closed one, else the latest opened (1 query)."""
+    return (Round.objects.filter(scheme__campaign=campaign)
+            .order_by(F("closed_at").desc(nulls_last=True), "-opened_at", "-pk").first())
+
+
+def rows(params: dict) -> int:
+    campaign = Campaign.objects.get(pk=params["campaign"])
+    round_ = report_round(campaign)
+    ranked = round_.sheets.count() if round_ else 0
+    awarded = (Conferral.objects.filter(year=campaign.year).values("unit_id").distinct()
+               .count())
+    return ranked + awarded + Dissemination.objects.filter(campaign=campaign).pending().count()
+
+
+def item_results(campaign, round_, items) -> list[dict]:
+    """The department's score on each content item, as the scoring "content items" page
+    computes it from `compute.item_breakdown`: the item's maximum × the points its units got /
+    the points open to them."""
+    item_max = defaultdict(Decimal)  # items without criteria stay out: no maximum to print
+    criteria = {}  # criterion id → (item id, maximum)
+    for pk, item_id, maximum, parent_id in Criterion.objects.filter(
+            scheme__campaign=campaign).values_list("pk", "item_id", "max_points", "parent_id"):
+        criteria[pk] = (item_id, maximum)
+        if parent_id is None:
+            item_max[item_id] += maximum
+    # Summed over the units in SQL, per criterion and without joining the criteria: the same
+    # totals as adding up `compute.item_breakdown`'s (item, unit) rows, without fetching ten
+    # thousand of them at province scale.
+    raw, open_ = defaultdict(Decimal), defaultdict(Decimal)
+    if round_ is not None:
+        for criterion_id, points, units in (
+                Score.objects.filter(round=round_, applicable=True).order_by()
+                .values_list("criterion_id").annotate(raw=Sum("points"), n=Count("pk"))):
+            item_id, maximum = criteria[criterion_id]
+            raw[item_id] += points or 0
+            open_[item_id] += maximum * units
+    results = []
+    for item in items:
+        maximum = open_[item.pk]
+        results.append({
+            "item": item, "max": item_max.get(item.pk),
+            "score": rules.q2(item_max[item.pk] * raw[item.pk] / maximum) if maximum else None,
+            "share": rules.q2(raw[item.pk] * 100 / maximum) if maximum else None,
+        })
+    return results
+
+
+def context(campaign_id: int) -> dict:
+    campaign = Campaign.objects.select_related("issuing_unit").get(pk=campaign_id)
+    year = campaign.year
+    round_ = report_round(campaign)
+    items = list(campaign.items.all())
+    results = item_results(campaign, round_, items)
+    grades = {value: str(label) for value, label in Grade.choices}
+    # The ranking export's rows and order, reading only the columns printed here.
+    ranking = [
+        {"rank": rank, "unit": unit, "final": final, "grade": grades.get(grade, "")}
+        for rank, unit, final, grade in (
+            ranking_rows(round_).values_list("rank", "unit__name", "final", "grade")
+            if round_ else ())]
+    grade_counts = Counter(row["grade"] for row in ranking)
+
+    awards = {}  # award id → {"name", "order"}, read with the counts
+    matrix = {}  # unit id → {award id: standing conferrals}
+    unit_names, unit_keys = {}, {}
+    by_award = defaultdict(Counter)  # award id → {"individual": n, "collective": n}
+    for unit_id, unit_name, unit_order, award_id, award_name, award_order, people, collectives in (
+            Conferral.objects.standing().filter(year=year).order_by()
+            .values_list("unit_id", "unit__name", "unit__order", "award_id", "award__name",
+                         "award__order")
+            .annotate(people=Count("pk", filter=Q(staff__isnull=False)),
+                      collectives=Count("pk", filter=Q(staff__isnull=True)))):
+        if award_id not in awards:
+            awards[award_id] = {"pk": award_id, "name": award_name, "order": award_order}
+        cells = matrix.get(unit_id)
+        if cells is None:  # one row per (unit, award): the unit's first row
+            cells = matrix[unit_id] = {}
+            unit_names[unit_id] = unit_name
+            unit_keys[unit_id] = (unit_order, layout.vi_text_key(unit_name), unit_id)
+        cells[award_id] = people + collectives
+        by_award[award_id][Subject.INDIVIDUAL] += people
+        by_award[award_id][Subject.COLLECTIVE] += collectives
+    award_list = sorted(awards.values(), key=lambda a: (a["order"], a["name"], a["pk"]))
+    commendations = [
+        {"unit": unit_names[unit_id],
+         "counts": [matrix[unit_id].get(a["pk"]) or None for a in award_list],
+         "total": sum(matrix[unit_id].values())}
+        for unit_id in sorted(matrix, key=unit_keys.__getitem__)]
+    award_totals = [{"award": a, "individuals": by_award[a["pk"]][Subject.INDIVIDUAL],
+                     "collectives": by_award[a["pk"]][Subject.COLLECTIVE]} for a in award_list]
+
+    stages = dict(ProposalStage.choices)
+    pending_nominations = [
+        {"award": name, "stage": stages.get(stage, stage), "count": n}
+        for name, stage, n in (
+            Nominee.objects.filter(proposal__year=year, decision__isnull=True)
+            .exclude(passed=False).order_by("award__order", "award__name", "proposal__stage")
+            .values_list("award__name", "proposal__stage").annotate(n=Count("pk")))]
+
+    not_disseminated = sorted(
+        Dissemination.objects.filter(campaign=campaign).pending().order_by()
+        .values_list("unit__order", "unit__name", "unit_id"),
+        key=lambda r: (r[0], layout.vi_text_key(r[1]), r[2]))
+
+    head = layout.letterhead(
+        campaign, number="\u00a0" * 8 + "/BC-" + layout.symbol_suffix(campaign.symbol),
+        date=timezone.localdate().year,
+        recipients=[_("Provincial Emulation and Commendation Board (for report);"),
+                    _("Board of Directors (for report);"), _("Archive: VT, VP.")])
+    return {
+        "campaign": campaign, "head": head, "round": round_, "results": results,
+        "results_total": rules.q2(sum((r["score"] or 0) for r in results)),
+        "max_total": sum((r["max"] or 0) for r in results),
+        "ranking": ranking,
+        "grade_counts": [(label, grade_counts.get(label, 0)) for label in grades.values()],
+        "award_list": award_list, "award_totals": award_totals,
+        # The unit's name keeps at least 55 mm of the 165 mm line; the awards share the rest.
+        "award_width": min(24, (165 - 10 - 16 - 55) // max(1, len(award_list))),
+        "commendations": commendations, "pending_nominations": pending_nominations,
+        "not_disseminated": [name for _order, name, _pk in not_disseminated],
+        "agency_name": layout.agency_name(campaign),
+        "plan_date": layout.short_date(campaign.issued_on),
+        # Here, not in the template: {% translate %} would look up "Achieved (%%)".
+        "achieved_label": _("Achieved (%)"),
+    }
+
+
+def filename(campaign, extension: str) -> str:
+    return layout.ascii_name("bao-cao-tong-ket", campaign.number, campaign.symbol,
+                             campaign.year, extension=extension)
+
+
+def row_count(data) -> int:
+    return len(data["ranking"]) + len(data["commendations"]) + len(data["not_disseminated"])
+
+
+def build(params: dict, fmt: str, progress) -> Built:
+    data = context(params["campaign"])
+    progress(20)
+    campaign = data["campaign"]
+    if fmt == "pdf":
+        content, pages = layout.render_pdf("awards/documents/year_report.html", data, progress)
+        progress(100)
+        return Built(content, filename(campaign, "pdf"), layout.PDF_CONTENT_TYPE,
+                     row_count(data), pages)
+    content = workbook(data)
+    progress(100)
+    return Built(content, filename(campaign, "xlsx"), XLSX_CONTENT_TYPE, row_count(data))
+
+
+def workbook(data: dict) -> bytes:
+    book = Workbook(write_only=True)
+    ws = layout.table(book, _("Content items"), [
+        (_("No."), 6), (_("Content item"), 60), (_("Maximum"), 12), (_("Score"), 12),
+        (_("Achieved (%)"), 12)], rows=len(data["results"]))
+    for row in data["results"]:
+        ws.append([row["item"].number, row["item"].short_title or row["item"].text,
+                   layout.cell(ws, row["max"], NUMBER_FORMAT),
+                   layout.cell(ws, row["score"], NUMBER_FORMAT),
+                   layout.cell(ws, row["share"], NUMBER_FORMAT)])
+
+    ws = layout.table(book, _("Ranking"), [(_("Rank"), 8), (_("Unit"), 44),
+                                           (_("Final score"), 12), (_("Class"), 16)],
+                      rows=len(data["ranking"]))
+    for row in data["ranking"]:
+        # Plain values: a styled cell per row costs more than the row itself.
+        ws.append([row["rank"], row["unit"], row["final"], row["grade"]])
+
+    awards = data["award_list"]
+    ws = layout.table(book, _("Commendations"),
+                      [(_("Unit"), 44), *[(a["name"], 16) for a in awards], (_("Total"), 10)],
+                      rows=len(data["commendations"]))
+    for row in data["commendations"]:
+        ws.append([row["unit"], *row["counts"], row["total"]])
+
+    ws = layout.table(book, _("By award"), [(_("Award"), 44), (_("Individuals"), 12),
+                                            (_("Collectives"), 12)])
+    for row in data["award_totals"]:
+        ws.append([row["award"]["name"], row["individuals"], row["collectives"]])
+
+    ws = layout.table(book, _("Nominations in progress"), [
+        (_("Award"), 44), (_("Stage"), 28), (_("Nominees"), 12)])
+    for row in data["pending_nominations"]:
+        ws.append([row["award"], str(row["stage"]), row["count"]])
+
+    ws = layout.table(book, _("Not disseminated"), [(_("No."), 6), (_("Unit"), 60)],
+                      rows=len(data["not_disseminated"]))
+    for number, name in enumerate(data["not_disseminated"], start=1):
+        ws.append([number, name])
+    return layout.save(book)
+
+
+KIND = Kind(title=gettext_lazy("Year-end summary report of a campaign"), clean=clean,
+            allowed=allowed, rows=rows, build=build)
