@@ -30,6 +30,7 @@ from ..helpers import ROLES, expect
 YEAR = 2022
 D = datetime.date
 LDTT, CSTDCS = "lao-dong-tien-tien", "chien-si-thi-dua-co-so"
+QUERIES_PROPOSAL_PAGE, QUERIES_LISTS_PAGE = 25, 8
 
 
 def award(code):
@@ -347,7 +348,7 @@ def test_the_proposal_page_keeps_its_query_count(cast, client_for, draft):
     few = count()
     for _ in range(10):
         nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
-    assert count() == few
+    assert count() == few == QUERIES_PROPOSAL_PAGE
 
 
 def test_the_lists_page_keeps_its_query_count(cast, client_for):
@@ -361,7 +362,7 @@ def test_the_lists_page_keeps_its_query_count(cast, client_for):
     nominate(services.proposal_for(cast.unit_a, YEAR), LDTT, rated(cast.unit_a), cast.head_a)
     few = count()
     nominate(services.proposal_for(cast.unit_b, YEAR), LDTT, rated(cast.unit_b), cast.head_b)
-    assert count() == few
+    assert count() == few == QUERIES_LISTS_PAGE
 
 
 def test_nothing_is_half_saved_when_a_decision_fails(cast, draft, monkeypatch):
