@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.models import Campaign
 from units.access import require, viewer_for
 
 from . import services
@@ -42,6 +43,12 @@ def decisions(request):
 def decision_create(request):
     require(issues_decisions(viewer_for(request.user)))
     initial = {key: request.GET.get(key) for key in ("award", "year") if request.GET.get(key)}
+    # The signer of the year's plan is most often the one who signs its decisions.
+    year = initial.get("year", "")
+    signer = (Campaign.objects.filter(year=int(year)).exclude(signer_name="")
+              .values_list("signer_name", "signer_title").first() if year.isdigit() else None)
+    if signer:
+        initial.update(signer_name=signer[0], signer_title=signer[1])
     form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
