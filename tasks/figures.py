@@ -8,9 +8,12 @@ date, and *overdue* when it is not reported. Completion is reported ÷ due. Thes
 definitions the unit pages use (`Assignment.overdue_count`) and that scoring's timeliness rule
 counts.
 
-Three grouped queries: assignments by (unit, content item, cadence, deadline) — due periods
-follow from those in Python, once per distinct (cadence, deadline); reports by (unit, item,
-status, lateness); and reports by (due date, submission day) for the month-by-month trend.
+Four queries of the tallies `tasks.tally` keeps in step with every write (a few rows per unit
+and content item, never the reports themselves): assignments by (unit, content item, cadence,
+deadline) — due periods follow from those in Python, once per distinct (cadence, deadline);
+the reports' counts by (unit, item); the same by due date for the periods outside the range
+asked for, taken off; and reports sent by (due date, month sent) for the month-by-month trend.
+`tally.rebuild()` computes the same tallies straight from the reports.
 """
 
 import calendar
@@ -19,12 +22,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.db.models import Q, Sum
 
-from .models import Assignment, ProgressReport, ReportStatus, periods_for
-from .queries import LocalDate
+from .models import (
+    AssignmentTally,
+    DueReportTally,
+    ReportStatus,
+    ReportTally,
+    SubmissionTally,
+    periods_for,
+)
+from .tally import COUNTS
 
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
@@ -58,9 +66,13 @@ class Progress:
         return self.on_time / self.due if self.due else None
 
     def add(self, other: "Progress") -> None:
-        for name in ("assignments", "due", "reported", "on_time", "accepted", "waiting",
-                     "returned"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.assignments += other.assignments
+        self.due += other.due
+        self.reported += other.reported
+        self.on_time += other.on_time
+        self.accepted += other.accepted
+        self.waiting += other.waiting
+        self.returned += other.returned
 
 
 @dataclass(frozen=True)
@@ -106,77 +118,83 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
     year = campaign.year
     start, end = quarter_bounds(year, quarter)
     until = min(today, end)
-    work = Assignment.objects.filter(task__item__campaign=campaign)
-    if unit_kinds:
-        work = work.filter(unit__kind__in=unit_kinds)
-    if unit_ids is not None:
-        work = work.filter(unit_id__in=unit_ids)
+
+    def narrow(rows):
+        rows = rows.filter(**{f"{_CAMPAIGN[rows.model]}": campaign})
+        if unit_kinds:
+            rows = rows.filter(unit__kind__in=unit_kinds)
+        if unit_ids is not None:
+            rows = rows.filter(unit_id__in=unit_ids)
+        return rows.order_by()
+
     result = CampaignProgress(today=today)
-    due_by_group = []  # (unit, item, due dates, count) for the trend
+    grid = result.grid
+    due_in_scope = {}  # due dates → how many of them fall in [start, until]
+    due_by_dates = defaultdict(int)  # due dates → assignments, for the trend
     for unit_id, item_id, cadence, deadline, count in (
-            work.order_by().values_list("unit_id", "task__item_id", "task__cadence")
-            .annotate(due_date=Coalesce("deadline", "task__deadline"), n=Count("pk"))
-            .values_list("unit_id", "task__item_id", "task__cadence", "due_date", "n")):
+            narrow(AssignmentTally.objects.filter(assignments__gt=0))
+            .values_list("unit_id", "item_id", "cadence", "deadline", "assignments")):
         dates = _due_dates(cadence, year, deadline)
-        due = sum(1 for day in dates if start <= day <= until)
-        cell = result.grid[(unit_id, item_id)]
+        due = due_in_scope.get(dates)
+        if due is None:
+            due = due_in_scope[dates] = sum(1 for day in dates if start <= day <= until)
+        cell = grid[(unit_id, item_id)]
         cell.assignments += count
         cell.due += due * count
-        due_by_group.append((dates, count))
+        due_by_dates[dates] += count
 
-    reports = ProgressReport.objects.filter(assignment__in=work.values("pk")).order_by()
-    in_scope = Q(period_due__gte=start, period_due__lte=until)
-    reported = in_scope & Q(status__in=REPORTED)
-    on_time = reported & LessThanOrEqual(LocalDate("submitted_at"), F("period_due"))
-    for unit_id, item_id, n_reported, n_on_time, accepted, waiting, returned in (
-            reports.values_list("assignment__unit_id", "assignment__task__item_id")
-            .annotate(n_reported=Count("pk", filter=reported),
-                      n_on_time=Count("pk", filter=on_time),
-                      accepted=Count("pk", filter=in_scope & Q(status=ReportStatus.ACCEPTED)),
-                      waiting=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
-                      returned=Count("pk", filter=Q(status=ReportStatus.RETURNED)))):
-        cell = result.grid[(unit_id, item_id)]
-        cell.reported += n_reported
-        cell.on_time += n_on_time
+    for unit_id, item_id, reported, on_time, accepted, waiting, returned in (
+            narrow(ReportTally.objects).values_list("unit_id", "item_id", *COUNTS)):
+        cell = grid[(unit_id, item_id)]
+        cell.reported += reported
+        cell.on_time += on_time
         cell.accepted += accepted
         cell.waiting += waiting
         cell.returned += returned
+    # Reported, on time and accepted count only the periods due in [start, until]: take off
+    # those due outside it (for the year to date, the few sent before their period ended).
+    outside = Q(period_due__lt=start) | Q(period_due__gt=until)
+    for unit_id, item_id, reported, on_time, accepted in (
+            narrow(DueReportTally.objects.filter(outside))
+            .values_list("unit_id", "item_id")
+            .annotate(Sum("reported"), Sum("on_time"), Sum("accepted"))):
+        cell = grid[(unit_id, item_id)]
+        cell.reported -= reported
+        cell.on_time -= on_time
+        cell.accepted -= accepted
 
-    for (unit_id, item_id), cell in result.grid.items():
-        result.total.add(cell)
-        result.by_item[item_id].add(cell)
-        result.by_unit[unit_id].add(cell)
+    total, by_item, by_unit = result.total, result.by_item, result.by_unit
+    for (unit_id, item_id), cell in grid.items():
+        total.add(cell)
+        by_item[item_id].add(cell)
+        by_unit[unit_id].add(cell)
     if trend:
-        result.months = _months(year, today, reports, due_by_group)
+        result.months = _months(year, today, narrow(SubmissionTally.objects), due_by_dates)
     return result
 
 
-def _months(year, today, reports, due_by_group) -> list[Month]:
+# How each tally reaches its campaign.
+_CAMPAIGN = {AssignmentTally: "item__campaign", ReportTally: "item__campaign",
+             DueReportTally: "item__campaign", SubmissionTally: "campaign"}
+
+
+def _months(year, today, submissions, due_by_dates) -> list[Month]:
     """Month by month up to today: completion at the month's end, and late submissions."""
-    # (due date, submission day, reported now) → count: a few thousand rows at most.
-    rows = (reports.filter(submitted_at__isnull=False)
-            .values_list("period_due", LocalDate("submitted_at"))
-            .annotate(n=Count("pk"),
-                      late=Count("pk", filter=GreaterThan(LocalDate("submitted_at"),
-                                                          F("period_due"))),
-                      kept=Count("pk", filter=Q(status__in=REPORTED))))
-    rows = [(due, _as_date(day), n, late, kept) for due, day, n, late, kept in rows]
+    # (due date, month sent) → reports sent, sent late, reported now: a few dozen rows.
+    rows = list(submissions.values_list("period_due", "month")
+                .annotate(Sum("submitted"), Sum("late"), Sum("reported")))
     months = []
     last = 12 if today.year > year else (today.month if today.year == year else 0)
     for month in range(1, last + 1):
         first = datetime.date(year, month, 1)
         month_end = datetime.date(year, month, calendar.monthrange(year, month)[1])
-        due = sum(count for dates, count in due_by_group for day in dates if day <= month_end)
-        done = sum(kept for due_on, day, _n, _late, kept in rows
-                   if due_on <= month_end and day <= month_end)
+        due = sum(count for dates, count in due_by_dates.items() for day in dates
+                  if day <= month_end)
+        done = sum(kept for due_on, sent, _n, _late, kept in rows
+                   if due_on <= month_end and sent <= first)
         months.append(Month(
             key=f"{year}-{month:02d}", label=f"{month:02d}/{year}",
             completion=min(1.0, done / due) if due else None,
-            late=sum(late for _d, day, _n, late, _k in rows if first <= day <= month_end),
-            submitted=sum(n for _d, day, n, _l, _k in rows if first <= day <= month_end)))
+            late=sum(late for _d, sent, _n, late, _k in rows if sent == first),
+            submitted=sum(n for _d, sent, n, _l, _k in rows if sent == first)))
     return months
-
-
-def _as_date(value) -> datetime.date:
-    # SQLite's date() gives text; PostgreSQL a date.
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
