@@ -37,7 +37,7 @@ from .tally import COUNTS
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
-@dataclass
+@dataclass(slots=True)
 class Progress:
     """Counts for one slice of a campaign (the whole, a content item, a unit, a grid cell)."""
 
@@ -127,8 +127,9 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
             rows = rows.filter(unit_id__in=unit_ids)
         return rows.order_by()
 
-    result = CampaignProgress(today=today)
-    grid = result.grid
+    # (unit, item) → [assignments, due, reported, on_time, accepted, waiting, returned]: plain
+    # lists while counting, Progress objects once at the end (ten thousand cells in a province).
+    cells = {}
     due_in_scope = {}  # due dates → how many of them fall in [start, until]
     due_by_dates = defaultdict(int)  # due dates → assignments, for the trend
     for unit_id, item_id, cadence, deadline, count in (
@@ -138,36 +139,57 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
         due = due_in_scope.get(dates)
         if due is None:
             due = due_in_scope[dates] = sum(1 for day in dates if start <= day <= until)
-        cell = grid[(unit_id, item_id)]
-        cell.assignments += count
-        cell.due += due * count
+        key = (unit_id, item_id)
+        cell = cells.get(key) or cells.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
+        cell[0] += count
+        cell[1] += due * count
         due_by_dates[dates] += count
 
+    # Reported, on time and accepted count only the periods due in [start, until]. For the
+    # year to date, the counts of every due date less those due outside it (the few reports
+    # sent before their period ended): rows read through the due-date index, not grouped. For a
+    # quarter, the sums of its due dates.
+    whole_year = quarter is None
     for unit_id, item_id, reported, on_time, accepted, waiting, returned in (
             narrow(ReportTally.objects).values_list("unit_id", "item_id", *COUNTS)):
-        cell = grid[(unit_id, item_id)]
-        cell.reported += reported
-        cell.on_time += on_time
-        cell.accepted += accepted
-        cell.waiting += waiting
-        cell.returned += returned
-    # Reported, on time and accepted count only the periods due in [start, until]: take off
-    # those due outside it (for the year to date, the few sent before their period ended).
-    outside = Q(period_due__lt=start) | Q(period_due__gt=until)
-    for unit_id, item_id, reported, on_time, accepted in (
-            narrow(DueReportTally.objects.filter(outside))
-            .values_list("unit_id", "item_id")
-            .annotate(Sum("reported"), Sum("on_time"), Sum("accepted"))):
-        cell = grid[(unit_id, item_id)]
-        cell.reported -= reported
-        cell.on_time -= on_time
-        cell.accepted -= accepted
+        key = (unit_id, item_id)
+        cell = cells.get(key) or cells.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
+        if whole_year:
+            cell[2] += reported
+            cell[3] += on_time
+            cell[4] += accepted
+        cell[5] += waiting
+        cell[6] += returned
+    if whole_year:
+        rows = (narrow(DueReportTally.objects.filter(Q(period_due__lt=start)
+                                                     | Q(period_due__gt=until)))
+                .values_list("unit_id", "item_id", "reported", "on_time", "accepted"))
+        sign = -1
+    else:
+        rows = (narrow(DueReportTally.objects.filter(period_due__gte=start,
+                                                     period_due__lte=until))
+                .values_list("unit_id", "item_id")
+                .annotate(Sum("reported"), Sum("on_time"), Sum("accepted")))
+        sign = 1
+    for unit_id, item_id, reported, on_time, accepted in rows:
+        key = (unit_id, item_id)
+        cell = cells.get(key) or cells.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
+        cell[2] += sign * reported
+        cell[3] += sign * on_time
+        cell[4] += sign * accepted
 
-    total, by_item, by_unit = result.total, result.by_item, result.by_unit
-    for (unit_id, item_id), cell in grid.items():
-        total.add(cell)
-        by_item[item_id].add(cell)
-        by_unit[unit_id].add(cell)
+    result = CampaignProgress(today=today)
+    per_unit, per_item = defaultdict(list), defaultdict(list)
+    for key, counts in cells.items():
+        result.grid[key] = Progress(*counts)
+        per_unit[key[0]].append(counts)
+        per_item[key[1]].append(counts)
+    for unit_id, rows in per_unit.items():
+        result.by_unit[unit_id] = Progress(*map(sum, zip(*rows, strict=True)))
+    for item_id, rows in per_item.items():
+        result.by_item[item_id] = Progress(*map(sum, zip(*rows, strict=True)))
+    if cells:
+        result.total = Progress(*map(sum, zip(*cells.values(), strict=True)))
     if trend:
         result.months = _months(year, today, narrow(SubmissionTally.objects), due_by_dates)
     return result
@@ -175,7 +197,7 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
 
 # How each tally reaches its campaign.
 _CAMPAIGN = {AssignmentTally: "item__campaign", ReportTally: "item__campaign",
-             DueReportTally: "item__campaign", SubmissionTally: "campaign"}
+             DueReportTally: "campaign", SubmissionTally: "campaign"}
 
 
 def _months(year, today, submissions, due_by_dates) -> list[Month]:

@@ -258,7 +258,10 @@ class ProgressReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assignment", "period"], name="report_unique_period"),
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        # The review queue and the Office's dashboard take the oldest submitted, and the oldest
+        # returned, reports of a status in order.
+        indexes = [models.Index(fields=["status", "submitted_at"]),
+                   models.Index(fields=["status", "reviewed_at"], name="report_status_reviewed")]
 
     def __str__(self):
         return f"{self.assignment} – {self.period}"
@@ -459,6 +462,8 @@ class DueReportTally(ReportCounts):
     """The reports of a unit under a content item due on one day: a quarter, or the periods
     not yet due, are cut from these."""
 
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE,
+                                 related_name="+")  # the item's: read by due date within it
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="+")
     period_due = models.DateField()
@@ -468,7 +473,7 @@ class DueReportTally(ReportCounts):
         verbose_name_plural = _("report tallies by due date")
         constraints = [models.UniqueConstraint(fields=["unit", "item", "period_due"],
                                                name="duereporttally_unique")]
-        indexes = [models.Index(fields=["period_due"])]
+        indexes = [models.Index(fields=["campaign", "period_due"], name="duereporttally_due")]
 
     def __str__(self):
         return f"{self.unit_id}/{self.item_id} {self.period_due}"
@@ -492,6 +497,9 @@ class SubmissionTally(models.Model):
         verbose_name_plural = _("submission tallies")
         constraints = [models.UniqueConstraint(fields=["campaign", "unit", "period_due", "month"],
                                                name="submissiontally_unique")]
+        # The trend reads the sums by (due date, month) of a campaign from this index alone.
+        indexes = [models.Index(fields=["campaign", "period_due", "month", "submitted", "late",
+                                        "reported"], name="submissiontally_trend")]
 
     def __str__(self):
         return f"{self.campaign_id}/{self.unit_id} {self.period_due} {self.month}"

@@ -89,7 +89,8 @@ def count_report(before: ReportState | None, after: ReportState | None) -> None:
             continue
         counts = state.counts()
         for model, key in ((ReportTally, (state.unit_id, state.item_id)),
-                           (DueReportTally, (state.unit_id, state.item_id, state.period_due))):
+                           (DueReportTally, (state.campaign_id, state.unit_id, state.item_id,
+                                             state.period_due))):
             row = deltas.setdefault((model, key), dict.fromkeys(COUNTS, 0))
             for name in COUNTS:
                 row[name] += sign * counts[name]
@@ -105,19 +106,23 @@ def count_report(before: ReportState | None, after: ReportState | None) -> None:
             _add(model, key, changes)
 
 
-KEYS = {ReportTally: ("unit_id", "item_id"),
-        DueReportTally: ("unit_id", "item_id", "period_due"),
-        SubmissionTally: ("campaign_id", "unit_id", "period_due", "month")}
+# Each tally's key columns, and (the unique constraint's) those that identify a row.
+KEYS = {ReportTally: (("unit_id", "item_id"), ("unit_id", "item_id")),
+        DueReportTally: (("campaign_id", "unit_id", "item_id", "period_due"),
+                         ("unit_id", "item_id", "period_due")),
+        SubmissionTally: (("campaign_id", "unit_id", "period_due", "month"),
+                          ("campaign_id", "unit_id", "period_due", "month"))}
 
 
 def _add(model, key, changes):
-    table = connection.ops.quote_name(model._meta.db_table)
-    keys = KEYS[model]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    keys, unique = KEYS[model]
     names = [*keys, *changes]
-    columns = ", ".join(connection.ops.quote_name(n) for n in names)
-    updates = ", ".join(f"{connection.ops.quote_name(n)} = {table}.{connection.ops.quote_name(n)}"
-                        f" + excluded.{connection.ops.quote_name(n)}" for n in changes)
-    conflict = ", ".join(connection.ops.quote_name(n) for n in keys)
+    columns = ", ".join(quote(n) for n in names)
+    updates = ", ".join(f"{quote(n)} = {table}.{quote(n)} + excluded.{quote(n)}"
+                        for n in changes)
+    conflict = ", ".join(quote(n) for n in unique)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))}) "
@@ -192,9 +197,9 @@ def rebuild() -> dict[str, int]:
                    _assignment_groups(Assignment.objects.all()))
     _insert_select(ReportTally, ["unit_id", "item_id", *COUNTS],
                    _report_groups("assignment__unit_id", "assignment__task__item_id"))
-    _insert_select(DueReportTally, ["unit_id", "item_id", "period_due", *COUNTS],
-                   _report_groups("assignment__unit_id", "assignment__task__item_id",
-                                  "period_due"))
+    _insert_select(DueReportTally, ["campaign_id", "unit_id", "item_id", "period_due", *COUNTS],
+                   _report_groups("assignment__task__item__campaign_id", "assignment__unit_id",
+                                  "assignment__task__item_id", "period_due"))
     SubmissionTally.objects.bulk_create(
         [SubmissionTally(campaign_id=c, unit_id=u, period_due=d, month=m, submitted=n, late=late,
                          reported=kept)
