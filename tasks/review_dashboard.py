@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from campaigns.models import CampaignStatus
 
-from .models import Assignment, ProgressReport, ReportStatus, ReportTally, periods_for
+from .models import Assignment, ProgressReport, ReportStatus, ReportTally, Task, periods_for
 
 REPORTED = [ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
 DEADLINE_WINDOW = datetime.timedelta(days=14)
@@ -109,7 +109,7 @@ def review_figures(today: datetime.date, campaign=None, *, limit: int = 10) -> R
     Units no longer active are left out of "not reported" and of the deadlines' unit counts:
     nobody can report for them.
 
-    Lists of reports hold the `limit` oldest; totals count all. Seven queries at most,
+    Lists of reports hold the `limit` oldest; totals count all. Eight queries at most,
     whatever the number of units, assignments and reports.
     """
     if campaign is not None:
@@ -165,13 +165,20 @@ def _period_figures(figures, scope, today):
     (task, effective deadline) group, then matched against reports in the database."""
     assignments = Assignment.objects.filter(scope).annotate(
         effective_deadline=Coalesce("deadline", "task__deadline"))
-    groups = (assignments.filter(unit__is_active=True)
-              .values("task_id", "effective_deadline", "task__cadence", "task__title",
-                      "task__item__number", "task__item__short_title",
-                      "task__item__campaign__year", "task__item__campaign__number",
-                      "task__item__campaign__symbol")
-              .annotate(units=Count("id"))
-              .order_by())
+    # Grouped by (task, deadline) alone, the tasks' details read after: carrying their titles
+    # through the grouping of every assignment took three times as long.
+    groups = list(assignments.filter(unit__is_active=True)
+                  .values("task_id", "effective_deadline")
+                  .annotate(units=Count("id"))
+                  .order_by())
+    details = {row["task_id"]: row for row in Task.objects.filter(
+        pk__in={group["task_id"] for group in groups}).order_by().values(
+        task_id=F("id"), task__cadence=F("cadence"), task__title=F("title"),
+        task__item__number=F("item__number"), task__item__short_title=F("item__short_title"),
+        task__item__campaign__year=F("item__campaign__year"),
+        task__item__campaign__number=F("item__campaign__number"),
+        task__item__campaign__symbol=F("item__campaign__symbol"))} if groups else {}
+    groups = [{**details[group["task_id"]], **group} for group in groups]
 
     current = defaultdict(dict)  # task id → {effective deadline: current period key or None}
     upcoming = {}  # (task id, period key) → the deadline row, its unit count summed over groups
