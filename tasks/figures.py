@@ -109,11 +109,13 @@ def quarter_bounds(year: int, quarter: int | None):
 
 
 def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarter=None,
-                      trend=True) -> CampaignProgress:
+                      trend=True, by_item=True) -> CampaignProgress:
     """Every figure of a campaign's progress as of `today`.
 
     `unit_kinds` / `unit_ids` narrow to some units; `quarter` (1–4) counts only the periods due
-    in that quarter of the campaign's year. The trend covers the whole year regardless.
+    in that quarter of the campaign's year. The trend covers the whole year regardless. With
+    `by_item=False` the tallies are summed per unit in the database and only `total` and
+    `by_unit` are filled (`grid` and `by_item` stay empty): for pages that show no item.
     """
     year = campaign.year
     start, end = quarter_bounds(year, quarter)
@@ -132,9 +134,15 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
     cells = {}
     due_in_scope = {}  # due dates → how many of them fall in [start, until]
     due_by_dates = defaultdict(int)  # due dates → assignments, for the trend
-    for unit_id, item_id, cadence, deadline, count in (
-            narrow(AssignmentTally.objects.filter(assignments__gt=0))
-            .values_list("unit_id", "item_id", "cadence", "deadline", "assignments")):
+    assignments = narrow(AssignmentTally.objects.filter(assignments__gt=0))
+    if by_item:
+        found = assignments.values_list("unit_id", "item_id", "cadence", "deadline",
+                                        "assignments")
+    else:
+        found = ((unit_id, None, cadence, deadline, count) for unit_id, cadence, deadline, count
+                 in assignments.values_list("unit_id", "cadence", "deadline")
+                 .annotate(Sum("assignments")))
+    for unit_id, item_id, cadence, deadline, count in found:
         dates = _due_dates(cadence, year, deadline)
         due = due_in_scope.get(dates)
         if due is None:
@@ -150,8 +158,13 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
     # sent before their period ended): rows read through the due-date index, not grouped. For a
     # quarter, the sums of its due dates.
     whole_year = quarter is None
-    for unit_id, item_id, reported, on_time, accepted, waiting, returned in (
-            narrow(ReportTally.objects).values_list("unit_id", "item_id", *COUNTS)):
+    reports = narrow(ReportTally.objects)
+    if by_item:
+        found = reports.values_list("unit_id", "item_id", *COUNTS)
+    else:
+        found = ((unit_id, None, *counts) for unit_id, *counts in reports.values_list("unit_id")
+                 .annotate(*(Sum(name) for name in COUNTS)))
+    for unit_id, item_id, reported, on_time, accepted, waiting, returned in found:
         key = (unit_id, item_id)
         cell = cells.get(key) or cells.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
         if whole_year:
@@ -161,18 +174,17 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
         cell[5] += waiting
         cell[6] += returned
     if whole_year:
-        rows = (narrow(DueReportTally.objects.filter(Q(period_due__lt=start)
-                                                     | Q(period_due__gt=until)))
-                .values_list("unit_id", "item_id", "reported", "on_time", "accepted"))
+        due = narrow(DueReportTally.objects.filter(Q(period_due__lt=start)
+                                                   | Q(period_due__gt=until)))
+        found = due.values_list("unit_id", "item_id", "reported", "on_time", "accepted")
         sign = -1
     else:
-        rows = (narrow(DueReportTally.objects.filter(period_due__gte=start,
-                                                     period_due__lte=until))
-                .values_list("unit_id", "item_id")
-                .annotate(Sum("reported"), Sum("on_time"), Sum("accepted")))
+        due = narrow(DueReportTally.objects.filter(period_due__gte=start, period_due__lte=until))
+        found = (due.values_list("unit_id", "item_id")
+                 .annotate(Sum("reported"), Sum("on_time"), Sum("accepted")))
         sign = 1
-    for unit_id, item_id, reported, on_time, accepted in rows:
-        key = (unit_id, item_id)
+    for unit_id, item_id, reported, on_time, accepted in found:
+        key = (unit_id, item_id if by_item else None)
         cell = cells.get(key) or cells.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
         cell[2] += sign * reported
         cell[3] += sign * on_time
@@ -181,13 +193,14 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
     result = CampaignProgress(today=today)
     per_unit, per_item = defaultdict(list), defaultdict(list)
     for key, counts in cells.items():
-        result.grid[key] = Progress(*counts)
         per_unit[key[0]].append(counts)
-        per_item[key[1]].append(counts)
-    for unit_id, rows in per_unit.items():
-        result.by_unit[unit_id] = Progress(*map(sum, zip(*rows, strict=True)))
-    for item_id, rows in per_item.items():
-        result.by_item[item_id] = Progress(*map(sum, zip(*rows, strict=True)))
+        if by_item:
+            result.grid[key] = Progress(*counts)
+            per_item[key[1]].append(counts)
+    for unit_id, found in per_unit.items():
+        result.by_unit[unit_id] = Progress(*map(sum, zip(*found, strict=True)))
+    for item_id, found in per_item.items():
+        result.by_item[item_id] = Progress(*map(sum, zip(*found, strict=True)))
     if cells:
         result.total = Progress(*map(sum, zip(*cells.values(), strict=True)))
     if trend:
