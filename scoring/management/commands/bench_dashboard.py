@@ -91,6 +91,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         call_command("migrate", database="default", verbosity=0, interactive=False)
         data = _build(conn, opts)
+        # Statistics first: without them PostgreSQL plans the recompute as if tables were empty.
+        conn.cursor().execute("ANALYZE")
         services.recompute(scheme=data["scheme"], user=data["office"])
         # The reports went in with raw inserts, past the services: count the tallies from them.
         tallied = time.perf_counter()
