@@ -122,7 +122,7 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
     until = min(today, end)
 
     def narrow(rows):
-        rows = rows.filter(**{f"{_CAMPAIGN[rows.model]}": campaign})
+        rows = rows.filter(**{_CAMPAIGN[rows.model]: campaign})
         if unit_kinds:
             rows = rows.filter(unit__kind__in=unit_kinds)
         if unit_ids is not None:

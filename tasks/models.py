@@ -261,7 +261,10 @@ class ProgressReport(models.Model):
         # The review queue and the Office's dashboard take the oldest submitted, and the oldest
         # returned, reports of a status in order.
         indexes = [models.Index(fields=["status", "submitted_at"]),
-                   models.Index(fields=["status", "reviewed_at"], name="report_status_reviewed")]
+                   models.Index(fields=["status", "reviewed_at"], name="report_status_reviewed"),
+                   # The Office's dashboard: which assignments reported their current period.
+                   models.Index(fields=["period", "status", "assignment"],
+                                name="report_period_status")]
 
     def __str__(self):
         return f"{self.assignment} – {self.period}"

@@ -222,9 +222,13 @@ def _units_not_reported(assignments, current):
     whens = _current_period_expression(current)
     if not whens:
         return []
+    # Only the current periods' reports can match: saying so lets PostgreSQL read those through
+    # the (period, status) index instead of hashing every report of every period.
+    keys = sorted({key for by_deadline in current.values() for key in by_deadline.values()
+                   if key is not None})
     reported = ProgressReport.objects.filter(assignment=OuterRef("pk"),
                                              period=OuterRef("current_period"),
-                                             status__in=REPORTED)
+                                             status__in=REPORTED, period__in=keys)
     rows = (assignments.filter(unit__is_active=True)
             .annotate(current_period=Case(*whens, default=None, output_field=CharField()))
             .filter(current_period__isnull=False)
