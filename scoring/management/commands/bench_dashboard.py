@@ -24,9 +24,12 @@ On a 2-core machine shared with other jobs, median of 5 (before → after the ta
                   unit              1520 ms (13 q) →  48 ms (14 q)   OK
                   year over year    1627 ms (14 q) → 130 ms (15 q)   OK
                   Office and Union   681 ms (10 q) → 175 ms (11 q)   MISSED
-    PostgreSQL 15 bare SQL 401 ms
-                  director 277 ms, unit 50 ms, year over year 121 ms, Office and Union 182 ms
-                  (the last after the NULLS FIRST indexes; 515 ms before them)
+    PostgreSQL 15 bare SQL 394 ms (no "before": the bench's recompute, then run before ANALYZE,
+                  had not finished after 14 minutes)
+                  director          276 ms (21 q)                     MISSED
+                  unit               49 ms (14 q)                     OK
+                  year over year    119 ms (14 q)                     OK
+                  Office and Union  154 ms (11 q), min 128 ms         MISSED by 4 ms
 
 What is left of the director's page is mostly the department summary (scoring: 40,000 scores
 grouped per unit and item, about 100 ms) and drawing a 1,000-unit heatmap and its table; of the
