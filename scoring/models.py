@@ -270,6 +270,10 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["round", "unit", "criterion"],
                                     name="score_unique_criterion"),
         ]
+        # compute.item_breakdown (the dashboards' department summary) reads a round's points
+        # from this index alone, never the wide rows with their facts.
+        indexes = [models.Index(fields=["round", "criterion", "applicable", "unit", "points"],
+                                name="score_breakdown")]
 
     def __str__(self):
         return f"{self.criterion.number} – {self.unit}"

@@ -37,24 +37,30 @@ def department_summary(scheme, round_, *, unit_kinds=None) -> DepartmentSummary:
         for item_id, unit_id, raw, maximum in rows:
             cells[unit_id][item_id] = (raw, maximum)
     units = Unit.objects.in_bulk(list(cells))
+    # Per item, each unit's (points, maximum): one pass over the cells, not one per item.
+    by_item = defaultdict(list)  # item id → [(unit id, points, maximum)]
+    for unit_id, row in cells.items():
+        for item_id, (raw, maximum) in row.items():
+            by_item[item_id].append((unit_id, raw, maximum))
     summary = []
     for item in items:
-        raw = sum(cells[u].get(item.pk, (0, 0))[0] for u in cells)
-        maximum = sum(cells[u].get(item.pk, (0, 0))[1] for u in cells)
+        found = by_item.get(item.pk, ())
+        raw = sum((r for _u, r, _m in found), 0)
+        maximum = sum((m for _u, _r, m in found), 0)
         score = rules.q2(item_max[item.pk] * raw / maximum) if maximum else None
-        losers = sorted(((maximum_ - raw_, units[u]) for u, row in cells.items()
-                         for iid, (raw_, maximum_) in row.items() if iid == item.pk
-                         and maximum_ > raw_), key=lambda pair: (-pair[0], pair[1].name))
+        losers = sorted(((maximum_ - raw_, units[u]) for u, raw_, maximum_ in found
+                         if maximum_ > raw_), key=lambda pair: (-pair[0], pair[1].name))
         summary.append({"item": item, "max": item_max[item.pk], "score": score,
                         "share": rules.q2(raw * 100 / maximum) if maximum else None,
                         "lost": rules.q2(maximum - raw), "raw": rules.q2(raw),
                         "losers": losers[:3]})
     grid = []
+    item_ids = [item.pk for item in items]
     for unit_id, row in cells.items():
         lost = {iid: rules.q2(m - r) for iid, (r, m) in row.items()}
         grid.append({"unit": units[unit_id], "cells": [
-            (lost.get(item.pk), _share(row.get(item.pk), summary[i]["raw"]))
-            for i, item in enumerate(items)], "lost": sum(lost.values(), Decimal(0))})
+            (lost.get(iid), _share(row.get(iid), summary[i]["raw"]))
+            for i, iid in enumerate(item_ids)], "lost": sum(lost.values(), Decimal(0))})
     grid.sort(key=lambda r: (-r["lost"], r["unit"].order, r["unit"].name))
     total = rules.q2(sum((s["score"] or 0) for s in summary))
     return DepartmentSummary(items=items, summary=summary, grid=grid, total=total)

@@ -8,9 +8,12 @@ date, and *overdue* when it is not reported. Completion is reported ÷ due. Thes
 definitions the unit pages use (`Assignment.overdue_count`) and that scoring's timeliness rule
 counts.
 
-Three grouped queries: assignments by (unit, content item, cadence, deadline) — due periods
-follow from those in Python, once per distinct (cadence, deadline); reports by (unit, item,
-status, lateness); and reports by (due date, submission day) for the month-by-month trend.
+Four queries of the tallies `tasks.tally` keeps in step with every write (a few rows per unit
+and content item, never the reports themselves): assignments by (unit, content item, cadence,
+deadline) — due periods follow from those in Python, once per distinct (cadence, deadline);
+the reports' counts by (unit, item); the same by due date for the periods outside the range
+asked for, taken off; and reports sent by (due date, month sent) for the month-by-month trend.
+`tally.rebuild()` computes the same tallies straight from the reports.
 """
 
 import calendar
@@ -19,17 +22,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.db.models import Q, Sum
 
-from .models import Assignment, ProgressReport, ReportStatus, periods_for
-from .queries import LocalDate
+from .models import (
+    AssignmentTally,
+    DueReportTally,
+    ReportStatus,
+    ReportTally,
+    SubmissionTally,
+    periods_for,
+)
+from .tally import COUNTS
 
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
-@dataclass
+@dataclass(slots=True)
 class Progress:
     """Counts for one slice of a campaign (the whole, a content item, a unit, a grid cell)."""
 
@@ -58,9 +66,13 @@ class Progress:
         return self.on_time / self.due if self.due else None
 
     def add(self, other: "Progress") -> None:
-        for name in ("assignments", "due", "reported", "on_time", "accepted", "waiting",
-                     "returned"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.assignments += other.assignments
+        self.due += other.due
+        self.reported += other.reported
+        self.on_time += other.on_time
+        self.accepted += other.accepted
+        self.waiting += other.waiting
+        self.returned += other.returned
 
 
 @dataclass(frozen=True)
@@ -97,86 +109,127 @@ def quarter_bounds(year: int, quarter: int | None):
 
 
 def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarter=None,
-                      trend=True) -> CampaignProgress:
+                      trend=True, by_item=True) -> CampaignProgress:
     """Every figure of a campaign's progress as of `today`.
 
     `unit_kinds` / `unit_ids` narrow to some units; `quarter` (1–4) counts only the periods due
-    in that quarter of the campaign's year. The trend covers the whole year regardless.
+    in that quarter of the campaign's year. The trend covers the whole year regardless. With
+    `by_item=False` the tallies are summed per unit in the database and only `total` and
+    `by_unit` are filled (`grid` and `by_item` stay empty): for pages that show no item.
     """
     year = campaign.year
     start, end = quarter_bounds(year, quarter)
     until = min(today, end)
-    work = Assignment.objects.filter(task__item__campaign=campaign)
-    if unit_kinds:
-        work = work.filter(unit__kind__in=unit_kinds)
-    if unit_ids is not None:
-        work = work.filter(unit_id__in=unit_ids)
-    result = CampaignProgress(today=today)
-    due_by_group = []  # (unit, item, due dates, count) for the trend
-    for unit_id, item_id, cadence, deadline, count in (
-            work.order_by().values_list("unit_id", "task__item_id", "task__cadence")
-            .annotate(due_date=Coalesce("deadline", "task__deadline"), n=Count("pk"))
-            .values_list("unit_id", "task__item_id", "task__cadence", "due_date", "n")):
+
+    def narrow(rows):
+        rows = rows.filter(**{_CAMPAIGN[rows.model]: campaign})
+        if unit_kinds:
+            rows = rows.filter(unit__kind__in=unit_kinds)
+        if unit_ids is not None:
+            rows = rows.filter(unit_id__in=unit_ids)
+        return rows.order_by()
+
+    # (unit, item) → [assignments, due, reported, on_time, accepted, waiting, returned]: plain
+    # lists while counting, Progress objects once at the end (ten thousand cells in a province).
+    cells = {}
+    due_in_scope = {}  # due dates → how many of them fall in [start, until]
+    due_by_dates = defaultdict(int)  # due dates → assignments, for the trend
+    assignments = narrow(AssignmentTally.objects.filter(assignments__gt=0))
+    if by_item:
+        found = assignments.values_list("unit_id", "item_id", "cadence", "deadline",
+                                        "assignments")
+    else:
+        found = ((unit_id, None, cadence, deadline, count) for unit_id, cadence, deadline, count
+                 in assignments.values_list("unit_id", "cadence", "deadline")
+                 .annotate(Sum("assignments")))
+    for unit_id, item_id, cadence, deadline, count in found:
         dates = _due_dates(cadence, year, deadline)
-        due = sum(1 for day in dates if start <= day <= until)
-        cell = result.grid[(unit_id, item_id)]
-        cell.assignments += count
-        cell.due += due * count
-        due_by_group.append((dates, count))
+        due = due_in_scope.get(dates)
+        if due is None:
+            due = due_in_scope[dates] = sum(1 for day in dates if start <= day <= until)
+        key = (unit_id, item_id)
+        cell = cells.get(key) or cells.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
+        cell[0] += count
+        cell[1] += due * count
+        due_by_dates[dates] += count
 
-    reports = ProgressReport.objects.filter(assignment__in=work.values("pk")).order_by()
-    in_scope = Q(period_due__gte=start, period_due__lte=until)
-    reported = in_scope & Q(status__in=REPORTED)
-    on_time = reported & LessThanOrEqual(LocalDate("submitted_at"), F("period_due"))
-    for unit_id, item_id, n_reported, n_on_time, accepted, waiting, returned in (
-            reports.values_list("assignment__unit_id", "assignment__task__item_id")
-            .annotate(n_reported=Count("pk", filter=reported),
-                      n_on_time=Count("pk", filter=on_time),
-                      accepted=Count("pk", filter=in_scope & Q(status=ReportStatus.ACCEPTED)),
-                      waiting=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
-                      returned=Count("pk", filter=Q(status=ReportStatus.RETURNED)))):
-        cell = result.grid[(unit_id, item_id)]
-        cell.reported += n_reported
-        cell.on_time += n_on_time
-        cell.accepted += accepted
-        cell.waiting += waiting
-        cell.returned += returned
+    # Reported, on time and accepted count only the periods due in [start, until]. For the
+    # year to date, the counts of every due date less those due outside it (the few reports
+    # sent before their period ended): rows read through the due-date index, not grouped. For a
+    # quarter, the sums of its due dates.
+    whole_year = quarter is None
+    reports = narrow(ReportTally.objects)
+    if by_item:
+        found = reports.values_list("unit_id", "item_id", *COUNTS)
+    else:
+        found = ((unit_id, None, *counts) for unit_id, *counts in reports.values_list("unit_id")
+                 .annotate(*(Sum(name) for name in COUNTS)))
+    for unit_id, item_id, reported, on_time, accepted, waiting, returned in found:
+        key = (unit_id, item_id)
+        cell = cells.get(key) or cells.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
+        if whole_year:
+            cell[2] += reported
+            cell[3] += on_time
+            cell[4] += accepted
+        cell[5] += waiting
+        cell[6] += returned
+    if whole_year:
+        due = narrow(DueReportTally.objects.filter(Q(period_due__lt=start)
+                                                   | Q(period_due__gt=until)))
+        found = due.values_list("unit_id", "item_id", "reported", "on_time", "accepted")
+        sign = -1
+    else:
+        due = narrow(DueReportTally.objects.filter(period_due__gte=start, period_due__lte=until))
+        found = (due.values_list("unit_id", "item_id")
+                 .annotate(Sum("reported"), Sum("on_time"), Sum("accepted")))
+        sign = 1
+    for unit_id, item_id, reported, on_time, accepted in found:
+        key = (unit_id, item_id if by_item else None)
+        cell = cells.get(key) or cells.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
+        cell[2] += sign * reported
+        cell[3] += sign * on_time
+        cell[4] += sign * accepted
 
-    for (unit_id, item_id), cell in result.grid.items():
-        result.total.add(cell)
-        result.by_item[item_id].add(cell)
-        result.by_unit[unit_id].add(cell)
+    result = CampaignProgress(today=today)
+    per_unit, per_item = defaultdict(list), defaultdict(list)
+    for key, counts in cells.items():
+        per_unit[key[0]].append(counts)
+        if by_item:
+            result.grid[key] = Progress(*counts)
+            per_item[key[1]].append(counts)
+    for unit_id, found in per_unit.items():
+        result.by_unit[unit_id] = Progress(*map(sum, zip(*found, strict=True)))
+    for item_id, found in per_item.items():
+        result.by_item[item_id] = Progress(*map(sum, zip(*found, strict=True)))
+    if cells:
+        result.total = Progress(*map(sum, zip(*cells.values(), strict=True)))
     if trend:
-        result.months = _months(year, today, reports, due_by_group)
+        result.months = _months(year, today, narrow(SubmissionTally.objects), due_by_dates)
     return result
 
 
-def _months(year, today, reports, due_by_group) -> list[Month]:
+# How each tally reaches its campaign.
+_CAMPAIGN = {AssignmentTally: "item__campaign", ReportTally: "item__campaign",
+             DueReportTally: "campaign", SubmissionTally: "campaign"}
+
+
+def _months(year, today, submissions, due_by_dates) -> list[Month]:
     """Month by month up to today: completion at the month's end, and late submissions."""
-    # (due date, submission day, reported now) → count: a few thousand rows at most.
-    rows = (reports.filter(submitted_at__isnull=False)
-            .values_list("period_due", LocalDate("submitted_at"))
-            .annotate(n=Count("pk"),
-                      late=Count("pk", filter=GreaterThan(LocalDate("submitted_at"),
-                                                          F("period_due"))),
-                      kept=Count("pk", filter=Q(status__in=REPORTED))))
-    rows = [(due, _as_date(day), n, late, kept) for due, day, n, late, kept in rows]
+    # (due date, month sent) → reports sent, sent late, reported now: a few dozen rows.
+    rows = list(submissions.values_list("period_due", "month")
+                .annotate(Sum("submitted"), Sum("late"), Sum("reported")))
     months = []
     last = 12 if today.year > year else (today.month if today.year == year else 0)
     for month in range(1, last + 1):
         first = datetime.date(year, month, 1)
         month_end = datetime.date(year, month, calendar.monthrange(year, month)[1])
-        due = sum(count for dates, count in due_by_group for day in dates if day <= month_end)
-        done = sum(kept for due_on, day, _n, _late, kept in rows
-                   if due_on <= month_end and day <= month_end)
+        due = sum(count for dates, count in due_by_dates.items() for day in dates
+                  if day <= month_end)
+        done = sum(kept for due_on, sent, _n, _late, kept in rows
+                   if due_on <= month_end and sent <= first)
         months.append(Month(
             key=f"{year}-{month:02d}", label=f"{month:02d}/{year}",
             completion=min(1.0, done / due) if due else None,
-            late=sum(late for _d, day, _n, late, _k in rows if first <= day <= month_end),
-            submitted=sum(n for _d, day, n, _l, _k in rows if first <= day <= month_end)))
+            late=sum(late for _d, sent, _n, late, _k in rows if sent == first),
+            submitted=sum(n for _d, sent, n, _l, _k in rows if sent == first)))
     return months
-
-
-def _as_date(value) -> datetime.date:
-    # SQLite's date() gives text; PostgreSQL a date.
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)

@@ -24,6 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from units.audit import record
 from units.models import Unit, UnitKind
 
+from . import tally
 from .exports import BOLD, DATE_FORMAT, sheet_title
 from .models import Assignment, Task
 
@@ -385,6 +386,8 @@ def apply(result: ImportResult, user) -> dict[str, int]:
             changed.append(current)
     Assignment.objects.bulk_create(new)
     Assignment.objects.bulk_update(changed, ["target_value", "deadline"])
+    if new or changed:
+        tally.recount_assignments(campaign.items.values_list("pk", flat=True))
     counts = {"created": len(new), "updated": len(changed),
               "unchanged": len(result.rows) - len(new) - len(changed)}
     if new or changed:

@@ -258,7 +258,13 @@ class ProgressReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assignment", "period"], name="report_unique_period"),
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        # The review queue and the Office's dashboard take the oldest submitted, and the oldest
+        # returned, reports of a status in order.
+        indexes = [models.Index(fields=["status", "submitted_at"]),
+                   models.Index(fields=["status", "reviewed_at"], name="report_status_reviewed"),
+                   # The Office's dashboard: which assignments reported their current period.
+                   models.Index(fields=["period", "status", "assignment"],
+                                name="report_period_status")]
 
     def __str__(self):
         return f"{self.assignment} – {self.period}"
@@ -402,3 +408,101 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.assignment} {self.sent_on:%d/%m/%Y}"
+
+
+# Running counts the dashboards read instead of the reports (tasks.tally keeps them) -----------
+
+class AssignmentTally(models.Model):
+    """How many assignments a unit has under a content item with one (cadence, deadline): what
+    the due periods of `tasks.figures` follow from. Kept by `tasks.tally`; never edited."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="+")
+    cadence = models.CharField(max_length=10, choices=Cadence.choices)
+    deadline = models.DateField()  # the assignment's own deadline, else the task's
+    assignments = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("assignment tally")
+        verbose_name_plural = _("assignment tallies")
+        constraints = [models.UniqueConstraint(fields=["unit", "item", "cadence", "deadline"],
+                                               name="assignmenttally_unique")]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.item_id} {self.cadence} {self.deadline}"
+
+
+class ReportCounts(models.Model):
+    """The counts `tasks.figures` reads, shared by the two report tallies."""
+
+    reported = models.IntegerField(default=0)  # submitted or accepted
+    on_time = models.IntegerField(default=0)  # reported, sent by the due date
+    accepted = models.IntegerField(default=0)
+    waiting = models.IntegerField(default=0)  # submitted, not yet reviewed
+    returned = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ReportTally(ReportCounts):
+    """The reports of a unit under a content item, whatever their due date."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("report tally")
+        verbose_name_plural = _("report tallies")
+        constraints = [models.UniqueConstraint(fields=["unit", "item"],
+                                               name="reporttally_unique")]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.item_id}"
+
+
+class DueReportTally(ReportCounts):
+    """The reports of a unit under a content item due on one day: a quarter, or the periods
+    not yet due, are cut from these."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE,
+                                 related_name="+")  # the item's: read by due date within it
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="+")
+    period_due = models.DateField()
+
+    class Meta:
+        verbose_name = _("report tally by due date")
+        verbose_name_plural = _("report tallies by due date")
+        constraints = [models.UniqueConstraint(fields=["unit", "item", "period_due"],
+                                               name="duereporttally_unique")]
+        indexes = [models.Index(fields=["campaign", "period_due"], name="duereporttally_due")]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.item_id} {self.period_due}"
+
+
+class SubmissionTally(models.Model):
+    """Reports sent, by campaign, unit, due date and month sent (in the portal's time zone):
+    the month-by-month trend."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE,
+                                 related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    period_due = models.DateField()
+    month = models.DateField()  # the first day of the month the report was (last) sent
+    submitted = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)  # sent after the due date
+    reported = models.IntegerField(default=0)  # and now submitted or accepted
+
+    class Meta:
+        verbose_name = _("submission tally")
+        verbose_name_plural = _("submission tallies")
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit", "period_due", "month"],
+                                               name="submissiontally_unique")]
+        # The trend reads the sums by (due date, month) of a campaign from this index alone.
+        indexes = [models.Index(fields=["campaign", "period_due", "month", "submitted", "late",
+                                        "reported"], name="submissiontally_trend")]
+
+    def __str__(self):
+        return f"{self.campaign_id}/{self.unit_id} {self.period_due} {self.month}"

@@ -1,6 +1,8 @@
 """Writes on tasks, assignments and progress reports; each runs in one transaction and leaves
 a line in the report's history and in the audit trail."""
 
+from dataclasses import replace
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from units.audit import record
 from units.services import StaleEdit, bump_version
 
+from . import tally
 from .models import (
     Assignment,
     Evidence,
@@ -29,6 +32,8 @@ def save_task(*, form, user):
     before = None if creating else {name: str(form.initial.get(name))
                                     for name in form.changed_data}
     task = form.save()
+    if not creating and {"cadence", "deadline"} & set(form.changed_data):
+        tally.recount_assignments([task.item_id])
     record(actor=user, action="task.create" if creating else "task.edit", target=task,
            before=before,
            after={name: str(form.cleaned_data.get(name)) for name in form.changed_data})
@@ -40,6 +45,8 @@ def save_assignment_terms(*, form, user):
     """Save a unit's own target/deadline. Side effects: the row and an audit line."""
     before = {name: str(form.initial.get(name)) for name in form.changed_data}
     assignment = form.save()
+    if "deadline" in form.changed_data:
+        tally.recount_assignments([assignment.task.item_id])
     record(actor=user, action="assignment.terms", target=assignment, before=before,
            after={name: str(form.cleaned_data.get(name)) for name in form.changed_data})
     return assignment
@@ -52,6 +59,7 @@ def assign(*, task, units, user) -> int:
     new = [Assignment(task=task, unit=unit) for unit in units if unit.pk not in existing]
     Assignment.objects.bulk_create(new)
     if new:
+        tally.recount_assignments([task.item_id])
         record(actor=user, action="task.assign", target=task,
                after={"units": sorted(a.unit_id for a in new)})
     return len(new)
@@ -77,16 +85,19 @@ def save_report(*, assignment, period, data, user, report=None,
     if report is None:
         report = ProgressReport(assignment=assignment, period=period.key, period_due=period.due)
         before = None
+        counted = None
     else:
         stored = ProgressReport.objects.get(pk=report.pk)
         if not stored.is_editable:
             raise ValidationError(_("This report was submitted; it can no longer be changed."))
         before = stored.snapshot()
+        counted = tally.report_state(report.pk)
         bump_version(report, expected_version)
     for field in ("value", "value_date", "narrative"):
         setattr(report, field, data.get(field))
     report.narrative = report.narrative or ""
     report.save()
+    tally.count_report(counted, tally.report_state(report.pk))
     ReportEvent.objects.create(report=report, actor=user, action=ReportAction.SAVED,
                                from_status=before["status"] if before else "",
                                to_status=report.status, values=report.snapshot())
@@ -96,17 +107,24 @@ def save_report(*, assignment, period, data, user, report=None,
 
 
 def _locked(report, expected_version):
-    """The report row locked for this transaction, at the version the page showed."""
+    """The report row locked for this transaction, at the version the page showed, and what
+    the tallies count of it now (see `_counted`)."""
     locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit
-    return locked
+    return locked, tally.report_state(locked.pk)
+
+
+def _counted(report, before):
+    """Move the report's contribution to the tallies from `before` to what it is now."""
+    tally.count_report(before, replace(before, status=report.status, period_due=report.period_due,
+                                       submitted_at=report.submitted_at))
 
 
 @transaction.atomic
 def submit(*, report, user, expected_version=None) -> ProgressReport:
     """Send a draft or returned report to the Office and the Union for review."""
-    report = _locked(report, expected_version)
+    report, before = _locked(report, expected_version)
     if not report.is_editable:
         raise ValidationError(_("Only a draft or returned report can be submitted."))
     if report.value is None and report.value_date is None:
@@ -116,6 +134,7 @@ def submit(*, report, user, expected_version=None) -> ProgressReport:
     report.submitted_at = timezone.now()
     report.version += 1
     report.save()
+    _counted(report, before)
     action = ReportAction.RESUBMITTED if was == ReportStatus.RETURNED else ReportAction.SUBMITTED
     _event(report, user=user, action=action, from_status=was)
     return report
@@ -124,7 +143,7 @@ def submit(*, report, user, expected_version=None) -> ProgressReport:
 @transaction.atomic
 def return_report(*, report, user, reason, expected_version=None) -> ProgressReport:
     """Send a submitted report back to its unit with the reason."""
-    report = _locked(report, expected_version)
+    report, before = _locked(report, expected_version)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be returned."))
     if not reason.strip():
@@ -136,6 +155,7 @@ def return_report(*, report, user, reason, expected_version=None) -> ProgressRep
     report.reviewed_by = user
     report.version += 1
     report.save()
+    _counted(report, before)
     _event(report, user=user, action=ReportAction.RETURNED, from_status=ReportStatus.SUBMITTED,
            comment=report.return_reason)
     return report
@@ -143,7 +163,7 @@ def return_report(*, report, user, reason, expected_version=None) -> ProgressRep
 
 @transaction.atomic
 def accept(*, report, user, comment="", expected_version=None) -> ProgressReport:
-    report = _locked(report, expected_version)
+    report, before = _locked(report, expected_version)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be accepted."))
     report.status = ReportStatus.ACCEPTED
@@ -151,6 +171,7 @@ def accept(*, report, user, comment="", expected_version=None) -> ProgressReport
     report.reviewed_by = user
     report.version += 1
     report.save()
+    _counted(report, before)
     _event(report, user=user, action=ReportAction.ACCEPTED, from_status=ReportStatus.SUBMITTED,
            comment=comment.strip())
     return report
@@ -159,7 +180,7 @@ def accept(*, report, user, comment="", expected_version=None) -> ProgressReport
 @transaction.atomic
 def reopen(*, report, user, reason, expected_version=None) -> ProgressReport:
     """Reopen an accepted report for correction; the only way to change an accepted report."""
-    report = _locked(report, expected_version)
+    report, before = _locked(report, expected_version)
     if report.status != ReportStatus.ACCEPTED:
         raise ValidationError(_("Only an accepted report can be reopened."))
     if not reason.strip():
@@ -168,6 +189,7 @@ def reopen(*, report, user, reason, expected_version=None) -> ProgressReport:
     report.return_reason = reason.strip()
     report.version += 1
     report.save()
+    _counted(report, before)
     _event(report, user=user, action=ReportAction.REOPENED, from_status=ReportStatus.ACCEPTED,
            comment=report.return_reason)
     return report

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from units.models import Role, UnitKind
 
@@ -85,6 +87,16 @@ def client_for():
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A management command run by an earlier test on the same worker (makemigrations in the
+    # site guards) leaves translations deactivated — English — for whatever runs next there:
+    # each test starts in the portal's language, as a request would.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -350,9 +350,9 @@ def test_query_count_is_constant(cast, client_for, work, django_assert_num_queri
     client = client_for(cast.office)
 
     # session, user, viewer, the campaign select; then the two report totals, the oldest
-    # waiting, waiting by item, the oldest returned, the (task, deadline) groups, the units
-    # not reported, and the reports of the periods due within the fortnight
-    with django_assert_num_queries(11):
+    # waiting, waiting by item, the oldest returned, the (task, deadline) groups and their
+    # tasks, the units not reported, and the reports of the periods due within the fortnight
+    with django_assert_num_queries(12):
         response = client.get(URL)
     assert response.status_code == 200
     gaps = response.context["figures"].units_not_reported
@@ -368,7 +368,7 @@ def test_query_count_with_a_campaign_filter(cast, client_for, work, django_asser
     client = client_for(cast.office)
 
     # as above, plus the chosen campaign
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(URL, {"campaign": work.campaign.pk})
     assert response.status_code == 200
 

@@ -1,0 +1,209 @@
+"""Running counts of assignments and reports, kept in the same transaction as every write, so
+that the dashboards read a few thousand tally rows instead of every report.
+
+The tallies hold nothing a fresh aggregate of the reports would not give: `rebuild()` (the
+`rebuild_tallies` command) recomputes them from scratch, and the tests check that any sequence of
+writes leaves them equal to it. They are kept by
+
+* `report_state(pk)` before and `count_report(before, after)` after each write of a report
+  (every function of `tasks.services` that writes one): the difference is added to the rows of
+  the report's (unit, content item), its due date and its month sent, with an
+  `INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n` that concurrent writers cannot lose
+  (PostgreSQL locks the row; SQLite writes one at a time);
+* `recount_assignments(item_ids)` after assignments are added or their deadline, or a task's
+  cadence or deadline, changes: the rows of those content items are counted again, the items
+  locked first so that two recounts of one item cannot interleave;
+* `rebuild()` after bulk loads that bypass the services (the demo, the benchmarks).
+
+No state lives in the process: every worker reads and writes the same rows.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
+
+from campaigns.models import ContentItem
+
+from .models import (
+    Assignment,
+    AssignmentTally,
+    DueReportTally,
+    ProgressReport,
+    ReportStatus,
+    ReportTally,
+    SubmissionTally,
+)
+from .queries import LocalDate
+
+REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+COUNTS = ("reported", "on_time", "accepted", "waiting", "returned")
+SUBMISSION_COUNTS = ("submitted", "late", "reported")
+
+
+@dataclass(frozen=True)
+class ReportState:
+    """What the tallies need of one report."""
+
+    campaign_id: int
+    unit_id: int
+    item_id: int
+    period_due: datetime.date
+    status: str
+    submitted_at: datetime.datetime | None
+
+    def counts(self) -> dict[str, int]:
+        reported = self.status in REPORTED
+        day = self.submitted_day
+        return {"reported": int(reported),
+                "on_time": int(reported and day is not None and day <= self.period_due),
+                "accepted": int(self.status == ReportStatus.ACCEPTED),
+                "waiting": int(self.status == ReportStatus.SUBMITTED),
+                "returned": int(self.status == ReportStatus.RETURNED)}
+
+    @property
+    def submitted_day(self) -> datetime.date | None:
+        if self.submitted_at is None:
+            return None
+        return timezone.localtime(self.submitted_at).date()
+
+
+def report_state(pk) -> ReportState | None:
+    """The report as stored now (None when it does not exist yet)."""
+    row = (ProgressReport.objects.filter(pk=pk)
+           .values_list("assignment__task__item__campaign_id", "assignment__unit_id",
+                        "assignment__task__item_id", "period_due", "status", "submitted_at")
+           .first())
+    return ReportState(*row) if row else None
+
+
+def count_report(before: ReportState | None, after: ReportState | None) -> None:
+    """Move a report's contribution to the tallies from `before` to `after`."""
+    deltas = {}  # (model, key) → {count: change}
+    for state, sign in ((before, -1), (after, 1)):
+        if state is None:
+            continue
+        counts = state.counts()
+        for model, key in ((ReportTally, (state.unit_id, state.item_id)),
+                           (DueReportTally, (state.campaign_id, state.unit_id, state.item_id,
+                                             state.period_due))):
+            row = deltas.setdefault((model, key), dict.fromkeys(COUNTS, 0))
+            for name in COUNTS:
+                row[name] += sign * counts[name]
+        day = state.submitted_day
+        if day is not None:
+            key = (state.campaign_id, state.unit_id, state.period_due, day.replace(day=1))
+            row = deltas.setdefault((SubmissionTally, key), dict.fromkeys(SUBMISSION_COUNTS, 0))
+            row["submitted"] += sign
+            row["late"] += sign * (day > state.period_due)
+            row["reported"] += sign * counts["reported"]
+    for (model, key), changes in deltas.items():
+        if any(changes.values()):
+            _add(model, key, changes)
+
+
+# Each tally's key columns, and (the unique constraint's) those that identify a row.
+KEYS = {ReportTally: (("unit_id", "item_id"), ("unit_id", "item_id")),
+        DueReportTally: (("campaign_id", "unit_id", "item_id", "period_due"),
+                         ("unit_id", "item_id", "period_due")),
+        SubmissionTally: (("campaign_id", "unit_id", "period_due", "month"),
+                          ("campaign_id", "unit_id", "period_due", "month"))}
+
+
+def _add(model, key, changes):
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    keys, unique = KEYS[model]
+    names = [*keys, *changes]
+    columns = ", ".join(quote(n) for n in names)
+    updates = ", ".join(f"{quote(n)} = {table}.{quote(n)} + excluded.{quote(n)}"
+                        for n in changes)
+    conflict = ", ".join(quote(n) for n in unique)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))}) "
+            f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+            [*key, *changes.values()])
+
+
+# -- assignments ------------------------------------------------------------------------------
+
+def _assignment_groups(assignments):
+    return (assignments.order_by()
+            .values_list("unit_id", "task__item_id", "task__cadence")
+            .annotate(deadline=Coalesce("deadline", "task__deadline"), n=Count("pk"))
+            .values_list("unit_id", "task__item_id", "task__cadence", "deadline", "n"))
+
+
+@transaction.atomic
+def recount_assignments(item_ids) -> None:
+    """Count again the assignments of these content items (after any change to them)."""
+    item_ids = sorted(set(item_ids))
+    if not item_ids:
+        return
+    list(ContentItem.objects.select_for_update().filter(pk__in=item_ids).values_list("pk"))
+    AssignmentTally.objects.filter(item_id__in=item_ids).delete()
+    _insert_select(AssignmentTally, ["unit_id", "item_id", "cadence", "deadline", "assignments"],
+                   _assignment_groups(Assignment.objects.filter(task__item_id__in=item_ids)))
+
+
+# -- from scratch -----------------------------------------------------------------------------
+
+def _report_groups(*keys):
+    reported = Q(status__in=REPORTED)
+    on_time = reported & LessThanOrEqual(LocalDate("submitted_at"), F("period_due"))
+    return (ProgressReport.objects.order_by().values_list(*keys)
+            .annotate(reported=Count("pk", filter=reported),
+                      on_time=Count("pk", filter=on_time),
+                      accepted=Count("pk", filter=Q(status=ReportStatus.ACCEPTED)),
+                      waiting=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
+                      returned=Count("pk", filter=Q(status=ReportStatus.RETURNED))))
+
+
+def _insert_select(model, columns, queryset):
+    sql, params = queryset.query.sql_with_params()
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
+                       f"({quoted}) {sql}", params)
+
+
+def fresh_submissions() -> dict:
+    """(campaign, unit, due date, month sent) → [submitted, late, reported], from the reports."""
+    rows = (ProgressReport.objects.filter(submitted_at__isnull=False).order_by()
+            .values_list("assignment__task__item__campaign_id", "assignment__unit_id",
+                         "period_due", LocalDate("submitted_at"))
+            .annotate(n=Count("pk"), kept=Count("pk", filter=Q(status__in=REPORTED))))
+    result = {}
+    for campaign_id, unit_id, due, day, n, kept in rows:
+        day = day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day)
+        counts = result.setdefault((campaign_id, unit_id, due, day.replace(day=1)), [0, 0, 0])
+        counts[0] += n
+        counts[1] += n if day > due else 0
+        counts[2] += kept
+    return result
+
+
+@transaction.atomic
+def rebuild() -> dict[str, int]:
+    """Every tally recomputed from the assignments and reports. Returns the rows written."""
+    for model in (AssignmentTally, ReportTally, DueReportTally, SubmissionTally):
+        model.objects.all()._raw_delete(model.objects.db)
+    _insert_select(AssignmentTally, ["unit_id", "item_id", "cadence", "deadline", "assignments"],
+                   _assignment_groups(Assignment.objects.all()))
+    _insert_select(ReportTally, ["unit_id", "item_id", *COUNTS],
+                   _report_groups("assignment__unit_id", "assignment__task__item_id"))
+    _insert_select(DueReportTally, ["campaign_id", "unit_id", "item_id", "period_due", *COUNTS],
+                   _report_groups("assignment__task__item__campaign_id", "assignment__unit_id",
+                                  "assignment__task__item_id", "period_due"))
+    SubmissionTally.objects.bulk_create(
+        [SubmissionTally(campaign_id=c, unit_id=u, period_due=d, month=m, submitted=n, late=late,
+                         reported=kept)
+         for (c, u, d, m), (n, late, kept) in fresh_submissions().items()],
+        batch_size=2000)
+    return {model._meta.verbose_name_plural: model.objects.count()
+            for model in (AssignmentTally, ReportTally, DueReportTally, SubmissionTally)}
