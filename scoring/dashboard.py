@@ -2,7 +2,8 @@
 view of itself against the others, and several campaigns side by side.
 
 Progress comes from `tasks.figures.campaign_progress` and scores from the round people look at
-(`access.visible_round`) through `summary.department_summary` — the same code the task lists,
+(`access.visible_round`) through `summary.department_headline` (the content-item page's
+`department_summary` without its grid; tests hold them equal) — the same code the task lists,
 the ranking and the content-item page use, so a figure here and on its list always agree. A
 fixed number of queries whatever the number of units.
 """
@@ -20,7 +21,7 @@ from units.models import Unit
 from . import rules
 from .access import visible_round
 from .models import Grade, Round, Scheme, Sheet
-from .summary import DepartmentSummary, department_summary
+from .summary import DepartmentHeadline, department_headline
 
 TOP = 5  # units shown at the top and the bottom of the ranking
 MOST_LOST = 10  # units leaving the most points on the table
@@ -45,7 +46,7 @@ class DirectorFigures:
     dissemination_total: int = 0
     scheme: Scheme | None = None
     round: Round | None = None
-    department: DepartmentSummary | None = None
+    department: DepartmentHeadline | None = None
     grade: str = ""
     top: list = field(default_factory=list)
     bottom: list = field(default_factory=list)
@@ -70,7 +71,7 @@ class DirectorFigures:
 
     @property
     def most_lost(self):
-        return self.department.grid[:MOST_LOST] if self.department else []
+        return self.department.most_lost if self.department else []
 
 
 def director_figures(campaign, *, today, filters: Filters) -> DirectorFigures:
@@ -88,8 +89,9 @@ def director_figures(campaign, *, today, filters: Filters) -> DirectorFigures:
     figures.scheme = Scheme.objects.filter(campaign=campaign).first()
     if figures.scheme is not None:
         figures.round = visible_round(figures.scheme)
-        figures.department = department_summary(figures.scheme, figures.round,
-                                                 unit_kinds=filters.unit_kinds or None)
+        figures.department = department_headline(figures.scheme, figures.round,
+                                                  unit_kinds=filters.unit_kinds or None,
+                                                  most=MOST_LOST)
         figures.grade = rules.grade(figures.department.total, **figures.scheme.bands)
         if figures.round is not None:
             sheets = figures.round.sheets.select_related("unit")
@@ -165,9 +167,9 @@ def years(campaigns, *, today) -> list[YearColumn]:
         scheme = Scheme.objects.filter(campaign=campaign).first()
         score, grade = None, ""
         if scheme is not None:
-            summary = department_summary(scheme, visible_round(scheme))
-            if summary.grid:
-                score = summary.total
+            headline = department_headline(scheme, visible_round(scheme), most=0)
+            if any(item["score"] is not None for item in headline.summary):
+                score = headline.total
                 grade = rules.grade(score, **scheme.bands)
         columns.append(YearColumn(campaign=campaign, progress=progress.total, score=score,
                                   grade=grade, units=len(progress.by_unit)))

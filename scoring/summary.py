@@ -9,10 +9,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
+
 from units.models import Unit
 
 from . import compute, rules
-from .models import Criterion
+from .models import Criterion, Score
 
 
 @dataclass(frozen=True)
@@ -70,3 +72,54 @@ def _share(cell, item_raw):
     if not cell or not item_raw:
         return None
     return rules.q2(cell[0] * 100 / item_raw)
+
+
+@dataclass(frozen=True)
+class DepartmentHeadline:
+    """What a dashboard shows of the department summary: the score on each content item, the
+    total, and the units losing the most points — without the unit × item grid."""
+
+    summary: list  # per item: item, max, score, share, raw, lost
+    total: Decimal
+    most_lost: list  # {"unit", "lost"}, most lost first
+
+
+def department_headline(scheme, round_, *, unit_kinds=None, most=10) -> DepartmentHeadline:
+    """The figures of `department_summary` that a dashboard shows, from per-criterion sums
+    (about 40 rows) and the round's sheets, whose points and applicable maximum are the same
+    sums per unit (`services.refresh_results`). Four queries; the tests hold the two equal."""
+    items = list(scheme.campaign.items.all())
+    criteria = {pk: (item_id, maximum, parent_id) for pk, item_id, maximum, parent_id in
+                Criterion.objects.filter(scheme=scheme).values_list(
+                    "pk", "item_id", "max_points", "parent_id")}
+    item_max = defaultdict(Decimal)
+    for item_id, maximum, parent_id in criteria.values():
+        if parent_id is None:
+            item_max[item_id] += maximum
+    raw, open_ = defaultdict(Decimal), defaultdict(Decimal)
+    most_lost = []
+    if round_ is not None:
+        scores = Score.objects.filter(round=round_, applicable=True)
+        sheets = round_.sheets.select_related("unit")
+        if unit_kinds:
+            scores = scores.filter(unit__kind__in=unit_kinds)
+            sheets = sheets.filter(unit__kind__in=unit_kinds)
+        for criterion_id, points, count in (scores.order_by().values_list("criterion_id")
+                                            .annotate(points=Sum("points"), n=Count("pk"))):
+            item_id, maximum, _parent = criteria[criterion_id]
+            raw[item_id] += points or 0
+            open_[item_id] += maximum * count
+        lost = ExpressionWrapper(F("max_points") - F("raw"), output_field=DecimalField())
+        most_lost = [{"unit": sheet.unit, "lost": sheet.lost} for sheet in
+                     sheets.annotate(lost=lost).filter(lost__gt=0)
+                     .order_by("-lost", "unit__order", "unit__name")[:most]]
+    summary = []
+    for item in items:
+        maximum = open_[item.pk]
+        summary.append({
+            "item": item, "max": item_max[item.pk], "raw": rules.q2(raw[item.pk]),
+            "score": rules.q2(item_max[item.pk] * raw[item.pk] / maximum) if maximum else None,
+            "share": rules.q2(raw[item.pk] * 100 / maximum) if maximum else None,
+            "lost": rules.q2(maximum - raw[item.pk])})
+    total = rules.q2(sum((s["score"] or 0) for s in summary))
+    return DepartmentHeadline(summary=summary, total=total, most_lost=most_lost)
