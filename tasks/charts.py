@@ -458,7 +458,7 @@ def _line_legend(names, styles, y, x):
 
 
 def heatmap(row_labels, col_labels, values, *, title, description, links=None, max_rows=None,
-            label_heading=None, ident=None, more_note=None):
+            label_heading=None, ident=None):
     """A grid of shares 0..1 (None: not applicable), e.g. units × content items.
 
     values[r][c] is the share of row r in column c; links[r][c] the href behind a cell. Only
@@ -550,9 +550,7 @@ def heatmap(row_labels, col_labels, values, *, title, description, links=None, m
     height = grid_top + row_h * len(drawn) + 8
     note = ""
     if len(drawn) < len(row_labels):
-        # `more_note` replaces the pointer to the table where there is none (a printed page).
-        note = (more_note if more_note is not None else
-                _("%(count)s more rows are in the table of figures.")) % {
+        note = _("%(count)s more rows are in the table of figures.") % {
             "count": len(row_labels) - len(drawn)}
         height += 20
     tail = format_html('<text x="0" y="{}" font-style="italic" fill="{}">{}</text>',
