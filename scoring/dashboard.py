@@ -121,7 +121,7 @@ class UnitFigures:
 
 def unit_figures(campaign, unit, *, today) -> UnitFigures:
     """A unit against the department and against the units of its kind."""
-    everyone = campaign_progress(campaign, today=today, trend=False, by_item=False)
+    everyone = campaign_progress(campaign, today=today, trend=False, group="unit")
     kinds = set(Unit.objects.filter(pk__in=list(everyone.by_unit), kind=unit.kind)
                 .values_list("pk", flat=True))
     same_kind = Progress()
@@ -163,7 +163,7 @@ def years(campaigns, *, today) -> list[YearColumn]:
     of campaigns (a handful), not of units."""
     columns = []
     for campaign in sorted(campaigns, key=lambda c: (c.year, c.pk)):
-        progress = campaign_progress(campaign, today=today, trend=False, by_item=False)
+        progress = campaign_progress(campaign, today=today, trend=False, group="unit")
         scheme = Scheme.objects.filter(campaign=campaign).first()
         score, grade = None, ""
         if scheme is not None:

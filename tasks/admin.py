@@ -33,8 +33,8 @@ class ReportTallyAdmin(TallyAdmin):
 
 @admin.register(DueReportTally)
 class DueReportTallyAdmin(TallyAdmin):
-    list_display = ["unit", "item", "period_due", "reported", "on_time", "accepted", "waiting",
-                    "returned"]
+    list_display = ["unit", "item", "period", "period_due", "reported", "on_time", "accepted",
+                    "waiting", "returned"]
     date_hierarchy = "period_due"
 
 

@@ -19,9 +19,11 @@ asked for, taken off; and reports sent by (due date, month sent) for the month-b
 import calendar
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Q, Sum
 
 from .models import (
@@ -84,18 +86,38 @@ class Month:
     submitted: int  # reports submitted that month
 
 
+class Cells(Mapping):
+    """(unit, item) → Progress, made when asked: a page shows a few dozen of ten thousand."""
+
+    def __init__(self, counts=None):
+        self._counts = counts if counts is not None else {}
+
+    def __getitem__(self, key):
+        return Progress(*self._counts[key])
+
+    def __iter__(self):
+        return iter(self._counts)
+
+    def __len__(self):
+        return len(self._counts)
+
+
 @dataclass
 class CampaignProgress:
     today: datetime.date
     total: Progress = field(default_factory=Progress)
     by_item: dict = field(default_factory=lambda: defaultdict(Progress))
     by_unit: dict = field(default_factory=lambda: defaultdict(Progress))
-    grid: dict = field(default_factory=lambda: defaultdict(Progress))  # (unit, item) → Progress
+    grid: Cells = field(default_factory=Cells)  # (unit, item) → Progress
     months: list = field(default_factory=list)
 
 
 @lru_cache(maxsize=512)
-def _due_dates(cadence: str, year: int, deadline: datetime.date) -> tuple[datetime.date, ...]:
+def _due_dates(cadence: str, year: int, deadline) -> tuple[datetime.date, ...]:
+    """The due dates of one (cadence, deadline); the deadline as the driver returns it (SQLite
+    gives text: converting ten thousand rows' dates cost more than the rest of the count)."""
+    if isinstance(deadline, str):
+        deadline = datetime.date.fromisoformat(deadline)
     return tuple(period.due for period in periods_for(cadence, year, deadline))
 
 
@@ -108,18 +130,25 @@ def quarter_bounds(year: int, quarter: int | None):
             datetime.date(year, last_month, calendar.monthrange(year, last_month)[1]))
 
 
+# The slices `campaign_progress` can count by, and the tally columns each groups on.
+GROUPS = {"cell": ("unit_id", "item_id"), "unit": ("unit_id",), "item": ("item_id",)}
+
+
 def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarter=None,
-                      trend=True, by_item=True) -> CampaignProgress:
+                      trend=True, group="cell") -> CampaignProgress:
     """Every figure of a campaign's progress as of `today`.
 
     `unit_kinds` / `unit_ids` narrow to some units; `quarter` (1–4) counts only the periods due
-    in that quarter of the campaign's year. The trend covers the whole year regardless. With
-    `by_item=False` the tallies are summed per unit in the database and only `total` and
-    `by_unit` are filled (`grid` and `by_item` stay empty): for pages that show no item.
+    in that quarter of the campaign's year. The trend covers the whole year regardless.
+    `group` says which slices are filled besides `total`: "cell" fills `grid` (unit × item),
+    `by_unit` and `by_item` from a few rows per unit and item; "unit" and "item" have the
+    database sum the tallies per unit or per item and fill only `by_unit` or `by_item` — a
+    thousand units' cells need not cross Python for a page that shows no grid.
     """
     year = campaign.year
     start, end = quarter_bounds(year, quarter)
     until = min(today, end)
+    keys = GROUPS[group]
 
     def narrow(rows):
         rows = rows.filter(**{_CAMPAIGN[rows.model]: campaign})
@@ -129,20 +158,32 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
             rows = rows.filter(unit_id__in=unit_ids)
         return rows.order_by()
 
+    def read(rows, *columns, counts):
+        """(unit id or None, item id or None, *columns, *counts) per tally row, or summed per
+        slice by the database when the slice is coarser than the rows. The driver's rows as
+        they come: Django's conversion of each row cost as much as the counting."""
+        if group == "cell":
+            found = rows.values_list(*keys, *columns, *counts)
+        else:
+            found = rows.values_list(*keys, *columns).annotate(*(Sum(name) for name in counts))
+        sql, params = found.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        if group == "unit":
+            return ((key, None, *rest) for key, *rest in found)
+        if group == "item":
+            return ((None, key, *rest) for key, *rest in found)
+        return found
+
     # (unit, item) → [assignments, due, reported, on_time, accepted, waiting, returned]: plain
     # lists while counting, Progress objects once at the end (ten thousand cells in a province).
     cells = {}
     due_in_scope = {}  # due dates → how many of them fall in [start, until]
     due_by_dates = defaultdict(int)  # due dates → assignments, for the trend
     assignments = narrow(AssignmentTally.objects.filter(assignments__gt=0))
-    if by_item:
-        found = assignments.values_list("unit_id", "item_id", "cadence", "deadline",
-                                        "assignments")
-    else:
-        found = ((unit_id, None, cadence, deadline, count) for unit_id, cadence, deadline, count
-                 in assignments.values_list("unit_id", "cadence", "deadline")
-                 .annotate(Sum("assignments")))
-    for unit_id, item_id, cadence, deadline, count in found:
+    for unit_id, item_id, cadence, deadline, count in read(
+            assignments, "cadence", "deadline", counts=("assignments",)):
         dates = _due_dates(cadence, year, deadline)
         due = due_in_scope.get(dates)
         if due is None:
@@ -155,16 +196,11 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
 
     # Reported, on time and accepted count only the periods due in [start, until]. For the
     # year to date, the counts of every due date less those due outside it (the few reports
-    # sent before their period ended): rows read through the due-date index, not grouped. For a
-    # quarter, the sums of its due dates.
+    # sent before their period ended): rows read through the due-date index. For a quarter,
+    # the sums of its due dates.
     whole_year = quarter is None
-    reports = narrow(ReportTally.objects)
-    if by_item:
-        found = reports.values_list("unit_id", "item_id", *COUNTS)
-    else:
-        found = ((unit_id, None, *counts) for unit_id, *counts in reports.values_list("unit_id")
-                 .annotate(*(Sum(name) for name in COUNTS)))
-    for unit_id, item_id, reported, on_time, accepted, waiting, returned in found:
+    for unit_id, item_id, reported, on_time, accepted, waiting, returned in read(
+            narrow(ReportTally.objects), counts=COUNTS):
         key = (unit_id, item_id)
         cell = cells.get(key) or cells.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
         if whole_year:
@@ -176,15 +212,13 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
     if whole_year:
         due = narrow(DueReportTally.objects.filter(Q(period_due__lt=start)
                                                    | Q(period_due__gt=until)))
-        found = due.values_list("unit_id", "item_id", "reported", "on_time", "accepted")
         sign = -1
     else:
         due = narrow(DueReportTally.objects.filter(period_due__gte=start, period_due__lte=until))
-        found = (due.values_list("unit_id", "item_id")
-                 .annotate(Sum("reported"), Sum("on_time"), Sum("accepted")))
         sign = 1
-    for unit_id, item_id, reported, on_time, accepted in found:
-        key = (unit_id, item_id if by_item else None)
+    for unit_id, item_id, reported, on_time, accepted in read(
+            due, counts=("reported", "on_time", "accepted")):
+        key = (unit_id, item_id)
         cell = cells.get(key) or cells.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
         cell[2] += sign * reported
         cell[3] += sign * on_time
@@ -192,10 +226,12 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
 
     result = CampaignProgress(today=today)
     per_unit, per_item = defaultdict(list), defaultdict(list)
+    if group == "cell":
+        result.grid = Cells(cells)
     for key, counts in cells.items():
-        per_unit[key[0]].append(counts)
-        if by_item:
-            result.grid[key] = Progress(*counts)
+        if group != "item":
+            per_unit[key[0]].append(counts)
+        if group != "unit":
             per_item[key[1]].append(counts)
     for unit_id, found in per_unit.items():
         result.by_unit[unit_id] = Progress(*map(sum, zip(*found, strict=True)))

@@ -462,24 +462,28 @@ class ReportTally(ReportCounts):
 
 
 class DueReportTally(ReportCounts):
-    """The reports of a unit under a content item due on one day: a quarter, or the periods
-    not yet due, are cut from these."""
+    """The reports of a unit under a content item for one period due on one day: a quarter,
+    or the periods not yet due, are cut from these; the follow-up dashboard matches each
+    assignment's current period against them. The period key is part of the row because a
+    month and a quarter can end on the same day (30/09): summed by day alone, September's
+    monthly reports would count as the third quarter's."""
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE,
                                  related_name="+")  # the item's: read by due date within it
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=10)  # the reports' period key: "2022-05", "2022-Q2"
     period_due = models.DateField()
 
     class Meta:
         verbose_name = _("report tally by due date")
         verbose_name_plural = _("report tallies by due date")
-        constraints = [models.UniqueConstraint(fields=["unit", "item", "period_due"],
-                                               name="duereporttally_unique")]
+        constraints = [models.UniqueConstraint(fields=["unit", "item", "period", "period_due"],
+                                               name="duereporttally_unique_period")]
         indexes = [models.Index(fields=["campaign", "period_due"], name="duereporttally_due")]
 
     def __str__(self):
-        return f"{self.unit_id}/{self.item_id} {self.period_due}"
+        return f"{self.unit_id}/{self.item_id} {self.period} {self.period_due}"
 
 
 class SubmissionTally(models.Model):

@@ -6,18 +6,25 @@ reports were not sent back, and which reporting deadlines fall in the next two w
 """
 
 import datetime
-import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import reduce
 
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus
 
-from .models import Assignment, ProgressReport, ReportStatus, ReportTally, Task, periods_for
+from .models import (
+    Assignment,
+    AssignmentTally,
+    DueReportTally,
+    ProgressReport,
+    ReportStatus,
+    ReportTally,
+    Task,
+    periods_for,
+)
 
 REPORTED = [ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
 DEADLINE_WINDOW = datetime.timedelta(days=14)
@@ -109,7 +116,7 @@ def review_figures(today: datetime.date, campaign=None, *, limit: int = 10) -> R
     Units no longer active are left out of "not reported" and of the deadlines' unit counts:
     nobody can report for them.
 
-    Lists of reports hold the `limit` oldest; totals count all. Eight queries at most,
+    Lists of reports hold the `limit` oldest; totals count all. Nine queries at most,
     whatever the number of units, assignments and reports.
     """
     if campaign is not None:
@@ -124,7 +131,10 @@ def review_figures(today: datetime.date, campaign=None, *, limit: int = 10) -> R
     figures = ReviewFigures(today=today)
 
     _review_lists(figures, reports, tallies, today, limit)
-    _period_figures(figures, scope, today)
+    campaigns = ({"item__campaign": campaign} if campaign is not None
+                 else {"item__campaign__status": CampaignStatus.LAUNCHED})
+    figures.units_not_reported = _units_not_reported(campaigns, today)
+    figures.deadlines = _deadlines(scope, today)
     return figures
 
 
@@ -160,9 +170,9 @@ def _review_lists(figures, reports, tallies, today, limit):
     figures.returned = [ReturnedReport(r, *_days(today, r.reviewed_at)) for r in returned]
 
 
-def _period_figures(figures, scope, today):
-    """Not-reported units and upcoming deadlines: periods are computed in Python once per
-    (task, effective deadline) group, then matched against reports in the database."""
+def _deadlines(scope, today):
+    """The reporting deadlines of the next two weeks: periods are computed in Python once per
+    (task, effective deadline) group, then counted against the reports in the database."""
     assignments = Assignment.objects.filter(scope).annotate(
         effective_deadline=Coalesce("deadline", "task__deadline"))
     # Grouped by (task, deadline) alone, the tasks' details read after: carrying their titles
@@ -180,64 +190,58 @@ def _period_figures(figures, scope, today):
         task__item__campaign__symbol=F("item__campaign__symbol"))} if groups else {}
     groups = [{**details[group["task_id"]], **group} for group in groups]
 
-    current = defaultdict(dict)  # task id → {effective deadline: current period key or None}
     upcoming = {}  # (task id, period key) → the deadline row, its unit count summed over groups
     end = today + DEADLINE_WINDOW
     for group in groups:
-        periods = periods_for(group["task__cadence"], group["task__item__campaign__year"],
-                              group["effective_deadline"])
-        due = [p for p in periods if p.due <= today]
-        current[group["task_id"]][group["effective_deadline"]] = due[-1].key if due else None
-        for period in periods:
+        for period in periods_for(group["task__cadence"], group["task__item__campaign__year"],
+                                  group["effective_deadline"]):
             if today <= period.due <= end:
                 _add_upcoming(upcoming, group, period, today)
-
-    figures.units_not_reported = _units_not_reported(assignments, current)
-    figures.deadlines = _with_reported_counts(upcoming)
+    return _with_reported_counts(upcoming)
 
 
-def _current_period_expression(current):
-    """CASE mapping each assignment to its current period key: one WHEN per distinct key."""
-    whole = defaultdict(list)  # key → tasks whose every group has that key
-    partial = defaultdict(list)  # key → (task, deadline) pairs of tasks with several keys
-    for task_id, by_deadline in current.items():
-        keys = set(by_deadline.values())
-        if len(keys) == 1:
-            whole[keys.pop()].append(task_id)
-        else:
-            for deadline, key in by_deadline.items():
-                partial[key].append((task_id, deadline))
-    whens = []
-    for key in sorted(set(whole) | set(partial), key=str):
-        if key is None:
-            continue
-        conditions = [Q(task_id__in=whole[key])] if whole[key] else []
-        conditions += [Q(task_id=task_id, effective_deadline=deadline)
-                       for task_id, deadline in partial[key]]
-        whens.append(When(reduce(operator.or_, conditions), then=Value(key)))
-    return whens
-
-
-def _units_not_reported(assignments, current):
-    whens = _current_period_expression(current)
-    if not whens:
+def _units_not_reported(campaigns, today):
+    """Per active unit, the assignments with no submitted or accepted report for their current
+    period, from the tallies: assignments by (unit, item, cadence, deadline) give each group's
+    current period; the reports counted by (unit, item, period, due date) say how many of the
+    group reported it. Both tallies hold a few rows per unit and content item."""
+    groups = (AssignmentTally.objects.filter(**campaigns, unit__is_active=True,
+                                             assignments__gt=0)
+              .values_list("unit_id", "unit__name", "item_id", "cadence", "deadline",
+                           "item__campaign__year", "assignments")
+              # By name in the database's collation (Vietnamese on PostgreSQL), as the page
+              # lists them: the units keep this order among those missing as many.
+              .order_by("unit__name", "unit_id"))
+    expected = defaultdict(int)  # (unit, item, period key, due date) → assignments
+    names = {}
+    periods = {}  # (cadence, year, deadline) → the current (key, due date), or None
+    for unit_id, name, item_id, cadence, deadline, year, count in groups:
+        found = (cadence, year, deadline)
+        if found not in periods:
+            due = [p for p in periods_for(cadence, year, deadline) if p.due <= today]
+            periods[found] = (due[-1].key, due[-1].due) if due else None
+        if periods[found] is not None:
+            expected[(unit_id, item_id, *periods[found])] += count
+            names[unit_id] = name
+    if not expected:
         return []
-    # Only the current periods' reports can match: saying so lets PostgreSQL read those through
-    # the (period, status) index instead of hashing every report of every period.
-    keys = sorted({key for by_deadline in current.values() for key in by_deadline.values()
-                   if key is not None})
-    reported = ProgressReport.objects.filter(assignment=OuterRef("pk"),
-                                             period=OuterRef("current_period"),
-                                             status__in=REPORTED, period__in=keys)
-    rows = (assignments.filter(unit__is_active=True)
-            .annotate(current_period=Case(*whens, default=None, output_field=CharField()))
-            .filter(current_period__isnull=False)
-            .filter(~Exists(reported))
-            .values("unit_id", "unit__name")
-            .annotate(missing=Count("id"))
-            .order_by("-missing", "unit__name", "unit_id"))
-    return [UnitGap(unit_id=row["unit_id"], name=row["unit__name"], missing=row["missing"])
-            for row in rows]
+    current = {period for period in periods.values() if period is not None}
+    reported = (DueReportTally.objects
+                .filter(**{key.removeprefix("item__"): value for key, value in campaigns.items()},
+                        period__in={key for key, _due in current},
+                        period_due__in={due for _key, due in current}, reported__gt=0)
+                .values_list("unit_id", "item_id", "period", "period_due", "reported")
+                .order_by())
+    done = {(unit_id, item_id, key, due): n for unit_id, item_id, key, due, n in reported}
+    missing = defaultdict(int)
+    for cell, count in expected.items():
+        # One report per assignment and period: never more reported than assigned, unless a
+        # one-off task's deadline moved after its report was written (then its due date differs).
+        missing[cell[0]] += max(0, count - done.get(cell, 0))
+    gaps = [UnitGap(unit_id=unit_id, name=name, missing=missing[unit_id])
+            for unit_id, name in names.items() if missing[unit_id]]
+    gaps.sort(key=lambda gap: -gap.missing)  # stable: by name within a count
+    return gaps
 
 
 def _add_upcoming(upcoming, group, period, today):

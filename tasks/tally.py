@@ -52,6 +52,7 @@ class ReportState:
     campaign_id: int
     unit_id: int
     item_id: int
+    period: str
     period_due: datetime.date
     status: str
     submitted_at: datetime.datetime | None
@@ -76,7 +77,8 @@ def report_state(pk) -> ReportState | None:
     """The report as stored now (None when it does not exist yet)."""
     row = (ProgressReport.objects.filter(pk=pk)
            .values_list("assignment__task__item__campaign_id", "assignment__unit_id",
-                        "assignment__task__item_id", "period_due", "status", "submitted_at")
+                        "assignment__task__item_id", "period", "period_due", "status",
+                        "submitted_at")
            .first())
     return ReportState(*row) if row else None
 
@@ -90,7 +92,7 @@ def count_report(before: ReportState | None, after: ReportState | None) -> None:
         counts = state.counts()
         for model, key in ((ReportTally, (state.unit_id, state.item_id)),
                            (DueReportTally, (state.campaign_id, state.unit_id, state.item_id,
-                                             state.period_due))):
+                                             state.period, state.period_due))):
             row = deltas.setdefault((model, key), dict.fromkeys(COUNTS, 0))
             for name in COUNTS:
                 row[name] += sign * counts[name]
@@ -108,8 +110,8 @@ def count_report(before: ReportState | None, after: ReportState | None) -> None:
 
 # Each tally's key columns, and (the unique constraint's) those that identify a row.
 KEYS = {ReportTally: (("unit_id", "item_id"), ("unit_id", "item_id")),
-        DueReportTally: (("campaign_id", "unit_id", "item_id", "period_due"),
-                         ("unit_id", "item_id", "period_due")),
+        DueReportTally: (("campaign_id", "unit_id", "item_id", "period", "period_due"),
+                         ("unit_id", "item_id", "period", "period_due")),
         SubmissionTally: (("campaign_id", "unit_id", "period_due", "month"),
                           ("campaign_id", "unit_id", "period_due", "month"))}
 
@@ -197,9 +199,10 @@ def rebuild() -> dict[str, int]:
                    _assignment_groups(Assignment.objects.all()))
     _insert_select(ReportTally, ["unit_id", "item_id", *COUNTS],
                    _report_groups("assignment__unit_id", "assignment__task__item_id"))
-    _insert_select(DueReportTally, ["campaign_id", "unit_id", "item_id", "period_due", *COUNTS],
+    _insert_select(DueReportTally,
+                   ["campaign_id", "unit_id", "item_id", "period", "period_due", *COUNTS],
                    _report_groups("assignment__task__item__campaign_id", "assignment__unit_id",
-                                  "assignment__task__item_id", "period_due"))
+                                  "assignment__task__item_id", "period", "period_due"))
     SubmissionTally.objects.bulk_create(
         [SubmissionTally(campaign_id=c, unit_id=u, period_due=d, month=m, submitted=n, late=late,
                          reported=kept)

@@ -220,7 +220,10 @@ def test_the_pdf_is_one_landscape_page_with_the_date_and_filters(busy, cast, cli
 @pytest.mark.parametrize("quarter", [None, 1, 2, 4])
 def test_summed_per_unit_in_the_database_gives_the_same_figures(busy, quarter):
     cells = campaign_progress(busy.campaign, today=TODAY, quarter=quarter)
-    units = campaign_progress(busy.campaign, today=TODAY, quarter=quarter, by_item=False)
-    assert units.total == cells.total
+    units = campaign_progress(busy.campaign, today=TODAY, quarter=quarter, group="unit")
+    items = campaign_progress(busy.campaign, today=TODAY, quarter=quarter, group="item")
+    assert units.total == items.total == cells.total
     assert dict(units.by_unit) == dict(cells.by_unit)
-    assert not units.grid and not units.by_item
+    assert dict(items.by_item) == dict(cells.by_item)
+    assert units.months == items.months == cells.months
+    assert not units.grid and not units.by_item and not items.grid and not items.by_unit
