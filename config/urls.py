@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from units.forms import SignInForm
 from units.views_account import PasswordChangeView
@@ -28,6 +29,8 @@ urlpatterns = [
     path("tasks/", include("tasks.urls")),
     path("scoring/", include("scoring.urls")),
     path("awards/", include("awards.urls")),
+    # One place to change one's password, the one that applies and lifts a forced change.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
 ]
 

@@ -452,3 +452,8 @@ def test_deactivation_in_admin_ends_sessions(user, superuser, client_for):
     user.refresh_from_db()
     assert not user.is_active
     assert client.get("/").url.startswith(LOGIN)
+
+
+def test_admin_password_change_link_leads_to_the_portal_page(superuser, client_for):
+    response = client_for(superuser).get(reverse("admin:password_change"))
+    assert response.status_code == 302 and response.url == CHANGE
