@@ -3,8 +3,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from units.forms import SignInForm
+from units.views_account import PasswordChangeView
 
 from . import views
 
@@ -17,7 +19,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(
         form_class=SignInForm, redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(),
+    path("accounts/password/", PasswordChangeView.as_view(),
          name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
@@ -27,6 +29,8 @@ urlpatterns = [
     path("tasks/", include("tasks.urls")),
     path("scoring/", include("scoring.urls")),
     path("awards/", include("awards.urls")),
+    # One place to change one's password, the one that applies and lifts a forced change.
+    path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
 ]
 

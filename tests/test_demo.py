@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
 from django.utils import timezone
 
 from campaigns.models import (
@@ -144,7 +145,9 @@ def test_demo_accounts_log_in_with_their_roles():
     load("--password", "demo-pass")
 
     for username, role in ACCOUNTS.items():
-        user = authenticate(username=username, password="demo-pass")
+        # The sign-in lockout (django-axes) needs the request a sign-in comes with.
+        request = RequestFactory().post("/accounts/login/")
+        user = authenticate(request, username=username, password="demo-pass")
         assert user is not None, username
         assert user.staff_member.role == role
         assert user.email == f"{username}@thidua.local"

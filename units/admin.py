@@ -1,8 +1,23 @@
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import accounts, audit
 from .forms_registers import InitiativeRules, ViolationRules
-from .models import AuditEntry, Initiative, StaffMember, Unit, Violation
+from .models import (
+    AccountSecurity,
+    AuditEntry,
+    Initiative,
+    LoginLockout,
+    StaffMember,
+    Unit,
+    Violation,
+)
 from .services import initiative_snapshot, record_save, violation_snapshot
 
 
@@ -106,6 +121,101 @@ class ViolationAdmin(RegisterAdmin):
     autocomplete_fields = ["unit", "staff"]
     readonly_fields = ["recorded_by", "recorded_at"]
     date_hierarchy = "occurred_on"
+
+
+# --- Account security -------------------------------------------------------------------------
+
+
+class AccountSecurityInline(admin.StackedInline):
+    model = AccountSecurity
+    can_delete = False
+    max_num = 1
+    fields = ["must_change_password", "exempt_from_password_change", "password_changed_at"]
+    readonly_fields = ["password_changed_at"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(auth_admin.UserAdmin):
+    """Django's user admin, where any password an administrator sets must be replaced by its
+    owner at the next sign-in (Decision 742)."""
+
+    inlines = [AccountSecurityInline]
+
+    def get_inlines(self, request, obj):
+        # On the add page the password hook creates the row; an inline would create it twice.
+        return self.inlines if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and obj.has_usable_password():
+            self._password_set(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        # The view redirects only after it saved the new password.
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            if user.pk != request.user.pk and user.has_usable_password():
+                self._password_set(request, user)
+        return response
+
+    def _password_set(self, request, user):
+        accounts.require_password_change(user)
+        audit.record(actor=request.user, action="password_set_by_admin", target=user)
+
+
+@admin.register(LoginLockout)
+class LoginLockoutAdmin(admin.ModelAdmin):
+    """Failed sign-ins per username and address; unlocking deletes the row (django-axes)."""
+
+    list_display = ["shown_username", "shown_address", "shown_failures", "shown_last_attempt",
+                    "locked"]
+    search_fields = ["username", "ip_address"]
+    ordering = ["-attempt_time"]
+    actions = ["unlock"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("username"), ordering="username")
+    def shown_username(self, obj):
+        return obj.username
+
+    @admin.display(description=_("IP address"), ordering="ip_address")
+    def shown_address(self, obj):
+        return obj.ip_address
+
+    @admin.display(description=_("failed attempts"), ordering="failures_since_start")
+    def shown_failures(self, obj):
+        return obj.failures_since_start
+
+    @admin.display(description=_("last attempt"), ordering="attempt_time")
+    def shown_last_attempt(self, obj):
+        return obj.attempt_time
+
+    @admin.display(description=_("locked now"), boolean=True)
+    def locked(self, obj):
+        return (obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+                and obj.attempt_time + settings.AXES_COOLOFF_TIME > timezone.now())
+
+    @admin.action(description=_("Unlock the selected sign-ins"), permissions=["delete"])
+    def unlock(self, request, queryset):
+        rows = list(queryset)
+        for row in rows:
+            audit.record(actor=request.user, action="login_unlock", target=row,
+                         before={"username": row.username, "ip_address": row.ip_address,
+                                 "failures": row.failures_since_start})
+        queryset.delete()
+        self.message_user(request, ngettext(
+            "Unlocked %(count)d sign-in.", "Unlocked %(count)d sign-ins.", len(rows)
+        ) % {"count": len(rows)}, messages.SUCCESS)
 
 
 admin.site.empty_value_display = _("(none)")

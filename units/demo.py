@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.utils import timezone
 
 from .models import (
+    AccountSecurity,
     DisciplineLevel,
     Initiative,
     InitiativeLevel,
@@ -406,7 +407,11 @@ def load_units(*, password: str) -> dict:
                     "is_staff": is_admin, "is_superuser": is_admin,
                 })
                 password_changed = passwords.apply(user)
-                count(c, not c and (u or password_changed))
+                # Everyone shares the demo password and keeps it: never force a change.
+                _state, _new, exempted = upsert(AccountSecurity, {"user": user}, {
+                    "exempt_from_password_change": True, "must_change_password": False,
+                })
+                count(c, not c and (u or password_changed or exempted))
                 accounts.append((username, str(Role(person.role).label), unit.name))
             _, c, u = upsert(StaffMember, {"unit": unit, "full_name": full_name}, {
                 "position": person.position, "category": person.category, "role": person.role,

@@ -1,4 +1,4 @@
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +12,10 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": _("This account is disabled. Ask the Office to reactivate it."),
     }
+
+
+class PolicyPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page lists the policy above the form, as plain text (Django's help text is HTML).
+        self.fields["new_password1"].help_text = ""

@@ -1,8 +1,10 @@
 """The department's organisation: units as a tree, the people in them, and their roles."""
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Case, Count, Q, Value, When
 from django.urls import reverse
@@ -303,3 +305,73 @@ class Violation(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.unit}"
+
+
+# --- Account security -------------------------------------------------------------------------
+
+
+class AccountSecurity(models.Model):
+    """The password state of one account: Decision 742 asks for a forced change of any password
+    someone else set, and for a configurable change period. See units/accounts.py."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user account"),
+                                on_delete=models.CASCADE, related_name="account_security")
+    must_change_password = models.BooleanField(
+        _("must change the password at next sign-in"), default=False,
+        help_text=_("Set when an administrator gives the account a password; cleared when the "
+                    "person chooses their own."),
+    )
+    exempt_from_password_change = models.BooleanField(
+        _("never forced to change the password"), default=False,
+        help_text=_("For demo accounts that share a known password. Never tick it for a real "
+                    "person's account."),
+    )
+    password_changed_at = models.DateTimeField(_("password last changed"), null=True,
+                                               blank=True)
+
+    class Meta:
+        verbose_name = _("password state")
+        verbose_name_plural = _("password states")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class PasswordHistory(models.Model):
+    """Hashes (never the passwords) of a person's last passwords, so none is reused too soon."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%d/%m/%Y}"
+
+
+class UserSession(AbstractBaseSession):
+    """A database session that knows whose it is (units.sessions fills `user_id` on every save),
+    so deactivating an account ends its sessions in every process with one DELETE."""
+
+    # Not a foreign key: a session may outlive its user by a request, and must never fail to save.
+    user_id = models.IntegerField(null=True, db_index=True)
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+
+class LoginLockout(AccessAttempt):
+    """django-axes' failed sign-ins, shown in the units admin with Vietnamese labels; deleting
+    one unlocks that username from that address (see units.admin.LoginLockoutAdmin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("sign-in lockout")
+        verbose_name_plural = _("sign-in lockouts")

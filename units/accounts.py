@@ -1,0 +1,146 @@
+"""Account security: the password state behind forced changes, session bookkeeping, lockouts.
+
+What the middleware needs on every request (is a password change due? when was the last
+activity?) is kept in the session at sign-in, so an ordinary page costs no extra query.
+"""
+
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+
+from .models import AccountSecurity, PasswordHistory, UserSession
+
+# Session keys (underscored like Django's own, so they never clash with a page's data).
+LAST_ACTIVITY = "_last_activity"
+PASSWORD_CHANGE_REASON = "_password_change_reason"
+PASSWORD_EXPIRES = "_password_expires"
+
+SET_BY_ADMINISTRATOR = "set_by_administrator"
+EXPIRED = "expired"
+
+
+def client_ip(request) -> str | None:
+    """The client's address for the sign-in lockout; behind TRUSTED_PROXY_COUNT proxies, the
+    address the outermost trusted proxy saw (X-Forwarded-For is spoofable to its left)."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
+# --- passwords ---------------------------------------------------------------------------------
+
+
+def recent_password_hashes(user, count: int) -> list[str]:
+    """The hashes of the person's last `count` passwords, the current one first."""
+    hashes = list(
+        PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[:count]
+    )
+    if user.password and user.password not in hashes:
+        hashes = [user.password, *hashes[: count - 1]]
+    return hashes
+
+
+@transaction.atomic
+def record_new_password(user) -> None:
+    """Remember the new password's hash and date; keep no more history than the policy needs.
+
+    Side effects: AccountSecurity.password_changed_at; PasswordHistory rows added and pruned.
+    """
+    AccountSecurity.objects.update_or_create(
+        user=user, defaults={"password_changed_at": timezone.now()}
+    )
+    count = settings.PASSWORD_HISTORY_COUNT
+    history = PasswordHistory.objects.filter(user=user)
+    if count and user.has_usable_password():
+        PasswordHistory.objects.create(user=user, password=user.password)
+        keep = list(history.values_list("pk", flat=True)[:count])
+        history.exclude(pk__in=keep).delete()
+    elif not count:
+        history.delete()
+
+
+def require_password_change(user) -> None:
+    """Someone other than the person set their password: they must choose their own."""
+    AccountSecurity.objects.update_or_create(user=user, defaults={"must_change_password": True})
+
+
+def password_changed_by_owner(request) -> None:
+    """The person chose their own password: lift the forced change, restart the period."""
+    AccountSecurity.objects.update_or_create(
+        user=request.user,
+        defaults={"must_change_password": False, "password_changed_at": timezone.now()},
+    )
+    request.session.pop(PASSWORD_CHANGE_REASON, None)
+    days = settings.PASSWORD_CHANGE_DAYS
+    if days:
+        request.session[PASSWORD_EXPIRES] = time.time() + timedelta(days=days).total_seconds()
+    else:
+        request.session.pop(PASSWORD_EXPIRES, None)
+
+
+def password_state(user) -> tuple[str | None, float | None]:
+    """(reason a change is required now or None, when the password expires as a timestamp)."""
+    state = AccountSecurity.objects.filter(user=user).first()
+    if state is not None and state.exempt_from_password_change:
+        return None, None
+    reason = SET_BY_ADMINISTRATOR if state is not None and state.must_change_password else None
+    expires = None
+    days = settings.PASSWORD_CHANGE_DAYS
+    if days:
+        changed = (state and state.password_changed_at) or user.date_joined
+        expires = (changed + timedelta(days=days)).timestamp()
+    return reason, expires
+
+
+def password_change_due(session) -> str | None:
+    """Why the signed-in person must change their password before anything else, or None."""
+    reason = session.get(PASSWORD_CHANGE_REASON)
+    if reason:
+        return reason
+    expires = session.get(PASSWORD_EXPIRES)
+    if expires is not None and time.time() >= expires:
+        return EXPIRED
+    return None
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+def end_sessions(user) -> int:
+    """End every session of `user`, in every process. Returns how many there were."""
+    deleted, _ = UserSession.objects.filter(user_id=user.pk).delete()
+    return deleted
+
+
+def _on_login(sender, request, user, **kwargs):
+    session = request.session
+    session[LAST_ACTIVITY] = int(time.time())
+    reason, expires = password_state(user)
+    for key, value in ((PASSWORD_CHANGE_REASON, reason), (PASSWORD_EXPIRES, expires)):
+        if value is None:
+            session.pop(key, None)
+        else:
+            session[key] = value
+
+
+def _on_user_saved(sender, instance, **kwargs):
+    # Whoever deactivates an account (admin, a form, a script) ends its sessions at once;
+    # QuerySet.update() sends no signal, but Django's backend refuses inactive users anyway.
+    if not instance.is_active:
+        end_sessions(instance)
+
+
+def connect_signals():
+    user_logged_in.connect(_on_login, dispatch_uid="units.accounts.login")
+    post_save.connect(_on_user_saved, sender=get_user_model(),
+                      dispatch_uid="units.accounts.user_saved")

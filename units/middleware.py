@@ -1,0 +1,67 @@
+"""Request-time account security: the idle timeout and the forced password change."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from . import accounts
+
+# The last activity is written at most this often (seconds), so reading pages does not write
+# the session on every request; the idle timeout is therefore exact to within this much.
+ACTIVITY_RESOLUTION = 60
+
+# What a person who must change their password may still reach.
+ALLOWED_DURING_PASSWORD_CHANGE = {
+    "password_change", "password_change_done", "logout", "set_language", "admin:logout",
+}
+
+
+class SessionIdleTimeoutMiddleware:
+    """End a session after SESSION_IDLE_MINUTES without a request (0: never).
+
+    The time of the last request lives in the session itself, so it holds across processes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        idle_minutes = settings.SESSION_IDLE_MINUTES
+        if idle_minutes and request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(accounts.LAST_ACTIVITY)
+            if last is not None and now - last > idle_minutes * 60:
+                logout(request)
+                # The message survives the flushed session: it travels in a cookie.
+                messages.warning(request, _(
+                    "Your session has expired after %(minutes)d minutes without activity. "
+                    "Please sign in again."
+                ) % {"minutes": idle_minutes})
+            elif last is None or now - last >= ACTIVITY_RESOLUTION:
+                request.session[accounts.LAST_ACTIVITY] = now
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """Until a person replaces a password an administrator set (or one that expired), every page
+    but the change page and sign-out leads to the change page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated or not accounts.password_change_due(request.session):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in ALLOWED_DURING_PASSWORD_CHANGE:
+            return None
+        if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            return None
+        return redirect("password_change")

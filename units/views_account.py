@@ -1,0 +1,54 @@
+"""The pages of a person's own account: changing the password, and the sign-in lockout page."""
+
+from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from . import accounts
+from .forms import PolicyPasswordChangeForm, SignInForm
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PolicyPasswordChangeForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            reason=accounts.password_change_due(self.request.session),
+            password_change_days=settings.PASSWORD_CHANGE_DAYS,
+            policy=[text for text in password_validators_help_texts() if text],
+        )
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        accounts.password_changed_by_owner(self.request)
+        return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes shows instead of signing in: the sign-in page, saying until when."""
+    username = get_client_username(request, credentials) or ""
+    cool_off = get_cool_off(request)
+    last = (
+        AccessAttempt.objects.filter(username=username, ip_address=request.axes_ip_address)
+        .order_by("-attempt_time").values_list("attempt_time", flat=True).first()
+    )
+    until = timezone.localtime((last or timezone.now()) + cool_off)
+    message = _(
+        "Sign-in to this account from your computer is locked after %(limit)d failed attempts. "
+        "Try again after %(time)s, or ask the portal administrator to unlock it."
+    ) % {"limit": get_failure_limit(request, credentials),
+         "time": date_format(until, "H:i d/m/Y")}
+    context = {
+        "form": SignInForm(request, initial={"username": username}),
+        "lockout": message,
+        "next": request.POST.get("next", request.GET.get("next", "")),
+    }
+    # 429 Too Many Requests: scripts see the refusal, people see the page.
+    return render(request, "registration/login.html", context, status=429)
