@@ -168,3 +168,8 @@ TASKS = {
 
 # The portal's address as people reach it, for links in reminder e-mails.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+
+# Backups: `manage.py backup` writes its archives here unless given --output or --dir;
+# PG_BIN_DIR, when set, is the only place pg_dump/pg_restore are taken from (see docs/backup.md).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
