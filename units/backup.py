@@ -30,6 +30,7 @@ import subprocess
 import tarfile
 import tempfile
 import time
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -350,9 +351,14 @@ def create_backup(*, output=None, directory=None, using="default") -> BackupResu
     if output:
         final = Path(output).expanduser().resolve()
     else:
-        folder = Path(directory or settings.BACKUP_DIR).expanduser()
-        folder.mkdir(parents=True, exist_ok=True)
-        final = folder.resolve() / default_archive_name()
+        final = Path(directory or settings.BACKUP_DIR).expanduser().resolve() / \
+            default_archive_name()
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    if media_root in final.parents:
+        # The archive would end up backing up itself (and sit among the uploads).
+        raise BackupError(f"The archive cannot be written inside MEDIA_ROOT ({media_root}).")
+    if not output:
+        final.parent.mkdir(parents=True, exist_ok=True)
     if not final.parent.is_dir():
         raise BackupError(f"The folder {final.parent} does not exist.")
     checksum_path = final.with_name(final.name + ".sha256")
@@ -363,7 +369,6 @@ def create_backup(*, output=None, directory=None, using="default") -> BackupResu
     if not compressed and not final.name.endswith(".tar"):
         raise BackupError("The archive name must end in .tar.gz, .tgz or .tar.")
 
-    media_root = Path(settings.MEDIA_ROOT)
     warnings = []
     # Work files beside the archive: the same disk, and /tmp may be too small for a dump.
     work = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".work", dir=final.parent))
@@ -616,7 +621,11 @@ def _unpack(path: Path, staging: Path) -> dict:
                         size += len(chunk)
                         out.write(chunk)
                 found[name] = {"sha256": digest.hexdigest(), "size": size}
-    except (tarfile.TarError, EOFError, OSError) as error:
+            # tarfile stops quietly at a garbled header; reading the compressed stream to its
+            # end makes gzip check its CRC and length over everything.
+            while tar.fileobj.read(CHUNK):
+                pass
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
         if isinstance(error, OSError) and error.errno is not None:
             raise BackupError(f"Cannot unpack {path.name}: {error}") from error
         raise BackupError(f"The archive {path.name} is damaged and cannot be read "
@@ -628,7 +637,8 @@ def _read_manifest(staging: Path, path: Path) -> dict:
     try:
         manifest = json.loads((staging / MANIFEST).read_text())
     except FileNotFoundError:
-        raise BackupError(f"The archive {path.name} has no {MANIFEST}.") from None
+        raise BackupError(f"The archive {path.name} is damaged or incomplete: it has no "
+                          f"{MANIFEST}.") from None
     except ValueError as error:
         raise BackupError(f"The manifest of {path.name} is not valid JSON: {error}.") from None
     if manifest.get("format") != FORMAT:
