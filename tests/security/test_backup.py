@@ -272,6 +272,20 @@ def test_damaged_archive_is_refused_and_nothing_touched(damage, archive, new_dat
     assert_untouched(target, target_media)
 
 
+def test_archive_with_path_outside_media_root_is_refused(archive, new_database, workdir):
+    folder = workdir / "traversal"
+    name = "media/documents/2022/12/large.pdf"
+    evil = repack(archive, folder, rename={name: "media/../../outside.pdf"})
+    target, target_media = new_database("traversal"), folder / "media"
+
+    result = manage("restore", str(evil), "--yes", database=target, media=target_media)
+
+    assert result.returncode == 1
+    assert "holds an unexpected entry 'media/../../outside.pdf'" in result.stderr
+    assert not (workdir / "outside.pdf").exists() and not (folder / "outside.pdf").exists()
+    assert_untouched(target, target_media)
+
+
 def test_schema_mismatch_is_refused(archive, new_database, workdir):
     def add_future_migration(manifest):
         manifest["schema"]["units"].append("0099_future")
