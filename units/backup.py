@@ -372,8 +372,12 @@ def create_backup(*, output=None, directory=None, using="default") -> BackupResu
     warnings = []
     # Work files beside the archive: the same disk, and /tmp may be too small for a dump.
     work = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".work", dir=final.parent))
-    partial = final.with_name(f".{final.name}.partial")
-    partial_sum = checksum_path.with_name(f".{checksum_path.name}.partial")
+    # Hidden, unique temporary names (mkstemp creates them 0600): renamed only when complete.
+    fd, partial = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent)
+    os.close(fd)
+    fd, partial_sum = tempfile.mkstemp(prefix=f".{checksum_path.name}.", suffix=".partial",
+                                       dir=final.parent)
+    os.close(fd)
     try:
         connection.ensure_connection()
         dump = work / Path(DATABASE_MEMBERS[vendor]).name
@@ -387,9 +391,8 @@ def create_backup(*, output=None, directory=None, using="default") -> BackupResu
 
         members = {}
         media_bytes = 0
-        # Owner-only: the archive holds personal data and password hashes.
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as raw:
+        # Owner-only (mkstemp's 0600): the archive holds personal data and password hashes.
+        with open(partial, "wb") as raw:
             mode = "w:gz" if compressed else "w"
             options = {"compresslevel": 6} if compressed else {}
             with tarfile.open(fileobj=raw, mode=mode, format=tarfile.PAX_FORMAT,
@@ -428,8 +431,7 @@ def create_backup(*, output=None, directory=None, using="default") -> BackupResu
 
         # The checksum is taken from the file as it is on disk, not from what was meant to be.
         digest = sha256_of(partial)
-        fd = os.open(partial_sum, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
+        with open(partial_sum, "w") as f:
             f.write(f"{digest}  {final.name}\n")
             f.flush()
             os.fsync(f.fileno())

@@ -2,6 +2,7 @@
 database and an empty MEDIA_ROOT (units/backup.py)."""
 
 import sys
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -32,6 +33,7 @@ class Command(BaseCommand):
                             help="The database alias to restore into (default: default).")
 
     def handle(self, *args, archive, yes, ignore_missing_checksum, database, **options):
+        started = time.monotonic()
         try:
             with open_backup(archive, allow_missing_checksum=ignore_missing_checksum) as backup:
                 self.stdout.write(f"Archive verified: {backup.path.name} "
@@ -49,7 +51,8 @@ class Command(BaseCommand):
             raise CommandError(f"Restore failed: the database answered: {error}") from error
         self.stdout.write(self.style.SUCCESS(
             f"Restored {result.tables} tables ({result.rows} rows, matching the manifest) and "
-            f"{result.media_files} media files in {result.seconds:.1f} s."))
+            f"{result.media_files} media files in {time.monotonic() - started:.1f} s "
+            "(checks included)."))
 
     def _confirmed(self):
         if not sys.stdin.isatty():
