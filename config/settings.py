@@ -217,3 +217,8 @@ SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 # is enforced by the server whatever this is. Longer than the idle time so the portal can still
 # say "your session expired" rather than show a bare sign-in page.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+
+# Backups: `manage.py backup` writes its archives here unless given --output or --dir;
+# PG_BIN_DIR, when set, is the only place pg_dump/pg_restore are taken from (see docs/backup.md).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
