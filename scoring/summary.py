@@ -84,19 +84,43 @@ class DepartmentHeadline:
     most_lost: list  # {"unit", "lost"}, most lost first
 
 
-def department_headline(scheme, round_, *, unit_kinds=None, most=10) -> DepartmentHeadline:
-    """The figures of `department_summary` that a dashboard shows, from per-criterion sums
-    (about 40 rows) and the round's sheets, whose points and applicable maximum are the same
-    sums per unit (`services.refresh_results`). Four queries; the tests hold the two equal."""
-    items = list(scheme.campaign.items.all())
-    criteria = {pk: (item_id, maximum, parent_id) for pk, item_id, maximum, parent_id in
-                Criterion.objects.filter(scheme=scheme).values_list(
-                    "pk", "item_id", "max_points", "parent_id")}
+def item_scores(criteria, round_, items, *, scores=None) -> list[dict]:
+    """The department's score on each content item from per-criterion sums (about 40 rows):
+    per item its maximum (None without criteria), score, share, raw points and points lost —
+    what `department_summary` adds up from its grid. `criteria` are the scheme's, `scores`
+    (by default every applicable score of the round) may be narrowed to some units."""
+    found = {pk: (item_id, maximum, parent_id) for pk, item_id, maximum, parent_id in
+             criteria.values_list("pk", "item_id", "max_points", "parent_id")}
     item_max = defaultdict(Decimal)
-    for item_id, maximum, parent_id in criteria.values():
+    for item_id, maximum, parent_id in found.values():
         if parent_id is None:
             item_max[item_id] += maximum
     raw, open_ = defaultdict(Decimal), defaultdict(Decimal)
+    if round_ is not None:
+        if scores is None:
+            scores = Score.objects.filter(round=round_, applicable=True)
+        for criterion_id, points, count in (scores.order_by().values_list("criterion_id")
+                                            .annotate(points=Sum("points"), n=Count("pk"))):
+            item_id, maximum, _parent = found[criterion_id]
+            raw[item_id] += points or 0
+            open_[item_id] += maximum * count
+    summary = []
+    for item in items:
+        maximum = open_[item.pk]
+        summary.append({
+            "item": item, "max": item_max.get(item.pk), "raw": rules.q2(raw[item.pk]),
+            "score": rules.q2(item_max[item.pk] * raw[item.pk] / maximum) if maximum else None,
+            "share": rules.q2(raw[item.pk] * 100 / maximum) if maximum else None,
+            "lost": rules.q2(maximum - raw[item.pk])})
+    return summary
+
+
+def department_headline(scheme, round_, *, unit_kinds=None, most=10) -> DepartmentHeadline:
+    """The figures of `department_summary` that a dashboard shows, from per-criterion sums
+    (`item_scores`) and the round's sheets, whose points and applicable maximum are the same
+    sums per unit (`services.refresh_results`). Four queries; the tests hold the two equal."""
+    items = list(scheme.campaign.items.all())
+    scores = None
     most_lost = []
     if round_ is not None:
         scores = Score.objects.filter(round=round_, applicable=True)
@@ -104,22 +128,10 @@ def department_headline(scheme, round_, *, unit_kinds=None, most=10) -> Departme
         if unit_kinds:
             scores = scores.filter(unit__kind__in=unit_kinds)
             sheets = sheets.filter(unit__kind__in=unit_kinds)
-        for criterion_id, points, count in (scores.order_by().values_list("criterion_id")
-                                            .annotate(points=Sum("points"), n=Count("pk"))):
-            item_id, maximum, _parent = criteria[criterion_id]
-            raw[item_id] += points or 0
-            open_[item_id] += maximum * count
         lost = ExpressionWrapper(F("max_points") - F("raw"), output_field=DecimalField())
         most_lost = [{"unit": sheet.unit, "lost": sheet.lost} for sheet in
                      sheets.annotate(lost=lost).filter(lost__gt=0)
                      .order_by("-lost", "unit__order", "unit__name")[:most]]
-    summary = []
-    for item in items:
-        maximum = open_[item.pk]
-        summary.append({
-            "item": item, "max": item_max[item.pk], "raw": rules.q2(raw[item.pk]),
-            "score": rules.q2(item_max[item.pk] * raw[item.pk] / maximum) if maximum else None,
-            "share": rules.q2(raw[item.pk] * 100 / maximum) if maximum else None,
-            "lost": rules.q2(maximum - raw[item.pk])})
+    summary = item_scores(Criterion.objects.filter(scheme=scheme), round_, items, scores=scores)
     total = rules.q2(sum((s["score"] or 0) for s in summary))
     return DepartmentHeadline(summary=summary, total=total, most_lost=most_lost)

@@ -8,9 +8,8 @@ disseminating the plan. A fixed number of grouped queries whatever the number of
 """
 
 from collections import Counter, defaultdict
-from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +18,8 @@ from openpyxl import Workbook
 from campaigns.models import Campaign, Dissemination
 from scoring import rules
 from scoring.exports import ranking_rows
-from scoring.models import Criterion, Grade, Round, Score
+from scoring.models import Criterion, Grade, Round
+from scoring.summary import item_scores
 from tasks.exports import NUMBER_FORMAT, XLSX_CONTENT_TYPE
 
 from ..models import Conferral, Nominee, ProposalStage, Subject
@@ -53,36 +53,9 @@ def rows(params: dict) -> int:
 
 
 def item_results(campaign, round_, items) -> list[dict]:
-    """The department's score on each content item, as the scoring "content items" page
-    computes it from `compute.item_breakdown`: the item's maximum × the points its units got /
-    the points open to them."""
-    item_max = defaultdict(Decimal)  # items without criteria stay out: no maximum to print
-    criteria = {}  # criterion id → (item id, maximum)
-    for pk, item_id, maximum, parent_id in Criterion.objects.filter(
-            scheme__campaign=campaign).values_list("pk", "item_id", "max_points", "parent_id"):
-        criteria[pk] = (item_id, maximum)
-        if parent_id is None:
-            item_max[item_id] += maximum
-    # Summed over the units in SQL, per criterion and without joining the criteria: the same
-    # totals as adding up `compute.item_breakdown`'s (item, unit) rows, without fetching ten
-    # thousand of them at province scale.
-    raw, open_ = defaultdict(Decimal), defaultdict(Decimal)
-    if round_ is not None:
-        for criterion_id, points, units in (
-                Score.objects.filter(round=round_, applicable=True).order_by()
-                .values_list("criterion_id").annotate(raw=Sum("points"), n=Count("pk"))):
-            item_id, maximum = criteria[criterion_id]
-            raw[item_id] += points or 0
-            open_[item_id] += maximum * units
-    results = []
-    for item in items:
-        maximum = open_[item.pk]
-        results.append({
-            "item": item, "max": item_max.get(item.pk),
-            "score": rules.q2(item_max[item.pk] * raw[item.pk] / maximum) if maximum else None,
-            "share": rules.q2(raw[item.pk] * 100 / maximum) if maximum else None,
-        })
-    return results
+    """The department's score on each content item, as the scoring "content items" page and
+    the dashboards compute it (`scoring.summary.item_scores`)."""
+    return item_scores(Criterion.objects.filter(scheme__campaign=campaign), round_, items)
 
 
 def context(campaign_id: int) -> dict:
