@@ -15,7 +15,7 @@ What it does (docs/loadtest.md explains the output):
    submitting the same reports at the same moment, the Office and the Union accepting and
    returning them, the director reading the dashboards; everyone signs in again now and then;
 4. a third of the way in, one app process is stopped (SIGTERM) and started again; at 60 % the
-   database is restarted (`pg_ctl restart -m fast`);
+   database is restarted (`pg_ctl restart -m fast`); the run goes on at least 6 s after that;
 5. the requests by kind and outcome with latencies, then the checks of `deploy/loadcheck.py`.
 
 Exit status 1 when a check fails (or the set-up does), 0 otherwise.
@@ -48,6 +48,7 @@ BIN = Path(sys.executable).parent  # the venv's bin: python, gunicorn
 PASSWORD = "thidua2022"  # load_demo's default for every demo account
 REQUEST_TIMEOUT = 15  # seconds; a request taking longer counts as a timeout
 SLOT = 3.0  # seconds during which every writer of a unit aims at the same report
+AFTER_FAULTS = 6.0  # seconds of load at least once the database is back
 START = time.monotonic()
 
 
@@ -256,12 +257,13 @@ class Session:
 class Stats:
     def __init__(self):
         self.lock = threading.Lock()
-        self.rows = []  # (kind, outcome, seconds)
+        self.rows = []  # (kind, outcome, seconds, when it ended, client)
         self.writes = []  # loadcheck.Write
 
     def add(self, kind, outcome, seconds):
+        row = (kind, outcome, seconds, time.monotonic(), threading.current_thread().name)
         with self.lock:
-            self.rows.append((kind, outcome, seconds))
+            self.rows.append(row)
 
     def wrote(self, write):
         with self.lock:
@@ -561,9 +563,9 @@ def percentile(values, share):
 
 def print_table(stats, seconds):
     rows = defaultdict(list)
-    for kind, outcome, latency in stats.rows:
+    for kind, outcome, latency, _when, _client in stats.rows:
         rows[kind].append((outcome, latency))
-    outcomes = sorted({o for _k, o, _s in stats.rows},
+    outcomes = sorted({row[1] for row in stats.rows},
                       key=lambda o: (o not in ("ok", "conflict"), o != "ok", o))
     header = (f"{'kind':<18}{'total':>7}" + "".join(f"{o:>12}" for o in outcomes)
               + f"{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
@@ -585,7 +587,32 @@ def print_table(stats, seconds):
           "(latencies of answered requests: ok and conflict)")
 
 
-def run_checks(stats, initial, since):
+def print_phases(stats, began, faults):
+    """Outcomes before, during (until 2 s after) and between and after the faults."""
+    edges = [("before the faults", began)]
+    for label, start, end in faults:
+        edges += [(label, start), ("after " + label.split(" ")[0], end + 2)]
+    edges.append(("end", float("inf")))
+    print(f"{'phase':<26}{'from s':>8}{'requests':>10}{'ok':>7}{'conflict':>10}  errors")
+    for (label, start), (_next, end) in zip(edges, edges[1:], strict=False):
+        rows = [r for r in stats.rows if start <= r[3] < end]
+        errors = defaultdict(int)
+        for row in rows:
+            if row[1] not in ("ok", "conflict"):
+                errors[row[1]] += 1
+        print(f"{label:<26}{start - began:>8.1f}{len(rows):>10}"
+              f"{sum(r[1] == 'ok' for r in rows):>7}{sum(r[1] == 'conflict' for r in rows):>10}"
+              f"  {', '.join(f'{n} {kind}' for kind, n in sorted(errors.items())) or '-'}")
+
+
+def carried_on(stats, clients, after) -> list[str]:
+    """Clients with no successful request once the last fault was over."""
+    served = {r[4] for r in stats.rows if r[1] == "ok" and r[3] > after}
+    return [f"client {c.name} ({c.role} {c.username}) got no answer after the faults"
+            for c in clients if c.name not in served]
+
+
+def run_checks(stats, initial, since, extra=()):
     from deploy.loadcheck import (
         duplicate_periods,
         events_without_audit,
@@ -599,6 +626,7 @@ def run_checks(stats, initial, since):
     touched = {w.report_id for w in stats.writes if w.report_id}
     touched |= set(ProgressReport.objects.exclude(pk__in=initial).values_list("pk", flat=True))
     checks = [
+        *extra,
         ("accepted writes stored once, refused ones absent, no lost update",
          lambda: verify_writes(stats.writes, initial, since)),
         ("no duplicate (assignment, period)", duplicate_periods),
@@ -627,6 +655,10 @@ def summarise_writes(stats):
         print(f"  {kind:<8}" + ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items())))
 
 
+def _interrupt(_signum, _frame):
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60)
@@ -635,8 +667,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
 
-    # SIGTERM as Ctrl+C, so that `finally` stops everything either way.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Ctrl+C and SIGTERM alike end in `finally`, which stops and deletes everything (SIGINT is
+    # set explicitly: a shell starting this in the background would have it ignored).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     workdir = Path(tempfile.mkdtemp(prefix="thidua-load."))
     workdir.chmod(0o755)
     pg = Postgres(workdir)
@@ -687,22 +721,23 @@ def main(argv=None):
         def wait_until(share):
             time.sleep(max(0.0, began + args.seconds * share - time.monotonic()))
 
-        faults = []
+        faults = []  # (label, start, end)
         wait_until(1 / 3)
         started = time.monotonic()
         apps[1].stop()
         apps[1].start()
         apps[1].wait_ready()
-        faults.append(f"app2 stopped (SIGTERM) and ready again in "
-                      f"{time.monotonic() - started:.1f} s")
-        log(faults[-1])
+        faults.append(("app2 restart", started, time.monotonic()))
+        log(f"app2 stopped (SIGTERM) and ready again in {faults[-1][2] - started:.1f} s")
         wait_until(0.6)
+        time.sleep(max(0.0, faults[-1][2] + 4 - time.monotonic()))  # a calm phase between
         started = time.monotonic()
         pg.restart()
-        faults.append(f"database restarted (pg_ctl restart -m fast) in "
-                      f"{time.monotonic() - started:.1f} s")
-        log(faults[-1])
+        faults.append(("database restart", started, time.monotonic()))
+        log(f"database restarted (pg_ctl restart -m fast) in {faults[-1][2] - started:.1f} s")
         wait_until(1)
+        # However short the run, the clients get a few seconds after the last fault.
+        time.sleep(max(0.0, faults[-1][2] + AFTER_FAULTS - time.monotonic()))
         stop.set()
         for client in clients:
             client.join(REQUEST_TIMEOUT * 3)
@@ -716,24 +751,33 @@ def main(argv=None):
         print(f"=== Requests ({len(clients)} clients, {elapsed:.0f} s, 2 app processes) ===")
         print_table(stats, elapsed)
         print()
-        print("=== Faults ===")
-        for fault in faults:
-            print(f"  {fault}")
-        print(f"  background worker {'still running' if worker_alive else 'EXITED'} "
+        print("=== Faults: outcomes by phase (a fault's phase lasts until 2 s after it) ===")
+        print(f"app2: SIGTERM at {faults[0][1] - began:.1f} s, answering again after "
+              f"{faults[0][2] - faults[0][1]:.1f} s; database: `pg_ctl restart -m fast` at "
+              f"{faults[1][1] - began:.1f} s, up after {faults[1][2] - faults[1][1]:.1f} s")
+        print_phases(stats, began, faults)
+        print(f"background worker {'still running' if worker_alive else 'EXITED'} "
               "after the database restart")
         print()
         print("=== Writes as the clients saw them ===")
         summarise_writes(stats)
         print()
         print("=== Checks against the database ===")
-        failed = run_checks(stats, initial, since)
-        failed += not worker_alive
+        last_fault_over = faults[-1][2] + 2
+        failed = run_checks(stats, initial, since, extra=[
+            ("every client carried on after the faults",
+             lambda: carried_on(stats, clients, last_fault_over)),
+            ("the background worker outlived the database restart",
+             lambda: [] if worker_alive else ["manage.py db_worker exited"]),
+        ])
         print()
         print("RESULT:", "all checks passed" if not failed else f"{failed} checks FAILED")
     except KeyboardInterrupt:
         log("interrupted")
         failed = 1
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not stop the cleanup
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for process in processes:
             process.stop(wait=10)
         pg.stop()
