@@ -14,8 +14,9 @@ What it does (docs/loadtest.md explains the output):
 3. client threads, each request going to the two processes in turn: unit heads saving and
    submitting the same reports at the same moment, the Office and the Union accepting and
    returning them, the director reading the dashboards; everyone signs in again now and then;
-4. a third of the way in, one app process is stopped (SIGTERM) and started again; at 60 % the
-   database is restarted (`pg_ctl restart -m fast`); the run goes on at least 6 s after that;
+4. a quarter of the way in, one app process is stopped (SIGTERM) and started again; at half
+   time the other is reloaded (SIGHUP, as a deployment would); at three quarters the database is
+   restarted (`pg_ctl restart -m fast`); the run goes on at least 6 s after that;
 5. the requests by kind and outcome with latencies, then the checks of `deploy/loadcheck.py`.
 
 Exit status 1 when a check fails (or the set-up does), 0 otherwise.
@@ -141,12 +142,54 @@ class Process:
             return ""
 
 
+class Supervised(Process):
+    """Started again 2 s after it exits, as systemd's `Restart=always` does for the worker's
+    service in production (README.md): `db_worker` exits when the database goes away."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.exits = []  # the exit statuses seen
+        self.supervising = threading.Event()
+
+    def start(self):
+        super().start()
+        if not self.supervising.is_set():
+            self.supervising.set()
+            threading.Thread(target=self._watch, daemon=True).start()
+
+    def _watch(self):
+        while self.supervising.is_set():
+            if self.proc.poll() is not None and self.supervising.is_set():
+                self.exits.append(self.proc.returncode)
+                time.sleep(2)
+                if self.supervising.is_set():
+                    super().start()
+            time.sleep(0.2)
+
+    def stop(self, sig=signal.SIGTERM, wait=20):
+        self.supervising.clear()
+        super().stop(sig, wait)
+
+
 class App(Process):
     def __init__(self, name, port, env, logdir):
         super().__init__(name, [str(BIN / "gunicorn"), "config.wsgi:application",
                                 "--bind", f"127.0.0.1:{port}", "--workers", "2",
                                 "--timeout", "30", "--graceful-timeout", "15"], env, logdir)
         self.port = port
+
+    def reload(self, timeout=60):
+        """SIGHUP: gunicorn boots new workers and retires the old ones, keeping its socket."""
+        offset = self.log_path.stat().st_size
+        self.proc.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with open(self.log_path) as log_file:
+                log_file.seek(offset)
+                if log_file.read().count("Booting worker") >= 2:
+                    return
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} did not reload in {timeout} s:\n{self.tail()}")
 
     def wait_ready(self, timeout=60):
         deadline = time.monotonic() + timeout
@@ -590,7 +633,7 @@ def print_table(stats, seconds):
 def print_phases(stats, began, faults):
     """Outcomes before, during (until 2 s after) and between and after the faults."""
     edges = [("before the faults", began)]
-    for label, start, end in faults:
+    for label, start, end, _what in faults:
         edges += [(label, start), ("after " + label.split(" ")[0], end + 2)]
     edges.append(("end", float("inf")))
     print(f"{'phase':<26}{'from s':>8}{'requests':>10}{'ok':>7}{'conflict':>10}  errors")
@@ -603,6 +646,48 @@ def print_phases(stats, began, faults):
         print(f"{label:<26}{start - began:>8.1f}{len(rows):>10}"
               f"{sum(r[1] == 'ok' for r in rows):>7}{sum(r[1] == 'conflict' for r in rows):>10}"
               f"  {', '.join(f'{n} {kind}' for kind, n in sorted(errors.items())) or '-'}")
+
+
+def inject_faults(apps, pg, began, seconds):
+    """At a quarter of the run app2 is stopped (SIGTERM) and started again; at half app1 is
+    reloaded (SIGHUP: new workers, the listening socket kept); at three quarters the database
+    is restarted. Each waits until the previous one is 4 s over. → [(label, start, end, what)]"""
+    faults = []
+
+    def at(share):
+        calm = faults[-1][2] + 4 if faults else began
+        time.sleep(max(0.0, began + seconds * share - time.monotonic(), calm - time.monotonic()))
+        return time.monotonic()
+
+    started = at(1 / 4)
+    apps[1].stop()
+    apps[1].start()
+    apps[1].wait_ready()
+    faults.append(("app2 restart", started, time.monotonic(),
+                   "SIGTERM, started again, answering the sign-in page"))
+    log(f"app2 stopped (SIGTERM) and ready again in {faults[-1][2] - started:.1f} s")
+
+    started = at(1 / 2)
+    apps[0].reload()
+    faults.append(("app1 reload", started, time.monotonic(),
+                   "SIGHUP, until both new workers have booted"))
+    log(f"app1 reloaded (SIGHUP) in {faults[-1][2] - started:.1f} s")
+
+    started = at(3 / 4)
+    pg.restart()
+    faults.append(("database restart", started, time.monotonic(),
+                   "pg_ctl restart -m fast"))
+    log(f"database restarted (pg_ctl restart -m fast) in {faults[-1][2] - started:.1f} s")
+    return faults
+
+
+def failed_during(stats, fault) -> list[str]:
+    """Requests without an answer, or with a 5xx, during a fault (until 2 s after it)."""
+    label, start, end, _what = fault
+    return [f"{kind} by {client}: {outcome} during the {label}"
+            for kind, outcome, _s, when, client in stats.rows
+            if start <= when < end + 2 and outcome in ("refused", "reset", "timeout", "5xx",
+                                                      "net error", "unconfirmed")]
 
 
 def carried_on(stats, clients, after) -> list[str]:
@@ -694,7 +779,7 @@ def main(argv=None):
 
         ports = [free_port(), free_port()]
         apps = [App(f"app{i + 1}", port, env, workdir) for i, port in enumerate(ports)]
-        worker = Process("worker", [sys.executable, "manage.py", "db_worker", "--no-reload"],
+        worker = Supervised("worker", [sys.executable, "manage.py", "db_worker", "--no-reload"],
                          env, workdir)
         processes = [*apps, worker]
         for process in processes:
@@ -718,24 +803,8 @@ def main(argv=None):
         for client in clients:
             client.start()
 
-        def wait_until(share):
-            time.sleep(max(0.0, began + args.seconds * share - time.monotonic()))
-
-        faults = []  # (label, start, end)
-        wait_until(1 / 3)
-        started = time.monotonic()
-        apps[1].stop()
-        apps[1].start()
-        apps[1].wait_ready()
-        faults.append(("app2 restart", started, time.monotonic()))
-        log(f"app2 stopped (SIGTERM) and ready again in {faults[-1][2] - started:.1f} s")
-        wait_until(0.6)
-        time.sleep(max(0.0, faults[-1][2] + 4 - time.monotonic()))  # a calm phase between
-        started = time.monotonic()
-        pg.restart()
-        faults.append(("database restart", started, time.monotonic()))
-        log(f"database restarted (pg_ctl restart -m fast) in {faults[-1][2] - started:.1f} s")
-        wait_until(1)
+        faults = inject_faults(apps, pg, began, args.seconds)
+        time.sleep(max(0.0, began + args.seconds - time.monotonic()))
         # However short the run, the clients get a few seconds after the last fault.
         time.sleep(max(0.0, faults[-1][2] + AFTER_FAULTS - time.monotonic()))
         stop.set()
@@ -752,12 +821,12 @@ def main(argv=None):
         print_table(stats, elapsed)
         print()
         print("=== Faults: outcomes by phase (a fault's phase lasts until 2 s after it) ===")
-        print(f"app2: SIGTERM at {faults[0][1] - began:.1f} s, answering again after "
-              f"{faults[0][2] - faults[0][1]:.1f} s; database: `pg_ctl restart -m fast` at "
-              f"{faults[1][1] - began:.1f} s, up after {faults[1][2] - faults[1][1]:.1f} s")
+        for label, start, end, what in faults:
+            print(f"  {label} at {start - began:.1f} s: {what} ({end - start:.1f} s)")
         print_phases(stats, began, faults)
-        print(f"background worker {'still running' if worker_alive else 'EXITED'} "
-              "after the database restart")
+        print(f"background worker: exited {len(worker.exits)} times (statuses {worker.exits}) "
+              f"and was started again 2 s later each time, as systemd's Restart=always does; "
+              f"{'running' if worker_alive else 'NOT running'} at the end")
         print()
         print("=== Writes as the clients saw them ===")
         summarise_writes(stats)
@@ -767,8 +836,10 @@ def main(argv=None):
         failed = run_checks(stats, initial, since, extra=[
             ("every client carried on after the faults",
              lambda: carried_on(stats, clients, last_fault_over)),
-            ("the background worker outlived the database restart",
-             lambda: [] if worker_alive else ["manage.py db_worker exited"]),
+            ("no request failed during the graceful reload (SIGHUP)",
+             lambda: failed_during(stats, faults[1])),
+            ("the background worker runs at the end (restarted when it exits)",
+             lambda: [] if worker_alive else ["manage.py db_worker is not running"]),
         ])
         print()
         print("RESULT:", "all checks passed" if not failed else f"{failed} checks FAILED")
