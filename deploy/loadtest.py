@@ -824,9 +824,13 @@ def main(argv=None):
         for label, start, end, what in faults:
             print(f"  {label} at {start - began:.1f} s: {what} ({end - start:.1f} s)")
         print_phases(stats, began, faults)
-        print(f"background worker: exited {len(worker.exits)} times (statuses {worker.exits}) "
-              f"and was started again 2 s later each time, as systemd's Restart=always does; "
-              f"{'running' if worker_alive else 'NOT running'} at the end")
+        if worker.exits:
+            print(f"background worker: exited {len(worker.exits)} times (statuses "
+                  f"{worker.exits}), started again 2 s later each time as systemd's "
+                  f"Restart=always does; {'running' if worker_alive else 'NOT running'} at the end")
+        else:
+            print(f"background worker: never exited; "
+                  f"{'running' if worker_alive else 'NOT running'} at the end")
         print()
         print("=== Writes as the clients saw them ===")
         summarise_writes(stats)
