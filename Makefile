@@ -26,10 +26,11 @@ test-sqlite: .env install
 test-postgres: .env install
 	bash scripts/with-postgres.sh $(VENV)/bin/pytest
 
-# Production settings under concurrent users while an app process and the database restart,
-# then the database checked against what the users were told (docs/loadtest.md). About 2 min.
+# Production settings under concurrent users while the app processes and the database restart,
+# then the database checked against what the users were told (docs/loadtest.md). About 2 min;
+# needs PostgreSQL (`make system-deps`).
 LOADTEST_ARGS ?= --seconds 60 --clients 16
-loadtest: system-deps install
+loadtest: install
 	$(PY) deploy/loadtest.py $(LOADTEST_ARGS)
 
 install: $(STAMP) locale/vi/LC_MESSAGES/django.mo

@@ -150,6 +150,7 @@ class Supervised(Process):
         super().__init__(*args)
         self.exits = []  # the exit statuses seen
         self.supervising = threading.Event()
+        self.lock = threading.Lock()  # a restart and `stop` never cross
 
     def start(self):
         super().start()
@@ -162,12 +163,14 @@ class Supervised(Process):
             if self.proc.poll() is not None and self.supervising.is_set():
                 self.exits.append(self.proc.returncode)
                 time.sleep(2)
-                if self.supervising.is_set():
-                    super().start()
+                with self.lock:
+                    if self.supervising.is_set():
+                        Process.start(self)
             time.sleep(0.2)
 
     def stop(self, sig=signal.SIGTERM, wait=20):
-        self.supervising.clear()
+        with self.lock:
+            self.supervising.clear()
         super().stop(sig, wait)
 
 
@@ -385,7 +388,7 @@ class Client(threading.Thread):
             if answer.status == 302:
                 self.stats.add("sign in", "ok", seconds)
                 return True
-            self.stats.add("sign in", "5xx" if answer.status >= 500 else "refused login",
+            self.stats.add("sign in", "5xx" if answer.status >= 500 else "login refused",
                            seconds)
             time.sleep(0.3)
         return False
