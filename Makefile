@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run worker test test-sqlite test-postgres install system-deps run-deps messages lint format clean
+.PHONY: run worker test test-sqlite test-postgres loadtest install system-deps run-deps messages lint format clean
 
 run: .env run-deps install
 	$(PY) manage.py migrate --noinput
@@ -25,6 +25,13 @@ test-sqlite: .env install
 
 test-postgres: .env install
 	bash scripts/with-postgres.sh $(VENV)/bin/pytest
+
+# Production settings under concurrent users while the app processes and the database restart,
+# then the database checked against what the users were told (docs/loadtest.md). About 2 min;
+# needs PostgreSQL (`make system-deps`).
+LOADTEST_ARGS ?= --seconds 60 --clients 16
+loadtest: install
+	$(PY) deploy/loadtest.py $(LOADTEST_ARGS)
 
 install: $(STAMP) locale/vi/LC_MESSAGES/django.mo
 

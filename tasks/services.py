@@ -4,7 +4,7 @@ a line in the report's history and in the audit trail."""
 from dataclasses import replace
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,7 +96,17 @@ def save_report(*, assignment, period, data, user, report=None,
     for field in ("value", "value_date", "narrative"):
         setattr(report, field, data.get(field))
     report.narrative = report.narrative or ""
-    report.save()
+    if report.pk is None:
+        # Two people may open the empty report of one period together: the second save meets
+        # the unique (assignment, period) constraint. That is a stale edit, not a server error;
+        # the savepoint keeps the rest of the transaction usable.
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:
+            raise StaleEdit from None
+    else:
+        report.save()
     tally.count_report(counted, tally.report_state(report.pk))
     ReportEvent.objects.create(report=report, actor=user, action=ReportAction.SAVED,
                                from_status=before["status"] if before else "",

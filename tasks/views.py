@@ -167,11 +167,17 @@ def report_start(request, pk, period):
         raise Http404
     existing = assignment.reports.filter(period=period).first()
     if existing:
+        if request.method == "POST":
+            _stale(request)  # someone created it after this page was opened: nothing was saved
         return redirect(existing)
     form = ReportForm(request.POST or None, assignment=assignment)
     if form.is_valid():
-        report = services.save_report(assignment=assignment, period=found,
-                                      data=form.cleaned_data, user=request.user)
+        try:
+            report = services.save_report(assignment=assignment, period=found,
+                                          data=form.cleaned_data, user=request.user)
+        except services.StaleEdit:
+            _stale(request)
+            return redirect(assignment.reports.get(period=period))
         messages.success(request, _("The report was saved as a draft. Add evidence, then "
                                     "submit it."))
         return redirect(report)
