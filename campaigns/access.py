@@ -1,9 +1,8 @@
 """Object helpers for campaigns, built on the one policy in `units.access`."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from units.access import require, viewer_for
+from units.access import refuse, require, viewer_for
 
 from .models import Campaign, Dissemination
 
@@ -14,7 +13,7 @@ def get_campaign_for(user, pk, *, manage=False) -> Campaign:
     campaign = get_object_or_404(Campaign.objects.visible_to(viewer).select_related(
         "issuing_unit"), pk=pk)
     if manage:
-        require(viewer.manages_campaigns)
+        require(viewer.manages_campaigns, campaign)
     return campaign
 
 
@@ -25,7 +24,8 @@ def get_dissemination_for(user, pk, *, confirm=False) -> Dissemination:
         Dissemination.objects.select_related("campaign", "unit"), pk=pk
     )
     if not viewer.can_see_unit(dissemination.unit):
-        raise Http404
+        refuse(dissemination)
     if confirm:
-        require(viewer.heads(dissemination.unit_id) and dissemination.campaign.is_launched)
+        require(viewer.heads(dissemination.unit_id) and dissemination.campaign.is_launched,
+                dissemination)
     return dissemination

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: records refused access with the user (see units/audit.py).
+    "units.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -168,3 +170,10 @@ TASKS = {
 
 # The portal's address as people reach it, for links in reminder e-mails.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+
+
+# --- Audit trail ------------------------------------------------------------------------------
+# Each audit line keeps the client's IP address: REMOTE_ADDR, or the last address of
+# X-Forwarded-For when the portal runs behind a reverse proxy that sets it. Turn this on only
+# behind such a proxy: otherwise anyone can write the header and choose the address recorded.
+AUDIT_TRUST_X_FORWARDED_FOR = env.bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class UnitsConfig(AppConfig):
     name = "units"
     verbose_name = _("Organisation")
+
+    def ready(self):
+        from . import signals  # connects the sign-in receivers
+
+        signals.connect_axes()
