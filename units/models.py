@@ -175,6 +175,9 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("The audit trail is append-only: lines cannot be deleted.")
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("The audit trail is append-only: lines cannot be updated.")
+
     update.queryset_only = True
     delete.queryset_only = True
 
