@@ -7,6 +7,7 @@ PermissionDenied.
 """
 
 import ipaddress
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import AuditEntry, Unit
 
 _current_request: ContextVar = ContextVar("audit_request", default=None)
+_dated: ContextVar = ContextVar("audit_dated", default=None)
 
 USER_AGENT_LENGTH = 200
 
@@ -42,6 +44,20 @@ def client_ip(request) -> str | None:
         return str(ipaddress.ip_address(candidate.strip()))
     except ValueError:
         return None
+
+
+@contextmanager
+def dated(at):
+    """Lines recorded inside the block carry the time `at` instead of now.
+
+    For the demo loaders, which replay a year of work through the services: the trail is
+    append-only, so lines get their day when inserted rather than being moved afterwards.
+    """
+    token = _dated.set(at)
+    try:
+        yield
+    finally:
+        _dated.reset(token)
 
 
 def user_agent(request) -> str:
@@ -77,6 +93,8 @@ def record(*, actor, action: str, target=None, before=None, after=None, unit=Non
         entry.object_repr = str(target)[:300]
     entry.unit_id = (unit.pk if isinstance(unit, Unit) else unit) if unit is not None \
         else _unit_id_of(target)
+    if _dated.get() is not None:
+        entry.at = _dated.get()
     entry.save()
     return entry
 

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Case, Count, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -196,7 +197,9 @@ class AuditEntry(models.Model):
     cannot be deleted (deactivate them instead).
     """
 
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # Set when the line is inserted (never changed afterwards); `units.audit.dated` lets the
+    # demo loaders insert lines with the day of the story they tell.
+    at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

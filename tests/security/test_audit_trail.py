@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models.deletion import ProtectedError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext
 from openpyxl import load_workbook
@@ -39,6 +39,12 @@ ON_SQLITE = pytest.mark.skipif("connection.vendor == 'sqlite'",
 
 def lines(action):
     return list(AuditEntry.objects.filter(action=action).order_by("id"))
+
+
+def unlabelled():
+    """Actions recorded so far that the trail's page would show as bare codes."""
+    return sorted({a for a in AuditEntry.objects.values_list("action", flat=True)
+                   if a not in ACTION_LABELS})
 
 
 def only(action):
@@ -69,6 +75,7 @@ def test_saving_and_submitting_a_report_through_the_pages_is_audited(cast, clien
     for entry in (created, edited, submitted):
         assert (entry.actor, entry.unit, entry.ip) == (cast.head_a, cast.unit_a, IP)
         assert entry.object_id == str(report.pk)
+    assert unlabelled() == []
 
 
 def test_returning_and_accepting_a_report_is_audited(cast, client_for, work):
@@ -93,6 +100,7 @@ def test_returning_and_accepting_a_report_is_audited(cast, client_for, work):
     assert accepted_line.after["status"] == "accepted"
     assert {returned.actor, accepted_line.actor} == {cast.office}
     assert {returned.unit, accepted_line.unit} == {cast.unit_a}
+    assert unlabelled() == []
 
 
 def test_scores_and_every_round_change_are_audited(scored, cast):
@@ -122,6 +130,7 @@ def test_scores_and_every_round_change_are_audited(scored, cast):
     first_computation = lines("scoring.recompute")[0]
     assert first_computation.after["created_for_units"] == sorted([cast.unit_a.pk,
                                                                    cast.unit_b.pk])
+    assert unlabelled() == []
 
 
 def test_a_recompute_lists_each_changed_score_before_and_after(scored, cast):
@@ -168,6 +177,7 @@ def test_nominations_votes_decision_and_revocation_are_audited(cast):
     revoked = only("decision.revoke")
     assert sorted(revoked.before["conferrals"]) == conferrals
     assert revoked.after == {"revoked": True, "reason": "Kê khai sai"}
+    assert unlabelled() == []
 
 
 def test_an_excel_import_leaves_one_line_naming_every_assignment(cast, work, task2):
@@ -184,6 +194,7 @@ def test_an_excel_import_leaves_one_line_naming_every_assignment(cast, work, tas
     assert line.after["assignments"] == {key: {"target": "80.50", "deadline": "2022-12-15"}}
     assert line.after["new"] == [{"task": task2.pk, "unit": cast.unit_a.pk, "target": "40.00",
                                   "deadline": "2022-11-30"}]
+    assert unlabelled() == []
 
 
 # --- Signing in and out -------------------------------------------------------------------
@@ -438,11 +449,6 @@ def test_the_page_shows_newest_first_with_labels_and_changes(cast, client_for, t
     # Only the value that changed is shown: the narrative did not.
     assert trail["head"].changes() == [("value", "80.00", "85.00")]
     assert "<td>value</td><td class=\"text-break\">80.00</td>" in html
-
-
-def test_action_labels_are_vietnamese_once_translated():
-    with translation.override("vi"):
-        assert str(ACTION_LABELS["report.saved"]) == gettext("Progress report saved")
 
 
 def test_the_page_takes_the_same_number_of_queries_for_one_line_or_many(cast, client_for):
