@@ -27,6 +27,7 @@ from units.models import AppendOnlyError, AuditEntry, Role
 
 from ..awards.test_proposals import LDTT, award, nominate, rated, step, to_notice
 from ..factories import UserFactory, person
+from ..helpers import LIVE
 from ..scoring.conftest import accepted
 from ..tasks.test_excel import _filled
 
@@ -321,10 +322,11 @@ def test_the_database_refuses_a_raw_delete_on_postgresql(entry):
         cursor.execute("DELETE FROM units_auditentry WHERE id = %s", [entry.pk])
 
 
-@pytest.mark.django_db(transaction=True)
+@LIVE
 def test_lines_survive_in_committed_work_and_the_test_flush_still_works():
     # A transactional test commits; at its end the runner empties the tables (TRUNCATE on
-    # PostgreSQL, which the trigger does not refuse; DELETE on SQLite, which has no trigger).
+    # PostgreSQL, which the trigger does not refuse; DELETE on SQLite, which has no DELETE
+    # trigger). Serialized rollback, as the browser tests: see tests/helpers.py.
     user = UserFactory()
     record(actor=user, action="auth.login", target=user)
     assert AuditEntry.objects.filter(actor=user).count() == 1
