@@ -10,8 +10,11 @@ from .models import Campaign, Dissemination
 def get_campaign_for(user, pk, *, manage=False) -> Campaign:
     """The campaign if the user may read it (404 otherwise); 403 if `manage` and they may not."""
     viewer = viewer_for(user)
-    campaign = get_object_or_404(Campaign.objects.visible_to(viewer).select_related(
-        "issuing_unit"), pk=pk)
+    campaign = Campaign.objects.visible_to(viewer).select_related("issuing_unit").filter(
+        pk=pk).first()
+    if campaign is None:
+        # A draft the viewer may not see is refused (and recorded); a missing one is a 404.
+        refuse(get_object_or_404(Campaign, pk=pk))
     if manage:
         require(viewer.manages_campaigns, campaign)
     return campaign

@@ -26,7 +26,7 @@ from units.audit import ACTION_LABELS, record
 from units.models import AppendOnlyError, AuditEntry, Role
 
 from ..awards.test_proposals import LDTT, award, nominate, rated, step, to_notice
-from ..factories import UserFactory, person
+from ..factories import UserFactory, person, plan
 from ..helpers import LIVE
 from ..scoring.conftest import accepted
 from ..tasks.test_excel import _filled
@@ -265,6 +265,15 @@ def test_another_units_report_is_404_recorded_and_nothing_changes(cast, client_f
     # Besides the sign-in of the test client and the refusal, nothing was written.
     assert set(AuditEntry.objects.exclude(pk__in=earlier).values_list("action", flat=True)) \
         == {"auth.login", "access.denied"}
+
+
+def test_a_draft_plan_asked_for_by_a_unit_head_is_404_and_recorded(cast, client_for):
+    draft = plan(units=[cast.unit_a])
+
+    response = client_for(cast.head_a).get(reverse("campaigns:detail", args=[draft.pk]))
+
+    assert response.status_code == 404
+    assert only("access.denied").object_id == str(draft.pk)
 
 
 def test_a_page_that_does_not_exist_is_not_recorded_as_refused(cast, client_for):
