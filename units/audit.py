@@ -161,6 +161,9 @@ ACTION_LABELS = {
     "auth.logout": _("Signed out"),
     "auth.locked_out": _("Account locked after failed sign-ins"),
     "access.denied": _("Access refused"),
+    # Recorded by the account security work (units/admin.py on the main branch).
+    "password_set_by_admin": _("Password set by an administrator"),
+    "login_unlock": _("Sign-in lockout lifted"),
     # Organisation and registers.
     "staff.reporting_delegation": _("Progress reporting delegated or withdrawn"),
     "initiative.create": _("Initiative recorded"),
