@@ -1,9 +1,8 @@
 """Who may see and act on commendation lists and decisions (built on units.access.Viewer)."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from units.access import viewer_for
+from units.access import refuse, viewer_for
 
 from .models import Decision, Proposal, ProposalStage
 
@@ -21,7 +20,7 @@ def get_proposal_for(user, pk) -> Proposal:
     viewer = viewer_for(user)
     if sees_details(viewer, proposal) or proposal.stage in PUBLIC_STAGES:
         return proposal
-    raise Http404
+    return refuse(proposal)
 
 
 def edits(viewer, proposal) -> bool:
@@ -44,4 +43,4 @@ def get_decision_for(user, pk) -> Decision:
     viewer = viewer_for(user)
     if viewer.reads_everything or decision.conferrals.filter(unit_id=viewer.unit_id).exists():
         return decision
-    raise Http404
+    return refuse(decision)

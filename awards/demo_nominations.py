@@ -31,8 +31,9 @@ from django.contrib.auth import get_user_model
 from campaigns.models import Campaign
 from scoring import services as scoring_services
 from scoring.models import Round, Scheme, Stage
+from units.audit import dated
 from units.demo import DIRECTOR_USERNAME, OFFICE_USERNAME, UNION_USERNAME, head_of
-from units.models import AuditEntry, Unit
+from units.models import Unit
 
 from . import services
 from .eligibility import review_unit
@@ -182,21 +183,13 @@ def _lock_scoring(director) -> None:
     scheme = Scheme.objects.filter(campaign__year=YEAR, stage=Stage.FINAL).first()
     if scheme is None:
         return
-    first = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    final = scoring_services.lock(scheme=scheme, user=director)
+    with dated(_at(LOCKED, 16)):
+        final = scoring_services.lock(scheme=scheme, user=director)
     Round.objects.filter(pk=final.pk).update(closed_at=_at(LOCKED, 16))
-    AuditEntry.objects.filter(id__gt=first).update(at=_at(LOCKED, 16))
 
 
-def load_nominations() -> dict:
-    if Proposal.objects.filter(year=YEAR).exists():
-        return {"proposals": 0, "decisions": 0}
-    User = get_user_model()
-    users = {"office": User.objects.get(username=OFFICE_USERNAME),
-             "union": User.objects.get(username=UNION_USERNAME),
-             "director": User.objects.get(username=DIRECTOR_USERNAME)}
-    _lock_scoring(users["director"])
-    first_audit = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+def _replay(users) -> tuple[int, Decision]:
+    """Every unit's list to its stop, the returned list, and the decision on LĐTT."""
     awards = {a.code: a for a in Award.objects.all()}
     proposals = 0
     for unit in Unit.objects.filter(code__in=STOPS).order_by("order", "code"):
@@ -217,9 +210,21 @@ def load_nominations() -> dict:
         award=awards[LDTT], year=YEAR, number=DECISION_NUMBER, signed_on=DECISION_DAY,
         signer_name=campaign.signer_name if campaign else "", signer_title="GIÁM ĐỐC",
         user=users["office"])
-    Decision.objects.filter(pk=decision.pk).update(created_at=_at(DECISION_DAY, 15))
+    return proposals, decision
+
+
+def load_nominations() -> dict:
+    if Proposal.objects.filter(year=YEAR).exists():
+        return {"proposals": 0, "decisions": 0}
+    User = get_user_model()
+    users = {"office": User.objects.get(username=OFFICE_USERNAME),
+             "union": User.objects.get(username=UNION_USERNAME),
+             "director": User.objects.get(username=DIRECTOR_USERNAME)}
+    _lock_scoring(users["director"])
     # The audit lines of the round carry its December days, not today's.
-    AuditEntry.objects.filter(id__gt=first_audit).update(at=_at(APPROVED, 10))
+    with dated(_at(APPROVED, 10)):
+        proposals, decision = _replay(users)
+    Decision.objects.filter(pk=decision.pk).update(created_at=_at(DECISION_DAY, 15))
     NoticeComment.objects.filter(proposal__year=YEAR).update(at=_at(COMMENTED, 10))
     return {"proposals": proposals, "decisions": 1}
 

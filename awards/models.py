@@ -357,6 +357,11 @@ class Nominee(models.Model):
     def __str__(self):
         return f"{self.award} – {self.staff or self.proposal.unit}"
 
+    @property
+    def audit_unit_id(self) -> int:
+        """The unit the audit trail files this nominee under (see units.audit.record)."""
+        return self.proposal.unit_id
+
 
 class NoticeComment(models.Model):
     """A comment left on a list while it is on public notice; kept for the council."""

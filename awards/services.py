@@ -312,8 +312,9 @@ def record_vote(proposal, *, held_on, members, present, votes, version, user,
     nominees = list(proposal.nominees.select_related("award", "staff"))
     if set(votes) != {n.pk for n in nominees}:
         raise WorkflowError(_("Enter the votes of every nominee."))
-    results = {}
+    results, previous = {}, {}
     for nominee in nominees:
+        previous[nominee.pk] = [nominee.votes_for, nominee.votes_against, nominee.passed]
         votes_for, against = votes[nominee.pk]
         if votes_for + against > present:
             raise WorkflowError(_("%(name)s: %(total)s votes, more than the %(present)s members "
@@ -326,7 +327,8 @@ def record_vote(proposal, *, held_on, members, present, votes, version, user,
     Nominee.objects.bulk_update(nominees, ["votes_for", "votes_against", "passed"])
     _move(proposal, user, ProposalStage.VOTED, "vote", voted_on=held_on,
           council_members=members, council_present=present)
-    record(actor=user, action="proposal.votes", target=proposal, after={"votes": results})
+    record(actor=user, action="proposal.votes", target=proposal, before={"votes": previous},
+           after={"votes": results})
     return proposal
 
 
@@ -373,7 +375,7 @@ def issue_decision(*, award, year, number, signed_on, signer_name, signer_title,
                 award=award, year=year, number=number, signed_on=signed_on,
                 signer_name=signer_name.strip(), signer_title=signer_title.strip(),
                 created_by=user)
-            Conferral.objects.bulk_create([
+            conferrals = Conferral.objects.bulk_create([
                 Conferral(award=award, year=year, staff=n.staff, unit=n.proposal.unit,
                           decision=number, decided_on=signed_on, issued_by=decision)
                 for n in nominees])
@@ -382,9 +384,12 @@ def issue_decision(*, award, year, number, signed_on, signer_name, signer_title,
                               "this award for %(year)s, or the number exists.")
                             % {"number": number, "year": year}) from error
     Nominee.objects.filter(pk__in=[n.pk for n in nominees]).update(decision=decision)
-    record(actor=user, action="decision.issue", target=decision, after={
-        "award": award.pk, "year": year, "number": number, "signed_on": signed_on.isoformat(),
-        "nominees": [n.pk for n in nominees]})
+    record(actor=user, action="decision.issue", target=decision,
+           before={"nominees": {n.pk: None for n in nominees}},
+           after={"award": award.pk, "year": year, "number": number,
+                  "signed_on": signed_on.isoformat(),
+                  "nominees": {n.pk: decision.pk for n in nominees},
+                  "conferrals": [c.pk for c in conferrals]})
     return decision
 
 

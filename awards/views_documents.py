@@ -8,12 +8,12 @@ page, which refreshes itself until the file is ready.
 
 import io
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from units.access import viewer_for
+from units.access import refuse, require, viewer_for
 
 from . import documents
 from .models import DocumentStatus, GeneratedDocument
@@ -36,7 +36,7 @@ def get_document_for(user, pk) -> GeneratedDocument:
     """
     document = get_object_or_404(GeneratedDocument, pk=pk)
     if document.requested_by_id != user.pk and not viewer_for(user).is_admin:
-        raise Http404
+        refuse(document)
     return document
 
 
@@ -70,8 +70,8 @@ def _refuse(viewer):
     # As in units/access: someone who sees only their own unit gets 404, so that asking for
     # another unit's document does not tell them it exists; others learn that it is refused.
     if viewer.unit_id is not None and not viewer.reads_everything:
-        raise Http404
-    raise PermissionDenied
+        refuse(None)
+    require(False)
 
 
 @require_GET

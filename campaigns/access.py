@@ -1,9 +1,8 @@
 """Object helpers for campaigns, built on the one policy in `units.access`."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from units.access import require, viewer_for
+from units.access import refuse, require, viewer_for
 
 from .models import Campaign, Dissemination
 
@@ -11,10 +10,13 @@ from .models import Campaign, Dissemination
 def get_campaign_for(user, pk, *, manage=False) -> Campaign:
     """The campaign if the user may read it (404 otherwise); 403 if `manage` and they may not."""
     viewer = viewer_for(user)
-    campaign = get_object_or_404(Campaign.objects.visible_to(viewer).select_related(
-        "issuing_unit"), pk=pk)
+    campaign = Campaign.objects.visible_to(viewer).select_related("issuing_unit").filter(
+        pk=pk).first()
+    if campaign is None:
+        # A draft the viewer may not see is refused (and recorded); a missing one is a 404.
+        refuse(get_object_or_404(Campaign, pk=pk))
     if manage:
-        require(viewer.manages_campaigns)
+        require(viewer.manages_campaigns, campaign)
     return campaign
 
 
@@ -25,7 +27,8 @@ def get_dissemination_for(user, pk, *, confirm=False) -> Dissemination:
         Dissemination.objects.select_related("campaign", "unit"), pk=pk
     )
     if not viewer.can_see_unit(dissemination.unit):
-        raise Http404
+        refuse(dissemination)
     if confirm:
-        require(viewer.heads(dissemination.unit_id) and dissemination.campaign.is_launched)
+        require(viewer.heads(dissemination.unit_id) and dissemination.campaign.is_launched,
+                dissemination)
     return dissemination

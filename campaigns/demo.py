@@ -8,10 +8,9 @@ signer), which are invented here.
 import datetime
 import zoneinfo
 
-from django.contrib.contenttypes.models import ContentType
-
+from units.audit import dated
 from units.demo import DIRECTOR_USERNAME, ROOT_CODE, head_of, upsert
-from units.models import AFFILIATED_KINDS, INTERNAL_KINDS, AuditEntry, StaffMember, Unit, UnitKind
+from units.models import AFFILIATED_KINDS, INTERNAL_KINDS, StaffMember, Unit, UnitKind
 
 from . import services
 from .models import (
@@ -212,16 +211,6 @@ def _write_document(campaign: Campaign) -> None:
                {"name": name, "purpose": purpose})
 
 
-def _backdate_audit(target, action: str, at: datetime.datetime) -> None:
-    """The demo is set in 2022: move the audit line just written for `target` to that time."""
-    entry = (AuditEntry.objects
-             .filter(content_type=ContentType.objects.get_for_model(target),
-                     object_id=str(target.pk), action=action)
-             .order_by("-id").first())
-    if entry is not None:
-        AuditEntry.objects.filter(pk=entry.pk).update(at=at)
-
-
 def load_plan_2022(*, office_user) -> Campaign:
     """Create the 2022 plan (keyed on number, symbol and year), launch it and confirm
     dissemination for about two thirds of the units, each by that unit's head.
@@ -251,9 +240,9 @@ def load_plan_2022(*, office_user) -> Campaign:
 
     if campaign.is_draft:
         _write_document(campaign)
-        services.launch(campaign=campaign, user=office_user)
+        with dated(LAUNCHED_AT):
+            services.launch(campaign=campaign, user=office_user)
         Campaign.objects.filter(pk=campaign.pk).update(launched_at=LAUNCHED_AT)
-        _backdate_audit(campaign, "campaign.launch", LAUNCHED_AT)
         campaign.refresh_from_db()
 
     for code, day, absent, note, (hour, minute) in CONFIRMATIONS:
@@ -264,17 +253,17 @@ def load_plan_2022(*, office_user) -> Campaign:
         head = head_of(dissemination.unit)
         if head is None:
             continue
-        services.confirm_dissemination(
-            dissemination=dissemination,
-            data={"disseminated_on": day,
-                  "staff_reached": max(1, (dissemination.unit.headcount or 1) - absent),
-                  "note": note},
-            user=head,
-            expected_version=dissemination.version,
-        )
         at = datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ)
+        with dated(at):
+            services.confirm_dissemination(
+                dissemination=dissemination,
+                data={"disseminated_on": day,
+                      "staff_reached": max(1, (dissemination.unit.headcount or 1) - absent),
+                      "note": note},
+                user=head,
+                expected_version=dissemination.version,
+            )
         Dissemination.objects.filter(pk=dissemination.pk).update(confirmed_at=at)
-        _backdate_audit(dissemination, "dissemination.confirm", at)
 
     return campaign
 

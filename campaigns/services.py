@@ -81,7 +81,8 @@ def launch(*, campaign: Campaign, user) -> int:
     )
     record(actor=user, action="campaign.launch", target=campaign,
            before={"status": CampaignStatus.DRAFT},
-           after={"status": CampaignStatus.LAUNCHED, "units_asked": len(units)})
+           after={"status": CampaignStatus.LAUNCHED, "units_asked": len(units),
+                  "units": [unit.pk for unit in units]})
     return len(units)
 
 

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # After messages (both leave a message for the next page), before any view runs.
     "units.middleware.SessionIdleTimeoutMiddleware",
     "units.middleware.PasswordChangeRequiredMiddleware",
+    # After authentication: records refused access with the user (see units/audit.py).
+    "units.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -203,11 +205,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=3
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "units.views_account.locked_out"
-AXES_CLIENT_IP_CALLABLE = "units.accounts.client_ip"
+AXES_CLIENT_IP_CALLABLE = "units.audit.client_ip"
 # Administrators unlock people under "Sign-in lockouts" (units.admin), labelled in Vietnamese.
 AXES_ENABLE_ADMIN = False
 # Reverse proxies in front of the portal that append to X-Forwarded-For (0: none, use the
-# connection's address). Wrong values let people spoof their address, so count exactly.
+# connection's address), for the lockout and the audit trail's addresses. Wrong values let
+# people spoof their address, so count exactly.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Sessions carry the user's id in their own column so deactivating an account can end them all.

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from campaigns.access import get_campaign_for
-from units.access import require, viewer_for
+from units.access import refuse, require, viewer_for
 from units.models import Unit
 
 from .models import Round, Scheme, ScoreEvidence, Sheet, Stage
@@ -25,7 +25,7 @@ def get_scheme_for(user, campaign_pk, *, manage=False):
         raise Http404
     found.campaign = campaign
     if manage:
-        require(viewer_for(user).manages_campaigns)
+        require(viewer_for(user).manages_campaigns, found)
     return found
 
 
@@ -46,7 +46,7 @@ def get_unit_sheet_for(user, unit_pk, round_) -> tuple[Unit, Sheet | None]:
     the round (None when the unit has no work in the campaign)."""
     unit = get_object_or_404(Unit, pk=unit_pk)
     if not viewer_for(user).can_see_unit(unit):
-        raise Http404
+        refuse(unit)
     sheet = None
     if round_ is not None:
         sheet = round_.sheets.filter(unit=unit).first()
@@ -74,5 +74,5 @@ def get_score_evidence_for(user, pk) -> ScoreEvidence:
     evidence = get_object_or_404(
         ScoreEvidence.objects.select_related("score__unit", "score__round__scheme"), pk=pk)
     if not viewer_for(user).can_see_unit(evidence.score.unit):
-        raise Http404
+        refuse(evidence.score)
     return evidence

@@ -33,16 +33,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import translation
 
 from campaigns.models import Campaign
 from tasks.demo import ascii_text, minimal_pdf
 from tasks.models import Task
 from tasks.uploads import check_evidence
-from units.audit import record
+from units.audit import dated, record
 from units.demo import OFFICE_USERNAME, UNION_USERNAME
-from units.models import AFFILIATED_KINDS, AuditEntry, Role, StaffMember
+from units.models import AFFILIATED_KINDS, Role, StaffMember
 
 from . import services
 from .models import Criterion, Round, Rule, Scheme, Score, ScoreEvidence, Sheet
@@ -275,17 +274,10 @@ def _working_time(rng, first: datetime.date, last: datetime.date) -> datetime.da
 
 
 class _Clock:
-    """Back-dates what each service call just wrote: the audit lines after the last one seen,
-    and whichever scores, sheet or evidence the caller names."""
-
-    def __init__(self):
-        self.last = AuditEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+    """Back-dates whichever scores, sheet or evidence a service call just wrote. (The audit
+    lines are append-only: the callers record them at their day with `units.audit.dated`.)"""
 
     def stamp(self, at, *, scores=(), sheet=None, evidence=None):
-        written = list(AuditEntry.objects.filter(pk__gt=self.last).values_list("pk", flat=True))
-        if written:
-            AuditEntry.objects.filter(pk__in=written).update(at=at)
-            self.last = max(written)
         if scores:
             Score.objects.filter(pk__in=[s.pk for s in scores]).update(updated_at=at)
         if sheet is not None:
@@ -319,10 +311,10 @@ def create_scheme(*, campaign, office_user, clock) -> Scheme:
                                   f"{spec.item} (see tasks/demo.py TASKS)")
             criterion.tasks.set([tasks[(spec.item, title)] for title in spec.tasks])
     services.check_scheme(scheme)
-    record(actor=office_user, action="scoring.scheme_create", target=scheme, before=None,
-           after={"scale": "100", "cutoff": CUTOFF.isoformat(),
-                  "criteria": {"added": len(CRITERIA), "changed": 0, "deleted": 0}})
-    clock.stamp(SCHEME_CREATED)
+    with dated(SCHEME_CREATED):
+        record(actor=office_user, action="scoring.scheme_create", target=scheme, before=None,
+               after={"scale": "100", "cutoff": CUTOFF.isoformat(),
+                      "criteria": {"added": len(CRITERIA), "changed": 0, "deleted": 0}})
     return scheme
 
 
@@ -358,15 +350,16 @@ class _Rounds:
             round=sheet.round, unit=sheet.unit).select_related("criterion", "round")}
 
     def save(self, sheet, changes, user, at):
-        services.save_sheet(sheet=sheet, changes=changes, user=user,
-                            expected_version=sheet.version)
+        with dated(at):
+            services.save_sheet(sheet=sheet, changes=changes, user=user,
+                                expected_version=sheet.version)
         self.clock.stamp(at, scores=list(changes))
 
     def open_self(self):
-        round_ = services.open_first_round(scheme=self.scheme, deadline=SELF_DEADLINE,
-                                           user=self.office)
+        with dated(SELF_OPENED):
+            round_ = services.open_first_round(scheme=self.scheme, deadline=SELF_DEADLINE,
+                                               user=self.office)
         Round.objects.filter(pk=round_.pk).update(opened_at=SELF_OPENED)
-        self.clock.stamp(SELF_OPENED)
         return round_
 
     def self_assessment(self, round_):
@@ -402,9 +395,10 @@ class _Rounds:
                 upload = SimpleUploadedFile(name, minimal_pdf([
                     heading, ascii_text(unit.name), "Tai lieu kiem chung - tu danh gia 2022",
                     "So GD&DT Binh Phuoc - du lieu minh hoa (demo)"]), "application/pdf")
-                evidence = services.add_evidence(score=scores[attached],
-                                                 checked=check_evidence(upload), upload=upload,
-                                                 user=head)
+                with dated(at):
+                    evidence = services.add_evidence(score=scores[attached],
+                                                     checked=check_evidence(upload),
+                                                     upload=upload, user=head)
                 self.evidence_files += 1
                 self.clock.stamp(at, evidence=evidence)
                 at += datetime.timedelta(minutes=rng.randint(5, 25))
@@ -412,16 +406,18 @@ class _Rounds:
             if unit.code not in UNCONFIRMED:
                 at = _working_time(rng, at.date() + datetime.timedelta(days=1), SELF_DEADLINE)
                 sheet.refresh_from_db()  # the totals save_sheet wrote, for the audit line
-                services.confirm_sheet(sheet=sheet, user=head, expected_version=sheet.version)
+                with dated(at):
+                    services.confirm_sheet(sheet=sheet, user=head,
+                                           expected_version=sheet.version)
                 self.clock.stamp(at, sheet=sheet)
 
     def advance(self, deadline, at):
-        new = services.advance(scheme=self.scheme, deadline=deadline, user=self.office)
+        with dated(at):
+            new = services.advance(scheme=self.scheme, deadline=deadline, user=self.office)
         Round.objects.filter(scheme=self.scheme, closed_at__isnull=False,
                              closed_at__gte=datetime.datetime(2023, 1, 1, tzinfo=TZ)).update(
             closed_at=at)
         Round.objects.filter(pk=new.pk).update(opened_at=at)
-        self.clock.stamp(at)
         return new
 
     def _by_unit(self, round_):

@@ -204,8 +204,8 @@ def advance(*, scheme, deadline, user) -> Round:
     scheme.stage = next_kind
     scheme.save(update_fields=["stage"])
     record(actor=user, action="scoring.round_open", target=scheme,
-           before={"round": current.kind}, after={"round": next_kind,
-                                                  "deadline": deadline.isoformat()})
+           before={"round": current.kind, "closed": current.pk},
+           after={"round": next_kind, "opened": new.pk, "deadline": deadline.isoformat()})
     return new
 
 
@@ -230,7 +230,8 @@ def lock(*, scheme, user) -> Round:
     scheme.stage = Stage.LOCKED
     scheme.save(update_fields=["stage"])
     record(actor=user, action="scoring.lock", target=scheme,
-           after={"units": current.sheets.count()})
+           before={"round": Stage.FINAL, "stage": Stage.FINAL},
+           after={"stage": Stage.LOCKED, "units": current.sheets.count()})
     return current
 
 
@@ -260,7 +261,7 @@ def recompute(*, scheme, user=None, unit_ids=None) -> dict:
                     "pk", "unit_id", "criterion_id", "applicable", "data_points", "points",
                     "facts")}
     follows = round_.kind == Stage.SELF
-    created, changed = [], []
+    created, changed, moved = [], [], {}
     for (unit_id, criterion_id), datum in data.items():
         automatic = by_id[criterion_id].is_automatic
         found = existing.get((unit_id, criterion_id))
@@ -274,6 +275,8 @@ def recompute(*, scheme, user=None, unit_ids=None) -> dict:
                                                         new_points, datum.facts):
             changed.append(Score(pk=pk, applicable=datum.applicable, data_points=datum.points,
                                  points=new_points, facts=datum.facts))
+            moved[str(pk)] = ([applicable, _plain(data_points), _plain(points)],
+                              [datum.applicable, _plain(datum.points), _plain(new_points)])
     _bulk_insert(Score, ["round", "unit", "criterion", "applicable", "data_points", "points",
                          "note", "facts"], created)
     _bulk_update(Score, changed, ["applicable", "data_points", "points", "facts"])
@@ -282,8 +285,16 @@ def recompute(*, scheme, user=None, unit_ids=None) -> dict:
     Scheme.objects.filter(pk=scheme.pk).update(computed_at=timezone.now())
     counts = {"created": len(created), "changed": len(changed)}
     if created or changed:
+        # One line per recompute, naming each changed score with [applicable, data points,
+        # points] before and after; created scores (a round's first computation) by unit.
+        # The sheets' totals and ranks follow from the scores and are not listed.
         record(actor=user, action="scoring.recompute", target=scheme,
-               after={"round": round_.kind, **counts})
+               unit=unit_ids[0] if unit_ids is not None and len(unit_ids) == 1 else None,
+               before={"round": round_.kind,
+                       "scores": {pk: was for pk, (was, _now) in moved.items()}},
+               after={"round": round_.kind, **counts,
+                      "scores": {pk: now for pk, (_was, now) in moved.items()},
+                      "created_for_units": sorted({row[1] for row in created})})
     return counts
 
 

@@ -1,9 +1,8 @@
 """Object helpers for tasks, built on the one policy in `units.access`."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from units.access import require, viewer_for
+from units.access import refuse, require, viewer_for
 
 from .models import Assignment, Evidence, ProgressReport, Task
 
@@ -15,9 +14,9 @@ def get_task_for(user, pk, *, manage=False) -> Task:
     if not viewer.reads_everything and not task.assignments.filter(
         unit_id=viewer.unit_id
     ).exists():
-        raise Http404
+        refuse(task)
     if manage:
-        require(viewer.manages_campaigns)
+        require(viewer.manages_campaigns, task)
     return task
 
 
@@ -27,7 +26,7 @@ def get_assignment_for(user, pk) -> Assignment:
         Assignment.objects.select_related("task__item__campaign", "unit"), pk=pk
     )
     if not viewer_for(user).can_see_unit(assignment.unit):
-        raise Http404
+        refuse(assignment)
     return assignment
 
 
@@ -40,11 +39,11 @@ def get_report_for(user, pk, *, edit=False, review=False) -> ProgressReport:
         pk=pk,
     )
     if not viewer.can_see_unit(report.assignment.unit):
-        raise Http404
+        refuse(report)
     if edit:
-        require(viewer.reports_for(report.assignment.unit_id))
+        require(viewer.reports_for(report.assignment.unit_id), report)
     if review:
-        require(viewer.reviews)
+        require(viewer.reviews, report)
     return report
 
 
@@ -52,5 +51,5 @@ def get_evidence_for(user, pk) -> Evidence:
     evidence = get_object_or_404(Evidence.objects.select_related("report__assignment__unit"),
                                  pk=pk)
     if not viewer_for(user).can_see_unit(evidence.report.assignment.unit):
-        raise Http404
+        refuse(evidence.report)
     return evidence

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
 
+from units.audit import dated
 from units.demo import OFFICE_USERNAME, UNION_USERNAME, upsert
-from units.models import AFFILIATED_KINDS, INTERNAL_KINDS, AuditEntry, Role, StaffMember, Unit
+from units.models import AFFILIATED_KINDS, INTERNAL_KINDS, Role, StaffMember, Unit
 
 from . import services, tally
 from .models import (
@@ -541,7 +541,6 @@ class _Player:
 
     def __init__(self, reviewers: dict):
         self.reviewers = reviewers
-        self.report_type = ContentType.objects.get_for_model(ProgressReport)
         # report pk -> {event action: [times, in order]}, and its final timestamps
         self.times: dict[int, dict[str, list]] = {}
         self.stamps: dict[int, dict] = {}
@@ -552,33 +551,35 @@ class _Player:
         times = defaultdict(list)
         stamps = {"submitted_at": None, "reviewed_at": None, "updated_at": steps[-1].at}
         for step in steps:
-            if step.action == "save":
-                report = services.save_report(
-                    assignment=assignment, period=period, data=step.data, user=head,
-                    report=report, expected_version=report.version if report else None)
-                action = ReportAction.SAVED
-            elif step.action == "evidence":
-                upload = evidence_upload(spec, step.file, assignment.unit, period)
-                evidence = services.add_evidence(report=report, checked=check_evidence(upload),
-                                                 upload=upload, user=head)
-                self.uploads[evidence.pk] = step.at
-                action = ReportAction.EVIDENCE_ADDED
-            elif step.action == "submit":
-                was = report.status
-                report = services.submit(report=report, user=head)
-                stamps["submitted_at"] = step.at
-                action = (ReportAction.RESUBMITTED if was == ReportStatus.RETURNED
-                          else ReportAction.SUBMITTED)
-            elif step.action == "return":
-                report = services.return_report(report=report, reason=step.text,
-                                                user=self.reviewers[step.reviewer])
-                stamps["reviewed_at"] = step.at
-                action = ReportAction.RETURNED
-            else:
-                report = services.accept(report=report, comment=step.text,
-                                         user=self.reviewers[step.reviewer])
-                stamps["reviewed_at"] = step.at
-                action = ReportAction.ACCEPTED
+            # The audit trail is append-only: its lines are inserted at the step's day.
+            with dated(step.at):
+                if step.action == "save":
+                    report = services.save_report(
+                        assignment=assignment, period=period, data=step.data, user=head,
+                        report=report, expected_version=report.version if report else None)
+                    action = ReportAction.SAVED
+                elif step.action == "evidence":
+                    upload = evidence_upload(spec, step.file, assignment.unit, period)
+                    evidence = services.add_evidence(report=report, checked=check_evidence(upload),
+                                                     upload=upload, user=head)
+                    self.uploads[evidence.pk] = step.at
+                    action = ReportAction.EVIDENCE_ADDED
+                elif step.action == "submit":
+                    was = report.status
+                    report = services.submit(report=report, user=head)
+                    stamps["submitted_at"] = step.at
+                    action = (ReportAction.RESUBMITTED if was == ReportStatus.RETURNED
+                              else ReportAction.SUBMITTED)
+                elif step.action == "return":
+                    report = services.return_report(report=report, reason=step.text,
+                                                    user=self.reviewers[step.reviewer])
+                    stamps["reviewed_at"] = step.at
+                    action = ReportAction.RETURNED
+                else:
+                    report = services.accept(report=report, comment=step.text,
+                                             user=self.reviewers[step.reviewer])
+                    stamps["reviewed_at"] = step.at
+                    action = ReportAction.ACCEPTED
             times[str(action)].append(step.at)
             report.assignment = assignment  # save_report, add_evidence: no lazy loads for str()
         self.times[report.pk] = times
@@ -593,11 +594,6 @@ class _Player:
                       .only("id", "report_id", "action", "at").order_by("id"))
         self._match(events, lambda e: (e.report_id, e.action))
         ReportEvent.objects.bulk_update(events, ["at"], batch_size=300)
-        entries = list(AuditEntry.objects.filter(
-            content_type=self.report_type, object_id__in=[str(pk) for pk in self.times],
-            at__gte=NOT_YET_BACKDATED).only("id", "object_id", "action", "at").order_by("id"))
-        self._match(entries, lambda e: (int(e.object_id), e.action.removeprefix("report.")))
-        AuditEntry.objects.bulk_update(entries, ["at"], batch_size=300)
         ProgressReport.objects.bulk_update(
             [ProgressReport(pk=pk, **stamps) for pk, stamps in self.stamps.items()],
             ["submitted_at", "reviewed_at", "updated_at"], batch_size=300)
@@ -663,12 +659,12 @@ def load_tasks_2022(*, campaign, office_user) -> dict:
         if created:
             Task.objects.filter(pk=task.pk).update(created_at=created_at)
         assigned_at = created_at + datetime.timedelta(days=1, hours=1)
-        if services.assign(task=task, units=_units_for(spec, units), user=office_user):
+        with dated(assigned_at):
+            assigned = services.assign(task=task, units=_units_for(spec, units),
+                                       user=office_user)
+        if assigned:
             task.assignments.filter(created_at__gte=NOT_YET_BACKDATED).update(
                 created_at=assigned_at)
-            AuditEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(Task), object_id=str(task.pk),
-                at__gte=NOT_YET_BACKDATED).update(at=assigned_at)
 
         assignments = list(task.assignments.select_related("unit", "task__item__campaign")
                            .order_by("unit__order", "unit__code"))

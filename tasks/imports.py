@@ -376,12 +376,14 @@ def apply(result: ImportResult, user) -> dict[str, int]:
         for a in Assignment.objects.select_for_update().filter(task__item__campaign=campaign)
     }
     new, changed = [], []
+    before = {}  # assignment id → its terms before the import
     for row in result.rows:
         current = existing.get(row.key)
         if current is None:
             new.append(Assignment(task=row.task, unit=row.unit, target_value=row.target,
                                   deadline=row.deadline))
         elif (current.target_value, current.deadline) != (row.target, row.deadline):
+            before[str(current.pk)] = _terms(current)
             current.target_value, current.deadline = row.target, row.deadline
             changed.append(current)
     Assignment.objects.bulk_create(new)
@@ -391,9 +393,21 @@ def apply(result: ImportResult, user) -> dict[str, int]:
     counts = {"created": len(new), "updated": len(changed),
               "unchanged": len(result.rows) - len(new) - len(changed)}
     if new or changed:
-        record(actor=user, action="task.import", target=campaign, after={**counts,
-               "rows": len(result.rows)})
+        # One line for the whole import (a province's file has thousands of rows), naming
+        # every assignment it created or changed, with the terms before and after.
+        record(actor=user, action="task.import", target=campaign,
+               before={"assignments": before},
+               after={**counts, "rows": len(result.rows),
+                      "assignments": {str(a.pk): _terms(a) for a in changed},
+                      "new": [{"task": a.task_id, "unit": a.unit_id, **_terms(a)}
+                                  for a in new]})
     return counts
+
+
+def _terms(assignment) -> dict:
+    """An assignment's imported terms, JSON-friendly."""
+    return {"target": None if assignment.target_value is None else str(assignment.target_value),
+            "deadline": assignment.deadline.isoformat() if assignment.deadline else None}
 
 
 # The template -------------------------------------------------------------------------------

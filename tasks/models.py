@@ -273,6 +273,11 @@ class ProgressReport(models.Model):
         return reverse("tasks:report", args=[self.pk])
 
     @property
+    def audit_unit_id(self) -> int:
+        """The unit the audit trail files this report under (see units.audit.record)."""
+        return self.assignment.unit_id
+
+    @property
     def period_label(self):
         return period_label(self.period)
 

@@ -20,6 +20,8 @@ MATRIX = [
     ("units:detail", lambda w: [w.cast.unit_b.pk], "get", expect(200, head_a=404, staff=404)),
     ("units:toggle_reporting", lambda w: [w.cast.staff.staff_member.pk], "post",
      expect(403, head_a=302, head_b=404)),
+    # The audit trail: directors (and deputies, see tests/security) and administrators only.
+    ("units:audit", lambda w: [], "get", expect(403, director=200, admin=200)),
     ("campaigns:list", lambda w: [], "get", expect(200)),
     ("campaigns:detail", lambda w: [w.launched.pk], "get", expect(200)),
     ("campaigns:detail", lambda w: [w.draft.pk], "get",

@@ -7,10 +7,9 @@ object helpers on top of `Viewer`, so the rules stay here.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from .audit import Forbidden, Refused
 from .models import Initiative, Role, StaffMember, Unit, Violation
 
 READ_ALL_ROLES = {Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.OFFICE, Role.UNION, Role.ADMIN}
@@ -71,6 +70,11 @@ class Viewer:
         return self.role in (Role.OFFICE, Role.UNION, Role.ADMIN)
 
     @property
+    def reads_audit_trail(self) -> bool:
+        """Directors and administrators search the audit trail (Nhật ký hệ thống)."""
+        return self.is_director or self.is_admin
+
+    @property
     def manages_campaigns(self) -> bool:
         return self.role in (Role.OFFICE, Role.ADMIN)
 
@@ -110,7 +114,7 @@ def get_unit_for(user, pk) -> Unit:
     unit = get_object_or_404(Unit, pk=pk)
     if not viewer_for(user).can_see_unit(unit):
         # 404, not 403: a unit head must not learn more about units that are not theirs.
-        raise Http404
+        refuse(unit)
     return unit
 
 
@@ -142,13 +146,21 @@ def _register_row(user, rows, pk, *, edit):
     viewer = viewer_for(user)
     row = get_object_or_404(rows, pk=pk)
     if not viewer.can_see_unit(row.unit):
-        raise Http404
+        refuse(row)
     if edit:
-        require(viewer.keeps_registers)
+        require(viewer.keeps_registers, row)
     return row
 
 
-def require(condition: bool) -> None:
-    """Raise 403 unless condition holds; for actions on objects the user may already see."""
+def require(condition: bool, target=None) -> None:
+    """Raise 403 unless condition holds; for actions on objects the user may already see.
+    The refusal is recorded in the audit trail, naming `target` when given."""
     if not condition:
-        raise PermissionDenied
+        raise Forbidden(target)
+
+
+def refuse(target):
+    """Answer 404 for an object that exists but is not the viewer's, as for a missing page, and
+    record the refused access with the object (see `units.audit.AuditMiddleware`)."""
+    raise Refused(target)
+

@@ -25,18 +25,6 @@ SET_BY_ADMINISTRATOR = "set_by_administrator"
 EXPIRED = "expired"
 
 
-def client_ip(request) -> str | None:
-    """The client's address for the sign-in lockout; behind TRUSTED_PROXY_COUNT proxies, the
-    address the outermost trusted proxy saw (X-Forwarded-For is spoofable to its left)."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [a for a in forwarded if a]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
-
-
 # --- passwords ---------------------------------------------------------------------------------
 
 

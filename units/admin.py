@@ -52,11 +52,13 @@ class StaffMemberAdmin(admin.ModelAdmin):
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the audit trail is append-only, nobody edits or deletes it here."""
 
-    list_display = ["at", "actor", "action", "object_repr"]
+    list_display = ["at", "actor", "action", "unit", "object_repr", "ip"]
     list_filter = ["action"]
+    list_select_related = ["actor", "unit"]
     search_fields = ["object_repr", "actor__username", "action"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    actions = None  # no "delete selected", whoever signs in
 
     def has_add_permission(self, request):
         return False

@@ -10,3 +10,6 @@ class UnitsConfig(AppConfig):
         from . import accounts
 
         accounts.connect_signals()
+        from . import signals  # connects the sign-in receivers
+
+        signals.connect_axes()

@@ -1,17 +1,232 @@
-"""Recording sensitive changes into the audit trail."""
+"""Recording sensitive actions into the audit trail, and what the trail's page calls them.
 
+Every app records through `record()`. The request being served (set by `AuditMiddleware`)
+gives each line the client's IP address; refused access is recorded in one place, the
+middleware, when a view raises `Refused` (another unit's object, from the access helpers) or
+PermissionDenied.
+"""
+
+import ipaddress
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry
+from .models import AuditEntry, Unit
+
+_current_request: ContextVar = ContextVar("audit_request", default=None)
+_dated: ContextVar = ContextVar("audit_dated", default=None)
+
+USER_AGENT_LENGTH = 200
 
 
-def record(*, actor, action: str, target=None, before=None, after=None) -> AuditEntry:
-    """Append one audit line. Call it inside the same transaction as the change it records."""
+def current_request():
+    """The request this thread (or task) is serving, or None outside a request."""
+    return _current_request.get()
+
+
+def client_ip(request) -> str | None:
+    """The client's address, for the audit trail and the sign-in lockout alike: REMOTE_ADDR,
+    or behind TRUSTED_PROXY_COUNT reverse proxies the address the outermost of them saw (the
+    addresses left of it in X-Forwarded-For are whatever the client chose to send)."""
+    if request is None:
+        return None
+    candidate = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= proxies:
+            candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate.strip()))
+    except ValueError:
+        return None
+
+
+@contextmanager
+def dated(at):
+    """Lines recorded inside the block carry the time `at` instead of now.
+
+    For the demo loaders, which replay a year of work through the services: the trail is
+    append-only, so lines get their day when inserted rather than being moved afterwards.
+    """
+    token = _dated.set(at)
+    try:
+        yield
+    finally:
+        _dated.reset(token)
+
+
+def user_agent(request) -> str:
+    return request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH] if request else ""
+
+
+def _unit_id_of(target):
+    """The unit an object concerns: a unit itself, an object's `audit_unit_id` (models whose
+    unit sits one relation away say so), or its `unit_id`."""
+    if target is None:
+        return None
+    if isinstance(target, Unit):
+        return target.pk
+    found = getattr(target, "audit_unit_id", None)
+    if found is None:
+        found = getattr(target, "unit_id", None)
+    return found if isinstance(found, int) else None
+
+
+def record(*, actor, action: str, target=None, before=None, after=None, unit=None,
+           request=None) -> AuditEntry:
+    """Append one audit line. Call it inside the same transaction as the change it records.
+
+    `unit` (a Unit or its id) defaults to the unit of `target`; the IP address comes from
+    `request`, by default the request being served.
+    """
+    request = request if request is not None else current_request()
     entry = AuditEntry(actor=actor if actor and actor.is_authenticated else None, action=action,
-                       before=before, after=after)
+                       before=before, after=after, ip=client_ip(request))
     if target is not None:
         entry.content_type = ContentType.objects.get_for_model(target)
         entry.object_id = str(target.pk)
         entry.object_repr = str(target)[:300]
+    entry.unit_id = (unit.pk if isinstance(unit, Unit) else unit) if unit is not None \
+        else _unit_id_of(target)
+    if _dated.get() is not None:
+        entry.at = _dated.get()
     entry.save()
     return entry
+
+
+# --- Refused access -----------------------------------------------------------------------
+
+class Refused(Http404):
+    """404 for an object that exists but is not the viewer's: answered like any missing page
+    (the viewer must not learn it exists), recorded as refused access with the object."""
+
+    def __init__(self, target=None):
+        super().__init__()
+        self.target = target
+
+
+class Forbidden(PermissionDenied):
+    """403 for an action the viewer may not take on an object they may see."""
+
+    def __init__(self, target=None):
+        super().__init__()
+        self.target = target
+
+
+def record_refusal(request, exception, status: int) -> AuditEntry:
+    target = getattr(exception, "target", None)
+    user = getattr(request, "user", None)
+    return record(actor=user, action="access.denied", target=target, request=request,
+                  after={"path": request.path[:500], "method": request.method,
+                         "status": status, "user_agent": user_agent(request)})
+
+
+class AuditMiddleware:
+    """Keeps the request at hand for `record()`, and records refused access.
+
+    Refusals are written here, after the view has returned by raising: any atomic block the
+    view opened has rolled back by then, so the line is not lost with it (ATOMIC_REQUESTS is
+    off). An ordinary 404 for a page that does not exist is not recorded: only `Refused`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Refused):
+            record_refusal(request, exception, 404)
+        elif isinstance(exception, PermissionDenied):
+            record_refusal(request, exception, 403)
+        return None
+
+
+# --- What the trail's page calls each action ----------------------------------------------
+
+ACTION_LABELS = {
+    # Signing in and out, and refused access.
+    "auth.login": _("Signed in"),
+    "auth.login_failed": _("Failed sign-in"),
+    "auth.logout": _("Signed out"),
+    "auth.locked_out": _("Account locked after failed sign-ins"),
+    "access.denied": _("Access refused"),
+    # Recorded by the account security work (units/admin.py on the main branch).
+    "password_set_by_admin": _("Password set by an administrator"),
+    "login_unlock": _("Sign-in lockout lifted"),
+    # Organisation and registers.
+    "staff.reporting_delegation": _("Progress reporting delegated or withdrawn"),
+    "initiative.create": _("Initiative recorded"),
+    "initiative.edit": _("Initiative edited"),
+    "violation.create": _("Violation recorded"),
+    "violation.edit": _("Violation edited"),
+    # Campaigns.
+    "campaign.create": _("Plan created"),
+    "campaign.edit": _("Plan edited"),
+    "campaign.launch": _("Plan launched"),
+    "campaign.close": _("Plan closed"),
+    "campaign.copy": _("Plan copied to a new year"),
+    "dissemination.confirm": _("Dissemination confirmed"),
+    # Tasks and progress.
+    "task.create": _("Task created"),
+    "task.edit": _("Task edited"),
+    "task.assign": _("Task assigned to units"),
+    "task.import": _("Assignments imported from Excel"),
+    "assignment.terms": _("Target or deadline of an assignment changed"),
+    "report.saved": _("Progress report saved"),
+    "report.submitted": _("Progress report submitted"),
+    "report.resubmitted": _("Progress report resubmitted"),
+    "report.returned": _("Progress report returned"),
+    "report.accepted": _("Progress report accepted"),
+    "report.reopened": _("Progress report reopened"),
+    "report.evidence_added": _("Evidence added to a report"),
+    "report.evidence_removed": _("Evidence removed from a report"),
+    # Scoring.
+    "scoring.scheme_create": _("Scoring scheme created"),
+    "scoring.scheme_edit": _("Scoring scheme edited"),
+    "scoring.scheme_copy": _("Scoring scheme copied"),
+    "scoring.round_open": _("Scoring round opened (previous round closed)"),
+    "scoring.lock": _("Final appraisal locked"),
+    "scoring.recompute": _("Scores recomputed from the task data"),
+    "scoring.sheet_self": _("Self-assessment scores saved"),
+    "scoring.sheet_appraisal": _("Appraisal scores saved"),
+    "scoring.sheet_explanation": _("Explanation scores saved"),
+    "scoring.sheet_final": _("Final appraisal scores saved"),
+    "scoring.sheet_confirm": _("Self-assessment confirmed"),
+    "scoring.evidence_added": _("Evidence added to a score"),
+    "scoring.evidence_removed": _("Evidence removed from a score"),
+    # Awards.
+    "rating.save": _("Year-end ratings saved"),
+    "rating.import": _("Year-end ratings imported from Excel"),
+    "proposal.summary": _("Commendation list summary edited"),
+    "proposal.submit": _("Commendation list submitted"),
+    "proposal.return": _("Commendation list returned"),
+    "proposal.accept": _("Commendation list accepted"),
+    "proposal.publish": _("Commendation list put on public notice"),
+    "proposal.comment": _("Comment on a list on notice"),
+    "proposal.vote": _("Council vote recorded"),
+    "proposal.votes": _("Votes per nominee recorded"),
+    "proposal.approve": _("Commendation list approved"),
+    "nominee.create": _("Nominee added"),
+    "nominee.edit": _("Nominee edited"),
+    "nominee.remove": _("Nominee removed"),
+    "decision.issue": _("Commendation decision issued"),
+    "decision.revoke": _("Commendation decision revoked"),
+}
+
+
+def action_label(code: str) -> str:
+    """The Vietnamese (or English) name of an action; the code itself for an unknown one."""
+    return str(ACTION_LABELS.get(code, code))

@@ -1,5 +1,7 @@
 """The department's organisation: units as a tree, the people in them, and their roles."""
 
+import json
+
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -8,6 +10,7 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Case, Count, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -161,13 +164,44 @@ class StaffMember(models.Model):
         return self.full_name
 
 
-class AuditEntry(models.Model):
-    """One append-only line per sensitive change: who, when, what, before and after.
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete audit lines: the trail is append-only."""
 
-    Lives in `units` (the first app of the flow) so every later app can record into it.
+
+class AuditQuerySet(models.QuerySet):
+    """Reads only: a bulk UPDATE or DELETE of audit lines is refused before it reaches SQL
+    (on PostgreSQL a trigger refuses it too, for whatever bypasses the ORM)."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("The audit trail is append-only: lines cannot be updated.")
+
+    def delete(self):
+        raise AppendOnlyError("The audit trail is append-only: lines cannot be deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("The audit trail is append-only: lines cannot be updated.")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+    def for_listing(self):
+        """What the audit page shows of each line, in a fixed number of queries."""
+        return self.select_related("actor__staff_member", "unit", "content_type")
+
+
+class AuditEntry(models.Model):
+    """One append-only line per sensitive change: who, when, from where, what, before and after.
+
+    Lives in `units` (the first app of the flow) so every later app can record into it. Lines
+    are only ever inserted: `save()` of a stored line, `delete()` and queryset updates raise
+    AppendOnlyError, the admin is read-only, and on PostgreSQL a trigger refuses UPDATE and
+    DELETE of the table. The actor and unit are PROTECT: a person or unit named in the trail
+    cannot be deleted (deactivate them instead).
     """
 
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # Set when the line is inserted (never changed afterwards); `units.audit.dated` lets the
+    # demo loaders insert lines with the day of the story they tell.
+    at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -176,15 +210,22 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=60)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
     content_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     object_id = models.CharField(max_length=40, blank=True)
     target = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    # The unit the action concerns, so the trail can be searched by unit (null on lines that
+    # concern no single unit, and on lines recorded before the field existed).
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="+")
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")
@@ -194,6 +235,55 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("The audit trail is append-only: lines cannot be changed.")
+        # Always an INSERT: a line restored with its old id must not overwrite a stored one.
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The audit trail is append-only: lines cannot be deleted.")
+
+    @property
+    def actor_name(self) -> str:
+        """Who acted, as people know them: the staff member's full name, else the username
+        (empty for lines without a signed-in person, such as failed sign-ins)."""
+        if self.actor is None:
+            return ""
+        staff = getattr(self.actor, "staff_member", None)
+        return staff.full_name if staff else self.actor.get_username()
+
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(key, before, after) of every value that differs, as text, for the trail's page.
+
+        A line that records a creation (nothing before) lists every value after it.
+        """
+        before, after = _as_dict(self.before), _as_dict(self.after)
+        keys = list(before) + [key for key in after if key not in before]
+        missing = object()
+        return [(key, _shown(before.get(key)), _shown(after.get(key))) for key in keys
+                if before.get(key, missing) != after.get(key, missing)]
+
+
+AUDIT_VALUE_LENGTH = 300
+
+
+def _as_dict(value) -> dict:
+    if value is None:
+        return {}
+    return value if isinstance(value, dict) else {"": value}
+
+
+def _shown(value) -> str:
+    """A stored value as short text: "—" for none, JSON for lists and mappings (bulk lines
+    name thousands of objects: the page shows the beginning, the export everything)."""
+    if value is None:
+        return "—"
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) \
+        else str(value)
+    return text if len(text) <= AUDIT_VALUE_LENGTH else text[:AUDIT_VALUE_LENGTH] + "…"
 
 
 class InitiativeLevel(models.TextChoices):

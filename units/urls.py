@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_registers
+from . import views, views_audit, views_registers
 
 app_name = "units"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("violations/", views_registers.violation_list, name="violations"),
     path("violations/new/", views_registers.violation_create, name="violation_create"),
     path("violations/<int:pk>/edit/", views_registers.violation_edit, name="violation_edit"),
+    path("audit/", views_audit.audit_trail, name="audit"),
 ]

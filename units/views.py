@@ -1,11 +1,10 @@
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .access import get_unit_for, require, viewer_for
+from .access import get_unit_for, refuse, require, viewer_for
 from .audit import record
 from .models import Role, StaffMember, Unit, UnitKind
 
@@ -41,8 +40,8 @@ def toggle_reporting(request, pk):
     person = get_object_or_404(StaffMember.objects.select_related("unit"), pk=pk, is_active=True)
     viewer = viewer_for(request.user)
     if not viewer.can_see_unit(person.unit):
-        raise Http404
-    require(viewer.heads(person.unit_id) and person.role != Role.UNIT_HEAD)
+        refuse(person)
+    require(viewer.heads(person.unit_id) and person.role != Role.UNIT_HEAD, person)
     with transaction.atomic():
         before = person.reports_for_unit
         person.reports_for_unit = not before

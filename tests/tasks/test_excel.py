@@ -181,7 +181,8 @@ def test_import_round_trip_previews_then_writes_once(cast, work, task2):
     assert work.assignment_a.target_value == Decimal("80.5")
     assert work.assignment_a.deadline == datetime.date(2022, 12, 15)
     audit = AuditEntry.objects.get(action="task.import")
-    assert audit.after == {"created": 2, "updated": 1, "unchanged": 1, "rows": 4}
+    assert {k: audit.after[k] for k in ("created", "updated", "unchanged", "rows")} == {
+        "created": 2, "updated": 1, "unchanged": 1, "rows": 4}
     assert audit.object_id == str(work.campaign.pk)
 
     upload.seek(0)

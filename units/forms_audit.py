@@ -1,0 +1,91 @@
+"""The filters of the audit trail's page (Nhật ký hệ thống)."""
+
+import datetime
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .audit import ACTION_LABELS
+from .models import Unit
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+# The apps whose objects the trail names, and the accounts people sign in with.
+AUDITED_APPS = ("auth", "units", "campaigns", "tasks", "scoring", "awards")
+
+
+class ObjectTypeField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        model = obj.model_class()
+        return str(model._meta.verbose_name).capitalize() if model else obj.model
+
+
+class AuditFilterForm(forms.Form):
+    person = forms.CharField(label=_("Person"), required=False, max_length=120,
+                             help_text=_("Part of the username or the full name."))
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.none(),
+                                  empty_label=_("All units"))
+    object_type = ObjectTypeField(label=_("Object type"), required=False,
+                                  queryset=ContentType.objects.none(),
+                                  empty_label=_("All types"))
+    object = forms.CharField(label=_("Object"), required=False, max_length=120,
+                             help_text=_("The object's number, or part of its name."))
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.order_by("order", "name")
+        self.fields["object_type"].queryset = ContentType.objects.filter(
+            app_label__in=AUDITED_APPS).order_by("app_label", "model")
+        self.fields["action"].choices = [("", _("All actions")), *sorted(
+            ((code, str(label)) for code, label in ACTION_LABELS.items()),
+            key=lambda choice: choice[1])]
+        for field in self.fields.values():
+            css = "form-select form-select-sm" if isinstance(field, forms.ChoiceField) \
+                else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date: swap the two "
+                                        "dates."))
+        return cleaned
+
+    def filter(self, entries):
+        """`entries` narrowed to the filters; all of them when the form is empty or wrong
+        (the page then shows the errors)."""
+        if not self.is_bound or not self.is_valid():
+            return entries
+        data = self.cleaned_data
+        if data["person"]:
+            text = data["person"].strip()
+            entries = entries.filter(Q(actor__username__icontains=text)
+                                     | Q(actor__staff_member__full_name__icontains=text)
+                                     | Q(actor__first_name__icontains=text)
+                                     | Q(actor__last_name__icontains=text))
+        if data["unit"]:
+            entries = entries.filter(unit=data["unit"])
+        if data["object_type"]:
+            entries = entries.filter(content_type=data["object_type"])
+        if data["object"]:
+            text = data["object"].strip()
+            entries = entries.filter(Q(object_id=text) | Q(object_repr__icontains=text))
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        # Whole days in the portal's time zone, as bounds on the indexed column.
+        if data["date_from"]:
+            entries = entries.filter(at__gte=_start_of(data["date_from"]))
+        if data["date_to"]:
+            entries = entries.filter(at__lt=_start_of(data["date_to"]
+                                                      + datetime.timedelta(days=1)))
+        return entries
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -1,0 +1,45 @@
+"""The audit trail's page (Nhật ký hệ thống): directors and administrators search every
+recorded action, and download what they found as Excel."""
+
+import tempfile
+
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from .access import require, viewer_for
+from .audit import action_label
+from .exports import XLSX_CONTENT_TYPE, write_audit
+from .forms_audit import AuditFilterForm
+from .models import AuditEntry
+from .views_registers import PAGE_SIZE
+
+
+def audit_trail(request):
+    require(viewer_for(request.user).reads_audit_trail)
+    form = AuditFilterForm(request.GET or None)
+    entries = form.filter(AuditEntry.objects.for_listing())
+    if request.GET.get("export") == "xlsx" and (not form.is_bound or form.is_valid()):
+        return _download(entries)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    page_query = f"{query.urlencode()}&" if query else ""
+    for entry in page:
+        entry.label = action_label(entry.action)
+    query.pop("export", None)
+    return render(request, "units/audit_trail.html",
+                  {"form": form, "page": page, "page_query": page_query,
+                   "export_query": query.urlencode()})
+
+
+def _download(entries):
+    stream = tempfile.TemporaryFile()
+    write_audit(entries, stream)
+    stream.seek(0)
+    name = f"nhat-ky-he-thong-{timezone.localdate():%Y%m%d}.xlsx"
+    response = FileResponse(stream, as_attachment=True, filename=name,
+                            content_type=XLSX_CONTENT_TYPE)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
