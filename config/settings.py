@@ -135,6 +135,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Behind PgBouncer in transaction mode: the exports' .iterator() must not open server-side
+# cursors, which a transaction pooler cannot keep (docs/deployment.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
