@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -28,15 +29,46 @@ def _development_secret_key() -> str:
     return path.read_text().strip()
 
 
+# The placeholder in .env.example and deploy/env.production.example: copied as is, it is public.
+EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"
+
+
+def _refuse_weak_secret_key(key: str) -> None:
+    """Stop a DEBUG=false start on a key that signs nothing safely (sessions, password resets).
+
+    The same rules as Django's deploy check security.W009, plus the two keys that are known:
+    the example's placeholder and the development key generated into .secret_key on this host.
+    """
+    generate = 'python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+    development = BASE_DIR / ".secret_key"
+    problem = None
+    if not key:
+        problem = "SECRET_KEY is not set"
+    elif key == EXAMPLE_SECRET_KEY:
+        problem = "SECRET_KEY is the placeholder from the example file"
+    elif key.startswith("django-insecure"):
+        problem = "SECRET_KEY starts with 'django-insecure'"
+    elif len(key) < 50:
+        problem = "SECRET_KEY is shorter than 50 characters"
+    elif len(set(key)) < 5:
+        problem = "SECRET_KEY has fewer than 5 different characters"
+    elif development.exists() and key == development.read_text().strip():
+        problem = "SECRET_KEY is the development key from .secret_key"
+    if problem:
+        raise ImproperlyConfigured(
+            f"{problem}. With DEBUG=false the portal needs its own random key of at least 50 "
+            f"characters (generate one with: {generate}); see .env.example. "
+            "For development set DEBUG=true instead."
+        )
+
+
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG and not env.bool("ALLOW_GENERATED_SECRET_KEY", default=False):
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (see .env.example), "
-            "or set DEBUG=true for development."
-        )
-    SECRET_KEY = _development_secret_key()
+if DEBUG:
+    SECRET_KEY = SECRET_KEY or _development_secret_key()
+else:
+    # Production refuses to start with a key anyone could know; see _refuse_weak_secret_key.
+    _refuse_weak_secret_key(SECRET_KEY)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -64,6 +96,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Right after SecurityMiddleware (WhiteNoise's documented place): static files get the
+    # security headers and skip the rest of the stack.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +113,7 @@ MIDDLEWARE = [
     # After authentication: records refused access with the user (see units/audit.py).
     "units.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -109,6 +145,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Behind PgBouncer in transaction mode: the exports' .iterator() must not open server-side
+# cursors, which a transaction pooler cannot keep (docs/deployment.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -146,10 +187,67 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="thidua@localhost")
 
+# -- Secure configuration: HTTPS, security headers, Content-Security-Policy, static files ------
+# Production (DEBUG=false) gets the safe value of each by default; `manage.py check --deploy
+# --fail-level WARNING` is clean with them (tests/security/test_headers.py runs it).
+
+# Behind a reverse proxy that terminates HTTPS, Django sees plain HTTP: trust the proxy's
+# X-Forwarded-Proto header, and only then (a client could send the header itself otherwise).
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("SECURE_PROXY_SSL_HEADER", default=False)
+    else None
+)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer probes each app host directly over HTTP: never redirect its health check.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+# Preloading is a promise about the whole registered domain (e.g. every host under a
+# province's gov.vn name) that only its owner can make and that is slow to undo: off by default.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# security.W021 says only "preload is off"; it is off on purpose (above), so that check alone
+# is silenced while the setting is off.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): only the portal's own files run or style a page; no
+# inline <script>, on…= handler or style= attribute anywhere (tests/security checks the
+# templates). Charts are inline SVG drawn with presentation attributes, which CSP allows;
+# Bootstrap's CSS draws a few icons from data: URIs. PDF templates (*/documents/) keep their
+# <style>: WeasyPrint renders them on the server, no browser ever sees them as a page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Static files are served by WhiteNoise from every app host (no shared static directory).
+# The manifest storage (hashed, compressed names, cached forever) needs `collectstatic` to have
+# run, so it is the production default only; development and tests use the plain storage.
+STATICFILES_MANIFEST = env.bool("STATICFILES_MANIFEST", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATICFILES_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage",
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,8 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # For the reverse proxy / load balancer: public, uncached, database reachable or 503.
+    path("health/", views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(
         form_class=SignInForm, redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,13 +1,22 @@
-"""The home page: what is waiting for the signed-in person, by role."""
+"""The home page: what is waiting for the signed-in person, by role; and the health check."""
 
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign, CampaignStatus, Dissemination
 from tasks.models import Assignment, ProgressReport
 from units.access import viewer_for
 
 HOME_LIST_LIMIT = 15
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -45,3 +54,21 @@ def home(request):
         "campaigns": campaigns, "my_pending": my_pending, "unconfirmed": unconfirmed,
         "list_limit": HOME_LIST_LIMIT, "work": work, "awaiting": awaiting,
     })
+
+
+@login_not_required  # the load balancer probes it without an account
+@never_cache
+@require_safe
+def health(request):
+    """200 when this host can answer and reach the database, 503 otherwise.
+
+    The answer names no host, version or error: the URL is public. The error goes to the log.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database is unreachable")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

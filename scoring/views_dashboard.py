@@ -37,7 +37,7 @@ def director_pdf(request, pk):
     from weasyprint import HTML  # imported here: loading Pango is slow and only PDFs need it
 
     context = _director_context(request, pk, heatmap_rows=charts.PDF_HEATMAP_ROWS)
-    html = render_to_string("scoring/dashboard_print.html", context, request=request)
+    html = render_to_string("scoring/documents/dashboard.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     day = date_format(timezone.localdate(), "Y-m-d")
