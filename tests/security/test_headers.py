@@ -133,7 +133,8 @@ def test_check_deploy_names_a_missing_production_setting(tmp_path):
     ("", "SECRET_KEY is not set"),
     ("too-short-" + "x" * 30, "shorter than 50 characters"),
     ("ab" * 30, "fewer than 5 different characters"),
-    ("django-insecure-" + secrets.token_urlsafe(50), "starts with 'django-insecure'"),
+    # Fixed, not random: pytest-xdist's workers must collect the same test ids.
+    ("django-insecure-" + "Kq7vXz2Lm9" * 5, "starts with 'django-insecure'"),
     (EXAMPLE_SECRET_KEY, "placeholder from the example file"),
 ])
 def test_debug_off_refuses_a_weak_secret_key(tmp_path, key, message):
