@@ -4,10 +4,22 @@ Each test finds what it tries by itself where it can (every URL from the resolve
 field from the form): a page added later is tried without anyone remembering to add it here.
 """
 
+import io
+import re
+import zipfile
+
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from openpyxl import Workbook
 
+from awards import imports as rating_imports
+from scoring.models import ScoreEvidence
+from tasks import imports as task_imports
+from tasks.models import Evidence
+from tasks.uploads import check_evidence
 from units.models import AuditEntry
 
 from ..helpers import changed_tables, db_snapshot
@@ -204,3 +216,267 @@ def test_another_units_object_by_query_string_is_404(world, client_for, label):
     assert got.status_code == 404
     assert posted.status_code in (404, 405)
     assert changed_tables(before, db_snapshot(skip=[AUDIT])) == []
+
+
+# --- downloads -------------------------------------------------------------------------------
+
+
+def _stored_files(world):
+    """(download URL, stored file) of every kind of file the portal keeps."""
+    return [
+        (reverse("tasks:evidence", args=[world.tasks.evidence.pk]), world.tasks.evidence.file),
+        (reverse("scoring:evidence", args=[world.scoring.evidence.pk]),
+         world.scoring.evidence.file),
+        (reverse("awards:document_file", args=[world.document_done_a.pk]),
+         world.document_done_a.file),
+    ]
+
+
+def test_every_stored_file_is_downloaded_as_an_attachment_with_nosniff(world, client_for):
+    client = client_for(world.cast.head_a)
+    for url, stored in _stored_files(world):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Disposition"].startswith("attachment;"), url
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        assert "sandbox" in response["Content-Security-Policy"], url
+        with stored.open("rb") as kept:
+            assert b"".join(response.streaming_content) == kept.read()
+
+
+@pytest.mark.parametrize("role", ["admin", "head_a"])
+def test_media_url_serves_nothing_even_when_signed_in(world, client_for, settings, role):
+    client = client_for(world.cast.users()[role])
+    for _url, stored in _stored_files(world):
+        # The file is there, under MEDIA_ROOT; only its authorising view may send it.
+        assert stored.path.startswith(str(settings.MEDIA_ROOT))
+        response = client.get(f"{settings.MEDIA_URL}{stored.name}")
+        assert response.status_code == 404, stored.name
+
+
+# --- uploads ---------------------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
+
+
+def _office_zip(folder, bomb=0):
+    """A minimal Office Open XML zip; `bomb` adds a member of that many zero bytes, which
+    deflate packs a thousandfold."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(f"{folder}document.xml", "<document/>")
+        if bomb:
+            archive.writestr(f"{folder}media/zeros.bin", b"\x00" * bomb)
+    return buffer.getvalue()
+
+
+def _upload_targets(world):
+    """(upload URL, the page that shows the outcome, who uploads) of both kinds of evidence."""
+    return {
+        "report": (reverse("tasks:evidence_upload", args=[world.tasks.report.pk]),
+                   world.cast.head_a),
+        "self-assessment": (reverse("scoring:evidence_upload", args=[world.scoring.manual_a.pk]),
+                            world.cast.head_a),
+    }
+
+
+def _files_under(root):
+    return sorted(str(p) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+@pytest.mark.parametrize("target", ["report", "self-assessment"])
+@pytest.mark.parametrize(("name", "content", "message"), [
+    pytest.param("bien-ban.pdf", PNG, "không phải là tệp .pdf", id="png-named-pdf"),
+    pytest.param("bien-ban.pdf", HTML, "không phải là tệp .pdf", id="html-named-pdf"),
+    pytest.param("bien-ban.pdf", EXE, "không phải là tệp .pdf", id="exe-named-pdf"),
+    pytest.param("anh.png", SVG, "không phải là tệp .png", id="svg-named-png"),
+    pytest.param("anh.jpg", HTML, "không phải là tệp .jpg", id="html-named-jpg"),
+    pytest.param("bao-cao.xlsx", _office_zip("word/"), "bị hỏng", id="docx-named-xlsx"),
+    pytest.param("trang.html", HTML, "không được chấp nhận", id="html"),
+    pytest.param("trang.htm", HTML, "không được chấp nhận", id="htm"),
+    pytest.param("hinh.svg", SVG, "không được chấp nhận", id="svg"),
+    pytest.param("setup.exe", EXE, "không được chấp nhận", id="exe"),
+    pytest.param("bao-cao", PDF, "không có phần mở rộng", id="no-extension"),
+    pytest.param("bom.docx", _office_zip("word/", bomb=20_000_000), "giải nén", id="docx-bomb"),
+    pytest.param("bom.xlsx", _office_zip("xl/", bomb=20_000_000), "giải nén", id="xlsx-bomb"),
+])
+def test_bad_upload_is_refused_by_its_content_and_nothing_is_stored(
+        world, client_for, settings, target, name, content, message):
+    url, user = _upload_targets(world)[target]
+    client = client_for(user)  # signing in writes last_login: before the snapshot
+    files, before = _files_under(settings.MEDIA_ROOT), db_snapshot()
+
+    response = client.post(url, {"file": SimpleUploadedFile(name, content)},
+                                     follow=True)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert changed_tables(before, db_snapshot()) == []
+    assert _files_under(settings.MEDIA_ROOT) == files
+
+
+@pytest.mark.parametrize("target", ["report", "self-assessment"])
+def test_upload_over_the_size_limit_is_refused(world, client_for, settings, target):
+    settings.EVIDENCE_MAX_BYTES = 2000
+    url, user = _upload_targets(world)[target]
+    client = client_for(user)
+    files, before = _files_under(settings.MEDIA_ROOT), db_snapshot()
+
+    response = client.post(
+        url, {"file": SimpleUploadedFile("lon.pdf", PDF + b"0" * 2001)}, follow=True)
+
+    assert "vượt giới hạn 2,0 KB" in response.content.decode()
+    assert changed_tables(before, db_snapshot()) == []
+    assert _files_under(settings.MEDIA_ROOT) == files
+
+
+@pytest.mark.parametrize("target", ["report", "self-assessment"])
+@pytest.mark.parametrize("name", [
+    "../../etc/passwd.pdf", "..\\..\\x.pdf", "/etc/passwd.pdf", "C:\\Windows\\x.pdf",
+    "bien\x00ban.pdf", "..pdf.pdf", "<img src=x onerror=alert(1)>.pdf",
+])
+def test_the_stored_path_is_generated_whatever_the_file_name(world, client_for, settings,
+                                                            target, name):
+    url, user = _upload_targets(world)[target]
+    known = set(_files_under(settings.MEDIA_ROOT))
+
+    response = client_for(user).post(url, {"file": SimpleUploadedFile(name, PDF)}, follow=True)
+
+    new = set(_files_under(settings.MEDIA_ROOT)) - known
+    if not new:  # refused: then it said why
+        assert "đường dẫn" in response.content.decode()
+        return
+    (path,) = new
+    media = str(settings.MEDIA_ROOT)
+    assert path.startswith(media + "/")
+    stored = path[len(media) + 1:]
+    # <folder>/<year>/<month>/<32 hex digits>.pdf: nothing of the name the browser sent.
+    assert re.fullmatch(r"[a-z_]+/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", stored), stored
+    model = {"report": Evidence, "self-assessment": ScoreEvidence}[target]
+    kept = model.objects.latest("pk").original_name
+    assert not {"/", "\\", "\x00"} & set(kept), kept
+    page = response.content.decode()
+    assert "<img src=x" not in page  # the name, if shown, is text
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "..\\x.pdf", "/etc/passwd.pdf",
+                                  "bien\x00ban.pdf", ".htaccess.pdf"])
+def test_the_check_itself_refuses_a_path_in_the_name(name):
+    # Files that come from elsewhere than Django's upload parser (which keeps only a base
+    # name) meet the same check.
+    upload = SimpleUploadedFile("x.pdf", PDF)
+    upload.name = name  # as a raw UploadedFile could carry it; the setter would strip it
+    upload._name = name
+    with pytest.raises(ValidationError) as refused:
+        check_evidence(upload)
+    assert "đường dẫn" in " ".join(refused.value.messages)
+
+
+# --- Excel imports ---------------------------------------------------------------------------
+
+
+def _workbook(headers, rows):
+    book = Workbook()
+    book.active.append(headers)
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _with_member(xlsx, name, text):
+    """The workbook with one of its zip members replaced."""
+    source, out = zipfile.ZipFile(io.BytesIO(xlsx)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, text if item.filename == name else source.read(item))
+    return out.getvalue()
+
+
+def _entity(i):
+    # lol1 is ten "lol"s, lol2 ten lol1s, ... lol9 a thousand million.
+    return f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+
+
+BILLION_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+                  + "".join(_entity(i) for i in range(1, 10))
+                  + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                  'main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is>'
+                  "</c></row></sheetData></worksheet>")
+
+
+def _import_pages(world):
+    """(URL, who imports, the template's headers, a row naming unit A's code) of each import."""
+    return {
+        "assignments": (reverse("tasks:assignment_import", args=[world.work.campaign.pk]),
+                        world.cast.office, list(task_imports.HEADERS),
+                        lambda code, value: [world.work.task.pk, None, code, None, value, None]),
+        "ratings": (f"{reverse('awards:ratings_import')}?unit={world.cast.unit_a.pk}&year=2022",
+                    world.cast.head_a, list(rating_imports.HEADERS),
+                    lambda code, value: [code, None, None, value]),
+    }
+
+
+def _bad_files(headers, row):
+    good = _workbook(headers, [row("a", 70)])
+    return {
+        "csv": ("bang.csv", b"Task ID;Unit code\n1;a\n", "lưu dạng .xlsx"),
+        "old-xls": ("bang.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "lưu dạng .xlsx"),
+        "pdf-named-xlsx": ("bang.xlsx", PDF, "không phải là tệp .xlsx"),
+        "html-named-xlsx": ("bang.xlsx", HTML, "không phải là tệp .xlsx"),
+        "oversized": ("bang.xlsx", b"PK\x03\x04" + b"\x00" * (5 * 1024 * 1024 + 1), "giới hạn"),
+        "zip-bomb": ("bang.xlsx", _office_zip("xl/", bomb=20_000_000), "giải nén"),
+        "malformed": ("bang.xlsx", _with_member(good, "xl/workbook.xml", "<not-a-workbook"),
+                      "bị hỏng"),
+        "billion-laughs": ("bang.xlsx", _with_member(good, "xl/worksheets/sheet1.xml",
+                                                     BILLION_LAUGHS), "bị hỏng"),
+    }
+
+
+BAD_FILES = ["csv", "old-xls", "pdf-named-xlsx", "html-named-xlsx", "oversized", "zip-bomb",
+             "malformed", "billion-laughs"]
+
+
+@pytest.mark.parametrize("page", ["assignments", "ratings"])
+@pytest.mark.parametrize("bad", BAD_FILES)
+def test_import_refuses_a_bad_file_in_vietnamese_and_writes_nothing(world, client_for, page,
+                                                                    bad):
+    url, user, headers, row = _import_pages(world)[page]
+    name, content, message = _bad_files(headers, row)[bad]
+    client = client_for(user)
+    before = db_snapshot()
+
+    response = client.post(url, {"file": SimpleUploadedFile(name, content)})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert message in response.content.decode()
+    assert changed_tables(before, db_snapshot()) == []
+
+
+@pytest.mark.parametrize("page", ["assignments", "ratings"])
+def test_import_reads_formulas_as_nothing_and_shows_script_text_as_text(world, client_for,
+                                                                        page):
+    url, user, headers, row = _import_pages(world)[page]
+    content = _workbook(headers, [
+        row('=HYPERLINK("http://evil.example/","a")', '=WEBSERVICE("http://evil.example/")'),
+        row("<script>alert(1)</script>", "<script>alert(2)</script>"),
+    ])
+    client = client_for(user)
+    before = db_snapshot()
+
+    response = client.post(url, {"file": SimpleUploadedFile("bang.xlsx", content)})
+
+    page_text = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["confirm"] is None  # errors: nothing offered to save
+    assert "<script>alert(" not in page_text
+    assert "&lt;script&gt;alert(" in page_text
+    assert "evil.example" not in page_text  # a formula is not run, nor its text kept
+    assert changed_tables(before, db_snapshot()) == []
