@@ -14,6 +14,7 @@ from tasks import services as task_services
 from tasks.models import Cadence, IndicatorKind, Task
 
 from ..awards.test_proposals import World as AwardsWorld
+from ..factories import plan
 from ..scoring.conftest import scored  # noqa: F401  (a fixture, used by `world`)
 from ..scoring.test_scoring_access import World as ScoringWorld
 from ..tasks.conftest import work  # noqa: F401  (a fixture, used by `world`)
@@ -39,6 +40,7 @@ class World:
         self.document_a = GeneratedDocument.objects.create(
             kind="decision", params={}, file_format="pdf", requested_by=cast.head_a,
             status=DocumentStatus.FAILED, error="hết bộ nhớ")
+        self.draft_campaign = plan(units=[cast.unit_a])
         self.document_done_a = GeneratedDocument.objects.create(
             kind="decision", params={}, file_format="pdf", requested_by=cast.head_a,
             status=DocumentStatus.DONE, filename="quyet-dinh.pdf")

@@ -9,8 +9,10 @@ import re
 import zipfile
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.validators import MinValueValidator
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
@@ -23,6 +25,7 @@ from tasks.uploads import check_evidence
 from units.models import AuditEntry
 
 from ..helpers import changed_tables, db_snapshot
+from .formdata import form_data
 from .urlwalk import routes
 
 # Pages anyone may open. Signing in must be reachable; so must the language switch (it only
@@ -480,3 +483,92 @@ def test_import_reads_formulas_as_nothing_and_shows_script_text_as_text(world, c
     assert "&lt;script&gt;alert(" in page_text
     assert "evil.example" not in page_text  # a formula is not run, nor its text kept
     assert changed_tables(before, db_snapshot()) == []
+
+
+# --- bad input in forms ----------------------------------------------------------------------
+
+# The main forms, each opened as the person who fills it in. The page's own form is sent back
+# as a browser would (with `fill` for what a new record still needs), one field spoiled at a
+# time; which fields and how to spoil them is read from the form itself.
+FORMS = {
+    "progress report": (lambda w: reverse("tasks:report", args=[w.tasks.report.pk]),
+                        "head_a", {}),
+    "new progress report": (lambda w: reverse("tasks:report_start",
+                                              args=[w.work.assignment_a.pk, "2022-Q3"]),
+                            "head_a", {"value": "50", "narrative": "Đã niêm yết."}),
+    "own target of a unit": (lambda w: reverse("tasks:assignment_terms",
+                                               args=[w.work.assignment_a.pk]), "office", {}),
+    "task": (lambda w: reverse("tasks:edit", args=[w.work.task.pk]), "office", {}),
+    "campaign": (lambda w: reverse("campaigns:edit", args=[w.draft_campaign.pk]), "office", {}),
+    "self-assessment": (lambda w: reverse("scoring:sheet", args=[w.scoring.campaign.pk,
+                                                                 w.cast.unit_a.pk]),
+                        "head_a", {}),
+    "nominee": (lambda w: reverse("awards:nominee_edit",
+                                  args=[w.awards.draft.pk, w.awards.nominee.pk]), "head_a", {}),
+    "council vote": (lambda w: reverse("awards:proposal_vote", args=[w.awards.on_notice.pk]),
+                     "office", lambda w: {"held_on": "20/12/2022", "members": "9", "present": "8"}
+                     | {f"{side}_{n.pk}": "8" for n in w.awards.on_notice.nominees.all()
+                        for side in ("for", "against")}),
+    "decision": (lambda w: reverse("awards:decision_create"), "office",
+                 {"year": "2022", "number": "99/QĐ-SGDĐT", "signed_on": "20/12/2022",
+                  "signer_name": "Trần Văn Giám"}),
+    "initiative": (lambda w: reverse("units:initiative_edit", args=[w.registers.initiative_a.pk]),
+                   "office", {}),
+    "violation": (lambda w: reverse("units:violation_edit", args=[w.registers.violation_a.pk]),
+                  "office", {}),
+}
+VIETNAMESE = re.compile("[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]",
+                        re.IGNORECASE)
+
+
+def _spoilt(field):
+    """Values the field must refuse, read from its kind and limits."""
+    values = []
+    if isinstance(field, forms.CharField) and field.max_length:
+        values.append("ệ" * (field.max_length + 1))
+    if isinstance(field, forms.DateField):
+        values += ["31/02/2022", "abc", "2022-13-45"]
+    if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
+        values += ["abc", "9" * 40, "1e400", "NaN"]
+        low = field.min_value
+        if low is None:
+            low = max((v.limit_value for v in field.validators
+                       if isinstance(v, MinValueValidator)), default=None)
+        if low is not None and low >= 0:
+            values.append("-1")
+    if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)) and not isinstance(
+            field, forms.TypedChoiceField) or isinstance(field, forms.ModelChoiceField):
+        values += ["987654321", "<script>alert(1)</script>"]
+    return values
+
+
+def _open_form(world, client_for, name):
+    url_of, role, fill = FORMS[name]
+    url = url_of(world)
+    client = client_for(world.cast.users()[role])
+    page = client.get(url)
+    assert page.status_code == 200, url
+    fill = fill(world) if callable(fill) else fill
+    data = form_data(page.content.decode(), url) | {k: [v] for k, v in fill.items()}
+    return client, url, data, page.context["form"]
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_bad_values_are_explained_in_vietnamese_and_nothing_is_stored(world, client_for, name):
+    client, url, data, form = _open_form(world, client_for, name)
+    tried = 0
+    before = db_snapshot()
+    for field_name, field in form.fields.items():
+        if field_name == "version":
+            continue  # a forged version is a stale page: see the conflict tests
+        for value in _spoilt(field):
+            tried += 1
+            response = client.post(url, data | {form.add_prefix(field_name): [value]})
+            where = f"{name}: {field_name}={value[:20]!r}"
+            assert response.status_code == 200, where
+            errors = response.context["form"].errors
+            assert field_name in errors or "__all__" in errors, where
+            for message in errors.get(field_name, errors.get("__all__")):
+                assert VIETNAMESE.search(message), f"{where}: {message}"
+            assert changed_tables(before, db_snapshot()) == [], where
+    assert tried >= 2  # the form had fields to spoil
