@@ -572,3 +572,75 @@ def test_bad_values_are_explained_in_vietnamese_and_nothing_is_stored(world, cli
                 assert VIETNAMESE.search(message), f"{where}: {message}"
             assert changed_tables(before, db_snapshot()) == [], where
     assert tried >= 2  # the form had fields to spoil
+
+
+SCRIPT = '<script>alert("xss")</script> ../../etc/passwd'
+# form → (its text fields to fill with SCRIPT, the page that shows what was saved)
+SHOWN = {
+    "progress report": (["narrative"], lambda w: reverse("tasks:report",
+                                                           args=[w.tasks.report.pk])),
+    "task": (["title", "description"], lambda w: reverse("tasks:task", args=[w.work.task.pk])),
+    "campaign": (["title"], lambda w: reverse("campaigns:detail", args=[w.draft_campaign.pk])),
+    "nominee": (["summary"], lambda w: reverse("awards:proposal", args=[w.awards.draft.pk])),
+    "initiative": (["title"], lambda w: reverse("units:initiatives")),
+    "violation": (["description"], lambda w: reverse("units:violations")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHOWN))
+def test_script_and_path_text_is_stored_as_text_and_shown_escaped(world, client_for, name):
+    client, url, data, _form = _open_form(world, client_for, name)
+    fields, shown_at = SHOWN[name]
+
+    saved = client.post(url, data | {field: [SCRIPT] for field in fields})
+
+    assert saved.status_code == 302, saved.context and saved.context["form"].errors
+    page = client.get(shown_at(world)).content.decode()
+    assert "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt; ../../etc/passwd" in page
+    assert '<script>alert("xss")' not in page
+
+
+def test_a_return_reason_with_script_is_shown_escaped(world, client_for):
+    report = world.tasks.submitted
+    report.refresh_from_db()
+    reviewer = client_for(world.cast.office)
+    returned = reviewer.post(reverse("tasks:review", args=[report.pk]),
+                             {"decision": "return", "comment": SCRIPT, "version": report.version},
+                             follow=True)
+    assert [str(m) for m in returned.context["messages"]] == ["Đã trả lại báo cáo cho đơn vị."]
+
+    page = client_for(world.cast.head_a).get(reverse("tasks:report", args=[report.pk]))
+
+    assert "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;" in page.content.decode()
+    assert '<script>alert("xss")' not in page.content.decode()
+
+
+@pytest.mark.parametrize("posted", [
+    pytest.param({"decision": "<script>", "comment": "x", "version": "1"}, id="bad-decision"),
+    pytest.param({"decision": "accept", "comment": "x", "version": "abc"}, id="bad-version"),
+    pytest.param({"decision": "return", "comment": "   ", "version": "1"}, id="return-no-reason"),
+    pytest.param({"decision": "accept", "comment": "x", "version": "9" * 40},
+                 id="forged-version"),
+    pytest.param({"decision": ["accept", "return"], "comment": "", "version": ["1", "2"]},
+                 id="repeated"),
+])
+def test_a_bad_review_is_explained_and_changes_nothing(world, client_for, posted):
+    report = world.tasks.submitted
+    client = client_for(world.cast.office)
+    before = db_snapshot()
+
+    response = client.post(reverse("tasks:review", args=[report.pk]), posted, follow=True)
+
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown and all(VIETNAMESE.search(m) for m in shown), shown
+    assert changed_tables(before, db_snapshot()) == []
+
+
+def test_a_field_sent_twice_is_read_as_one_value_never_as_a_list(world, client_for):
+    client, url, data, _form = _open_form(world, client_for, "progress report")
+
+    client.post(url, data | {"narrative": ["thứ nhất", "thứ hai"]})
+
+    world.tasks.report.refresh_from_db()
+    assert world.tasks.report.narrative == "thứ hai"  # the last, as Django reads a form
