@@ -6,25 +6,40 @@ field from the form): a page added later is tried without anyone remembering to 
 
 import io
 import re
+import threading
+import time
 import zipfile
+from decimal import Decimal, InvalidOperation
 
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import MinValueValidator
+from django.db import DataError, connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from awards import imports as rating_imports
+from awards.models import Rating
 from scoring.models import ScoreEvidence
 from tasks import imports as task_imports
-from tasks.models import Evidence
+from tasks import services as task_services
+from tasks.models import (
+    Assignment,
+    Evidence,
+    ProgressReport,
+    ReportAction,
+    ReportEvent,
+    ReportStatus,
+)
 from tasks.uploads import check_evidence
 from units.models import AuditEntry
 
-from ..helpers import changed_tables, db_snapshot
+from ..factories import UnitFactory
+from ..helpers import LIVE, changed_tables, db_snapshot
 from .formdata import form_data
 from .urlwalk import routes
 
@@ -644,3 +659,176 @@ def test_a_field_sent_twice_is_read_as_one_value_never_as_a_list(world, client_f
 
     world.tasks.report.refresh_from_db()
     assert world.tasks.report.narrative == "thứ hai"  # the last, as Django reads a form
+
+
+# --- malformed posts never crash a page --------------------------------------------------------
+
+GARBAGE = {
+    "words": {name: "abc" for name in ("version", "value", "value_date", "decision", "comment",
+                                       "reason", "days", "year", "members", "present", "held_on",
+                                       "points", "units", "scope", "step", "token", "nominee",
+                                       "text", "digest", "deadline", "target_value")},
+    "huge": {name: "9" * 40 for name in ("version", "value", "days", "year", "members",
+                                         "present", "units", "nominee", "target_value")},
+    "lists": {name: ["1", "abc", ""] for name in ("version", "value", "decision", "comment",
+                                                  "reason", "days", "year", "units", "token")},
+    "nul": {name: "a\x00b" for name in ("version", "comment", "reason", "text", "narrative",
+                                        "title", "summary", "token")},
+}
+
+
+def _any_object_url(world, route):
+    if route.label in OWN:
+        return route.url(**OWN[route.label](world))
+    campaign = world.scoring.campaign if route.namespace == "scoring" else world.work.campaign
+    return route.url(pk=campaign.pk, text="submit")
+
+
+@pytest.mark.parametrize("kind", sorted(GARBAGE))
+@pytest.mark.parametrize("role", ["head_a", "office", "director"])
+def test_malformed_posts_never_crash_a_page(world, client_for, role, kind):
+    client = client_for(world.cast.users()[role], raise_request_exception=False)
+    crashed = []
+    for route in routes():
+        if route.namespace == "admin" or route.label in PUBLIC:
+            continue
+        url = _any_object_url(world, route)
+        response = client.post(url, GARBAGE[kind])
+        if response.status_code >= 500:
+            crashed.append(route.label)
+    assert crashed == []
+
+
+# --- imports: preview writes nothing, twice is once, a failure keeps nothing ------------------
+
+
+def _good_import(world, page):
+    url, user, headers, row = _import_pages(world)[page]
+    if page == "assignments":
+        rows = [row("a", 70), row("b", 55)]
+    else:
+        with translation.override("vi"):
+            good = str(Rating.GOOD.label)
+        rows = [row(world.cast.head_a.staff_member.pk, good),
+                row(world.cast.staff.staff_member.pk, good)]
+    return url, user, _workbook(headers, rows)
+
+
+@pytest.mark.parametrize("page", ["assignments", "ratings"])
+def test_preview_writes_nothing_and_the_same_file_twice_gives_the_same_state(world, client_for,
+                                                                            page):
+    url, user, content = _good_import(world, page)
+    client = client_for(user)
+    untouched = db_snapshot()
+
+    preview = client.post(url, {"file": SimpleUploadedFile("bang.xlsx", content)})
+    assert changed_tables(untouched, db_snapshot()) == []  # the preview wrote nothing
+    token = preview.context["confirm"]["token"].value()
+    client.post(url, {"token": token})
+    once = db_snapshot()
+    assert changed_tables(untouched, once) != []  # the import did write
+
+    again = client.post(url, {"file": SimpleUploadedFile("bang.xlsx", content)})
+    assert again.context["confirm"] is None  # nothing left to change: nothing to confirm
+    assert changed_tables(once, db_snapshot()) == []
+
+
+# --- locks on PostgreSQL -------------------------------------------------------------------------
+
+HOLD = 0.6  # seconds the first transaction keeps its lock
+
+
+def _race(first, second):
+    """Run `first` in a transaction that holds its locks for HOLD seconds, and `second` in
+    another connection as soon as `first` has done its work. Returns what each returned or
+    raised, and whether `second` had to wait for `first` to commit."""
+    done, outcome = threading.Event(), {}
+
+    def run(name, action, hold):
+        try:
+            with transaction.atomic():
+                outcome[name] = action()
+                if hold:
+                    done.set()
+                    time.sleep(HOLD)
+            outcome[f"{name}_committed"] = time.monotonic()
+        except Exception as error:  # what the second person would see
+            outcome[name] = error
+            outcome[f"{name}_committed"] = time.monotonic()
+        finally:
+            done.set()
+            connections.close_all()
+
+    one = threading.Thread(target=run, args=("first", first, True))
+    one.start()
+    done.wait(10)
+    started = time.monotonic()
+    two = threading.Thread(target=run, args=("second", second, False))
+    two.start()
+    one.join(10)
+    two.join(10)
+    outcome["waited"] = outcome["second_committed"] - started >= HOLD * 0.8
+    return outcome
+
+
+POSTGRES_ONLY = pytest.mark.skipif(connection.vendor != "postgresql",
+                                   reason="SQLite ignores select_for_update: it locks the whole "
+                                          "database file instead, so there is no row lock to test")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="SQLite stores any number in a decimal column: no row fails there")
+def test_a_failure_in_the_middle_of_an_import_keeps_none_of_its_rows(world):
+    """Row 2 adds unit C's assignment; row 3 updates unit A's with a target past the column's
+    twelve digits, which the checks refuse but the writer is given here as if it had slipped
+    through. PostgreSQL refuses row 3 after row 2 was written: row 2 must go with it."""
+    unit_c = UnitFactory(code="c", parent=world.cast.root)
+    campaign, task = world.work.campaign, world.work.task
+    result = task_imports.validate(campaign, [(2, task.pk, "c", 60, None),
+                                              (3, task.pk, "a", 50, None)])
+    assert [r.status for r in result.rows] == ["new", "update"]
+    result.rows[1].target = Decimal("12345678901234.5")  # 14 digits before the point
+    before = db_snapshot()
+
+    with pytest.raises((DataError, InvalidOperation)):
+        task_imports.apply(result, world.cast.office)
+
+    assert not Assignment.objects.filter(unit=unit_c).exists()
+    assert changed_tables(before, db_snapshot()) == []
+
+
+@POSTGRES_ONLY
+@LIVE
+def test_two_submissions_of_the_same_report_are_serialised_by_the_row_lock(cast, work):
+    report = task_services.save_report(assignment=work.assignment_a,
+                                       period=work.assignment_a.period("2022-Q1"),
+                                       data={"value": Decimal(80)}, user=cast.head_a)
+    # Both pages were opened before either was sent, so neither carries a stale version: only
+    # the lock stops the second from submitting the report a second time.
+    submit = lambda: task_services.submit(report=report, user=cast.head_a)  # noqa: E731
+
+    outcome = _race(submit, submit)
+
+    assert outcome["waited"], "the second submission did not wait for the first to commit"
+    assert isinstance(outcome["first"], ProgressReport)
+    assert isinstance(outcome["second"], ValidationError)
+    assert ReportEvent.objects.filter(report=report, action=ReportAction.SUBMITTED).count() == 1
+
+
+@POSTGRES_ONLY
+@LIVE
+def test_accept_and_return_of_the_same_report_at_once_leave_one_decision(cast, work):
+    report = task_services.save_report(assignment=work.assignment_a,
+                                       period=work.assignment_a.period("2022-Q1"),
+                                       data={"value": Decimal(80)}, user=cast.head_a)
+    task_services.submit(report=report, user=cast.head_a)
+
+    outcome = _race(
+        lambda: task_services.accept(report=report, user=cast.office, comment="Đạt"),
+        lambda: task_services.return_report(report=report, user=cast.union, reason="Thiếu"))
+
+    assert outcome["waited"]
+    assert isinstance(outcome["second"], ValidationError)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACCEPTED
+    assert not ReportEvent.objects.filter(report=report, action=ReportAction.RETURNED).exists()
