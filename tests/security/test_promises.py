@@ -4,6 +4,7 @@ Each test finds what it tries by itself where it can (every URL from the resolve
 field from the form): a page added later is tried without anyone remembering to add it here.
 """
 
+import html
 import io
 import re
 import threading
@@ -37,6 +38,7 @@ from tasks.models import (
 )
 from tasks.uploads import check_evidence
 from units.models import AuditEntry
+from units.services import StaleEdit
 
 from ..factories import UnitFactory
 from ..helpers import LIVE, changed_tables, db_snapshot
@@ -838,3 +840,38 @@ def test_accept_and_return_of_the_same_report_at_once_leave_one_decision(cast, w
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED
     assert not ReportEvent.objects.filter(report=report, action=ReportAction.RETURNED).exists()
+
+
+# --- two people, one record --------------------------------------------------------------------
+
+# Forms of records with a version: what the first person changes before the second sends the
+# page they opened earlier.
+CHANGE = {
+    "progress report": lambda w: {"narrative": "Người thứ nhất sửa."},
+    "campaign": lambda w: {"title": "Kế hoạch do người thứ nhất sửa"},
+    "self-assessment": lambda w: {f"points_{w.scoring.manual_a.pk}": "15",
+                                  f"note_{w.scoring.manual_a.pk}": "Người thứ nhất chấm."},
+    "nominee": lambda w: {"summary": "Người thứ nhất sửa thành tích."},
+    "initiative": lambda w: {"title": "Sáng kiến do người thứ nhất sửa"},
+    "violation": lambda w: {"description": "Người thứ nhất sửa mô tả."},
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHANGE))
+def test_the_second_save_from_a_stale_page_gets_a_conflict_and_changes_nothing(world,
+                                                                              client_for, name):
+    first, url, data, _form = _open_form(world, client_for, name)
+    second, _url, stale, _form = _open_form(world, client_for, name)
+    saved = first.post(url, data | {k: [v] for k, v in CHANGE[name](world).items()})
+    assert saved.status_code == 302, saved.context and saved.context["form"].errors
+    after_first = db_snapshot()
+
+    theirs = {k: ["10" if v.isdigit() else v + " (người thứ hai)"]
+              for k, v in CHANGE[name](world).items()}
+    response = second.post(url, stale | theirs, follow=True)
+
+    with translation.override("vi"):
+        conflict = str(StaleEdit.message)
+    page = response.content.decode()
+    assert conflict in html.unescape(page), name
+    assert changed_tables(after_first, db_snapshot()) == []
