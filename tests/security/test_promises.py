@@ -21,7 +21,7 @@ from django.db import DataError, connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from awards import imports as rating_imports
 from awards.models import Rating
@@ -37,7 +37,7 @@ from tasks.models import (
     ReportStatus,
 )
 from tasks.uploads import check_evidence
-from units.models import AuditEntry
+from units.models import AuditEntry, StaffMember
 from units.services import StaleEdit
 
 from ..factories import UnitFactory
@@ -875,3 +875,43 @@ def test_the_second_save_from_a_stale_page_gets_a_conflict_and_changes_nothing(w
     page = response.content.decode()
     assert conflict in html.unescape(page), name
     assert changed_tables(after_first, db_snapshot()) == []
+
+
+# --- Excel downloads ---------------------------------------------------------------------------
+
+EVIL = '=HYPERLINK("http://evil.example/","Bấm vào đây")'
+
+
+def _downloads(world):
+    """(URL, query, must it show unit A or its people?) of every Excel file the portal sends."""
+    unit_a, year = world.cast.unit_a.pk, 2022
+    document = reverse("awards:document_get")
+    return [
+        (reverse("tasks:progress_export", args=[world.work.campaign.pk]), {}, True),
+        (reverse("tasks:import_template", args=[world.work.campaign.pk]), {}, True),
+        (reverse("scoring:export", args=[world.scoring.campaign.pk]), {}, True),
+        (reverse("awards:ratings_template"), {"unit": unit_a, "year": year}, True),
+        (document, {"kind": "decision", "fmt": "xlsx", "decision": world.awards.decision.pk},
+         True),
+        (document, {"kind": "year_report", "fmt": "xlsx", "campaign": world.scoring.campaign.pk},
+         True),
+        (document, {"kind": "province_proposal", "fmt": "xlsx", "year": year}, False),
+    ]
+
+
+def test_text_that_looks_like_a_formula_is_downloaded_as_text(world, client_for):
+    # A unit's name and a person's name are typed by people; neither may become a formula that
+    # Excel runs in the file someone else downloads.
+    world.cast.unit_a.name = EVIL
+    world.cast.unit_a.save()
+    StaffMember.objects.filter(unit=world.cast.unit_a).update(full_name=EVIL)
+    client = client_for(world.cast.office)
+    for url, query, shows_it in _downloads(world):
+        response = client.get(url, query)
+        assert response.status_code == 200, url
+        book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+        formulas = [c.coordinate for c in cells if c.data_type == "f"]
+        assert formulas == [], f"{url} {query}"
+        if shows_it:
+            assert any(c.value == EVIL for c in cells), f"{url} {query}: the name is not there"
