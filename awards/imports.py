@@ -32,6 +32,7 @@ from tasks.imports import (
     _text,
 )
 from units.models import StaffMember
+from units.spreadsheets import append
 
 from .models import Rating
 from .ratings import cap_error, cap_for, stored, unit_staff
@@ -251,14 +252,14 @@ def ratings_template(unit, year, stream) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(_("Ratings %(year)s") % {"year": year})
-    sheet.append(_headers())
+    append(sheet, _headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCD", (12, 34, 30, 34), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     for person in unit_staff(unit):
-        sheet.append([person.pk, person.full_name, person.position, None])
+        append(sheet, [person.pk, person.full_name, person.position, None])
     labels = vietnamese_labels()
     validation = DataValidation(type="list", formula1='"{}"'.format(",".join(labels)),
                                 allow_blank=True, showErrorMessage=True)

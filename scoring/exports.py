@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from tasks.exports import BOLD, HEADER_ALIGNMENT, HEADER_FILL, WRAP, ascii_filename, sheet_title
 from units.models import UnitKind
+from units.spreadsheets import append
 
 from .models import Grade, Rule, Score
 
@@ -113,7 +114,7 @@ def _table(workbook, title, columns):
     for index, (_header, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
-    ws.append([_cell(ws, header, header=True) for header, _width in columns])
+    append(ws, [_cell(ws, header, header=True) for header, _width in columns])
     return ws
 
 
@@ -142,7 +143,7 @@ def write_ranking_workbook(scheme, round_, stream, *, now=None) -> tuple[int, in
          grade) in (ranking_rows(round_).iterator(chunk_size=2000) if round_ else ()):
         ws = ranking
         # Plain values where no style is needed: 41,000 rows are mostly openpyxl's XML.
-        ws.append([
+        append(ws, [
             rank, unit, label(UnitKind, kind),
             _cell(ws, raw, NUMBER_FORMAT), _cell(ws, maximum, NUMBER_FORMAT),
             _cell(ws, appraised, NUMBER_FORMAT), _cell(ws, bonus, NUMBER_FORMAT),
@@ -158,7 +159,7 @@ def write_ranking_workbook(scheme, round_, stream, *, now=None) -> tuple[int, in
         ws = detail
         title_cell = _cell(ws, title)
         title_cell.alignment = WRAP
-        ws.append([
+        append(ws, [
             unit, item, number, title_cell, _cell(ws, maximum, NUMBER_FORMAT), label(Rule, rule),
             yes if applicable else no, _cell(ws, data_points, NUMBER_FORMAT),
             _cell(ws, points, NUMBER_FORMAT), note or None,
@@ -195,6 +196,6 @@ def write_ranking_workbook(scheme, round_, stream, *, now=None) -> tuple[int, in
     for label, value, number_format in facts:
         label_cell = _cell(info, label)
         label_cell.font = BOLD
-        info.append([label_cell, _cell(info, value, number_format)])
+        append(info, [label_cell, _cell(info, value, number_format)])
     workbook.save(stream)
     return ranked, detailed

@@ -216,6 +216,12 @@ class CopySchemeForm(forms.Form):
         self.fields["source"].label_from_instance = lambda s: str(s.campaign)
 
 
+class ConfirmForm(forms.Form):
+    """Confirming a self-assessment: only the version of the sheet it was confirmed from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class SheetForm(forms.Form):
     """The fields a person may change on a sheet now, one pair per criterion.
 

@@ -23,6 +23,7 @@ from .access import (
 )
 from .forms import (
     CompareForm,
+    ConfirmForm,
     CopySchemeForm,
     CriterionFormSet,
     EvidenceForm,
@@ -279,9 +280,13 @@ def sheet_confirm(request, pk, unit_pk):
     round_ = visible_round(scheme)
     unit, unit_sheet = get_unit_sheet_for(request.user, unit_pk, round_)
     require(sheet_mode(request.user, unit_sheet) == "self")
+    form = ConfirmForm(request.POST)
     try:
+        if not form.is_valid():
+            # Not a version this page ever held: refused as a stale page is.
+            raise services.StaleEdit
         services.confirm_sheet(sheet=unit_sheet, user=request.user,
-                               expected_version=int(request.POST.get("version", 0)))
+                               expected_version=form.cleaned_data["version"])
     except services.StaleEdit:
         messages.error(request, services.StaleEdit.message)
     except ValidationError as error:

@@ -17,6 +17,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from units.spreadsheets import append
+
 from .models import Assignment, ProgressReport, ReportStatus, period_label
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -146,17 +148,17 @@ def write_progress_workbook(campaign, stream, *, today: datetime.date | None = N
             "text": item.short_title or item.text, "date": f"{today:%d/%m/%Y}",
         })
         title.font = Font(bold=True, size=13)
-        ws.append([title])
-        ws.append([_cell(ws, header, header=True) for header, _width in columns])
+        append(ws, [title])
+        append(ws, [_cell(ws, header, header=True) for header, _width in columns])
         sheets[item.pk] = ws
     written = 0
     due_counts = {}
     for assignment in progress_rows(campaign, today).iterator(chunk_size=2000):
         ws = sheets[assignment.task.item_id]
-        ws.append(_row(ws, assignment, today, due_counts))
+        append(ws, _row(ws, assignment, today, due_counts))
         written += 1
     if not items:
         ws = workbook.create_sheet(sheet_title(_("Progress")))
-        ws.append([_("This plan has no content items yet.")])
+        append(ws, [_("This plan has no content items yet.")])
     workbook.save(stream)
     return written

@@ -138,6 +138,12 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
+class SubmitForm(forms.Form):
+    """Sending a draft for review: only the version of the page it was sent from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Why reopen this accepted report?"),
                              widget=forms.Textarea(attrs={"rows": 2}))

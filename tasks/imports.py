@@ -23,6 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from units.audit import record
 from units.models import Unit, UnitKind
+from units.spreadsheets import append
 
 from . import tally
 from .exports import BOLD, DATE_FORMAT, sheet_title
@@ -430,17 +431,17 @@ def import_template(campaign, stream) -> None:
     # Dates typed into the deadline column become date cells shown as dd/mm/yyyy.
     sheet.column_dimensions["F"].number_format = DATE_FORMAT
     sheet.freeze_panes = "A2"
-    sheet.append(_bold(sheet, _translated_headers()))
+    append(sheet, _bold(sheet, _translated_headers()))
 
     reference = workbook.create_sheet(sheet_title(_reference_sheet_name()))
     for letter, width in zip("ABCDEFGH", (14, 10, 60, 12, 12, 4, 18, 48), strict=True):
         reference.column_dimensions[letter].width = width
     reference.freeze_panes = "A3"
-    reference.append(_bold(reference, [
+    append(reference, _bold(reference, [
         _("Tasks of plan %(code)s") % {"code": campaign.code}, None, None, None, None, None,
         _("Units that take tasks"),
     ]))
-    reference.append(_bold(reference, [
+    append(reference, _bold(reference, [
         _("Task ID"), _("Content item"), _("Task"), _("Task's target"), _("Task's deadline"),
         None, _("Unit code"), _("Unit"),
     ]))
@@ -455,5 +456,5 @@ def import_template(campaign, stream) -> None:
             line[:5] = [task.pk, task.item.number, task.title, task.target_value, deadline]
         if index < len(units):
             line[6:8] = units[index]
-        reference.append(line)
+        append(reference, line)
     workbook.save(stream)

@@ -24,6 +24,7 @@ from .forms import (
     ReopenForm,
     ReportForm,
     ReviewForm,
+    SubmitForm,
     TaskForm,
 )
 from .models import Assignment, ProgressReport, ReportStatus, Task
@@ -237,8 +238,12 @@ def _transition(request, report, action, **kwargs):
 @require_POST
 def report_submit(request, pk):
     report = get_report_for(request.user, pk, edit=True)
-    version = int(request.POST.get("version") or 0) or None
-    if _transition(request, report, services.submit, expected_version=version):
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        # Not a version this page ever held: refused as a stale page is.
+        _stale(request)
+    elif _transition(request, report, services.submit,
+                     expected_version=form.cleaned_data["version"]):
         messages.success(request, _("The report was sent to the Office and the Union for "
                                     "review."))
     return redirect(report)

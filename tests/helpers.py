@@ -29,3 +29,45 @@ def sign_in(page, base_url, username, password):
 # awards catalogue and the law of each period) for the tests that follow.
 LIVE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 BROWSER = [pytest.mark.browser, LIVE]
+
+
+# --- "the database is unchanged" ------------------------------------------------------------
+
+# Sessions are written by signing in, not by what a test then asks of a page.
+SNAPSHOT_SKIPS = ("django_session",)
+
+
+def _plain(value):
+    # PostgreSQL hands binary columns back as memoryview, whose repr names an address.
+    return bytes(value) if isinstance(value, memoryview) else value
+
+
+def db_snapshot(*, skip=()):
+    """{table: (row count, sha256 of every row in primary-key order)} for every model's table.
+
+    Two snapshots compare equal only if no row was added, removed or changed anywhere; a
+    failing comparison names the tables that moved.
+    """
+    import hashlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    skipped = set(SNAPSHOT_SKIPS) | set(skip)
+    snapshot = {}
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            meta = model._meta
+            if meta.proxy or not meta.managed or meta.db_table in skipped:
+                continue
+            cursor.execute(f"SELECT * FROM {quote(meta.db_table)} "
+                           f"ORDER BY {quote(meta.pk.column)}")
+            rows = [tuple(_plain(v) for v in row) for row in cursor.fetchall()]
+            snapshot[meta.db_table] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+    return snapshot
+
+
+def changed_tables(before, after):
+    """The tables whose rows differ between two snapshots (empty when nothing changed)."""
+    return sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))

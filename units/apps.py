@@ -1,5 +1,15 @@
+from django import forms
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# Django's Vietnamese catalogue leaves this message untranslated, so a tampered multiple choice
+# (an initiative's authors, a task's units, a duty's units) was answered in English. Set here,
+# when the app registry loads its configs: before any form class (the admin's included) is
+# built, since a field copies the messages of its class when it is created.
+forms.ModelMultipleChoiceField.default_error_messages = {
+    **forms.ModelMultipleChoiceField.default_error_messages,
+    "invalid_pk_value": _("“%(pk)s” is not one of the choices."),
+}
 
 
 class UnitsConfig(AppConfig):

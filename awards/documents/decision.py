@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from tasks.exports import XLSX_CONTENT_TYPE
+from units.spreadsheets import append
 
 from ..models import AwardKind, Conferral, Decision, LegalPeriod, Subject
 from . import Built, Kind, layout
@@ -152,7 +153,7 @@ def workbook(data: dict) -> bytes:
             revoked_by_unit[row["unit_id"]] += 1
         else:
             by_unit[row["unit_id"]] += 1
-        ws.append([number, row["staff__full_name"] or row["unit__name"],
+        append(ws, [number, row["staff__full_name"] or row["unit__name"],
                    row["staff__position"] or None, row["unit__name"], award.name,
                    decision.number, signed, yes if revoked_on else no,
                    layout.date_cell(ws, revoked_on) if revoked_on else None, reason or None])
@@ -160,8 +161,8 @@ def workbook(data: dict) -> bytes:
     stats = layout.table(book, _("By unit"), [(_("No."), 6), (_("Unit"), 40),
                                              (_("Standing"), 12), (_("Revoked"), 12)])
     for number, (unit_id, name) in enumerate(units.items(), start=1):
-        stats.append([number, name, by_unit[unit_id], revoked_by_unit[unit_id]])
-    stats.append([None, layout.cell(stats, _("Total"), bold=True),
+        append(stats, [number, name, by_unit[unit_id], revoked_by_unit[unit_id]])
+    append(stats, [None, layout.cell(stats, _("Total"), bold=True),
                   layout.cell(stats, sum(by_unit.values()), bold=True),
                   layout.cell(stats, sum(revoked_by_unit.values()), bold=True)])
     return layout.save(book)

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from campaigns.models import Campaign, CampaignStatus
 from tasks.exports import BOLD, DATE_FORMAT, HEADER_ALIGNMENT, HEADER_FILL, sheet_title
 from units.models import Unit, UnitKind
+from units.spreadsheets import append
 
 PDF_CONTENT_TYPE = "application/pdf"
 
@@ -249,7 +250,7 @@ def table(workbook: Workbook, title: str, columns, *, rows: int | None = None):
     ws.freeze_panes = "A2"
     if rows is not None:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{1 + rows}"
-    ws.append([cell(ws, header, header=True) for header, _width in columns])
+    append(ws, [cell(ws, header, header=True) for header, _width in columns])
     return ws
 
 

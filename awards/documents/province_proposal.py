@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from tasks.exports import XLSX_CONTENT_TYPE
+from units.spreadsheets import append
 
 from ..models import AwardLevel, LegalPeriod, Nominee, ProposalStage, Subject
 from . import Built, Kind, layout
@@ -122,21 +123,21 @@ def workbook(data: dict) -> bytes:
             number += 1
             by_award[group["award"], group["collective"]] += 1
             by_unit[row["proposal__unit__name"], group["award"]] += 1
-            ws.append([number, group["award"], row["staff__full_name"] or None,
+            append(ws, [number, group["award"], row["staff__full_name"] or None,
                        row["staff__position"] or None, row["proposal__unit__name"],
                        row["summary"]])
     ws = layout.table(book, _("By award"), [(_("Award"), 40), (_("Individuals"), 12),
                                             (_("Collectives"), 12)])
     for group in data["groups"]:
         n = by_award[group["award"], group["collective"]]
-        ws.append([group["award"], 0 if group["collective"] else n,
+        append(ws, [group["award"], 0 if group["collective"] else n,
                    n if group["collective"] else 0])
-    ws.append([layout.cell(ws, _("Total"), bold=True),
+    append(ws, [layout.cell(ws, _("Total"), bold=True),
                layout.cell(ws, data["individuals"], bold=True),
                layout.cell(ws, data["collectives"], bold=True)])
     ws = layout.table(book, _("By unit"), [(_("Unit"), 40), (_("Award"), 40), (_("Count"), 10)])
     for (unit, award), n in by_unit.items():
-        ws.append([unit, award, n])
+        append(ws, [unit, award, n])
     return layout.save(book)
 
 

@@ -21,6 +21,7 @@ from scoring.exports import ranking_rows
 from scoring.models import Criterion, Grade, Round
 from scoring.summary import item_scores
 from tasks.exports import NUMBER_FORMAT, XLSX_CONTENT_TYPE
+from units.spreadsheets import append
 
 from ..models import Conferral, Nominee, ProposalStage, Subject
 from . import Built, Kind, layout
@@ -167,7 +168,7 @@ def workbook(data: dict) -> bytes:
         (_("No."), 6), (_("Content item"), 60), (_("Maximum"), 12), (_("Score"), 12),
         (_("Achieved (%)"), 12)], rows=len(data["results"]))
     for row in data["results"]:
-        ws.append([row["item"].number, row["item"].short_title or row["item"].text,
+        append(ws, [row["item"].number, row["item"].short_title or row["item"].text,
                    layout.cell(ws, row["max"], NUMBER_FORMAT),
                    layout.cell(ws, row["score"], NUMBER_FORMAT),
                    layout.cell(ws, row["share"], NUMBER_FORMAT)])
@@ -177,29 +178,29 @@ def workbook(data: dict) -> bytes:
                       rows=len(data["ranking"]))
     for row in data["ranking"]:
         # Plain values: a styled cell per row costs more than the row itself.
-        ws.append([row["rank"], row["unit"], row["final"], row["grade"]])
+        append(ws, [row["rank"], row["unit"], row["final"], row["grade"]])
 
     awards = data["award_list"]
     ws = layout.table(book, _("Commendations"),
                       [(_("Unit"), 44), *[(a["name"], 16) for a in awards], (_("Total"), 10)],
                       rows=len(data["commendations"]))
     for row in data["commendations"]:
-        ws.append([row["unit"], *row["counts"], row["total"]])
+        append(ws, [row["unit"], *row["counts"], row["total"]])
 
     ws = layout.table(book, _("By award"), [(_("Award"), 44), (_("Individuals"), 12),
                                             (_("Collectives"), 12)])
     for row in data["award_totals"]:
-        ws.append([row["award"]["name"], row["individuals"], row["collectives"]])
+        append(ws, [row["award"]["name"], row["individuals"], row["collectives"]])
 
     ws = layout.table(book, _("Nominations in progress"), [
         (_("Award"), 44), (_("Stage"), 28), (_("Nominees"), 12)])
     for row in data["pending_nominations"]:
-        ws.append([row["award"], str(row["stage"]), row["count"]])
+        append(ws, [row["award"], str(row["stage"]), row["count"]])
 
     ws = layout.table(book, _("Not disseminated"), [(_("No."), 6), (_("Unit"), 60)],
                       rows=len(data["not_disseminated"]))
     for number, name in enumerate(data["not_disseminated"], start=1):
-        ws.append([number, name])
+        append(ws, [number, name])
     return layout.save(book)
 
 
