@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from tasks import charts
 
-# Heatmap rows drawn on the page (the table under it has every unit); the one-page PDF has
-# room for the least complete ten.
-HEATMAP_ROWS = 60
+from .dashboard import SHOWN_UNITS
+
+# Heatmap rows drawn on the page; the one-page PDF has room for the least complete ten.
+HEATMAP_ROWS = SHOWN_UNITS
 PDF_HEATMAP_ROWS = 10
 
 
@@ -48,8 +49,7 @@ def director_charts(figures, *, heatmap_rows=HEATMAP_ROWS) -> dict:
     }
     # A heatmap of the least complete units only: a thousand rows is not read at a glance, and
     # the figures table follows the drawing. Every unit's progress is in the Excel export.
-    every = figures.unit_rows
-    rows = every[:heatmap_rows]
+    rows = figures.unit_rows[:heatmap_rows]
     result["grid"] = charts.heatmap(
         [unit.label for unit, _p in rows], [str(item.number) for item in items],
         [[_share(figures.progress.grid.get((unit.pk, item.pk))) for item in items]
@@ -59,7 +59,7 @@ def director_charts(figures, *, heatmap_rows=HEATMAP_ROWS) -> dict:
                       "content item; an empty cell means no task of that item."),
         links=[[href] * len(items) for href in _unit_urls(unit.pk for unit, _p in rows)],
         label_heading=_("Unit"), ident="grid")
-    result["grid_more"] = len(every) - len(rows)
+    result["grid_more"] = figures.unit_count - len(rows)
     if figures.department and figures.scheme:
         result["lost"] = charts.bar_chart(
             [(row["unit"].label, float(row["lost"])) for row in figures.most_lost],

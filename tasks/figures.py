@@ -23,7 +23,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db import connection
 from django.db.models import Q, Sum
 
 from .models import (
@@ -34,6 +33,7 @@ from .models import (
     SubmissionTally,
     periods_for,
 )
+from .queries import as_date, driver_rows
 from .tally import COUNTS
 
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
@@ -116,9 +116,7 @@ class CampaignProgress:
 def _due_dates(cadence: str, year: int, deadline) -> tuple[datetime.date, ...]:
     """The due dates of one (cadence, deadline); the deadline as the driver returns it (SQLite
     gives text: converting ten thousand rows' dates cost more than the rest of the count)."""
-    if isinstance(deadline, str):
-        deadline = datetime.date.fromisoformat(deadline)
-    return tuple(period.due for period in periods_for(cadence, year, deadline))
+    return tuple(period.due for period in periods_for(cadence, year, as_date(deadline)))
 
 
 def quarter_bounds(year: int, quarter: int | None):
@@ -158,18 +156,16 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
             rows = rows.filter(unit_id__in=unit_ids)
         return rows.order_by()
 
-    def read(rows, *columns, counts):
+    def read(rows, *columns, counts, few=False):
         """(unit id or None, item id or None, *columns, *counts) per tally row, or summed per
-        slice by the database when the slice is coarser than the rows. The driver's rows as
-        they come: Django's conversion of each row cost as much as the counting."""
-        if group == "cell":
+        slice by the database when the slice is coarser than the rows — unless they are `few`:
+        grouping those made SQLite walk a whole index in the grouping's order. The driver's
+        rows as they come: Django's conversion of each row cost as much as the counting."""
+        if group == "cell" or few:
             found = rows.values_list(*keys, *columns, *counts)
         else:
             found = rows.values_list(*keys, *columns).annotate(*(Sum(name) for name in counts))
-        sql, params = found.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            found = cursor.fetchall()
+        found = driver_rows(found)
         if group == "unit":
             return ((key, None, *rest) for key, *rest in found)
         if group == "item":
@@ -216,8 +212,9 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
     else:
         due = narrow(DueReportTally.objects.filter(period_due__gte=start, period_due__lte=until))
         sign = 1
+    # The year to date reads the few reports sent before their period ended.
     for unit_id, item_id, reported, on_time, accepted in read(
-            due, counts=("reported", "on_time", "accepted")):
+            due, counts=("reported", "on_time", "accepted"), few=whole_year):
         key = (unit_id, item_id)
         cell = cells.get(key) or cells.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
         cell[2] += sign * reported

@@ -1,15 +1,33 @@
 """Expressions and helpers the task data is read with, shared by every app that counts reports.
 
 `LocalDate` gives a timestamp's calendar date in the portal's time zone cheaply on SQLite;
-`end_of` turns "on or before day D" into one indexable comparison.
+`end_of` turns "on or before day D" into one indexable comparison; `driver_rows` reads ten
+thousand tally rows without converting each.
 """
 
 import datetime
 import zoneinfo
 from functools import lru_cache
 
+from django.db import connection
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+
+
+def driver_rows(queryset) -> list[tuple]:
+    """A values_list queryset's rows as the database driver returns them: Django's per-row
+    converters (SQLite's dates arrive as text) cost the dashboards as much as their counting.
+    Dates come back as text on SQLite and as dates on PostgreSQL: see `as_date`."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@lru_cache(maxsize=1024)
+def as_date(value) -> datetime.date:
+    """A date from `driver_rows` (text on SQLite); cached, as a few dates repeat in every row."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
 def end_of(day: datetime.date) -> datetime.datetime:

@@ -25,6 +25,7 @@ from .models import (
     Task,
     periods_for,
 )
+from .queries import as_date, driver_rows
 
 REPORTED = [ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
 DEADLINE_WINDOW = datetime.timedelta(days=14)
@@ -215,11 +216,13 @@ def _units_not_reported(campaigns, today):
     expected = defaultdict(int)  # (unit, item, period key, due date) → assignments
     names = {}
     periods = {}  # (cadence, year, deadline) → the current (key, due date), or None
-    for unit_id, name, item_id, cadence, deadline, year, count in groups:
+    # The driver's rows (`driver_rows`): due dates stay as the database gives them, so the
+    # current periods' dates are written the same way before they meet the tally's.
+    for unit_id, name, item_id, cadence, deadline, year, count in driver_rows(groups):
         found = (cadence, year, deadline)
         if found not in periods:
-            due = [p for p in periods_for(cadence, year, deadline) if p.due <= today]
-            periods[found] = (due[-1].key, due[-1].due) if due else None
+            due = [p for p in periods_for(cadence, year, as_date(deadline)) if p.due <= today]
+            periods[found] = (due[-1].key, _as_stored(due[-1].due, deadline)) if due else None
         if periods[found] is not None:
             expected[(unit_id, item_id, *periods[found])] += count
             names[unit_id] = name
@@ -229,10 +232,12 @@ def _units_not_reported(campaigns, today):
     reported = (DueReportTally.objects
                 .filter(**{key.removeprefix("item__"): value for key, value in campaigns.items()},
                         period__in={key for key, _due in current},
-                        period_due__in={due for _key, due in current}, reported__gt=0)
+                        period_due__in={as_date(due) for _key, due in current},
+                        reported__gt=0)
                 .values_list("unit_id", "item_id", "period", "period_due", "reported")
                 .order_by())
-    done = {(unit_id, item_id, key, due): n for unit_id, item_id, key, due, n in reported}
+    done = {(unit_id, item_id, key, due): n
+            for unit_id, item_id, key, due, n in driver_rows(reported)}
     missing = defaultdict(int)
     for cell, count in expected.items():
         # One report per assignment and period: never more reported than assigned, unless a
@@ -242,6 +247,11 @@ def _units_not_reported(campaigns, today):
             for unit_id, name in names.items() if missing[unit_id]]
     gaps.sort(key=lambda gap: -gap.missing)  # stable: by name within a count
     return gaps
+
+
+def _as_stored(day, like):
+    """`day` written as the driver wrote `like`: ISO text on SQLite, a date on PostgreSQL."""
+    return day.isoformat() if isinstance(like, str) else day
 
 
 def _add_upcoming(upcoming, group, period, today):
