@@ -133,3 +133,22 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live server, browser, row locks) after all the others.
+
+    pytest-django orders them last because their end empties every table, data migrations'
+    rows included (the award catalogue), until the next of them puts the serialised rows
+    back. pytest's own grouping of tests by a session-scoped parameter — pytest-playwright's
+    browser name — runs after it and moved browser tests among ordinary ones, which then found
+    the catalogue empty. Sorting again, last and stably, keeps both orders within each group.
+    """
+    def transactional(item):
+        marker = item.get_closest_marker("django_db")
+        if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+            return True
+        return "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
+
+    items.sort(key=transactional)
