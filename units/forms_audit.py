@@ -58,10 +58,12 @@ class AuditFilterForm(forms.Form):
         return cleaned
 
     def filter(self, entries):
-        """`entries` narrowed to the filters; all of them when the form is empty or wrong
-        (the page then shows the errors)."""
-        if not self.is_bound or not self.is_valid():
+        """`entries` narrowed to the filters: all of them when the form is empty, none when
+        it is wrong (the page shows what to fix; an unfiltered list would look filtered)."""
+        if not self.is_bound:
             return entries
+        if not self.is_valid():
+            return entries.none()
         data = self.cleaned_data
         if data["person"]:
             text = data["person"].strip()

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
@@ -26,7 +27,7 @@ from units.audit import ACTION_LABELS, record
 from units.models import AppendOnlyError, AuditEntry, Role
 
 from ..awards.test_proposals import LDTT, award, nominate, rated, step, to_notice
-from ..factories import UserFactory, person, plan
+from ..factories import ProgressReportFactory, UserFactory, person, plan
 from ..helpers import LIVE
 from ..scoring.conftest import accepted
 from ..tasks.test_excel import _filled
@@ -446,6 +447,22 @@ def test_dates_the_wrong_way_round_give_a_message(cast, client_for, trail):
 
     assert response.context["form"].errors["date_to"] == [
         gettext("The end date is before the start date: swap the two dates.")]
+    assert list(response.context["page"]) == []  # not the whole trail, as if filtered
+
+
+def test_changes_read_as_the_model_shows_them(cast, work):
+    report = ProgressReportFactory(assignment=work.assignment_a, period="2022-Q1")
+    line = record(actor=cast.office, action="report.returned", target=report,
+                  before={"status": "submitted", "period_due": "2022-03-31"},
+                  after={"status": "returned", "period_due": "2022-03-31",
+                         "reviewed_at": "2022-04-05T03:00:00+00:00", "urgent": True})
+
+    assert line.changes() == [
+        (capfirst(ProgressReport._meta.get_field("status").verbose_name),
+         str(ReportStatus.SUBMITTED.label), str(ReportStatus.RETURNED.label)),
+        (capfirst(ProgressReport._meta.get_field("reviewed_at").verbose_name), "—",
+         "05/04/2022 10:00"),
+        ("urgent", "—", gettext("Yes"))]
 
 
 def test_the_page_shows_newest_first_with_labels_and_changes(cast, client_for, trail):
