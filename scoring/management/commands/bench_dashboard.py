@@ -17,23 +17,23 @@ rebuilds the tallies once after loading (`tally.rebuild()`, timed in the first l
 after adding units. The bare SQL stays the statement over the raw reports: what the figures mean.
 The tallies are not a cache, so there is no cold or warm figure: every request reads them.
 
-On a 2-core machine shared with other jobs, median of 5 (before → after the tallies):
+On a 2-core machine, median of 5 (first version → now, after the tallies, the follow-up page
+read from the report tally by (period, due date), tally rows read as the driver returns them):
 
-    SQLite        bare SQL 1105 → 1046 ms
-                  director          3441 ms (22 q) → 271 ms (23 q)   MISSED
-                  unit              1520 ms (13 q) →  48 ms (14 q)   OK
-                  year over year    1627 ms (14 q) → 130 ms (15 q)   OK
-                  Office and Union   681 ms (10 q) → 175 ms (11 q)   MISSED
-    PostgreSQL 15 bare SQL 394 ms (no "before": the bench's recompute, then run before ANALYZE,
-                  had not finished after 14 minutes)
-                  director          276 ms (21 q)                     MISSED
-                  unit               49 ms (14 q)                     OK
-                  year over year    119 ms (14 q)                     OK
-                  Office and Union  154 ms (11 q), min 128 ms         MISSED by 4 ms
+    SQLite        bare SQL 1105 → 1042 ms
+                  director          3441 ms (22 q) → 106 ms (22 q)   OK
+                  unit              1520 ms (13 q) →  46 ms (14 q)   OK
+                  year over year    1627 ms (14 q) →  36 ms (13 q)   OK
+                  Office and Union   681 ms (10 q) → 142 ms (12 q)   OK
+    PostgreSQL 15 bare SQL 377 ms
+                  director          112 ms (22 q)                     OK
+                  unit               45 ms (14 q)                     OK
+                  year over year     35 ms (13 q)                     OK
+                  Office and Union  105 ms (12 q)                     OK
 
-What is left of the director's page is mostly the department summary (scoring: 40,000 scores
-grouped per unit and item, about 100 ms) and drawing a 1,000-unit heatmap and its table; of the
-Office and Union's, the check of every assignment's current period (about 90 ms).
+What is left of the Office and Union's page is mostly grouping every assignment by (task,
+deadline) for the deadlines of the next two weeks (about 30 ms) and the unit-by-unit match of
+current periods (about 50 ms on SQLite).
 """
 
 import gc
