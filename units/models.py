@@ -278,12 +278,46 @@ class AuditEntry(models.Model):
             if before.get(key, missing) == after.get(key, missing):
                 continue
             field = _field(model, key)
-            label = capfirst(field.verbose_name) if field is not None else key
+            label = (capfirst(field.verbose_name) if field is not None
+                     else AUDIT_KEY_LABELS.get(key, key))
             rows.append((label, _shown(before.get(key), field), _shown(after.get(key), field)))
         return rows
 
 
 AUDIT_VALUE_LENGTH = 300
+# Keys recorded beside a model's own fields (sign-in details, bulk lines), by what they mean.
+AUDIT_KEY_LABELS = {
+    "user_agent": _("Browser"),
+    "username": _("Username"),
+    "ip_address": _("IP address"),
+    "path": _("Address of the page"),
+    "method": _("Request method"),
+    "votes": _("Votes (for, against, passed) per nominee"),
+    "nominees": _("Nominees"),
+    "conferrals": _("Titles conferred"),
+    "units": _("Units"),
+    "units_asked": _("Units asked"),
+    "assignments": _("Assignments"),
+    "ratings": _("Ratings"),
+    "criteria": _("Criteria"),
+    "rows": _("Rows"),
+    "skipped": _("Rows skipped"),
+    "file": _("File"),
+    "size": _("Size (bytes)"),
+    "reason": _("Reason"),
+    "comment": _("Comment"),
+    "summary": _("Summary"),
+    "copied_from": _("Copied from"),
+    "opened": _("Round opened (number)"),
+    "closed": _("Closed"),
+    "revoked": _("Revoked"),
+    "from": _("Copied from plan (number)"),
+    "cutoff": _("Cut-off date"),
+    "sections": _("Sections"),
+    "scale": _("Maximum score"),
+    "round": _("Round"),
+    "final": _("Final score"),
+}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
