@@ -135,6 +135,14 @@ def screenshot(page):
     return take
 
 
+def _transactional(item) -> bool:
+    """Whether the test commits (live server, browser, row locks): its end empties the tables."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Transactional tests (live server, browser, row locks) after all the others.
@@ -145,10 +153,16 @@ def pytest_collection_modifyitems(items):
     browser name — runs after it and moved browser tests among ordinary ones, which then found
     the catalogue empty. Sorting again, last and stably, keeps both orders within each group.
     """
-    def transactional(item):
-        marker = item.get_closest_marker("django_db")
-        if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
-            return True
-        return "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
+    items.sort(key=_transactional)
 
-    items.sort(key=transactional)
+
+@pytest.fixture(autouse=True)
+def _content_types_of_this_database(request):
+    """A transactional test starts from a database the previous one emptied, whose serialised
+    rows do not include the content types: the process's cache of them (which the audit trail
+    reads for every line) would name rows that are gone. Looked up afresh, they are made again.
+    """
+    if _transactional(request.node):
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()

@@ -163,7 +163,7 @@ ACTION_LABELS = {
     "auth.logout": _("Signed out"),
     "auth.locked_out": _("Account locked after failed sign-ins"),
     "access.denied": _("Access refused"),
-    # Recorded by the account security work (units/admin.py on the main branch).
+    # Accounts (units/admin.py).
     "password_set_by_admin": _("Password set by an administrator"),
     "login_unlock": _("Sign-in lockout lifted"),
     # Organisation and registers.

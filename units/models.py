@@ -540,3 +540,7 @@ class LoginLockout(AccessAttempt):
         proxy = True
         verbose_name = _("sign-in lockout")
         verbose_name_plural = _("sign-in lockouts")
+
+    def __str__(self):
+        # axes' own text ("Attempted Access: <UTC time>") named the audit line's object.
+        return f"{self.username} · {self.ip_address}"
