@@ -24,6 +24,21 @@ def sign_in(page, base_url, username, password):
     expect_page(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
 
 
+def confirm_in_page(page, button_name=None):
+    """Go ahead in the page's confirmation dialog (base.html #confirm-dialog) and return the
+    question it asked."""
+    from playwright.sync_api import expect as expect_page
+
+    dialog = page.locator("#confirm-dialog")
+    expect_page(dialog).to_be_visible()
+    question = dialog.locator(".js-confirm-text").inner_text()
+    ok = dialog.locator(".js-confirm-ok")
+    if button_name:
+        expect_page(ok).to_have_text(button_name)
+    ok.click()
+    return question
+
+
 # Browser tests talk to a live server in another thread, so they commit: Django flushes the
 # database after each one. serialized_rollback puts back what data migrations loaded (the
 # awards catalogue and the law of each period) for the tests that follow.

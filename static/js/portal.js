@@ -19,11 +19,178 @@ document.addEventListener("click", function (event) {
   if (event.target.closest(".js-print")) {
     window.print();
   }
-  var confirmButton = event.target.closest("[data-confirm]");
-  if (confirmButton && !window.confirm(confirmButton.dataset.confirm)) {
+});
+
+// Irreversible steps: a form, or the button that sends it, with data-confirm="…" asks first in
+// the page's own dialog (#confirm-dialog in base.html), which speaks the page's language —
+// window.confirm() would label its buttons in the browser's. data-confirm-ok names the button
+// that goes ahead ("Gửi", "Khóa"…). Without this script the step runs without asking, as a
+// plain form does.
+function askToConfirm(message, okLabel, onConfirm) {
+  var dialog = document.getElementById("confirm-dialog");
+  if (!dialog || typeof dialog.showModal !== "function") {
+    if (window.confirm(message)) {
+      onConfirm();
+    }
+    return;
+  }
+  dialog.querySelector(".js-confirm-text").textContent = message;
+  var ok = dialog.querySelector(".js-confirm-ok");
+  ok.textContent = okLabel || ok.dataset.defaultLabel;
+  dialog.returnValue = "";
+  dialog.addEventListener("close", function done() {
+    dialog.removeEventListener("close", done);
+    if (dialog.returnValue === "ok") {
+      onConfirm();
+    }
+  });
+  dialog.showModal();
+  ok.focus();
+}
+
+// One press, one request: a POST form that is on its way ignores further presses, and its
+// buttons say so, so a double click or an impatient second click never sends twice.
+function markSending(form, submitter) {
+  form.dataset.sending = "1";
+  if (submitter && submitter.name) {
+    // A disabled button's name/value is not sent: carry the pressed one in a hidden field.
+    var carried = document.createElement("input");
+    carried.type = "hidden";
+    carried.name = submitter.name;
+    carried.value = submitter.value;
+    form.appendChild(carried);
+  }
+  form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]")
+    .forEach(function (button) {
+      button.disabled = true;
+      button.setAttribute("aria-disabled", "true");
+    });
+  if (form.hasAttribute("data-download")) {
+    // A download leaves the page where it is: give the buttons back for the next one.
+    window.setTimeout(function () { releaseForm(form); }, 3000);
+  }
+}
+
+function releaseForm(form) {
+  delete form.dataset.sending;
+  form.querySelectorAll("[aria-disabled=true]").forEach(function (button) {
+    button.disabled = false;
+    button.removeAttribute("aria-disabled");
+  });
+}
+
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var submitter = event.submitter || null;
+  if (form.dataset.sending) {
     event.preventDefault();
+    return;
+  }
+  var message = (submitter && submitter.dataset.confirm) || form.dataset.confirm;
+  if (message && !form.dataset.confirmed) {
+    event.preventDefault();
+    var okLabel = (submitter && submitter.dataset.confirmOk) || form.dataset.confirmOk;
+    askToConfirm(message, okLabel, function () {
+      form.dataset.confirmed = "1";
+      if (typeof form.requestSubmit === "function") {
+        form.requestSubmit(submitter);
+      } else {
+        form.submit();
+      }
+    });
+    return;
+  }
+  delete form.dataset.confirmed;
+  if ((form.getAttribute("method") || "get").toLowerCase() === "post") {
+    leavingOnPurpose = true;
+    // After this event the browser collects the fields; disabling now would drop the button.
+    window.setTimeout(function () { markSending(form, submitter); }, 0);
   }
 });
+
+// Coming back with the Back button shows the page as it was left, buttons included.
+window.addEventListener("pageshow", function (event) {
+  if (event.persisted) {
+    document.querySelectorAll("form[data-sending]").forEach(releaseForm);
+  }
+});
+
+// Unsaved typing: a form marked data-warn-unsaved asks before the page is left with changes
+// not yet sent (the browser's own "leave site?" prompt). Sending the form is not leaving.
+var leavingOnPurpose = false;
+document.addEventListener("input", function (event) {
+  var form = event.target.form;
+  if (form && form.hasAttribute("data-warn-unsaved")) {
+    form.dataset.dirty = "1";
+  }
+});
+window.addEventListener("beforeunload", function (event) {
+  if (leavingOnPurpose || !document.querySelector("form[data-warn-unsaved][data-dirty]")) {
+    return;
+  }
+  event.preventDefault();
+  event.returnValue = "";
+});
+
+// Dates are typed as dd/mm/yyyy in a text box; a button beside each opens the browser's own
+// date picker and writes the picked day back in that format.
+function pad(number) {
+  return (number < 10 ? "0" : "") + number;
+}
+
+function addDatePicker(input) {
+  if (input.dataset.picker) {
+    return;
+  }
+  input.dataset.picker = "1";
+  var picker = document.createElement("input");
+  picker.type = "date";
+  picker.tabIndex = -1;
+  picker.className = "date-picker-proxy";
+  picker.setAttribute("aria-hidden", "true");
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "btn btn-outline-secondary date-picker-button";
+  button.setAttribute("aria-label", document.body.dataset.pickDate || "Pick a date");
+  button.title = button.getAttribute("aria-label");
+  button.textContent = "\u{1F4C5}";
+  var group = document.createElement("div");
+  group.className = "input-group date-input-group";
+  input.parentNode.insertBefore(group, input);
+  group.appendChild(input);
+  group.appendChild(button);
+  group.appendChild(picker);
+  button.addEventListener("click", function () {
+    var match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(input.value.trim());
+    picker.value = match ? match[3] + "-" + pad(+match[2]) + "-" + pad(+match[1]) : "";
+    if (typeof picker.showPicker === "function") {
+      try {
+        picker.showPicker();
+        return;
+      } catch (error) {
+        // Not allowed here (some embedded browsers): fall back to focusing the text box.
+      }
+    }
+    input.focus();
+  });
+  picker.addEventListener("change", function () {
+    var parts = picker.value.split("-");
+    if (parts.length === 3) {
+      input.value = parts[2] + "/" + parts[1] + "/" + parts[0];
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+}
+
+function addDatePickers() {
+  document.querySelectorAll("input.js-date").forEach(addDatePicker);
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", addDatePickers);
+} else {
+  addDatePickers();
+}
 
 // "Add a row" under a formset: copy the empty form and count it in TOTAL_FORMS.
 document.addEventListener("click", function (event) {

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from campaigns.models import Campaign, Dissemination
 
-from ..helpers import BROWSER, sign_in
+from ..helpers import BROWSER, confirm_in_page, sign_in
 
 pytestmark = BROWSER
 
@@ -103,8 +103,8 @@ def test_office_drafts_and_launches_a_plan(page, live_server, demo, screenshot):
 
     expect(page.locator("#content-items li")).to_have_count(4)
     campaign = Campaign.objects.get(year=2023, number="31")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Phát động phong trào").click()
+    confirm_in_page(page)
 
     expect(page.get_by_role("alert").first).to_contain_text("2 đơn vị")
     screenshot("office-launched-2023")

@@ -11,7 +11,7 @@ from scoring import services
 from scoring.models import Score, Sheet
 
 from ..factories import PASSWORD
-from ..helpers import BROWSER, sign_in
+from ..helpers import BROWSER, confirm_in_page, sign_in
 
 pytestmark = BROWSER
 
@@ -41,16 +41,16 @@ def test_self_assessment_then_appraisal(page, live_server, cast, scored, screens
     page.get_by_role("button", name="Tải lên").click()
     expect(page.get_by_role("link", name="bien-ban-tuyen-truyen.pdf")).to_be_visible()
     screenshot("scoring-self-assessment")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Xác nhận kết quả tự đánh giá").click()
+    confirm_in_page(page)
     expect(page.locator(".alert-success")).to_contain_text("Đã xác nhận")
 
     sign_in(page, base, "vanphong", PASSWORD)
     page.goto(f"{base}/scoring/campaign/{scored.campaign.pk}/")
     expect(page.get_by_role("cell", name="1", exact=True).last).to_be_visible()  # 1 confirmed
     page.locator("#id_deadline").fill("31/12/2099")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Đóng vòng và mở vòng thẩm định").click()
+    confirm_in_page(page)
     expect(page.locator(".alert-success")).to_contain_text("vòng tiếp theo")
     page.get_by_role("link", name="Xếp hạng").click()
     page.get_by_role("link", name=cast.unit_a.name).click()

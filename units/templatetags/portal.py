@@ -52,7 +52,9 @@ def control(field):
         css = "form-control"
     if field.errors:
         css += " is-invalid"
-    attrs = {"class": css}
+    # Keep the widget's own classes (js-date asks portal.js for a date picker).
+    own = widget.attrs.get("class")
+    attrs = {"class": f"{own} {css}" if own else css}
     if field.errors:
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{field.auto_id}_error"

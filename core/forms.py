@@ -1,0 +1,174 @@
+"""Form fields that read what Vietnamese staff type, whatever the browser's language.
+
+Numbers are plain text inputs (`inputmode="decimal"`), never `type="number"`: a browser set to
+English reads "14,5" in a number input as 145 and refuses "1.200", and hands the server nothing
+of what was typed when it cannot read it. The server reads the text with `core.numbers` and
+shows it back the same way. Dates are text in dd/mm/yyyy; a small script adds the browser's
+date picker beside them (static/js/portal.js), and the ISO date a picker sends is read too.
+
+Every ModelForm of the portal gets these fields through `formfield_callback` (see
+`VietnameseModelForm`); plain forms use the fields directly.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import ModelFormMetaclass
+from django.utils.translation import gettext_lazy as _
+
+from .numbers import NumberFormatError, format_number, is_whole, parse_number
+
+DATE_HINT = _("dd/mm/yyyy, for example 04/01/2022")
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+class NumberInput(forms.TextInput):
+    """A text box for a number, shown back as people write it ('14,5', '1.200')."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, *, places=None):
+        self.places = places
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            return value  # what the person typed, shown back untouched after an error
+        return format_number(value, self.places)
+
+
+class NumberField(forms.DecimalField):
+    """A decimal typed the Vietnamese way ("14,5", "1.200,5", "95,5 %") or the English way."""
+
+    widget = NumberInput
+    default_error_messages = {
+        "max_decimal_places": _("Write at most %(max)s digits after the comma, for example "
+                                "14,25."),
+        "max_digits": _("This number is too long: at most %(max)s digits."),
+        "max_whole_digits": _("This number is too large."),
+        "max_value": _("Enter a number no greater than %(limit_value)s."),
+        "min_value": _("Enter a number no smaller than %(limit_value)s."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.places = self.decimal_places
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_number(value)
+        except NumberFormatError as error:
+            raise ValidationError(NumberFormatError.message, code="invalid",
+                                  params={"value": error.value}) from None
+        if number is None:
+            return None
+        if not number.is_finite():
+            raise ValidationError(NumberFormatError.message, code="invalid",
+                                  params={"value": value})
+        return number
+
+    def widget_attrs(self, widget):
+        # No min/max/step attributes: they belong to type="number", which this is not.
+        return forms.Field.widget_attrs(self, widget)
+
+
+class WholeNumberField(NumberField):
+    """A count: "1.200" is read as 1200, "14,5" is refused with a message saying why."""
+
+    default_error_messages = {
+        "whole": _("Enter a whole number, without decimals (for example 12 or 1.200)."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("decimal_places", 0)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if number is None:
+            return None
+        if not is_whole(number):
+            raise ValidationError(self.error_messages["whole"], code="whole")
+        return int(number)
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+    def run_validators(self, value):
+        # The decimal validators would count digits of an int; the bounds still apply.
+        if value in self.empty_values:
+            return
+        super().run_validators(Decimal(value))
+
+
+class DateInput(forms.DateInput):
+    """dd/mm/yyyy as text; `js-date` asks portal.js to add the browser's date picker."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off",
+             "class": "js-date", **(attrs or {})},
+            format="%d/%m/%Y",
+        )
+
+
+class DateField(forms.DateField):
+    """A date as dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy and the picker's ISO date)."""
+
+    widget = DateInput
+    input_formats = DATE_INPUT_FORMATS
+    default_error_messages = {
+        "invalid": _('"%(value)s" is not a date. Write it as dd/mm/yyyy, for example '
+                     '04/01/2022.'),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", DATE_HINT)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid",
+                                  params={"value": value}) from None
+
+    def strptime(self, value, format):
+        return datetime.datetime.strptime(value, format).date()
+
+
+def formfield_callback(db_field, **kwargs):
+    """The portal's form field for a model field: Vietnamese numbers and dates."""
+    if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
+        return db_field.formfield(form_class=DateField, **kwargs)
+    if isinstance(db_field, models.DecimalField | models.FloatField):
+        return db_field.formfield(form_class=NumberField, **kwargs)
+    if isinstance(db_field, models.IntegerField) and not isinstance(db_field, models.AutoField):
+        if not db_field.choices:
+            return db_field.formfield(form_class=WholeNumberField, **kwargs)
+    return db_field.formfield(**kwargs)
+
+
+class _VietnameseMetaclass(ModelFormMetaclass):
+    # A subclass's own `class Meta` replaces its parent's: give each one the callback unless it
+    # names another.
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(formfield_callback)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class VietnameseModelForm(forms.ModelForm, metaclass=_VietnameseMetaclass):
+    """Base of the portal's ModelForms: numbers and dates through the fields above."""
