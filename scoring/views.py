@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from campaigns.access import get_campaign_for
 from tasks.uploads import send_stored
 from units.access import require, viewer_for
-from units.models import Unit, UnitKind
+from units.models import KIND_GROUP_LABELS, UNIT_KIND_GROUPS, Unit, UnitKind
 
 from . import services
 from .access import (
@@ -182,7 +182,9 @@ def ranking(request, pk):
     viewer = viewer_for(request.user)
     rounds = list(scheme.rounds.all())
     round_ = visible_round(scheme, request.GET.get("round"))
-    form = RankingFilterForm(request.GET or None, kinds=UnitKind.choices, rounds=rounds,
+    # The kind groups of the director's dashboard too: its ranking figure links here.
+    form = RankingFilterForm(request.GET or None, kinds=[*KIND_GROUP_LABELS.items(),
+                                                         *UnitKind.choices], rounds=rounds,
                              initial={"round": round_.pk if round_ else None})
     kind = form.cleaned_data.get("kind") if form.is_valid() else None
     sheets = []
@@ -190,7 +192,7 @@ def ranking(request, pk):
         sheets = round_.sheets.select_related("unit").order_by("rank", "unit__order",
                                                                "unit__name")
         if kind:
-            sheets = sheets.filter(unit__kind=kind)
+            sheets = sheets.filter(unit__kind__in=UNIT_KIND_GROUPS.get(kind, (kind,)))
         if not viewer.reads_everything:
             sheets = sheets.filter(unit_id=viewer.unit_id)
     # A province has hundreds of units: 100 lines a page; the Excel download has them all.
@@ -340,11 +342,15 @@ def content_items(request, pk):
     scheme = get_scheme_for(request.user, pk)
     require(viewer_for(request.user).reads_everything)
     round_ = visible_round(scheme, request.GET.get("round"))
-    result = department_summary(scheme, round_)
+    # The director's dashboard links here with its unit-kind filter: the same department score.
+    kind = request.GET.get("kind", "")
+    kinds = UNIT_KIND_GROUPS.get(kind, (kind,) if kind in UnitKind.values else ())
+    result = department_summary(scheme, round_, unit_kinds=kinds or None)
     return render(request, "scoring/items.html", {
         "campaign": scheme.campaign, "scheme": scheme, "round": round_,
         "rounds": scheme.rounds.all(), "summary": result.summary, "grid": result.grid,
-        "items": result.items, "total": result.total,
+        "items": result.items, "total": result.total, "kind": kind if kinds else "",
+        "kind_label": KIND_GROUP_LABELS.get(kind) or dict(UnitKind.choices).get(kind),
     })
 
 

@@ -277,11 +277,14 @@ def test_page_figures_link_to_their_lists(cast, client_for, world):
     assert figures.returned_total == len(_reports_by_hand(ReportStatus.RETURNED))
     assert {g.name: g.missing for g in figures.units_not_reported} == _missing_by_hand(today)
     queue = reverse("tasks:queue")
-    assert f'href="{queue}"' in html
-    assert f'href="{queue}?status=returned"' in html
-    assert 'href="#not-reported"' in html and 'href="#deadlines"' in html
+    lists = reverse("tasks:figure_list")
+    # Each figure opens the list it counts (tests/scoring/test_figure_links.py counts the rows).
+    assert f'href="{lists}?state=waiting"' in html
+    assert f'href="{lists}?state=returned"' in html
+    assert 'href="?units=all#not-reported"' in html and 'href="?deadlines=all#deadlines"' in html
     for gap in figures.units_not_reported:
         assert reverse("tasks:unit", args=[gap.unit_id]) in html
+        assert f'href="{lists}?state=not_reported&amp;unit={gap.unit_id}"' in html
     for waiting in figures.waiting:
         assert waiting.report.get_absolute_url() in html
     for item in figures.waiting_by_item:  # the chart's bars open the queue on their item
