@@ -281,9 +281,11 @@ def _periods_page(scope, state, periods, offset, limit) -> list[Row]:
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
         found = cursor.fetchall()
-    assignments = Assignment.objects.select_related("unit", "task__item__campaign").in_bulk(
-        {row[0] for row in found})
-    reports = ProgressReport.objects.in_bulk({row[3] for row in found if row[3] is not None})
+    # filter, not in_bulk: the same queries whether or not a page's periods have reports.
+    assignments = {a.pk: a for a in Assignment.objects.select_related(
+        "unit", "task__item__campaign").filter(pk__in={row[0] for row in found})}
+    reports = {r.pk: r for r in ProgressReport.objects.filter(
+        pk__in={row[3] for row in found if row[3] is not None})}
     return [Row(assignment=assignments[pk], period=key, due=as_date(due),
                 report=reports.get(report_id), today=scope.today)
             for pk, key, due, report_id in found]
