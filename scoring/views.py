@@ -21,6 +21,7 @@ from .access import (
     sheet_mode,
     visible_round,
 )
+from .explain import bands_of, explain_sheet
 from .forms import (
     CompareForm,
     ConfirmForm,
@@ -32,7 +33,7 @@ from .forms import (
     SchemeForm,
     SheetForm,
 )
-from .models import ROUND_ORDER, Criterion, Round, Scheme, Score, ScoreEvidence, Stage
+from .models import ROUND_ORDER, Criterion, Round, Rule, Scheme, Score, ScoreEvidence, Stage
 from .summary import department_summary
 
 RANKING_PAGE = 100
@@ -217,7 +218,7 @@ def sheet(request, pk, unit_pk):
     scores = []
     if unit_sheet is not None:
         scores = list(round_.scores.filter(unit=unit)
-                      .select_related("criterion__item")
+                      .select_related("criterion__item", "updated_by__staff_member")
                       .annotate(evidence_count=Count("evidence"))
                       .order_by("criterion__order", "criterion_id"))
     mode = sheet_mode(request.user, unit_sheet)
@@ -264,14 +265,19 @@ def _sheet_rows(scheme, unit, scores, rounds, by_round, form):
     fields = {}
     if form is not None:
         fields = {score.pk: (points, note) for score, points, note in form.rows()}
+    explained = explain_sheet(scheme, unit, [s.criterion for s in scores if s.applicable])
     rows = []
     for score in scores:
         values = by_round.get(score.criterion_id, {})
+        explanation = explained.get(score.criterion_id)
         rows.append({
             "score": score, "criterion": score.criterion,
             "history": [(r, values.get(r.pk)) for r in rounds],
             "evidence": evidence.get(score.criterion_id, []),
             "fields": fields.get(score.pk), "parent": parents.get(score.criterion.parent_id),
+            "explained": explanation,
+            "bands": bands_of(score.criterion, score.data_points)
+            if score.criterion.rule == Rule.BANDS else [],
         })
     return rows
 

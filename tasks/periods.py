@@ -7,24 +7,27 @@ kinds, a quarter, a unit, a content item:
 * *assignments* — the assignments;
 * *due* — every reporting period of an assignment whose due date has passed (one row per
   assignment and period, with its report if there is one), and *overdue* — those without a
-  submitted or accepted report. These pairs have no row of their own: the periods of each
-  (campaign year, cadence, deadline) are computed once in Python (a few dozen), and the
-  database joins them to the assignments as a VALUES table;
+  submitted or accepted report;
 * *not_reported* — the assignments of active units without a submitted or accepted report for
   their current period (the latest already due), as the follow-up page counts them;
 * *reported*, *on_time*, *late* — the reports submitted or accepted for those periods (by their
   due date, as the tallies count them); *waiting* and *returned* — the reports awaiting review
   and returned for correction, whatever their period, as the figures count them.
 
-Every list is one count and one page of rows, then the objects of that page: a fixed number of
-queries whatever the number of units and reports.
+Rows are listed by due date, unit and content item (then task). Counts come from the tallies
+as the figures' do, so a list holds exactly the figure's number of rows as long as every report
+was written for a period its assignment has (a one-off task's deadline moved after its report
+was written breaks that for the figure as for the list). A fixed number of queries whatever
+the number of units and reports.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Case, DateField, F, Q, Sum, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +36,16 @@ from campaigns.models import CampaignStatus
 from units.models import UNIT_KIND_GROUPS
 
 from .figures import quarter_bounds
-from .models import Assignment, AssignmentTally, ProgressReport, ReportStatus, periods_for
-from .queries import LocalDate, as_date
+from .models import (
+    Assignment,
+    AssignmentTally,
+    Cadence,
+    DueReportTally,
+    ProgressReport,
+    ReportStatus,
+    periods_for,
+)
+from .queries import LocalDate, as_date, driver_rows
 
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
@@ -115,28 +126,29 @@ class Row:
 
 
 class FigureList:
-    """The rows of one state in a scope, for Django's Paginator: `count()` and slices."""
+    """The rows of one state in a scope, for Django's Paginator: `count()` and slices.
+
+    Counts come from the tallies (`tasks.tally`), as the figures' do: the rows fall into cells
+    of one unit, content item and period, ordered by due date, unit and item, whose sizes the
+    tallies give; a page reads the rows of the few cells it shows."""
 
     def __init__(self, scope: Scope, state: str):
         if state not in STATES:
             raise ValueError(state)
         self.scope, self.state = scope, state
-        self._count = None
-        self._periods = None
+        self._cells = None
 
     @property
-    def periods(self):
-        if self._periods is None:
-            self._periods = _due_periods(self.scope, current=self.state == "not_reported")
-        return self._periods
+    def cells(self):
+        if self._cells is None:
+            kind = _PeriodCells if self.state in PERIOD_STATES else _ReportCells
+            self._cells = kind(self.scope, self.state)
+        return self._cells
 
     def count(self) -> int:
-        if self._count is None:
-            if self.state in PERIOD_STATES:
-                self._count = _periods_count(self.scope, self.state, self.periods)
-            else:
-                self._count = self._queryset().count()
-        return self._count
+        if self.state == "assignments":
+            return self._assignments().count()
+        return self.cells.count()
 
     def __len__(self):
         return self.count()
@@ -144,148 +156,304 @@ class FigureList:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             raise TypeError("FigureList takes slices only")
-        if self.state in PERIOD_STATES:
-            return _periods_page(self.scope, self.state, self.periods, index.start or 0,
-                                 (index.stop or 0) - (index.start or 0))
-        rows = self._queryset()[index]
         if self.state == "assignments":
-            return [Row(assignment=a) for a in rows]
-        return [Row(assignment=r.assignment, period=r.period, due=r.period_due, report=r,
-                    today=self.scope.today) for r in rows]
+            return [Row(assignment=a) for a in self._assignments()[index]]
+        return self.cells.page(index.start or 0, (index.stop or 0) - (index.start or 0))
 
-    def _queryset(self):
-        scope = self.scope
-        if self.state == "assignments":
-            return (scope.assignments().select_related("unit", "task__item__campaign")
-                    .order_by("unit__order", "unit__name", "task__item__number", "task__title",
-                              "pk"))
-        reports = (ProgressReport.objects.filter(assignment__in=scope.assignments().values("pk"))
-                   .select_related("assignment__unit", "assignment__task__item__campaign"))
-        if self.state == "waiting":
-            return reports.filter(status=ReportStatus.SUBMITTED).order_by(
-                F("submitted_at").asc(nulls_first=True), "pk")
-        if self.state == "returned":
-            return reports.filter(status=ReportStatus.RETURNED).order_by(
-                F("reviewed_at").asc(nulls_first=True), "pk")
-        reports = reports.filter(status__in=REPORTED).filter(_due_window(scope))
-        on_time = Q(submitted_at__isnull=False) & LessThanOrEqual(LocalDate("submitted_at"),
-                                                                  F("period_due"))
-        if self.state == "on_time":
-            reports = reports.filter(on_time)
-        elif self.state == "late":
-            reports = reports.filter(Q(submitted_at__isnull=True)
-                                     | GreaterThan(LocalDate("submitted_at"), F("period_due")))
-        return reports.order_by("period_due", "assignment__unit__order",
-                                "assignment__unit__name", "assignment__task__title", "pk")
+    def _assignments(self):
+        return (self.scope.assignments().select_related("unit", "task__item__campaign")
+                .order_by("unit__order", "unit__name", "task__item__number", "task__title",
+                          "pk"))
 
 
-def _due_window(scope) -> Q:
-    """Reports whose period is due in the scope's window, per campaign year."""
+# -- cells ------------------------------------------------------------------------------------
+#
+# A due period has no row of its own, and a province has 720,000 of them: joining every
+# assignment to its periods to count them, or to sort them for one page, took seconds, and so
+# did counting 600,000 reports sent on time. The tallies say how many rows each (unit, content
+# item, period) cell holds, so a count is a sum of a few thousand tally rows, the cells of a
+# page are found from them, and only those cells' rows are read.
+
+
+def _tallies(rows, scope, *, active=False, campaign="item__campaign"):
+    """Tally rows narrowed to a scope (`campaign`: how the tally reaches its campaign)."""
     if scope.campaign is not None:
-        start, until = scope.window(scope.campaign.year)
-        return Q(period_due__gte=start, period_due__lte=until)
-    years = set(AssignmentTally.objects.filter(item__campaign__status=CampaignStatus.LAUNCHED)
-                .values_list("item__campaign__year", flat=True).distinct())
-    window = Q(pk__in=[])
-    for year in years:
-        start, until = scope.window(year)
-        window |= Q(assignment__task__item__campaign__year=year, period_due__gte=start,
-                    period_due__lte=until)
-    return window
-
-
-# -- periods: assignments × their due periods -------------------------------------------------
-
-def _due_periods(scope, *, current=False) -> list[tuple]:
-    """(year, cadence, deadline, period key, due date) of every period due in the scope's
-    window — or, `current`, of the latest period due by today — for each (campaign year,
-    cadence, deadline) the scope's assignments have. Read from the assignment tallies: a few
-    rows per unit and content item, not the assignments."""
-    groups = AssignmentTally.objects.filter(assignments__gt=0)
-    if scope.campaign is not None:
-        groups = groups.filter(item__campaign=scope.campaign)
+        rows = rows.filter(**{campaign: scope.campaign})
     else:
-        groups = groups.filter(item__campaign__status=CampaignStatus.LAUNCHED)
+        rows = rows.filter(**{f"{campaign}__status": CampaignStatus.LAUNCHED})
     if scope.unit_kinds:
-        groups = groups.filter(unit__kind__in=scope.unit_kinds)
+        rows = rows.filter(unit__kind__in=scope.unit_kinds)
     if scope.unit_id is not None:
-        groups = groups.filter(unit_id=scope.unit_id)
+        rows = rows.filter(unit_id=scope.unit_id)
     if scope.item_id is not None:
-        groups = groups.filter(item_id=scope.item_id)
-    found = set(groups.order_by().values_list("item__campaign__year", "cadence", "deadline")
-                .distinct())
-    periods = []
-    for year, cadence, deadline in sorted(found):
-        deadline = as_date(deadline)
-        if current:
-            due = [p for p in periods_for(cadence, year, deadline) if p.due <= scope.today]
-            periods.extend((year, cadence, deadline, p.key, p.due) for p in due[-1:])
-            continue
-        start, until = scope.window(year)
-        periods.extend((year, cadence, deadline, period.key, period.due)
-                       for period in periods_for(cadence, year, deadline)
-                       if start <= period.due <= until)
-    return periods
-
-
-def _periods_sql(scope, state, periods, select, *, order=False):
-    """The SQL of the (assignment, due period) pairs of the scope, and its parameters; None
-    when no period is due."""
-    if not periods:
-        return None, []
-    adapt = connection.ops.adapt_datefield_value
-    quote = connection.ops.quote_name
-    assignments = scope.assignments()
-    if state == "not_reported":
+        rows = rows.filter(item_id=scope.item_id)
+    if active:
         # Nobody can report for a unit no longer active: the follow-up page leaves them out.
-        assignments = assignments.filter(unit__is_active=True)
-    # Named columns: SQLite takes no column list after a subquery's alias.
-    base = assignments.order_by().values(
-        a_pk=F("pk"), a_year=F("task__item__campaign__year"), a_cadence=F("task__cadence"),
-        a_deadline=Coalesce("deadline", "task__deadline"), a_order=F("unit__order"),
-        a_unit=F("unit__name"), a_task=F("task__title"))
-    base_sql, base_params = base.query.sql_with_params()
-    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(periods))
-    params = [*base_params]
-    for year, cadence, deadline, key, due in periods:
-        params += [year, cadence, adapt(deadline), key, adapt(due)]
-    report = quote(ProgressReport._meta.db_table)
-    sql = (
-        f"SELECT {select} FROM ({base_sql}) a "
-        f"INNER JOIN (VALUES {values}) p ON p.column1 = a.a_year AND p.column2 = a.a_cadence "
-        f"AND p.column3 = a.a_deadline "
-        f"LEFT OUTER JOIN {report} r ON r.assignment_id = a.a_pk AND r.period = p.column4"
-    )
-    if state in ("overdue", "not_reported"):
-        sql += " WHERE r.id IS NULL OR r.status NOT IN (%s, %s)"
-        params += list(REPORTED)
-    if order:
-        sql += " ORDER BY p.column5, a.a_order, a.a_unit, a.a_task, a.a_pk, p.column4"
-    return sql, params
+        rows = rows.filter(unit__is_active=True)
+    return rows.order_by()
 
 
-def _periods_count(scope, state, periods) -> int:
-    sql, params = _periods_sql(scope, state, periods, "COUNT(*)")
-    if sql is None:
-        return 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+class _Cells:
+    """Rows grouped by period (due date, key), each period's size known up front; a page takes
+    the periods it spans, the cells of those periods (unit, item) in order, then their rows."""
+
+    def __init__(self, scope, state):
+        self.scope, self.state = scope, state
+        self.sizes = {}  # (due, key) → rows, in date order
+
+    def count(self) -> int:
+        return sum(self.sizes.values())
+
+    def page(self, offset, limit) -> list[Row]:
+        periods, skipped = [], 0
+        for period, size in self.sizes.items():
+            if skipped + size <= offset:
+                skipped += size
+                continue
+            periods.append(period)
+            if skipped + sum(self.sizes[p] for p in periods) >= offset + limit:
+                break
+        if not periods or limit <= 0:
+            return []
+        chosen, first = [], None
+        for cell, size in self.cells_of(periods):  # in the list's order
+            if not size:
+                continue
+            if skipped + size <= offset:
+                skipped += size
+                continue
+            if first is None:
+                first = offset - skipped
+            chosen.append(cell)
+            skipped += size
+            if skipped >= offset + limit:
+                break
+        if not chosen:
+            return []
+        return self.rows(chosen, first, limit)
+
+    def cells_of(self, periods):
+        raise NotImplementedError
+
+    def rows(self, cells, offset, limit):
+        raise NotImplementedError
 
 
-def _periods_page(scope, state, periods, offset, limit) -> list[Row]:
-    sql, params = _periods_sql(scope, state, periods, "a.a_pk, p.column4, p.column5, r.id",
-                               order=True)
-    if sql is None or limit <= 0:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
-        found = cursor.fetchall()
-    # filter, not in_bulk: the same queries whether or not a page's periods have reports.
-    assignments = {a.pk: a for a in Assignment.objects.select_related(
-        "unit", "task__item__campaign").filter(pk__in={row[0] for row in found})}
-    reports = {r.pk: r for r in ProgressReport.objects.filter(
-        pk__in={row[3] for row in found if row[3] is not None})}
-    return [Row(assignment=assignments[pk], period=key, due=as_date(due),
-                report=reports.get(report_id), today=scope.today)
-            for pk, key, due, report_id in found]
+@lru_cache(maxsize=1024)
+def _periods_of(cadence, year, deadline):
+    """The periods of a (cadence, year, deadline): the same few for thousands of tally rows."""
+    return tuple(periods_for(cadence, year, deadline))
+
+
+def _in_periods(periods) -> Q:
+    found = Q(pk__in=[])
+    for due, key in periods:
+        found |= Q(period=key, period_due=due)
+    return found
+
+
+def _sorted_cells(rows):
+    """((due, key, unit order, unit name, item number, unit, item), size) in the list's order."""
+    return sorted(rows, key=lambda row: row[0])
+
+
+class _PeriodCells(_Cells):
+    """Due periods: the assignments of each (cadence, deadline) times its periods, less the
+    reports counted for them (for the lists of periods not reported)."""
+
+    def __init__(self, scope, state):
+        super().__init__(scope, state)
+        self.current = state == "not_reported"
+        self.missing_only = state != "due"
+        groups = _tallies(AssignmentTally.objects.filter(assignments__gt=0), scope,
+                          active=self.current)
+        self.groups = groups
+        expected = defaultdict(int)
+        for cadence, year, deadline, count in driver_rows(groups.values_list(
+                "cadence", "item__campaign__year", "deadline").annotate(Sum("assignments"))):
+            for period in self._periods(cadence, year, as_date(deadline)):
+                expected[period] += count
+        reported = {}
+        if self.missing_only and expected:
+            sent = _tallies(DueReportTally.objects.filter(reported__gt=0), scope,
+                            active=self.current, campaign="campaign")
+            for key, due, n in driver_rows(
+                    sent.filter(period__in={key for _due, key in expected},
+                                period_due__in={due for due, _key in expected})
+                    .values_list("period", "period_due").annotate(Sum("reported"))):
+                reported[(as_date(due), key)] = n
+        self.sizes = {period: max(0, expected[period] - reported.get(period, 0))
+                      for period in sorted(expected)}
+
+    def _periods(self, cadence, year, deadline):
+        periods = _periods_of(cadence, year, deadline)
+        if self.current:
+            due = [p for p in periods if p.due <= self.scope.today]
+            return [(p.due, p.key) for p in due[-1:]]
+        start, until = self.scope.window(year)
+        return [(p.due, p.key) for p in periods if start <= p.due <= until]
+
+    def cells_of(self, periods):
+        wanted = set(periods)
+        # A period's assignments by (unit, item): the deadline matters to one-off tasks only
+        # (monthly tasks with different deadlines share their months).
+        once = Case(When(cadence=Cadence.ONCE, then=F("deadline")), default=None,
+                    output_field=DateField())
+        sizes = defaultdict(int)
+        keys = {}
+        rows = self.groups.filter(Q(cadence__in=[Cadence.MONTHLY, Cadence.QUARTERLY])
+                                  | Q(deadline__in={due for due, _key in periods})).values_list(
+            "unit_id", "item_id", "cadence", "item__campaign__year", "unit__order",
+            "unit__name", "item__number").annotate(once=once, n=Sum("assignments"))
+        found = {}  # (cadence, year, deadline) → its periods on this page
+        for unit_id, item_id, cadence, year, order, name, number, deadline, count in (
+                driver_rows(rows)):
+            group = (cadence, year, deadline)
+            if group not in found:
+                day = as_date(deadline) if deadline else datetime.date(year, 12, 31)
+                found[group] = [p for p in self._periods(cadence, year, day) if p in wanted]
+            for period in found[group]:
+                cell = (*period, order, name, number, unit_id, item_id)
+                sizes[cell] += count
+                keys[cell] = cadence
+        reported = {}
+        if self.missing_only:
+            sent = _tallies(DueReportTally.objects.filter(reported__gt=0), self.scope,
+                            active=self.current, campaign="campaign")
+            for unit_id, item_id, key, due, n in driver_rows(sent.filter(
+                    _in_periods(periods)).values_list("unit_id", "item_id", "period",
+                                                      "period_due", "reported")):
+                reported[(as_date(due), key, unit_id, item_id)] = n
+        self.cadence = keys
+        return [(cell, max(0, size - reported.get((*cell[:2], *cell[5:]), 0)))
+                for cell, size in _sorted_cells(sizes.items())]
+
+    def rows(self, cells, offset, limit) -> list[Row]:
+        """The cells' assignments with their report for the period, if any, from the
+        `offset`-th: a VALUES table of the cells joined to the assignments and reports."""
+        adapt = connection.ops.adapt_datefield_value
+        quote = connection.ops.quote_name
+        # Named columns: SQLite takes no column list after a subquery's alias. The cells'
+        # units narrow the assignments read to their index.
+        base = self.scope.assignments().filter(unit_id__in={cell[5] for cell in cells},
+                                               task__item_id__in={cell[6] for cell in cells})
+        if self.current:
+            base = base.filter(unit__is_active=True)
+        base = base.order_by().values(
+            a_pk=F("pk"), a_unit=F("unit_id"), a_item=F("task__item_id"),
+            a_cadence=F("task__cadence"), a_deadline=Coalesce("deadline", "task__deadline"),
+            a_task=F("task__title"))
+        base_sql, params = base.query.sql_with_params()
+        params = list(params)
+        for order, cell in enumerate(cells):
+            due, key, *_sort, unit_id, item_id = cell
+            params += [order, unit_id, item_id, self.cadence[cell], key, adapt(due)]
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(cells))
+        sql = (
+            f"SELECT a.a_pk, p.column5, p.column6, r.id FROM ({base_sql}) a "
+            f"INNER JOIN (VALUES {values}) p ON p.column2 = a.a_unit AND p.column3 = a.a_item "
+            f"AND p.column4 = a.a_cadence AND (p.column4 <> %s OR p.column6 = a.a_deadline) "
+            f"LEFT OUTER JOIN {quote(ProgressReport._meta.db_table)} r "
+            f"ON r.assignment_id = a.a_pk AND r.period = p.column5"
+        )
+        params.append(Cadence.ONCE)
+        if self.missing_only:
+            sql += " WHERE r.id IS NULL OR r.status NOT IN (%s, %s)"
+            params += list(REPORTED)
+        sql += " ORDER BY p.column1, a.a_task, a.a_pk LIMIT %s OFFSET %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            found = cursor.fetchall()
+        # filter, not in_bulk: the same queries whether or not a page's periods have reports.
+        assignments = {a.pk: a for a in Assignment.objects.select_related(
+            "unit", "task__item__campaign").filter(pk__in={row[0] for row in found})}
+        reports = {r.pk: r for r in ProgressReport.objects.filter(
+            pk__in={row[3] for row in found if row[3] is not None})}
+        return [Row(assignment=assignments[pk], period=key, due=as_date(due),
+                    report=reports.get(report_id), today=self.scope.today)
+                for pk, key, due, report_id in found]
+
+
+# The tally column each list of reports counts, and the reports it stands for.
+_REPORT_COUNTS = {"reported": "reported", "on_time": "on_time", "late": None,
+                  "waiting": "waiting", "returned": "returned"}
+
+
+class _ReportCells(_Cells):
+    """Reports: the tally by due date counts them per (unit, item, period, due date)."""
+
+    def __init__(self, scope, state):
+        super().__init__(scope, state)
+        self.windowed = state not in ANY_PERIOD
+        sizes = defaultdict(int)
+        # The campaign's year is the period key's first four digits: no join to the campaigns.
+        for key, due, count in self._counts(self._tally().values_list("period", "period_due")):
+            due = as_date(due)
+            if self._in_window(int(key[:4]), due):
+                sizes[(due, key)] += count
+        self.sizes = {period: sizes[period] for period in sorted(sizes) if sizes[period]}
+
+    def _tally(self):
+        return _tallies(DueReportTally.objects, self.scope, campaign="campaign")
+
+    def _counts(self, rows):
+        """Rows summed with the state's count (late: reported less on time), as the driver
+        returns them."""
+        column = _REPORT_COUNTS[self.state]
+        if column is None:
+            return driver_rows(rows.annotate(n=Sum("reported") - Sum("on_time")))
+        return driver_rows(rows.annotate(n=Sum(column)))
+
+    def _in_window(self, year, due):
+        if not self.windowed:
+            return True
+        start, until = self.scope.window(year)
+        return start <= due <= until
+
+    def cells_of(self, periods):
+        rows = self._tally().filter(_in_periods(periods)).values_list(
+            "period_due", "period", "unit__order", "unit__name", "item__number", "unit_id",
+            "item_id")
+        return _sorted_cells(((as_date(due), key, order, name, number, unit_id, item_id), n)
+                             for due, key, order, name, number, unit_id, item_id, n
+                             in self._counts(rows) if n)
+
+    def rows(self, cells, offset, limit) -> list[Row]:
+        """The cells' reports in the state, from the `offset`-th: the cells' assignments, then
+        their reports for the cells' periods (through the (assignment, period) index)."""
+        position = {(unit_id, item_id, key, due): index
+                    for index, (due, key, *_sort, unit_id, item_id) in enumerate(cells)}
+        pairs = {(unit_id, item_id) for unit_id, item_id, _key, _due in position}
+        assignments = {pk: (unit_id, item_id) for pk, unit_id, item_id in Assignment.objects
+                       .filter(unit_id__in={u for u, _i in pairs},
+                               task__item_id__in={i for _u, i in pairs})
+                       .values_list("pk", "unit_id", "task__item_id")
+                       if (unit_id, item_id) in pairs}
+        reports = (ProgressReport.objects.filter(
+            _REPORT_FILTERS[self.state](), assignment_id__in=list(assignments),
+            period__in={key for _u, _i, key, _d in position})
+            .select_related("assignment__unit", "assignment__task__item__campaign"))
+        found = []
+        for report in reports:
+            index = position.get((*assignments[report.assignment_id], report.period,
+                                  report.period_due))
+            if index is not None:
+                found.append((index, report.assignment.task.title, report.pk, report))
+        found.sort(key=lambda row: row[:3])
+        return [Row(assignment=r.assignment, period=r.period, due=r.period_due, report=r,
+                    today=self.scope.today) for *_key, r in found[offset:offset + limit]]
+
+
+def _on_time():
+    return (Q(status__in=REPORTED) & Q(submitted_at__isnull=False)
+            & LessThanOrEqual(LocalDate("submitted_at"), F("period_due")))
+
+
+_REPORT_FILTERS = {
+    "reported": lambda: Q(status__in=REPORTED),
+    "on_time": _on_time,
+    "late": lambda: Q(status__in=REPORTED) & (Q(submitted_at__isnull=True) | GreaterThan(
+        LocalDate("submitted_at"), F("period_due"))),
+    "waiting": lambda: Q(status=ReportStatus.SUBMITTED),
+    "returned": lambda: Q(status=ReportStatus.RETURNED),
+}

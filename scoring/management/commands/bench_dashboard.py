@@ -139,13 +139,22 @@ class Command(BaseCommand):
         pages = [("director", "scoring:dashboard", [campaign.pk]),
                  ("unit", "scoring:dashboard_unit", [campaign.pk, unit.pk]),
                  ("year over year", "scoring:years", []),
-                 ("Office and Union", "tasks:review_dashboard", [])]
+                 ("Office and Union", "tasks:review_dashboard", []),
+                 # The lists the figures open (tasks.periods): first pages of 50 rows.
+                 ("list: overdue periods", "tasks:figure_list",
+                  [], f"?campaign={campaign.pk}&state=overdue"),
+                 ("list: due periods, Q2", "tasks:figure_list",
+                  [], f"?campaign={campaign.pk}&state=due&quarter=2"),
+                 ("list: sent on time", "tasks:figure_list",
+                  [], f"?campaign={campaign.pk}&state=on_time"),
+                 ("list: not reported now", "tasks:figure_list",
+                  [], "?state=not_reported")]
         bare_ms = self._bare(conn, opts["repeat"])
         w(f"{'bare SQL (same figures)':<26} median {bare_ms:7.1f} ms")
         results = {}
-        for label, name, args in pages:
+        for label, name, args, *query in pages:
             try:
-                url = reverse(name, args=args)
+                url = reverse(name, args=args) + "".join(query)
             except NoReverseMatch:
                 w(f"{label:<26} skipped: {name} does not exist")
                 continue
