@@ -117,9 +117,11 @@ def explain_sheet(scheme, unit, criteria) -> dict[int, Explanation]:
         .order_by("task__item__number", "task__title", "pk"))
     # By unit and campaign rather than by the ids just read: the same queries whatever was found.
     reports = defaultdict(list)
+    by_pk = {a.pk: a for a in assignments}
     for report in ProgressReport.objects.filter(
             assignment__unit=unit, assignment__task__item__campaign_id=scheme.campaign_id
     ).order_by("period"):
+        report.assignment = by_pk[report.assignment_id]  # the page names its task
         reports[report.assignment_id].append(report)
     returns = dict(ReportEvent.objects.filter(
         report__assignment__unit=unit,
