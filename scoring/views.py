@@ -385,14 +385,20 @@ def compare(request, pk):
     return render(request, "scoring/compare.html", {
         "campaign": scheme.campaign, "scheme": scheme, "form": form, "first": first,
         "second": second, "changes": changes, "rounds": rounds,
+        "units_changed": len({row["unit"].pk for row in changes}),
+        "points_changed": sum(row["points_changed"] for row in changes),
+        "notes_changed": sum(row["note_changed"] for row in changes),
     })
 
 
 def _differences(first: Round, second: Round, unit_id=None):
-    """Rows (unit, criterion, points before, after, difference, notes) that differ.
+    """Rows (unit, criterion, points before, after, difference, notes, what changed) for each
+    criterion whose points or note changed between the two rounds, and only those.
 
-    Plain values for both rounds (tens of thousands at province scale), objects only for the
-    units and criteria of the rows that differ.
+    A note belongs to its round — the unit's explanation, the council's comment — and a new
+    round starts without one: a note counts as changed when the second round has one of its
+    own that differs from the first's, not when it has none. Plain values for both rounds (tens
+    of thousands at province scale), objects only for the units and criteria of the rows.
     """
     def values(round_):
         scores = Score.objects.filter(round=round_)
@@ -405,16 +411,20 @@ def _differences(first: Round, second: Round, unit_id=None):
     differing = []
     for key, (points, note) in after.items():
         old_points, old_note = before.get(key, (None, ""))
-        if (old_points, old_note) != (points, note):
-            differing.append((key, old_points, old_note, points, note))
+        points_changed = points != old_points
+        note_changed = bool(note.strip()) and note.strip() != old_note.strip()
+        if points_changed or note_changed:
+            differing.append((key, old_points, old_note, points, note, points_changed,
+                              note_changed))
     # filter, not in_bulk: the same two queries whether or not anything differs.
     units = {u.pk: u for u in Unit.objects.filter(pk__in={key[0] for key, *_ in differing})}
     criteria = {c.pk: c for c in Criterion.objects.filter(pk__in={key[1] for key, *_ in differing})}
     rows = []
-    for (unit_pk, criterion_pk), old_points, old_note, points, note in differing:
+    for (unit_pk, criterion_pk), old_points, old_note, points, note, moved, noted in differing:
         diff = (points or 0) - (old_points or 0)
         rows.append({"unit": units[unit_pk], "criterion": criteria[criterion_pk],
                      "before": old_points, "after": points, "diff": diff, "change": abs(diff),
-                     "old_note": old_note, "note": note})
+                     "old_note": old_note, "note": note, "points_changed": moved,
+                     "note_changed": noted})
     rows.sort(key=lambda r: (r["unit"].order, r["unit"].name, r["criterion"].order))
     return rows
