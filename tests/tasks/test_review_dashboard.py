@@ -427,8 +427,8 @@ def test_dashboard_in_a_browser_and_on_one_a4_page(page, live_server, cast, work
 
     expect_page(page.get_by_role("heading", level=1)).to_have_count(1)
     screenshot("review-dashboard")
-    page.locator(".dashboard-figures a[href$='?status=returned']").click()
-    expect_page(page).to_have_url(re.compile(r"/tasks/review/\?status=returned"))
+    page.locator(".dashboard-figures a[data-figure='returned']").click()
+    expect_page(page).to_have_url(re.compile(r"/tasks/figures/\?state=returned"))
     page.go_back()
 
     # An A4 sheet in landscape, less the 10 mm margins, is about 1047 × 718 CSS pixels.
