@@ -77,12 +77,6 @@ class Explanation:
     def faults(self) -> int:
         return len(self.late) + len(self.missing) + sum(n for _r, n in self.returned)
 
-    @property
-    def reports(self) -> int:
-        """How many report links the explanation holds."""
-        return (sum(1 for c in self.counted if c.report) + len(self.late)
-                + len(self.returned))
-
 
 def bands_of(criterion, points) -> list[Band]:
     """The criterion's bands as points, highest first; the band whose points the unit got is

@@ -49,7 +49,7 @@ from .queries import LocalDate, as_date, driver_rows
 
 REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
-# state → (heading of its list, what one row is). The order is the order of the page's tabs.
+# state → the heading of its list; the order of the page's tabs.
 STATES = {
     "assignments": _("Assignments"),
     "due": _("Reporting periods due"),
@@ -64,7 +64,6 @@ STATES = {
 PERIOD_STATES = ("due", "overdue", "not_reported")
 # Lists that count whatever the period: a quarter does not narrow them.
 ANY_PERIOD = ("assignments", "waiting", "returned", "not_reported")
-REPORT_STATES = ("reported", "on_time", "late", "waiting", "returned")
 
 
 def unit_kinds(value: str | None) -> tuple:
