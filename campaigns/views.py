@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from units.access import require, viewer_for
-from units.models import Unit
+from units.models import KIND_GROUP_LABELS, UNIT_KIND_GROUPS, Unit, UnitKind
 from units.services import StaleEdit
 
 from . import services
@@ -118,20 +118,26 @@ def campaign_close(request, pk):
 def dissemination_list(request, pk):
     campaign = get_campaign_for(request.user, pk)
     require(viewer_for(request.user).reads_everything)
-    rows = (campaign.disseminations.select_related("unit", "confirmed_by__staff_member")
+    units = campaign.disseminations.all()
+    # The director's dashboard counts the units of a kind (or a group of kinds) and links here
+    # with its filter: the list then holds exactly the units it counted.
+    kind = request.GET.get("kind", "")
+    kinds = UNIT_KIND_GROUPS.get(kind, (kind,) if kind in UnitKind.values else ())
+    if kinds:
+        units = units.filter(unit__kind__in=kinds)
+    rows = (units.select_related("unit", "confirmed_by__staff_member")
             .order_by(F("confirmed_at").asc(nulls_first=True), "unit__order", "unit__name"))
     status = request.GET.get("status")
     if status == "pending":
         rows = rows.filter(confirmed_at__isnull=True)
     elif status == "confirmed":
         rows = rows.filter(confirmed_at__isnull=False)
-    counts = {
-        "total": campaign.disseminations.count(),
-        "confirmed": campaign.disseminations.confirmed().count(),
-    }
+    counts = {"total": units.count(), "confirmed": units.confirmed().count()}
     counts["pending"] = counts["total"] - counts["confirmed"]
     return render(request, "campaigns/dissemination_list.html",
-                  {"campaign": campaign, "rows": rows, "counts": counts, "status": status})
+                  {"campaign": campaign, "rows": rows, "counts": counts, "status": status,
+                   "kind": kind if kinds else "",
+                   "kind_label": dict(UnitKind.choices).get(kind) or KIND_GROUP_LABELS.get(kind)})
 
 
 def dissemination_confirm(request, pk):

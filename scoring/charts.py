@@ -20,9 +20,9 @@ def _pct(share):
     return None if share is None else round(share * 100, 1)
 
 
-def director_charts(figures, *, heatmap_rows=HEATMAP_ROWS) -> dict:
+def director_charts(figures, *, links, heatmap_rows=HEATMAP_ROWS) -> dict:
+    """`links`: the dashboard's FigureLinks, so that every figure drawn opens its own list."""
     campaign = figures.campaign
-    tasks_url = reverse("tasks:campaign", args=[campaign.pk])
     items = figures.items
     by_item = figures.progress.by_item
     result = {
@@ -35,7 +35,8 @@ def director_charts(figures, *, heatmap_rows=HEATMAP_ROWS) -> dict:
             title=_("Due reports by content item"),
             description=_("For each content item, the reports due so far: sent on time, sent "
                           "late, and not sent."),
-            links=[f"{tasks_url}#item-{item.number}" for item in items],
+            links=[[links.to(state, item=item.pk) for state in ("on_time", "late", "overdue",
+                                                                 "due")] for item in items],
             label_heading=_("Content item"), ident="items"),
         "trend": charts.line_chart(
             [month.label for month in figures.progress.months],
@@ -56,8 +57,10 @@ def director_charts(figures, *, heatmap_rows=HEATMAP_ROWS) -> dict:
          for unit, _p in rows],
         title=_("Completion by unit and content item"),
         description=_("The share of due reports sent, per unit (least complete first) and "
-                      "content item; an empty cell means no task of that item."),
-        links=[[href] * len(items) for href in _unit_urls(unit.pk for unit, _p in rows)],
+                      "content item; an empty cell means no task of that item. Each cell opens "
+                      "the unit's periods due under that item."),
+        links=[[links.to("due", unit=unit.pk, item=item.pk) if (unit.pk, item.pk) in
+                figures.progress.grid else None for item in items] for unit, _p in rows],
         label_heading=_("Unit"), ident="grid")
     result["grid_more"] = figures.unit_count - len(rows)
     if figures.department and figures.scheme:
@@ -70,13 +73,6 @@ def director_charts(figures, *, heatmap_rows=HEATMAP_ROWS) -> dict:
                    for row in figures.most_lost],
             label_heading=_("Unit"))
     return result
-
-
-def _unit_urls(pks):
-    """tasks:unit of each unit: one reverse() with a stand-in id, not a thousand."""
-    stand_in = 987654321
-    pattern = reverse("tasks:unit", args=[stand_in])
-    return [pattern.replace(str(stand_in), str(pk)) for pk in pks]
 
 
 def _share(progress):

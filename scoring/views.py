@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from campaigns.access import get_campaign_for
 from tasks.uploads import send_stored
 from units.access import require, viewer_for
-from units.models import Unit, UnitKind
+from units.models import KIND_GROUP_LABELS, UNIT_KIND_GROUPS, Unit, UnitKind
 
 from . import services
 from .access import (
@@ -21,6 +21,7 @@ from .access import (
     sheet_mode,
     visible_round,
 )
+from .explain import bands_of, explain_sheet
 from .forms import (
     CompareForm,
     ConfirmForm,
@@ -32,7 +33,7 @@ from .forms import (
     SchemeForm,
     SheetForm,
 )
-from .models import ROUND_ORDER, Criterion, Round, Scheme, Score, ScoreEvidence, Stage
+from .models import ROUND_ORDER, Criterion, Round, Rule, Scheme, Score, ScoreEvidence, Stage
 from .summary import department_summary
 
 RANKING_PAGE = 100
@@ -182,7 +183,9 @@ def ranking(request, pk):
     viewer = viewer_for(request.user)
     rounds = list(scheme.rounds.all())
     round_ = visible_round(scheme, request.GET.get("round"))
-    form = RankingFilterForm(request.GET or None, kinds=UnitKind.choices, rounds=rounds,
+    # The kind groups of the director's dashboard too: its ranking figure links here.
+    form = RankingFilterForm(request.GET or None, kinds=[*KIND_GROUP_LABELS.items(),
+                                                         *UnitKind.choices], rounds=rounds,
                              initial={"round": round_.pk if round_ else None})
     kind = form.cleaned_data.get("kind") if form.is_valid() else None
     sheets = []
@@ -190,7 +193,7 @@ def ranking(request, pk):
         sheets = round_.sheets.select_related("unit").order_by("rank", "unit__order",
                                                                "unit__name")
         if kind:
-            sheets = sheets.filter(unit__kind=kind)
+            sheets = sheets.filter(unit__kind__in=UNIT_KIND_GROUPS.get(kind, (kind,)))
         if not viewer.reads_everything:
             sheets = sheets.filter(unit_id=viewer.unit_id)
     # A province has hundreds of units: 100 lines a page; the Excel download has them all.
@@ -215,7 +218,7 @@ def sheet(request, pk, unit_pk):
     scores = []
     if unit_sheet is not None:
         scores = list(round_.scores.filter(unit=unit)
-                      .select_related("criterion__item")
+                      .select_related("criterion__item", "updated_by__staff_member")
                       .annotate(evidence_count=Count("evidence"))
                       .order_by("criterion__order", "criterion_id"))
     mode = sheet_mode(request.user, unit_sheet)
@@ -262,14 +265,19 @@ def _sheet_rows(scheme, unit, scores, rounds, by_round, form):
     fields = {}
     if form is not None:
         fields = {score.pk: (points, note) for score, points, note in form.rows()}
+    explained = explain_sheet(scheme, unit, [s.criterion for s in scores if s.applicable])
     rows = []
     for score in scores:
         values = by_round.get(score.criterion_id, {})
+        explanation = explained.get(score.criterion_id)
         rows.append({
             "score": score, "criterion": score.criterion,
             "history": [(r, values.get(r.pk)) for r in rounds],
             "evidence": evidence.get(score.criterion_id, []),
             "fields": fields.get(score.pk), "parent": parents.get(score.criterion.parent_id),
+            "explained": explanation,
+            "bands": bands_of(score.criterion, score.data_points)
+            if score.criterion.rule == Rule.BANDS else [],
         })
     return rows
 
@@ -340,11 +348,15 @@ def content_items(request, pk):
     scheme = get_scheme_for(request.user, pk)
     require(viewer_for(request.user).reads_everything)
     round_ = visible_round(scheme, request.GET.get("round"))
-    result = department_summary(scheme, round_)
+    # The director's dashboard links here with its unit-kind filter: the same department score.
+    kind = request.GET.get("kind", "")
+    kinds = UNIT_KIND_GROUPS.get(kind, (kind,) if kind in UnitKind.values else ())
+    result = department_summary(scheme, round_, unit_kinds=kinds or None)
     return render(request, "scoring/items.html", {
         "campaign": scheme.campaign, "scheme": scheme, "round": round_,
         "rounds": scheme.rounds.all(), "summary": result.summary, "grid": result.grid,
-        "items": result.items, "total": result.total,
+        "items": result.items, "total": result.total, "kind": kind if kinds else "",
+        "kind_label": KIND_GROUP_LABELS.get(kind) or dict(UnitKind.choices).get(kind),
     })
 
 
@@ -373,14 +385,20 @@ def compare(request, pk):
     return render(request, "scoring/compare.html", {
         "campaign": scheme.campaign, "scheme": scheme, "form": form, "first": first,
         "second": second, "changes": changes, "rounds": rounds,
+        "units_changed": len({row["unit"].pk for row in changes}),
+        "points_changed": sum(row["points_changed"] for row in changes),
+        "notes_changed": sum(row["note_changed"] for row in changes),
     })
 
 
 def _differences(first: Round, second: Round, unit_id=None):
-    """Rows (unit, criterion, points before, after, difference, notes) that differ.
+    """Rows (unit, criterion, points before, after, difference, notes, what changed) for each
+    criterion whose points or note changed between the two rounds, and only those.
 
-    Plain values for both rounds (tens of thousands at province scale), objects only for the
-    units and criteria of the rows that differ.
+    A note belongs to its round — the unit's explanation, the council's comment — and a new
+    round starts without one: a note counts as changed when the second round has one of its
+    own that differs from the first's, not when it has none. Plain values for both rounds (tens
+    of thousands at province scale), objects only for the units and criteria of the rows.
     """
     def values(round_):
         scores = Score.objects.filter(round=round_)
@@ -393,16 +411,20 @@ def _differences(first: Round, second: Round, unit_id=None):
     differing = []
     for key, (points, note) in after.items():
         old_points, old_note = before.get(key, (None, ""))
-        if (old_points, old_note) != (points, note):
-            differing.append((key, old_points, old_note, points, note))
+        points_changed = points != old_points
+        note_changed = bool(note.strip()) and note.strip() != old_note.strip()
+        if points_changed or note_changed:
+            differing.append((key, old_points, old_note, points, note, points_changed,
+                              note_changed))
     # filter, not in_bulk: the same two queries whether or not anything differs.
     units = {u.pk: u for u in Unit.objects.filter(pk__in={key[0] for key, *_ in differing})}
     criteria = {c.pk: c for c in Criterion.objects.filter(pk__in={key[1] for key, *_ in differing})}
     rows = []
-    for (unit_pk, criterion_pk), old_points, old_note, points, note in differing:
+    for (unit_pk, criterion_pk), old_points, old_note, points, note, moved, noted in differing:
         diff = (points or 0) - (old_points or 0)
         rows.append({"unit": units[unit_pk], "criterion": criteria[criterion_pk],
                      "before": old_points, "after": points, "diff": diff, "change": abs(diff),
-                     "old_note": old_note, "note": note})
+                     "old_note": old_note, "note": note, "points_changed": moved,
+                     "note_changed": noted})
     rows.sort(key=lambda r: (r["unit"].order, r["unit"].name, r["criterion"].order))
     return rows

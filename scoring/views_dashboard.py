@@ -1,15 +1,19 @@
 """Dashboards of a campaign: the director's (the whole department, also as a PDF for the
 meeting), a unit's own, and several years side by side."""
 
+from urllib.parse import urlencode
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from campaigns.access import get_campaign_for
 from campaigns.models import Campaign
 from tasks.models import Assignment
+from tasks.periods import STATES
 from units.access import get_unit_for, require, viewer_for
 
 from . import charts
@@ -23,9 +27,41 @@ def _director_context(request, pk, *, heatmap_rows=charts.HEATMAP_ROWS):
     form = DashboardFilterForm(request.GET or None)
     filters = Filters(unit_kinds=form.kinds(), quarter=form.chosen_quarter())
     figures = director_figures(campaign, today=timezone.localdate(), filters=filters)
+    kind = form.cleaned_data["kind"] if form.is_valid() else ""
+    links = FigureLinks(campaign, kind=kind, quarter=filters.quarter)
     return {"campaign": campaign, "form": form, "figures": figures, "filters": form.described(),
-            "charts": charts.director_charts(figures, heatmap_rows=heatmap_rows),
-            "query": request.GET.urlencode()}
+            "charts": charts.director_charts(figures, heatmap_rows=heatmap_rows, links=links),
+            "query": request.GET.urlencode(), "links": links}
+
+
+class FigureLinks(dict):
+    """The link behind each figure of a dashboard, by name: the list that holds exactly the
+    rows the figure counts, under the same filters (`tasks.periods`)."""
+
+    def __init__(self, campaign, *, kind="", quarter=None, unit_id=None):
+        super().__init__()
+        self.base = {"campaign": campaign.pk}
+        if kind:
+            self.base["kind"] = kind
+        if quarter:
+            self.base["quarter"] = quarter
+        if unit_id:
+            self.base["unit"] = unit_id
+        self.figures = reverse("tasks:figure_list")
+        for state in STATES:
+            self[state] = self.to(state)
+        by_kind = {"kind": kind} if kind else {}
+        disseminations = reverse("campaigns:disseminations", args=[campaign.pk])
+        self["disseminated"] = f"{disseminations}?{urlencode({'status': 'confirmed', **by_kind})}"
+        self["dissemination_total"] = f"{disseminations}?{urlencode(by_kind)}".rstrip("?")
+        self["ranking"] = f"{reverse('scoring:ranking', args=[campaign.pk])}?" \
+                          f"{urlencode(by_kind)}".rstrip("?")
+        self["items"] = f"{reverse('scoring:items', args=[campaign.pk])}?" \
+                        f"{urlencode(by_kind)}".rstrip("?")
+
+    def to(self, state, **narrower) -> str:
+        """The list of `state`, narrowed further (to a content item, a unit)."""
+        return f"{self.figures}?{urlencode({**self.base, **narrower, 'state': state})}"
 
 
 def director(request, pk):
@@ -52,6 +88,7 @@ def unit(request, pk, unit_pk):
     target = get_unit_for(request.user, unit_pk)
     today = timezone.localdate()
     figures = unit_figures(campaign, target, today=today)
+    links = FigureLinks(campaign, unit_id=target.pk)
     work = Assignment.objects.for_unit(target.pk).filter(
         task__item__campaign=campaign).with_progress(today)
     rows = [{"a": a, "overdue": a.overdue_count(today)} for a in work]
@@ -59,7 +96,7 @@ def unit(request, pk, unit_pk):
     rows.sort(key=lambda r: (-r["a"].returned_count, -r["overdue"], r["a"].task.title))
     return render(request, "scoring/dashboard_unit.html", {
         "campaign": campaign, "unit": target, "figures": figures, "rows": rows,
-        "charts": charts.unit_charts(figures),
+        "charts": charts.unit_charts(figures), "links": links,
     })
 
 

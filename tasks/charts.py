@@ -310,7 +310,9 @@ def stacked_bar_chart(items, *, segments, title, description, unit="", max_value
 
     segments = [(name, style)], style one of SWATCHES ("good", "warning", "bad", "neutral",
     "info") or None to take the next unused one. Each part prints its figure when it has room;
-    the total is printed at the end of the bar.
+    the total is printed at the end of the bar. `links` gives per item one href for the whole
+    bar, or a list of hrefs: one per segment, then one for the total — each figure then opens
+    the list it counts.
     """
     ident = _ident(ident, title)
     keys, defs = _swatches(ident, segments)
@@ -331,12 +333,16 @@ def stacked_bar_chart(items, *, segments, title, description, unit="", max_value
         mid = y + row_h / 2 + 4
         by = y + (row_h - bar_h) / 2
         rows.append([str(label), *(shown(v, unit) for v in values), shown(total, unit)])
+        link = _href(links, index)
+        parts_links = list(link) if isinstance(link, list | tuple) else None
         shapes, x = [], x0
-        for (_name, fill, outline, solid), value in zip(keys, values, strict=False):
+        for position, ((_name, fill, outline, solid), value) in enumerate(
+                zip(keys, values, strict=False)):
             width = (x1 - x0) * float(value or 0) / top
             if width <= 0:
                 continue
-            shapes.append(format_html(
+            segment = []
+            segment.append(format_html(
                 '<rect class="seg" x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/>',
                 _n(x), _n(by), _n(width), bar_h, fill, "#fff" if solid else outline))
             figure = shown(value, unit)
@@ -344,20 +350,27 @@ def stacked_bar_chart(items, *, segments, title, description, unit="", max_value
                 centre = x + width / 2
                 if not solid:  # a white plate keeps the figure legible on hatching
                     half = _text_width(figure, 11) / 2 + 2
-                    shapes.append(format_html(
+                    segment.append(format_html(
                         '<rect x="{}" y="{}" width="{}" height="13" fill="#fff"/>',
                         _n(centre - half), _n(by + 2.5), _n(2 * half)))
-                shapes.append(format_html(
+                segment.append(format_html(
                     '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="{}">{}</text>',
                     _n(centre), _n(by + 13), "#fff" if solid else INK, figure))
+            segment = mark_safe("".join(segment))
+            shapes.append(_link(parts_links[position], segment) if parts_links and
+                          position < len(parts_links) else segment)
             x += width
-        shapes.append(format_html('<text x="{}" y="{}" font-weight="bold">{}</text>',
-                                  _n(x + 5), _n(mid), shown(total, unit)))
+        total_text = format_html('<text x="{}" y="{}" font-weight="bold">{}</text>',
+                                 _n(x + 5), _n(mid), shown(total, unit))
+        if parts_links and len(parts_links) > len(keys):
+            total_text = _link(parts_links[len(keys)], total_text)
+        shapes.append(total_text)
         parts.append(format_html(
             '<g><title>{}: {}</title><text x="{}" y="{}" text-anchor="end">{}</text>{}</g>',
             label, "; ".join(f"{k[0]} {c}" for k, c in zip(keys, rows[-1][1:], strict=False)),
             x0 - 8, _n(mid), _fit(label, label_w - 12),
-            _link(_href(links, index), mark_safe("".join(shapes)))))
+            mark_safe("".join(shapes)) if parts_links is not None
+            else _link(link, mark_safe("".join(shapes)))))
     parts.append(format_html('<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{3}"/>',
                              x0, pad, pad + row_h * len(items), INK))
     height = pad + row_h * len(items) + 24

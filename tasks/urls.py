@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.my_tasks, name="mine"),
     path("review/", views.review_queue, name="queue"),
     path("dashboard/review/", views_dashboard.review_dashboard, name="review_dashboard"),
+    path("figures/", views_dashboard.figure_list, name="figure_list"),
     path("campaign/<int:pk>/", views.campaign_tasks, name="campaign"),
     path("item/<int:item_pk>/new/", views.task_create, name="create"),
     path("<int:pk>/", views.task_detail, name="task"),

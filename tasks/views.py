@@ -27,6 +27,7 @@ from .forms import (
     SubmitForm,
     TaskForm,
 )
+from .history import history_of
 from .models import Assignment, ProgressReport, ReportStatus, Task
 from .uploads import send_stored
 
@@ -219,6 +220,8 @@ def report_detail(request, pk):
         "review_form": ReviewForm(initial={"version": report.version}),
         "reopen_form": ReopenForm(initial={"version": report.version}),
         "events": report.events.select_related("actor__staff_member"),
+        # Each step with what it changed, before → after (tasks/_history.html).
+        "history": history_of(report.events.select_related("actor__staff_member")),
         "evidence": report.evidence.all(),
     })
 

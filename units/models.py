@@ -35,6 +35,9 @@ class UnitKind(models.TextChoices):
 # as "đơn vị trực thuộc" (affiliated schools and centres).
 INTERNAL_KINDS = (UnitKind.OFFICE, UnitKind.FUNCTIONAL, UnitKind.INSPECTORATE)
 AFFILIATED_KINDS = (UnitKind.SCHOOL, UnitKind.CENTRE)
+# The dashboards filter by these groups; the lists their figures link to take the same names.
+UNIT_KIND_GROUPS = {"internal": INTERNAL_KINDS, "affiliated": AFFILIATED_KINDS}
+KIND_GROUP_LABELS = {"internal": _("Departments of the DoET"), "affiliated": _("Affiliated units")}
 
 
 class UnitQuerySet(models.QuerySet):

@@ -64,7 +64,8 @@ def test_self_assessment_then_appraisal(page, live_server, cast, scored, screens
 
     page.get_by_role("link", name="So sánh các vòng").click()
     row = page.get_by_role("row", name=re.compile("Tuyên truyền"))
-    expect(row).to_contain_text("−6,00")
+    expect(row).to_contain_text("Điểm: 18 → 12")
+    expect(row).to_contain_text("−6")
     expect(row).to_contain_text("Biên bản quý 2 chưa có chữ ký.")
     screenshot("scoring-compare")
 

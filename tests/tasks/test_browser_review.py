@@ -50,7 +50,7 @@ def test_report_goes_round_the_review_cycle(page, live_server, cast, work, scree
     sign_in(page, base, "congdoan", PASSWORD)
     page.goto(f"{base}{report.get_absolute_url()}")
     page.get_by_role("button", name="Chấp nhận").click()
-    history = page.locator("#history li")
+    history = page.locator("#history > li")  # each step (its changes are a list inside)
     screenshot("report-accepted-history")
 
     actions = [text.split("·")[0].strip() for text in history.all_inner_texts()]

@@ -277,11 +277,14 @@ def test_page_figures_link_to_their_lists(cast, client_for, world):
     assert figures.returned_total == len(_reports_by_hand(ReportStatus.RETURNED))
     assert {g.name: g.missing for g in figures.units_not_reported} == _missing_by_hand(today)
     queue = reverse("tasks:queue")
-    assert f'href="{queue}"' in html
-    assert f'href="{queue}?status=returned"' in html
-    assert 'href="#not-reported"' in html and 'href="#deadlines"' in html
+    lists = reverse("tasks:figure_list")
+    # Each figure opens the list it counts (tests/scoring/test_figure_links.py counts the rows).
+    assert f'href="{lists}?state=waiting"' in html
+    assert f'href="{lists}?state=returned"' in html
+    assert 'href="?units=all#not-reported"' in html and 'href="?deadlines=all#deadlines"' in html
     for gap in figures.units_not_reported:
         assert reverse("tasks:unit", args=[gap.unit_id]) in html
+        assert f'href="{lists}?state=not_reported&amp;unit={gap.unit_id}"' in html
     for waiting in figures.waiting:
         assert waiting.report.get_absolute_url() in html
     for item in figures.waiting_by_item:  # the chart's bars open the queue on their item
@@ -424,8 +427,8 @@ def test_dashboard_in_a_browser_and_on_one_a4_page(page, live_server, cast, work
 
     expect_page(page.get_by_role("heading", level=1)).to_have_count(1)
     screenshot("review-dashboard")
-    page.locator(".dashboard-figures a[href$='?status=returned']").click()
-    expect_page(page).to_have_url(re.compile(r"/tasks/review/\?status=returned"))
+    page.locator(".dashboard-figures a[data-figure='returned']").click()
+    expect_page(page).to_have_url(re.compile(r"/tasks/figures/\?state=returned"))
     page.go_back()
 
     # An A4 sheet in landscape, less the 10 mm margins, is about 1047 × 718 CSS pixels.

@@ -1,0 +1,21 @@
+"""Scores as people read them: Vietnamese decimals, no trailing zeros, never "−0"."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from scoring.models import shown
+
+register = template.Library()
+
+
+@register.filter
+def points(value):
+    """3.33 → '3,33', 7.50 → '7,5', 10.00 → '10', -0.00 → '0'; '' for no value."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return value
+    return shown(abs(number) if not number else number)

@@ -1,0 +1,67 @@
+"""A report's history as people read it: each step with what it changed, before → after.
+
+Every step that writes the report keeps a snapshot of its values after the step
+(`ReportEvent.values`, see `ProgressReport.snapshot`); what a step changed is the difference
+from the snapshot before it. Computed from the events already read: no query per event.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext_lazy as _
+
+# The snapshot's fields a person reads, in order, with their names. The status is said by
+# the step itself (submitted, returned…).
+FIELDS = (("value", _("Value reached")), ("value_date", _("Date reached")),
+          ("narrative", _("Narrative")))
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str | None  # None: the first value given
+    after: str | None  # None: cleared
+    long: bool = False  # a text: shown in full on demand rather than inline
+
+
+@dataclass
+class Step:
+    event: object
+    changes: list = field(default_factory=list)
+
+
+def _shown(name, value):
+    if value in (None, ""):
+        return None
+    if name == "value":
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        return number_format(number.normalize() if number else Decimal(0), use_l10n=True)
+    if name == "value_date":
+        try:
+            return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
+
+
+def history_of(events) -> list[Step]:
+    """Each event with the changes its snapshot holds against the previous snapshot."""
+    steps, previous = [], {}
+    for event in events:
+        step = Step(event=event)
+        values = event.values or {}
+        if "status" in values:  # a snapshot of the report, not an evidence file's checksum
+            for name, label in FIELDS:
+                before, after = previous.get(name), values.get(name)
+                if (before or None) != (after or None):
+                    step.changes.append(Change(label=label, before=_shown(name, before),
+                                               after=_shown(name, after),
+                                               long=name == "narrative"))
+            previous = values
+        steps.append(step)
+    return steps

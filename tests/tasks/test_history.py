@@ -1,0 +1,62 @@
+"""A report's history says what each step changed, before → after, without a query per step."""
+
+import re
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tasks import services
+
+
+def _text(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def _history(client, report):
+    html = client.get(reverse("tasks:report", args=[report.pk])).content.decode()
+    return html[html.index('id="history"'):]
+
+
+def test_each_change_reads_before_and_after(cast, client_for, work):
+    assignment = work.assignment_a
+    report = services.save_report(assignment=assignment, period=assignment.period("2022-Q1"),
+                                  data={"value": Decimal("95.5"),
+                                        "narrative": "Đã công khai 20 thủ tục."},
+                                  user=cast.head_a)
+    services.save_report(assignment=assignment, period=assignment.period("2022-Q1"),
+                         data={"value": Decimal(96), "narrative": "Đã công khai 21 thủ tục."},
+                         user=cast.head_a, report=report, expected_version=report.version)
+    report.refresh_from_db()
+    services.submit(report=report, user=cast.head_a)
+
+    history = _history(client_for(cast.office), report)
+    text = _text(history)
+    assert "Giá trị đạt được: 95,5 " in text  # the first save gives the value
+    assert "Giá trị đạt được: 95,5 → 96" in text
+    assert "Nội dung báo cáo: đã sửa" in text
+    assert "Trước: Đã công khai 20 thủ tục." in text and "Sau: Đã công khai 21 thủ tục." in text
+    # Submitting changes no value: that step lists none.
+    steps = history.split('class="list-group-item"')[1:]
+    assert "history-changes" not in steps[2]
+
+
+def test_the_history_costs_no_query_per_step(cast, client_for, work):
+    assignment = work.assignment_a
+    report = services.save_report(assignment=assignment, period=assignment.period("2022-Q1"),
+                                  data={"value": Decimal(10)}, user=cast.head_a)
+    client = client_for(cast.head_a)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("tasks:report", args=[report.pk])).status_code == 200
+        return len(queries)
+
+    few = count()
+    for value in range(11, 21):
+        report.refresh_from_db()
+        services.save_report(assignment=assignment, period=assignment.period("2022-Q1"),
+                             data={"value": Decimal(value)}, user=cast.head_a, report=report,
+                             expected_version=report.version)
+    assert count() == few
