@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from scoring.models import Grade
 from units.models import DisciplineLevel, InitiativeLevel, StaffMember, Unit
@@ -37,7 +38,8 @@ class Award(models.Model):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=10, choices=AwardKind.choices)
+    kind = models.CharField(pgettext_lazy("award", "kind"), max_length=10,
+                            choices=AwardKind.choices)
     subject = models.CharField(_("awarded to"), max_length=12, choices=Subject.choices)
     level = models.CharField(_("level"), max_length=12, choices=AwardLevel.choices)
     authority = models.CharField(_("deciding authority"), max_length=200)

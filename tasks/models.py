@@ -80,7 +80,7 @@ class Task(models.Model):
         ContentItem, verbose_name=_("content item"), on_delete=models.CASCADE,
         related_name="tasks",
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("task", "title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     indicator_kind = models.CharField(
         _("indicator"), max_length=10, choices=IndicatorKind.choices,

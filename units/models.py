@@ -59,7 +59,8 @@ class Unit(models.Model):
         _("short name"), max_length=60, blank=True, help_text=_("Used in tables and menus.")
     )
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    kind = models.CharField(pgettext_lazy("unit", "kind"), max_length=20,
+                            choices=UnitKind.choices)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent unit"),
