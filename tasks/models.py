@@ -212,6 +212,28 @@ class Assignment(models.Model):
         return max(0, len(self.due_periods(today)) - self.reported_count)
 
 
+@dataclass(frozen=True)
+class Workload:
+    """What a unit's assignments ask of it today. The home page's counters and to-do list and
+    the unit's task page all count from this, so they cannot disagree."""
+
+    assignments: int
+    overdue_tasks: int  # assignments with a past-due period neither submitted nor accepted
+    returned_reports: int  # reports sent back to the unit to correct
+
+    @classmethod
+    def of(cls, assignments, today: datetime.date) -> "Workload":
+        """`assignments` read with `with_progress(today)`; no query."""
+        assignments = list(assignments)
+        return cls(assignments=len(assignments),
+                   overdue_tasks=sum(1 for a in assignments if a.overdue_count(today)),
+                   returned_reports=sum(a.returned_count for a in assignments))
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.overdue_tasks or self.returned_reports)
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("report status", "Draft")
     SUBMITTED = "submitted", _("Submitted")

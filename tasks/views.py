@@ -27,7 +27,7 @@ from .forms import (
     SubmitForm,
     TaskForm,
 )
-from .models import Assignment, ProgressReport, ReportStatus, Task
+from .models import Assignment, ProgressReport, ReportStatus, Task, Workload
 from .uploads import send_stored
 
 
@@ -125,13 +125,13 @@ def my_tasks(request):
 def unit_assignments(request, pk):
     unit = get_unit_for(request.user, pk)
     today = timezone.localdate()
-    rows = _assignment_rows(Assignment.objects.for_unit(unit.pk).with_progress(today), today)
+    assignments = list(Assignment.objects.for_unit(unit.pk).with_progress(today))
+    rows = _assignment_rows(assignments, today)
     rows.sort(key=lambda r: (-r["a"].returned_count, -r["overdue"],
                              r["next"].due if r["next"] else today))
     return render(request, "tasks/unit_assignments.html", {
         "unit": unit, "rows": rows, "today": today,
-        "overdue_total": sum(1 for r in rows if r["overdue"]),
-        "returned_total": sum(1 for r in rows if r["a"].returned_count),
+        "work": Workload.of(assignments, today),
     })
 
 
