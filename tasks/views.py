@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns.access import get_campaign_for
@@ -79,7 +80,9 @@ def task_assign(request, pk):
     form = AssignForm(request.POST or None)
     if form.is_valid():
         added = services.assign(task=task, units=form.cleaned_data["units"], user=request.user)
-        messages.success(request, _("%(count)s units were added to the task.") % {"count": added})
+        messages.success(request, ngettext("%(count)s unit was added to the task.",
+                                           "%(count)s units were added to the task.", added)
+                         % {"count": added})
         return redirect(task)
     return render(request, "tasks/task_assign.html", {"form": form, "task": task})
 
