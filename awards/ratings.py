@@ -38,7 +38,8 @@ def unit_staff(unit):
 @dataclass(frozen=True)
 class Cap:
     percent: Decimal
-    source: str
+    source: str  # a drafting note for administrators (Viewer.sees_legal_notes), never shown others
+    period: str  # the legal period's name: what everyone is told the cap comes from
 
     def allowed(self, good_or_better: int) -> int:
         """How many may be rated excellent among `good_or_better` people (rounded down)."""
@@ -49,7 +50,8 @@ def cap_for(year: int) -> Cap | None:
     period = LegalPeriod.objects.for_year(year)
     if period is None or period.excellent_cap is None:
         return None
-    return Cap(percent=period.excellent_cap, source=period.excellent_cap_source)
+    return Cap(percent=period.excellent_cap, source=period.excellent_cap_source,
+               period=period.name)
 
 
 def cap_error(cap: Cap | None, ratings) -> str | None:
@@ -64,10 +66,10 @@ def cap_error(cap: Cap | None, ratings) -> str | None:
         return None
     return _("%(excellent)s people are rated “%(label)s”, but at most %(allowed)s may be: "
              "%(percent)s %% of the %(base)s people rated “%(good)s” or better, rounded down "
-             "(%(source)s). Nothing was saved: lower some ratings and save again.") % {
+             "(%(period)s). Nothing was saved: lower some ratings and save again.") % {
         "excellent": excellent, "label": Rating.EXCELLENT.label, "allowed": allowed,
         "percent": f"{cap.percent.normalize():f}", "base": good_or_better,
-        "good": Rating.GOOD.label, "source": cap.source or _("legal period"),
+        "good": Rating.GOOD.label, "period": cap.period,
     }
 
 
