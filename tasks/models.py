@@ -2,6 +2,8 @@
 
 import calendar
 import datetime
+import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -50,6 +52,36 @@ def period_label(key: str | None) -> str:
     if part:
         return f"{part}/{year}"
     return year
+
+
+ROMAN_QUARTERS = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+_PERIOD_FORMS = [
+    # (pattern on the folded text, builder of the key from the match)
+    (re.compile(r"(\d{4})-q([1-4])"), lambda m: f"{m[1]}-Q{m[2]}"),
+    (re.compile(r"(?:quy|quarter|q)\s*([1-4]|i{1,3}|iv)\s*[/.-]\s*(\d{4})"),
+     lambda m: f"{m[2]}-Q{ROMAN_QUARTERS.get(m[1], m[1])}"),
+    (re.compile(r"(\d{4})-(\d{1,2})"), lambda m: _month_key(m[1], m[2])),
+    (re.compile(r"(?:thang|month)?\s*(\d{1,2})\s*[/.-]\s*(\d{4})"),
+     lambda m: _month_key(m[2], m[1])),
+    (re.compile(r"(?:nam|year)?\s*(\d{4})"), lambda m: m[1]),
+]
+
+
+def _month_key(year: str, month: str) -> str | None:
+    return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
+
+
+def parse_period(text: str) -> str | None:
+    """A period as people write it — the key ("2022-Q3", "2022-09", "2022") or as the pages
+    show it ("Quý 3/2022", "09/2022", "Tháng 9/2022", "Năm 2022", "Quý III/2022") — as its key;
+    None when it is none of these."""
+    folded = unicodedata.normalize("NFKD", text.strip().lower().replace("đ", "d"))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    for pattern, key in _PERIOD_FORMS:
+        match = pattern.fullmatch(folded)
+        if match:
+            return key(match)
+    return None
 
 
 def periods_for(cadence: str, year: int, deadline: datetime.date | None) -> list[Period]:

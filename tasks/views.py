@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns.access import get_campaign_for
-from campaigns.models import ContentItem
+from campaigns.models import CampaignStatus, ContentItem
 from units.access import get_unit_for, require, viewer_for
 from units.models import Unit
 
@@ -327,7 +327,9 @@ def review_queue(request):
     require(viewer.reads_everything)
     units = Unit.objects.active().exclude(parent__isnull=True)
     items = ContentItem.objects.filter(campaign__status="launched").select_related("campaign")
-    form = QueueFilterForm(request.GET or None, items=items, units=units)
+    periods = (Task.objects.exclude(item__campaign__status=CampaignStatus.DRAFT)
+               .values_list("cadence", "item__campaign__year").distinct())
+    form = QueueFilterForm(request.GET or None, items=items, units=units, periods=periods)
     reports = ProgressReport.objects.select_related(
         "assignment__unit", "assignment__task__item__campaign")
     status = ReportStatus.SUBMITTED
@@ -339,7 +341,9 @@ def review_queue(request):
         if data["unit"]:
             reports = reports.filter(assignment__unit=data["unit"])
         if data["period"]:
-            reports = reports.filter(period=data["period"].strip())
+            reports = reports.filter(period=data["period"])
+    elif form.is_bound:
+        reports = reports.none()  # a filter with a mistake lists nothing, not everything
     if status:
         reports = reports.filter(status=status)
     sort = request.GET.get("sort", "submitted")
