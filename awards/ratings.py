@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.audit import record
@@ -23,11 +22,6 @@ from units.services import StaleEdit
 from .models import LegalPeriod, Rating, YearRating
 
 GOOD_OR_BETTER = {Rating.EXCELLENT, Rating.GOOD}
-
-
-def default_year() -> int:
-    """Ratings are entered after the year ends: last year unless told otherwise."""
-    return timezone.localdate().year - 1
 
 
 def unit_staff(unit):

@@ -27,25 +27,20 @@ from units.services import StaleEdit
 from . import imports, ratings
 from .forms import RatingFilterForm, RatingsForm
 from .models import Rating
+from .years import year_for
 
 SESSION_KEY = "awards_ratings_import"
 
 
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return ratings.default_year()
-    return year if 2000 <= year <= 2100 else ratings.default_year()
-
-
 def unit_and_year(request):
-    """The unit (404 unless the user may read it) and year of the query string, or defaults."""
+    """The unit (404 unless the user may read it) and year of the query string, or defaults:
+    the person's own unit, and the year every year-selecting page opens on (awards.years)."""
     viewer = viewer_for(request.user)
     unit_id = request.GET.get("unit") or viewer.unit_id
     if not unit_id or not str(unit_id).isdigit():
         raise Http404
-    return viewer, get_unit_for(request.user, unit_id), _year(request)
+    unit = get_unit_for(request.user, unit_id)  # before the year is remembered: 404 first
+    return viewer, unit, year_for(request)
 
 
 def _edits(viewer, unit) -> bool:

@@ -545,3 +545,19 @@ class LoginLockout(AccessAttempt):
     def __str__(self):
         # axes' own text ("Attempted Access: <UTC time>") named the audit line's object.
         return f"{self.username} · {self.ip_address}"
+
+
+class Preference(models.Model):
+    """What a person chose once and expects the portal to remember, whichever page they open
+    next: the year the year-selecting pages open on (see units.years)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="preference")
+    year = models.PositiveSmallIntegerField(_("year last chosen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self):
+        return f"{self.user} {self.year or ''}".strip()
