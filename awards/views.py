@@ -12,7 +12,7 @@ from io import BytesIO
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from tasks.exports import XLSX_CONTENT_TYPE
 from tasks.forms_import import ImportConfirmForm, ImportUploadForm
 from units.access import get_unit_for, require, viewer_for
+from units.documents import deliver
 from units.services import StaleEdit
 
 from . import imports, ratings
@@ -95,9 +96,10 @@ def ratings_template(request):
     require(_edits(viewer, unit))
     stream = BytesIO()
     imports.ratings_template(unit, year, stream)
-    stream.seek(0)
-    return FileResponse(stream, as_attachment=True, content_type=XLSX_CONTENT_TYPE,
-                        filename=_filename(unit, year))
+    return deliver(request, stream, kind="awards.ratings_template",
+                   title=_("Ratings template, %(unit)s, %(year)s") % {"unit": unit.name,
+                                                                     "year": year},
+                   filename=_filename(unit, year), content_type=XLSX_CONTENT_TYPE)
 
 
 @require_http_methods(["GET", "POST"])
