@@ -13,3 +13,6 @@ class AwardsConfig(AppConfig):
 
         # Every download the other apps make is kept in its person's "My documents".
         document_made.connect(keep_made, dispatch_uid="awards.keep_made")
+        from . import audit_keys
+
+        audit_keys.register()  # how its lines read on the audit trail

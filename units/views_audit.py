@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .access import require, viewer_for
 from .audit import action_label
+from .audit_display import describe
 from .documents import deliver
 from .exports import XLSX_CONTENT_TYPE, write_audit
 from .forms_audit import AuditFilterForm
@@ -27,6 +28,7 @@ def audit_trail(request):
     query = request.GET.copy()
     query.pop("page", None)
     page_query = f"{query.urlencode()}&" if query else ""
+    describe(page)  # each line's changes, naming every object in one query per kind
     for entry in page:
         entry.label = action_label(entry.action)
     query.pop("export", None)
