@@ -23,7 +23,11 @@ def register() -> None:
     explain("nominee", _("About the nominee"), model="awards.Nominee")
     explain("reviewed_by", _("Checked by"), model=settings.AUTH_USER_MODEL)
     explain("approved_by", _("Approved by"), model=settings.AUTH_USER_MODEL)
-    name_objects("awards.Nominee", "staff__full_name", "proposal__unit__name", "award__name")
-    name_objects("awards.Conferral", "staff__full_name", "unit__name", "award__name", "year")
+    # A person, or the unit for a collective title, then the award: "Lê Thị Vân (Lao động
+    # tiên tiến)"; the line's unit is in its own column.
+    name_objects("awards.Nominee", "staff__full_name", "proposal__unit__name", "award__name",
+                 shown=lambda person, unit, award: f"{person or unit} ({award})")
+    name_objects("awards.Conferral", "staff__full_name", "unit__name", "award__name", "year",
+                 shown=lambda person, unit, award, year: f"{person or unit} ({award} {year})")
     name_objects("awards.Decision", "number")
     name_objects("awards.NoticeComment", "text")

@@ -212,9 +212,9 @@ def _shown(value, how: Key, names: Callable, action: str, model) -> str:
     if value is None or value == "None" or value == "":
         return NONE
     if how.model and isinstance(value, dict):
-        each = how.each or Key("")
-        return "; ".join(f"{names(how.model, pk)}: {_shown(inner, each, names, action, model)}"
-                         for pk, inner in value.items())
+        each = how.each or Key("")  # one object a line: the page keeps the line breaks
+        return "\n".join(f"{names(how.model, pk)}: {_shown(inner, each, names, action, model)}"
+                          for pk, inner in value.items()) or NONE
     if how.model and isinstance(value, list):
         return ", ".join(names(how.model, pk) for pk in value) or NONE
     if how.model and _is_id(value):
@@ -228,10 +228,10 @@ def _shown(value, how: Key, names: Callable, action: str, model) -> str:
             inner_how = key_for(action, key, inner_model, top=False) or Key(key)
             parts.append(f"{inner_how.named(key)}: "
                          f"{_shown(inner, inner_how, names, action, inner_model)}")
-        return "; ".join(parts) or NONE
+        return ", ".join(parts) or NONE
     if isinstance(value, list):
         if how.parts and len(how.parts) == len(value):
-            return "; ".join(f"{part}: {_scalar(item)}"
+            return ", ".join(f"{part}: {_scalar(item)}"
                              for part, item in zip(how.parts, value, strict=True))
         if how.each is not None:
             return ", ".join(f"({_shown(item, how.each, names, action, model)})"
