@@ -26,7 +26,7 @@ def register() -> None:
     explain("final", _("Final score"))
     explain("points", _("Points"))
     # A sheet's line is keyed by the number of each criterion it changed.
-    explain("*", _("Criterion %(key)s"), action=SHEETS)
+    explain("*", _("Criterion %(key)s"), action=SHEETS, order=("points", "note"))
     name_objects("scoring.Round", "kind", "scheme__campaign__year",
                  shown=lambda kind, year: f"{kind} {year}")
     name_objects("scoring.Score", "criterion__number", "unit__name",

@@ -35,7 +35,8 @@ class Key:
     number); `model` ("app_label.Model") is the kind of object whose ids the value holds — one
     id, a list of ids, or a mapping keyed by ids; `each` is how the values of such a mapping
     read; `choices` maps stored values to labels; `parts` name the items of a list value in
-    order; `fields_of` reads a mapping's keys as the fields of that model.
+    order; `fields_of` reads a mapping's keys as the fields of that model; `order` is the order
+    a mapping's keys are read in.
     """
 
     label: object
@@ -44,6 +45,7 @@ class Key:
     choices: object = None
     parts: tuple = ()
     fields_of: str | None = None
+    order: tuple = ()
 
     def named(self, key: str) -> str:
         return str(self.label) % {"key": key} if "%(key)s" in str(self.label) else str(self.label)
@@ -177,10 +179,31 @@ def _as_dict(value) -> dict:
     return value if isinstance(value, dict) else {"": value}
 
 
+def _ordered(keys, model, first=()) -> list:
+    """Keys in the order people expect — `first`, then the model's fields in its order, then
+    the order the apps explained them — not the order the database kept them in (PostgreSQL's
+    jsonb keeps its own)."""
+    fields = [f.name for f in model._meta.get_fields()] if model is not None else []
+    known = list(KEYS)
+
+    def rank(key):
+        if key in first:
+            return (0, first.index(key), ())
+        if key in fields:
+            return (1, fields.index(key), ())
+        if key in known:
+            return (2, known.index(key), ())
+        # Keys that are data, such as criteria numbers: "2" before "10", "3" before "3.1".
+        return (3, 0, tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                            for part in re.split(r"(\d+)", str(key)) if part))
+
+    return sorted(keys, key=rank)
+
+
 def _rows(entry, names, length):
     model = _model_of(entry)
     before, after = _as_dict(entry.before), _as_dict(entry.after)
-    keys = list(before) + [key for key in after if key not in before]
+    keys = _ordered(set(before) | set(after), model)
     missing = object()
     rows = []
     for key in keys:
@@ -213,8 +236,9 @@ def _shown(value, how: Key, names: Callable, action: str, model) -> str:
         return NONE
     if how.model and isinstance(value, dict):
         each = how.each or Key("")  # one object a line: the page keeps the line breaks
-        return "\n".join(f"{names(how.model, pk)}: {_shown(inner, each, names, action, model)}"
-                          for pk, inner in value.items()) or NONE
+        lines = sorted(f"{names(how.model, pk)}: {_shown(inner, each, names, action, model)}"
+                       for pk, inner in value.items())  # by name: the same on every database
+        return "\n".join(lines) or NONE
     if how.model and isinstance(value, list):
         return ", ".join(names(how.model, pk) for pk in value) or NONE
     if how.model and _is_id(value):
@@ -224,7 +248,8 @@ def _shown(value, how: Key, names: Callable, action: str, model) -> str:
     if isinstance(value, dict):
         inner_model = apps.get_model(how.fields_of) if how.fields_of else model
         parts = []
-        for key, inner in value.items():
+        for key in _ordered(value, inner_model, how.order):
+            inner = value[key]
             inner_how = key_for(action, key, inner_model, top=False) or Key(key)
             parts.append(f"{inner_how.named(key)}: "
                          f"{_shown(inner, inner_how, names, action, inner_model)}")
