@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Awards and commendation")
+
+    def ready(self):
+        from units.documents import document_made
+
+        from .services_documents import keep_made
+
+        # Every download the other apps make is kept in its person's "My documents".
+        document_made.connect(keep_made, dispatch_uid="awards.keep_made")
+        from . import audit_keys
+
+        audit_keys.register()  # how its lines read on the audit trail

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.audit import record
@@ -25,11 +24,6 @@ from .models import LegalPeriod, Rating, YearRating
 GOOD_OR_BETTER = {Rating.EXCELLENT, Rating.GOOD}
 
 
-def default_year() -> int:
-    """Ratings are entered after the year ends: last year unless told otherwise."""
-    return timezone.localdate().year - 1
-
-
 def unit_staff(unit):
     """The active staff of a unit, in the order of its staff list."""
     return list(StaffMember.objects.active().filter(unit=unit).leaders_first())
@@ -38,7 +32,8 @@ def unit_staff(unit):
 @dataclass(frozen=True)
 class Cap:
     percent: Decimal
-    source: str
+    source: str  # a drafting note for administrators (Viewer.sees_legal_notes), never shown others
+    period: str  # the legal period's name: what everyone is told the cap comes from
 
     def allowed(self, good_or_better: int) -> int:
         """How many may be rated excellent among `good_or_better` people (rounded down)."""
@@ -49,7 +44,8 @@ def cap_for(year: int) -> Cap | None:
     period = LegalPeriod.objects.for_year(year)
     if period is None or period.excellent_cap is None:
         return None
-    return Cap(percent=period.excellent_cap, source=period.excellent_cap_source)
+    return Cap(percent=period.excellent_cap, source=period.excellent_cap_source,
+               period=period.name)
 
 
 def cap_error(cap: Cap | None, ratings) -> str | None:
@@ -64,10 +60,10 @@ def cap_error(cap: Cap | None, ratings) -> str | None:
         return None
     return _("%(excellent)s people are rated “%(label)s”, but at most %(allowed)s may be: "
              "%(percent)s %% of the %(base)s people rated “%(good)s” or better, rounded down "
-             "(%(source)s). Nothing was saved: lower some ratings and save again.") % {
+             "(%(period)s). Nothing was saved: lower some ratings and save again.") % {
         "excellent": excellent, "label": Rating.EXCELLENT.label, "allowed": allowed,
         "percent": f"{cap.percent.normalize():f}", "base": good_or_better,
-        "good": Rating.GOOD.label, "source": cap.source or _("legal period"),
+        "good": Rating.GOOD.label, "period": cap.period,
     }
 
 

@@ -1,9 +1,14 @@
-"""Asking the background worker for a document, and asking again after a failure."""
+"""Asking the background worker for a document, and asking again after a failure; keeping the
+documents made at once in the request, so that "My documents" lists every one."""
 
 import logging
+import os
 from functools import partial
 
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from .jobs import generate_document
 from .models import DocumentStatus, GeneratedDocument
@@ -50,3 +55,33 @@ def _enqueue(document_id: int) -> None:
         logger.exception("Document %s could not be queued.", document_id)
         GeneratedDocument.objects.filter(pk=document_id).update(
             status=DocumentStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+
+
+@transaction.atomic
+def keep_document(*, user, kind: str, content, filename: str, fmt: str, title: str = "",
+                  params=None, rows=None, pages=None) -> GeneratedDocument:
+    """Record a document made in the request as done, with a copy of its file.
+
+    Side effects: one GeneratedDocument (status "done") and one file under MEDIA_ROOT, named as
+    the worker names its files ("<id>-<filename>", under documents/<year>/<month>/). `content`
+    is bytes or a binary file object at its start. Nothing is kept if the file cannot be written.
+    """
+    now = timezone.now()
+    document = GeneratedDocument.objects.create(
+        kind=kind, title=title[:300], params=params or {}, file_format=fmt[:5],
+        requested_by=user, status=DocumentStatus.RUNNING, filename=filename, rows=rows,
+        pages=pages)
+    stored = ContentFile(content) if isinstance(content, bytes) else File(content)
+    document.file.save(f"{document.pk}-{filename}", stored, save=False)
+    document.status, document.progress, document.finished_at = DocumentStatus.DONE, 100, now
+    document.save(update_fields=["file", "status", "progress", "finished_at"])
+    return document
+
+
+def keep_made(sender, *, user, kind, title, filename, content_type, stream, **kwargs):
+    """Receiver of units.documents.document_made: the pages of the other apps' downloads."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    fmt = os.path.splitext(filename)[1].lstrip(".").lower() or "bin"
+    return keep_document(user=user, kind=kind, content=stream, filename=filename, fmt=fmt,
+                         title=title)

@@ -12,7 +12,7 @@ from io import BytesIO
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -22,30 +22,26 @@ from django.views.decorators.http import require_http_methods
 from tasks.exports import XLSX_CONTENT_TYPE
 from tasks.forms_import import ImportConfirmForm, ImportUploadForm
 from units.access import get_unit_for, require, viewer_for
+from units.documents import deliver
 from units.services import StaleEdit
 
 from . import imports, ratings
 from .forms import RatingFilterForm, RatingsForm
 from .models import Rating
+from .years import year_for
 
 SESSION_KEY = "awards_ratings_import"
 
 
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return ratings.default_year()
-    return year if 2000 <= year <= 2100 else ratings.default_year()
-
-
 def unit_and_year(request):
-    """The unit (404 unless the user may read it) and year of the query string, or defaults."""
+    """The unit (404 unless the user may read it) and year of the query string, or defaults:
+    the person's own unit, and the year every year-selecting page opens on (awards.years)."""
     viewer = viewer_for(request.user)
     unit_id = request.GET.get("unit") or viewer.unit_id
     if not unit_id or not str(unit_id).isdigit():
         raise Http404
-    return viewer, get_unit_for(request.user, unit_id), _year(request)
+    unit = get_unit_for(request.user, unit_id)  # before the year is remembered: 404 first
+    return viewer, unit, year_for(request)
 
 
 def _edits(viewer, unit) -> bool:
@@ -100,9 +96,10 @@ def ratings_template(request):
     require(_edits(viewer, unit))
     stream = BytesIO()
     imports.ratings_template(unit, year, stream)
-    stream.seek(0)
-    return FileResponse(stream, as_attachment=True, content_type=XLSX_CONTENT_TYPE,
-                        filename=_filename(unit, year))
+    return deliver(request, stream, kind="awards.ratings_template",
+                   title=_("Ratings template, %(unit)s, %(year)s") % {"unit": unit.name,
+                                                                     "year": year},
+                   filename=_filename(unit, year), content_type=XLSX_CONTENT_TYPE)
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,6 +17,7 @@ from . import services
 from .access import approves, get_decision_for, issues_decisions
 from .forms_proposals import DecisionForm, RevokeForm
 from .models import Award, Decision, Nominee, ProposalStage
+from .years import year_for
 
 
 def _awaiting():
@@ -43,8 +44,9 @@ def decisions(request):
 def decision_create(request):
     require(issues_decisions(viewer_for(request.user)))
     initial = {key: request.GET.get(key) for key in ("award", "year") if request.GET.get(key)}
+    initial["year"] = str(year_for(request))  # the year the other pages open on
     # The signer of the year's plan is most often the one who signs its decisions.
-    year = initial.get("year", "")
+    year = initial["year"]
     signer = (Campaign.objects.filter(year=int(year)).exclude(signer_name="")
               .values_list("signer_name", "signer_title").first() if year.isdigit() else None)
     if signer:

@@ -3,21 +3,27 @@
 `document_get` is the one link every "download" button points at. It checks the kind and its
 parameters, asks the kind who may have it, then either builds the file in the request (up to
 `DIRECT_ROWS` rows) or records a GeneratedDocument, queues it and sends the person to its status
-page, which refreshes itself until the file is ready.
+page, which refreshes itself until the file is ready. A document built at once is recorded too,
+done, with a copy of its file: "My documents" lists everything made for the person.
 """
 
 import io
+import logging
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import FileResponse, Http404
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from units.access import refuse, require, viewer_for
+from units.documents import attachment
 
 from . import documents
 from .models import DocumentStatus, GeneratedDocument
-from .services_documents import request_document, retry_document
+from .services_documents import keep_document, request_document, retry_document
+
+logger = logging.getLogger(__name__)
 
 # Query parameters that choose how to deliver the document; all others go to the kind.
 DELIVERY = {"kind", "fmt", "background"}
@@ -25,7 +31,7 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-RECENT = 20
+PAGE_SIZE = 50
 REFRESH_SECONDS = 2  # how often the status page reloads while the worker is busy
 
 
@@ -61,7 +67,14 @@ def document_get(request):
         _refuse(viewer)
     if kind.rows(cleaned) <= documents.DIRECT_ROWS and request.GET.get("background") != "1":
         built = documents.build(name, params, fmt)
-        return _attachment(io.BytesIO(built.content), built.filename, built.content_type)
+        try:
+            keep_document(user=request.user, kind=name, params=params, fmt=fmt,
+                          content=built.content, filename=built.filename, rows=built.rows,
+                          pages=built.pages)
+        except Exception:
+            # The person still gets the file they asked for; only the copy is missing.
+            logger.exception("A copy of %s for %s was not kept.", built.filename, request.user)
+        return attachment(io.BytesIO(built.content), built.filename, built.content_type)
     document = request_document(user=request.user, kind=name, params=params, fmt=fmt)
     return redirect("awards:document", pk=document.pk)
 
@@ -108,29 +121,23 @@ def document_file(request, pk):
         stored = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return _attachment(stored, document.filename,
-                       CONTENT_TYPES.get(document.file_format, "application/octet-stream"))
+    return attachment(stored, document.filename,
+                      CONTENT_TYPES.get(document.file_format, "application/octet-stream"))
 
 
 @require_GET
 def document_list(request):
-    """The signed-in person's own most recent documents."""
-    rows = list(GeneratedDocument.objects.filter(requested_by=request.user)
-                .order_by("-requested_at", "-pk")[:RECENT])
-    for row in rows:
+    """Every document made for the signed-in person, newest first, a page at a time."""
+    rows = GeneratedDocument.objects.filter(requested_by=request.user).order_by(
+        "-requested_at", "-pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page:
         row.title = _title(row)
-    return render(request, "awards/documents.html", {"documents": rows, "recent": RECENT})
+    return render(request, "awards/documents.html", {"page": page, "documents": page})
 
 
 def _title(document):
+    if document.title:
+        return document.title
     kind = documents.REGISTRY.get(document.kind)
     return kind.title if kind else document.kind
-
-
-def _attachment(stream, filename, content_type):
-    """Documents are only ever downloaded, never shown or run by the browser."""
-    response = FileResponse(stream, as_attachment=True, filename=filename,
-                            content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

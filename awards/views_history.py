@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from units import years
 from units.access import register_rows_for, viewer_for
 from units.models import StaffMember
 
@@ -37,6 +38,7 @@ def likely_duplicates():
 
 def history(request):
     viewer = viewer_for(request.user)
+    years.remember_chosen(request)
     form = HistoryFilterForm(request.GET or None, viewer=viewer)
     rows = register_rows_for(request.user, Conferral.objects.all())
     rows = (form.filter(rows).select_related("award", "staff", "unit")

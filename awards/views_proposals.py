@@ -32,21 +32,12 @@ from .forms_proposals import (
     VoteForm,
 )
 from .models import Nominee, Proposal, ProposalStage
-from .ratings import default_year
-
-
-def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    # The latest year with lists, so the page opens on the round in progress.
-    latest = Proposal.objects.order_by("-year").values_list("year", flat=True).first()
-    return latest or default_year()
+from .years import year_for
 
 
 def proposals(request):
     viewer = viewer_for(request.user)
-    year = _year(request)
+    year = year_for(request)
     lists = Proposal.objects.filter(year=year).select_related("unit").annotate(
         count=Count("nominees"), failing=Count("nominees", filter=Q(nominees__eligible=False)))
     if not viewer.reads_everything:
@@ -79,7 +70,7 @@ def proposal_mine(request):
     viewer = viewer_for(request.user)
     require(viewer.is_unit_head)
     unit = get_object_or_404(Unit, pk=viewer.unit_id)
-    return redirect("awards:proposal", services.proposal_for(unit, _year(request)).pk)
+    return redirect("awards:proposal", services.proposal_for(unit, year_for(request)).pk)
 
 
 def proposal(request, pk):

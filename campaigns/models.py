@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from units.models import Unit
 
@@ -43,7 +44,7 @@ class Campaign(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(
-        _("title"),
+        pgettext_lazy("campaign", "title"),
         max_length=300,
         help_text=_("The campaign's motto, without quotation marks."),
     )

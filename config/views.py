@@ -1,6 +1,7 @@
 """The home page: what is waiting for the signed-in person, by role; and the health check."""
 
 import logging
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
@@ -11,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign, CampaignStatus, Dissemination
-from tasks.models import Assignment, ProgressReport
+from tasks.models import Assignment, ProgressReport, Workload
 from units.access import viewer_for
 
 HOME_LIST_LIMIT = 15
@@ -43,17 +44,37 @@ def home(request):
     work = None
     if viewer.unit_id:
         today = timezone.localdate()
-        assignments = list(Assignment.objects.for_unit(viewer.unit_id).with_progress(today))
-        work = {
-            "total": len(assignments),
-            "overdue": sum(1 for a in assignments if a.overdue_count(today)),
-            "returned": sum(1 for a in assignments if a.returned_count),
-        }
+        work = Workload.of(Assignment.objects.for_unit(viewer.unit_id).with_progress(today),
+                           today)
     awaiting = ProgressReport.objects.awaiting_review().count() if viewer.reviews else None
     return render(request, "home.html", {
-        "campaigns": campaigns, "my_pending": my_pending, "unconfirmed": unconfirmed,
-        "list_limit": HOME_LIST_LIMIT, "work": work, "awaiting": awaiting,
+        "campaigns": campaigns, "unconfirmed": unconfirmed, "list_limit": HOME_LIST_LIMIT,
+        "work": work, "awaiting": awaiting,
+        "todo": _to_do(viewer, my_pending, work, awaiting),
     })
+
+
+@dataclass(frozen=True)
+class ToDo:
+    """One line of the home page's "Waiting for you", built from the same figures as the
+    counters above it: the page cannot say "nothing to do" under "4 tasks overdue"."""
+
+    kind: str  # "dissemination", "overdue", "returned" or "review"
+    count: int = 1
+    dissemination: object = None
+
+
+def _to_do(viewer, pending_disseminations, work, awaiting) -> list[ToDo]:
+    todo = [ToDo("dissemination", dissemination=d) for d in pending_disseminations]
+    if work is not None and viewer.reports_for(viewer.unit_id):
+        # Only the head and the staff they delegated reporting to can act on it.
+        if work.returned_reports:
+            todo.append(ToDo("returned", work.returned_reports))
+        if work.overdue_tasks:
+            todo.append(ToDo("overdue", work.overdue_tasks))
+    if awaiting:
+        todo.append(ToDo("review", awaiting))
+    return todo
 
 
 @login_not_required  # the load balancer probes it without an account

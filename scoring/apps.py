@@ -7,4 +7,6 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Scoring")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import audit_keys, signals  # noqa: F401  (signals connects the receivers)
+
+        audit_keys.register()  # how its lines read on the audit trail

@@ -1,20 +1,22 @@
 """Dashboards of a campaign: the director's (the whole department, also as a PDF for the
 meeting), a unit's own, and several years side by side."""
 
+from io import BytesIO
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from campaigns.access import get_campaign_for
 from campaigns.models import Campaign
 from tasks.models import Assignment
 from tasks.periods import STATES
 from units.access import get_unit_for, require, viewer_for
+from units.documents import deliver
 
 from . import charts
 from .dashboard import Filters, director_figures, unit_figures, years
@@ -75,11 +77,11 @@ def director_pdf(request, pk):
     context = _director_context(request, pk, heatmap_rows=charts.PDF_HEATMAP_ROWS)
     html = render_to_string("scoring/documents/dashboard.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
     day = date_format(timezone.localdate(), "Y-m-d")
-    response["Content-Disposition"] = (f'attachment; filename="tong-quan-{context["campaign"].pk}'
-                                       f'-{day}.pdf"')
-    return response
+    return deliver(request, BytesIO(pdf), kind="scoring.dashboard",
+                   title=_("Dashboard of plan %(code)s") % {"code": context["campaign"].code},
+                   filename=f"tong-quan-{context['campaign'].pk}-{day}.pdf",
+                   content_type="application/pdf")
 
 
 def unit(request, pk, unit_pk):

@@ -2,10 +2,11 @@
 
 from tempfile import SpooledTemporaryFile
 
-from django.http import FileResponse
+from django.utils.translation import gettext as _
 
 from tasks.exports import XLSX_CONTENT_TYPE
 from units.access import require, viewer_for
+from units.documents import deliver
 
 from .access import get_scheme_for, visible_round
 from .exports import export_filename, write_ranking_workbook
@@ -20,6 +21,7 @@ def export(request, pk):
     # Kept in memory up to 8 MB, then on disk: a large province never holds a worker's memory.
     stream = SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     write_ranking_workbook(scheme, round_, stream)
-    stream.seek(0)
-    return FileResponse(stream, as_attachment=True, content_type=XLSX_CONTENT_TYPE,
-                        filename=export_filename(scheme.campaign))
+    return deliver(request, stream, kind="scoring.ranking",
+                   title=_("Scores and ranking of plan %(code)s")
+                   % {"code": scheme.campaign.code},
+                   filename=export_filename(scheme.campaign), content_type=XLSX_CONTENT_TYPE)

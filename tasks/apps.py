@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class TasksConfig(AppConfig):
     name = "tasks"
     verbose_name = _("Tasks and progress")
+
+    def ready(self):
+        from . import audit_keys
+
+        audit_keys.register()  # how its lines read on the audit trail

@@ -3,7 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit, UnitKind
 
-from .models import Assignment, IndicatorKind, ProgressReport, ReportStatus, Task
+from .models import (
+    Assignment,
+    Cadence,
+    IndicatorKind,
+    ProgressReport,
+    ReportStatus,
+    Task,
+    parse_period,
+    periods_for,
+)
 from .uploads import check_evidence
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
@@ -157,18 +166,56 @@ class QueueFilterForm(forms.Form):
                                   empty_label=_("All units"))
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All statuses")), *ReportStatus.choices])
-    period = forms.CharField(label=_("Period"), required=False, max_length=10,
-                             widget=forms.TextInput(attrs={"placeholder": "2022-Q1"}))
+    # A list of the periods there are, labelled as the table shows them; a period typed into
+    # the address (a link, a bookmark) is read in any of the ways people write it.
+    period = forms.CharField(label=_("Period"), required=False, max_length=20,
+                             widget=forms.Select)
 
-    def __init__(self, *args, items, units, **kwargs):
+    def __init__(self, *args, items, units, periods=(), **kwargs):
+        """`periods`: the (cadence, year) pairs of the tasks whose reports may be listed."""
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
         self.fields["unit"].queryset = units
+        self.fields["period"].widget.choices = [("", _("All periods")),
+                                                *period_choices(periods)]
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} form-control-sm"
 
 
+
+
+    def clean_period(self):
+        text = self.cleaned_data["period"].strip()
+        if not text:
+            return ""
+        key = parse_period(text)
+        if key is None:
+            raise forms.ValidationError(
+                _("“%(text)s” is not a reporting period. Choose one from the list, or write it "
+                  "as the table shows it: Quý 3/2022, 09/2022 or 2022.") % {"text": text})
+        return key
+
+
+def period_choices(periods) -> list:
+    """Every period of the given (cadence, year) pairs, grouped by year, newest year first;
+    within a year the whole year, then quarters, then months, as in the table."""
+    by_year: dict[int, list] = {}
+    for cadence, year in periods:
+        by_year.setdefault(year, []).extend(periods_for(cadence, year, None))
+    order = {Cadence.ONCE: 0, Cadence.QUARTERLY: 1, Cadence.MONTHLY: 2}
+    choices = []
+    for year in sorted(by_year, reverse=True):
+        found = {p.key: p for p in by_year[year]}
+        keys = sorted(found, key=lambda k: (order[_cadence_of(k)], k))
+        choices.append((str(year), [(k, found[k].label) for k in keys]))
+    return choices
+
+
+def _cadence_of(key: str) -> str:
+    if "-Q" in key:
+        return Cadence.QUARTERLY
+    return Cadence.MONTHLY if "-" in key else Cadence.ONCE
 
 
 class AssignmentTermsForm(forms.ModelForm):

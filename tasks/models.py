@@ -2,6 +2,8 @@
 
 import calendar
 import datetime
+import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,6 +54,36 @@ def period_label(key: str | None) -> str:
     return year
 
 
+ROMAN_QUARTERS = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+_PERIOD_FORMS = [
+    # (pattern on the folded text, builder of the key from the match)
+    (re.compile(r"(\d{4})-q([1-4])"), lambda m: f"{m[1]}-Q{m[2]}"),
+    (re.compile(r"(?:quy|quarter|q)\s*([1-4]|i{1,3}|iv)\s*[/.-]\s*(\d{4})"),
+     lambda m: f"{m[2]}-Q{ROMAN_QUARTERS.get(m[1], m[1])}"),
+    (re.compile(r"(\d{4})-(\d{1,2})"), lambda m: _month_key(m[1], m[2])),
+    (re.compile(r"(?:thang|month)?\s*(\d{1,2})\s*[/.-]\s*(\d{4})"),
+     lambda m: _month_key(m[2], m[1])),
+    (re.compile(r"(?:nam|year)?\s*(\d{4})"), lambda m: m[1]),
+]
+
+
+def _month_key(year: str, month: str) -> str | None:
+    return f"{year}-{int(month):02d}" if 1 <= int(month) <= 12 else None
+
+
+def parse_period(text: str) -> str | None:
+    """A period as people write it — the key ("2022-Q3", "2022-09", "2022") or as the pages
+    show it ("Quý 3/2022", "09/2022", "Tháng 9/2022", "Năm 2022", "Quý III/2022") — as its key;
+    None when it is none of these."""
+    folded = unicodedata.normalize("NFKD", text.strip().lower().replace("đ", "d"))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    for pattern, key in _PERIOD_FORMS:
+        match = pattern.fullmatch(folded)
+        if match:
+            return key(match)
+    return None
+
+
 def periods_for(cadence: str, year: int, deadline: datetime.date | None) -> list[Period]:
     """The reporting periods of a year; a monthly or quarterly report is due at period end."""
     if cadence == Cadence.MONTHLY:
@@ -80,7 +112,7 @@ class Task(models.Model):
         ContentItem, verbose_name=_("content item"), on_delete=models.CASCADE,
         related_name="tasks",
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("task", "title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     indicator_kind = models.CharField(
         _("indicator"), max_length=10, choices=IndicatorKind.choices,
@@ -210,6 +242,28 @@ class Assignment(models.Model):
     def overdue_count(self, today: datetime.date) -> int:
         """Past-due periods without a submitted or accepted report (needs `with_progress`)."""
         return max(0, len(self.due_periods(today)) - self.reported_count)
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What a unit's assignments ask of it today. The home page's counters and to-do list and
+    the unit's task page all count from this, so they cannot disagree."""
+
+    assignments: int
+    overdue_tasks: int  # assignments with a past-due period neither submitted nor accepted
+    returned_reports: int  # reports sent back to the unit to correct
+
+    @classmethod
+    def of(cls, assignments, today: datetime.date) -> "Workload":
+        """`assignments` read with `with_progress(today)`; no query."""
+        assignments = list(assignments)
+        return cls(assignments=len(assignments),
+                   overdue_tasks=sum(1 for a in assignments if a.overdue_count(today)),
+                   returned_reports=sum(a.returned_count for a in assignments))
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.overdue_tasks or self.returned_reports)
 
 
 class ReportStatus(models.TextChoices):

@@ -7,10 +7,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns.access import get_campaign_for
-from campaigns.models import ContentItem
+from campaigns.models import CampaignStatus, ContentItem
 from units.access import get_unit_for, require, viewer_for
 from units.models import Unit
 
@@ -28,7 +29,7 @@ from .forms import (
     TaskForm,
 )
 from .history import history_of
-from .models import Assignment, ProgressReport, ReportStatus, Task
+from .models import Assignment, ProgressReport, ReportStatus, Task, Workload
 from .uploads import send_stored
 
 
@@ -80,7 +81,9 @@ def task_assign(request, pk):
     form = AssignForm(request.POST or None)
     if form.is_valid():
         added = services.assign(task=task, units=form.cleaned_data["units"], user=request.user)
-        messages.success(request, _("%(count)s units were added to the task.") % {"count": added})
+        messages.success(request, ngettext("%(count)s unit was added to the task.",
+                                           "%(count)s units were added to the task.", added)
+                         % {"count": added})
         return redirect(task)
     return render(request, "tasks/task_assign.html", {"form": form, "task": task})
 
@@ -126,13 +129,13 @@ def my_tasks(request):
 def unit_assignments(request, pk):
     unit = get_unit_for(request.user, pk)
     today = timezone.localdate()
-    rows = _assignment_rows(Assignment.objects.for_unit(unit.pk).with_progress(today), today)
+    assignments = list(Assignment.objects.for_unit(unit.pk).with_progress(today))
+    rows = _assignment_rows(assignments, today)
     rows.sort(key=lambda r: (-r["a"].returned_count, -r["overdue"],
                              r["next"].due if r["next"] else today))
     return render(request, "tasks/unit_assignments.html", {
         "unit": unit, "rows": rows, "today": today,
-        "overdue_total": sum(1 for r in rows if r["overdue"]),
-        "returned_total": sum(1 for r in rows if r["a"].returned_count),
+        "work": Workload.of(assignments, today),
     })
 
 
@@ -327,7 +330,9 @@ def review_queue(request):
     require(viewer.reads_everything)
     units = Unit.objects.active().exclude(parent__isnull=True)
     items = ContentItem.objects.filter(campaign__status="launched").select_related("campaign")
-    form = QueueFilterForm(request.GET or None, items=items, units=units)
+    periods = (Task.objects.exclude(item__campaign__status=CampaignStatus.DRAFT)
+               .values_list("cadence", "item__campaign__year").distinct())
+    form = QueueFilterForm(request.GET or None, items=items, units=units, periods=periods)
     reports = ProgressReport.objects.select_related(
         "assignment__unit", "assignment__task__item__campaign")
     status = ReportStatus.SUBMITTED
@@ -339,7 +344,9 @@ def review_queue(request):
         if data["unit"]:
             reports = reports.filter(assignment__unit=data["unit"])
         if data["period"]:
-            reports = reports.filter(period=data["period"].strip())
+            reports = reports.filter(period=data["period"])
+    elif form.is_bound:
+        reports = reports.none()  # a filter with a mistake lists nothing, not everything
     if status:
         reports = reports.filter(status=status)
     sort = request.GET.get("sort", "submitted")

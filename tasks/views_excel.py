@@ -12,13 +12,13 @@ from tempfile import SpooledTemporaryFile
 
 from django.contrib import messages
 from django.db import IntegrityError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from campaigns.access import get_campaign_for
 from units.access import require, viewer_for
+from units.documents import deliver
 
 from . import imports
 from .exports import XLSX_CONTENT_TYPE, ascii_filename, write_progress_workbook
@@ -33,18 +33,20 @@ def progress_export(request, pk):
     # Kept in memory up to 8 MB, then on disk: a large plan never holds a worker's memory.
     stream = SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     write_progress_workbook(campaign, stream)
-    stream.seek(0)
-    return FileResponse(stream, as_attachment=True, content_type=XLSX_CONTENT_TYPE,
-                        filename=ascii_filename("tien-do", campaign))
+    return deliver(request, stream, kind="tasks.progress",
+                   title=_("Progress of plan %(code)s") % {"code": campaign.code},
+                   filename=ascii_filename("tien-do", campaign), content_type=XLSX_CONTENT_TYPE)
 
 
 def import_template_download(request, pk):
     campaign = get_campaign_for(request.user, pk, manage=True)
     stream = BytesIO()
     imports.import_template(campaign, stream)
-    stream.seek(0)
-    return FileResponse(stream, as_attachment=True, content_type=XLSX_CONTENT_TYPE,
-                        filename=ascii_filename("mau-phan-cong", campaign))
+    return deliver(request, stream, kind="tasks.import_template",
+                   title=_("Assignment import template of plan %(code)s")
+                   % {"code": campaign.code},
+                   filename=ascii_filename("mau-phan-cong", campaign),
+                   content_type=XLSX_CONTENT_TYPE)
 
 
 @require_http_methods(["GET", "POST"])

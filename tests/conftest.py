@@ -105,6 +105,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_directory(settings, tmp_path):
+    # Every download is kept for "My documents": a test's files go to its own directory, never
+    # the checkout's media/. Fixtures that set MEDIA_ROOT themselves still win (they run later).
+    settings.MEDIA_ROOT = tmp_path / "media-files"
+
+
 # Browser tests: Playwright drives Debian's Chromium.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"

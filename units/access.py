@@ -75,6 +75,13 @@ class Viewer:
         return self.is_director or self.is_admin
 
     @property
+    def sees_legal_notes(self) -> bool:
+        """The law kept as data carries drafting notes — each figure's source, "to be checked"
+        on figures not yet confirmed against the documents. They are for the administrators
+        who correct them in the admin; everyone else reads the rules as they apply."""
+        return self.is_admin
+
+    @property
     def manages_campaigns(self) -> bool:
         return self.role in (Role.OFFICE, Role.ADMIN)
 

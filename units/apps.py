@@ -23,3 +23,6 @@ class UnitsConfig(AppConfig):
         from . import signals  # connects the sign-in receivers
 
         signals.connect_axes()
+        from . import audit_keys
+
+        audit_keys.register()

@@ -7,14 +7,18 @@ PermissionDenied.
 """
 
 import ipaddress
+import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.handlers.exception import get_exception_response
 from django.http import Http404
+from django.urls import get_resolver, get_urlconf
 from django.utils.translation import gettext_lazy as _
+from django.views import debug
 
 from .models import AuditEntry, Unit
 
@@ -22,6 +26,9 @@ _current_request: ContextVar = ContextVar("audit_request", default=None)
 _dated: ContextVar = ContextVar("audit_dated", default=None)
 
 USER_AGENT_LENGTH = 200
+
+# One line per expected refusal (method, path, user, what was refused); see AuditMiddleware.
+refusal_logger = logging.getLogger("portal.refused")
 
 
 def current_request():
@@ -147,11 +154,49 @@ class AuditMiddleware:
             _current_request.reset(token)
 
     def process_exception(self, request, exception):
+        """Refusals are answered here, as Django would (the 403 and 404 pages), but logged as
+        one line: Django logs every PermissionDenied with its traceback, which buried the real
+        errors of the server log under expected refusals. Anything else goes on to Django."""
         if isinstance(exception, Refused):
-            record_refusal(request, exception, 404)
+            status = 404
         elif isinstance(exception, PermissionDenied):
-            record_refusal(request, exception, 403)
-        return None
+            status = 403
+        else:
+            return None
+        record_refusal(request, exception, status)
+        if status == 404 and settings.DEBUG:
+            response = debug.technical_404_response(request, exception)
+        else:
+            response = get_exception_response(request, get_resolver(get_urlconf()), status,
+                                              exception)
+        refusal_logger.warning("Refused %s %s %s (user %s): %s", status, request.method,
+                               *map(_escaped, (request.path, _username(request),
+                                               _reason(exception))))
+        response._has_been_logged = True  # Django's own "Forbidden: …" line would repeat it
+        return response
+
+
+def _escaped(text: str) -> str:
+    # As Django does for its request log: a crafted path cannot forge extra log lines.
+    return text.encode("unicode_escape").decode("ascii")
+
+
+def _username(request) -> str:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    return user.get_username()
+
+
+def _reason(exception) -> str:
+    """What was refused: the exception's message, else the object it names, else its kind."""
+    message = str(exception).strip()
+    if message:
+        return message
+    target = getattr(exception, "target", None)
+    if target is not None:
+        return f"{type(target).__name__} {target.pk}"
+    return "not the viewer's" if isinstance(exception, Refused) else "permission denied"
 
 
 # --- What the trail's page calls each action ----------------------------------------------

@@ -10,10 +10,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from .audit import action_label
+from .audit_display import describe
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 CHUNK = 2000
+CELL_LENGTH = 10000  # per value: a cell holds at most 32,767 characters
 
 
 def _text(sheet, value) -> WriteOnlyCell:
@@ -28,35 +30,60 @@ def _json(value) -> str:
     return "" if value is None else json.dumps(value, ensure_ascii=False)
 
 
+def _readable(entry) -> str:
+    """The line's changes as the page shows them, whole: "Field: before → after", one a line."""
+    return "\n".join(f"{label}: {before} → {after}" for label, before, after in entry.rows)
+
+
+def _chunks(entries):
+    """Lists of CHUNK lines, each read from the database in one go and described at once."""
+    chunk = []
+    for entry in entries.iterator(chunk_size=CHUNK):
+        chunk.append(entry)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def write_audit(entries, stream) -> None:
-    """Every line of `entries` (a queryset, newest first), one row each, into `stream`."""
+    """Every line of `entries` (a queryset, newest first), one row each, into `stream`: the
+    changes as people read them, then the values as recorded (JSON) for auditors."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Audit trail")[:31])
-    for letter, width in zip("ABCDEFGHIJ", (17, 24, 16, 30, 34, 40, 12, 16, 50, 50),
+    for letter, width in zip("ABCDEFGHIJK", (17, 24, 16, 30, 34, 40, 12, 16, 60, 50, 50),
                              strict=True):
         sheet.column_dimensions[letter].width = width
     headers = [_("Time"), _("Person"), _("Username"), _("Unit"), _("Action"), _("Object"),
-               _("Object number"), _("IP address"), _("Before"), _("After")]
+               _("Object number"), _("IP address"), _("Changes"), _("Before"), _("After")]
     bold = []
     for header in headers:
         cell = WriteOnlyCell(sheet, value=header)
         cell.font = Font(bold=True)
         bold.append(cell)
     sheet.append(bold)
-    for entry in entries.iterator(chunk_size=CHUNK):
-        when = WriteOnlyCell(sheet, value=timezone.localtime(entry.at).replace(tzinfo=None))
-        when.number_format = DATETIME_FORMAT
-        actor = entry.actor
-        sheet.append([
-            when,
-            _text(sheet, entry.actor_name),
-            _text(sheet, actor.get_username() if actor else ""),
-            _text(sheet, entry.unit.name if entry.unit else ""),
-            _text(sheet, action_label(entry.action)),
-            _text(sheet, entry.object_repr),
-            _text(sheet, entry.object_id),
-            _text(sheet, entry.ip or ""),
-            _text(sheet, _json(entry.before)),
-            _text(sheet, _json(entry.after)),
-        ])
+    for chunk in _chunks(entries):
+        describe(chunk, length=CELL_LENGTH)
+        for entry in chunk:
+            _append(sheet, entry)
     workbook.save(stream)
+
+
+def _append(sheet, entry) -> None:
+    when = WriteOnlyCell(sheet, value=timezone.localtime(entry.at).replace(tzinfo=None))
+    when.number_format = DATETIME_FORMAT
+    actor = entry.actor
+    sheet.append([
+        when,
+        _text(sheet, entry.actor_name),
+        _text(sheet, actor.get_username() if actor else ""),
+        _text(sheet, entry.unit.name if entry.unit else ""),
+        _text(sheet, action_label(entry.action)),
+        _text(sheet, entry.object_repr),
+        _text(sheet, entry.object_id),
+        _text(sheet, entry.ip or ""),
+        _text(sheet, _readable(entry)),
+        _text(sheet, _json(entry.before)),
+        _text(sheet, _json(entry.after)),
+    ])

@@ -1,21 +1,15 @@
 """The department's organisation: units as a tree, the people in them, and their roles."""
 
-import datetime
-import json
-import re
 
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.base_session import AbstractBaseSession
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Case, Count, Q, Value, When
 from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.dateparse import parse_datetime
-from django.utils.text import capfirst
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -62,7 +56,8 @@ class Unit(models.Model):
         _("short name"), max_length=60, blank=True, help_text=_("Used in tables and menus.")
     )
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    kind = models.CharField(pgettext_lazy("unit", "kind"), max_length=20,
+                            choices=UnitKind.choices)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent unit"),
@@ -264,104 +259,12 @@ class AuditEntry(models.Model):
         return staff.full_name if staff else self.actor.get_username()
 
     def changes(self) -> list[tuple[str, str, str]]:
-        """(label, before, after) of every value that differs, as text, for the trail's page.
+        """(label, before, after) of every value that differs, as people read them (see
+        units.audit_display; the trail's page reads a whole page of lines at once)."""
+        from .audit_display import describe
 
-        A key that is a field of the object's model is shown by the field's name and its
-        values as the model shows them (a status's label, a date as dd/mm/yyyy, yes or no);
-        other keys as recorded. A line that records a creation (nothing before) lists every
-        value after it.
-        """
-        before, after = _as_dict(self.before), _as_dict(self.after)
-        keys = list(before) + [key for key in after if key not in before]
-        missing = object()
-        model = (ContentType.objects.get_for_id(self.content_type_id).model_class()
-                 if self.content_type_id else None)  # cached: no query per line
-        rows = []
-        for key in keys:
-            if before.get(key, missing) == after.get(key, missing):
-                continue
-            field = _field(model, key)
-            label = (capfirst(field.verbose_name) if field is not None
-                     else AUDIT_KEY_LABELS.get(key, key))
-            rows.append((label, _shown(before.get(key), field), _shown(after.get(key), field)))
-        return rows
-
-
-AUDIT_VALUE_LENGTH = 300
-# Keys recorded beside a model's own fields (sign-in details, bulk lines), by what they mean.
-AUDIT_KEY_LABELS = {
-    "user_agent": _("Browser"),
-    "username": _("Username"),
-    "ip_address": _("IP address"),
-    "path": _("Address of the page"),
-    "method": _("Request method"),
-    "votes": _("Votes (for, against, passed) per nominee"),
-    "nominees": _("Nominees"),
-    "conferrals": _("Titles conferred"),
-    "units": _("Units"),
-    "units_asked": _("Units asked"),
-    "assignments": _("Assignments"),
-    "ratings": _("Ratings"),
-    "criteria": _("Criteria"),
-    "rows": _("Rows"),
-    "skipped": _("Rows skipped"),
-    "file": _("File"),
-    "size": _("Size (bytes)"),
-    "reason": _("Reason"),
-    "comment": _("Comment"),
-    "summary": _("Summary"),
-    "copied_from": _("Copied from"),
-    "opened": _("Round opened (number)"),
-    "closed": _("Closed"),
-    "revoked": _("Revoked"),
-    "from": _("Copied from plan (number)"),
-    "cutoff": _("Cut-off date"),
-    "sections": _("Sections"),
-    "scale": _("Maximum score"),
-    "round": _("Round"),
-    "final": _("Final score"),
-}
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-
-
-def _as_dict(value) -> dict:
-    if value is None:
-        return {}
-    return value if isinstance(value, dict) else {"": value}
-
-
-def _field(model, key):
-    if model is None or not key:
-        return None
-    try:
-        field = model._meta.get_field(key)
-    except FieldDoesNotExist:
-        return None
-    return field if getattr(field, "concrete", False) else None
-
-
-def _shown(value, field=None) -> str:
-    """A stored value as people read it: "—" for none, a choice's label, dates as dd/mm/yyyy
-    (moments in the portal's time zone), yes/no, and JSON for lists and mappings (bulk lines
-    name thousands of objects: the page shows the beginning, the export everything)."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        text = str(_("Yes") if value else _("No"))
-    elif field is not None and field.choices and not isinstance(value, list | dict):
-        text = str(dict(field.flatchoices).get(value, value))
-    elif isinstance(value, str) and _ISO_DATE.match(value):
-        text = formats.date_format(datetime.date.fromisoformat(value), "d/m/Y")
-    elif isinstance(value, str) and _ISO_MOMENT.match(value):
-        moment = parse_datetime(value)
-        text = value if moment is None else formats.date_format(
-            timezone.localtime(moment) if timezone.is_aware(moment) else moment, "d/m/Y H:i")
-    elif isinstance(value, list | dict):
-        text = json.dumps(value, ensure_ascii=False)
-    else:
-        text = str(value)
-    return text if len(text) <= AUDIT_VALUE_LENGTH else text[:AUDIT_VALUE_LENGTH] + "…"
+        describe([self])
+        return self.rows
 
 
 class InitiativeLevel(models.TextChoices):
@@ -547,3 +450,19 @@ class LoginLockout(AccessAttempt):
     def __str__(self):
         # axes' own text ("Attempted Access: <UTC time>") named the audit line's object.
         return f"{self.username} · {self.ip_address}"
+
+
+class Preference(models.Model):
+    """What a person chose once and expects the portal to remember, whichever page they open
+    next: the year the year-selecting pages open on (see units.years)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="preference")
+    year = models.PositiveSmallIntegerField(_("year last chosen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self):
+        return f"{self.user} {self.year or ''}".strip()

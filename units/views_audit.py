@@ -4,12 +4,14 @@ recorded action, and download what they found as Excel."""
 import tempfile
 
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .access import require, viewer_for
 from .audit import action_label
+from .audit_display import describe
+from .documents import deliver
 from .exports import XLSX_CONTENT_TYPE, write_audit
 from .forms_audit import AuditFilterForm
 from .models import AuditEntry
@@ -21,11 +23,12 @@ def audit_trail(request):
     form = AuditFilterForm(request.GET or None)
     entries = form.filter(AuditEntry.objects.for_listing())
     if request.GET.get("export") == "xlsx" and (not form.is_bound or form.is_valid()):
-        return _download(entries)
+        return _download(request, entries)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     page_query = f"{query.urlencode()}&" if query else ""
+    describe(page)  # each line's changes, naming every object in one query per kind
     for entry in page:
         entry.label = action_label(entry.action)
     query.pop("export", None)
@@ -34,12 +37,9 @@ def audit_trail(request):
                    "export_query": query.urlencode()})
 
 
-def _download(entries):
+def _download(request, entries):
     stream = tempfile.TemporaryFile()
     write_audit(entries, stream)
-    stream.seek(0)
     name = f"nhat-ky-he-thong-{timezone.localdate():%Y%m%d}.xlsx"
-    response = FileResponse(stream, as_attachment=True, filename=name,
-                            content_type=XLSX_CONTENT_TYPE)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return deliver(request, stream, kind="units.audit", title=_("Audit trail"), filename=name,
+                   content_type=XLSX_CONTENT_TYPE)

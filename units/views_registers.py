@@ -25,6 +25,7 @@ from .forms_registers import (
     ViolationForm,
 )
 from .models import Initiative, StaffMember, Violation
+from .years import remember_chosen
 
 PAGE_SIZE = 50
 
@@ -40,6 +41,7 @@ def _page(request, rows):
 def initiative_list(request):
     viewer = viewer_for(request.user)
     rows = register_rows_for(request.user, Initiative.objects.all())
+    remember_chosen(request)
     years = rows.order_by("-year").values_list("year", flat=True).distinct()
     form = InitiativeFilterForm(request.GET or None, years=years, viewer=viewer)
     authors = StaffMember.objects.only("id", "full_name").order_by("full_name")
@@ -77,6 +79,7 @@ def _initiative_form(request, initiative):
 def violation_list(request):
     viewer = viewer_for(request.user)
     rows = register_rows_for(request.user, Violation.objects.all())
+    remember_chosen(request)
     years = [day.year for day in rows.dates("occurred_on", "year", order="DESC")]
     form = ViolationFilterForm(request.GET or None, years=years, viewer=viewer)
     rows = (form.filter(rows).select_related("unit", "staff")

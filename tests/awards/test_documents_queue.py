@@ -121,15 +121,24 @@ def test_small_document_is_downloaded_at_once(cast, client_for, kinds, fmt, file
     assert response["Content-Type"] == CONTENT_TYPES[fmt]
     assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert body(response).startswith(b"%PDF-fake 5" if fmt == "pdf" else b"PK\x03\x04")
-    assert not GeneratedDocument.objects.exists()
+    sent = body(response)
+    assert sent.startswith(b"%PDF-fake 5" if fmt == "pdf" else b"PK\x03\x04")
     assert not queued_tasks().exists()
+    # Kept in "My documents" as the worker keeps its files: done, with the same bytes.
+    kept = GeneratedDocument.objects.get()
+    assert (kept.status, kept.requested_by, kept.filename, kept.file_format, kept.rows) == (
+        DocumentStatus.DONE, cast.office, filename, fmt, 5)
+    assert kept.file.name.startswith("documents/") and kept.file.name.endswith(
+        f"/{kept.pk}-{filename}")
+    with kept.file.open("rb") as stored:
+        assert stored.read() == sent
 
 
 def test_document_of_exactly_direct_rows_is_still_direct(cast, client_for, kinds):
     response = client_for(cast.office).get(url(kind="fake", n=documents.DIRECT_ROWS))
     assert response.status_code == 200
-    assert not GeneratedDocument.objects.exists()
+    assert GeneratedDocument.objects.get().status == DocumentStatus.DONE
+    assert not queued_tasks().exists()
 
 
 # The queue, end to end, with real commits: the task is written only once the request commits.
@@ -312,20 +321,22 @@ def test_status_page_while_running_shows_the_percent(cast, client_for, kinds):
     assert '<meta http-equiv="refresh" content="2">' in html
 
 
-def test_list_shows_only_my_recent_documents(cast, client_for, kinds):
+def test_list_shows_all_my_documents_a_page_at_a_time_and_none_of_others(cast, client_for,
+                                                                          kinds):
     mine = [GeneratedDocument.objects.create(kind="fake", params={"n": str(n)},
                                              file_format="pdf", requested_by=cast.office)
-            for n in range(25)]
+            for n in range(55)]
     theirs = GeneratedDocument.objects.create(kind="fake", params={"n": "1"},
                                               file_format="pdf", requested_by=cast.director)
     client = client_for(cast.office)
 
-    html = client.get(reverse("awards:documents")).content.decode()
+    first = client.get(reverse("awards:documents")).content.decode()
+    second = client.get(reverse("awards:documents"), {"page": 2}).content.decode()
 
-    assert html.count("<h1") == 1
-    assert reverse("awards:document", args=[mine[-1].pk]) in html
-    assert reverse("awards:document", args=[mine[4].pk]) not in html  # beyond the last 20
-    assert reverse("awards:document", args=[theirs.pk]) not in html
+    assert first.count("<h1") == 1
+    assert reverse("awards:document", args=[mine[-1].pk]) in first  # newest first
+    assert reverse("awards:document", args=[mine[0].pk]) in second  # none is left out
+    assert reverse("awards:document", args=[theirs.pk]) not in first + second
 
 
 @pytest.mark.parametrize("count", [1, 15])
@@ -334,8 +345,8 @@ def test_list_keeps_its_query_count(cast, client_for, kinds, django_assert_num_q
         GeneratedDocument.objects.create(kind="fake", params={}, file_format="pdf",
                                          requested_by=cast.office, status=DocumentStatus.DONE)
     client = client_for(cast.office)
-    # session, user, staff member (the viewer), the documents
-    with django_assert_num_queries(4):
+    # session, user, staff member (the viewer), the count for the pages, the documents
+    with django_assert_num_queries(5):
         client.get(reverse("awards:documents"))
 
 

@@ -7,11 +7,12 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from awards import imports, ratings
 from awards.models import LegalPeriod, Rating, YearRating
+from awards.years import latest_year_with_data
 from units.models import AuditEntry, StaffMember
 
 from ..factories import StaffMemberFactory
@@ -90,11 +91,11 @@ def test_who_may_save(cast, client_for, team, role, status):
     assert YearRating.objects.exists() == (status == 302)
 
 
-def test_page_defaults_to_last_year_and_own_unit(cast, client_for, team):
+def test_page_defaults_to_the_latest_year_with_data_and_own_unit(cast, client_for, team):
     response = client_for(cast.head_a).get(reverse("awards:ratings"))
     assert response.status_code == 200
     assert response.context["unit"] == cast.unit_a
-    assert response.context["year"] == ratings.default_year()
+    assert response.context["year"] == (latest_year_with_data() or timezone.localdate().year)
     html = response.content.decode()
     assert html.count("<h1") == 1
     assert 'name="rating_' in html

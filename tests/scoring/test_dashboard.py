@@ -207,7 +207,7 @@ def test_the_pdf_is_one_landscape_page_with_the_date_and_filters(busy, cast, cli
         reverse("scoring:dashboard_pdf", args=[busy.campaign.pk]), {"quarter": 2})
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "dashboard.pdf"
-    pdf.write_bytes(response.content)
+    pdf.write_bytes(b"".join(response.streaming_content))
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M)
     assert re.search(r"^Page size:\s+841\.89 x 595\.2\d* pts", info, re.M)  # A4 landscape

@@ -477,8 +477,8 @@ def test_the_page_shows_newest_first_with_labels_and_changes(cast, client_for, t
     assert "10/05/2022 09:30" in html
     assert "Ngô Thị Ánh" in html and cast.unit_b.name in html
     # Only the value that changed is shown: the narrative did not.
-    assert trail["head"].changes() == [("value", "80.00", "85.00")]
-    assert "<td>value</td><td class=\"text-break\">80.00</td>" in html
+    assert trail["head"].changes() == [("value", "80,00", "85,00")]
+    assert "<td>value</td><td class=\"text-break\">80,00</td>" in html
 
 
 def test_the_page_takes_the_same_number_of_queries_for_one_line_or_many(cast, client_for):
@@ -507,5 +507,5 @@ def test_the_excel_export_keeps_the_filters_and_text_stays_text(cast, client_for
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2
-    assert rows[1][9] == '{"username": "=HYPERLINK(\\"x\\")"}'
-    assert sheet.cell(row=2, column=10).data_type == "s"
+    assert rows[1][10] == '{"username": "=HYPERLINK(\\"x\\")"}'
+    assert sheet.cell(row=2, column=11).data_type == "s"

@@ -29,7 +29,7 @@ def _grow(cast, work, n):
 @pytest.mark.parametrize("extra", [1, 15])
 @pytest.mark.parametrize(("url", "role", "queries"), [
     # session, user, viewer, then the page's own queries
-    (lambda w: reverse("tasks:queue"), "office", 7),
+    (lambda w: reverse("tasks:queue"), "office", 8),  # + the periods of the filter
     (lambda w: reverse("tasks:unit", args=[w.assignment_a.unit_id]), "head_a", 5),
     (lambda w: reverse("tasks:task", args=[w.task.pk]), "office", 6),  # + the page count
     (lambda w: reverse("tasks:campaign", args=[w.campaign.pk]), "office", 6),

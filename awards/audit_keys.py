@@ -1,0 +1,33 @@
+"""How the keys the awards' lines record read on the audit trail (units.audit_display)."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from units.audit_display import Key, explain, name_objects
+
+from .models import Rating
+
+
+def register() -> None:
+    explain("ratings", pgettext_lazy("audit", "Ratings"), model="units.StaffMember",
+            each=Key("", choices=dict(Rating.choices)))
+    explain("votes", _("Votes"), model="awards.Nominee",
+            each=Key("", parts=(_("For"), _("Against"), _("Passed"))))
+    explain("nominees", pgettext_lazy("audit", "Nominees"), action="decision.issue",
+            model="awards.Nominee",
+            each=Key("", model="awards.Decision"))
+    explain("conferrals", _("Awards conferred"), model="awards.Conferral")
+    explain("revoked", _("Revoked"))
+    explain("comment", _("Comment"), action="proposal.comment", model="awards.NoticeComment")
+    explain("nominee", _("About the nominee"), model="awards.Nominee")
+    explain("reviewed_by", _("Checked by"), model=settings.AUTH_USER_MODEL)
+    explain("approved_by", _("Approved by"), model=settings.AUTH_USER_MODEL)
+    # A person, or the unit for a collective title, then the award: "Lê Thị Vân (Lao động
+    # tiên tiến)"; the line's unit is in its own column.
+    name_objects("awards.Nominee", "staff__full_name", "proposal__unit__name", "award__name",
+                 shown=lambda person, unit, award: f"{person or unit} ({award})")
+    name_objects("awards.Conferral", "staff__full_name", "unit__name", "award__name", "year",
+                 shown=lambda person, unit, award, year: f"{person or unit} ({award} {year})")
+    name_objects("awards.Decision", "number")
+    name_objects("awards.NoticeComment", "text")

@@ -1,0 +1,333 @@
+"""The audit trail reads as people write: every action, key and value in Vietnamese — objects by
+their names, statuses by their labels, dates dd/mm/yyyy — and never raw JSON with ids.
+
+One world records a line of every kind of action the code records (each done the way the portal
+does it: a page, or the service the page calls), then the trail's page and its Excel export are
+read as a director reads them.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from openpyxl import load_workbook
+
+from awards import ratings as award_ratings
+from awards import services as award_services
+from awards.models import Nominee, Rating
+from campaigns import services as campaign_services
+from campaigns.models import Dissemination
+from scoring import services as scoring_services
+from tasks import imports
+from tasks import services as task_services
+from tasks.models import ProgressReport
+from tasks.uploads import check_evidence
+from units.audit import ACTION_LABELS, record
+from units.audit_display import describe
+from units.models import AuditEntry, LoginLockout, StaffMember
+
+from ..awards.test_proposals import LDTT, award, nominate, rated, step, to_notice
+from ..factories import StaffMemberFactory, plan
+from ..tasks.test_excel import _filled
+from .formdata import form_data
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+DEADLINE = datetime.date(2099, 12, 31)
+AUDIT = reverse("units:audit")
+
+
+def _resubmit(client, url, **changes):
+    """Post a page's own form back as a browser would, with `changes` typed in."""
+    data = form_data(client.get(url).content.decode(), url)
+    data.update({key: [value] if isinstance(value, str) else value
+                 for key, value in changes.items()})
+    response = client.post(url, data)
+    assert response.status_code == 302, (url, response.content.decode()[:3000])
+    return response
+
+
+def _evidence(name="bien-ban.pdf"):
+    upload = SimpleUploadedFile(name, PDF, content_type="application/pdf")
+    return check_evidence(upload), upload
+
+
+@pytest.fixture
+def every_line(cast, client_for, work, scored, task2, password):
+    """A line of every action the portal records, each made as the portal makes it."""
+    office, head, director = (client_for(cast.office), client_for(cast.head_a),
+                              client_for(cast.director))
+    # Signing in and out, a failed sign-in, a refusal.
+    anonymous = client_for(None)
+    anonymous.post(reverse("login"), {"username": "head_a", "password": password})
+    anonymous.post(reverse("logout"))
+    anonymous.post(reverse("login"), {"username": "head_a", "password": "sai"})
+    head.get(reverse("campaigns:create"))
+    # Accounts (the admin's actions, recorded by units/admin.py and units/signals.py).
+    record(actor=cast.admin, action="password_set_by_admin", target=cast.staff)
+    lockout = LoginLockout.objects.create(username="canbo", ip_address="203.0.113.9",
+                                          failures_since_start=5,
+                                          attempt_time=datetime.datetime.now(datetime.UTC))
+    record(actor=cast.admin, action="login_unlock", target=lockout,
+           before={"username": "canbo", "ip_address": "203.0.113.9", "failures": 5})
+    record(actor=None, action="auth.locked_out",
+           after={"username": "canbo", "ip_address": "203.0.113.9", "user_agent": "Firefox"})
+    # Organisation and registers.
+    head.post(reverse("units:toggle_reporting", args=[cast.staff.staff_member.pk]))
+    author = StaffMemberFactory(unit=cast.unit_a, full_name="Đoàn Văn Ước")
+    office.post(reverse("units:initiative_create"), {
+        "title": "Ứng dụng Google Forms", "unit": str(cast.unit_a.pk), "authors": [str(author.pk)],
+        "level": "grassroots", "year": "2022", "decision": "215/QĐ-SGDĐT",
+        "decided_on": "15/06/2022", "version": ""})
+    office.post(reverse("units:violation_create"), {
+        "unit": str(cast.unit_a.pk), "kind": "discipline", "occurred_on": "17/10/2022",
+        "description": "Dạy thêm có thu tiền.", "staff": str(author.pk),
+        "discipline_level": "reprimand", "decision": "52/QĐ-THPTHV", "version": ""})
+    initiative = AuditEntry.objects.get(action="initiative.create").target
+    violation = AuditEntry.objects.get(action="violation.create").target
+    _resubmit(office, reverse("units:initiative_edit", args=[initiative.pk]), level="province")
+    _resubmit(office, reverse("units:violation_edit", args=[violation.pk]),
+              occurred_on="18/10/2022")
+    # Plans: create (from the page), edit, copy, launch, close; dissemination.
+    edit = reverse("campaigns:edit", args=[plan(units=[cast.unit_a]).pk])
+    _resubmit(office, edit, title="Thi đua đổi mới")
+    created = form_data(office.get(edit).content.decode(), edit)
+    created = {key: value for key, value in created.items()
+               if not key.endswith(("-id", "-campaign"))}  # rows of the plan it was read from
+    created.update({key: ["0"] for key in created if key.endswith("INITIAL_FORMS")})
+    created["number"] = ["99"]
+    assert office.post(reverse("campaigns:create"), created).status_code == 302
+    copy = campaign_services.copy_to_year(source=work.campaign, year=2023, number="7",
+                                          user=cast.office)
+    closing = plan(units=[cast.unit_b])
+    campaign_services.launch(campaign=closing, user=cast.office)
+    campaign_services.close(campaign=closing, user=cast.office)
+    dissemination = Dissemination.objects.get(campaign=work.campaign, unit=cast.unit_a)
+    _resubmit(head, reverse("campaigns:confirm", args=[dissemination.pk]),
+              disseminated_on=timezone.localdate().strftime("%d/%m/%Y"), staff_reached="58",
+              note="Họp hội đồng")
+    # Tasks: create, edit, assign, a unit's own terms, the import.
+    _resubmit(office, reverse("tasks:edit", args=[work.task.pk]), deadline="30/12/2022",
+              target_value="95")
+    new_task = form_data(office.get(reverse("tasks:edit", args=[work.task.pk])).content.decode(),
+                         reverse("tasks:edit", args=[work.task.pk]))
+    new_task["title"] = ["Số hóa hồ sơ"]
+    assert office.post(reverse("tasks:create", args=[work.task.item_id]),
+                       new_task).status_code == 302
+    _resubmit(office, reverse("tasks:assignment_terms", args=[work.assignment_a.pk]),
+              target_value="90", deadline="15/12/2022")
+    imports.apply(imports.parse(work.campaign, _filled(work.campaign, [
+        (task2.pk, "", "a", "", 40, datetime.datetime(2022, 11, 30)),
+        (work.task.pk, "", "b", "", "80,5", "15/12/2022")])), cast.office)
+    # Reports: save, submit, return, resubmit, accept, reopen, evidence in and out.
+    report = task_services.save_report(
+        assignment=work.assignment_a, period=work.assignment_a.period("2022-Q1"),
+        data={"value": Decimal(90), "narrative": "Đã niêm yết"}, user=cast.head_a)
+    task_services.submit(report=report, user=cast.head_a)
+    task_services.return_report(report=report, user=cast.office, reason="Thiếu minh chứng")
+    checked, upload = _evidence()
+    evidence = task_services.add_evidence(report=report, checked=checked, upload=upload,
+                                          user=cast.head_a)
+    task_services.remove_evidence(evidence=evidence, user=cast.head_a)
+    task_services.submit(report=report, user=cast.head_a)
+    task_services.accept(report=report, user=cast.office, comment="Đạt")
+    task_services.reopen(report=ProgressReport.objects.get(pk=report.pk), user=cast.office,
+                         reason="Số liệu sai")
+    # Scoring: a scheme from the page, edited, copied; every round; evidence; the lock.
+    scheme_url = reverse("scoring:scheme", args=[work.campaign.pk])
+    item = work.campaign.items.first()
+    scheme_page = form_data(office.get(scheme_url).content.decode(), scheme_url)
+    scheme_page.update({"criteria-0-number": ["1"], "criteria-0-item": [str(item.pk)],
+                        "criteria-0-title": ["Công khai"], "criteria-0-max_points": ["100"],
+                        "criteria-0-rule": ["manual"], "criteria-0-order": ["1"]})
+    assert office.post(scheme_url, scheme_page).status_code == 302, "scheme"
+    _resubmit(office, scheme_url, bonus_cap="4")
+    scoring_services.copy_scheme(source=scored.scheme, campaign=copy, user=cast.office)
+    first = scoring_services.open_first_round(scheme=scored.scheme, deadline=DEADLINE,
+                                              user=cast.office)
+    manual = first.scores.get(unit=cast.unit_a, criterion=scored.c4)
+    checked, upload = _evidence()
+    score_evidence = scoring_services.add_evidence(score=manual, checked=checked, upload=upload,
+                                                   user=cast.head_a)
+    scoring_services.remove_evidence(evidence=score_evidence, user=cast.head_a)
+    for kind in ("self", "appraisal", "explanation", "final"):
+        round_ = scored.scheme.rounds.get(kind=kind)
+        sheet = round_.sheets.get(unit=cast.unit_a)
+        score = round_.scores.get(unit=cast.unit_a, criterion=scored.c4)
+        scoring_services.save_sheet(sheet=sheet, changes={score: (Decimal(18), "Có biên bản")},
+                                    user=cast.head_a if kind in ("self", "explanation")
+                                    else cast.office, expected_version=sheet.version)
+        if kind == "self":
+            sheet.refresh_from_db()
+            scoring_services.confirm_sheet(sheet=sheet, user=cast.head_a,
+                                           expected_version=sheet.version)
+        if kind != "final":
+            scoring_services.advance(scheme=scored.scheme, deadline=DEADLINE, user=cast.office)
+    scoring_services.recompute(scheme=scored.scheme, user=cast.office)
+    scoring_services.lock(scheme=scored.scheme, user=cast.director)
+    # Awards: ratings by page and import, a list from draft to decision and its revocation.
+    good = [rated(cast.unit_a, full_name=f"Giáo viên {i}") for i in range(2)]
+    other = rated(cast.unit_a, full_name="Giáo viên 5")
+    award_ratings.save_ratings(unit=cast.unit_a, year=2022, user=cast.head_a,
+                               ratings={other.pk: Rating.COMPLETED})
+    award_ratings.save_ratings(unit=cast.unit_a, year=2022, user=cast.head_a,
+                               ratings={other.pk: Rating.GOOD}, action="rating.import")
+    draft = award_services.proposal_for(cast.unit_a, 2022)
+    step(award_services.save_summary, draft, summary="Hoàn thành tốt", user=cast.head_a)
+    nominees = [nominate(draft, LDTT, person, cast.head_a) for person in good]
+    extra = nominate(draft, LDTT, rated(cast.unit_a, full_name="Giáo viên 9"), cast.head_a)
+    extra.summary = "Dạy giỏi cấp tỉnh"
+    step(award_services.save_nominee, draft, nominee=extra, user=cast.head_a)
+    step(award_services.remove_nominee, draft, nominee=Nominee.objects.get(pk=extra.pk),
+         user=cast.head_a)
+    step(award_services.submit, draft, user=cast.head_a)
+    step(award_services.send_back, draft, note="Bổ sung thành tích", user=cast.office)
+    to_notice(draft, cast)
+    award_services.comment(draft, text="Đồng ý", nominee=nominees[0], user=cast.staff)
+    step(award_services.record_vote, draft, held_on=datetime.date(2022, 12, 16), members=9,
+         present=7, votes={n.pk: (6, 1) for n in nominees}, user=cast.office,
+         today=datetime.date(2022, 12, 16))
+    step(award_services.approve, draft, user=cast.director)
+    decision = award_services.issue_decision(
+        award=award(LDTT), year=2022, number="18/QĐ-SGDĐT", signed_on=datetime.date(2022, 12, 28),
+        signer_name="Trần Văn Giám", signer_title="GIÁM ĐỐC", user=cast.office)
+    award_services.revoke_decision(decision, reason="Kê khai sai", user=cast.director)
+    director.get(AUDIT)  # warm the caches as a running server has them
+    return {"author": author, "good": good, "other": other, "decision": decision,
+            "report": report}
+
+
+def test_the_world_has_a_line_of_every_action_the_code_records(every_line):
+    recorded = set(AuditEntry.objects.values_list("action", flat=True))
+
+    assert sorted(set(ACTION_LABELS) - recorded) == []
+    assert sorted(recorded - set(ACTION_LABELS)) == []
+
+
+def _keys(value) -> set:
+    """Every key of a recorded value, at any depth."""
+    if isinstance(value, dict):
+        return set(value).union(*(_keys(inner) for inner in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_keys(inner) for inner in value))
+    return set()
+
+
+def _rows(language):
+    entries = list(AuditEntry.objects.order_by("pk"))
+    with translation.override(language):
+        describe(entries, length=None)
+    return {entry.pk: (entry, entry.rows) for entry in entries}
+
+
+def test_every_key_of_every_line_has_a_vietnamese_name_and_every_value_reads_as_text(
+        every_line):
+    vietnamese, english = _rows("vi"), _rows("en")
+    recorded = set()
+    for before, after in AuditEntry.objects.values_list("before", "after"):
+        recorded |= _keys(before) | _keys(after)
+    # A key inside a value, left as recorded: "(target: 80,50", ", deadline: 2022-12-15".
+    plain = "|".join(re.escape(key) for key in recorded if re.fullmatch(r"[a-z_]+", key))
+    bare_key = re.compile(rf"(?:^|, |\(|\n)(?:{plain}): ")
+
+    untranslated, raw = [], []
+    for pk, (entry, rows) in vietnamese.items():
+        for (label, before, after), (english_label, _b, _a) in zip(
+                rows, english[pk][1], strict=True):
+            if label == english_label:
+                untranslated.append((entry.action, label))
+            for value in (before, after):
+                # JSON, or a key inside a value left as recorded ("target: 80,50").
+                if re.search(r'[{}\[\]"]', value) or bare_key.search(value):
+                    raw.append((entry.action, label, value))
+    assert sorted(set(untranslated)) == []
+    assert raw == []
+
+
+def _changes(action):
+    entry = AuditEntry.objects.filter(action=action).latest("pk")
+    return {label: (before, after) for label, before, after in entry.changes()}
+
+
+def test_objects_read_by_their_names_statuses_by_their_labels_dates_as_people_write(
+        cast, every_line):
+    good, decision = every_line["good"], every_line["decision"]
+
+    assigned = _changes("task.assign")
+    assert {cast.unit_a.name, cast.unit_b.name} <= set(assigned["Đơn vị"][1].split(", "))
+    ratings = _changes("rating.save")["Kết quả xếp loại"]
+    assert ratings == (f"{every_line['other'].full_name}: Hoàn thành tốt nhiệm vụ",
+                       f"{every_line['other'].full_name}: Hoàn thành nhiệm vụ")
+    votes = _changes("proposal.votes")["Kết quả bỏ phiếu"][1]
+    assert f"{good[0].full_name} (Lao động tiên tiến): Đồng ý: 6, Không đồng ý: 1, Thông qua: Có" \
+        in votes.splitlines()
+    issued = _changes("decision.issue")
+    assert good[0].full_name in issued["Người được đề nghị"][1]
+    assert decision.number in issued["Người được đề nghị"][1]
+    assert issued["Ngày ký"][1] == "28/12/2022"
+    returned = _changes("report.returned")
+    assert returned["Trạng thái"] == ("Đã gửi", "Bị trả lại")
+    created = _changes("initiative.create")
+    assert created["Tác giả"][1] == every_line["author"].full_name
+    assert created["Ngày quyết định"][1] == "15/06/2022"
+    sheet = _changes("scoring.sheet_self")
+    assert sheet["Tiêu chí 4"][1] == "Điểm: 18, Ghi chú: Có biên bản"
+
+
+def test_the_page_shows_no_json_no_ids_and_no_english_keys(cast, client_for, every_line,
+                                                          settings):
+    keys = set()
+    for before, after in AuditEntry.objects.values_list("before", "after"):
+        for value in (before, after):
+            if isinstance(value, dict):
+                keys |= set(value)
+    client = client_for(cast.director)
+
+    pages, page = [], 1
+    while True:
+        response = client.get(AUDIT, {"page": page})
+        pages.append(response.content.decode())
+        if not response.context["page"].has_next():
+            break
+        page += 1
+    html = "".join(pages)
+
+    cells = re.findall(r'<td class="text-break">(.*?)</td>', html, re.S)
+    assert cells and [c for c in cells if re.search(r"\{|\[|&quot;", c)] == []
+    english = sorted(k for k in keys if f"<td>{k}</td>" in html or f"<td>{k.capitalize()}</td>"
+                     in html)
+    assert english == []
+
+
+def test_the_page_names_objects_in_a_fixed_number_of_queries(cast, client_for, every_line):
+    client = client_for(cast.director)
+    client.get(AUDIT)
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(AUDIT)
+    for _ in range(3):
+        task_services.assign(task=every_line["report"].assignment.task,
+                             units=[StaffMember.objects.first().unit], user=cast.office)
+    with CaptureQueriesContext(connection) as again:
+        client.get(AUDIT)
+
+    assert len(again) == len(first)
+
+
+def test_the_excel_export_has_the_readable_changes_beside_the_raw_values(cast, client_for,
+                                                                        every_line):
+    response = client_for(cast.director).get(AUDIT, {"export": "xlsx",
+                                                     "action": "rating.save"})
+
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    header, row = [list(r) for r in sheet.iter_rows(max_row=2, values_only=True)]
+    readable = row[header.index("Thay đổi")]
+    assert every_line["other"].full_name in readable and "{" not in readable
+    assert row[header.index("Trước")].startswith("{")  # the raw values, for auditors
+
