@@ -172,7 +172,15 @@ def test_production_static_files_are_hashed_and_compressed(tmp_path):
     url = shown.stdout.strip()
     assert re.fullmatch(r"/static/css/portal\.[0-9a-f]{12}\.css", url)
     hashed = tmp_path / "static" / url.removeprefix("/static/")
-    assert hashed.read_bytes() == (BASE / "static" / "css" / "portal.css").read_bytes()
+    # The manifest rewrites the stylesheet's url(...) references to their hashed names too:
+    # apart from those, the served copy is the source, and each file it names was collected.
+    served = hashed.read_text()
+    references = re.findall(r'url\("([^"]+\.[0-9a-f]{12}\.\w+)"\)', served)
+    assert references, "the stylesheet's images are served under hashed names"
+    for reference in references:
+        assert (hashed.parent / reference).resolve().exists(), reference
+    unhashed = re.sub(r"\.[0-9a-f]{12}(\.\w+\")", r"\1", served)
+    assert unhashed == (BASE / "static" / "css" / "portal.css").read_text()
     assert hashed.with_name(hashed.name + ".gz").exists()
 
 
