@@ -6,7 +6,7 @@ plan to the year of "today". The Office copies last year's scheme with the porta
 guidance that name the year and links again the tasks whose title changed with it, then opens
 the self-assessment about a week before today, due ten days after today. The portal scores the
 automatic criteria from the task data up to today (the scheme has no cut-off). By yesterday
-about two units in three have entered their manual criteria (two of them with a PDF as
+about two units in three have entered their manual criteria (two units attach a PDF as
 evidence) and some of those have confirmed; the others have not started. Every step goes
 through scoring.services as the person who takes it, and is then back-dated.
 

@@ -77,9 +77,9 @@ CURRENT_DAYS = 35  # the current period gets drafts when it is due within this m
 # how many days ago the period was due, at most. Reports wait for review because their
 # review falls after yesterday, or in the weeks after a period: none waits for months.
 WEIGHTS = [
-    (14, [27, 36, 9, 5, 2, 7, 8]),
-    (45, [62, 8, 6, 4, 9, 3, 8]),
-    (None, [80, 0, 1, 0, 14, 1.4, 3]),
+    (14, [30, 40, 7, 5, 2, 5, 5]),
+    (45, [60, 8, 10, 4, 9, 3, 8]),
+    (None, [80, 0, 1.5, 0, 14, 1.4, 3]),
 ]
 EVIDENCE_FIRST = 0.15  # share of reports with a file attached before they are sent
 LATE = 0.15  # share of reports sent after their due date
