@@ -9,6 +9,9 @@ the unit's head or the Office / Union reviewer, and is then back-dated to 2022.
 Keys: a task by (content item, title), an assignment by (task, unit), a report by (assignment,
 period). Decisions come from random.Random(2022) drawn in a fixed order whatever the database
 holds, so a re-run draws the same plan, finds every row and writes nothing.
+
+The rest of 2022 (the reports after 25/10, before the plan is closed) is tasks/demo_yearend.py,
+run by the awards demo once the scoring is locked; the current year is tasks/demo_live.py.
 """
 
 import datetime

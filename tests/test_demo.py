@@ -7,10 +7,13 @@ tested in tests/test_demo_live_year.py.
 import datetime
 import hashlib
 import io
+import re
 import zoneinfo
 from pathlib import Path
 
+import polib
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -290,3 +293,18 @@ def test_demo_evidence_files_are_real_and_match_their_checksum(demo):
         assert content.startswith(b"%PDF-" if item.extension == "pdf" else b"\x89PNG\r\n")
         assert item.report.events.filter(action=ReportAction.EVIDENCE_ADDED,
                                          values__sha256=item.sha256).exists()
+
+
+def test_readme_demo_section_names_buttons_as_the_screens_do():
+    """Every Vietnamese label README's "The demo" section puts in bold is one the portal shows
+    (a translation in the catalogue), so a renamed button shows up here."""
+    base = Path(django_settings.BASE_DIR)
+    readme = (base / "README.md").read_text()
+    section = readme[readme.index("\n## The demo\n"):]
+    section = section[:section.index("\n## ", 1)]
+    names = {" ".join(name.split()) for name in re.findall(r"\*\*(.+?)\*\*", section, re.S)}
+    names = {name for name in names if re.search(r"[À-ỹĐđ]", name)}
+    shown = {entry.msgstr for entry in polib.pofile(
+        str(base / "locale" / "vi" / "LC_MESSAGES" / "django.po"))}
+    assert len(names) >= 10
+    assert sorted(names - shown) == []
