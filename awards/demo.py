@@ -38,12 +38,26 @@ from importlib import import_module
 
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
+from django.db.models import Count
 
+from campaigns import services as campaign_services
+from campaigns.models import Campaign, CampaignStatus
+from tasks import tally
+from tasks.demo_yearend import close_out_2022
+from units.audit import dated
 from units.demo import OFFICE_USERNAME, head_of
 from units.models import Role, StaffCategory, StaffMember, Unit, UnitKind
 
 from .demo_nominations import load_nominations
-from .models import Award, Conferral, Decision, Proposal, Rating, YearRating
+from .models import (
+    Award,
+    Conferral,
+    Decision,
+    Proposal,
+    ProposalStage,
+    Rating,
+    YearRating,
+)
 from .ratings import GOOD_OR_BETTER, cap_for
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -89,6 +103,9 @@ FAILED_UNITS = {"thpt-nguyen-du", "thpt-dak-o"}
 
 # The CSTĐCS years of a school's stars, drawn in this order of preference.
 STAR_PATTERNS = [(2019, 2020, 2021), (2020, 2021), (2020, 2021), (2021,), (2019, 2020)]
+
+# The Office closes the 2022 plan after the last decision of the year (30/12/2022, 15:00).
+CLOSED_AT = datetime.datetime(2022, 12, 30, 16, 30, tzinfo=TZ)
 
 REVOKED_UNIT = "thpt-dong-phu"
 REVOKED_AT = datetime.datetime(2022, 3, 15, 9, 0, tzinfo=TZ)
@@ -279,26 +296,74 @@ def ensure_catalogue() -> None:
         getattr(import_module(f"awards.migrations.{module}"), step)(django_apps, None)
 
 
+def close_year(*, office_user) -> dict:
+    """The end of 2022: the units send what they still owe and the Office reviews it
+    (tasks.demo_yearend), then the Office closes the plan once its decision is signed. The year
+    is history; the current year's plan is the one people work on. Nothing when the plan is
+    not launched. Returns {"reports" finished, "closed"}."""
+    campaign = Campaign.objects.filter(year=YEAR, status=CampaignStatus.LAUNCHED).first()
+    if campaign is None:
+        return {"reports": 0, "closed": False}
+    finished = close_out_2022(campaign=campaign)
+    # The back-dating rewrote when reports were sent, past the services: recount.
+    tally.rebuild()
+    with dated(CLOSED_AT):
+        campaign_services.close(campaign=campaign, user=office_user)
+    return {"reports": finished["reports"], "closed": True}
+
+
 def load(context: dict) -> None:
-    """`load_demo` hook: ratings for 2020–2022 and the award history of 2019–2021."""
+    """`load_demo` hook: ratings for 2020–2022, the award history of 2019–2021, the 2022
+    commendation round, then the 2022 plan closed. Nothing for the current year: its ratings,
+    lists and decisions come after it ends."""
     ensure_catalogue()
     office_user = context.get("office_user") or get_user_model().objects.get(
         username=OFFICE_USERNAME)
     created = load_awards(office_user=office_user)
     total = sum(created.values())
     round_ = load_nominations()
-    ratings = YearRating.objects.filter(year=YEAR)
+    closed = close_year(office_user=office_user)
     context.setdefault("summary", []).extend([
-        f"{'Ratings:':<16}{ratings.count()} for {YEAR} "
-        f"({ratings.filter(rating=Rating.EXCELLENT).count()} excellent), "
-        f"{YearRating.objects.filter(year__lt=YEAR).count()} for 2020–2021",
-        f"{'Award history:':<16}{Conferral.objects.count()} conferrals 2019–2021 "
-        f"({Conferral.objects.exclude(revoked_at=None).count()} revoked); "
+        f"{'Award history:':<16}"
         + (f"{created['ratings']} ratings, {created['conferrals']} conferrals and "
            f"{created['staff']} staff records created" if total
            else "0 rows created (nothing to do)"),
-        f"{'Commendation:':<16}{Proposal.objects.filter(year=YEAR).count()} lists for {YEAR} "
-        f"at every stage, {Decision.objects.count()} decision(s) issued "
-        f"({round_['proposals']} lists created)",
+        f"{'Commendation:':<16}{round_['proposals']} lists and {round_['decisions']} "
+        f"decision(s) created for {YEAR}"
+        + (f"; {closed['reports']} reports finished at year end and the plan closed"
+           if closed["closed"] else ""),
     ])
 
+
+def summary(context: dict) -> list[tuple]:
+    """`load_demo` hook, after every loader: ratings, lists, decisions and conferrals per
+    year, as stored (stages as stored)."""
+    years = sorted(set(YearRating.objects.values_list("year", flat=True).distinct())
+                   | set(Conferral.objects.values_list("year", flat=True).distinct())
+                   | set(Proposal.objects.values_list("year", flat=True).distinct())
+                   | set(Campaign.objects.values_list("year", flat=True).distinct()))
+    rows = []
+    for year in years:
+        ratings = YearRating.objects.filter(year=year)
+        by_rating = dict(ratings.values_list("rating").annotate(n=Count("pk")).order_by())
+        conferrals = Conferral.objects.filter(year=year)
+        stages = dict(Proposal.objects.filter(year=year).values_list("stage")
+                      .annotate(n=Count("pk")).order_by())
+        decisions = list(Decision.objects.filter(year=year).order_by("signed_on", "pk"))
+        if by_rating:
+            rows.append((year, "Ratings:", f"{sum(by_rating.values())} ("
+                         + ", ".join(f"{by_rating.get(r, 0)} {r}" for r in Rating.values)
+                         + ")"))
+        if conferrals.exists():
+            rows.append((year, "Conferrals:", f"{conferrals.count()} "
+                         f"({conferrals.exclude(revoked_at=None).count()} revoked)"))
+        if stages:
+            rows.append((year, "Lists:", f"{sum(stages.values())} ("
+                         + ", ".join(f"{stages.get(s, 0)} {s}" for s in ProposalStage.values)
+                         + ")"))
+        if decisions:
+            rows.append((year, "Decisions:", "; ".join(
+                f"{d.number} ({d.conferrals.count()} conferrals)" for d in decisions)))
+        if not (by_rating or stages or decisions or conferrals.exists()):
+            rows.append((year, "Awards:", "no ratings, lists or decisions yet"))
+    return rows

@@ -8,11 +8,14 @@ signer), which are invented here.
 import datetime
 import zoneinfo
 
+from django.utils import timezone
+
 from units.audit import dated
 from units.demo import DIRECTOR_USERNAME, ROOT_CODE, head_of, upsert
 from units.models import AFFILIATED_KINDS, INTERNAL_KINDS, StaffMember, Unit, UnitKind
 
 from . import services
+from .demo_live import load_live_plan
 from .models import (
     Campaign,
     ContentItem,
@@ -269,13 +272,31 @@ def load_plan_2022(*, office_user) -> Campaign:
 
 
 def load(context: dict) -> None:
-    """`load_demo` hook: the 2022 plan, launched by context["office_user"]; puts "campaign"."""
+    """`load_demo` hook: the 2022 plan, launched by context["office_user"], and its copy for the
+    year of context["today"]; puts "campaign" (2022), "live_campaign" and "live" (a
+    demo_live.LiveYear when the current year was written by this run, else None)."""
     campaign = load_plan_2022(office_user=context["office_user"])
     context["campaign"] = campaign
-    disseminations = Dissemination.objects.filter(campaign=campaign)
+    today = context.get("today") or timezone.localdate()
+    result = load_live_plan(seed=campaign, office_user=context["office_user"], today=today)
+    context["live_campaign"], context["live"] = result["campaign"], result["live"]
+    live = result["campaign"]
     context.setdefault("summary", []).append(
-        f"{'Campaigns:':<16}{Campaign.objects.count()}; "
-        f"{campaign.code} {campaign.get_status_display()}, "
-        f"dissemination confirmed by {disseminations.confirmed().count()} of "
-        f"{disseminations.count()} units"
-    )
+        f"{'Campaigns:':<16}"
+        + (f"{live.year} copied from {YEAR} and launched" if result["created"]
+           else "0 created (nothing to do)"))
+
+
+def summary(context: dict) -> list[tuple]:
+    """`load_demo` hook, after every loader: each plan as stored (status as stored)."""
+    rows = []
+    for campaign in (Campaign.objects.order_by("year", "number").select_related("copied_from")
+                     .with_counts()):
+        launched = (f"; launched {timezone.localtime(campaign.launched_at):%d/%m/%Y}"
+                    if campaign.launched_at else "")
+        copied = f"; copied from {campaign.copied_from.year}" if campaign.copied_from else ""
+        rows.append((campaign.year, "Campaign:",
+                     f"{campaign.code} {campaign.status}{launched}{copied}; dissemination "
+                     f"confirmed by {campaign.confirmed_count} of "
+                     f"{campaign.dissemination_count} units"))
+    return rows

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from campaigns.models import Campaign
 from tasks.demo import ascii_text, minimal_pdf
@@ -488,22 +488,44 @@ def load_scoring_2022(*, campaign, office_user) -> dict:
 
 
 def load(context: dict) -> None:
-    """`load_demo` hook: reads "campaign" and "office_user"; puts "scoring_scheme"."""
+    """`load_demo` hook: the 2022 scheme and rounds, then the current year's open
+    self-assessment (reads "campaign", "live_campaign", "live" and "office_user")."""
+    from .demo_live import load_live_scoring  # it builds on this module
+
     campaign = context.get("campaign") or Campaign.objects.get(year=2022)
     # As in the portal, where people work in Vietnamese: the audit lines name rounds in it.
     with translation.override(settings.LANGUAGE_CODE):
         result = load_scoring_2022(campaign=campaign, office_user=context["office_user"])
-    scheme = result["scheme"]
-    context["scoring_scheme"] = scheme
-    rounds = list(scheme.rounds.order_by("opened_at", "id"))
-    open_round = next((r for r in rounds if not r.is_closed), None)
-    units = Sheet.objects.filter(round__in=rounds[:1]).count()
-    context.setdefault("summary", []).extend([
-        f"{'Scoring:':<16}{scheme.criteria.count()} criteria "
-        f"({scheme.criteria.filter(parent=None).count()} top-level, "
-        f"{scheme.scale.normalize():f} points), {units} units scored",
-        f"{'Rounds:':<16}{len(rounds)} ({len(rounds) - (open_round is not None)} closed"
-        + (f", {open_round.kind} open" if open_round else "") + "); "
-        + (f"created, with {result['evidence']} evidence files" if result["created"]
-           else "0 created (nothing to do)"),
-    ])
+        done = [(2022, result)]
+        if context.get("live") is not None:
+            done.append((context["live"].year, load_live_scoring(
+                campaign=context["live_campaign"], source=result["scheme"],
+                live=context["live"], office_user=context["office_user"])))
+    context["scoring_scheme"] = result["scheme"]
+    done = [(year, r) for year, r in done if r["created"]]
+    context.setdefault("summary", []).append(f"{'Scoring:':<16}" + ("; ".join(
+        f"{year} scheme created ({r['evidence']} evidence files)" for year, r in done)
+        or "0 created (nothing to do)"))
+
+
+def summary(context: dict) -> list[tuple]:
+    """`load_demo` hook, after every loader (the awards demo locks the 2022 scoring): each
+    scheme's stage and rounds exactly as stored."""
+    rows = []
+    for scheme in Scheme.objects.select_related("campaign").order_by("campaign__year"):
+        rounds = list(scheme.rounds.order_by("opened_at", "pk"))
+        units = Sheet.objects.filter(round__in=rounds[:1]).count()
+        states = ", ".join(
+            f"{r.kind} " + (f"closed {timezone.localtime(r.closed_at):%d/%m/%Y}" if r.is_closed
+                            else f"open, due {r.deadline:%d/%m/%Y}, "
+                                 f"{r.sheets.filter(confirmed_at__isnull=False).count()} of "
+                                 f"{r.sheets.count()} sheets confirmed")
+            for r in rounds)
+        rows += [
+            (scheme.campaign.year, "Scoring:",
+             f"stage {scheme.stage}; {scheme.criteria.count()} criteria "
+             f"({scheme.criteria.filter(parent=None).count()} top-level, "
+             f"{scheme.scale.normalize():f} points), {units} units scored"),
+            (scheme.campaign.year, "Rounds:", states or "none opened yet"),
+        ]
+    return rows

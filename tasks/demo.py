@@ -9,6 +9,9 @@ the unit's head or the Office / Union reviewer, and is then back-dated to 2022.
 Keys: a task by (content item, title), an assignment by (task, unit), a report by (assignment,
 period). Decisions come from random.Random(2022) drawn in a fixed order whatever the database
 holds, so a re-run draws the same plan, finds every row and writes nothing.
+
+The rest of 2022 (the reports after 25/10, before the plan is closed) is tasks/demo_yearend.py,
+run by the awards demo once the scoring is locked; the current year is tasks/demo_live.py.
 """
 
 import datetime
@@ -24,7 +27,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
+from django.utils import timezone
 
+from campaigns.models import Campaign
 from units.audit import dated
 from units.demo import OFFICE_USERNAME, UNION_USERNAME, upsert
 from units.models import AFFILIATED_KINDS, INTERNAL_KINDS, Role, StaffMember, Unit
@@ -437,12 +442,13 @@ def _after(rng, at, low_days, high_days) -> datetime.datetime:
     return max(min(later, AS_OF_END), at + datetime.timedelta(minutes=5))
 
 
-def _value(rng, spec: TaskSpec, period: Period, index: int, count: int) -> dict:
+def _value(rng, spec: TaskSpec, period: Period, index: int, count: int,
+           as_of: datetime.date = AS_OF) -> dict:
     if spec.kind == DATE:
         day = period.due - datetime.timedelta(days=rng.randint(3, 60))
         if rng.random() < 0.12:
             day = period.due + datetime.timedelta(days=rng.randint(2, 20))
-        return {"value_date": min(day, AS_OF)}
+        return {"value_date": min(day, as_of)}
     if spec.kind == YES_NO:
         return {"value": Decimal(0 if rng.random() < 0.06 else 1)}
     if spec.kind == PERCENT:
@@ -539,17 +545,21 @@ class _Player:
     a few bulk queries rather than a few per step.
     """
 
-    def __init__(self, reviewers: dict):
+    def __init__(self, reviewers: dict, since: datetime.datetime = NOT_YET_BACKDATED):
         self.reviewers = reviewers
+        self.since = since  # rows of this run: written at or after it, not yet back-dated
         # report pk -> {event action: [times, in order]}, and its final timestamps
         self.times: dict[int, dict[str, list]] = {}
         self.stamps: dict[int, dict] = {}
         self.uploads: dict[int, datetime.datetime] = {}
 
-    def play(self, assignment, spec, period, steps, head):
-        report = None
+    def play(self, assignment, spec, period, steps, head, report=None):
+        """Play `steps` on the period's report (`report`: one already written, to go on
+        with)."""
         times = defaultdict(list)
-        stamps = {"submitted_at": None, "reviewed_at": None, "updated_at": steps[-1].at}
+        stamps = {"submitted_at": report.submitted_at if report else None,
+                  "reviewed_at": report.reviewed_at if report else None,
+                  "updated_at": steps[-1].at}
         for step in steps:
             # The audit trail is append-only: its lines are inserted at the step's day.
             with dated(step.at):
@@ -590,7 +600,7 @@ class _Player:
         if not self.times:
             return 0
         events = list(ReportEvent.objects.filter(report_id__in=self.times,
-                                                 at__gte=NOT_YET_BACKDATED)
+                                                 at__gte=self.since)
                       .only("id", "report_id", "action", "at").order_by("id"))
         self._match(events, lambda e: (e.report_id, e.action))
         ReportEvent.objects.bulk_update(events, ["at"], batch_size=300)
@@ -621,29 +631,38 @@ def _units_for(spec: TaskSpec, units: list[Unit]) -> list[Unit]:
     return [u for u in units if u.code in spec.units]
 
 
-def load_tasks_2022(*, campaign, office_user) -> dict:
-    """Create the tasks of the 2022 plan, assign them and play a year of progress reports.
-
-    Side effects: Task, Assignment, ProgressReport, ReportEvent, Evidence (files in MEDIA_ROOT)
-    and AuditEntry rows, written through tasks.services and back-dated to 2022, then the
-    dashboards' tallies rebuilt. A re-run finds every task, assignment and report and writes
-    nothing. Returns {"tasks", "reports_created",
-    "evidence_created"}.
-    """
-    User = get_user_model()
-    reviewers = {u.username: u for u in User.objects.filter(
+def reviewers() -> dict:
+    """The Office's and the Union's accounts by username: they review the reports."""
+    return {u.username: u for u in get_user_model().objects.filter(
         username__in=[OFFICE_USERNAME, UNION_USERNAME])}
-    items = {item.number: item for item in campaign.items.all()}
-    units = list(Unit.objects.active().order_by("order", "code"))
-    by_code = {unit.code: unit for unit in units}
+
+
+def unit_heads() -> dict:
+    """unit id → the account of the unit's head (the first, if several), who writes its
+    reports."""
     heads = {}
     for member in (StaffMember.objects.filter(role=Role.UNIT_HEAD, is_active=True,
                                               user__isnull=False, user__is_active=True)
                    .select_related("user").order_by("pk")):
         heads.setdefault(member.unit_id, member.user)
+    return heads
+
+
+def load_tasks_2022(*, campaign, office_user) -> dict:
+    """Create the tasks of the 2022 plan, assign them and play a year of progress reports.
+
+    Side effects: Task, Assignment, ProgressReport, ReportEvent, Evidence (files in MEDIA_ROOT)
+    and AuditEntry rows, written through tasks.services and back-dated to 2022. The caller
+    rebuilds the dashboards' tallies after. A re-run finds every task, assignment and report
+    and writes nothing. Returns {"tasks", "reports_created", "evidence_created"}.
+    """
+    items = {item.number: item for item in campaign.items.all()}
+    units = list(Unit.objects.active().order_by("order", "code"))
+    by_code = {unit.code: unit for unit in units}
+    heads = unit_heads()
 
     rng = random.Random(2022)
-    player = _Player(reviewers)
+    player = _Player(reviewers())
     tasks = []
     reports_created = 0
     for number, spec in enumerate(TASKS):
@@ -680,34 +699,55 @@ def load_tasks_2022(*, campaign, office_user) -> dict:
                 player.play(assignment, spec, period, steps, head)
                 reports_created += 1
     evidence_created = player.finish()
-    # The back-dating above rewrote the times reports were sent, past the services: count the
-    # dashboards' tallies again from the rows as they now stand.
-    tally.rebuild()
     return {"tasks": tasks, "reports_created": reports_created,
             "evidence_created": evidence_created}
 
 
 def load(context: dict) -> None:
-    """`load_demo` hook: reads "campaign" and "office_user"; puts "tasks" and its counts."""
+    """`load_demo` hook: the 2022 tasks and reports, then the current year's (reads
+    "campaign", "live_campaign", "live", "office_user"); puts "tasks"."""
+    from .demo_live import load_live_tasks  # it builds on this module
+
     result = load_tasks_2022(campaign=context["campaign"], office_user=context["office_user"])
-    tasks = result["tasks"]
-    context["tasks"] = tasks
-    reports = ProgressReport.objects.filter(assignment__task__in=tasks)
-    by_status = dict(reports.values_list("status").annotate(n=Count("pk")).order_by())
-    counts = {
-        "assignments": Assignment.objects.filter(task__in=tasks).count(),
-        "reports": sum(by_status.values()),
-        "evidence": Evidence.objects.filter(report__in=reports).count(),
-    }
-    context["task_counts"] = {**counts, **by_status}
-    statuses = ", ".join(f"{by_status.get(status, 0)} {status}" for status in ReportStatus.values)
-    summary = context.setdefault("summary", [])
-    summary += [
-        f"{'Tasks:':<16}{len(tasks)} on {len({t.item_id for t in tasks})} content items "
-        f"(demo as of {AS_OF:%d/%m/%Y})",
-        f"{'Assignments:':<16}{counts['assignments']}",
-        f"{'Reports:':<16}{counts['reports']} ({statuses}); "
-        f"{result['reports_created']} created"
-        + ("" if result["reports_created"] else " (nothing to do)"),
-        f"{'Evidence files:':<16}{counts['evidence']} ({result['evidence_created']} created)",
-    ]
+    context["tasks"] = result["tasks"]
+    written = [(2022, result)]
+    if context.get("live") is not None:
+        written.append((context["live"].year, load_live_tasks(
+            campaign=context["live_campaign"], live=context["live"],
+            office_user=context["office_user"])))
+    written = [(year, done) for year, done in written if done["reports_created"]]
+    if written:
+        # The back-dating rewrote the times reports were sent, past the services: count the
+        # dashboards' tallies again from the rows as they now stand.
+        tally.rebuild()
+    context.setdefault("summary", []).append(f"{'Reports:':<16}" + ("; ".join(
+        f"{done['reports_created']} created for {year} ({done['evidence_created']} evidence "
+        "files)" for year, done in written) or "0 created (nothing to do)"))
+
+
+def summary(context: dict) -> list[tuple]:
+    """`load_demo` hook, after every loader: each plan's tasks, assignments, reports by
+    status (as stored) and evidence, and its periods due as of context["today"]."""
+    today = context.get("today") or timezone.localdate()
+    soon = today + datetime.timedelta(days=7)
+    rows = []
+    for campaign in Campaign.objects.filter(items__tasks__isnull=False).distinct().order_by(
+            "year", "number"):
+        tasks = Task.objects.filter(item__campaign=campaign)
+        reports = ProgressReport.objects.filter(assignment__task__item__campaign=campaign)
+        by_status = dict(reports.values_list("status").annotate(n=Count("pk")).order_by())
+        statuses = ", ".join(f"{by_status.get(s, 0)} {s}" for s in ReportStatus.values)
+        assignments = list(Assignment.objects.filter(task__in=tasks).with_progress(today))
+        due = sum(len(a.due_periods(today)) for a in assignments)
+        overdue = sum(a.overdue_count(today) for a in assignments)
+        upcoming = sum(1 for a in assignments for p in a.periods() if today <= p.due <= soon)
+        rows += [
+            (campaign.year, "Tasks:", f"{tasks.count()} on "
+             f"{tasks.values('item').distinct().count()} content items, "
+             f"{len(assignments)} assignments"),
+            (campaign.year, "Reports:", f"{sum(by_status.values())} ({statuses}); "
+             f"{Evidence.objects.filter(report__in=reports).count()} evidence files"),
+            (campaign.year, "Periods:", f"as of {today:%d/%m/%Y}: {due} due, {overdue} overdue "
+             f"(due, no report sent), {upcoming} due in the next 7 days"),
+        ]
+    return rows

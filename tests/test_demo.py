@@ -1,12 +1,19 @@
-"""`manage.py load_demo`: the demo organisation and the 2022 plan, faithful and loaded once."""
+"""`manage.py load_demo`: the demo organisation and the 2022 plan, faithful and loaded once.
+
+The demo is loaded once for the module (tests/demo_data.py); the current year it adds is
+tested in tests/test_demo_live_year.py.
+"""
 
 import datetime
 import hashlib
 import io
+import re
 import zoneinfo
 from pathlib import Path
 
+import polib
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -31,9 +38,12 @@ from tasks.models import (
     ReportStatus,
     Task,
 )
+from tests.demo_data import load, module_demo
 from units.models import AuditEntry, Role, StaffMember, Unit
 
 pytestmark = pytest.mark.django_db
+
+demo = module_demo()
 
 MODELS = [Unit, StaffMember, get_user_model(), Campaign, ContentItem, LegalBasis, Duty,
           Recipient, Dissemination, AuditEntry, Task, Assignment, ProgressReport, ReportEvent,
@@ -75,32 +85,11 @@ FIXED_TYPOS = ["thôn tin", "quả lý", "Webside", "điện điện", "nhà nă
                "thực có hiệu quả", "9001: 2015", "tinh giảm"]
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    # PBKDF2 would spend seconds on the 29 authentications below.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    # The demo stores real evidence files; keep them out of the development media folder.
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def load(*args):
-    out = io.StringIO()
-    call_command("load_demo", "--force", *args, stdout=out)
-    return out.getvalue()
-
-
 def counts():
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-def test_load_demo_enters_the_plan_with_its_content_items():
-    load()
-
+def test_load_demo_enters_the_plan_with_its_content_items(demo):
     campaign = Campaign.objects.get(number="25", symbol="KH-SGDĐT", year=2022)
     items = list(campaign.items.order_by("number"))
     assert campaign.title == "Toàn ngành đồng lòng thi đua nâng cao chỉ số cải cách hành chính"
@@ -111,9 +100,7 @@ def test_load_demo_enters_the_plan_with_its_content_items():
     assert campaign.signer_name == StaffMember.objects.get(user__username="giamdoc").full_name
 
 
-def test_load_demo_keeps_legal_bases_in_order():
-    load()
-
+def test_load_demo_keeps_legal_bases_in_order(demo):
     campaign = Campaign.objects.get(year=2022)
     bases = list(campaign.legal_bases.values_list("doc_type", "number", "date", "issuer"))
     assert bases == [
@@ -127,9 +114,7 @@ def test_load_demo_keeps_legal_bases_in_order():
     assert len(campaign.requirement_paragraphs()) == 5
 
 
-def test_load_demo_builds_the_organisation():
-    load()
-
+def test_load_demo_builds_the_organisation(demo):
     assert Unit.objects.affiliated().count() >= 12
     root = Unit.objects.get(parent__isnull=True)
     assert Unit.objects.exclude(pk=root.pk).exclude(parent=root).count() == 0
@@ -141,7 +126,7 @@ def test_load_demo_builds_the_organisation():
                                       "centre"]))
 
 
-def test_demo_accounts_log_in_with_their_roles():
+def test_demo_accounts_log_in_with_their_roles(demo):
     load("--password", "demo-pass")
 
     for username, role in ACCOUNTS.items():
@@ -156,14 +141,16 @@ def test_demo_accounts_log_in_with_their_roles():
     assert staff_users.get().is_superuser
 
 
-def test_demo_plan_is_launched_with_confirmed_and_pending_units():
-    load()
-
+def test_demo_2022_plan_was_launched_with_confirmed_and_pending_units_then_closed(demo):
     campaign = Campaign.objects.get(year=2022)
-    assert campaign.status == CampaignStatus.LAUNCHED
+    assert campaign.status == CampaignStatus.CLOSED
     tz = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
     assert timezone.localtime(campaign.launched_at, tz) == datetime.datetime(
         2022, 1, 17, 8, 0, tzinfo=tz)
+    closing = AuditEntry.objects.get(action="campaign.close", object_id=str(campaign.pk))
+    assert timezone.localtime(closing.at, tz) == datetime.datetime(2022, 12, 30, 16, 30,
+                                                                   tzinfo=tz)
+    assert closing.actor.username == "vanphong"
     confirmed = campaign.disseminations.confirmed()
     pending = campaign.disseminations.pending()
     assert confirmed.exists() and pending.exists()
@@ -176,33 +163,36 @@ def test_demo_plan_is_launched_with_confirmed_and_pending_units():
         assert d.disseminated_on >= datetime.date(2022, 1, 17)
 
 
-def test_load_demo_twice_changes_nothing(media_root):
-    load()
+def test_load_demo_twice_changes_nothing(demo):
     before = counts()
     passwords = dict(get_user_model().objects.values_list("username", "password"))
-    files = sorted(media_root.rglob("*"))
+    files = sorted(demo.media.rglob("*"))
 
-    output = load()
+    # Another day, too: the current year is written once, not moved to the new day.
+    output = load("--today", "20/12/2026")
 
     assert counts() == before
     assert dict(get_user_model().objects.values_list("username", "password")) == passwords
-    assert sorted(media_root.rglob("*")) == files
-    assert "0 rows created, 0 updated" in output
-    assert "0 created (nothing to do)" in output
+    assert sorted(demo.media.rglob("*")) == files
+    run = output[output.index("  This run"):]
+    assert "0 rows created, 0 updated (nothing to do)" in run
+    for label in ("Campaigns:", "Reports:", "Scoring:"):
+        assert f"{label:<16}0 created (nothing to do)" in run, label
+    assert "Award history:  0 rows created (nothing to do)" in run
+    assert "Commendation:   0 lists and 0 decision(s) created for 2022\n" in run
 
 
 def test_load_demo_refuses_without_force_when_debug_is_off(settings):
     settings.DEBUG = False
+    before = counts()
 
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo", stdout=io.StringIO())
 
-    assert not Unit.objects.exists()
+    assert counts() == before
 
 
-def test_no_fixed_typo_remains_in_stored_text():
-    load()
-
+def test_no_fixed_typo_remains_in_stored_text(demo):
     texts = []
     campaign = Campaign.objects.get(year=2022)
     texts += [campaign.title, campaign.preamble, campaign.purposes, campaign.requirements]
@@ -214,12 +204,10 @@ def test_no_fixed_typo_remains_in_stored_text():
         for typo in FIXED_TYPOS:
             assert typo not in text, (typo, text[:80])
     assert "thông tin điện tử, công khai thủ tục hành chính trên bảng tin, Website" in (
-        ContentItem.objects.get(number=4).text)
+        ContentItem.objects.get(campaign=campaign, number=4).text)
 
 
-def test_demo_tasks_cover_all_ten_content_items():
-    load()
-
+def test_demo_tasks_cover_all_ten_content_items(demo):
     tasks = Task.objects.filter(item__campaign__year=2022)
     assert set(tasks.values_list("item__number", flat=True)) == set(range(1, 11))
     assert not tasks.filter(assignments__isnull=True).exists()
@@ -234,30 +222,53 @@ def test_demo_tasks_cover_all_ten_content_items():
     assert affiliated in sizes and internal in sizes and 1 in sizes
 
 
-def test_demo_reports_are_in_every_status_and_dated_in_2022():
-    load()
-
+def test_demo_reports_are_in_every_status_and_2022_is_dated_in_2022(demo):
+    # Every status is in the demo; the current year holds the ones still in progress.
     reports = ProgressReport.objects.all()
     assert set(reports.values_list("status", flat=True)) == set(ReportStatus.values)
     assert all(reports.filter(status=ReportStatus.RETURNED).values_list("return_reason",
                                                                         flat=True))
     assert ReportEvent.objects.filter(action=ReportAction.RESUBMITTED).exists()
+    reports = reports.filter(assignment__task__item__campaign__year=2022)
     late = [r for r in reports.exclude(submitted_at=None) if r.is_late]
     assert 0 < len(late) < reports.exclude(submitted_at=None).count() / 2
     cutoff = datetime.datetime(2023, 1, 1, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
-    assert not ReportEvent.objects.filter(at__gte=cutoff).exists()
-    assert not AuditEntry.objects.filter(at__gte=cutoff).exists()
+    assert not ReportEvent.objects.filter(report__in=reports, at__gte=cutoff).exists()
     assert not reports.filter(submitted_at__gte=cutoff).exists()
     assert not reports.filter(reviewed_at__gte=cutoff).exists()
-    # Some past periods have no report at all: overdue.
+    # Every audit line is of 2022, or of the current year's plan, copied from it in December
+    # of the year before at the earliest.
+    live = Campaign.objects.get(copied_from__year=2022)
+    assert not AuditEntry.objects.filter(
+        at__gte=cutoff, at__lt=datetime.datetime(live.year - 1, 12, 1, tzinfo=cutoff.tzinfo)
+    ).exists()
+    # On the demo's day of 2022 some past periods had no report at all: overdue.
     today = datetime.date(2022, 10, 25)
-    overdue = [a for a in Assignment.objects.with_progress(today) if a.overdue_count(today)]
+    overdue = [a for a in Assignment.objects.filter(task__item__campaign__year=2022)
+               .with_progress(today) if a.overdue_count(today)]
     assert overdue
 
 
-def test_demo_reports_are_written_by_the_units_heads_and_reviewed_by_office_or_union():
-    load()
+def test_demo_2022_ends_with_nothing_waiting_and_few_periods_never_sent(demo):
+    reports = ProgressReport.objects.filter(assignment__task__item__campaign__year=2022)
+    # The Office reviewed everything sent before closing the plan; the units corrected what
+    # was returned and sent their drafts.
+    assert set(reports.values_list("status", flat=True)) == {ReportStatus.ACCEPTED}
+    end = datetime.date(2022, 12, 31)
+    assignments = list(Assignment.objects.filter(task__item__campaign__year=2022)
+                       .with_progress(end))
+    due = sum(len(a.due_periods(end)) for a in assignments)
+    never_sent = sum(a.overdue_count(end) for a in assignments)
+    assert 0 < never_sent < due / 20
+    # The reports the scoring read (due by its cut-off) were reviewed after it was locked.
+    scoring_read = reports.filter(period_due__lte=datetime.date(2022, 9, 30))
+    late_reviews = scoring_read.filter(reviewed_at__date__gte=datetime.date(2022, 12, 17))
+    assert late_reviews.exists()
+    assert not scoring_read.filter(reviewed_at__date__gt=datetime.date(2022, 10, 25),
+                                   reviewed_at__date__lt=datetime.date(2022, 12, 17)).exists()
 
+
+def test_demo_reports_are_written_by_the_units_heads_and_reviewed_by_office_or_union(demo):
     events = ReportEvent.objects.select_related("actor__staff_member", "report__assignment")
     for event in events.exclude(action__in=[ReportAction.RETURNED, ReportAction.ACCEPTED]):
         member = event.actor.staff_member
@@ -268,9 +279,8 @@ def test_demo_reports_are_written_by_the_units_heads_and_reviewed_by_office_or_u
     assert reviewers == {"vanphong", "congdoan"}
 
 
-def test_demo_evidence_files_are_real_and_match_their_checksum(media_root):
-    load()
-
+def test_demo_evidence_files_are_real_and_match_their_checksum(demo):
+    media_root = demo.media
     evidence = list(Evidence.objects.all())
     assert len(evidence) >= 10
     assert {e.extension for e in evidence} == {"pdf", "png"}
@@ -283,3 +293,18 @@ def test_demo_evidence_files_are_real_and_match_their_checksum(media_root):
         assert content.startswith(b"%PDF-" if item.extension == "pdf" else b"\x89PNG\r\n")
         assert item.report.events.filter(action=ReportAction.EVIDENCE_ADDED,
                                          values__sha256=item.sha256).exists()
+
+
+def test_readme_demo_section_names_buttons_as_the_screens_do():
+    """Every Vietnamese label README's "The demo" section puts in bold is one the portal shows
+    (a translation in the catalogue), so a renamed button shows up here."""
+    base = Path(django_settings.BASE_DIR)
+    readme = (base / "README.md").read_text()
+    section = readme[readme.index("\n## The demo\n"):]
+    section = section[:section.index("\n## ", 1)]
+    names = {" ".join(name.split()) for name in re.findall(r"\*\*(.+?)\*\*", section, re.S)}
+    names = {name for name in names if re.search(r"[À-ỹĐđ]", name)}
+    shown = {entry.msgstr for entry in polib.pofile(
+        str(base / "locale" / "vi" / "LC_MESSAGES" / "django.po"))}
+    assert len(names) >= 10
+    assert sorted(names - shown) == []

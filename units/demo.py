@@ -583,7 +583,7 @@ def load(context: dict) -> None:
     """`load_demo` hook: the organisation and accounts (see the command for `context`).
 
     Reads context["password"]; puts "org", "accounts", "scheme" and "office_user" (the Office
-    account later loaders act as), loads the 2022 registers and adds its summary lines.
+    account later loaders act as), loads the 2022 registers and notes what it wrote.
     """
     org = load_units(password=context["password"])
     context["org"] = org
@@ -594,12 +594,23 @@ def load(context: dict) -> None:
     changes = org["created"] + org["updated"]
     register_changes = registers["created"] + registers["updated"]
     context.setdefault("summary", []).extend([
-        f"{'Units:':<16}{Unit.objects.count()} (demo: {org['units']})",
-        f"{'Staff members:':<16}{StaffMember.objects.count()} (demo: {org['staff']})",
-        f"{'Accounts:':<16}{len(org['accounts'])}",
         f"{'Organisation:':<16}{org['created']} rows created, {org['updated']} updated"
         + ("" if changes else " (nothing to do)"),
-        f"{'Registers:':<16}{registers['initiatives']} initiatives and "
-        f"{registers['violations']} violations (2022): {registers['created']} rows created, "
-        f"{registers['updated']} updated" + ("" if register_changes else " (nothing to do)"),
+        f"{'Registers:':<16}{registers['created']} rows created, {registers['updated']} updated"
+        + ("" if register_changes else " (nothing to do)"),
     ])
+
+
+def summary(context: dict) -> list[tuple]:
+    """`load_demo` hook, after every loader: the organisation and the registers as stored."""
+    rows = [(None, "Organisation:",
+             f"{Unit.objects.count()} units, {StaffMember.objects.count()} staff members, "
+             f"{get_user_model().objects.count()} user accounts")]
+    years = sorted(set(Initiative.objects.values_list("year", flat=True))
+                   | {day.year for day in Violation.objects.values_list("occurred_on",
+                                                                         flat=True)})
+    for year in years:
+        rows.append((year, "Registers:",
+                     f"{Initiative.objects.of_year(year).count()} initiatives, "
+                     f"{Violation.objects.of_year(year).count()} violations"))
+    return rows

@@ -1,9 +1,6 @@
 """`manage.py load_demo`: year-end ratings and award history, within the cap, loaded once."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from awards import ratings
 from awards.demo import REVOKED_REASON, TWINS
@@ -18,24 +15,14 @@ from awards.models import (
     YearRating,
 )
 from scoring.models import Scheme, Stage
+from tests.demo_data import load, module_demo
 from units.models import AuditEntry, StaffMember, Unit
 
 pytestmark = pytest.mark.django_db
 
+demo = module_demo()
+
 CSTDCS = "chien-si-thi-dua-co-so"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    # The scoring demo stores evidence files; keep them out of the development media folder.
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def load():
-    out = io.StringIO()
-    call_command("load_demo", "--force", stdout=out)
-    return out.getvalue()
 
 
 def snapshot():
@@ -48,9 +35,8 @@ def snapshot():
     }
 
 
-def test_demo_rates_and_awards_within_the_cap_and_loads_once():
-    output = load()
-    assert "Award history:" in output
+def test_demo_rates_and_awards_within_the_cap_and_loads_once(demo):
+    assert "Award history:" in demo.output
 
     # Every active person of every unit with staff is rated for 2022, within the cap.
     cap = ratings.cap_for(2022)

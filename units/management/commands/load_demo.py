@@ -1,39 +1,67 @@
 """`manage.py load_demo`: each app's demo data, in INSTALLED_APPS order, idempotently.
 
 The command lives in `units`, the first app of the flow, and imports no later app: it looks for a
-`demo` module with a `load(context)` function in every installed app and calls them in order.
-`context` is a plain dict each loader reads and extends (units puts "password", "accounts",
-"office_user"; campaigns puts "campaign"; …) and `context["summary"]` collects the lines to print.
+`demo` module in every installed app and calls its `load(context)` in order, all in one
+transaction, then its `summary(context)` once everything is written (a later app may still change
+an earlier app's rows: the awards demo locks the scoring and closes the 2022 plan).
+
+`context` is a plain dict each loader reads and extends: "password" and "today" (the day the demo
+is set around: the current year's plan has its deadlines around it) come from the command; units
+puts "accounts" and "office_user", campaigns "campaign" (2022) and "live" (the current year), …
+`context["summary"]` collects what this run wrote. `summary(context)` returns what the database
+holds, as (year or None, label, text) rows read back from it, so the printout cannot drift from
+the data.
 """
 
+import argparse
+import datetime
 from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
 DEFAULT_PASSWORD = "thidua2022"
+LABEL_WIDTH = 16
+
+
+def demo_modules():
+    """(app label, demo module) of every installed app with a `demo.load`, in app order."""
+    modules = []
+    for config in apps.get_app_configs():
+        if not module_has_submodule(config.module, "demo"):
+            continue
+        module = import_module(f"{config.name}.demo")
+        if callable(getattr(module, "load", None)):
+            modules.append((config.label, module))
+    return modules
 
 
 def demo_loaders():
     """(app label, load function) of every installed app with a `demo.load`, in app order."""
-    loaders = []
-    for config in apps.get_app_configs():
-        if not module_has_submodule(config.module, "demo"):
-            continue
-        load = getattr(import_module(f"{config.name}.demo"), "load", None)
-        if callable(load):
-            loaders.append((config.label, load))
-    return loaders
+    return [(label, module.load) for label, module in demo_modules()]
+
+
+def _day(value: str) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(value, "%d/%m/%Y").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date as dd/mm/yyyy") from None
+
+
+def line(label: str, text: str) -> str:
+    return f"{label:<{LABEL_WIDTH}}{text}"
 
 
 class Command(BaseCommand):
     help = (
         "Load demo data: the units and staff of Sở GD&ĐT Bình Phước, demo user accounts, the "
-        "2022 emulation plan and whatever else each app's demo module adds. Safe to run again: "
-        "existing rows are found and left unchanged. For development and demos only."
+        "2022 emulation plan as a closed year, the same plan copied to the current year with "
+        "its deadlines around today, and whatever else each app's demo module adds. Safe to run "
+        "again: existing rows are found and left unchanged. For development and demos only."
     )
 
     def add_arguments(self, parser):
@@ -47,8 +75,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even when DEBUG is False (e.g. on a staging server).",
         )
+        parser.add_argument(
+            "--today", type=_day, default=None,
+            help="Set the current year's campaign around this day, as dd/mm/yyyy "
+                 "(default: today).",
+        )
 
-    def handle(self, *args, password, force, **options):
+    def handle(self, *args, password, force, today, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Refusing to load demo data because DEBUG is False (this looks like production). "
@@ -57,18 +90,34 @@ class Command(BaseCommand):
         if not password:
             raise CommandError("The demo password cannot be empty.")
 
-        context = {"password": password, "summary": []}
+        context = {"password": password, "summary": [], "today": today or timezone.localdate()}
+        modules = demo_modules()
         with transaction.atomic():
-            for _label, load in demo_loaders():
-                load(context)
+            for _label, module in modules:
+                module.load(context)
 
-        self._summary(context)
+        rows = []
+        for _label, module in modules:
+            summary = getattr(module, "summary", None)
+            if callable(summary):
+                rows += summary(context)
+        self._summary(context, rows)
 
-    def _summary(self, context):
+    def _summary(self, context, rows):
         out = self.stdout.write
-        out(self.style.SUCCESS("Demo data loaded."))
-        for line in context["summary"]:
-            out(f"  {line}")
+        out(self.style.SUCCESS(f"Demo data loaded (today: {context['today']:%d/%m/%Y})."))
+        for year, label, text in rows:
+            if year is None:
+                out(f"  {line(label, text)}")
+        for year in sorted({year for year, _label, _text in rows if year is not None}):
+            out(f"  {year}")
+            for row_year, label, text in rows:
+                if row_year == year:
+                    out(f"    {line(label, text)}")
+        if context["summary"]:
+            out("  This run")
+            for text in context["summary"]:
+                out(f"    {text}")
         accounts = context.get("accounts") or []
         if accounts:
             out("")
