@@ -33,9 +33,9 @@ class ReportConflict(StaleEdit):
     """Someone saved the report after this page was opened; the page keeps what was typed."""
 
     message = gettext_lazy(
-        "Someone else saved this report after you opened the page. Nothing of yours has been "
-        "saved yet, and what you typed is still in the form: compare it with their version "
-        "below, then save again to replace theirs with yours."
+        "This report was saved after you opened this page, by someone else or by you in "
+        "another tab. Nothing of yours has been saved yet, and what you typed is still in the "
+        "form: compare it with the stored version, then save again to replace it with yours."
     )
 
 

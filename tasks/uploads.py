@@ -134,8 +134,9 @@ def send_preview(stored):
 
 
 def send_stored(stored):
-    """A stored upload as a download. Files are sent as attachments (`send_preview` shows PDFs
-    and photos), never rendered by the browser, and may not run anything if a browser tried."""
+    """A stored upload as a download: an attachment, which the browser saves and never renders,
+    and which may not run anything if a browser tried. (PDFs and photos may also be shown:
+    `send_preview`.)"""
     response = FileResponse(stored.file.open("rb"), as_attachment=True,
                             filename=stored.original_name, content_type=stored.content_type)
     response["X-Content-Type-Options"] = "nosniff"

@@ -391,7 +391,8 @@ def _queue(query):
     shown (submitted unless the person chose another, "" for all) and the sort key."""
     units = Unit.objects.active().exclude(parent__isnull=True)
     items = ContentItem.objects.filter(campaign__status="launched").select_related("campaign")
-    form = QueueFilterForm(query or None, items=items, units=units)
+    form = QueueFilterForm(query or None, items=items, units=units,
+                           initial={"status": ReportStatus.SUBMITTED})  # what it lists at first
     reports = ProgressReport.objects.select_related(
         "assignment__unit", "assignment__task__item__campaign")
     status = ReportStatus.SUBMITTED

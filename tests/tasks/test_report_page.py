@@ -301,3 +301,28 @@ def test_the_services_refuse_a_closed_plans_report(cast, closed):
     closed.refresh_from_db()
     assert closed.value == Decimal(80) and closed.status == ReportStatus.DRAFT
     assert not Evidence.objects.exists()
+
+
+# --- queries -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("files", [1, 8])
+@pytest.mark.parametrize(("role", "query", "queries"), [
+    # session, user, viewer, then the page's own: the report, its evidence and history
+    ("head_a", "", 6),
+    # a reviewer from the queue: + the key of the next report waiting in it
+    ("office", "?queue=sort%3Dunit", 7),
+])
+def test_the_report_page_query_count_does_not_grow_with_its_files(cast, client_for, draft,
+                                                                   django_assert_num_queries,
+                                                                   files, role, query, queries):
+    from tasks.uploads import check_evidence
+
+    for n in range(files):
+        upload = SimpleUploadedFile(f"bien-ban-{n}.pdf", PDF + str(n).encode())
+        services.add_evidence(report=draft, checked=check_evidence(upload), upload=upload,
+                              user=cast.head_a)
+    client = client_for(getattr(cast, role))
+
+    with django_assert_num_queries(queries):
+        response = client.get(draft.get_absolute_url() + query)
+    assert response.status_code == 200

@@ -127,7 +127,7 @@ def test_stale_save_is_refused_and_keeps_the_typing_beside_the_newer_version(cas
 
     report.refresh_from_db()
     html = response.content.decode()
-    assert "Người khác đã lưu" in html
+    assert "Báo cáo này đã được lưu sau khi bạn mở trang" in html
     assert report.value == Decimal(85) and report.narrative == "Tab 1"
     form = response.context["form"]
     assert form["value"].value() == "20" and form["narrative"].value() == "Tab 2"
