@@ -216,7 +216,8 @@ class BulkAcceptForm(forms.Form):
         picked = {}
         for text in self.cleaned_data["reports"]:
             pk, _sep, version = text.partition(":")
-            if not (pk.isdigit() and version.isdigit()) or len(pk) > 18 or len(version) > 9:
+            if not (text.isascii() and pk.isdigit() and version.isdigit()) or len(pk) > 18 \
+                    or len(version) > 9:
                 raise forms.ValidationError(_("The list of reports was damaged; reload the "
                                               "queue and tick them again."))
             picked[int(pk)] = int(version)

@@ -99,7 +99,7 @@ def _post(request, *, assignment, period, report):
         return _again(request, assignment, period, report, form=form)
     remove = None
     if action == "remove" and report is not None:
-        if remove_key.isdigit() and len(remove_key) < 19:
+        if remove_key.isascii() and remove_key.isdigit() and len(remove_key) < 19:
             remove = report.evidence.filter(pk=remove_key).first()
         if remove is None:
             if report.just_done_by(request.user, STEPS["remove"], form.values()):
@@ -113,7 +113,8 @@ def _post(request, *, assignment, period, report):
             checked=form.checked, upload=form.cleaned_data["file"] or None, remove=remove,
             submit_after=action == "submit")
     except (services.StaleEdit, ValidationError) as error:
-        fresh = assignment.reports.filter(period=period.key).first()
+        fresh = (ProgressReport.objects.filter(pk=report.pk) if report is not None
+                 else assignment.reports.filter(period=period.key)).first()
         if fresh is not None and fresh.just_done_by(request.user, STEPS[action], form.values()):
             return _done(request, fresh, {"repeat"}, action)
         if isinstance(error, services.StaleEdit):
@@ -212,6 +213,7 @@ def _page(request, report, *, form=None, review_form=None, reopen_form=None, con
     if form is not None and not can_edit:
         # Submitted meanwhile (another tab), or the plan closed: the typing is shown to copy.
         kept, kept_reasons, form = _typed(form), _reasons(form, report, closed), None
+        conflict = False
     elif form is None and can_edit:
         form = ReportForm(instance=report, assignment=assignment)
     queue = _queue_param(request)

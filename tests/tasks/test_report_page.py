@@ -141,6 +141,17 @@ def test_removing_a_file_saves_the_typing_too(cast, client_for, draft):
     assert draft.events.last().action == ReportAction.EVIDENCE_REMOVED
 
 
+@pytest.mark.parametrize("key", ["²", "9" * 40, "abc", "-1"])
+def test_removing_a_file_that_is_not_there_saves_the_typing_and_says_so(cast, client_for, draft,
+                                                                       key):
+    client = client_for(cast.head_a)
+
+    response = _post(client, draft, _page(client, draft, narrative="Vẫn lưu.", remove=key))
+
+    draft.refresh_from_db()
+    assert response.status_code == 302 and draft.narrative == "Vẫn lưu."
+
+
 def test_a_new_report_can_be_saved_with_its_file_and_sent_at_once(cast, client_for, work):
     url = reverse("tasks:report_start", args=[work.assignment_a.pk, "2022-Q3"])
 

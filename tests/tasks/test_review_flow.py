@@ -72,7 +72,7 @@ def test_bulk_accept_sent_twice_accepts_once(cast, client_for, waiting):
 
 
 @pytest.mark.parametrize("posted", [{}, {"reports": ["abc"]}, {"reports": ["1:2:3"]},
-                                    {"reports": ["9" * 40 + ":1"]}])
+                                    {"reports": ["9" * 40 + ":1"]}, {"reports": ["²:1"]}])
 def test_bulk_accept_with_nothing_or_a_damaged_list_accepts_nothing(cast, client_for, waiting,
                                                                     posted):
     response = client_for(cast.office).post(reverse("tasks:queue_accept"), posted, follow=True)
