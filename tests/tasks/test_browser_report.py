@@ -68,6 +68,14 @@ def test_edit_then_upload_keeps_the_edit(page, live_server, draft, evidence_file
     draft.refresh_from_db()
     assert draft.value == Decimal("85.5") and draft.evidence.count() == 1
 
+    # Removing the file asks first, and keeps what is typed meanwhile.
+    page.locator("#id_narrative").fill("Biên bản sẽ gửi bản khác.")
+    page.get_by_role("button", name="Xóa bien-ban-niem-yet.pdf").click()
+    assert confirm_in_page(page, "Xóa") == "Xóa tệp “bien-ban-niem-yet.pdf” khỏi báo cáo?"
+    expect(page.locator(".alert-success")).to_contain_text("Đã xóa tệp")
+    expect(page.locator("#id_narrative")).to_have_value("Biên bản sẽ gửi bản khác.")
+    assert not Evidence.objects.exists()
+
 
 def test_edit_then_submit_asks_first_and_submits_the_edit(page, live_server, draft,
                                                           screenshot):

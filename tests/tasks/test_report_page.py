@@ -200,6 +200,24 @@ def test_a_count_reads_thousands_and_refuses_decimals(cast, client_for, work):
     assert 'value="1.200"' in page
 
 
+def test_a_date_task_takes_dd_mm_yyyy_and_says_the_format(cast, client_for, work):
+    task = Task.objects.create(item=work.task.item, title="Ngày hoàn thành niêm yết",
+                               indicator_kind=IndicatorKind.DATE, cadence=Cadence.ONCE,
+                               deadline=datetime.date(2022, 6, 30))
+    services.assign(task=task, units=[cast.unit_a], user=cast.office)
+    url = reverse("tasks:report_start", args=[task.assignments.get().pk, "2022"])
+    client = client_for(cast.head_a)
+
+    refused = client.post(url, {"value_date": "31/02/2022", "narrative": ""})
+    client.post(url, {"value_date": "4/1/2022", "narrative": ""})
+
+    assert "dd/mm/yyyy" in " ".join(refused.context["form"].errors["value_date"])
+    report = ProgressReport.objects.get()
+    assert report.value_date == datetime.date(2022, 1, 4)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert 'value="04/01/2022"' in page and "js-date" in page
+
+
 def test_the_read_only_page_and_the_queue_show_vietnamese_numbers(cast, client_for, draft):
     client = client_for(cast.head_a)
     _post(client, draft, _page(client, draft, value="12,5", action="submit"))
