@@ -152,6 +152,21 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
     "DISABLE_SERVER_SIDE_CURSORS", default=False
 )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite's default transaction reads first and asks for the write lock only at its first
+    # write; when two saves of one report overlap, the second cannot get it and fails at once
+    # with "database is locked" (a 500). BEGIN IMMEDIATE takes the lock at the start, so the
+    # second waits (up to `timeout` seconds) for the first to commit, then finds the newer
+    # version and gets the conflict message, as on PostgreSQL with its row locks.
+    _sqlite = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite.setdefault("transaction_mode", "IMMEDIATE")
+    _sqlite.setdefault("timeout", 20)
+    _name = str(DATABASES["default"].get("NAME", ""))
+    if _name and _name != ":memory:" and not _name.startswith("file:"):
+        # A database file: readers never wait for a writer in WAL mode, and NORMAL
+        # synchronisation is safe with it (a power cut may lose the last commit, never the
+        # file).
+        _sqlite.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

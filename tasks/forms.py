@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import VietnameseModelForm, WholeNumberField
+from core.numbers import format_number
 from units.models import Unit, UnitKind
 
 from .models import (
@@ -79,35 +81,61 @@ class AssignForm(forms.Form):
         return cleaned
 
 
-class ReportForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+# A version no page ever held (missing, damaged, forged) is a page to reload.
+OUT_OF_DATE = _("This page is out of date: reload it and try again.")
+VERSION_FIELD = dict(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1,
+                     error_messages={key: OUT_OF_DATE for key in ("required", "invalid",
+                                                                  "min_value", "max_value")})
+
+
+class ReportForm(VietnameseModelForm):
+    """The whole report page: the value reached, the narrative and an evidence file, sent by
+    one of its buttons (`action`: save, upload, submit or remove). Values are read as people
+    type them ("14,5", "1.200", dd/mm/yyyy) by the core fields; a count takes whole numbers
+    only. The file is checked by its content (`uploads.check_evidence`)."""
+
+    version = forms.IntegerField(required=False, **VERSION_FIELD)
+    file = forms.FileField(label=_("Evidence file"), required=False,
+                           help_text=_("PDF, Word, Excel, PowerPoint or a photo (PNG, JPG)."))
 
     class Meta:
         model = ProgressReport
         fields = ["value", "value_date", "narrative"]
-        widgets = {"value_date": DATE_WIDGET, "narrative": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args, assignment, **kwargs):
+    def __init__(self, *args, assignment, action="save", **kwargs):
         super().__init__(*args, **kwargs)
         self.assignment = assignment
+        self.action = action
+        self.checked = None
         task = assignment.task
-        self.fields["version"].initial = self.instance.version
+        # A new report has no version yet: a page that creates one, sent after someone else
+        # created it, is then a stale page, never a silent overwrite.
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
         if task.indicator_kind == IndicatorKind.DATE:
             del self.fields["value"]
             self.fields["value_date"].required = True
-        else:
-            del self.fields["value_date"]
-            self.fields["value"].required = True
-            if task.indicator_kind == IndicatorKind.YES_NO:
-                self.fields["value"] = forms.TypedChoiceField(
-                    label=_("Achieved?"), coerce=int,
-                    choices=[(1, _("Yes")), (0, _("No"))],
-                    widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
-            elif task.indicator_kind == IndicatorKind.PERCENT:
-                self.fields["value"].label = _("Value reached (%)")
-            elif task.unit_of_measure:
-                self.fields["value"].label = _("Value reached (%(unit)s)") % {
-                    "unit": task.unit_of_measure}
+            return
+        del self.fields["value_date"]
+        if task.indicator_kind == IndicatorKind.YES_NO:
+            self.fields["value"] = forms.TypedChoiceField(
+                label=_("Achieved?"), coerce=int,
+                choices=[(1, _("Yes")), (0, _("No"))],
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+            if self.instance.value is not None:
+                # The stored 1.00 would match neither radio button's "1".
+                self.initial["value"] = int(self.instance.value)
+        elif task.indicator_kind == IndicatorKind.COUNT:
+            self.fields["value"] = WholeNumberField(
+                max_digits=10, label=_("Value reached (%(unit)s)") % {"unit": task.unit_of_measure}
+                if task.unit_of_measure else _("Value reached"))
+        elif task.indicator_kind == IndicatorKind.PERCENT:
+            self.fields["value"].label = _("Value reached (%)")
+            self.fields["value"].help_text = _("For example 95,5")
+        elif task.unit_of_measure:
+            self.fields["value"].label = _("Value reached (%(unit)s)") % {
+                "unit": task.unit_of_measure}
+        self.fields["value"].required = True
 
     def clean_value(self):
         value = self.cleaned_data["value"]
@@ -116,8 +144,23 @@ class ReportForm(forms.ModelForm):
             if high is None:
                 raise forms.ValidationError(_("The value cannot be negative."))
             raise forms.ValidationError(_("Enter a value between %(low)s and %(high)s.")
-                                        % {"low": low, "high": high})
+                                        % {"low": format_number(low),
+                                           "high": format_number(high)})
         return value
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            self.checked = check_evidence(upload)
+        elif self.action == "upload":
+            raise forms.ValidationError(_("Choose a file first, then press Upload."))
+        return upload
+
+    def values(self) -> dict:
+        """The typed values, as `services.save_page` takes them."""
+        return {name: self.cleaned_data.get(name) for name in ("value", "value_date",
+                                                               "narrative")
+                if name in self.fields}
 
 
 class EvidenceForm(forms.Form):
@@ -130,6 +173,11 @@ class EvidenceForm(forms.Form):
         return upload
 
 
+# The queue a reviewer came from ("item=3&sort=unit"), carried through the report page so that
+# the next report is taken from the same list.
+QUEUE_FIELD = dict(required=False, max_length=1000, widget=forms.HiddenInput)
+
+
 class ReviewForm(forms.Form):
     """Accept (comment optional) or return (reason required) a submitted report."""
 
@@ -137,7 +185,8 @@ class ReviewForm(forms.Form):
                                  widget=forms.HiddenInput)
     comment = forms.CharField(label=_("Comment or reason"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(**VERSION_FIELD)
+    queue = forms.CharField(**QUEUE_FIELD)
 
     def clean(self):
         cleaned = super().clean()
@@ -156,7 +205,32 @@ class SubmitForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Why reopen this accepted report?"),
                              widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(**VERSION_FIELD)
+    queue = forms.CharField(**QUEUE_FIELD)
+
+
+class _TickedField(forms.MultipleChoiceField):
+    # Any "pk:version" may be ticked: which reports exist and wait is the service's to find.
+    def valid_value(self, value):
+        return True
+
+
+class BulkAcceptForm(forms.Form):
+    """The reports ticked in the review queue, each as "pk:version" of the page it was ticked on."""
+
+    reports = _TickedField(error_messages={"required": _("Tick the reports to accept first.")})
+    queue = forms.CharField(**QUEUE_FIELD)
+
+    def clean_reports(self):
+        picked = {}
+        for text in self.cleaned_data["reports"]:
+            pk, _sep, version = text.partition(":")
+            if not (text.isascii() and pk.isdigit() and version.isdigit()) or len(pk) > 18 \
+                    or len(version) > 9:
+                raise forms.ValidationError(_("The list of reports was damaged; reload the "
+                                              "queue and tick them again."))
+            picked[int(pk)] = int(version)
+        return list(picked.items())
 
 
 class QueueFilterForm(forms.Form):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import ContentItem
+from campaigns.models import CampaignStatus, ContentItem
 from units.models import Unit
 
 
@@ -82,6 +82,19 @@ def parse_period(text: str) -> str | None:
         if match:
             return key(match)
     return None
+
+
+def closed_reason(campaign) -> str | None:
+    """Why a campaign's reports can no longer change, or None while it runs.
+
+    A closed plan is never edited again, so its last change is its closing: `updated_at` is
+    the day it ended.
+    """
+    if campaign.status != CampaignStatus.CLOSED:
+        return None
+    ended = timezone.localtime(campaign.updated_at).date()
+    return gettext("Plan %(plan)s ended on %(date)s; its reports can no longer be changed.") % {
+        "plan": campaign.code, "date": ended.strftime("%d/%m/%Y")}
 
 
 def periods_for(cadence: str, year: int, deadline: datetime.date | None) -> list[Period]:
@@ -343,6 +356,27 @@ class ProgressReport(models.Model):
     def is_late(self):
         submitted = self.submitted_at and timezone.localtime(self.submitted_at).date()
         return bool(submitted and submitted > self.period_due)
+
+    @property
+    def closed_reason(self) -> str | None:
+        """Why nothing of this report can change any more (its plan closed), or None."""
+        return closed_reason(self.assignment.task.item.campaign)
+
+    def holds(self, data) -> bool:
+        """Whether the report stores exactly these typed values (keys missing: stored empty)."""
+        return (self.value == data.get("value") and self.value_date == data.get("value_date")
+                and self.narrative == (data.get("narrative") or ""))
+
+    def just_done_by(self, user, actions, data=None, *, within=60) -> bool:
+        """Whether `user`'s last step on this report, seconds ago, was one of `actions` and left
+        the report holding `data`: a second request of one click (a double click, a resent
+        form) is then answered as the first was, instead of as someone else's conflict."""
+        last = self.events.order_by("-at", "-id").first()
+        return bool(
+            last is not None and last.actor_id == user.pk and last.action in actions
+            and timezone.now() - last.at <= datetime.timedelta(seconds=within)
+            and (data is None or self.holds(data))
+        )
 
     def snapshot(self):
         return {

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from campaigns.models import Campaign
 from units.audit import record
 from units.services import StaleEdit, bump_version
 
@@ -19,10 +21,31 @@ from .models import (
     ReportAction,
     ReportEvent,
     ReportStatus,
+    closed_reason,
 )
 
-__all__ = ["StaleEdit", "save_task", "save_assignment_terms", "assign", "save_report", "submit",
-           "return_report", "accept", "reopen", "add_evidence", "remove_evidence"]
+__all__ = ["StaleEdit", "ReportConflict", "save_task", "save_assignment_terms", "assign",
+           "save_report", "save_page", "submit", "return_report", "accept", "accept_many",
+           "reopen", "add_evidence", "remove_evidence"]
+
+
+class ReportConflict(StaleEdit):
+    """Someone saved the report after this page was opened; the page keeps what was typed."""
+
+    message = gettext_lazy(
+        "This report was saved after you opened this page, by someone else or by you in "
+        "another tab. Nothing of yours has been saved yet, and what you typed is still in the "
+        "form: compare it with the stored version, then save again to replace it with yours."
+    )
+
+
+def refuse_if_closed(assignment_id) -> None:
+    """ValidationError when the assignment's plan is closed: its reports and their evidence no
+    longer change. Read afresh inside the caller's transaction, whatever the page showed."""
+    campaign = Campaign.objects.filter(items__tasks__assignments=assignment_id).first()
+    reason = campaign and closed_reason(campaign)
+    if reason:
+        raise ValidationError(reason)
 
 
 @transaction.atomic
@@ -79,9 +102,11 @@ def save_report(*, assignment, period, data, user, report=None,
                 expected_version=None) -> ProgressReport:
     """Create or update the draft (or returned) report of one period.
 
-    Side effects: the report row (version bumped; StaleEdit if someone saved meanwhile), a
-    history event and an audit line with the values before and after.
+    Side effects: the report row (version bumped; ReportConflict if someone saved meanwhile),
+    a history event and an audit line with the values before and after. Refused
+    (ValidationError) once the plan is closed.
     """
+    refuse_if_closed(assignment.pk)
     if report is None:
         report = ProgressReport(assignment=assignment, period=period.key, period_due=period.due)
         before = None
@@ -92,7 +117,12 @@ def save_report(*, assignment, period, data, user, report=None,
             raise ValidationError(_("This report was submitted; it can no longer be changed."))
         before = stored.snapshot()
         counted = tally.report_state(report.pk)
-        bump_version(report, expected_version)
+        if expected_version is None:
+            raise ReportConflict  # a page that never showed this report: it was created since
+        try:
+            bump_version(report, expected_version)
+        except StaleEdit:
+            raise ReportConflict from None
     for field in ("value", "value_date", "narrative"):
         setattr(report, field, data.get(field))
     report.narrative = report.narrative or ""
@@ -104,7 +134,7 @@ def save_report(*, assignment, period, data, user, report=None,
             with transaction.atomic():
                 report.save()
         except IntegrityError:
-            raise StaleEdit from None
+            raise ReportConflict from None
     else:
         report.save()
     tally.count_report(counted, tally.report_state(report.pk))
@@ -121,7 +151,7 @@ def _locked(report, expected_version):
     the tallies count of it now (see `_counted`)."""
     locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if expected_version is not None and locked.version != expected_version:
-        raise StaleEdit
+        raise ReportConflict
     return locked, tally.report_state(locked.pk)
 
 
@@ -135,6 +165,7 @@ def _counted(report, before):
 def submit(*, report, user, expected_version=None) -> ProgressReport:
     """Send a draft or returned report to the Office and the Union for review."""
     report, before = _locked(report, expected_version)
+    refuse_if_closed(report.assignment_id)
     if not report.is_editable:
         raise ValidationError(_("Only a draft or returned report can be submitted."))
     if report.value is None and report.value_date is None:
@@ -173,6 +204,7 @@ def return_report(*, report, user, reason, expected_version=None) -> ProgressRep
 
 @transaction.atomic
 def accept(*, report, user, comment="", expected_version=None) -> ProgressReport:
+    """Accept a submitted report: it counts as reached, and changes only if reopened."""
     report, before = _locked(report, expected_version)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be accepted."))
@@ -189,8 +221,10 @@ def accept(*, report, user, comment="", expected_version=None) -> ProgressReport
 
 @transaction.atomic
 def reopen(*, report, user, reason, expected_version=None) -> ProgressReport:
-    """Reopen an accepted report for correction; the only way to change an accepted report."""
+    """Reopen an accepted report for correction; the only way to change an accepted report.
+    Not once the plan is closed: the unit could not correct it."""
     report, before = _locked(report, expected_version)
+    refuse_if_closed(report.assignment_id)
     if report.status != ReportStatus.ACCEPTED:
         raise ValidationError(_("Only an accepted report can be reopened."))
     if not reason.strip():
@@ -208,7 +242,8 @@ def reopen(*, report, user, reason, expected_version=None) -> ProgressReport:
 @transaction.atomic
 def add_evidence(*, report, checked, upload, user) -> Evidence:
     """Store an upload already checked by `uploads.check_evidence` under a random name."""
-    if not ProgressReport.objects.get(pk=report.pk).is_editable:
+    refuse_if_closed(report.assignment_id)
+    if not ProgressReport.objects.select_for_update().get(pk=report.pk).is_editable:
         raise ValidationError(_("Evidence can only be added while the report is a draft or "
                                 "returned."))
     evidence = Evidence.from_checked(checked, upload=upload, user=user, report=report)
@@ -230,7 +265,8 @@ def add_evidence(*, report, checked, upload, user) -> Evidence:
 @transaction.atomic
 def remove_evidence(*, evidence, user) -> None:
     report = evidence.report
-    if not ProgressReport.objects.get(pk=report.pk).is_editable:
+    refuse_if_closed(report.assignment_id)
+    if not ProgressReport.objects.select_for_update().get(pk=report.pk).is_editable:
         raise ValidationError(_("Evidence of a submitted report cannot be removed."))
     name, sha = evidence.original_name, evidence.sha256
     stored = evidence.file
@@ -241,3 +277,78 @@ def remove_evidence(*, evidence, user) -> None:
                                values={"sha256": sha})
     record(actor=user, action="report.evidence_removed", target=report,
            before={"file": name, "sha256": sha})
+
+
+@transaction.atomic
+def accept_many(*, picked, user) -> dict[str, list]:
+    """Accept each ticked report, given as (pk, version of the page it was ticked on), exactly
+    as `accept` does one: the same history event, audit line and tallies each, all in one
+    transaction. A report someone else handled since (status or version moved) is skipped;
+    one this user accepted seconds ago (the same list sent twice) counts as accepted.
+
+    Returns {"accepted": [...], "skipped": [...]} of reports.
+    """
+    found = ProgressReport.objects.select_related("assignment__unit").in_bulk(
+        [pk for pk, _version in picked])
+    outcome = {"accepted": [], "skipped": []}
+    for pk, version in picked:
+        report = found.get(pk)
+        if report is None:
+            continue  # gone, or never existed: nothing to say about it
+        try:
+            outcome["accepted"].append(accept(report=report, user=user,
+                                              expected_version=version))
+        except (StaleEdit, ValidationError):
+            report.refresh_from_db()
+            done = report.just_done_by(user, {ReportAction.ACCEPTED})
+            outcome["accepted" if done else "skipped"].append(report)
+    return outcome
+
+
+@transaction.atomic
+def save_page(*, assignment, period, user, report=None, data=None, expected_version=None,
+              checked=None, upload=None, remove=None, submit_after=False):
+    """One press of a button on the report page, all or nothing.
+
+    In order: the typed `data` is saved if it differs from what is stored (ReportConflict if
+    someone saved since the page was opened at `expected_version`; `data` None: the request
+    carried no typed values), the checked `upload` is stored unless the same file is already
+    there, the evidence `remove` is removed, and the report is submitted when `submit_after`.
+    A refusal anywhere (a stale page, a closed plan, a report already submitted) rolls back
+    all of it. Side effects: those of `save_report`, `add_evidence`, `remove_evidence` and
+    `submit`.
+
+    Returns the report and what was done: a set of "saved", "added", "duplicate", "removed",
+    "submitted".
+    """
+    done = set()
+    refuse_if_closed(assignment.pk)
+    if report is None:
+        report = save_report(assignment=assignment, period=period, data=data, user=user)
+        done.add("saved")
+    elif data is not None:
+        stored = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        if not stored.is_editable:
+            raise ValidationError(_("This report was submitted; it can no longer be changed."))
+        if not stored.holds(data):
+            report = save_report(assignment=assignment, period=period, data=data, user=user,
+                                 report=report, expected_version=expected_version)
+            done.add("saved")
+        else:
+            report.version = stored.version
+    if upload is not None:
+        if report.evidence.filter(sha256=checked.sha256).exists():
+            done.add("duplicate")  # the same file twice (a double click) is kept once
+        else:
+            add_evidence(report=report, checked=checked, upload=upload, user=user)
+            done.add("added")
+    if remove is not None:
+        remove_evidence(evidence=remove, user=user)
+        done.add("removed")
+    if submit_after:
+        # What is on screen is what is stored now; without typed values the page's version
+        # says whether the person saw the stored values.
+        report = submit(report=report, user=user,
+                        expected_version=expected_version if data is None else None)
+        done.add("submitted")
+    return report, done

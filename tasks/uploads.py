@@ -110,9 +110,33 @@ def allowed_list() -> str:
     return ", ".join(f".{ext}" for ext in ALLOWED)
 
 
+# Types the browser may show instead of downloading: PDF (its own viewer) and photos. Their
+# content was checked at upload; Word, Excel and PowerPoint are only ever downloaded.
+PREVIEWABLE = {"pdf", "png", "jpg", "jpeg"}
+
+
+def send_preview(stored):
+    """A stored PDF or photo shown by the browser (`inline`), under the type checked at upload.
+
+    nosniff: the browser never reads it as anything else (HTML, script). The policy forbids it
+    every resource and sandboxes it as a unique origin without scripts; Chromium's PDF viewer
+    still shows a sandboxed PDF. It opens in its own tab: the site's frame refusal
+    (X-Frame-Options DENY, frame-ancestors 'none') stays.
+    """
+    if stored.extension not in PREVIEWABLE:
+        raise ValueError(f"No preview for .{stored.extension} files.")
+    response = FileResponse(stored.file.open("rb"), as_attachment=False,
+                            filename=stored.original_name, content_type=stored.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = ("default-src 'none'; img-src 'self'; "
+                                           "frame-ancestors 'none'; sandbox")
+    return response
+
+
 def send_stored(stored):
-    """A stored upload as a download. Files are only ever sent as attachments, never rendered
-    by the browser, and may not run anything if a browser tried."""
+    """A stored upload as a download: an attachment, which the browser saves and never renders,
+    and which may not run anything if a browser tried. (PDFs and photos may also be shown:
+    `send_preview`.)"""
     response = FileResponse(stored.file.open("rb"), as_attachment=True,
                             filename=stored.original_name, content_type=stored.content_type)
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,40 +1,25 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from campaigns.access import get_campaign_for
-from campaigns.models import CampaignStatus, ContentItem
+from campaigns.models import ContentItem
 from units.access import get_unit_for, require, viewer_for
-from units.models import Unit
 
 from . import services
-from .access import get_assignment_for, get_evidence_for, get_report_for, get_task_for
+from .access import get_assignment_for, get_task_for
 from .forms import (
     AssignForm,
     AssignmentTermsForm,
-    EvidenceForm,
-    QueueFilterForm,
-    ReopenForm,
-    ReportForm,
-    ReviewForm,
-    SubmitForm,
     TaskForm,
 )
-from .history import history_of
-from .models import Assignment, ProgressReport, ReportStatus, Task, Workload
-from .uploads import send_stored
-
-
-def _stale(request):
-    messages.error(request, services.StaleEdit.message)
+from .models import Assignment, Task, Workload
 
 
 def campaign_tasks(request, pk):
@@ -161,202 +146,3 @@ def assignment_terms(request, pk):
         return redirect(assignment)
     return render(request, "tasks/assignment_terms.html",
                   {"form": form, "assignment": assignment, "task": assignment.task})
-
-
-def report_start(request, pk, period):
-    """The head opens (or creates on first save) the report of one period."""
-    assignment = get_assignment_for(request.user, pk)
-    require(viewer_for(request.user).reports_for(assignment.unit_id))
-    found = assignment.period(period)
-    if found is None:
-        raise Http404
-    existing = assignment.reports.filter(period=period).first()
-    if existing:
-        if request.method == "POST":
-            _stale(request)  # someone created it after this page was opened: nothing was saved
-        return redirect(existing)
-    form = ReportForm(request.POST or None, assignment=assignment)
-    if form.is_valid():
-        try:
-            report = services.save_report(assignment=assignment, period=found,
-                                          data=form.cleaned_data, user=request.user)
-        except services.StaleEdit:
-            _stale(request)
-            return redirect(assignment.reports.get(period=period))
-        messages.success(request, _("The report was saved as a draft. Add evidence, then "
-                                    "submit it."))
-        return redirect(report)
-    return render(request, "tasks/report_new.html",
-                  {"assignment": assignment, "period": found, "form": form})
-
-
-def report_detail(request, pk):
-    report = get_report_for(request.user, pk)
-    viewer = viewer_for(request.user)
-    assignment = report.assignment
-    can_edit = viewer.reports_for(assignment.unit_id) and report.is_editable
-    form = evidence_form = None
-    if can_edit:
-        form = ReportForm(request.POST or None, instance=report, assignment=assignment)
-        evidence_form = EvidenceForm()
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.save_report(assignment=assignment, period=assignment.period(
-                    report.period), data=form.cleaned_data, user=request.user, report=report,
-                    expected_version=form.cleaned_data["version"])
-            except services.StaleEdit:
-                _stale(request)
-                report.refresh_from_db()
-                form = ReportForm(instance=report, assignment=assignment)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, _("The report was saved."))
-                return redirect(report)
-    elif request.method == "POST":
-        raise PermissionDenied  # only the head or a delegate writes, and only drafts/returns
-    return render(request, "tasks/report_detail.html", {
-        "report": report, "assignment": assignment, "task": assignment.task,
-        "form": form, "evidence_form": evidence_form, "can_edit": can_edit,
-        "can_review": viewer.reviews and report.status == ReportStatus.SUBMITTED,
-        "can_reopen": viewer.reviews and report.status == ReportStatus.ACCEPTED,
-        "review_form": ReviewForm(initial={"version": report.version}),
-        "reopen_form": ReopenForm(initial={"version": report.version}),
-        "events": report.events.select_related("actor__staff_member"),
-        # Each step with what it changed, before → after (tasks/_history.html).
-        "history": history_of(report.events.select_related("actor__staff_member")),
-        "evidence": report.evidence.all(),
-    })
-
-
-def _transition(request, report, action, **kwargs):
-    try:
-        action(report=report, user=request.user, **kwargs)
-    except services.StaleEdit:
-        _stale(request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        return True
-    return False
-
-
-@require_POST
-def report_submit(request, pk):
-    report = get_report_for(request.user, pk, edit=True)
-    form = SubmitForm(request.POST)
-    if not form.is_valid():
-        # Not a version this page ever held: refused as a stale page is.
-        _stale(request)
-    elif _transition(request, report, services.submit,
-                     expected_version=form.cleaned_data["version"]):
-        messages.success(request, _("The report was sent to the Office and the Union for "
-                                    "review."))
-    return redirect(report)
-
-
-@require_POST
-def report_review(request, pk):
-    report = get_report_for(request.user, pk, review=True)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(report)
-    data = form.cleaned_data
-    if data["decision"] == "return":
-        done = _transition(request, report, services.return_report, reason=data["comment"],
-                           expected_version=data["version"])
-        if done:
-            messages.success(request, _("The report was returned to the unit."))
-    else:
-        done = _transition(request, report, services.accept, comment=data["comment"],
-                           expected_version=data["version"])
-        if done:
-            messages.success(request, _("The report was accepted."))
-    return redirect(report)
-
-
-@require_POST
-def report_reopen(request, pk):
-    report = get_report_for(request.user, pk, review=True)
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write why the report is reopened."))
-    elif _transition(request, report, services.reopen, reason=form.cleaned_data["reason"],
-                     expected_version=form.cleaned_data["version"]):
-        messages.success(request, _("The report was reopened and returned to the unit."))
-    return redirect(report)
-
-
-@require_POST
-def evidence_upload(request, pk):
-    report = get_report_for(request.user, pk, edit=True)
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        if _transition(request, report, services.add_evidence, checked=form.checked,
-                       upload=form.cleaned_data["file"]):
-            messages.success(request, _("The file was added."))
-    else:
-        messages.error(request, " ".join(form.errors.get("file", [])))
-    return redirect(report)
-
-
-@require_POST
-def evidence_delete(request, pk):
-    evidence = get_evidence_for(request.user, pk)
-    report = get_report_for(request.user, evidence.report_id, edit=True)
-    try:
-        services.remove_evidence(evidence=evidence, user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(report)
-
-
-def evidence_download(request, pk):
-    """Files are only ever sent as attachments, never rendered by the browser."""
-    return send_stored(get_evidence_for(request.user, pk))
-
-
-SORTS = {
-    "submitted": "submitted_at", "-submitted": "-submitted_at",
-    "unit": "assignment__unit__name", "-unit": "-assignment__unit__name",
-    "period": "period", "-period": "-period", "due": "period_due", "-due": "-period_due",
-}
-
-
-def review_queue(request):
-    """Reports for the Office and the Union, oldest submission first; directors read it."""
-    viewer = viewer_for(request.user)
-    require(viewer.reads_everything)
-    units = Unit.objects.active().exclude(parent__isnull=True)
-    items = ContentItem.objects.filter(campaign__status="launched").select_related("campaign")
-    periods = (Task.objects.exclude(item__campaign__status=CampaignStatus.DRAFT)
-               .values_list("cadence", "item__campaign__year").distinct())
-    form = QueueFilterForm(request.GET or None, items=items, units=units, periods=periods)
-    reports = ProgressReport.objects.select_related(
-        "assignment__unit", "assignment__task__item__campaign")
-    status = ReportStatus.SUBMITTED
-    if form.is_valid():
-        data = form.cleaned_data
-        status = data["status"] if "status" in request.GET else status
-        if data["item"]:
-            reports = reports.filter(assignment__task__item=data["item"])
-        if data["unit"]:
-            reports = reports.filter(assignment__unit=data["unit"])
-        if data["period"]:
-            reports = reports.filter(period=data["period"])
-    elif form.is_bound:
-        reports = reports.none()  # a filter with a mistake lists nothing, not everything
-    if status:
-        reports = reports.filter(status=status)
-    sort = request.GET.get("sort", "submitted")
-    reports = reports.order_by(SORTS.get(sort, "submitted_at"), "id")
-    page = Paginator(reports, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("sort", None)
-    return render(request, "tasks/review_queue.html", {
-        "form": form, "page": page, "sort": sort, "query": query.urlencode(),
-        "page_query": f"{query.urlencode()}&{urlencode({'sort': sort})}&",
-        "today": timezone.localdate(),
-    })

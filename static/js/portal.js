@@ -87,6 +87,13 @@ document.addEventListener("submit", function (event) {
     return;
   }
   var message = (submitter && submitter.dataset.confirm) || form.dataset.confirm;
+  if (message && submitter && submitter.dataset.confirmCount) {
+    // "Accept the {count} ticked reports?": the question names how many boxes are ticked;
+    // with none ticked the server says what to do.
+    var ticked = form.querySelectorAll("input[type=checkbox][name='" +
+                                       submitter.dataset.confirmCount + "']:checked").length;
+    message = ticked ? message.replace("{count}", String(ticked)) : "";
+  }
   if (message && !form.dataset.confirmed) {
     event.preventDefault();
     var okLabel = (submitter && submitter.dataset.confirmOk) || form.dataset.confirmOk;
@@ -190,6 +197,28 @@ if (document.readyState === "loading") {
   document.addEventListener("DOMContentLoaded", addDatePickers);
 } else {
   addDatePickers();
+}
+
+// "Tick all": a box with data-check-all="name" ticks or clears the boxes of that name in its
+// form. It is hidden (class js-only) until this script runs, as it does nothing without it.
+document.addEventListener("change", function (event) {
+  var all = event.target.closest("input[data-check-all]");
+  if (!all || !all.form) {
+    return;
+  }
+  all.form.querySelectorAll("input[type=checkbox][name='" + all.dataset.checkAll + "']")
+    .forEach(function (box) { box.checked = all.checked; });
+});
+
+function showScriptOnlyControls() {
+  document.querySelectorAll(".js-only[hidden]").forEach(function (element) {
+    element.hidden = false;
+  });
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", showScriptOnlyControls);
+} else {
+  showScriptOnlyControls();
 }
 
 // "Add a row" under a formset: copy the empty form and count it in TOTAL_FORMS.

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from tasks.models import ProgressReport
 
 from ..factories import PASSWORD
-from ..helpers import BROWSER, sign_in
+from ..helpers import BROWSER, confirm_in_page, sign_in
 
 pytestmark = BROWSER
 
@@ -28,8 +28,10 @@ def test_report_goes_round_the_review_cycle(page, live_server, cast, work, scree
     page.get_by_role("button", name="Lưu bản nháp").click()
     page.locator("#id_file").set_input_files(str(evidence))
     page.get_by_role("button", name="Tải lên").click()
-    expect(page.get_by_role("link", name="bien-ban-niem-yet.pdf")).to_be_visible()
+    expect(page.get_by_role("link", name="bien-ban-niem-yet.pdf", exact=True)).to_be_visible()
     page.get_by_role("button", name="Gửi để duyệt").click()
+    confirm_in_page(page, "Gửi")
+    expect(page.locator(".alert-success")).to_contain_text("Đã gửi báo cáo")
     screenshot("report-submitted")
     report = ProgressReport.objects.get()
 
@@ -38,7 +40,9 @@ def test_report_goes_round_the_review_cycle(page, live_server, cast, work, scree
     page.get_by_role("link", name=re.compile("Công khai 100 %")).click()
     page.locator("#id_comment").fill("Thiếu ảnh chụp bảng niêm yết tại bộ phận một cửa.")
     page.get_by_role("button", name="Trả lại cho đơn vị").click()
-    expect(page.locator(".alert-warning")).to_contain_text("Thiếu ảnh chụp")
+    confirm_in_page(page, "Trả lại")
+    # No other report waits: back to the queue.
+    expect(page.locator(".alert-info")).to_contain_text("Không còn báo cáo nào khác chờ duyệt")
 
     sign_in(page, base, "head_a", PASSWORD)
     page.goto(f"{base}{report.get_absolute_url()}")
@@ -46,10 +50,15 @@ def test_report_goes_round_the_review_cycle(page, live_server, cast, work, scree
     page.locator("#id_value").fill("100")
     page.get_by_role("button", name="Lưu bản nháp").click()
     page.get_by_role("button", name="Gửi lại để duyệt").click()
+    confirm_in_page(page, "Gửi")
+    expect(page.locator(".alert-success")).to_contain_text("Đã gửi báo cáo")
 
     sign_in(page, base, "congdoan", PASSWORD)
     page.goto(f"{base}{report.get_absolute_url()}")
     page.get_by_role("button", name="Chấp nhận").click()
+    confirm_in_page(page, "Chấp nhận")
+    expect(page.locator(".alert-info")).to_contain_text("Không còn báo cáo nào khác chờ duyệt")
+    page.goto(f"{base}{report.get_absolute_url()}")
     history = page.locator("#history > li")  # each step (its changes are a list inside)
     screenshot("report-accepted-history")
 

@@ -123,3 +123,59 @@ def test_no_evidence_added_after_submission(cast, client_for, draft):
 
     assert "chỉ có thể thêm" in response.content.decode().lower()
     assert not Evidence.objects.exists()
+
+
+# --- preview in the browser -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "content", "content_type"), [
+    ("bien-ban.pdf", PDF, "application/pdf"), ("anh-niem-yet.png", PNG, "image/png"),
+])
+def test_a_pdf_or_photo_is_previewed_inline_and_sandboxed(cast, client_for, draft, name,
+                                                          content, content_type):
+    _upload(client_for(cast.head_a), draft, name, content)
+    evidence = Evidence.objects.get()
+
+    response = client_for(cast.office).get(reverse("tasks:evidence_preview",
+                                                   args=[evidence.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type  # the type checked at upload
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    policy = response["Content-Security-Policy"]
+    assert "sandbox" in policy and "default-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy and response["X-Frame-Options"] == "DENY"
+    assert b"".join(response.streaming_content) == content
+
+
+def test_a_word_document_has_no_preview(cast, client_for, draft):
+    _upload(client_for(cast.head_a), draft, "bao-cao.docx", _docx())
+    evidence = Evidence.objects.get()
+
+    response = client_for(cast.head_a).get(reverse("tasks:evidence_preview", args=[evidence.pk]))
+    page = client_for(cast.head_a).get(draft.get_absolute_url()).content.decode()
+
+    assert response.status_code == 404
+    assert reverse("tasks:evidence_preview", args=[evidence.pk]) not in page
+    assert reverse("tasks:evidence", args=[evidence.pk]) in page  # downloaded, as before
+
+
+def test_preview_needs_the_same_access_as_the_download(cast, client_for, draft):
+    _upload(client_for(cast.head_a), draft, "bien-ban.pdf", PDF)
+    url = reverse("tasks:evidence_preview", args=[Evidence.objects.get().pk])
+
+    assert client_for(cast.head_b).get(url).status_code == 404
+    anonymous = client_for(None).get(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+
+
+def test_the_report_page_shows_photos_and_links_pdfs_to_their_preview(cast, client_for, draft):
+    client = client_for(cast.head_a)
+    _upload(client, draft, "bien-ban.pdf", PDF)
+    _upload(client, draft, "anh-niem-yet.png", PNG)
+    pdf, png = Evidence.objects.order_by("id")
+
+    page = client.get(draft.get_absolute_url()).content.decode()
+
+    assert f'<img src="{reverse("tasks:evidence_preview", args=[png.pk])}"' in page
+    assert f'href="{reverse("tasks:evidence_preview", args=[pdf.pk])}" target="_blank"' in page

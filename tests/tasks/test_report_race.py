@@ -27,16 +27,20 @@ def test_creating_a_period_already_created_is_a_stale_edit(cast, work):
     assert (ReportEvent.objects.count(), AuditEntry.objects.count()) == counts
 
 
-def test_posting_a_report_someone_created_meanwhile_says_nothing_was_saved(cast, client_for,
-                                                                            work):
+def test_posting_a_report_someone_created_meanwhile_keeps_the_typing(cast, client_for, work):
     url = reverse("tasks:report_start", args=[work.assignment_a.pk, "2022-Q2"])
     first, second = client_for(cast.head_a), client_for(cast.head_a)
-    first.post(url, {"value": "40", "narrative": "first"})
+    opened = second.get(url)
+    first.post(url, {"value": "40", "narrative": "first", "action": "save"})
 
-    page = second.post(url, {"value": "60", "narrative": "second"}, follow=True)
+    page = second.post(url, {"value": "60", "narrative": "second", "action": "save",
+                             "version": opened.context["form"]["version"].value() or ""})
 
     report = ProgressReport.objects.get(assignment=work.assignment_a)
-    assert page.redirect_chain[-1][0] == report.get_absolute_url()
-    assert str(services.StaleEdit.message) in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert str(services.ReportConflict.message) in html
+    assert page.context["form"]["narrative"].value() == "second"  # kept in the form
+    assert "first" in html  # the stored version, beside
     assert report.narrative == "first"
     assert not AuditEntry.objects.filter(action="report.saved", after__narrative="second")

@@ -47,13 +47,16 @@ MATRIX = [
     ("tasks:report", lambda w: [w.report.pk], "get", expect(200, head_b=404)),
     ("tasks:report", lambda w: [w.report.pk], "post", expect(403, head_a=200, head_b=404)),
     ("tasks:submit", lambda w: [w.report.pk], "post", expect(403, head_a=302, head_b=404)),
+    # An empty decision is refused on the page again (200), with what to fix.
     ("tasks:review", lambda w: [w.submitted.pk], "post",
-     expect(403, office=302, union=302, admin=302, head_b=404)),
+     expect(403, office=200, union=200, admin=200, head_b=404)),
     ("tasks:reopen", lambda w: [w.submitted.pk], "post",
-     expect(403, office=302, union=302, admin=302, head_b=404)),
+     expect(403, office=200, union=200, admin=200, head_b=404)),
     ("tasks:evidence_upload", lambda w: [w.report.pk], "post",
      expect(403, head_a=302, head_b=404)),
     ("tasks:evidence", lambda w: [w.evidence.pk], "get", expect(200, head_b=404)),
+    ("tasks:evidence_preview", lambda w: [w.evidence.pk], "get", expect(200, head_b=404)),
+    ("tasks:queue_accept", lambda w: [], "post", expect(403, office=302, union=302, admin=302)),
     ("tasks:evidence_delete", lambda w: [w.evidence.pk], "post",
      expect(404, head_a=302, director=403, office=403, union=403, admin=403, staff=403)),
 ]

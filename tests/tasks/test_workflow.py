@@ -70,7 +70,10 @@ def test_accepted_report_cannot_change_until_reopened(cast, client_for, work):
                                             {"value": "10", "version": "3"})
 
     report.refresh_from_db()
-    assert response.status_code == 403
+    # The page says why and shows what was typed, to copy; nothing changes.
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "không thể thay đổi được nữa" in html and ">10<" in html
     assert report.value == Decimal(90)
     services.reopen(report=report, user=cast.office, reason="Số liệu cần chỉnh theo thanh tra.")
     report.refresh_from_db()
@@ -96,7 +99,7 @@ def test_return_needs_a_reason(cast, client_for, work):
 @pytest.mark.parametrize(("value", "message"), [
     ("101", "Nhập giá trị từ 0 đến 100"),
     ("-1", "Nhập giá trị từ 0 đến 100"),
-    ("abc", "Nhập một số"),
+    ("abc", "không phải là số"),
 ])
 def test_value_outside_the_indicator_is_refused(cast, client_for, work, value, message):
     response = _new_report(client_for(cast.head_a), work.assignment_a, value=value)
@@ -112,7 +115,8 @@ def test_period_that_does_not_exist_is_404(cast, client_for, work):
     assert not ProgressReport.objects.exists()
 
 
-def test_stale_save_is_refused_and_shows_the_newer_version(cast, client_for, work):
+def test_stale_save_is_refused_and_keeps_the_typing_beside_the_newer_version(cast, client_for,
+                                                                             work):
     client = client_for(cast.head_a)
     _new_report(client, work.assignment_a)
     report = ProgressReport.objects.get()
@@ -123,9 +127,12 @@ def test_stale_save_is_refused_and_shows_the_newer_version(cast, client_for, wor
 
     report.refresh_from_db()
     html = response.content.decode()
-    assert "Người khác đã lưu" in html
+    assert "Báo cáo này đã được lưu sau khi bạn mở trang" in html
     assert report.value == Decimal(85) and report.narrative == "Tab 1"
-    assert 'value="85' in html  # the form now shows the newer version
+    form = response.context["form"]
+    assert form["value"].value() == "20" and form["narrative"].value() == "Tab 2"
+    assert form["version"].value() == str(report.version)  # saving again replaces theirs
+    assert "Tab 1" in html and "85" in html  # their version, beside
 
 
 def test_head_cannot_touch_another_units_report(cast, client_for, work):
