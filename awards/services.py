@@ -104,6 +104,9 @@ def suggestions(proposal: Proposal) -> list[Suggestion]:
     for result in review.collective:
         if result.eligible and (result.award.pk, None) not in proposed:
             found.append(Suggestion(result.award, None, tuple(c.reason for c in result.checks)))
+    # Award by award, in the catalogue's order: read as the list will be, and proposed in an
+    # order where a title's prerequisite (LĐTT before CSTĐCS) comes first.
+    found.sort(key=lambda s: (s.award.order, s.staff is None))
     return found
 
 

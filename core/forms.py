@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import ModelFormMetaclass
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .dates import DATE_INPUT_FORMATS
@@ -144,6 +145,14 @@ class DateInput(forms.DateInput):
         )
 
 
+def _hint(text) -> str:
+    """'Leave empty to use the task's deadline (dd/mm/yyyy, for example 04/01/2022).'"""
+    return f"{str(text).rstrip('.')} ({DATE_HINT})."
+
+
+_with_hint = lazy(_hint, str)  # in the language of the page that shows it
+
+
 class DateField(forms.DateField):
     """A date as dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy and the picker's ISO date)."""
 
@@ -155,7 +164,9 @@ class DateField(forms.DateField):
     }
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("help_text", DATE_HINT)
+        # A model's own hint ("leave empty to use the task's deadline") keeps the format too.
+        own = kwargs.get("help_text")
+        kwargs["help_text"] = _with_hint(own) if own else DATE_HINT
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
