@@ -1,6 +1,6 @@
-"""In a real browser set to English (en-US): numbers typed the Vietnamese way in the portal's
-forms are read the Vietnamese way, shown back so, and a number that cannot be read says which
-format to use, keeping what was typed."""
+"""In a real browser set to Vietnamese and to English (en-US): numbers typed the Vietnamese way
+in the portal's forms are read the Vietnamese way, shown back so, and a number that cannot be
+read says which format to use, keeping what was typed."""
 
 import datetime
 from decimal import Decimal
@@ -19,10 +19,10 @@ from ..helpers import BROWSER, sign_in
 pytestmark = BROWSER
 
 
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    # A browser in English: a type="number" box would read "14,5" as 145 and refuse "1.200".
-    return {**browser_context_args, "locale": "en-US"}
+@pytest.fixture(params=["vi-VN", "en-US"])
+def browser_context_args(browser_context_args, request):
+    # In English a type="number" box would read "14,5" as 145 and refuse "1.200".
+    return {**browser_context_args, "locale": request.param}
 
 
 @pytest.fixture
@@ -41,10 +41,11 @@ def two_tasks(cast):
     return percent.assignments.get(), count.assignments.get()
 
 
-def test_14_5_and_1_200_typed_in_an_english_browser(page, live_server, cast, two_tasks,
-                                                      screenshot):
+def test_14_5_and_1_200_typed_in_any_browser_language(page, live_server, cast, two_tasks,
+                                                        screenshot, browser_context_args):
     percent, count = two_tasks
-    assert page.evaluate("navigator.language") == "en-US"
+    language = browser_context_args["locale"]
+    assert page.evaluate("navigator.language") == language
     sign_in(page, live_server.url, "vanphong", PASSWORD)
 
     page.goto(live_server.url + reverse("tasks:assignment_terms", args=[percent.pk]))
@@ -56,7 +57,7 @@ def test_14_5_and_1_200_typed_in_an_english_browser(page, live_server, cast, two
     expect(error).to_contain_text("“14,5,6” không phải là số")
     expect(error).to_contain_text("14,5 hoặc 1.200")
     expect(target).to_have_value("14,5,6")  # what was typed is still there
-    screenshot("numbers-refused-in-english-browser")
+    screenshot(f"numbers-refused-{language}")
     target.fill("14,5")
     page.locator("#id_deadline").fill("30/06/2022")
     page.get_by_role("button", name="Lưu", exact=True).click()
