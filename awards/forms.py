@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import YearField
 from units.models import Unit
 
 from .models import Award, Rating
@@ -13,7 +14,7 @@ from .ratings import cap_error
 class RatingFilterForm(forms.Form):
     """Year, and the unit for readers of every unit (others only see their own)."""
 
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = YearField(label=_("Year"))
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
 
     def __init__(self, *args, viewer, **kwargs):
@@ -72,7 +73,7 @@ class HistoryFilterForm(forms.Form):
                                   empty_label=_("All units"))
     award = forms.ModelChoiceField(label=_("Title or form"), queryset=Award.objects.all(),
                                    required=False, empty_label=_("All titles and forms"))
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    year = YearField(label=_("Year"), required=False)
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField, NumberInput, VietnameseModelForm, WholeNumberField, YearField
 from units.models import StaffMember
 
 from .models import Award, Nominee, Subject
@@ -13,8 +14,11 @@ def _styled(form):
         widget = field.widget
         if isinstance(widget, forms.HiddenInput):
             continue
-        widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select)
-                                else "form-control")
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        own = widget.attrs.get("class", "")
+        if css not in own.split():
+            # Kept beside a widget's own class (js-date asks portal.js for the date picker).
+            widget.attrs["class"] = f"{own} {css}".strip()
 
 
 class VersionForm(forms.Form):
@@ -23,7 +27,7 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class NomineeForm(forms.ModelForm):
+class NomineeForm(VietnameseModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     class Meta:
@@ -67,8 +71,50 @@ class ReturnForm(VersionForm):
 
 
 class PublishForm(VersionForm):
-    days = forms.IntegerField(label=_("Days on public notice"), min_value=1, max_value=60,
-                              widget=forms.NumberInput(attrs={"class": "form-control"}))
+    days = WholeNumberField(label=_("Days on public notice"), min_value=1, max_value=60,
+                            widget=NumberInput(attrs={"class": "form-control", "size": 4}))
+
+
+class ProposeManyForm(VersionForm):
+    """The suggested people (and the unit), each ticked to be proposed at once with an
+    optional line of achievements; all ticked when the page opens."""
+
+    def __init__(self, *args, suggestions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestions = suggestions
+        for suggestion in suggestions:
+            key = self.key(suggestion)
+            name = suggestion.staff.full_name if suggestion.staff else _("the unit itself")
+            self.fields[f"pick_{key}"] = forms.BooleanField(
+                label=_("Propose %(name)s for %(award)s")
+                % {"name": name, "award": suggestion.award.name},
+                required=False, initial=True,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+            self.fields[f"summary_{key}"] = forms.CharField(
+                label=_("Achievements of %(name)s") % {"name": name}, required=False,
+                max_length=2000, widget=forms.TextInput(attrs={
+                    "class": "form-control form-control-sm",
+                    "placeholder": _("Achievements (can be written later)")}))
+
+    @staticmethod
+    def key(suggestion) -> str:
+        return f"{suggestion.award.pk}_{suggestion.staff.pk if suggestion.staff else 'unit'}"
+
+    def rows(self):
+        """(suggestion, tick box, achievements field), for the template."""
+        return [(s, self[f"pick_{self.key(s)}"], self[f"summary_{self.key(s)}"])
+                for s in self.suggestions]
+
+    def picks(self) -> list:
+        """(award, staff or None, achievements) of the ticked rows, in the page's order."""
+        return [(s.award, s.staff, self.cleaned_data[f"summary_{self.key(s)}"])
+                for s in self.suggestions if self.cleaned_data.get(f"pick_{self.key(s)}")]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.picks():
+            raise forms.ValidationError(_("Tick at least one person to propose."))
+        return cleaned
 
 
 class CommentForm(forms.Form):
@@ -86,16 +132,16 @@ class CommentForm(forms.Form):
 class VoteForm(VersionForm):
     """The meeting, and for and against for each nominee."""
 
-    held_on = forms.DateField(label=_("Meeting date"))
-    members = forms.IntegerField(label=_("Council members"), min_value=1, max_value=200)
-    present = forms.IntegerField(label=_("Members present"), min_value=1, max_value=200)
+    held_on = DateField(label=_("Meeting date"))
+    members = WholeNumberField(label=_("Council members"), min_value=1, max_value=200)
+    present = WholeNumberField(label=_("Members present"), min_value=1, max_value=200)
 
     def __init__(self, *args, nominees, **kwargs):
         super().__init__(*args, **kwargs)
         self.nominees = nominees
         for nominee in nominees:
             for side, label in (("for", _("For")), ("against", _("Against"))):
-                self.fields[f"{side}_{nominee.pk}"] = forms.IntegerField(
+                self.fields[f"{side}_{nominee.pk}"] = WholeNumberField(
                     label=label, min_value=0, max_value=200,
                     initial=getattr(nominee, f"votes_{side}"))
         _styled(self)
@@ -116,10 +162,10 @@ class VoteForm(VersionForm):
 
 class DecisionForm(forms.Form):
     award = forms.ModelChoiceField(label=_("Title or form"), queryset=Award.objects.all())
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = YearField(label=_("Year"))
     number = forms.CharField(label=_("Number"), max_length=60,
                              help_text=_("As on the signed document, e.g. 1802/QĐ-SGDĐT."))
-    signed_on = forms.DateField(label=_("Signed on"))
+    signed_on = DateField(label=_("Signed on"))
     signer_name = forms.CharField(label=_("Signed by"), max_length=120)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=120,
                                    initial="GIÁM ĐỐC")
@@ -131,4 +177,6 @@ class DecisionForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason for revocation"), max_length=2000,
+                             error_messages={"required": _("Give the reason for the "
+                                                           "revocation.")},
                              widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))

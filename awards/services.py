@@ -33,6 +33,9 @@ from .models import (
 
 # How long a list stays on public notice unless the Office says otherwise.
 DEFAULT_NOTICE_DAYS = 5
+# The same comment from the same person on the same list within this time is a repeated POST
+# (a double click, a resent form), not a second opinion: it is stored once.
+REPEAT_WINDOW = datetime.timedelta(minutes=10)
 
 
 class WorkflowError(Exception):
@@ -101,6 +104,9 @@ def suggestions(proposal: Proposal) -> list[Suggestion]:
     for result in review.collective:
         if result.eligible and (result.award.pk, None) not in proposed:
             found.append(Suggestion(result.award, None, tuple(c.reason for c in result.checks)))
+    # Award by award, in the catalogue's order: read as the list will be, and proposed in an
+    # order where a title's prerequisite (LĐTT before CSTĐCS) comes first.
+    found.sort(key=lambda s: (s.award.order, s.staff is None))
     return found
 
 
@@ -169,6 +175,12 @@ def save_nominee(proposal, *, nominee: Nominee, version, user) -> Nominee:
     justification; the verdict is decided with the rest of the list as proposed."""
     proposal = _locked(proposal, version)
     _expect(proposal, ProposalStage.DRAFT)
+    return _save_checked(proposal, nominee, user)
+
+
+def _save_checked(proposal, nominee: Nominee, user) -> Nominee:
+    """Check `nominee` against the law with the rest of the (locked) list as proposed, save
+    it and write its audit line; ValidationError (nothing saved) when it cannot be."""
     before = None
     if nominee.pk:
         before = nominee_snapshot(Nominee.objects.get(pk=nominee.pk))
@@ -197,6 +209,39 @@ def save_nominee(proposal, *, nominee: Nominee, version, user) -> Nominee:
     return nominee
 
 
+@dataclass(frozen=True)
+class ManyProposed:
+    """What `propose_many` did: the nominees added, and (name, award, why) of those not."""
+
+    added: list
+    refused: list
+
+
+@transaction.atomic
+def propose_many(proposal, *, picks, version, user) -> ManyProposed:
+    """Add several people (or the unit) to a draft list in one step: `picks` are
+    (award, staff or None, summary). Each goes through the same check, save and audit line as
+    a single addition, in the order given, counting those added before it as proposed; one
+    that does not meet every condition now is left out (it needs a justification, written on
+    its own form) and named in the result. Nothing is written when none could be added."""
+    proposal = _locked(proposal, version)
+    _expect(proposal, ProposalStage.DRAFT)
+    added, refused = [], []
+    for award, staff, summary in picks:
+        nominee = Nominee(award=award, staff=staff, summary=summary.strip())
+        try:
+            added.append(_save_checked(proposal, nominee, user))
+        except ValidationError as error:
+            refused.append((staff.full_name if staff else proposal.unit.name, award.name,
+                            " ".join(error.messages)))
+    if not added:
+        raise WorkflowError(_("Nobody was added: %(why)s")
+                            % {"why": "; ".join(f"{name} ({award}): {why}"
+                                                for name, award, why in refused)
+                               or _("tick at least one person.")})
+    return ManyProposed(added=added, refused=refused)
+
+
 @transaction.atomic
 def remove_nominee(proposal, *, nominee, version, user) -> None:
     proposal = _locked(proposal, version)
@@ -207,23 +252,59 @@ def remove_nominee(proposal, *, nominee, version, user) -> None:
 
 
 def _refuse_over_quota(proposal, what):
-    over = review_proposal(proposal).over_quota
-    if over:
-        raise WorkflowError(what % {"over": "; ".join(
-            _("%(award)s: %(count)s proposed, the quota allows %(allowed)s")
-            % {"award": q.quota.award.name, "count": q.count, "allowed": q.allowed}
-            for q in over)})
+    review = review_proposal(proposal)
+    if review.over_quota:
+        raise WorkflowError(_over_quota_text(review, what))
+
+
+def _unwritten(nominees) -> list:
+    return [str(n.staff.full_name if n.staff_id else n.proposal.unit.name) for n in nominees
+            if not n.summary.strip()]
+
+
+def why_not_submit(proposal, review: ProposalReview) -> str | None:
+    """Why a draft list cannot be sent yet (None: it can), from the page's own review."""
+    nominees = [n for n, _v in review.nominees]
+    if not nominees:
+        return _("The list is empty: propose at least one person or the unit before sending "
+                 "it.")
+    missing = _unwritten(nominees)
+    if missing:
+        return _("Write the achievements of %(names)s (Edit) before sending the list.") % {
+            "names": ", ".join(missing)}
+    if review.over_quota:
+        return _over_quota_text(review, _("The list is over quota (%(over)s). Remove nominees "
+                                          "before sending it."))
+    return None
+
+
+def why_not_vote(proposal, review: ProposalReview, today=None) -> str | None:
+    """Why the council's vote cannot be recorded yet (None: it can)."""
+    today = today or timezone.localdate()
+    if proposal.notice_until and proposal.notice_until >= today:
+        return _("The council's vote can be recorded from %(date)s, when the public notice "
+                 "ends.") % {"date": (proposal.notice_until + datetime.timedelta(days=1))
+                             .strftime("%d/%m/%Y")}
+    if review.over_quota:
+        return _over_quota_text(review, _("The list is over quota (%(over)s) and cannot go to "
+                                          "the vote: return it to the unit."))
+    return None
+
+
+def _over_quota_text(review, what) -> str:
+    return what % {"over": "; ".join(
+        _("%(award)s: %(count)s proposed, the quota allows %(allowed)s")
+        % {"award": q.quota.award.name, "count": q.count, "allowed": q.allowed}
+        for q in review.over_quota)}
 
 
 @transaction.atomic
 def submit(proposal, *, version, user) -> Proposal:
     proposal = _locked(proposal, version)
     _expect(proposal, ProposalStage.DRAFT)
-    if not proposal.nominees.exists():
-        raise WorkflowError(_("The list is empty: propose at least one person or the unit "
-                              "before sending it."))
-    _refuse_over_quota(proposal, _("The list is over quota (%(over)s). Remove nominees "
-                                   "before sending it."))
+    why = why_not_submit(proposal, review_proposal(proposal))
+    if why:
+        raise WorkflowError(why)
     _move(proposal, user, ProposalStage.SUBMITTED, "submit", submitted_at=timezone.now(),
           return_note="")
     return proposal
@@ -244,8 +325,7 @@ def send_back(proposal, *, note, version, user) -> Proposal:
 def accept(proposal, *, version, user) -> Proposal:
     proposal = _locked(proposal, version)
     _expect(proposal, ProposalStage.SUBMITTED)
-    missing = [n for n in proposal.nominees.select_related("award", "staff")
-               if not n.summary.strip()]
+    missing = _unwritten(proposal.nominees.select_related("award", "staff", "proposal__unit"))
     if missing:
         raise WorkflowError(_("%(count)s nominee(s) have no achievements written: return the "
                               "list to the unit.") % {"count": len(missing)})
@@ -275,6 +355,12 @@ def comment(proposal, *, text, nominee=None, user) -> NoticeComment:
         raise WorkflowError(_("Write the comment first."))
     if nominee is not None and nominee.proposal_id != proposal.pk:
         raise WorkflowError(_("That nominee is not on this list."))
+    # Under the proposal's row lock, so two copies of one POST cannot both miss each other.
+    repeated = proposal.comments.filter(
+        author=user, nominee=nominee, text=text.strip(),
+        at__gte=timezone.now() - REPEAT_WINDOW).order_by("-at").first()
+    if repeated is not None:
+        return repeated
     note = NoticeComment.objects.create(proposal=proposal, nominee=nominee, author=user,
                                         text=text.strip())
     record(actor=user, action="proposal.comment", target=proposal,

@@ -15,6 +15,8 @@ urlpatterns = [
     path("proposals/<int:pk>/", views_proposals.proposal, name="proposal"),
     path("proposals/<int:pk>/summary/", views_proposals.proposal_summary,
          name="proposal_summary"),
+    path("proposals/<int:pk>/nominees/suggested/", views_proposals.propose_many,
+         name="propose_many"),
     path("proposals/<int:pk>/nominees/new/", views_proposals.nominee_form, name="nominee_add"),
     path("proposals/<int:pk>/nominees/<int:nominee_pk>/", views_proposals.nominee_form,
          name="nominee_edit"),

@@ -64,9 +64,11 @@ def decision_create(request):
                                 "count": decision.conferrals.count()})
             return redirect("awards:decision", decision.pk)
     award, year = _chosen(form)
+    nominees = list(services.awaiting_decision(award, year)) if award and year else []
     return render(request, "awards/decision_form.html", {
-        "form": form, "award": award, "year": year,
-        "nominees": services.awaiting_decision(award, year) if award and year else [],
+        "form": form, "award": award, "year": year, "nominees": nominees,
+        # Not offered without nominees awaiting: the page names what does await instead.
+        "awaiting": _awaiting() if not nominees else [],
     })
 
 
@@ -81,7 +83,7 @@ def _chosen(form):
     return award, year
 
 
-def decision(request, pk):
+def decision(request, pk, revoke_form=None):
     item = get_decision_for(request.user, pk)
     viewer = viewer_for(request.user)
     return render(request, "awards/decision.html", {
@@ -89,7 +91,7 @@ def decision(request, pk):
         "conferrals": item.conferrals.select_related("staff", "unit").order_by(
             "unit__order", "unit__name", "staff__full_name"),
         "revokes": approves(viewer) and not item.revoked_at,
-        "revoke_form": RevokeForm(),
+        "revoke_form": revoke_form or RevokeForm(),
     })
 
 
@@ -99,8 +101,7 @@ def decision_revoke(request, pk):
     require(approves(viewer_for(request.user)))
     form = RevokeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the reason for the revocation."))
-        return redirect("awards:decision", item.pk)
+        return decision(request, pk, revoke_form=form)  # the reason is missing: say so there
     try:
         services.revoke_decision(item, reason=form.cleaned_data["reason"], user=request.user)
     except services.WorkflowError as error:

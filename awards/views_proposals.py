@@ -11,10 +11,11 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign, CampaignStatus
+from core.forms import keep_typing
 from scoring.models import Sheet, Stage
 from units.access import require, viewer_for
 from units.models import Unit
@@ -25,6 +26,7 @@ from .access import PUBLIC_STAGES, approves, edits, get_proposal_for, sees_detai
 from .forms_proposals import (
     CommentForm,
     NomineeForm,
+    ProposeManyForm,
     PublishForm,
     ReturnForm,
     SummaryForm,
@@ -74,30 +76,60 @@ def proposal_mine(request):
 
 
 def proposal(request, pk):
-    item = get_proposal_for(request.user, pk)
+    return _page(request, get_proposal_for(request.user, pk))
+
+
+def _page(request, item, **forms):
+    """The list's page; `forms` are refused forms shown again as they were typed."""
     viewer = viewer_for(request.user)
     details = sees_details(viewer, item)
     review = services.review_proposal(item) if details else None
-    return render(request, "awards/proposal.html", {
+    editing = edits(viewer, item) and item.editable
+    suggestions = services.suggestions(item) if details and item.editable else []
+    context = {
         "proposal": item, "review": review, "details": details,
         "nominees": [n for n, _v in review.nominees] if review else list(
             item.nominees.select_related("award", "staff")),
-        "edits": edits(viewer, item) and item.editable,
+        "edits": editing, "viewer": viewer,
         "reviews": viewer.reviews, "approves": approves(viewer),
-        "suggestions": services.suggestions(item) if details and item.editable else [],
+        "suggestions": suggestions,
         "comments": item.comments.select_related("author", "nominee__staff", "nominee__award"),
-        "summary_form": SummaryForm(initial={"summary": item.summary,
-                                             "version": item.version}),
+        "stages": ProposalStage.choices,
+        # Steps not allowed yet are not offered: the page says why, and when.
+        "why_not_submit": services.why_not_submit(item, review) if editing and review else None,
+        "why_not_vote": (services.why_not_vote(item, review)
+                         if viewer.reviews and review and item.stage == ProposalStage.NOTICE
+                         else None),
+    }
+    context.update({
+        "summary_form": SummaryForm(initial={"summary": item.summary, "version": item.version}),
         "return_form": ReturnForm(initial={"version": item.version}),
         "publish_form": PublishForm(initial={"version": item.version,
                                              "days": services.DEFAULT_NOTICE_DAYS}),
         "comment_form": CommentForm(proposal=item),
-        "stages": ProposalStage.choices,
+        "many_form": ProposeManyForm(suggestions=suggestions,
+                                     initial={"version": item.version}) if editing else None,
+        **forms,
     })
+    return render(request, "awards/proposal.html", context)
 
 
-def _fail(request, error):
+# A stale page's form is shown again as typed, over the list as it now stands.
+STALE_KEPT = gettext_lazy("Someone else changed this list after you opened the page, so "
+                          "nothing was saved. The page now shows the list as it stands, with "
+                          "what you typed still in the form: check it, then send it again.")
+
+
+def _fail(request, error, *, kept=False):
+    """The refusal as a message; `kept`: the page shows again what the person typed."""
+    if isinstance(error, StaleEdit):
+        messages.error(request, STALE_KEPT if kept else StaleEdit.message)
+        return
     messages.error(request, error.message if hasattr(error, "message") else str(error))
+
+
+def _keep_typing(form, item):
+    return keep_typing(form, item.version)
 
 
 @require_POST
@@ -109,9 +141,11 @@ def proposal_summary(request, pk):
         try:
             services.save_summary(item, summary=form.cleaned_data["summary"],
                                   version=form.cleaned_data["version"], user=request.user)
-            messages.success(request, _("The unit's achievements were saved."))
         except (StaleEdit, services.WorkflowError) as error:
-            _fail(request, error)
+            _fail(request, error, kept=True)
+            item.refresh_from_db()
+            return _page(request, item, summary_form=_keep_typing(form, item))
+        messages.success(request, _("The unit's achievements were saved."))
     return redirect("awards:proposal", item.pk)
 
 
@@ -129,13 +163,42 @@ def nominee_form(request, pk, nominee_pk=None):
         except ValidationError as error:
             form.add_error(None, error)
         except (StaleEdit, services.WorkflowError) as error:
-            _fail(request, error)
-            return redirect("awards:proposal", item.pk)
+            # Shown again as typed, on top of the list as it now stands.
+            form.add_error(None, STALE_KEPT if isinstance(error, StaleEdit) else error.message)
+            item.refresh_from_db()
+            _keep_typing(form, item)
         else:
             messages.success(request, _("The nominee was saved."))
             return redirect("awards:proposal", item.pk)
     return render(request, "awards/nominee_form.html", {"proposal": item, "form": form,
                                                         "nominee": nominee})
+
+
+@require_POST
+def propose_many(request, pk):
+    """The head proposes the ticked suggestions at once, each checked as a single one is."""
+    item = get_proposal_for(request.user, pk)
+    require(edits(viewer_for(request.user), item))
+    form = ProposeManyForm(request.POST, suggestions=services.suggestions(item))
+    if not form.is_valid():
+        return _page(request, item, many_form=form)
+    try:
+        done = services.propose_many(item, picks=form.picks(),
+                                     version=form.cleaned_data["version"], user=request.user)
+    except (StaleEdit, services.WorkflowError) as error:
+        _fail(request, error, kept=True)
+        item.refresh_from_db()
+        return _page(request, item, many_form=_keep_typing(form, item))
+    messages.success(request, ngettext("%(count)s nominee was added to the list.",
+                                       "%(count)s nominees were added to the list.",
+                                       len(done.added)) % {"count": len(done.added)})
+    if done.refused:
+        messages.warning(request, _("Not added, as they do not meet every condition now "
+                                    "(propose them one by one, with a justification): "
+                                    "%(names)s.")
+                         % {"names": "; ".join(f"{name} – {award}: {why}"
+                                               for name, award, why in done.refused)})
+    return redirect("awards:proposal", item.pk)
 
 
 @require_POST
@@ -178,6 +241,10 @@ STEPS = {
 }
 
 
+# The steps whose form has something typed in it: refused, the page shows it again as typed.
+TYPED = {"return": "return_form", "publish": "publish_form"}
+
+
 @require_POST
 def proposal_step(request, pk, step):
     if step not in STEPS:
@@ -187,12 +254,17 @@ def proposal_step(request, pk, step):
     require(allowed(viewer_for(request.user), item))
     form = form_class(request.POST)
     if not form.is_valid():
+        if step in TYPED:
+            return _page(request, item, **{TYPED[step]: form})
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("awards:proposal", item.pk)
     try:
         act(item, user=request.user, **form.cleaned_data)
     except (StaleEdit, services.WorkflowError) as error:
-        _fail(request, error)
+        _fail(request, error, kept=step in TYPED)
+        if step in TYPED:
+            item.refresh_from_db()
+            return _page(request, item, **{TYPED[step]: _keep_typing(form, item)})
     else:
         messages.success(request, done)
     return redirect("awards:proposal", item.pk)
@@ -204,19 +276,29 @@ def proposal_comment(request, pk):
     form = CommentForm(request.POST, proposal=item)
     if form.is_valid():
         try:
+            # A repeated POST of the same comment (double click, resent form) is stored once.
             services.comment(item, text=form.cleaned_data["text"],
                              nominee=form.cleaned_data["nominee"], user=request.user)
-            messages.success(request, _("Your comment was recorded for the council."))
         except services.WorkflowError as error:
             _fail(request, error)
-    else:
-        messages.error(request, _("Write the comment first."))
-    return redirect("awards:proposal", item.pk)
+        else:
+            messages.success(request, _("Your comment was recorded for the council."))
+            return redirect("awards:proposal", item.pk)
+    return _page(request, item, comment_form=form)
 
 
 def proposal_vote(request, pk):
     item = get_proposal_for(request.user, pk)
     require(viewer_for(request.user).reviews)
+    why_not = (services.why_not_vote(item, services.review_proposal(item))
+               if item.stage == ProposalStage.NOTICE else
+               _("This list is at the stage “%(stage)s”: its vote cannot be recorded now.")
+               % {"stage": item.get_stage_display()})
+    if why_not:
+        # Not offered yet: the page says when it will be, rather than a form refused when full.
+        if request.method == "POST":
+            messages.error(request, why_not)
+        return render(request, "awards/vote.html", {"proposal": item, "why_not": why_not})
     nominees = list(item.nominees.select_related("award", "staff"))
     form = VoteForm(request.POST or None, nominees=nominees,
                     initial={"version": item.version, "members": item.council_members,
@@ -227,8 +309,10 @@ def proposal_vote(request, pk):
             services.record_vote(item, held_on=data["held_on"], members=data["members"],
                                  present=data["present"], votes=form.votes(),
                                  version=data["version"], user=request.user)
-        except StaleEdit as error:
-            _fail(request, error)
+        except StaleEdit:
+            form.add_error(None, STALE_KEPT)
+            item.refresh_from_db()
+            _keep_typing(form, item)
         except services.WorkflowError as error:
             form.add_error(None, error.message)
         else:

@@ -3,15 +3,15 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import VietnameseModelForm, YearField
 from units.models import Unit
 
 from .models import Campaign, ContentItem, Dissemination, Duty, LegalBasis, Recipient
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 TEXTAREA_SMALL = forms.Textarea(attrs={"rows": 3})
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(VietnameseModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -23,7 +23,6 @@ class CampaignForm(forms.ModelForm):
             "requirements",
         ]
         widgets = {
-            "issued_on": DATE_WIDGET,
             "title": forms.TextInput(attrs={"size": 80}),
             "preamble": TEXTAREA_SMALL,
             "purposes": forms.Textarea(attrs={"rows": 8}),
@@ -39,12 +38,6 @@ class CampaignForm(forms.ModelForm):
             # Plans are issued early in the year they run for.
             self.initial["year"] = timezone.localdate().year
 
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        if not 2000 <= year <= 2100:
-            raise forms.ValidationError(_("Enter a year between 2000 and 2100."))
-        return year
-
     def clean(self):
         cleaned = super().clean()
         issued_on, year = cleaned.get("issued_on"), cleaned.get("year")
@@ -54,21 +47,21 @@ class CampaignForm(forms.ModelForm):
         return cleaned
 
 
-class LegalBasisForm(forms.ModelForm):
+class LegalBasisForm(VietnameseModelForm):
     class Meta:
         model = LegalBasis
         fields = ["order", "doc_type", "number", "date", "issuer", "subject"]
-        widgets = {"date": DATE_WIDGET, "subject": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"subject": forms.Textarea(attrs={"rows": 2})}
 
 
-class ContentItemForm(forms.ModelForm):
+class ContentItemForm(VietnameseModelForm):
     class Meta:
         model = ContentItem
         fields = ["number", "short_title", "text"]
         widgets = {"text": TEXTAREA_SMALL}
 
 
-class DutyForm(forms.ModelForm):
+class DutyForm(VietnameseModelForm):
     class Meta:
         model = Duty
         fields = ["number", "text", "units", "asks_dissemination"]
@@ -83,7 +76,7 @@ class DutyForm(forms.ModelForm):
             self.fields["units"].queryset = units
 
 
-class RecipientForm(forms.ModelForm):
+class RecipientForm(VietnameseModelForm):
     class Meta:
         model = Recipient
         fields = ["order", "name", "purpose"]
@@ -143,7 +136,7 @@ def section_formsets(data=None, instance=None):
 
 
 class CopyCampaignForm(forms.Form):
-    year = forms.IntegerField(label=_("New year"), min_value=2000, max_value=2100)
+    year = YearField(label=_("New year"))
     number = forms.CharField(label=_("Number of the new plan"), max_length=20)
 
     def __init__(self, *args, source, **kwargs):
@@ -163,13 +156,13 @@ class CopyCampaignForm(forms.Form):
         return cleaned
 
 
-class DisseminationForm(forms.ModelForm):
+class DisseminationForm(VietnameseModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Dissemination
         fields = ["disseminated_on", "staff_reached", "note"]
-        widgets = {"disseminated_on": DATE_WIDGET, "note": TEXTAREA_SMALL}
+        widgets = {"note": TEXTAREA_SMALL}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -53,6 +53,15 @@ def _plain(value):
     return str(value)
 
 
+def why_not_launch(campaign: Campaign) -> str | None:
+    """Why a draft cannot be launched yet (None: it can)."""
+    if not campaign.items.exists():
+        return _("Add the plan's content items before launching it.")
+    if not campaign.implementing_units().exists():
+        return _("Mark at least one organisation duty whose units must confirm dissemination.")
+    return None
+
+
 @transaction.atomic
 def launch(*, campaign: Campaign, user) -> int:
     """Launch a draft: it becomes read-only and each implementing unit is asked to confirm

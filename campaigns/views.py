@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import keep_typing
 from units.access import require, viewer_for
 from units.models import KIND_GROUP_LABELS, UNIT_KIND_GROUPS, Unit, UnitKind
 from units.services import StaleEdit
@@ -30,6 +31,10 @@ def campaign_detail(request, pk):
     own = None
     if viewer.unit_id and not campaign.is_draft:
         own = campaign.disseminations.filter(unit_id=viewer.unit_id).first()
+    why_not_launch = None
+    if viewer.manages_campaigns and campaign.is_draft:
+        # Not offered until it can succeed: the page says what is missing.
+        why_not_launch = services.why_not_launch(campaign)
     return render(request, "campaigns/campaign_detail.html", {
         "campaign": campaign,
         "legal_bases": campaign.legal_bases.all(),
@@ -38,6 +43,8 @@ def campaign_detail(request, pk):
         "recipients": campaign.recipients.all(),
         "own_dissemination": own,
         "can_confirm_own": own is not None and viewer.heads(own.unit_id) and campaign.is_launched,
+        "why_not_launch": why_not_launch,
+        "units_asked": campaign.implementing_units().count() if campaign.is_draft else None,
     })
 
 
@@ -150,7 +157,11 @@ def dissemination_confirm(request, pk):
                 expected_version=form.cleaned_data["version"],
             )
         except StaleEdit:
-            messages.error(request, StaleEdit.message)
+            messages.error(request, _("Someone else recorded this unit's dissemination after "
+                                      "you opened the page, so nothing was saved. The page now "
+                                      "holds what you typed: check it, then confirm again."))
+            dissemination.refresh_from_db()
+            keep_typing(form, dissemination.version)
         else:
             messages.success(request, _("Thank you: your unit's dissemination was recorded."))
             return redirect(dissemination.campaign)

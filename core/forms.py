@@ -17,21 +17,27 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import ModelFormMetaclass
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from .dates import DATE_INPUT_FORMATS
 from .numbers import NumberFormatError, format_number, is_whole, parse_number
 
 DATE_HINT = _("dd/mm/yyyy, for example 04/01/2022")
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
 class NumberInput(forms.TextInput):
-    """A text box for a number, shown back as people write it ('14,5', '1.200')."""
+    """A text box for a number, shown back as people write it ('14,5', '1.200').
+
+    `grouping=False` leaves out the thousands dots, for figures that are names rather than
+    amounts: a year is "2022", never "2.022".
+    """
 
     input_type = "text"
 
-    def __init__(self, attrs=None, *, places=None):
+    def __init__(self, attrs=None, *, places=None, grouping=True):
         self.places = places
+        self.grouping = grouping
         super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
 
     def format_value(self, value):
@@ -39,7 +45,7 @@ class NumberInput(forms.TextInput):
             return None
         if isinstance(value, str):
             return value  # what the person typed, shown back untouched after an error
-        return format_number(value, self.places)
+        return format_number(value, self.places, grouping=self.grouping)
 
 
 class NumberField(forms.DecimalField):
@@ -108,6 +114,24 @@ class WholeNumberField(NumberField):
         super().run_validators(Decimal(value))
 
 
+class YearField(WholeNumberField):
+    """A year, 2000–2100, shown as "2022" (no thousands dot) and read as a count is."""
+
+    default_error_messages = {
+        "min_value": _("Enter a year between 2000 and 2100, for example 2022."),
+        "max_value": _("Enter a year between 2000 and 2100, for example 2022."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        # A model's year column says only "positive": the portal's years are 2000–2100.
+        kwargs["min_value"] = max(kwargs.get("min_value") or 0, 2000)
+        kwargs["max_value"] = min(kwargs.get("max_value") or 2100, 2100)
+        super().__init__(*args, **kwargs)
+        self.widget.grouping = False
+        self.widget.attrs["inputmode"] = "numeric"
+        self.widget.attrs.setdefault("size", 6)
+
+
 class DateInput(forms.DateInput):
     """dd/mm/yyyy as text; `js-date` asks portal.js to add the browser's date picker."""
 
@@ -121,6 +145,14 @@ class DateInput(forms.DateInput):
         )
 
 
+def _hint(text) -> str:
+    """'Leave empty to use the task's deadline (dd/mm/yyyy, for example 04/01/2022).'"""
+    return f"{str(text).rstrip('.')} ({DATE_HINT})."
+
+
+_with_hint = lazy(_hint, str)  # in the language of the page that shows it
+
+
 class DateField(forms.DateField):
     """A date as dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy and the picker's ISO date)."""
 
@@ -132,7 +164,9 @@ class DateField(forms.DateField):
     }
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("help_text", DATE_HINT)
+        # A model's own hint ("leave empty to use the task's deadline") keeps the format too.
+        own = kwargs.get("help_text")
+        kwargs["help_text"] = _with_hint(own) if own else DATE_HINT
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
@@ -156,7 +190,10 @@ def formfield_callback(db_field, **kwargs):
         return db_field.formfield(form_class=NumberField, **kwargs)
     if isinstance(db_field, models.IntegerField) and not isinstance(db_field, models.AutoField):
         if not db_field.choices:
-            return db_field.formfield(form_class=WholeNumberField, **kwargs)
+            # "year", "first_year"…: a year, shown without a thousands dot.
+            is_year = db_field.name == "year" or db_field.name.endswith("_year")
+            return db_field.formfield(form_class=YearField if is_year else WholeNumberField,
+                                      **kwargs)
     return db_field.formfield(**kwargs)
 
 
@@ -172,3 +209,13 @@ class _VietnameseMetaclass(ModelFormMetaclass):
 
 class VietnameseModelForm(forms.ModelForm, metaclass=_VietnameseMetaclass):
     """Base of the portal's ModelForms: numbers and dates through the fields above."""
+
+
+def keep_typing(form, version, field="version"):
+    """A form refused because the record changed meanwhile, as the person typed it, now
+    carrying the record's current version: the page shows the record as it stands with the
+    typing still in place, and sending it again applies to what is shown."""
+    data = form.data.copy()
+    data[field] = version
+    form.data = data
+    return form

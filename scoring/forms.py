@@ -1,27 +1,27 @@
 import re
-from decimal import Decimal
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.forms import DATE_WIDGET
+from core.forms import DateField, NumberField, VietnameseModelForm
+from core.numbers import NumberFormatError, format_number, parse_number
 from tasks.forms import EvidenceForm
 from tasks.models import Task
 from units.models import UnitKind
 
-from .models import Criterion, Rule, Scheme, shown
+from .models import Criterion, Rule, Scheme, Stage, shown
 
 __all__ = ["SchemeForm", "CriterionFormSet", "RoundForm", "CopySchemeForm", "SheetForm",
            "EvidenceForm", "CompareForm", "RankingFilterForm"]
 
 NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2})?$")
-BANDS = re.compile(r"^\s*(\d{1,3}(?:[.,]\d+)?)\s*:\s*(\d{1,3}(?:[.,]\d+)?)\s*$")
 
 
-class SchemeForm(forms.ModelForm):
+class SchemeForm(VietnameseModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -29,15 +29,15 @@ class SchemeForm(forms.ModelForm):
         fields = ["scale", "cutoff", "band_excellent", "band_good", "band_pass",
                   "bonus_grassroots", "bonus_province", "bonus_cap", "penalty_late_reporting",
                   "penalty_discipline", "penalty_complaint", "penalty_other", "penalty_cap"]
-        widgets = {"cutoff": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         for name in self.Meta.fields:
             if name != "cutoff":
-                self.fields[name].min_value = 0
-                self.fields[name].widget.attrs.update(min="0", step="0.01")
+                field = self.fields[name]
+                field.min_value = 0
+                field.validators.append(MinValueValidator(0, field.error_messages["min_value"]))
 
     def clean(self):
         cleaned = super().clean()
@@ -54,7 +54,7 @@ class SchemeForm(forms.ModelForm):
         return cleaned
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(VietnameseModelForm):
     bands_text = forms.CharField(
         label=_("Bands"), required=False,
         help_text=_("For the bands rule: threshold %: share of the maximum %, separated by ';'. "
@@ -76,7 +76,8 @@ class CriterionForm(forms.ModelForm):
             item__campaign=campaign).select_related("item")
         self.fields["tasks"].label_from_instance = lambda t: f"{t.item.number}. {t.title}"
         if self.instance.pk and self.instance.bands:
-            self.initial["bands_text"] = "; ".join(f"{t}:{s}" for t, s in self.instance.bands)
+            self.initial["bands_text"] = "; ".join(
+                f"{format_number(t)}:{format_number(s)}" for t, s in self.instance.bands)
 
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
@@ -95,11 +96,16 @@ class CriterionForm(forms.ModelForm):
         text = self.cleaned_data["bands_text"].strip()
         bands = []
         for part in filter(None, (p.strip() for p in text.split(";"))):
-            match = BANDS.match(part)
-            if not match:
+            # Each figure read as every number of the portal is: "82,5:75" is 82.5 → 75.
+            halves = part.split(":")
+            try:
+                threshold, share = (parse_number(h) for h in halves) if len(halves) == 2 \
+                    else (None, None)
+            except NumberFormatError:
+                threshold = share = None
+            if threshold is None or share is None or threshold < 0 or share < 0:
                 raise forms.ValidationError(_("Write each band as threshold:share, e.g. "
-                                              "80:75, and separate bands with ';'."))
-            threshold, share = (Decimal(g.replace(",", ".")) for g in match.groups())
+                                              "80:75 or 82,5:75, and separate bands with ';'."))
             if threshold > 100 or share > 100:
                 raise forms.ValidationError(_("Thresholds and shares are percentages: at most "
                                               "100."))
@@ -195,11 +201,20 @@ CriterionFormSet = inlineformset_factory(Scheme, Criterion, form=CriterionForm,
 
 
 class RoundForm(forms.Form):
-    deadline = forms.DateField(label=_("Deadline of the round"), widget=DATE_WIDGET)
+    """Opening, closing or locking a round: the deadline of the round it opens, and the stage
+    the page showed, so that a second press (or a stale page) does not move the rounds on
+    twice."""
+
+    deadline = DateField(label=_("Deadline of the round"))
+    stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, needs_deadline=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].required = needs_deadline
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
-        if deadline < timezone.localdate():
+        if deadline and deadline < timezone.localdate():
             raise forms.ValidationError(_("The deadline cannot be in the past."))
         return deadline
 
@@ -244,16 +259,15 @@ class SheetForm(forms.Form):
             self.scores[score.pk] = score
             criterion = score.criterion
             if mode != "explain":
-                self.fields[f"points_{score.pk}"] = forms.DecimalField(
+                self.fields[f"points_{score.pk}"] = NumberField(
                     label=_("Points for %(number)s") % {"number": criterion.number},
                     required=False, max_digits=6, decimal_places=2, min_value=0,
-                    max_value=criterion.max_points, initial=score.points, localize=True,
+                    max_value=criterion.max_points, initial=score.points,
                     error_messages={
                         "max_value": _("At most %(max)s points for this criterion.")
                         % {"max": shown(criterion.max_points)},
                         "min_value": _("Points cannot be negative."),
-                        "max_decimal_places": _("Use at most two decimals."),
-                        "invalid": _("Enter a number, e.g. 7.5."),
+                        "max_decimal_places": _("Use at most two decimals, for example 7,25."),
                     },
                 )
             self.fields[f"note_{score.pk}"] = forms.CharField(

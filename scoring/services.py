@@ -151,13 +151,23 @@ def open_round(scheme) -> Round | None:
     return scheme.rounds.filter(closed_at__isnull=True).first()
 
 
+def _at_stage(scheme, expected_stage) -> None:
+    """Refuse a round change made from a page that showed another stage: a second press of
+    the same button, or a page opened before someone else moved the rounds on."""
+    if expected_stage and scheme.stage != expected_stage:
+        raise ValidationError(_("The scoring has moved on to “%(stage)s” since this page was "
+                                "opened (perhaps by a second press of the button): nothing was "
+                                "changed.") % {"stage": scheme.get_stage_display()})
+
+
 @transaction.atomic
-def open_first_round(*, scheme, deadline, user) -> Round:
+def open_first_round(*, scheme, deadline, user, expected_stage=None) -> Round:
     """Open the self-assessment: check the scheme, then propose every unit's points.
 
     Side effects: the round, every unit's scores and sheet, one audit line.
     """
     scheme = _locked_scheme(scheme)
+    _at_stage(scheme, expected_stage)
     if scheme.stage != Stage.SETUP:
         raise ValidationError(_("The self-assessment has already been opened."))
     check_scheme(scheme)
@@ -172,13 +182,14 @@ def open_first_round(*, scheme, deadline, user) -> Round:
 
 
 @transaction.atomic
-def advance(*, scheme, deadline, user) -> Round:
+def advance(*, scheme, deadline, user, expected_stage=None) -> Round:
     """Close the open round and open the next one, which starts from the closed round's values.
 
     Side effects: the closed round's results are computed a last time and frozen; the new
     round's scores and sheets are copied from it; one audit line.
     """
     scheme = _locked_scheme(scheme)
+    _at_stage(scheme, expected_stage)
     current = open_round(scheme)
     if current is None or current.kind == Stage.FINAL:
         raise ValidationError(_("There is no round to move on from: lock the final appraisal "
@@ -216,12 +227,13 @@ def _close(round_, user) -> None:
 
 
 @transaction.atomic
-def lock(*, scheme, user) -> Round:
+def lock(*, scheme, user, expected_stage=None) -> Round:
     """A director locks the final appraisal: its results become the campaign's result.
 
     Side effects: the final round's results computed a last time and frozen; one audit line.
     """
     scheme = _locked_scheme(scheme)
+    _at_stage(scheme, expected_stage)
     current = open_round(scheme)
     if current is None or current.kind != Stage.FINAL:
         raise ValidationError(_("Only the final appraisal can be locked."))

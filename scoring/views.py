@@ -43,8 +43,9 @@ def _errors(request, error):
     messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
 
 
-def overview(request, pk):
-    """The scheme of a plan, where its rounds stand, and what the viewer may do next."""
+def overview(request, pk, round_form=None):
+    """The scheme of a plan, where its rounds stand, and what the viewer may do next;
+    `round_form`: a refused round change, shown again as typed."""
     campaign = get_campaign_for(request.user, pk)
     viewer = viewer_for(request.user)
     scheme = Scheme.objects.filter(campaign=campaign).first()
@@ -66,8 +67,12 @@ def overview(request, pk):
         "criteria": scheme.criteria.annotate(child_count=Count("children"))
         .order_by("order", "id"),
         "next_round": _next_kind(scheme),
-        "round_form": RoundForm(),
+        "next_label": Stage(_next_kind(scheme)).label if _next_kind(scheme) else "",
+        "round_form": round_form or RoundForm(initial={"stage": scheme.stage}),
         "can_lock": current is not None and current.kind == Stage.FINAL
+        and (viewer.is_director or viewer.is_admin),
+        # Not offered before the final appraisal: a director is told when it will be.
+        "lock_later": current is not None and current.kind != Stage.FINAL
         and (viewer.is_director or viewer.is_admin),
     })
     return render(request, "scoring/overview.html", context)
@@ -130,15 +135,21 @@ def scheme_copy(request, pk):
 def _round_action(request, pk, action, success, *, allowed, needs_deadline=True):
     scheme = get_scheme_for(request.user, pk)
     require(allowed(viewer_for(request.user)))
-    form = RoundForm(request.POST)
-    if needs_deadline and not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("deadline", [])))
-        return redirect(scheme)
+    form = RoundForm(request.POST, needs_deadline=needs_deadline)
+    if not form.is_valid():
+        return overview(request, pk, round_form=form)  # the date as typed, the error beside it
     kwargs = {"deadline": form.cleaned_data["deadline"]} if needs_deadline else {}
     try:
-        action(scheme=scheme, user=request.user, **kwargs)
+        action(scheme=scheme, user=request.user,
+               expected_stage=form.cleaned_data["stage"] or None, **kwargs)
     except ValidationError as error:
         _errors(request, error)
+        if needs_deadline:
+            # Shown again as typed, for the stage the scoring is at now.
+            scheme.refresh_from_db()
+            form.data = form.data.copy()
+            form.data["stage"] = scheme.stage
+            return overview(request, pk, round_form=form)
     else:
         messages.success(request, success)
     return redirect(scheme)
@@ -252,6 +263,9 @@ def sheet(request, pk, unit_pk):
         "columns": 4 + len(rounds) + (1 if form else 0),
         "rows": _sheet_rows(scheme, unit, scores, rounds, by_round, form),
         "viewer": viewer_for(request.user),
+        # The confirmation is not offered while a manual criterion has no points (saved).
+        "missing_points": [s.criterion.number for s in scores
+                           if s.applicable and s.points is None],
     })
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import VietnameseModelForm, WholeNumberField
-from core.numbers import format_number
+from core.numbers import format_number, is_whole
 from units.models import Unit, UnitKind
 
 from .models import (
@@ -17,15 +17,13 @@ from .models import (
 )
 from .uploads import check_evidence
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 
-
-class TaskForm(forms.ModelForm):
+class TaskForm(VietnameseModelForm):
     class Meta:
         model = Task
         fields = ["title", "description", "indicator_kind", "indicator_label", "target_value",
                   "unit_of_measure", "cadence", "deadline", "lead_unit"]
-        widgets = {"deadline": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,6 +37,8 @@ class TaskForm(forms.ModelForm):
             self.add_error("target_value", _("A percentage target must be between 0 and 100."))
         if kind == IndicatorKind.COUNT and (target is None or target <= 0):
             self.add_error("target_value", _("Enter the number to reach (more than 0)."))
+        elif kind == IndicatorKind.COUNT and not is_whole(target):
+            self.add_error("target_value", WholeNumberField.default_error_messages["whole"])
         deadline = cleaned.get("deadline")
         year = self.item.campaign.year
         if deadline and deadline.year != year:
@@ -292,24 +292,26 @@ def _cadence_of(key: str) -> str:
     return Cadence.MONTHLY if "-" in key else Cadence.ONCE
 
 
-class AssignmentTermsForm(forms.ModelForm):
+class AssignmentTermsForm(VietnameseModelForm):
     """The Office sets a unit's own target or deadline where it differs from the task's."""
 
     class Meta:
         model = Assignment
         fields = ["target_value", "deadline"]
-        widgets = {"deadline": DATE_WIDGET}
 
     def clean_target_value(self):
         target = self.cleaned_data["target_value"]
         if target is None:
             return target
-        low, high = self.instance.task.value_bounds()
+        task = self.instance.task
+        low, high = task.value_bounds()
         if target < low or (high is not None and target > high):
             if high is None:
                 raise forms.ValidationError(_("The value cannot be negative."))
             raise forms.ValidationError(_("Enter a value between %(low)s and %(high)s.")
                                         % {"low": low, "high": high})
+        if task.indicator_kind == IndicatorKind.COUNT and not is_whole(target):
+            raise forms.ValidationError(WholeNumberField.default_error_messages["whole"])
         return target
 
     def clean_deadline(self):

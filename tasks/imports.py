@@ -6,10 +6,9 @@ are checked again against the database when the Office confirms.
 """
 
 import datetime
-import re
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from xml.parsers.expat import ExpatError
 
 from django.core.exceptions import ValidationError
@@ -21,13 +20,15 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core.dates import parse_date
+from core.numbers import NumberFormatError, is_whole, parse_number
 from units.audit import record
 from units.models import Unit, UnitKind
 from units.spreadsheets import append
 
 from . import tally
 from .exports import BOLD, DATE_FORMAT, sheet_title
-from .models import Assignment, Task
+from .models import Assignment, IndicatorKind, Task
 
 MAX_ROWS = 2000
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
@@ -197,45 +198,31 @@ def _template_rows(workbook):
 # Checking the values ------------------------------------------------------------------------
 
 def _task_id(value):
-    if isinstance(value, bool):
+    """A whole number read as every number of the portal is ("1.200" is 1200), else None."""
+    try:
+        number = parse_number(value)
+    except NumberFormatError:
         return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = _text(value)
-    return int(text) if re.fullmatch(r"\d{1,9}", text) else None
+    if number is None or not number.is_finite() or not is_whole(number) or number < 0:
+        return None
+    return int(number) if number < 10**9 else None
 
 
 def _number(value) -> Decimal:
-    """A Decimal from a number cell or text such as 12, 12,5 or 12.5 (ValueError otherwise)."""
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, Decimal | int | float):
-        number = Decimal(str(value))
-    else:
-        text = _text(value).replace(" ", "").replace("%", "")
-        if not re.fullmatch(r"-?\d+([.,]\d+)?", text):
-            raise ValueError
-        number = Decimal(text.replace(",", "."))
-    if not number.is_finite():
-        raise ValueError
+    """A Decimal from a number cell or a text cell, read as a form reads it: "14,5" is 14.5,
+    "1.200" is 1200, "95,5 %" is 95.5 (NumberFormatError otherwise)."""
+    number = parse_number(value)
+    if number is None or not number.is_finite():
+        raise NumberFormatError(value)
     return number
 
 
 def _date(value) -> datetime.date:
-    """A date from a date cell or text dd/mm/yyyy (or yyyy-mm-dd); ValueError otherwise."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError
+    """A date from a date cell or a text cell, read as a form reads it (dd/mm/yyyy…)."""
+    day = parse_date(value)
+    if day is None:
+        raise ValueError(value)
+    return day
 
 
 def _check_task(row, value, tasks):
@@ -275,10 +262,11 @@ def _check_target(row, value):
         return
     try:
         target = _number(value)
-    except (ValueError, InvalidOperation):
-        row.errors.append(_("Row %(row)s: the own target '%(value)s' is not a number. Write a "
-                            "number such as 95 or 12,5, or leave the cell empty to use the "
-                            "task's target.") % {"row": row.number, "value": _text(value)})
+    except NumberFormatError:
+        row.errors.append(_("Row %(row)s: the own target '%(value)s' is not a number. Write it "
+                            "the Vietnamese way, such as 95, 12,5 or 1.200, or leave the cell "
+                            "empty to use the task's target.")
+                          % {"row": row.number, "value": _text(value)})
         return
     if target < 0:
         row.errors.append(_("Row %(row)s: the own target %(value)s is negative. Write 0 or more.")
@@ -292,6 +280,16 @@ def _check_target(row, value):
     if upper is not None and target > upper:
         row.errors.append(_("Row %(row)s: the own target of this task must be between 0 and "
                             "%(max)s.") % {"row": row.number, "max": upper})
+        return
+    if row.task and row.task.indicator_kind == IndicatorKind.COUNT and not is_whole(target):
+        row.errors.append(_("Row %(row)s: the own target '%(value)s' of a count task must be a "
+                            "whole number, without decimals (for example 12 or 1.200).")
+                          % {"row": row.number, "value": _text(value)})
+        return
+    if target != target.quantize(CENT):
+        row.errors.append(_("Row %(row)s: the own target '%(value)s' has more than two "
+                            "decimals. Write at most two, for example 14,25.")
+                          % {"row": row.number, "value": _text(value)})
         return
     row.target = target.quantize(CENT)
 

@@ -94,14 +94,15 @@ class FigureListForm(forms.Form):
     """The filters a dashboard figure was counted with, carried by its link."""
 
     state = forms.ChoiceField(label=_("List"), choices=list(periods.STATES.items()))
-    campaign = forms.IntegerField(required=False, min_value=1)
+    # Ids the figure's link carries, never typed by anyone: hidden, and refused when malformed.
+    campaign = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     kind = forms.ChoiceField(required=False, choices=[
         ("", _("All units")), ("internal", _("Departments of the DoET")),
         ("affiliated", _("Affiliated units")), *UnitKind.choices])
     quarter = forms.TypedChoiceField(required=False, coerce=int, empty_value=None,
                                      choices=[("", ""), *[(q, q) for q in range(1, 5)]])
-    unit = forms.IntegerField(required=False, min_value=1)
-    item = forms.IntegerField(required=False, min_value=1)
+    unit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    item = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def described(self, campaign, unit, item) -> list[str]:
         """The filters in words, as the page heads its list."""

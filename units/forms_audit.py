@@ -8,10 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField
+
 from .audit import ACTION_LABELS
 from .models import Unit
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
 # The apps whose objects the trail names, and the accounts people sign in with.
 AUDITED_APPS = ("auth", "units", "campaigns", "tasks", "scoring", "awards")
 
@@ -33,8 +34,8 @@ class AuditFilterForm(forms.Form):
     object = forms.CharField(label=_("Object"), required=False, max_length=120,
                              help_text=_("The object's number, or part of its name."))
     action = forms.ChoiceField(label=_("Action"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_WIDGET)
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("To"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,7 +48,9 @@ class AuditFilterForm(forms.Form):
         for field in self.fields.values():
             css = "form-select form-select-sm" if isinstance(field, forms.ChoiceField) \
                 else "form-control form-control-sm"
-            field.widget.attrs["class"] = css
+            # Keep a widget's own class: js-date asks portal.js for the date picker.
+            own = field.widget.attrs.get("class")
+            field.widget.attrs["class"] = f"{own} {css}" if own else css
 
     def clean(self):
         cleaned = super().clean()

@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Initiative, InitiativeLevel, StaffMember, Unit, Violation, ViolationKind
+from core.forms import VietnameseModelForm
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+from .models import Initiative, InitiativeLevel, StaffMember, Unit, Violation, ViolationKind
 
 
 def _units(keep=None):
@@ -32,7 +32,7 @@ def _grouped(people):
     return list(groups.values())
 
 
-class InitiativeRules(forms.ModelForm):
+class InitiativeRules(VietnameseModelForm):
     """What makes an initiative right; the portal's form and the admin's both check it."""
 
     class Meta:
@@ -67,7 +67,7 @@ class InitiativeForm(InitiativeRules):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta(InitiativeRules.Meta):
-        widgets = {"decided_on": DATE_WIDGET, "title": forms.Textarea(attrs={"rows": 2}),
+        widgets = {"title": forms.Textarea(attrs={"rows": 2}),
                    "authors": forms.SelectMultiple(attrs={"size": 10})}
         help_texts = {"authors": _("People of the unit chosen above. Hold Ctrl (⌘ on a Mac) to "
                                    "choose several.")}
@@ -86,7 +86,7 @@ class InitiativeForm(InitiativeRules):
             self.initial.setdefault("year", timezone.localdate().year)
 
 
-class ViolationRules(forms.ModelForm):
+class ViolationRules(VietnameseModelForm):
     """What makes a violation right; the portal's form and the admin's both check it."""
 
     class Meta:
@@ -123,7 +123,7 @@ class ViolationForm(ViolationRules):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta(ViolationRules.Meta):
-        widgets = {"occurred_on": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "staff": _("The person concerned, from the unit chosen above. Required with a "
                        "disciplinary measure."),

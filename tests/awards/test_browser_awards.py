@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from awards.models import Conferral, Decision, Proposal, Rating, YearRating
 
 from ..factories import PASSWORD, StaffMemberFactory
-from ..helpers import BROWSER, sign_in
+from ..helpers import BROWSER, confirm_in_page, sign_in
 
 pytestmark = BROWSER
 
@@ -45,14 +45,17 @@ def test_from_nomination_to_decision(page, live_server, cast, screenshot):
     expect(page.locator("tr.table-warning")).to_contain_text("Cứu học sinh đuối nước")
     screenshot("awards-proposal-draft")
     page.get_by_role("button", name="Gửi danh sách về Văn phòng").click()
+    confirm_in_page(page, "Gửi")
     expect(page.locator(".alert-success")).to_contain_text("Đã gửi danh sách")
 
     sign_in(page, base, "vanphong", PASSWORD)
     page.goto(f"{base}/awards/proposals/?year={year}")
     page.get_by_role("link", name=cast.unit_a.name).click()
     page.get_by_role("button", name="Hồ sơ đầy đủ: tiếp nhận").click()
+    confirm_in_page(page)
     page.locator("#id_days").fill("3")
     page.get_by_role("button", name="Công khai danh sách").click()
+    confirm_in_page(page, "Công khai")
     expect(page.locator(".alert-info")).to_contain_text("Công khai từ")
 
     sign_in(page, base, "canbo", PASSWORD)  # a teacher of the unit reads the notice
@@ -60,6 +63,7 @@ def test_from_nomination_to_decision(page, live_server, cast, screenshot):
     page.get_by_role("link", name=cast.unit_a.name).click()
     page.locator("#id_text").fill("Đồng ý với danh sách.")
     page.get_by_role("button", name="Gửi ý kiến").click()
+    confirm_in_page(page, "Gửi ý kiến")
     expect(page.locator(".alert-success")).to_contain_text("đã được ghi nhận")
 
     # Three days pass: the notice ends before the council meets.
@@ -78,12 +82,14 @@ def test_from_nomination_to_decision(page, live_server, cast, screenshot):
         page.locator(f"#id_for_{nominee.pk}").fill(str(votes[0]))
         page.locator(f"#id_against_{nominee.pk}").fill(str(votes[1]))
     page.get_by_role("button", name="Ghi kết quả bỏ phiếu").click()
+    confirm_in_page(page, "Ghi kết quả bỏ phiếu")
     expect(page.locator(".alert-success")).to_contain_text("Đã ghi kết quả bỏ phiếu")
     expect(page.get_by_text("không thông qua")).to_be_visible()
 
     sign_in(page, base, "giamdoc", PASSWORD)
     page.goto(f"{base}/awards/proposals/{proposal.pk}/")
     page.get_by_role("button", name="Phê duyệt danh sách").click()
+    confirm_in_page(page, "Phê duyệt")
     expect(page.locator(".alert-success")).to_contain_text("Đã phê duyệt")
 
     sign_in(page, base, "vanphong", PASSWORD)
@@ -94,6 +100,7 @@ def test_from_nomination_to_decision(page, live_server, cast, screenshot):
     page.locator("#id_signed_on").fill(today.strftime("%d/%m/%Y"))
     page.locator("#id_signer_name").fill("Trần Văn Giám")
     page.get_by_role("button", name="Ban hành quyết định").click()
+    confirm_in_page(page, "Ban hành quyết định")
     expect(page.locator(".alert-success")).to_contain_text("1 trường hợp")
     expect(page.get_by_role("heading", level=1)).to_contain_text("1802/QĐ-SGDĐT")
     screenshot("awards-decision")

@@ -282,15 +282,17 @@ MATRIX = [
      expect(403, office=302, union=302, admin=302)),
     ("awards:proposal_step", lambda w: [w.on_notice.pk, "approve"], "post",
      expect(403, director=302, admin=302)),
-    ("awards:proposal_comment", lambda w: [w.on_notice.pk], "post", expect(302)),
+    # An empty comment: the page again, saying what to write.
+    ("awards:proposal_comment", lambda w: [w.on_notice.pk], "post", expect(200)),
     ("awards:proposal_vote", lambda w: [w.on_notice.pk], "get",
      expect(403, office=200, union=200, admin=200)),
     ("awards:decisions", lambda w: [], "get", expect(200)),
     ("awards:decision_create", lambda w: [], "get",
      expect(403, director=200, office=200, admin=200)),
     ("awards:decision", lambda w: [w.decision.pk], "get", expect(200, head_b=404)),
+    # No reason given: the page again, saying so beside the field.
     ("awards:decision_revoke", lambda w: [w.decision.pk], "post",
-     expect(403, director=302, admin=302, head_b=404)),
+     expect(403, director=200, admin=200, head_b=404)),
 ]
 
 

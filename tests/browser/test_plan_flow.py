@@ -68,11 +68,13 @@ def test_unit_head_confirms_dissemination(page, live_server, demo, screenshot):
     page.get_by_label("Ngày phổ biến").fill(today)
     page.get_by_label("Số người được phổ biến").fill("0")
     page.get_by_role("button", name="Xác nhận").click()
+    assert pending.unit.name in confirm_in_page(page, "Xác nhận")
     expect(page.locator(".invalid-feedback")).to_contain_text("ít nhất 1")
     screenshot("head-confirm-error")
 
     page.get_by_label("Số người được phổ biến").fill("42")
     page.get_by_role("button", name="Xác nhận").click()
+    confirm_in_page(page, "Xác nhận")
 
     expect(page.get_by_role("alert").first).to_contain_text("Cảm ơn")
     pending.refresh_from_db()

@@ -71,7 +71,7 @@ def test_head_cannot_confirm_other_unit(cast, client_for, launched):
         ({"staff_reached": "0"}, "ít nhất 1"),
         ({"disseminated_on": "01/01/2099"}, "không được ở tương lai"),
         ({"disseminated_on": "01/01/2000"}, "trước ngày phát động"),
-        ({"disseminated_on": "hôm qua"}, "Nhập một ngày hợp lệ"),
+        ({"disseminated_on": "hôm qua"}, "dd/mm/yyyy"),
     ],
 )
 def test_bad_input_is_explained_and_nothing_saved(cast, client_for, launched, fields, message):
@@ -94,8 +94,12 @@ def test_stale_confirmation_does_not_overwrite(cast, client_for, launched):
     response = _post(client, dissemination, staff_reached="20")  # a second tab, still at 1
 
     dissemination.refresh_from_db()
-    assert "Người khác đã lưu" in response.content.decode()
+    html = response.content.decode()
+    assert "Người khác đã lưu" in html
     assert dissemination.staff_reached == 50
+    # What the second tab typed is still there, ready to be sent on top of the saved version.
+    assert 'value="20"' in html
+    assert f'name="version" value="{dissemination.version}"' in html
 
 
 def test_office_sees_who_has_not_confirmed(cast, client_for, launched):

@@ -39,9 +39,10 @@ MATRIX = [
     # The scheme is no longer editable once the self-assessment is open: back to the overview.
     ("scoring:scheme", lambda w: [w.campaign.pk], "get", expect(403, office=302, admin=302)),
     ("scoring:copy", lambda w: [w.campaign.pk], "post", expect(403, office=302, admin=302)),
-    ("scoring:open", lambda w: [w.campaign.pk], "post", expect(403, office=302, admin=302)),
+    # Without a deadline: the page again, the error beside the date.
+    ("scoring:open", lambda w: [w.campaign.pk], "post", expect(403, office=200, admin=200)),
     ("scoring:advance", lambda w: [w.campaign.pk], "post",
-     expect(403, office=302, union=302, admin=302)),
+     expect(403, office=200, union=200, admin=200)),
     ("scoring:lock", lambda w: [w.campaign.pk], "post", expect(403, director=302, admin=302)),
     ("scoring:recompute", lambda w: [w.campaign.pk], "post",
      expect(403, office=302, union=302, admin=302)),

@@ -278,7 +278,7 @@ def test_stale_initiative_edit_does_not_overwrite(cast, client_for, world):
     ({"year": "2021"}, "decided_on", "must fall in 2021"),
     ({"authors": "other unit"}, "authors", "do not work at Trường THPT Hùng Vương"),
     ({"year": "1999", "decided_on": "01/01/1999"}, "year", "between 2000 and 2100"),
-    ({"decided_on": "hôm qua"}, "decided_on", "Enter a valid date"),
+    ({"decided_on": "hôm qua"}, "decided_on", "is not a date. Write it as dd/mm/yyyy"),
     ({"title": ""}, "title", "This field is required"),
 ])
 def test_bad_initiative_is_explained_and_nothing_saved(cast, client_for, world, fields, field,
