@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from units.access import require, viewer_for
+from units.collation import unit_order
 from units.models import Unit
 from units.services import StaleEdit
 
@@ -119,7 +120,7 @@ def dissemination_list(request, pk):
     campaign = get_campaign_for(request.user, pk)
     require(viewer_for(request.user).reads_everything)
     rows = (campaign.disseminations.select_related("unit", "confirmed_by__staff_member")
-            .order_by(F("confirmed_at").asc(nulls_first=True), "unit__order", "unit__name"))
+            .order_by(F("confirmed_at").asc(nulls_first=True), *unit_order("unit__")))
     status = request.GET.get("status")
     if status == "pending":
         rows = rows.filter(confirmed_at__isnull=True)

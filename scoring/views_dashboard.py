@@ -11,6 +11,7 @@ from campaigns.access import get_campaign_for
 from campaigns.models import Campaign
 from tasks.models import Assignment
 from units.access import get_unit_for, require, viewer_for
+from units.collation import sort_key
 
 from . import charts
 from .dashboard import Filters, director_figures, unit_figures, years
@@ -56,7 +57,7 @@ def unit(request, pk, unit_pk):
         task__item__campaign=campaign).with_progress(today)
     rows = [{"a": a, "overdue": a.overdue_count(today)} for a in work]
     rows = [r for r in rows if r["overdue"] or r["a"].returned_count]
-    rows.sort(key=lambda r: (-r["a"].returned_count, -r["overdue"], r["a"].task.title))
+    rows.sort(key=lambda r: (-r["a"].returned_count, -r["overdue"], sort_key(r["a"].task.title)))
     return render(request, "scoring/dashboard_unit.html", {
         "campaign": campaign, "unit": target, "figures": figures, "rows": rows,
         "charts": charts.unit_charts(figures),

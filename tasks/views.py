@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from campaigns.access import get_campaign_for
 from campaigns.models import ContentItem
 from units.access import get_unit_for, require, viewer_for
+from units.collation import vi
 from units.models import Unit
 
 from . import services
@@ -92,7 +93,7 @@ def task_detail(request, pk):
     if not viewer.reads_everything:
         assignments = assignments.filter(unit_id=viewer.unit_id)
     sort = request.GET.get("sort", "unit")
-    assignments = assignments.order_by(TASK_SORTS.get(sort, "unit__name"), "id")
+    assignments = assignments.order_by(TASK_SORTS.get(sort, TASK_SORTS["unit"]), "id")
     page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     rows = [(a, a.overdue_count(today)) for a in page]
     return render(request, "tasks/task_detail.html",
@@ -102,7 +103,7 @@ def task_detail(request, pk):
 
 # Sort keys of the task page's unit list: the column a person clicks, and its reverse.
 TASK_SORTS = {
-    "unit": "unit__name", "-unit": "-unit__name",
+    "unit": vi("unit__name").asc(), "-unit": vi("unit__name").desc(),
     "status": "latest_status", "-status": "-latest_status",
     "period": "latest_period", "-period": "-latest_period",
     "reported": "reported_count", "-reported": "-reported_count",
@@ -313,7 +314,7 @@ def evidence_download(request, pk):
 
 SORTS = {
     "submitted": "submitted_at", "-submitted": "-submitted_at",
-    "unit": "assignment__unit__name", "-unit": "-assignment__unit__name",
+    "unit": vi("assignment__unit__name").asc(), "-unit": vi("assignment__unit__name").desc(),
     "period": "period", "-period": "-period", "due": "period_due", "-due": "-period_due",
 }
 
