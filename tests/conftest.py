@@ -89,6 +89,25 @@ def password():
     return PASSWORD
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's setup, then the serialised rows (the award catalogue and the law of each
+    period, see tests/helpers.py, LIVE) kept where every connection object finds them.
+
+    Once Playwright has started, its event loop runs in the test thread and Django's
+    thread-critical connection handler keeps its connections per asyncio context: the test then
+    gets a new connection object, without the `_test_serialized_contents` the setup put on the
+    first one, and Django silently skipped the serialised rollback of every later transactional
+    test (a browser test after another found the catalogue empty). One database alias here, so
+    the rows go on the backend's class.
+    """
+    from django.db import connections
+
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents is not None:
+        type(connections["default"])._test_serialized_contents = contents
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     # A management command run by an earlier test on the same worker (makemigrations in the
