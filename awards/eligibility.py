@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from scoring.models import Grade, Sheet, Stage, shown
+from units.collation import person_key
 from units.models import (
     DisciplineLevel,
     Initiative,
@@ -309,7 +310,7 @@ def review_unit(unit, year) -> UnitReview | None:
     awards = list(Award.objects.all())
     conditions = conditions_for(period, awards)
     facts = Facts.load(year, unit_ids=[unit.pk])
-    people = sorted(facts.members.get(unit.pk, []), key=lambda p: p.full_name)
+    people = sorted(facts.members.get(unit.pk, []), key=lambda p: person_key(p.full_name))
     individual = [a for a in awards if a.subject == Subject.INDIVIDUAL and a.pk in conditions]
     verdicts = {person.pk: [] for person in people}
     for award in individual:

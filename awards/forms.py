@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import YearField
+from units.collation import contains_text
 from units.models import Unit
 
 from .models import Award, Rating
@@ -88,8 +89,8 @@ class HistoryFilterForm(forms.Form):
         data = self.cleaned_data
         if data["q"].strip():
             words = data["q"].strip()
-            rows = rows.filter(Q(staff__full_name__icontains=words)
-                               | Q(staff__isnull=True, unit__name__icontains=words))
+            rows = rows.filter(contains_text("staff__full_name", text=words)
+                               | (Q(staff__isnull=True) & contains_text("unit__name", text=words)))
         if data.get("unit"):
             rows = rows.filter(unit=data["unit"])
         if data["award"]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from scoring.models import Grade
+from units.collation import display_name, person_order, unit_order
 from units.models import DisciplineLevel, InitiativeLevel, StaffMember, Unit
 
 
@@ -89,7 +90,7 @@ class YearRating(models.Model):
     class Meta:
         verbose_name = _("year-end rating")
         verbose_name_plural = _("year-end ratings")
-        ordering = ["-year", "staff__full_name"]
+        ordering = ["-year", *person_order("staff__full_name"), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["staff", "year"], name="rating_once_a_year"),
         ]
@@ -312,7 +313,7 @@ class Proposal(models.Model):
     class Meta:
         verbose_name = _("commendation proposal")
         verbose_name_plural = _("commendation proposals")
-        ordering = ["-year", "unit__order", "unit__name"]
+        ordering = ["-year", *unit_order("unit__")]
         constraints = [
             models.UniqueConstraint(fields=["unit", "year"], name="one_proposal_a_year"),
         ]
@@ -346,7 +347,7 @@ class Nominee(models.Model):
     class Meta:
         verbose_name = _("nominee")
         verbose_name_plural = _("nominees")
-        ordering = ["award__order", "staff__full_name"]
+        ordering = ["award__order", *person_order("staff__full_name"), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "award", "staff"],
                                     condition=Q(staff__isnull=False),
@@ -383,6 +384,11 @@ class NoticeComment(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+    @property
+    def author_name(self) -> str:
+        """The author as written in Vietnamese, family name first ("Lý Thanh Phong")."""
+        return display_name(self.author)
 
 
 class Decision(models.Model):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.audit import record
+from units.collation import person_order, unit_order
 from units.services import bump_version
 
 from .eligibility import Facts, QuotaStatus, conditions_for, quota_status, review_unit, verdict
@@ -435,7 +436,7 @@ def awaiting_decision(award, year):
     return (Nominee.objects.filter(award=award, proposal__year=year, passed=True,
                                    proposal__stage=ProposalStage.APPROVED, decision__isnull=True)
             .select_related("staff", "proposal__unit")
-            .order_by("proposal__unit__order", "proposal__unit__name", "staff__full_name"))
+            .order_by(*unit_order("proposal__unit__"), *person_order("staff__full_name"), "pk"))
 
 
 @transaction.atomic

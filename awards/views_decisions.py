@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
 from units.access import require, viewer_for
+from units.collation import person_order, unit_order
 
 from . import services
 from .access import approves, get_decision_for, issues_decisions
@@ -89,7 +90,7 @@ def decision(request, pk, revoke_form=None):
     return render(request, "awards/decision.html", {
         "decision": item,
         "conferrals": item.conferrals.select_related("staff", "unit").order_by(
-            "unit__order", "unit__name", "staff__full_name"),
+            *unit_order("unit__"), *person_order("staff__full_name"), "pk"),
         "revokes": approves(viewer) and not item.revoked_at,
         "revoke_form": revoke_form or RevokeForm(),
     })

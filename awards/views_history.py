@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from units import years
 from units.access import register_rows_for, viewer_for
+from units.collation import person_order, unit_order
 from units.models import StaffMember
 
 from .forms import HistoryFilterForm
@@ -30,7 +31,7 @@ def likely_duplicates():
     """Groups of two or more staff records with awards whose names share a key (one query)."""
     groups = defaultdict(list)
     people = (StaffMember.objects.filter(conferrals__isnull=False).distinct()
-              .select_related("unit").order_by("full_name", "pk"))
+              .select_related("unit").order_by(*person_order(), "pk"))
     for person in people:
         groups[name_key(person.full_name)].append(person)
     return [group for group in groups.values() if len(group) > 1]
@@ -42,7 +43,8 @@ def history(request):
     form = HistoryFilterForm(request.GET or None, viewer=viewer)
     rows = register_rows_for(request.user, Conferral.objects.all())
     rows = (form.filter(rows).select_related("award", "staff", "unit")
-            .order_by("-year", "award__order", "unit__order", "staff__full_name", "pk"))
+            .order_by("-year", "award__order", *unit_order("unit__"),
+                      *person_order("staff__full_name"), "pk"))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

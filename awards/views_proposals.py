@@ -93,7 +93,8 @@ def _page(request, item, **forms):
         "edits": editing, "viewer": viewer,
         "reviews": viewer.reviews, "approves": approves(viewer),
         "suggestions": suggestions,
-        "comments": item.comments.select_related("author", "nominee__staff", "nominee__award"),
+        "comments": item.comments.select_related("author__staff_member", "nominee__staff",
+                                                  "nominee__award"),
         "stages": ProposalStage.choices,
         # Steps not allowed yet are not offered: the page says why, and when.
         "why_not_submit": services.why_not_submit(item, review) if editing and review else None,

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import keep_typing
 from units.access import require, viewer_for
+from units.collation import unit_order
 from units.models import KIND_GROUP_LABELS, UNIT_KIND_GROUPS, Unit, UnitKind
 from units.services import StaleEdit
 
@@ -133,7 +134,7 @@ def dissemination_list(request, pk):
     if kinds:
         units = units.filter(unit__kind__in=kinds)
     rows = (units.select_related("unit", "confirmed_by__staff_member")
-            .order_by(F("confirmed_at").asc(nulls_first=True), "unit__order", "unit__name"))
+            .order_by(F("confirmed_at").asc(nulls_first=True), *unit_order("unit__")))
     status = request.GET.get("status")
     if status == "pending":
         rows = rows.filter(confirmed_at__isnull=True)

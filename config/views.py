@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from campaigns.models import Campaign, CampaignStatus, Dissemination
 from tasks.models import Assignment, ProgressReport, Workload
 from units.access import viewer_for
+from units.collation import unit_order
 
 HOME_LIST_LIMIT = 15
 
@@ -39,7 +40,7 @@ def home(request):
             Dissemination.objects.pending()
             .filter(campaign__status=CampaignStatus.LAUNCHED)
             .select_related("campaign", "unit")
-            .order_by("campaign__year", "unit__order", "unit__name")[:HOME_LIST_LIMIT]
+            .order_by("campaign__year", *unit_order("unit__"))[:HOME_LIST_LIMIT]
         )
     work = None
     if viewer.unit_id:

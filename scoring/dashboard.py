@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, Q
 
 from campaigns.models import Campaign
 from tasks.figures import CampaignProgress, Progress, campaign_progress
+from units.collation import sort_key, unit_order, vi
 from units.models import Unit
 
 from . import rules
@@ -87,7 +88,8 @@ def director_figures(campaign, *, today, filters: Filters) -> DirectorFigures:
     by_unit = progress.by_unit
     places = Unit.objects.filter(pk__in=list(by_unit)).values_list("pk", "order", "name")
     order = [pk for pk, *_rest in sorted(places, key=lambda row: (
-        by_unit[row[0]].completion is None, by_unit[row[0]].completion or 0, row[1], row[2]))]
+        by_unit[row[0]].completion is None, by_unit[row[0]].completion or 0, row[1],
+        sort_key(row[2])))]
     figures = DirectorFigures(campaign=campaign, today=today, filters=filters,
                               progress=progress, items=list(campaign.items.all()),
                               units=Unit.objects.in_bulk(order[:SHOWN_UNITS]), unit_order=order)
@@ -109,8 +111,9 @@ def director_figures(campaign, *, today, filters: Filters) -> DirectorFigures:
             if filters.unit_kinds:
                 sheets = sheets.filter(unit__kind__in=filters.unit_kinds)
             figures.ranked = sheets.count()
-            figures.top = list(sheets.order_by("rank", "unit__order", "unit__name")[:TOP])
-            figures.bottom = list(sheets.order_by("-rank", "-unit__order", "-unit__name")[:TOP])
+            figures.top = list(sheets.order_by("rank", *unit_order("unit__"))[:TOP])
+            figures.bottom = list(sheets.order_by(
+                "-rank", "-unit__order", vi("unit__name").desc())[:TOP])
             figures.bottom.reverse()
     return figures
 

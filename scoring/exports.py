@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from tasks.exports import BOLD, HEADER_ALIGNMENT, HEADER_FILL, WRAP, ascii_filename, sheet_title
+from units.collation import unit_order
 from units.models import UnitKind
 from units.spreadsheets import append
 
@@ -67,7 +68,7 @@ def ranking_rows(round_):
     """(rank, unit, unit kind, points, applicable maximum, score on the scale, bonus, penalty,
     final score, class) of every sheet of the round, by rank then unit order (1 query)."""
     return (
-        round_.sheets.order_by(F("rank").asc(nulls_last=True), "unit__order", "unit__name",
+        round_.sheets.order_by(F("rank").asc(nulls_last=True), *unit_order("unit__"),
                                "unit_id")
         .values_list("rank", "unit__name", "unit__kind", "raw", "max_points", "appraised",
                      "bonus", "penalty", "final", "grade")
@@ -79,7 +80,7 @@ def detail_rows(round_):
     points, note) of every score of the round, by unit order then criterion order (1 query)."""
     return (
         Score.objects.filter(round=round_)
-        .order_by("unit__order", "unit__name", "unit_id", "criterion__order", "criterion_id")
+        .order_by(*unit_order("unit__"), "unit_id", "criterion__order", "criterion_id")
         .values_list("unit__name", "criterion__item__number", "criterion__number",
                      "criterion__title", "criterion__max_points", "criterion__rule",
                      "applicable", "data_points", "points", "note")

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 
+from units.collation import sort_key, unit_order
 from units.models import Unit
 
 from . import compute, rules
@@ -51,7 +52,7 @@ def department_summary(scheme, round_, *, unit_kinds=None) -> DepartmentSummary:
         maximum = sum((m for _u, _r, m in found), 0)
         score = rules.q2(item_max[item.pk] * raw / maximum) if maximum else None
         losers = sorted(((maximum_ - raw_, units[u]) for u, raw_, maximum_ in found
-                         if maximum_ > raw_), key=lambda pair: (-pair[0], pair[1].name))
+                         if maximum_ > raw_), key=lambda pair: (-pair[0], sort_key(pair[1].name)))
         summary.append({"item": item, "max": item_max[item.pk], "score": score,
                         "share": rules.q2(raw * 100 / maximum) if maximum else None,
                         "lost": rules.q2(maximum - raw), "raw": rules.q2(raw),
@@ -63,7 +64,7 @@ def department_summary(scheme, round_, *, unit_kinds=None) -> DepartmentSummary:
         grid.append({"unit": units[unit_id], "cells": [
             (lost.get(iid), _share(row.get(iid), summary[i]["raw"]))
             for i, iid in enumerate(item_ids)], "lost": sum(lost.values(), Decimal(0))})
-    grid.sort(key=lambda r: (-r["lost"], r["unit"].order, r["unit"].name))
+    grid.sort(key=lambda r: (-r["lost"], r["unit"].order, sort_key(r["unit"].name)))
     total = rules.q2(sum((s["score"] or 0) for s in summary))
     return DepartmentSummary(items=items, summary=summary, grid=grid, total=total)
 
@@ -131,7 +132,7 @@ def department_headline(scheme, round_, *, unit_kinds=None, most=10) -> Departme
         lost = ExpressionWrapper(F("max_points") - F("raw"), output_field=DecimalField())
         most_lost = [{"unit": sheet.unit, "lost": sheet.lost} for sheet in
                      sheets.annotate(lost=lost).filter(lost__gt=0)
-                     .order_by("-lost", "unit__order", "unit__name")[:most]]
+                     .order_by("-lost", *unit_order("unit__"))[:most]]
     summary = item_scores(Criterion.objects.filter(scheme=scheme), round_, items, scores=scores)
     total = rules.q2(sum((s["score"] or 0) for s in summary))
     return DepartmentHeadline(summary=summary, total=total, most_lost=most_lost)

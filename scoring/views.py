@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from campaigns.access import get_campaign_for
 from tasks.uploads import send_stored
 from units.access import require, viewer_for
+from units.collation import sort_key, unit_order
 from units.models import KIND_GROUP_LABELS, UNIT_KIND_GROUPS, Unit, UnitKind
 
 from . import services
@@ -201,8 +202,8 @@ def ranking(request, pk):
     kind = form.cleaned_data.get("kind") if form.is_valid() else None
     sheets = []
     if round_ is not None:
-        sheets = round_.sheets.select_related("unit").order_by("rank", "unit__order",
-                                                               "unit__name")
+        sheets = round_.sheets.select_related("unit").order_by("rank",
+                                                               *unit_order("unit__"))
         if kind:
             sheets = sheets.filter(unit__kind__in=UNIT_KIND_GROUPS.get(kind, (kind,)))
         if not viewer.reads_everything:
@@ -380,7 +381,7 @@ def compare(request, pk):
     viewer = viewer_for(request.user)
     rounds = list(scheme.rounds.all())
     units = (Unit.objects.filter(score_sheets__round__scheme=scheme).distinct()
-             .order_by("order", "name"))
+             .order_by(*unit_order()))
     if not viewer.reads_everything:
         units = units.filter(pk=viewer.unit_id)
     units = list(units)
@@ -440,5 +441,5 @@ def _differences(first: Round, second: Round, unit_id=None):
                      "before": old_points, "after": points, "diff": diff, "change": abs(diff),
                      "old_note": old_note, "note": note, "points_changed": moved,
                      "note_changed": noted})
-    rows.sort(key=lambda r: (r["unit"].order, r["unit"].name, r["criterion"].order))
+    rows.sort(key=lambda r: (r["unit"].order, sort_key(r["unit"].name), r["criterion"].order))
     return rows

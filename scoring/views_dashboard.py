@@ -16,6 +16,7 @@ from campaigns.models import Campaign
 from tasks.models import Assignment
 from tasks.periods import STATES
 from units.access import get_unit_for, require, viewer_for
+from units.collation import sort_key
 from units.documents import deliver
 
 from . import charts
@@ -95,7 +96,7 @@ def unit(request, pk, unit_pk):
         task__item__campaign=campaign).with_progress(today)
     rows = [{"a": a, "overdue": a.overdue_count(today)} for a in work]
     rows = [r for r in rows if r["overdue"] or r["a"].returned_count]
-    rows.sort(key=lambda r: (-r["a"].returned_count, -r["overdue"], r["a"].task.title))
+    rows.sort(key=lambda r: (-r["a"].returned_count, -r["overdue"], sort_key(r["a"].task.title)))
     return render(request, "scoring/dashboard_unit.html", {
         "campaign": campaign, "unit": target, "figures": figures, "rows": rows,
         "charts": charts.unit_charts(figures), "links": links,

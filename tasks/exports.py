@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from units.collation import unit_order
 from units.spreadsheets import append
 
 from .models import Assignment, ProgressReport, ReportStatus, period_label
@@ -79,7 +80,7 @@ def progress_rows(campaign, today: datetime.date):
             latest_submitted_at=Subquery(latest.values("submitted_at")[:1]),
             latest_reviewed_at=Subquery(latest.values("reviewed_at")[:1]),
         )
-        .order_by("task__item__number", "task_id", "unit__order", "unit__name")
+        .order_by("task__item__number", "task_id", *unit_order("unit__"))
     )
 
 

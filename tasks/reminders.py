@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from campaigns.models import CampaignStatus
+from units.collation import display_name, unit_order
 from units.models import Role, StaffMember
 
 from .models import (
@@ -61,7 +62,7 @@ def collect(today: datetime.date, days: int) -> dict:
                      user__isnull=False, user__is_active=True)
              .exclude(user__email="")
              .select_related("user", "unit")
-             .order_by("unit__order", "unit__name", "user__username"))
+             .order_by(*unit_order("unit__"), "user__username"))
     users_by_unit = defaultdict(list)
     for member in heads:
         users_by_unit[member.unit_id].append(member.user)
@@ -166,9 +167,8 @@ def compose(user, items: list[Item], today: datetime.date, days: int) -> tuple[s
                                len(returned)) % {"count": len(returned)})
     subject = _("[Emulation] Reminder: %(summary)s") % {"summary": ", ".join(counts)}
 
-    member = getattr(user, "staff_member", None)
     unit = items[0].assignment.unit
-    name = member.full_name if member else (user.get_full_name() or user.username)
+    name = display_name(user)
     lines = [_("Dear %(name)s,") % {"name": name}, "",
              _("As of %(date)s, these tasks of %(unit)s need your attention on the emulation "
                "portal:") % {"date": _date(today), "unit": unit.name}]

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus
+from units.collation import vi
 
 from .models import (
     Assignment,
@@ -210,9 +211,9 @@ def _units_not_reported(campaigns, today):
                                              assignments__gt=0)
               .values_list("unit_id", "unit__name", "item_id", "cadence", "deadline",
                            "item__campaign__year", "assignments")
-              # By name in the database's collation (Vietnamese on PostgreSQL), as the page
-              # lists them: the units keep this order among those missing as many.
-              .order_by("unit__name", "unit_id"))
+              # By name in Vietnamese order, as the page lists them: the units keep this
+              # order among those missing as many.
+              .order_by(vi("unit__name"), "unit_id"))
     expected = defaultdict(int)  # (unit, item, period key, due date) → assignments
     names = {}
     periods = {}  # (cadence, year, deadline) → the current (key, due date), or None

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from campaigns.access import get_campaign_for
 from campaigns.models import ContentItem
 from units.access import get_unit_for, require, viewer_for
+from units.collation import vi
 
 from . import services
 from .access import get_assignment_for, get_task_for
@@ -81,7 +82,7 @@ def task_detail(request, pk):
     if not viewer.reads_everything:
         assignments = assignments.filter(unit_id=viewer.unit_id)
     sort = request.GET.get("sort", "unit")
-    assignments = assignments.order_by(TASK_SORTS.get(sort, "unit__name"), "id")
+    assignments = assignments.order_by(TASK_SORTS.get(sort, TASK_SORTS["unit"]), "id")
     page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     rows = [(a, a.overdue_count(today)) for a in page]
     return render(request, "tasks/task_detail.html",
@@ -91,7 +92,7 @@ def task_detail(request, pk):
 
 # Sort keys of the task page's unit list: the column a person clicks, and its reverse.
 TASK_SORTS = {
-    "unit": "unit__name", "-unit": "-unit__name",
+    "unit": vi("unit__name").asc(), "-unit": vi("unit__name").desc(),
     "status": "latest_status", "-status": "-latest_status",
     "period": "latest_period", "-period": "-latest_period",
     "reported": "reported_count", "-reported": "-reported_count",

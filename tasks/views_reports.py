@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import CampaignStatus, ContentItem
 from units.access import require, viewer_for
+from units.collation import vi
 from units.models import Unit
 
 from . import services
@@ -386,7 +387,7 @@ def report_reopen(request, pk):
 
 SORTS = {
     "submitted": "submitted_at", "-submitted": "-submitted_at",
-    "unit": "assignment__unit__name", "-unit": "-assignment__unit__name",
+    "unit": vi("assignment__unit__name").asc(), "-unit": vi("assignment__unit__name").desc(),
     "period": "period", "-period": "-period", "due": "period_due", "-due": "-period_due",
 }
 

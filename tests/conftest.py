@@ -89,6 +89,25 @@ def password():
     return PASSWORD
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's setup, then the serialised rows (the award catalogue and the law of each
+    period, see tests/helpers.py, LIVE) kept where every connection object finds them.
+
+    Once Playwright has started, its event loop runs in the test thread and Django's
+    thread-critical connection handler keeps its connections per asyncio context: the test then
+    gets a new connection object, without the `_test_serialized_contents` the setup put on the
+    first one, and Django silently skipped the serialised rollback of every later transactional
+    test (a browser test after another found the catalogue empty). One database alias here, so
+    the rows go on the backend's class.
+    """
+    from django.db import connections
+
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents is not None:
+        type(connections["default"])._test_serialized_contents = contents
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     # A management command run by an earlier test on the same worker (makemigrations in the
@@ -173,37 +192,3 @@ def _content_types_of_this_database(request):
         from django.contrib.contenttypes.models import ContentType
 
         ContentType.objects.clear_cache()
-
-
-# The rows each test database held when it was made (data migrations: the award catalogue, the
-# law of each period), kept for the repair below.
-_SERIALIZED = {}
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
-    from django.db import connections
-
-    for alias in connections:
-        contents = getattr(connections[alias], "_test_serialized_contents", None)
-        if contents:
-            _SERIALIZED[alias] = contents
-
-
-@pytest.fixture(autouse=True)
-def _serialized_rows_back(request):
-    """A browser test that follows another committing test on the same worker can be handed a
-    fresh database connection object (Playwright runs the test in another context, where
-    Django's per-context connections are made anew): Django restores the serialised rows only
-    from the object that was made with the test database, so the catalogue stayed empty. Put
-    them back through this object too, as Django would have."""
-    marker = request.node.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("serialized_rollback")):
-        return
-    from django.db import connections
-
-    for alias, contents in _SERIALIZED.items():
-        connection = connections[alias]
-        if not hasattr(connection, "_test_serialized_contents"):
-            connection._test_serialized_contents = contents
-            connection.creation.deserialize_db_from_string(contents)

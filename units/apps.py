@@ -17,6 +17,13 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .collation import register_sqlite_collation
+
+        # Every SQLite connection, opened later by any thread, learns the Vietnamese collation.
+        connection_created.connect(register_sqlite_collation,
+                                   dispatch_uid="units.vietnamese_collation")
         from . import accounts
 
         accounts.connect_signals()

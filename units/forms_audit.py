@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DateField
 
 from .audit import ACTION_LABELS
+from .collation import contains_text, sort_key, unit_order
 from .models import Unit
 
 # The apps whose objects the trail names, and the accounts people sign in with.
@@ -39,12 +40,12 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.order_by("order", "name")
+        self.fields["unit"].queryset = Unit.objects.order_by(*unit_order())
         self.fields["object_type"].queryset = ContentType.objects.filter(
             app_label__in=AUDITED_APPS).order_by("app_label", "model")
         self.fields["action"].choices = [("", _("All actions")), *sorted(
             ((code, str(label)) for code, label in ACTION_LABELS.items()),
-            key=lambda choice: choice[1])]
+            key=lambda choice: sort_key(choice[1]))]
         for field in self.fields.values():
             css = "form-select form-select-sm" if isinstance(field, forms.ChoiceField) \
                 else "form-control form-control-sm"
@@ -70,10 +71,9 @@ class AuditFilterForm(forms.Form):
         data = self.cleaned_data
         if data["person"]:
             text = data["person"].strip()
-            entries = entries.filter(Q(actor__username__icontains=text)
-                                     | Q(actor__staff_member__full_name__icontains=text)
-                                     | Q(actor__first_name__icontains=text)
-                                     | Q(actor__last_name__icontains=text))
+            entries = entries.filter(contains_text(
+                "actor__username", "actor__staff_member__full_name", "actor__first_name",
+                "actor__last_name", text=text))
         if data["unit"]:
             entries = entries.filter(unit=data["unit"])
         if data["object_type"]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import VietnameseModelForm
 
+from .collation import person_order, unit_order
 from .models import Initiative, InitiativeLevel, StaffMember, Unit, Violation, ViolationKind
 
 
@@ -20,7 +21,7 @@ def _people(keep=()):
     """Active staff (and the people a row already names), by unit then name."""
     wanted = Q(is_active=True) | Q(pk__in=keep) if keep else Q(is_active=True)
     return (StaffMember.objects.filter(wanted).select_related("unit")
-            .order_by("unit__order", "unit__name", "full_name"))
+            .order_by(*unit_order("unit__"), *person_order(), "pk"))
 
 
 def _grouped(people):

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .collation import display_name, person_order, unit_order
+
 
 class UnitKind(models.TextChoices):
     DEPARTMENT = "department", _("Department of Education and Training")
@@ -80,7 +82,7 @@ class Unit(models.Model):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["order", "name"]
+        ordering = unit_order()
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="unit_not_own_parent"
@@ -124,11 +126,12 @@ class StaffMemberQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def leaders_first(self):
-        """Heads and directors first, as a unit's staff list is read, then by name."""
+        """Heads and directors first, as a unit's staff list is read, then by name (given name
+        first, the Vietnamese way: units.collation.person_order)."""
         leading = Q(role__in=[Role.DIRECTOR, Role.UNIT_HEAD])
         return self.annotate(
             leads=Case(When(leading, then=Value(0)), default=Value(1))
-        ).order_by("leads", "full_name")
+        ).order_by("leads", *person_order(), "pk")
 
 
 class StaffMember(models.Model):
@@ -161,7 +164,9 @@ class StaffMember(models.Model):
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff members")
-        ordering = ["unit__order", "full_name"]
+        # Every list of people, the Vietnamese way: by unit, then by given name (see
+        # units.collation); admin lists, choices and prefetches included.
+        ordering = [*unit_order("unit__"), *person_order(), "pk"]
 
     def __str__(self):
         return self.full_name
@@ -251,12 +256,10 @@ class AuditEntry(models.Model):
 
     @property
     def actor_name(self) -> str:
-        """Who acted, as people know them: the staff member's full name, else the username
-        (empty for lines without a signed-in person, such as failed sign-ins)."""
-        if self.actor is None:
-            return ""
-        staff = getattr(self.actor, "staff_member", None)
-        return staff.full_name if staff else self.actor.get_username()
+        """Who acted, as people know them: the staff member's full name, else the account's
+        name family name first, else the username (empty for lines without a signed-in person,
+        such as failed sign-ins)."""
+        return display_name(self.actor)
 
     def changes(self) -> list[tuple[str, str, str]]:
         """(label, before, after) of every value that differs, as people read them (see

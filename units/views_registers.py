@@ -18,6 +18,7 @@ from .access import (
     require,
     viewer_for,
 )
+from .collation import person_order, unit_order, vi
 from .forms_registers import (
     InitiativeFilterForm,
     InitiativeForm,
@@ -44,10 +45,10 @@ def initiative_list(request):
     remember_chosen(request)
     years = rows.order_by("-year").values_list("year", flat=True).distinct()
     form = InitiativeFilterForm(request.GET or None, years=years, viewer=viewer)
-    authors = StaffMember.objects.only("id", "full_name").order_by("full_name")
+    authors = StaffMember.objects.only("id", "full_name").order_by(*person_order(), "pk")
     rows = (form.filter(rows).select_related("unit")
             .prefetch_related(Prefetch("authors", queryset=authors))
-            .order_by("-year", "unit__order", "unit__name", "title", "pk"))
+            .order_by("-year", *unit_order("unit__"), vi("title"), "pk"))
     page, page_query = _page(request, rows)
     return render(request, "units/initiative_list.html",
                   {"form": form, "page": page, "page_query": page_query})
@@ -83,7 +84,7 @@ def violation_list(request):
     years = [day.year for day in rows.dates("occurred_on", "year", order="DESC")]
     form = ViolationFilterForm(request.GET or None, years=years, viewer=viewer)
     rows = (form.filter(rows).select_related("unit", "staff")
-            .order_by("-occurred_on", "unit__order", "unit__name", "pk"))
+            .order_by("-occurred_on", *unit_order("unit__"), "pk"))
     page, page_query = _page(request, rows)
     return render(request, "units/violation_list.html",
                   {"form": form, "page": page, "page_query": page_query})

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from tasks.exports import XLSX_CONTENT_TYPE
+from units.collation import person_key, sort_key
 from units.spreadsheets import append
 
 from ..models import AwardKind, Conferral, Decision, LegalPeriod, Subject
@@ -53,9 +54,9 @@ def awardees(decision) -> list[dict]:
         unit_key = unit_keys.get(row["unit_id"])
         if unit_key is None:
             unit_key = unit_keys[row["unit_id"]] = (row["unit__order"],
-                                                    layout.vi_text_key(row["unit__name"]),
+                                                    sort_key(row["unit__name"]),
                                                     row["unit_id"])
-        return (unit_key, layout.vi_name_key(row["staff__full_name"] or ""), row["pk"])
+        return (unit_key, person_key(row["staff__full_name"] or ""), row["pk"])
 
     return sorted(values, key=key)
 

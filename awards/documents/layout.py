@@ -1,5 +1,5 @@
 """What the printed documents share: the Decree 30/2020 header and signature, the Vietnamese date
-line, name order, rendering to PDF and the write-only workbook helpers.
+line, rendering to PDF and the write-only workbook helpers.
 
 Every document template extends `awards/documents/base.html`, which lays out the header (parent
 agency, issuing agency, number; national title and motto; place and date), the signature block
@@ -12,7 +12,6 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -61,53 +60,6 @@ def vi_date(day: datetime.date | int | None) -> str:
 
 def short_date(day: datetime.date | None) -> str:
     return f"{day:%d/%m/%Y}" if day else ""
-
-
-# Vietnamese alphabetical order: the base letters, then the tone (none, huyền, hỏi, ngã, sắc,
-# nặng) as a second key, as Vietnamese dictionaries and staff lists sort.
-_LETTERS = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m",
-            "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"]
-_RANK = {letter: index for index, letter in enumerate(_LETTERS)}
-_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
-_SHAPES = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
-
-
-@lru_cache(maxsize=8192)
-def _word_key(word: str) -> tuple[tuple, tuple]:
-    # Cached: a province's names and unit names share a few thousand words.
-    letters, tones = [], []
-    for char in word.lower():
-        tone = 0
-        decomposed = unicodedata.normalize("NFD", char)
-        base = "".join(c for c in decomposed if c not in _TONES)
-        for c in decomposed:
-            tone = _TONES.get(c, tone)
-        letter = unicodedata.normalize("NFC", base)
-        if letter not in _RANK and base:
-            letter = "".join(c for c in unicodedata.normalize("NFD", letter)
-                             if c not in _SHAPES) or letter
-        letters.append(_RANK.get(letter, 100 + ord(letter[0]) if letter else 0))
-        tones.append(tone)
-    return tuple(letters), tuple(tones)
-
-
-@lru_cache(maxsize=16384)
-def vi_text_key(text: str) -> tuple:
-    """Sort key of a text (a unit's name) in Vietnamese alphabetical order, word by word."""
-    keys = [_word_key(word) for word in text.split()]
-    return tuple(k[0] for k in keys), tuple(k[1] for k in keys)
-
-
-@lru_cache(maxsize=16384)
-def vi_name_key(full_name: str) -> tuple:
-    """Sort key of a Vietnamese name: by the given name (the last word; letters, then tone),
-    then the family and middle names, in Vietnamese alphabetical order (a < ă < â … d < đ …)."""
-    words = full_name.split()
-    if not words:
-        return ((), ()), (), ()
-    given = _word_key(words[-1])
-    rest = [_word_key(word) for word in words[:-1]]
-    return given, tuple(k[0] for k in rest), tuple(k[1] for k in rest)
 
 
 # -- header and signature ---------------------------------------------------------------------

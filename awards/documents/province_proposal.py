@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from tasks.exports import XLSX_CONTENT_TYPE
+from units.collation import person_key, sort_key
 from units.spreadsheets import append
 
 from ..models import AwardLevel, LegalPeriod, Nominee, ProposalStage, Subject
@@ -54,9 +55,9 @@ def groups(year: int) -> list[dict]:
         unit_id = row["proposal__unit_id"]
         if unit_id not in unit_keys:
             unit_keys[unit_id] = (row["proposal__unit__order"],
-                                  layout.vi_text_key(row["proposal__unit__name"]), unit_id)
+                                  sort_key(row["proposal__unit__name"]), unit_id)
         return (row["award__order"], row["award__name"], row["award_id"], unit_keys[unit_id],
-                layout.vi_name_key(row["staff__full_name"] or ""), row["pk"])
+                person_key(row["staff__full_name"] or ""), row["pk"])
 
     result = []
     for row in sorted(values, key=key):

@@ -21,6 +21,7 @@ from scoring.exports import ranking_rows
 from scoring.models import Criterion, Grade, Round
 from scoring.summary import item_scores
 from tasks.exports import NUMBER_FORMAT, XLSX_CONTENT_TYPE
+from units.collation import sort_key
 from units.spreadsheets import append
 
 from ..models import Conferral, Nominee, ProposalStage, Subject
@@ -90,11 +91,11 @@ def context(campaign_id: int) -> dict:
         if cells is None:  # one row per (unit, award): the unit's first row
             cells = matrix[unit_id] = {}
             unit_names[unit_id] = unit_name
-            unit_keys[unit_id] = (unit_order, layout.vi_text_key(unit_name), unit_id)
+            unit_keys[unit_id] = (unit_order, sort_key(unit_name), unit_id)
         cells[award_id] = people + collectives
         by_award[award_id][Subject.INDIVIDUAL] += people
         by_award[award_id][Subject.COLLECTIVE] += collectives
-    award_list = sorted(awards.values(), key=lambda a: (a["order"], a["name"], a["pk"]))
+    award_list = sorted(awards.values(), key=lambda a: (a["order"], sort_key(a["name"]), a["pk"]))
     commendations = [
         {"unit": unit_names[unit_id],
          "counts": [matrix[unit_id].get(a["pk"]) or None for a in award_list],
@@ -114,7 +115,7 @@ def context(campaign_id: int) -> dict:
     not_disseminated = sorted(
         Dissemination.objects.filter(campaign=campaign).pending().order_by()
         .values_list("unit__order", "unit__name", "unit_id"),
-        key=lambda r: (r[0], layout.vi_text_key(r[1]), r[2]))
+        key=lambda r: (r[0], sort_key(r[1]), r[2]))
 
     head = layout.letterhead(
         campaign, number="\u00a0" * 8 + "/BC-" + layout.symbol_suffix(campaign.symbol),

@@ -174,17 +174,6 @@ def test_vietnamese_date_takes_leading_zeros_for_day_below_10_and_months_1_2():
         "day": "15", "month": "3", "year": 2022}
 
 
-def test_names_sort_by_given_name_in_vietnamese_alphabetical_order():
-    names = ["Võ Văn Ơn", "Trần Thị Ấu", "Lê Văn Đức", "Nguyễn Thị Ánh", "Phạm Minh Anh",
-             "Đỗ Thị Bích", "Lê Văn Dũng", "Hồ Thị Ánh"]
-    assert sorted(names, key=layout.vi_name_key) == [
-        "Phạm Minh Anh", "Hồ Thị Ánh", "Nguyễn Thị Ánh", "Trần Thị Ấu", "Đỗ Thị Bích",
-        "Lê Văn Dũng", "Lê Văn Đức", "Võ Văn Ơn"]
-    units = ["Trường THPT Hùng Vương", "Trường THPT Đồng Xoài", "Trường THPT Dĩ An"]
-    assert sorted(units, key=layout.vi_text_key) == [
-        "Trường THPT Dĩ An", "Trường THPT Đồng Xoài", "Trường THPT Hùng Vương"]
-
-
 def test_signature_lines_follow_decree_30_prefixes():
     def lines(title, prefix=""):
         return layout.Letterhead("UBND TỈNH", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "1/QĐ", "Đồng Xoài",

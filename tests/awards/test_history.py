@@ -91,3 +91,13 @@ def test_history_keeps_its_query_count(cast, client_for, history):
         unit = UnitFactory(parent=cast.root)
         confer(LDTT, 2021, unit=unit, staff=StaffMemberFactory(unit=unit))
     assert count() == few
+
+
+def test_search_ignores_the_case_of_every_letter(cast, client_for, history):
+    # SQLite's LIKE folds ASCII letters only: "HÀ" did not find "Hà" there (units.collation).
+    url = reverse("awards:history")
+    found = client_for(cast.office).get(url, {"q": "THỊ THU HÀ"}).context["page"].object_list
+    assert {(c.staff.full_name, c.year) for c in found} == {("Nguyễn Thị Thu Hà", 2020),
+                                                           ("Nguyễn Thị Thu Hà", 2021)}
+    units = client_for(cast.office).get(url, {"q": "đồng xoài"}).context["page"].object_list
+    assert [c.award.code for c in units] == ["tap-the-lao-dong-tien-tien"]

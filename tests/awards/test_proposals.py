@@ -386,3 +386,18 @@ def test_nothing_is_half_saved_when_a_decision_fails(cast, draft, monkeypatch):
                                 user=cast.office)
     assert not Decision.objects.exists() and not Conferral.objects.exists()
     assert Proposal.objects.get().nominees.filter(decision__isnull=False).count() == 0
+
+
+def test_notice_comments_name_their_author_family_name_first(cast, client_for, draft):
+    # The demo's accounts keep the given name as first_name: get_full_name() read
+    # "Cúc Hồ Thị" where the list must say "Hồ Thị Cúc".
+    cast.staff.first_name, cast.staff.last_name = "Cúc", "Hồ Thị"
+    cast.staff.save(update_fields=["first_name", "last_name"])
+    nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
+    to_notice(draft, cast)
+    services.comment(draft, text="Đồng ý với danh sách", user=cast.staff)
+
+    page = client_for(cast.office).get(reverse("awards:proposal", args=[draft.pk]))
+
+    assert "Hồ Thị Cúc" in page.content.decode()
+    assert "Cúc Hồ Thị" not in page.content.decode()
