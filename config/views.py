@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from campaigns.models import Campaign, CampaignStatus, Dissemination
+from scoring.models import Sheet, Stage
 from tasks.models import Assignment, ProgressReport, Workload
 from units.access import viewer_for
 from units.collation import unit_order
@@ -48,10 +49,17 @@ def home(request):
         work = Workload.of(Assignment.objects.for_unit(viewer.unit_id).with_progress(today),
                            today)
     awaiting = ProgressReport.objects.awaiting_review().count() if viewer.reviews else None
+    # The open self-assessments the unit's head has still to confirm (scoring, section III).
+    assessments = []
+    if viewer.is_unit_head:
+        assessments = list(
+            Sheet.objects.filter(unit_id=viewer.unit_id, round__kind=Stage.SELF,
+                                 round__closed_at__isnull=True, confirmed_at__isnull=True)
+            .select_related("round__scheme__campaign").order_by("round__deadline"))
     return render(request, "home.html", {
         "campaigns": campaigns, "unconfirmed": unconfirmed, "list_limit": HOME_LIST_LIMIT,
         "work": work, "awaiting": awaiting,
-        "todo": _to_do(viewer, my_pending, work, awaiting),
+        "todo": _to_do(viewer, my_pending, work, awaiting, assessments),
     })
 
 
@@ -60,12 +68,14 @@ class ToDo:
     """One line of the home page's "Waiting for you", built from the same figures as the
     counters above it: the page cannot say "nothing to do" under "4 tasks overdue"."""
 
-    kind: str  # "dissemination", "overdue", "returned" or "review"
+    # "dissemination", "returned", "overdue", "due_soon", "assessment" or "review"
+    kind: str
     count: int = 1
     dissemination: object = None
+    sheet: object = None
 
 
-def _to_do(viewer, pending_disseminations, work, awaiting) -> list[ToDo]:
+def _to_do(viewer, pending_disseminations, work, awaiting, assessments=()) -> list[ToDo]:
     todo = [ToDo("dissemination", dissemination=d) for d in pending_disseminations]
     if work is not None and viewer.reports_for(viewer.unit_id):
         # Only the head and the staff they delegated reporting to can act on it.
@@ -73,6 +83,9 @@ def _to_do(viewer, pending_disseminations, work, awaiting) -> list[ToDo]:
             todo.append(ToDo("returned", work.returned_reports))
         if work.overdue_tasks:
             todo.append(ToDo("overdue", work.overdue_tasks))
+        if work.due_soon:
+            todo.append(ToDo("due_soon", work.due_soon))
+    todo += [ToDo("assessment", sheet=sheet) for sheet in assessments]
     if awaiting:
         todo.append(ToDo("review", awaiting))
     return todo

@@ -252,6 +252,15 @@ class Assignment(models.Model):
     def next_period(self, today: datetime.date) -> Period | None:
         return next((p for p in self.periods() if p.due >= today), None)
 
+    def due_soon(self, today: datetime.date, days: int) -> bool:
+        """Whether the next period falls due within `days` and its report is not yet sent
+        (needs `with_progress`: the latest report is the next period's once it exists)."""
+        upcoming = self.next_period(today)
+        if upcoming is None or (upcoming.due - today).days > days:
+            return False
+        sent = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+        return not (self.latest_period == upcoming.key and self.latest_status in sent)
+
     def overdue_count(self, today: datetime.date) -> int:
         """Past-due periods without a submitted or accepted report (needs `with_progress`)."""
         return max(0, len(self.due_periods(today)) - self.reported_count)
@@ -265,14 +274,24 @@ class Workload:
     assignments: int
     overdue_tasks: int  # assignments with a past-due period neither submitted nor accepted
     returned_reports: int  # reports sent back to the unit to correct
+    due_soon: int = 0  # assignments whose next period falls due within DUE_SOON_DAYS, not sent
+
+    # How far ahead "due soon" looks: the reminders' default week, and the week after it.
+    DUE_SOON_DAYS = 14
 
     @classmethod
     def of(cls, assignments, today: datetime.date) -> "Workload":
-        """`assignments` read with `with_progress(today)`; no query."""
-        assignments = list(assignments)
-        return cls(assignments=len(assignments),
-                   overdue_tasks=sum(1 for a in assignments if a.overdue_count(today)),
-                   returned_reports=sum(a.returned_count for a in assignments))
+        """`assignments` read with `with_progress(today)`; no query.
+
+        Only running plans ask anything: a closed plan's assignments are history (its reports
+        can no longer change), so they are neither counted nor overdue.
+        """
+        running = [a for a in assignments
+                   if a.task.item.campaign.status == CampaignStatus.LAUNCHED]
+        return cls(assignments=len(running),
+                   overdue_tasks=sum(1 for a in running if a.overdue_count(today)),
+                   returned_reports=sum(a.returned_count for a in running),
+                   due_soon=sum(1 for a in running if a.due_soon(today, cls.DUE_SOON_DAYS)))
 
     @property
     def pending(self) -> bool:

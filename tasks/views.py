@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from campaigns.access import get_campaign_for
-from campaigns.models import ContentItem
+from campaigns.models import CampaignStatus, ContentItem
 from units.access import get_unit_for, require, viewer_for
 from units.collation import vi
 
@@ -119,8 +119,11 @@ def unit_assignments(request, pk):
     rows = _assignment_rows(assignments, today)
     rows.sort(key=lambda r: (-r["a"].returned_count, -r["overdue"],
                              r["next"].due if r["next"] else today))
+    # A closed plan's work is history: listed apart, never shown as overdue (Workload).
+    running = [r for r in rows if r["a"].task.item.campaign.status == CampaignStatus.LAUNCHED]
+    ended = [r for r in rows if r not in running]
     return render(request, "tasks/unit_assignments.html", {
-        "unit": unit, "rows": rows, "today": today,
+        "unit": unit, "rows": running, "ended": ended, "today": today,
         "work": Workload.of(assignments, today),
     })
 

@@ -125,9 +125,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _media_in_a_temporary_directory(settings, tmp_path):
+def _media_in_a_temporary_directory(request, settings, tmp_path):
     # Every download is kept for "My documents": a test's files go to its own directory, never
-    # the checkout's media/. Fixtures that set MEDIA_ROOT themselves still win (they run later).
+    # the checkout's media/. Fixtures that set MEDIA_ROOT themselves still win (they run later),
+    # and the module-wide demo (tests/demo_data.py) keeps the directory its files were loaded in.
+    if "demo" in request.fixturenames:
+        return
     settings.MEDIA_ROOT = tmp_path / "media-files"
 
 
