@@ -43,8 +43,8 @@ class SheetConflict(StaleEdit):
     message = gettext_lazy(
         "This score sheet was saved after you opened this page, by someone else or by you in "
         "another tab. Nothing of yours has been saved yet, and what you typed is still in the "
-        "form: compare it with the stored values shown above, then save again to replace them "
-        "with yours."
+        "form. Below, criterion by criterion: what is stored and what the form holds now; save "
+        "again to store what the form holds."
     )
 
 
