@@ -157,7 +157,8 @@ def _say(request, done, count):
     if "added" in done:
         said.append(_("The file was added."))
     if "duplicate" in done:
-        said.append(_("This file is already attached; it was not added twice."))
+        said.append(_("This file is already attached to this criterion; it was not added "
+                      "twice."))
     if "removed" in done:
         said.append(_("The file was removed."))
     if "confirmed" in done:
