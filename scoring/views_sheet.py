@@ -113,7 +113,7 @@ def _to_remove(request, unit_sheet, key):
 
 def _post(request, where, mode):
     """One press on the sheet's form, all or nothing."""
-    scheme, round_, unit, unit_sheet = where
+    unit_sheet = where[3]
     read = _read(*where)
     action, key = _pressed(request, mode)
     remove = _to_remove(request, unit_sheet, key) if action == "remove" else None
@@ -213,6 +213,8 @@ def _why_locked(request, unit_sheet) -> list[str]:
 
 def _page(request, where, read, *, mode=None, form=None, conflict=None, kept=(),
           kept_reasons=(), file_lost=()):
+    """The sheet; `form` the viewer's entries (typed, after a refused press), `conflict` what
+    someone else saved meanwhile, `kept` typing that can no longer be saved, to copy."""
     scheme, round_, unit, unit_sheet = where
     scores, rounds = read["scores"], read["rounds"]
     return render(request, "scoring/sheet.html", {
