@@ -7,16 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, NumberField, VietnameseModelForm
+from core.forms import DateField, NumberField, NumberInput, VietnameseModelForm
 from core.numbers import NumberFormatError, format_number, parse_number
 from tasks.forms import EvidenceForm
 from tasks.models import Task
+from tasks.uploads import check_evidence
 from units.models import UnitKind
 
 from .models import Criterion, Rule, Scheme, Stage, shown
 
 __all__ = ["SchemeForm", "CriterionFormSet", "RoundForm", "CopySchemeForm", "SheetForm",
-           "EvidenceForm", "CompareForm", "RankingFilterForm"]
+           "same_note", "EvidenceForm", "CompareForm", "RankingFilterForm"]
 
 NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2})?$")
 
@@ -237,20 +238,44 @@ class ConfirmForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class SheetForm(forms.Form):
-    """The fields a person may change on a sheet now, one pair per criterion.
+# What a page did not say (a client that sent no hidden copy of what it showed).
+UNKNOWN = object()
 
-    - "self": the unit head's points and explanation on manual criteria;
+
+def same_note(first, second) -> bool:
+    """Two notes read the same: browsers send line breaks as CRLF, pages show them as LF."""
+    def plain(text):
+        return (text or "").replace("\r\n", "\n").strip()
+    return plain(first) == plain(second)
+
+
+class SheetForm(forms.Form):
+    """The whole score sheet as one form: the fields a person may change now, one pair per
+    criterion, the evidence files of the self-assessment, and the button pressed.
+
+    - "self": the unit head's points, explanation and evidence on manual criteria;
     - "appraise": the council's points and comment on every criterion;
     - "explain": the unit's explanation where the appraisal is below the self-assessment.
+
+    `action` is the button: "save", "upload" (`key`: the score whose file box it serves),
+    "remove" (`remove`: the evidence it removes, None when already gone) or "confirm". Every
+    button saves what is typed first (scoring.services.save_page), so the checks read the sheet
+    as it will be after the press. Each points and note box carries a hidden copy of what the
+    page showed (Django's show_hidden_initial): after someone else's save, `against` tells
+    what this person changed from what the other saved.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages=dict.fromkeys(
+        ("required", "invalid"), _("This page was sent without the version of the sheet it "
+                                   "showed: open the sheet again.")))
 
-    def __init__(self, *args, mode, scores, previous=None, **kwargs):
+    def __init__(self, *args, mode, scores, previous=None, action="save", key=None, remove=None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.mode = mode
+        self.action, self.key, self.remove = action, key, remove
         self.scores = {}
+        self.uploads = []  # (score, checked file, upload) for the service, once valid
         # criterion id → the unit's self-assessed points, which appraisals are measured against.
         self.previous = previous or {}
         for score in scores:
@@ -263,6 +288,9 @@ class SheetForm(forms.Form):
                     label=_("Points for %(number)s") % {"number": criterion.number},
                     required=False, max_digits=6, decimal_places=2, min_value=0,
                     max_value=criterion.max_points, initial=score.points,
+                    show_hidden_initial=True,
+                    widget=NumberInput(attrs={"class": "form-control-sm sheet-points",
+                                              "placeholder": _("Points")}),
                     error_messages={
                         "max_value": _("At most %(max)s points for this criterion.")
                         % {"max": shown(criterion.max_points)},
@@ -272,8 +300,14 @@ class SheetForm(forms.Form):
                 )
             self.fields[f"note_{score.pk}"] = forms.CharField(
                 label=_("Note for %(number)s") % {"number": criterion.number},
-                required=False, initial=score.note, max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 2}))
+                required=False, initial=score.note, max_length=2000, show_hidden_initial=True,
+                widget=forms.Textarea(attrs={
+                    "rows": 2, "class": "form-control-sm sheet-note",
+                    "placeholder": _("Comment") if mode == "appraise" else _("Explanation")}))
+            if mode == "self":
+                self.fields[f"file_{score.pk}"] = forms.FileField(
+                    label=_("Evidence file for %(number)s") % {"number": criterion.number},
+                    required=False, widget=forms.FileInput(attrs={"class": "form-control-sm"}))
 
     def _editable(self, score) -> bool:
         if self.mode == "self":
@@ -285,12 +319,30 @@ class SheetForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        chosen = set()
+        for pk, score in self.scores.items():
+            name = f"file_{pk}"
+            if name not in self.fields:
+                continue
+            upload = cleaned.get(name)
+            if upload:
+                chosen.add(pk)
+                try:
+                    self.uploads.append((score, check_evidence(upload), upload))
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+            elif self.action == "upload" and self.key == str(pk):
+                self.add_error(name, _("Choose a file first, then press Upload."))
         for pk, score in self.scores.items():
             points = cleaned.get(f"points_{pk}", score.points)
             note = cleaned.get(f"note_{pk}", "").strip()
-            if self.mode == "self" and points and not note and not score.evidence_count:
-                self.add_error(f"note_{pk}", _("Attach evidence or write an explanation for "
-                                               "these points."))
+            if self.mode == "self":
+                if points and not note and not self._evidence_after(score, chosen):
+                    self.add_error(f"note_{pk}", _("Attach evidence or write an explanation "
+                                                   "for these points."))
+                if (self.action == "confirm" and points is None
+                        and f"points_{pk}" not in self.errors):
+                    self.add_error(f"points_{pk}", _("Enter the points before confirming."))
             if self.mode != "appraise" or f"points_{pk}" in self.errors:
                 continue
             if points is None:
@@ -301,6 +353,12 @@ class SheetForm(forms.Form):
                 self.add_error(f"note_{pk}", _("Say why the points are below the unit's "
                                                "self-assessment."))
         return cleaned
+
+    def _evidence_after(self, score, chosen) -> int:
+        """The files the criterion will have after this press (a file chosen for it counts,
+        even one refused: its own error says what to fix)."""
+        removing = self.remove is not None and self.remove.score_id == score.pk
+        return score.evidence_count + (score.pk in chosen) - removing
 
     def changes(self) -> dict:
         """Score → (points, note) for every criterion whose values the person changed."""
@@ -313,10 +371,75 @@ class SheetForm(forms.Form):
         return result
 
     def rows(self):
-        """(score, points field, note field) in criterion order, for the template."""
+        """score pk → {"points", "note", "file"} bound fields (None where absent), for the
+        template."""
+        return {pk: {kind: self[f"{kind}_{pk}"] if f"{kind}_{pk}" in self.fields else None
+                     for kind in ("points", "note", "file")}
+                for pk in self.scores}
+
+    def error_numbers(self) -> list:
+        """The numbers of the criteria with an error, in sheet order."""
+        wrong = {name.partition("_")[2] for name in self.errors}
+        return [score.criterion.number for pk, score in self.scores.items() if str(pk) in wrong]
+
+    # -- after someone else saved the sheet ------------------------------------------------
+
+    def _shown(self, name):
+        """What the page showed in a box when it was opened (its hidden copy), read as the box
+        is; UNKNOWN when the page did not say."""
+        raw = self.data.get(self.add_initial_prefix(name))
+        if raw is None:
+            return UNKNOWN
+        try:
+            return self.fields[name].to_python(raw)
+        except forms.ValidationError:
+            return UNKNOWN
+
+    def against(self, stored: dict, version: int):
+        """The data to show the page again with after a conflict, and what differs.
+
+        `stored` maps score pk → the Score as stored now. Box by box: where the stored value
+        differs from what the page showed, the other person's value replaces a box this person
+        left as it was (saving again must not undo their work) and this person's typing stays
+        where they changed the box too. The page then counts as showing the stored values and
+        the current `version`: a second save replaces them knowingly.
+
+        Returns (data, rows); a row per criterion someone else saved: the Score as stored, the
+        values now in the form, and whether the form took theirs ("taken") or kept the typing.
+        """
+        data = self.data.copy()
+        data["version"] = str(version)
+        rows = []
         for pk, score in self.scores.items():
-            points = self[f"points_{pk}"] if f"points_{pk}" in self.fields else None
-            yield score, points, self[f"note_{pk}"]
+            now = stored.get(pk, score)
+            in_form = {"points": now.points, "note": now.note}
+            taken = kept = False
+            for kind in ("points", "note"):
+                name = f"{kind}_{pk}"
+                if name not in self.fields:
+                    continue
+                theirs = getattr(now, kind)
+                typed = in_form[kind] = self.cleaned_data.get(name)
+                before = self._shown(name)
+                stored_text = (self.fields[name].widget.format_value(theirs) or ""
+                               if kind == "points" else theirs)
+                data[self.add_initial_prefix(name)] = stored_text
+                if _same(kind, typed, theirs) or (before is not UNKNOWN
+                                                  and _same(kind, before, theirs)):
+                    continue  # the same, or only this person changed it
+                if before is not UNKNOWN and _same(kind, typed, before):
+                    data[name] = stored_text
+                    in_form[kind] = theirs
+                    taken = True
+                else:
+                    kept = True
+            if taken or kept:
+                rows.append({"score": now, "taken": taken, "kept": kept, **in_form})
+        return data, rows
+
+
+def _same(kind, first, second) -> bool:
+    return first == second if kind == "points" else same_note(first, second)
 
 
 class RankingFilterForm(forms.Form):

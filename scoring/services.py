@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tasks.models import Task
 from units.audit import record
@@ -31,9 +32,20 @@ from .models import (
     shown,
 )
 
-__all__ = ["StaleEdit", "save_scheme", "copy_scheme", "check_scheme", "open_first_round",
-           "advance", "lock", "recompute", "save_sheet", "confirm_sheet", "add_evidence",
-           "remove_evidence"]
+__all__ = ["StaleEdit", "SheetConflict", "save_scheme", "copy_scheme", "check_scheme",
+           "open_first_round", "advance", "lock", "recompute", "save_sheet", "confirm_sheet",
+           "add_evidence", "remove_evidence", "save_page"]
+
+
+class SheetConflict(StaleEdit):
+    """Someone saved the sheet after this page was opened; the page keeps what was typed."""
+
+    message = gettext_lazy(
+        "This score sheet was saved after you opened this page, by someone else or by you in "
+        "another tab. Nothing of yours has been saved yet, and what you typed is still in the "
+        "form. Below, criterion by criterion: what is stored and what the form holds now; save "
+        "again to store what the form holds."
+    )
 
 
 def _plain(value):
@@ -401,6 +413,14 @@ def _editable(round_) -> None:
         raise ValidationError(_("This round is closed: its scores can no longer be changed."))
 
 
+def _claim(sheet, expected_version) -> None:
+    """The sheet's next version, or SheetConflict when a save got there first."""
+    try:
+        bump_version(sheet, expected_version)
+    except StaleEdit:
+        raise SheetConflict from None
+
+
 @transaction.atomic
 def save_sheet(*, sheet, changes, user, expected_version) -> int:
     """Write the points and notes a person changed on one sheet of the open round.
@@ -410,7 +430,7 @@ def save_sheet(*, sheet, changes, user, expected_version) -> int:
     each criterion's values before and after. Returns the number of scores changed.
     """
     _editable(sheet.round)
-    bump_version(sheet, expected_version)
+    _claim(sheet, expected_version)
     before, after = {}, {}
     now = timezone.now()
     for score, (points, note) in changes.items():
@@ -440,7 +460,7 @@ def confirm_sheet(*, sheet, user, expected_version) -> None:
     if numbers:
         raise ValidationError(_("Enter points for every manual criterion before confirming: "
                                 "%(numbers)s.") % {"numbers": ", ".join(numbers)})
-    bump_version(sheet, expected_version)
+    _claim(sheet, expected_version)
     sheet.refresh_from_db(fields=["final"])
     sheet.confirmed_at, sheet.confirmed_by = timezone.now(), user
     sheet.save(update_fields=["confirmed_at", "confirmed_by"])
@@ -471,3 +491,55 @@ def remove_evidence(*, evidence, user) -> None:
            before={"file": evidence.original_name, "sha256": evidence.sha256})
     evidence.delete()
     transaction.on_commit(lambda: stored.delete(save=False))
+
+
+def save_page(*, sheet, changes, user, expected_version, uploads=(), remove=None,
+              confirm=False) -> set[str]:
+    """One press of a button on the score sheet, all or nothing.
+
+    In order: the typed `changes` (Score → (points, note), as in `save_sheet`) are saved when
+    there are any (SheetConflict if someone saved since the page was opened at
+    `expected_version`); each checked upload in `uploads` ((score, checked, upload) triples) is
+    stored unless the same file is already attached to that criterion; the evidence `remove` is
+    removed; the self-assessment is confirmed when `confirm`. A refusal anywhere (a stale page,
+    a closed round, a manual criterion without points) rolls back all of it, files stored on
+    the way included. Side effects: those of `save_sheet`, `add_evidence`, `remove_evidence`
+    and `confirm_sheet`.
+
+    Returns what was done: a set of "saved", "added", "duplicate", "removed", "confirmed".
+    """
+    stored = []
+    try:
+        with transaction.atomic():
+            done = _save_page(sheet=sheet, changes=changes, user=user,
+                              expected_version=expected_version, uploads=uploads, remove=remove,
+                              confirm=confirm, stored=stored)
+    except BaseException:
+        # The rows rolled back: the files stored for them go too.
+        for file in stored:
+            file.delete(save=False)
+        raise
+    return done
+
+
+def _save_page(*, sheet, changes, user, expected_version, uploads, remove, confirm, stored):
+    _editable(sheet.round)
+    done = set()
+    if changes:
+        save_sheet(sheet=sheet, changes=changes, user=user, expected_version=expected_version)
+        done.add("saved")
+    for score, checked, upload in uploads:
+        if score.evidence.filter(sha256=checked.sha256).exists():
+            done.add("duplicate")  # the same file twice (a double click) is kept once
+            continue
+        stored.append(add_evidence(score=score, checked=checked, upload=upload, user=user).file)
+        done.add("added")
+    if remove is not None:
+        remove_evidence(evidence=remove, user=user)
+        done.add("removed")
+    if confirm:
+        # Without typed changes the page showed what is stored: it is confirmed as it stands.
+        version = sheet.version if changes else Sheet.objects.get(pk=sheet.pk).version
+        confirm_sheet(sheet=sheet, user=user, expected_version=version)
+        done.add("confirmed")
+    return done

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_dashboard, views_excel
+from . import views, views_dashboard, views_excel, views_sheet
 
 app_name = "scoring"
 urlpatterns = [
@@ -21,9 +21,10 @@ urlpatterns = [
     path("campaign/<int:pk>/dashboard/unit/<int:unit_pk>/", views_dashboard.unit,
          name="dashboard_unit"),
     path("years/", views_dashboard.by_year, name="years"),
-    path("campaign/<int:pk>/unit/<int:unit_pk>/", views.sheet, name="sheet"),
-    path("campaign/<int:pk>/unit/<int:unit_pk>/confirm/", views.sheet_confirm, name="confirm"),
-    path("score/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
-    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
-    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("campaign/<int:pk>/unit/<int:unit_pk>/", views_sheet.sheet, name="sheet"),
+    path("campaign/<int:pk>/unit/<int:unit_pk>/confirm/", views_sheet.sheet_confirm,
+         name="confirm"),
+    path("score/<int:pk>/evidence/", views_sheet.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:pk>/", views_sheet.evidence_download, name="evidence"),
+    path("evidence/<int:pk>/delete/", views_sheet.evidence_delete, name="evidence_delete"),
 ]

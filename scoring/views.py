@@ -1,40 +1,28 @@
-from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.access import get_campaign_for
-from tasks.uploads import send_stored
 from units.access import require, viewer_for
 from units.collation import sort_key, unit_order
 from units.models import KIND_GROUP_LABELS, UNIT_KIND_GROUPS, Unit, UnitKind
 
 from . import services
-from .access import (
-    get_scheme_for,
-    get_score_evidence_for,
-    get_unit_sheet_for,
-    sheet_mode,
-    visible_round,
-)
-from .explain import bands_of, explain_sheet
+from .access import get_scheme_for, visible_round
 from .forms import (
     CompareForm,
-    ConfirmForm,
     CopySchemeForm,
     CriterionFormSet,
-    EvidenceForm,
     RankingFilterForm,
     RoundForm,
     SchemeForm,
-    SheetForm,
 )
-from .models import ROUND_ORDER, Criterion, Round, Rule, Scheme, Score, ScoreEvidence, Stage
+from .models import ROUND_ORDER, Criterion, Round, Scheme, Score, Stage
 from .summary import department_summary
 
 RANKING_PAGE = 100
@@ -218,143 +206,6 @@ def ranking(request, pk):
         "unit_count": round_.sheets.count() if round_ else 0,
         "page_query": f"{query.urlencode()}&" if query else "",
     })
-
-
-def sheet(request, pk, unit_pk):
-    """A unit's score sheet: every criterion with the data, rule, evidence and each round's
-    values behind its points; the form the viewer may fill in this round."""
-    scheme = get_scheme_for(request.user, pk)
-    rounds = list(scheme.rounds.all())
-    round_ = visible_round(scheme, request.GET.get("round"))
-    unit, unit_sheet = get_unit_sheet_for(request.user, unit_pk, round_)
-    scores = []
-    if unit_sheet is not None:
-        scores = list(round_.scores.filter(unit=unit)
-                      .select_related("criterion__item", "updated_by__staff_member")
-                      .annotate(evidence_count=Count("evidence"))
-                      .order_by("criterion__order", "criterion_id"))
-    mode = sheet_mode(request.user, unit_sheet)
-    by_round = defaultdict(dict)  # criterion id → round id → (points, note)
-    for round_id, criterion_id, points, note in Score.objects.filter(
-            round__scheme=scheme, unit=unit).values_list("round_id", "criterion_id", "points",
-                                                         "note"):
-        by_round[criterion_id][round_id] = (points, note)
-    self_round = next((r for r in rounds if r.kind == Stage.SELF), None)
-    claimed = {cid: values[self_round.pk][0] for cid, values in by_round.items()
-               if self_round and self_round.pk in values}
-    form = None
-    if mode:
-        form = SheetForm(request.POST or None, mode=mode, scores=scores, previous=claimed,
-                         initial={"version": unit_sheet.version})
-        if request.method == "POST" and form.is_valid():
-            try:
-                count = services.save_sheet(sheet=unit_sheet, changes=form.changes(),
-                                            user=request.user,
-                                            expected_version=form.cleaned_data["version"])
-            except services.StaleEdit:
-                messages.error(request, services.StaleEdit.message)
-            except ValidationError as error:
-                _errors(request, error)
-            else:
-                messages.success(request, _("%(count)s criteria saved.") % {"count": count})
-                return redirect(request.get_full_path())
-    return render(request, "scoring/sheet.html", {
-        "campaign": scheme.campaign, "scheme": scheme, "unit": unit, "sheet": unit_sheet,
-        "round": round_, "rounds": rounds, "mode": mode, "form": form,
-        "columns": 4 + len(rounds) + (1 if form else 0),
-        "rows": _sheet_rows(scheme, unit, scores, rounds, by_round, form),
-        "viewer": viewer_for(request.user),
-        # The confirmation is not offered while a manual criterion has no points (saved).
-        "missing_points": [s.criterion.number for s in scores
-                           if s.applicable and s.points is None],
-    })
-
-
-def _sheet_rows(scheme, unit, scores, rounds, by_round, form):
-    """One row per scored criterion: the score, its round values and its evidence."""
-    evidence = defaultdict(list)
-    for item in (ScoreEvidence.objects.filter(score__round__scheme=scheme, score__unit=unit)
-                 .select_related("score")):
-        evidence[item.score.criterion_id].append(item)
-    parents = {c.pk: c for c in scheme.criteria.filter(children__isnull=False).distinct()}
-    fields = {}
-    if form is not None:
-        fields = {score.pk: (points, note) for score, points, note in form.rows()}
-    explained = explain_sheet(scheme, unit, [s.criterion for s in scores if s.applicable])
-    rows = []
-    for score in scores:
-        values = by_round.get(score.criterion_id, {})
-        explanation = explained.get(score.criterion_id)
-        rows.append({
-            "score": score, "criterion": score.criterion,
-            "history": [(r, values.get(r.pk)) for r in rounds],
-            "evidence": evidence.get(score.criterion_id, []),
-            "fields": fields.get(score.pk), "parent": parents.get(score.criterion.parent_id),
-            "explained": explanation,
-            "bands": bands_of(score.criterion, score.data_points)
-            if score.criterion.rule == Rule.BANDS else [],
-        })
-    return rows
-
-
-@require_POST
-def sheet_confirm(request, pk, unit_pk):
-    scheme = get_scheme_for(request.user, pk)
-    round_ = visible_round(scheme)
-    unit, unit_sheet = get_unit_sheet_for(request.user, unit_pk, round_)
-    require(sheet_mode(request.user, unit_sheet) == "self")
-    form = ConfirmForm(request.POST)
-    try:
-        if not form.is_valid():
-            # Not a version this page ever held: refused as a stale page is.
-            raise services.StaleEdit
-        services.confirm_sheet(sheet=unit_sheet, user=request.user,
-                               expected_version=form.cleaned_data["version"])
-    except services.StaleEdit:
-        messages.error(request, services.StaleEdit.message)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The self-assessment was confirmed and sent to the "
-                                    "council."))
-    return redirect("scoring:sheet", scheme.campaign_id, unit.pk)
-
-
-@require_POST
-def evidence_upload(request, pk):
-    score = get_object_or_404(Score.objects.select_related("round__scheme", "criterion", "unit"),
-                              pk=pk)
-    unit, unit_sheet = get_unit_sheet_for(request.user, score.unit_id, score.round)
-    require(sheet_mode(request.user, unit_sheet) == "self" and not score.criterion.is_automatic)
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_evidence(score=score, checked=form.checked,
-                                  upload=form.cleaned_data["file"], user=request.user)
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("The file was added."))
-    else:
-        messages.error(request, " ".join(form.errors.get("file", [])))
-    return redirect("scoring:sheet", score.round.scheme.campaign_id, unit.pk)
-
-
-def evidence_download(request, pk):
-    return send_stored(get_score_evidence_for(request.user, pk))
-
-
-@require_POST
-def evidence_delete(request, pk):
-    evidence = get_score_evidence_for(request.user, pk)
-    score = evidence.score
-    unit, unit_sheet = get_unit_sheet_for(request.user, score.unit_id, score.round)
-    require(sheet_mode(request.user, unit_sheet) == "self")
-    try:
-        services.remove_evidence(evidence=evidence, user=request.user)
-    except ValidationError as error:
-        _errors(request, error)
-    return redirect("scoring:sheet", score.round.scheme.campaign_id, unit.pk)
 
 
 def content_items(request, pk):

@@ -19,3 +19,10 @@ def points(value):
     except InvalidOperation:
         return value
     return shown(abs(number) if not number else number)
+
+
+@register.filter
+def hidden_initial(field):
+    """The hidden copy of what the page showed in a box (the field's show_hidden_initial),
+    rendered beside a box drawn by hand: saving after someone else's save compares with it."""
+    return field.as_hidden(only_initial=True)

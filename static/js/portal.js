@@ -235,3 +235,26 @@ document.addEventListener("click", function (event) {
   document.getElementById(prefix + "-rows").insertAdjacentHTML("beforeend", html);
   total.value = String(index + 1);
 });
+
+// Long explanations (how each score is computed) sit in <details open data-fold-narrow>: open
+// on a wide screen, folded on a phone, where they would make a page many screens long. Without
+// this script they stay open.
+var narrowScreen = window.matchMedia ? window.matchMedia("(max-width: 767.98px)") : null;
+function foldForScreen() {
+  if (!narrowScreen) {
+    return;
+  }
+  document.querySelectorAll("details[data-fold-narrow]").forEach(function (details) {
+    details.open = !narrowScreen.matches;
+  });
+}
+if (narrowScreen) {
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", foldForScreen);
+  } else {
+    foldForScreen();
+  }
+  if (typeof narrowScreen.addEventListener === "function") {
+    narrowScreen.addEventListener("change", foldForScreen);
+  }
+}

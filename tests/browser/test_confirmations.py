@@ -155,7 +155,8 @@ STEPS = {
         lambda cast, s: (scoring_services.open_first_round(scheme=s.scheme, deadline=FAR,
                                                            user=cast.office),
                          s.scheme.rounds.get().scores.filter(unit=cast.unit_a,
-                                                             criterion=s.c4).update(points=15),
+                                                             criterion=s.c4).update(
+                             points=15, note="Có biên bản sinh hoạt chuyên môn."),
                          reverse("scoring:sheet", args=[s.campaign.pk, cast.unit_a.pk]))[2]),
     "send a list": Step(
         "head_a", "Gửi danh sách về Văn phòng",

@@ -27,6 +27,7 @@ from openpyxl import Workbook, load_workbook
 from awards import imports as rating_imports
 from awards.models import Proposal, Rating
 from awards.views_proposals import STALE_KEPT
+from scoring import services as scoring_services
 from scoring.models import ScoreEvidence
 from tasks import imports as task_imports
 from tasks import services as task_services
@@ -906,6 +907,7 @@ CHANGE = {
 
 
 CONFLICT_MESSAGES = {"progress report": task_services.ReportConflict.message,
+                     "self-assessment": scoring_services.SheetConflict.message,
                      "nominee": STALE_KEPT}
 
 
