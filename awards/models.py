@@ -149,11 +149,6 @@ class Predicate(models.TextChoices):
     CAMPAIGN_CLASS = "campaign_class", _("The unit's campaign class at least …")
 
 
-COLLECTIVE_PREDICATES = {Predicate.MEMBERS_HOLDING, Predicate.MEMBERS_RATED,
-                         Predicate.ONE_MEMBER_HOLDING, Predicate.NO_MEMBER_DISCIPLINE,
-                         Predicate.CAMPAIGN_CLASS}
-
-
 class Condition(models.Model):
     """One condition of an award in a legal period. Conditions with the same `alternative` must
     all be met; meeting every condition of any one alternative is enough."""
