@@ -1,4 +1,5 @@
-"""The promises of SECURITY.md that concern bad input and other people's data, one test each.
+"""The promises of docs/security-promises.md that concern bad input and other people's data,
+one test each.
 
 Each test finds what it tries by itself where it can (every URL from the resolver, every form
 field from the form): a page added later is tried without anyone remembering to add it here.
