@@ -267,11 +267,6 @@ class ProposalStage(models.TextChoices):
     APPROVED = "approved", _("Approved by the director")
 
 
-class ProposalQuerySet(models.QuerySet):
-    def on_notice(self, today):
-        return self.filter(stage=ProposalStage.NOTICE, notice_from__lte=today)
-
-
 class Proposal(models.Model):
     """A unit's commendation list for a year: its people and the unit itself.
 
@@ -302,8 +297,6 @@ class Proposal(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commendation proposal")
