@@ -3,18 +3,21 @@
 `Facts` reads everything the conditions of one year can ask about — ratings, discipline,
 initiatives, award history, this year's proposals, unit members, campaign classes — in a fixed
 number of queries for any number of nominees. `verdict` then decides each condition in Python and
-says, in the user's language, what was found against what was needed.
+says, in the user's language, what was found against what was needed: `RULES` is the table of
+predicates, one small function and its reason texts each.
 """
 
 import calendar
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from scoring.models import Grade, Sheet, Stage, shown
 from units.collation import person_key
@@ -141,109 +144,177 @@ def verdict(award, conditions, facts, *, staff=None, unit=None) -> Verdict:
     return Verdict(award=award, alternatives=tuple(alternatives))
 
 
-def _years(condition, year):
-    return list(range(year - condition.years + 1, year + 1))
-
-
 def _check(condition, facts, *, staff, unit) -> Check:
-    year = facts.year
-    predicate = condition.predicate
-    if predicate == Predicate.RATING:
-        needed = Rating(condition.rating)
-        found = [facts.ratings.get((staff.pk, y)) for y in _years(condition, year)]
-        met = all(r in Rating.at_least(needed) for r in found)
-        unrated = _("not rated")
-        shown = "; ".join(f"{y}: {Rating(r).label if r else unrated}"
-                          for y, r in zip(_years(condition, year), found, strict=True))
-        return Check(condition, met, _("Rating %(found)s — needs %(needed)s or better.")
-                     % {"found": shown, "needed": needed.label})
-    if predicate == Predicate.MONTHS_SERVED:
-        if staff.recruitment_date is None:
-            return Check(condition, False, _("No recruitment date is recorded."))
-        # Served through 31/12: count whole months up to the first day of the next year.
-        months = _months_between(staff.recruitment_date, datetime.date(year + 1, 1, 1))
-        return Check(condition, months >= condition.number,
-                     _("Recruited on %(date)s: %(months)s months by 31/12/%(year)s — needs "
-                       "%(needed)s.") % {"date": date_format(staff.recruitment_date,
-                                                              "SHORT_DATE_FORMAT"),
-                                        "months": months, "year": year,
-                                        "needed": _figure(condition.number)})
-    if predicate == Predicate.NO_DISCIPLINE:
-        return _no_discipline(condition, facts.discipline.get(staff.pk, []))
-    if predicate == Predicate.INITIATIVES:
-        allowed = LEVEL_ORDER[LEVEL_ORDER.index(condition.initiative_level):]
-        years = set(_years(condition, year))
-        count = sum(1 for level, y in facts.initiatives.get(staff.pk, [])
-                    if level in allowed and y in years)
-        needed = int(condition.number or 1)
-        return Check(condition, count >= needed,
-                     _("%(count)s recognised initiative(s) at %(level)s level or above in "
-                       "%(years)s — needs %(needed)s.")
-                     % {"count": count, "level": InitiativeLevel(condition.initiative_level).label,
-                        "years": _span(condition, year), "needed": needed})
-    if predicate == Predicate.HOLDS:
-        years = _years(condition, year)
-        missing = [y for y in years if not facts.holds(
-            condition.other_award_id, staff_id=staff.pk if staff else None,
-            unit_id=unit.pk if unit else None, year=y)]
-        return Check(condition, not missing,
-                     _("%(award)s in %(years)s: %(result)s.")
-                     % {"award": condition.other_award, "years": _span(condition, year),
-                        "result": _("held every year") if not missing else
-                        _("not held in %(missing)s") % {
-                            "missing": ", ".join(str(y) for y in missing)}})
-    members = facts.members.get(unit.pk, [])
-    if predicate == Predicate.NO_MEMBER_DISCIPLINE:
-        levels = [level for person in members for level in facts.discipline.get(person.pk, [])]
-        return _no_discipline(condition, levels, members=True)
-    if predicate == Predicate.CAMPAIGN_CLASS:
-        grade = facts.grades.get(unit.pk)
-        met = grade is not None and GRADE_ORDER.index(grade) <= GRADE_ORDER.index(
-            condition.grade)
-        found = Grade(grade).label if grade else _("no locked result")
-        return Check(condition, met, _("Campaign class %(found)s — needs %(needed)s or "
-                                       "better.") % {"found": found,
-                                                     "needed": Grade(condition.grade).label})
-    if predicate == Predicate.ONE_MEMBER_HOLDING:
-        count = sum(1 for p in members if facts.holds(condition.other_award_id, staff_id=p.pk))
-        return Check(condition, count >= 1, _("%(count)s member(s) hold %(award)s.")
-                     % {"count": count, "award": condition.other_award})
-    if predicate in (Predicate.MEMBERS_HOLDING, Predicate.MEMBERS_RATED):
-        if predicate == Predicate.MEMBERS_HOLDING:
-            count = sum(1 for p in members
-                        if facts.holds(condition.other_award_id, staff_id=p.pk))
-            what = str(condition.other_award)
-        else:
-            allowed = Rating.at_least(condition.rating)
-            count = sum(1 for p in members if facts.ratings.get((p.pk, year)) in allowed)
-            what = _("rated %(rating)s or better") % {"rating": Rating(condition.rating).label}
-        share = Decimal(count * 100) / len(members) if members else Decimal(0)
-        needed = condition.number
-        met = bool(members) and (share > needed if condition.strict else share >= needed)
-        return Check(condition, met,
-                     _("%(count)s of %(total)s members %(what)s (%(share)s %%) — needs "
-                       "%(op)s %(needed)s %%.")
-                     % {"count": count, "total": len(members), "what": what,
-                        "share": _figure(share.quantize(Decimal("0.1"))),
-                        "op": _("more than") if condition.strict else _("at least"),
-                        "needed": _figure(needed)})
-    raise ValueError(f"unknown predicate {predicate}")
+    """Decide one condition with the rule of its predicate, and say why in words."""
+    try:
+        rule = RULES[condition.predicate]
+    except KeyError:
+        raise ValueError(f"unknown predicate {condition.predicate}") from None
+    found = rule.decide(condition, facts, staff, unit)
+    return Check(condition, found.met, str(rule.reasons[found.case]) % found.figures)
 
 
-def _no_discipline(condition, levels, *, members=False) -> Check:
+@dataclass(frozen=True)
+class Found:
+    """What a predicate found: whether the condition is met, which of its rule's reason texts
+    tells it, and the figures that text is filled with."""
+
+    met: bool
+    figures: dict
+    case: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one kind of condition is decided. `applies_to` says whose titles it can be a
+    condition of (individual, collective or both); `reasons` maps each case `decide` can report
+    to its text, translated when the check is made."""
+
+    predicate: str
+    applies_to: tuple
+    decide: Callable  # (condition, facts, staff or None, unit or None) → Found
+    reasons: dict
+
+
+# Each predicate below reads only `facts` (loaded beforehand for every nominee at once), never
+# the database: a unit's whole review costs the same few queries however many people it has.
+
+def _rating(condition, facts, staff, unit) -> Found:
+    needed = Rating(condition.rating)
+    years = _years(condition, facts.year)
+    found = [facts.ratings.get((staff.pk, y)) for y in years]
+    unrated = _("not rated")
+    return Found(all(r in Rating.at_least(needed) for r in found), {
+        "found": "; ".join(f"{y}: {Rating(r).label if r else unrated}"
+                           for y, r in zip(years, found, strict=True)),
+        "needed": needed.label})
+
+
+def _months_served(condition, facts, staff, unit) -> Found:
+    if staff.recruitment_date is None:
+        return Found(False, {}, "no date")
+    # Served through 31/12: count whole months up to the first day of the next year.
+    months = _months_between(staff.recruitment_date, datetime.date(facts.year + 1, 1, 1))
+    return Found(months >= condition.number, {
+        "date": date_format(staff.recruitment_date, "SHORT_DATE_FORMAT"), "months": months,
+        "year": facts.year, "needed": _figure(condition.number)})
+
+
+def _no_discipline(condition, facts, staff, unit) -> Found:
+    return _barred(condition, facts.discipline.get(staff.pk, []), case="disciplined")
+
+
+def _no_member_discipline(condition, facts, staff, unit) -> Found:
+    levels = [level for person in facts.members.get(unit.pk, [])
+              for level in facts.discipline.get(person.pk, [])]
+    return _barred(condition, levels, case="members disciplined")
+
+
+def _barred(condition, levels, *, case) -> Found:
+    """Disciplinary measures at or above the condition's level among `levels`."""
     barred = DisciplineLevel.at_or_above(condition.discipline_level)
     found = [level for level in levels if level in barred]
-    needed = str(DisciplineLevel(condition.discipline_level).label).lower()
-    if not found:
-        reason = _("No discipline at %(level)s or above.") % {"level": needed}
-    elif members:
-        reason = _("%(count)s member(s) disciplined at %(level)s or above.") % {
-            "count": len(found), "level": needed}
-    else:
-        reason = _("Disciplined: %(found)s.") % {
-            "found": ", ".join(str(DisciplineLevel(f).label) for f in found)}
-    return Check(condition, not found, reason)
+    figures = {"level": str(DisciplineLevel(condition.discipline_level).label).lower(),
+               "count": len(found),
+               "found": ", ".join(str(DisciplineLevel(f).label) for f in found)}
+    return Found(not found, figures, case if found else "")
 
+
+def _initiatives(condition, facts, staff, unit) -> Found:
+    allowed = LEVEL_ORDER[LEVEL_ORDER.index(condition.initiative_level):]
+    years = set(_years(condition, facts.year))
+    count = sum(1 for level, y in facts.initiatives.get(staff.pk, [])
+                if level in allowed and y in years)
+    needed = int(condition.number or 1)
+    return Found(count >= needed, {
+        "count": count, "level": InitiativeLevel(condition.initiative_level).label,
+        "years": _span(condition, facts.year), "needed": needed})
+
+
+def _holds(condition, facts, staff, unit) -> Found:
+    missing = [y for y in _years(condition, facts.year) if not facts.holds(
+        condition.other_award_id, staff_id=staff.pk if staff else None,
+        unit_id=unit.pk if unit else None, year=y)]
+    result = (_("not held in %(missing)s") % {"missing": ", ".join(str(y) for y in missing)}
+              if missing else _("held every year"))
+    return Found(not missing, {"award": condition.other_award,
+                               "years": _span(condition, facts.year), "result": result})
+
+
+def _campaign_class(condition, facts, staff, unit) -> Found:
+    grade = facts.grades.get(unit.pk)
+    met = grade is not None and GRADE_ORDER.index(grade) <= GRADE_ORDER.index(condition.grade)
+    return Found(met, {"found": Grade(grade).label if grade else _("no locked result"),
+                       "needed": Grade(condition.grade).label})
+
+
+def _one_member_holding(condition, facts, staff, unit) -> Found:
+    count = sum(1 for p in facts.members.get(unit.pk, [])
+                if facts.holds(condition.other_award_id, staff_id=p.pk))
+    return Found(count >= 1, {"count": count, "award": condition.other_award})
+
+
+def _members_holding(condition, facts, staff, unit) -> Found:
+    return _share(condition, facts.members.get(unit.pk, []), str(condition.other_award),
+                  lambda p: facts.holds(condition.other_award_id, staff_id=p.pk))
+
+
+def _members_rated(condition, facts, staff, unit) -> Found:
+    allowed = Rating.at_least(condition.rating)
+    return _share(condition, facts.members.get(unit.pk, []),
+                  _("rated %(rating)s or better") % {"rating": Rating(condition.rating).label},
+                  lambda p: facts.ratings.get((p.pk, facts.year)) in allowed)
+
+
+def _share(condition, members, what, counts) -> Found:
+    """The share of `members` for whom `counts` holds, against the condition's percentage."""
+    count = sum(1 for p in members if counts(p))
+    share = Decimal(count * 100) / len(members) if members else Decimal(0)
+    needed = condition.number
+    met = bool(members) and (share > needed if condition.strict else share >= needed)
+    return Found(met, {"count": count, "total": len(members), "what": what,
+                       "share": _figure(share.quantize(Decimal("0.1"))),
+                       "op": _("more than") if condition.strict else _("at least"),
+                       "needed": _figure(needed)})
+
+
+INDIVIDUAL, COLLECTIVE = (Subject.INDIVIDUAL,), (Subject.COLLECTIVE,)
+
+#: Every predicate a condition can use, in the order the admin offers them (Predicate).
+RULES = {rule.predicate: rule for rule in (
+    Rule(Predicate.RATING, INDIVIDUAL, _rating, {
+        "": gettext_lazy("Rating %(found)s — needs %(needed)s or better.")}),
+    Rule(Predicate.MONTHS_SERVED, INDIVIDUAL, _months_served, {
+        "": gettext_lazy("Recruited on %(date)s: %(months)s months by 31/12/%(year)s — needs "
+                         "%(needed)s."),
+        "no date": gettext_lazy("No recruitment date is recorded.")}),
+    Rule(Predicate.NO_DISCIPLINE, INDIVIDUAL, _no_discipline, {
+        "": gettext_lazy("No discipline at %(level)s or above."),
+        "disciplined": gettext_lazy("Disciplined: %(found)s.")}),
+    Rule(Predicate.INITIATIVES, INDIVIDUAL, _initiatives, {
+        "": gettext_lazy("%(count)s recognised initiative(s) at %(level)s level or above in "
+                         "%(years)s — needs %(needed)s.")}),
+    Rule(Predicate.HOLDS, INDIVIDUAL + COLLECTIVE, _holds, {
+        "": gettext_lazy("%(award)s in %(years)s: %(result)s.")}),
+    Rule(Predicate.MEMBERS_HOLDING, COLLECTIVE, _members_holding, {
+        "": gettext_lazy("%(count)s of %(total)s members %(what)s (%(share)s %%) — needs "
+                         "%(op)s %(needed)s %%.")}),
+    Rule(Predicate.MEMBERS_RATED, COLLECTIVE, _members_rated, {
+        "": gettext_lazy("%(count)s of %(total)s members %(what)s (%(share)s %%) — needs "
+                         "%(op)s %(needed)s %%.")}),
+    Rule(Predicate.ONE_MEMBER_HOLDING, COLLECTIVE, _one_member_holding, {
+        "": gettext_lazy("%(count)s member(s) hold %(award)s.")}),
+    Rule(Predicate.NO_MEMBER_DISCIPLINE, COLLECTIVE, _no_member_discipline, {
+        "": gettext_lazy("No discipline at %(level)s or above."),
+        "members disciplined": gettext_lazy("%(count)s member(s) disciplined at %(level)s or "
+                                            "above.")}),
+    Rule(Predicate.CAMPAIGN_CLASS, COLLECTIVE, _campaign_class, {
+        "": gettext_lazy("Campaign class %(found)s — needs %(needed)s or better.")}),
+)}
+
+
+def _years(condition, year):
+    return list(range(year - condition.years + 1, year + 1))
 
 def _months_between(start: datetime.date, end: datetime.date) -> int:
     """Whole months from `start` to `end` (a month counts once its day is reached)."""

@@ -149,11 +149,6 @@ class Predicate(models.TextChoices):
     CAMPAIGN_CLASS = "campaign_class", _("The unit's campaign class at least …")
 
 
-COLLECTIVE_PREDICATES = {Predicate.MEMBERS_HOLDING, Predicate.MEMBERS_RATED,
-                         Predicate.ONE_MEMBER_HOLDING, Predicate.NO_MEMBER_DISCIPLINE,
-                         Predicate.CAMPAIGN_CLASS}
-
-
 class Condition(models.Model):
     """One condition of an award in a legal period. Conditions with the same `alternative` must
     all be met; meeting every condition of any one alternative is enough."""
@@ -272,11 +267,6 @@ class ProposalStage(models.TextChoices):
     APPROVED = "approved", _("Approved by the director")
 
 
-class ProposalQuerySet(models.QuerySet):
-    def on_notice(self, today):
-        return self.filter(stage=ProposalStage.NOTICE, notice_from__lte=today)
-
-
 class Proposal(models.Model):
     """A unit's commendation list for a year: its people and the unit itself.
 
@@ -307,8 +297,6 @@ class Proposal(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commendation proposal")

@@ -26,7 +26,6 @@ from .summary import DepartmentHeadline, department_headline
 
 TOP = 5  # units shown at the top and the bottom of the ranking
 MOST_LOST = 10  # units leaving the most points on the table
-GRID_ROWS = 40  # units in the unit × item table (all of them are in the heatmap)
 SHOWN_UNITS = 60  # the least complete units the page draws (the heatmap's rows)
 
 
@@ -68,12 +67,6 @@ class DirectorFigures:
     @property
     def unit_count(self) -> int:
         return len(self.unit_order)
-
-    @property
-    def grid_rows(self):
-        """(unit, [Progress or None per item]) for the least complete units."""
-        return [(unit, [self.progress.grid.get((unit.pk, item.pk)) for item in self.items])
-                for unit, _p in self.unit_rows[:GRID_ROWS]]
 
     @property
     def most_lost(self):

@@ -396,9 +396,9 @@ class _Rounds:
                     heading, ascii_text(unit.name), "Tai lieu kiem chung - tu danh gia 2022",
                     "So GD&DT Binh Phuoc - du lieu minh hoa (demo)"]), "application/pdf")
                 with dated(at):
-                    evidence = services.add_evidence(score=scores[attached],
-                                                     checked=check_evidence(upload),
-                                                     upload=upload, user=head)
+                    evidence = services.add_score_evidence(score=scores[attached],
+                                                           checked=check_evidence(upload),
+                                                           upload=upload, user=head)
                 self.evidence_files += 1
                 self.clock.stamp(at, evidence=evidence)
                 at += datetime.timedelta(minutes=rng.randint(5, 25))

@@ -122,9 +122,9 @@ def _self_assessment(round_, live: LiveYear, rng) -> int:
                 f"Tai lieu kiem chung - tu danh gia {live.year}",
                 "So GD&DT Binh Phuoc - du lieu minh hoa (demo)"]), "application/pdf")
             with dated(when):
-                evidence = services.add_evidence(score=scores[attached],
-                                                 checked=check_evidence(upload), upload=upload,
-                                                 user=head)
+                evidence = services.add_score_evidence(score=scores[attached],
+                                                       checked=check_evidence(upload),
+                                                       upload=upload, user=head)
             ScoreEvidence.objects.filter(pk=evidence.pk).update(uploaded_at=when)
             files += 1
             when += datetime.timedelta(minutes=rng.randint(5, 25))

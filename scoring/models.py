@@ -68,7 +68,7 @@ class Scheme(models.Model):
         _("data cut-off date"), null=True, blank=True,
         help_text=_("Task data up to this date is scored; leave empty to score up to today."),
     )
-    # Class bands: provinces set their own limits (DOMAIN.md: unconfirmed), so they are data.
+    # Class bands: provinces set their own limits (docs/domain.md: unconfirmed), so they are data.
     band_excellent = models.DecimalField(_("excellent from"), max_digits=6, decimal_places=2,
                                          default=90)
     band_good = models.DecimalField(_("good from"), max_digits=6, decimal_places=2, default=80)

@@ -34,7 +34,7 @@ from .models import (
 
 __all__ = ["StaleEdit", "SheetConflict", "save_scheme", "copy_scheme", "check_scheme",
            "open_first_round", "advance", "lock", "recompute", "save_sheet", "confirm_sheet",
-           "add_evidence", "remove_evidence", "save_page"]
+           "add_score_evidence", "remove_score_evidence", "save_page"]
 
 
 class SheetConflict(StaleEdit):
@@ -469,7 +469,7 @@ def confirm_sheet(*, sheet, user, expected_version) -> None:
 
 
 @transaction.atomic
-def add_evidence(*, score, checked, upload, user) -> ScoreEvidence:
+def add_score_evidence(*, score, checked, upload, user) -> ScoreEvidence:
     """Store a checked upload for a manual criterion of an open self-assessment."""
     _editable(score.round)
     evidence = ScoreEvidence.from_checked(checked, upload=upload, user=user, score=score)
@@ -484,7 +484,7 @@ def add_evidence(*, score, checked, upload, user) -> ScoreEvidence:
 
 
 @transaction.atomic
-def remove_evidence(*, evidence, user) -> None:
+def remove_score_evidence(*, evidence, user) -> None:
     _editable(evidence.score.round)
     stored = evidence.file
     record(actor=user, action="scoring.evidence_removed", target=evidence.score,
@@ -503,8 +503,8 @@ def save_page(*, sheet, changes, user, expected_version, uploads=(), remove=None
     stored unless the same file is already attached to that criterion; the evidence `remove` is
     removed; the self-assessment is confirmed when `confirm`. A refusal anywhere (a stale page,
     a closed round, a manual criterion without points) rolls back all of it, files stored on
-    the way included. Side effects: those of `save_sheet`, `add_evidence`, `remove_evidence`
-    and `confirm_sheet`.
+    the way included. Side effects: those of `save_sheet`, `add_score_evidence`,
+    `remove_score_evidence` and `confirm_sheet`.
 
     Returns what was done: a set of "saved", "added", "duplicate", "removed", "confirmed".
     """
@@ -532,10 +532,11 @@ def _save_page(*, sheet, changes, user, expected_version, uploads, remove, confi
         if score.evidence.filter(sha256=checked.sha256).exists():
             done.add("duplicate")  # the same file twice (a double click) is kept once
             continue
-        stored.append(add_evidence(score=score, checked=checked, upload=upload, user=user).file)
+        stored.append(add_score_evidence(score=score, checked=checked, upload=upload,
+                                         user=user).file)
         done.add("added")
     if remove is not None:
-        remove_evidence(evidence=remove, user=user)
+        remove_score_evidence(evidence=remove, user=user)
         done.add("removed")
     if confirm:
         # Without typed changes the page showed what is stored: it is confirmed as it stands.

@@ -570,8 +570,8 @@ class _Player:
                     action = ReportAction.SAVED
                 elif step.action == "evidence":
                     upload = evidence_upload(spec, step.file, assignment.unit, period)
-                    evidence = services.add_evidence(report=report, checked=check_evidence(upload),
-                                                     upload=upload, user=head)
+                    evidence = services.add_report_evidence(
+                        report=report, checked=check_evidence(upload), upload=upload, user=head)
                     self.uploads[evidence.pk] = step.at
                     action = ReportAction.EVIDENCE_ADDED
                 elif step.action == "submit":
@@ -591,7 +591,8 @@ class _Player:
                     stamps["reviewed_at"] = step.at
                     action = ReportAction.ACCEPTED
             times[str(action)].append(step.at)
-            report.assignment = assignment  # save_report, add_evidence: no lazy loads for str()
+            # save_report, add_report_evidence: no lazy loads for str()
+            report.assignment = assignment
         self.times[report.pk] = times
         self.stamps[report.pk] = stamps
 

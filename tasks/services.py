@@ -26,7 +26,7 @@ from .models import (
 
 __all__ = ["StaleEdit", "ReportConflict", "save_task", "save_assignment_terms", "assign",
            "save_report", "save_page", "submit", "return_report", "accept", "accept_many",
-           "reopen", "add_evidence", "remove_evidence"]
+           "reopen", "add_report_evidence", "remove_report_evidence"]
 
 
 class ReportConflict(StaleEdit):
@@ -240,7 +240,7 @@ def reopen(*, report, user, reason, expected_version=None) -> ProgressReport:
 
 
 @transaction.atomic
-def add_evidence(*, report, checked, upload, user) -> Evidence:
+def add_report_evidence(*, report, checked, upload, user) -> Evidence:
     """Store an upload already checked by `uploads.check_evidence` under a random name."""
     refuse_if_closed(report.assignment_id)
     if not ProgressReport.objects.select_for_update().get(pk=report.pk).is_editable:
@@ -263,7 +263,7 @@ def add_evidence(*, report, checked, upload, user) -> Evidence:
 
 
 @transaction.atomic
-def remove_evidence(*, evidence, user) -> None:
+def remove_report_evidence(*, evidence, user) -> None:
     report = evidence.report
     refuse_if_closed(report.assignment_id)
     if not ProgressReport.objects.select_for_update().get(pk=report.pk).is_editable:
@@ -315,8 +315,8 @@ def save_page(*, assignment, period, user, report=None, data=None, expected_vers
     carried no typed values), the checked `upload` is stored unless the same file is already
     there, the evidence `remove` is removed, and the report is submitted when `submit_after`.
     A refusal anywhere (a stale page, a closed plan, a report already submitted) rolls back
-    all of it. Side effects: those of `save_report`, `add_evidence`, `remove_evidence` and
-    `submit`.
+    all of it. Side effects: those of `save_report`, `add_report_evidence`,
+    `remove_report_evidence` and `submit`.
 
     Returns the report and what was done: a set of "saved", "added", "duplicate", "removed",
     "submitted".
@@ -340,10 +340,10 @@ def save_page(*, assignment, period, user, report=None, data=None, expected_vers
         if report.evidence.filter(sha256=checked.sha256).exists():
             done.add("duplicate")  # the same file twice (a double click) is kept once
         else:
-            add_evidence(report=report, checked=checked, upload=upload, user=user)
+            add_report_evidence(report=report, checked=checked, upload=upload, user=user)
             done.add("added")
     if remove is not None:
-        remove_evidence(evidence=remove, user=user)
+        remove_report_evidence(evidence=remove, user=user)
         done.add("removed")
     if submit_after:
         # What is on screen is what is stored now; without typed values the page's version

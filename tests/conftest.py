@@ -1,4 +1,4 @@
-"""The fixed cast of users every view is tried against (see STYLE.md, item 7)."""
+"""The fixed cast of users every view is tried against (see docs/style.md, section 8)."""
 
 import os
 import shutil

@@ -99,10 +99,6 @@ class Unit(models.Model):
     def label(self):
         return self.short_name or self.name
 
-    @property
-    def is_affiliated(self):
-        return self.kind in AFFILIATED_KINDS
-
 
 class StaffCategory(models.TextChoices):
     CADRE = "cadre", _("cán bộ")

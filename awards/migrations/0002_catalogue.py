@@ -1,6 +1,6 @@
 """The catalogue of titles and forms and the law of the two legal periods, as data.
 
-Every install needs them (not only the demo). Figures DOMAIN.md marks unconfirmed are entered
+Every install needs them (not only the demo). Figures docs/domain.md marks unconfirmed are entered
 with confirmed=False and their source, so the Office can check and correct them in the admin.
 """
 

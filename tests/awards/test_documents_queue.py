@@ -372,7 +372,13 @@ def test_someone_elses_file_is_not_found(cast, client_for, kinds, role):
     document.file.save("bao-cao.pdf", ContentFile(b"%PDF-fake"))
     response = client_for(cast.users()[role]).get(
         reverse("awards:document_file", args=[document.pk]))
-    assert response.status_code == (404 if role not in ("director", "admin") else 200)
+    if role in ("director", "admin"):  # the requester and administrators get the file itself
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-fake"
+        assert response["Content-Disposition"].startswith("attachment")
+    else:  # everyone else: not found, and not a byte of it
+        assert response.status_code == 404
+        assert b"%PDF-fake" not in response.content
 
 
 @pytest.mark.parametrize("role, status", expect(200, head_a=404, head_b=404, staff=404).items())

@@ -38,8 +38,18 @@ def history(cast):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_everyone_signed_in_may_search_the_history(cast, client_for, history, role):
-    response = client_for(cast.users()[role]).get(reverse("awards:history"))
-    assert response.status_code == 200
+    client = client_for(cast.users()[role])
+    units = {"head_a": {cast.unit_a}, "staff": {cast.unit_a}, "head_b": {cast.unit_b}}.get(
+        role, {cast.unit_a, cast.unit_b})  # the others read every unit
+    visible = {c for c in Conferral.objects.all() if c.unit in units}
+
+    everything = client.get(reverse("awards:history"))
+    searched = client.get(reverse("awards:history"), {"year": "2021"})
+
+    assert everything.status_code == searched.status_code == 200
+    assert set(everything.context["page"].object_list) == visible
+    assert set(searched.context["page"].object_list) == {c for c in visible if c.year == 2021}
+    assert 0 < len(searched.context["page"].object_list) < len(visible)
 
 
 def test_a_unit_head_sees_only_their_units_awards(cast, client_for, history):

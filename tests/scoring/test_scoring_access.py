@@ -28,8 +28,8 @@ class World:
         self.manual_a = Score.objects.get(round=self.round, unit=cast.unit_a,
                                           criterion=scored.c4)
         upload = SimpleUploadedFile("bien-ban.pdf", PDF)
-        self.evidence = services.add_evidence(score=self.manual_a, checked=check_evidence(upload),
-                                              upload=upload, user=cast.head_a)
+        self.evidence = services.add_score_evidence(
+            score=self.manual_a, checked=check_evidence(upload), upload=upload, user=cast.head_a)
         self.sheet_a = Sheet.objects.get(round=self.round, unit=cast.unit_a)
         self.unit_a, self.unit_b = cast.unit_a.pk, cast.unit_b.pk
 

@@ -121,8 +121,8 @@ def test_the_same_file_twice_is_attached_once(cast, client_for, scored, manual):
 
 def _attach(manual, cast, name="bien-ban.pdf"):
     upload = pdf(name)
-    return services.add_evidence(score=manual, checked=check_evidence(upload), upload=upload,
-                                 user=cast.head_a)
+    return services.add_score_evidence(score=manual, checked=check_evidence(upload), upload=upload,
+                                       user=cast.head_a)
 
 
 def test_remove_saves_the_typing_then_removes_the_file(cast, client_for, scored, manual):

@@ -132,9 +132,9 @@ def every_line(cast, client_for, work, scored, task2, password):
     task_services.submit(report=report, user=cast.head_a)
     task_services.return_report(report=report, user=cast.office, reason="Thiếu minh chứng")
     checked, upload = _evidence()
-    evidence = task_services.add_evidence(report=report, checked=checked, upload=upload,
-                                          user=cast.head_a)
-    task_services.remove_evidence(evidence=evidence, user=cast.head_a)
+    evidence = task_services.add_report_evidence(report=report, checked=checked, upload=upload,
+                                                 user=cast.head_a)
+    task_services.remove_report_evidence(evidence=evidence, user=cast.head_a)
     task_services.submit(report=report, user=cast.head_a)
     task_services.accept(report=report, user=cast.office, comment="Đạt")
     task_services.reopen(report=ProgressReport.objects.get(pk=report.pk), user=cast.office,
@@ -153,9 +153,9 @@ def every_line(cast, client_for, work, scored, task2, password):
                                               user=cast.office)
     manual = first.scores.get(unit=cast.unit_a, criterion=scored.c4)
     checked, upload = _evidence()
-    score_evidence = scoring_services.add_evidence(score=manual, checked=checked, upload=upload,
-                                                   user=cast.head_a)
-    scoring_services.remove_evidence(evidence=score_evidence, user=cast.head_a)
+    score_evidence = scoring_services.add_score_evidence(score=manual, checked=checked,
+                                                         upload=upload, user=cast.head_a)
+    scoring_services.remove_score_evidence(evidence=score_evidence, user=cast.head_a)
     for kind in ("self", "appraisal", "explanation", "final"):
         round_ = scored.scheme.rounds.get(kind=kind)
         sheet = round_.sheets.get(unit=cast.unit_a)

@@ -1,6 +1,6 @@
 """`manage.py backup` → `manage.py restore` into a fresh database gives back the same rows and the
 same files; a damaged, foreign or mismatched archive, or a target in use, is refused before
-anything is touched (SECURITY.md: recoverability).
+anything is touched (docs/security-promises.md: recoverability).
 
 The commands run as real subprocesses against their own databases, never the test database:
 SQLite files when the suite runs on SQLite, and new databases on the same server when it runs

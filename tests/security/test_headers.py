@@ -108,8 +108,14 @@ def test_plain_http_is_redirected_to_https_except_the_health_check(db, settings)
 def test_behind_the_proxy_forwarded_https_counts_as_https(db, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 31536000
     response = Client().get(reverse("login"), HTTP_X_FORWARDED_PROTO="https")
-    assert response.status_code == 200
+    # Served, not redirected; the request is secure, so HSTS (sent on HTTPS only) is there.
+    assert response.status_code == 200 and "Location" not in response
+    assert response.wsgi_request.is_secure()
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    # The same request without the proxy's header is plain HTTP and goes to HTTPS.
+    assert Client().get(reverse("login")).status_code == 301
 
 
 # -- check --deploy and the secret key ----------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The promises of SECURITY.md that concern bad input and other people's data, one test each.
+"""The promises of docs/security-promises.md that concern bad input and other people's data,
+one test each.
 
 Each test finds what it tries by itself where it can (every URL from the resolver, every form
 field from the form): a page added later is tried without anyone remembering to add it here.
@@ -282,8 +283,9 @@ def test_only_pdfs_and_photos_are_shown_in_the_browser_sandboxed_and_unsniffed(w
     client = client_for(world.cast.head_a)
     for extension, content in EVIDENCE_KINDS.items():
         upload = SimpleUploadedFile(f"minh-chung.{extension}", content())
-        evidence = task_services.add_evidence(report=world.tasks.report, user=world.cast.head_a,
-                                              checked=check_evidence(upload), upload=upload)
+        evidence = task_services.add_report_evidence(
+            report=world.tasks.report, user=world.cast.head_a, checked=check_evidence(upload),
+            upload=upload)
         preview = client.get(reverse("tasks:evidence_preview", args=[evidence.pk]))
         download = client.get(reverse("tasks:evidence", args=[evidence.pk]))
 

@@ -321,8 +321,8 @@ def test_the_services_refuse_a_closed_plans_report(cast, closed):
                                      user=cast.head_a, report=closed,
                                      expected_version=closed.version),
         lambda: services.submit(report=closed, user=cast.head_a),
-        lambda: services.add_evidence(report=closed, checked=check_evidence(upload),
-                                      upload=upload, user=cast.head_a),
+        lambda: services.add_report_evidence(report=closed, checked=check_evidence(upload),
+                                             upload=upload, user=cast.head_a),
     ]
     for step in steps:
         with pytest.raises(ValidationError, match="không sửa được nữa"):
@@ -348,8 +348,8 @@ def test_the_report_page_query_count_does_not_grow_with_its_files(cast, client_f
 
     for n in range(files):
         upload = SimpleUploadedFile(f"bien-ban-{n}.pdf", PDF + str(n).encode())
-        services.add_evidence(report=draft, checked=check_evidence(upload), upload=upload,
-                              user=cast.head_a)
+        services.add_report_evidence(report=draft, checked=check_evidence(upload), upload=upload,
+                                     user=cast.head_a)
     client = client_for(getattr(cast, role))
 
     with django_assert_num_queries(queries):

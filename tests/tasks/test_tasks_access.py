@@ -22,8 +22,8 @@ class World:
         self.report = services.save_report(assignment=a, period=a.period("2022-Q1"),
                                            data={"value": Decimal(70)}, user=cast.head_a)
         upload = SimpleUploadedFile("bien-ban.pdf", PDF)
-        self.evidence = services.add_evidence(report=self.report, checked=check_evidence(upload),
-                                              upload=upload, user=cast.head_a)
+        self.evidence = services.add_report_evidence(
+            report=self.report, checked=check_evidence(upload), upload=upload, user=cast.head_a)
         self.submitted = services.save_report(assignment=a, period=a.period("2022-Q2"),
                                               data={"value": Decimal(90)}, user=cast.head_a)
         services.submit(report=self.submitted, user=cast.head_a)

@@ -414,17 +414,29 @@ def test_nothing_offers_to_delete_a_register_row(cast, client_for, world):
 
 # --- the admin -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "query"), [
-    ("initiative", {"q": "học bạ"}), ("initiative", {"level": "province"}),
-    ("initiative", {"q": "Âu Thị"}), ("violation", {"q": "báo cáo"}),
-    ("violation", {"kind": "discipline"}),
+@pytest.mark.parametrize(("name", "query", "moved", "found"), [
+    ("initiative", {"q": "học bạ"}, {}, "initiative_a"),  # by title
+    ("initiative", {"q": "Âu Thị"}, {}, "initiative_a"),  # by author
+    ("initiative", {"level": "province"}, {"initiative_b": {"level": "province"}},
+     "initiative_b"),
+    ("violation", {"q": "báo cáo"}, {}, "violation_a"),  # by description
+    ("violation", {"kind": "discipline"}, {"violation_b": {"kind": "discipline"}},
+     "violation_b"),
 ])
-def test_admin_lists_search_and_filter(cast, client_for, world, name, query):
+def test_admin_lists_search_and_filter(cast, client_for, world, name, query, moved, found):
+    for attribute, fields in moved.items():  # one row made to match the filter, the other not
+        row = getattr(world, attribute)
+        type(row).objects.filter(pk=row.pk).update(**fields)
     client = client_for(UserFactory(username="superuser", is_staff=True, is_superuser=True))
+    url = reverse(f"admin:units_{name}_changelist")
+    assert client.get(url).context["cl"].result_count == 2  # both rows without the query
 
-    response = client.get(reverse(f"admin:units_{name}_changelist"), query)
+    response = client.get(url, query)
 
     assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [getattr(world, found)]
+    assert reverse(f"admin:units_{name}_change", args=[getattr(world, found).pk]) in \
+        response.content.decode()
 
 
 def test_admin_edit_is_checked_by_the_same_rules_and_audited(cast, client_for, world):
