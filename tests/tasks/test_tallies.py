@@ -1,5 +1,5 @@
 """The dashboards' tallies: whatever sequence of writes the services make, they equal a fresh
-count of the assignments and reports (`tally.rebuild`)."""
+count of the assignments and reports (`tallies.rebuild`)."""
 
 import datetime
 import random
@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from tasks import services, tally
+from tasks import services, tallies
 from tasks.figures import campaign_progress
 from tasks.models import (
     AssignmentTally,
@@ -28,8 +28,8 @@ from ..factories import UnitFactory
 
 TALLIES = (AssignmentTally, ReportTally, DueReportTally, SubmissionTally)
 COUNTED = {AssignmentTally: ["assignments"],
-           ReportTally: list(tally.COUNTS), DueReportTally: list(tally.COUNTS),
-           SubmissionTally: list(tally.SUBMISSION_COUNTS)}
+           ReportTally: list(tallies.COUNTS), DueReportTally: list(tallies.COUNTS),
+           SubmissionTally: list(tallies.SUBMISSION_COUNTS)}
 
 
 def _rows(model):
@@ -45,7 +45,7 @@ def _rows(model):
 def _kept_and_fresh():
     kept = {model: _rows(model) for model in TALLIES}
     with transaction.atomic():
-        tally.rebuild()
+        tallies.rebuild()
         fresh = {model: _rows(model) for model in TALLIES}
         transaction.set_rollback(True)
     return kept, fresh
