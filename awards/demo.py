@@ -42,7 +42,7 @@ from django.db.models import Count
 
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, CampaignStatus
-from tasks import tally
+from tasks import tallies
 from tasks.demo_yearend import close_out_2022
 from units.audit import dated
 from units.demo import OFFICE_USERNAME, head_of
@@ -306,7 +306,7 @@ def close_year(*, office_user) -> dict:
         return {"reports": 0, "closed": False}
     finished = close_out_2022(campaign=campaign)
     # The back-dating rewrote when reports were sent, past the services: recount.
-    tally.rebuild()
+    tallies.rebuild()
     with dated(CLOSED_AT):
         campaign_services.close(campaign=campaign, user=office_user)
     return {"reports": finished["reports"], "closed": True}

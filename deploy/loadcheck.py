@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Q
 
-from tasks import tally
+from tasks import tallies
 from tasks.models import (
     AssignmentTally,
     DueReportTally,
@@ -116,8 +116,8 @@ def events_without_audit(since: datetime.datetime) -> list[str]:
             if events[(report, action)] != audits[(report, action)]]
 
 
-TALLIES = {AssignmentTally: ["assignments"], ReportTally: list(tally.COUNTS),
-           DueReportTally: list(tally.COUNTS), SubmissionTally: list(tally.SUBMISSION_COUNTS)}
+TALLIES = {AssignmentTally: ["assignments"], ReportTally: list(tallies.COUNTS),
+           DueReportTally: list(tallies.COUNTS), SubmissionTally: list(tallies.SUBMISSION_COUNTS)}
 
 
 def _tally_rows(model):
@@ -129,10 +129,10 @@ def _tally_rows(model):
 
 
 def tallies_differ_from_rebuild() -> list[str]:
-    """The running tallies against `tally.rebuild()`, which is rolled back afterwards."""
+    """The running tallies against `tallies.rebuild()`, which is rolled back afterwards."""
     kept = {model: _tally_rows(model) for model in TALLIES}
     with transaction.atomic():
-        tally.rebuild()
+        tallies.rebuild()
         fresh = {model: _tally_rows(model) for model in TALLIES}
         transaction.set_rollback(True)
     problems = []

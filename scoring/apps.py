@@ -7,6 +7,6 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Scoring")
 
     def ready(self):
-        from . import audit_keys, signals  # noqa: F401  (signals connects the receivers)
+        from . import audit_keys, recompute  # noqa: F401  (recompute connects its receiver)
 
         audit_keys.register()  # how its lines read on the audit trail

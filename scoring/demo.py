@@ -478,7 +478,7 @@ def load_scoring_2022(*, campaign, office_user) -> dict:
     rounds.explain(rounds.advance(EXPLANATION_DEADLINE, EXPLANATION_OPENED))
     rounds.final(rounds.advance(FINAL_DEADLINE, FINAL_OPENED))
     Scheme.objects.filter(pk=scheme.pk).update(computed_at=FINAL_OPENED)
-    # The tasks demo's report events ask scoring.signals to recompute their unit once the
+    # The tasks demo's report events ask scoring.recompute to recompute their unit once the
     # transaction commits, and by then this scheme has an open round. Those recomputes change no
     # score, but they stamp the scheme with today's date: set the 2022 date back after them.
     transaction.on_commit(lambda: Scheme.objects.filter(pk=scheme.pk).update(

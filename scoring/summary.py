@@ -119,7 +119,7 @@ def item_scores(criteria, round_, items, *, scores=None) -> list[dict]:
 def department_headline(scheme, round_, *, unit_kinds=None, most=10) -> DepartmentHeadline:
     """The figures of `department_summary` that a dashboard shows, from per-criterion sums
     (`item_scores`) and the round's sheets, whose points and applicable maximum are the same
-    sums per unit (`services.refresh_results`). Four queries; the tests hold the two equal."""
+    sums per unit (`recompute.refresh_results`). Four queries; the tests hold the two equal."""
     items = list(scheme.campaign.items.all())
     scores = None
     most_lost = []

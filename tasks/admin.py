@@ -4,7 +4,7 @@ from .models import AssignmentTally, DueReportTally, ReportTally, SubmissionTall
 
 
 class TallyAdmin(admin.ModelAdmin):
-    """The dashboards' tallies: kept by tasks.tally with every write, rebuilt by the
+    """The dashboards' tallies: kept by tasks.tallies with every write, rebuilt by the
     `rebuild_tallies` command; shown for checking, never edited by hand."""
 
     list_select_related = ["unit", "item"]

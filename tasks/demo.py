@@ -34,7 +34,7 @@ from units.audit import dated
 from units.demo import OFFICE_USERNAME, UNION_USERNAME, upsert
 from units.models import AFFILIATED_KINDS, INTERNAL_KINDS, Role, StaffMember, Unit
 
-from . import services, tally
+from . import services, tallies
 from .models import (
     Assignment,
     Cadence,
@@ -720,7 +720,7 @@ def load(context: dict) -> None:
     if written:
         # The back-dating rewrote the times reports were sent, past the services: count the
         # dashboards' tallies again from the rows as they now stand.
-        tally.rebuild()
+        tallies.rebuild()
     context.setdefault("summary", []).append(f"{'Reports:':<16}" + ("; ".join(
         f"{done['reports_created']} created for {year} ({done['evidence_created']} evidence "
         "files)" for year, done in written) or "0 created (nothing to do)"))

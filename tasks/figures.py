@@ -8,35 +8,32 @@ date, and *overdue* when it is not reported. Completion is reported ÷ due. Thes
 definitions the unit pages use (`Assignment.overdue_count`) and that scoring's timeliness rule
 counts.
 
-Four queries of the tallies `tasks.tally` keeps in step with every write (a few rows per unit
+Four queries of the tallies `tasks.tallies` keeps in step with every write (a few rows per unit
 and content item, never the reports themselves): assignments by (unit, content item, cadence,
 deadline) — due periods follow from those in Python, once per distinct (cadence, deadline);
 the reports' counts by (unit, item); the same by due date for the periods outside the range
 asked for, taken off; and reports sent by (due date, month sent) for the month-by-month trend.
-`tally.rebuild()` computes the same tallies straight from the reports.
+`tallies.rebuild()` computes the same tallies straight from the reports.
 """
 
 import calendar
 import datetime
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db.models import Q, Sum
 
 from .models import (
     AssignmentTally,
     DueReportTally,
-    ReportStatus,
     ReportTally,
     SubmissionTally,
     periods_for,
 )
 from .queries import as_date, driver_rows
-from .tally import COUNTS
-
-REPORTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+from .tallies import COUNTS
 
 
 @dataclass(slots=True)
@@ -86,29 +83,13 @@ class Month:
     submitted: int  # reports submitted that month
 
 
-class Cells(Mapping):
-    """(unit, item) → Progress, made when asked: a page shows a few dozen of ten thousand."""
-
-    def __init__(self, counts=None):
-        self._counts = counts if counts is not None else {}
-
-    def __getitem__(self, key):
-        return Progress(*self._counts[key])
-
-    def __iter__(self):
-        return iter(self._counts)
-
-    def __len__(self):
-        return len(self._counts)
-
-
 @dataclass
 class CampaignProgress:
     today: datetime.date
     total: Progress = field(default_factory=Progress)
     by_item: dict = field(default_factory=lambda: defaultdict(Progress))
     by_unit: dict = field(default_factory=lambda: defaultdict(Progress))
-    grid: Cells = field(default_factory=Cells)  # (unit, item) → Progress
+    grid: dict = field(default_factory=dict)  # (unit, item) → Progress
     months: list = field(default_factory=list)
 
 
@@ -131,6 +112,10 @@ def quarter_bounds(year: int, quarter: int | None):
 # The slices `campaign_progress` can count by, and the tally columns each groups on.
 GROUPS = {"cell": ("unit_id", "item_id"), "unit": ("unit_id",), "item": ("item_id",)}
 
+# How each tally reaches its campaign.
+_CAMPAIGN = {AssignmentTally: "item__campaign", ReportTally: "item__campaign",
+             DueReportTally: "campaign", SubmissionTally: "campaign"}
+
 
 def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarter=None,
                       trend=True, group="cell") -> CampaignProgress:
@@ -142,115 +127,153 @@ def campaign_progress(campaign, *, today, unit_kinds=None, unit_ids=None, quarte
     `by_unit` and `by_item` from a few rows per unit and item; "unit" and "item" have the
     database sum the tallies per unit or per item and fill only `by_unit` or `by_item` — a
     thousand units' cells need not cross Python for a page that shows no grid.
-    """
-    year = campaign.year
-    start, end = quarter_bounds(year, quarter)
-    until = min(today, end)
-    keys = GROUPS[group]
 
-    def narrow(rows):
-        rows = rows.filter(**{_CAMPAIGN[rows.model]: campaign})
-        if unit_kinds:
-            rows = rows.filter(unit__kind__in=unit_kinds)
-        if unit_ids is not None:
-            rows = rows.filter(unit_id__in=unit_ids)
+    In order: the assignments give each cell its due periods, the reports its counts, the
+    counts of periods outside the window are taken off (or those inside it summed), and the
+    cells add up into the slices asked for.
+    """
+    scope = _Scope(campaign, today=today, quarter=quarter, group=group,
+                   unit_kinds=unit_kinds, unit_ids=unit_ids)
+    cells = {}  # (unit id or None, item id or None) → Progress
+    due_by_dates = _count_assignments(scope, cells)
+    _count_reports(scope, cells)
+    _count_window(scope, cells)
+    result = _add_up(cells, today=today, group=group)
+    if trend:
+        result.months = _months(scope.year, today, scope.narrow(SubmissionTally.objects),
+                                due_by_dates)
+    return result
+
+
+class _Scope:
+    """What one `campaign_progress` counts: the campaign's tallies narrowed to some units, the
+    window of due dates [start, until], and the slice the rows are grouped by."""
+
+    def __init__(self, campaign, *, today, quarter, group, unit_kinds, unit_ids):
+        self.campaign = campaign
+        self.year = campaign.year
+        self.start, end = quarter_bounds(self.year, quarter)
+        self.until = min(today, end)
+        self.whole_year = quarter is None
+        self.group = group
+        self.keys = GROUPS[group]
+        self.unit_kinds, self.unit_ids = unit_kinds, unit_ids
+
+    def narrow(self, rows):
+        rows = rows.filter(**{_CAMPAIGN[rows.model]: self.campaign})
+        if self.unit_kinds:
+            rows = rows.filter(unit__kind__in=self.unit_kinds)
+        if self.unit_ids is not None:
+            rows = rows.filter(unit_id__in=self.unit_ids)
         return rows.order_by()
 
-    def read(rows, *columns, counts, few=False):
+    def read(self, rows, *columns, counts, few=False):
         """(unit id or None, item id or None, *columns, *counts) per tally row, or summed per
         slice by the database when the slice is coarser than the rows — unless they are `few`:
         grouping those made SQLite walk a whole index in the grouping's order. The driver's
         rows as they come: Django's conversion of each row cost as much as the counting."""
-        if group == "cell" or few:
-            found = rows.values_list(*keys, *columns, *counts)
+        if self.group == "cell" or few:
+            found = rows.values_list(*self.keys, *columns, *counts)
         else:
-            found = rows.values_list(*keys, *columns).annotate(*(Sum(name) for name in counts))
+            found = (rows.values_list(*self.keys, *columns)
+                     .annotate(*(Sum(name) for name in counts)))
         found = driver_rows(found)
-        if group == "unit":
+        if self.group == "unit":
             return ((key, None, *rest) for key, *rest in found)
-        if group == "item":
+        if self.group == "item":
             return ((None, key, *rest) for key, *rest in found)
         return found
 
-    # (unit, item) → [assignments, due, reported, on_time, accepted, waiting, returned]: plain
-    # lists while counting, Progress objects once at the end (ten thousand cells in a province).
-    cells = {}
+
+def _count_assignments(scope, cells) -> dict:
+    """Each cell's assignments and the periods they have due in the window. Returns due dates
+    → assignments, for the trend."""
     due_in_scope = {}  # due dates → how many of them fall in [start, until]
-    due_by_dates = defaultdict(int)  # due dates → assignments, for the trend
-    assignments = narrow(AssignmentTally.objects.filter(assignments__gt=0))
-    for unit_id, item_id, cadence, deadline, count in read(
+    due_by_dates = defaultdict(int)
+    assignments = scope.narrow(AssignmentTally.objects.filter(assignments__gt=0))
+    for unit_id, item_id, cadence, deadline, count in scope.read(
             assignments, "cadence", "deadline", counts=("assignments",)):
-        dates = _due_dates(cadence, year, deadline)
+        dates = _due_dates(cadence, scope.year, deadline)
         due = due_in_scope.get(dates)
         if due is None:
-            due = due_in_scope[dates] = sum(1 for day in dates if start <= day <= until)
+            due = due_in_scope[dates] = sum(1 for day in dates
+                                            if scope.start <= day <= scope.until)
         key = (unit_id, item_id)
-        cell = cells.get(key) or cells.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
-        cell[0] += count
-        cell[1] += due * count
+        cell = cells.get(key) or cells.setdefault(key, Progress())
+        cell.assignments += count
+        cell.due += due * count
         due_by_dates[dates] += count
+    return due_by_dates
 
-    # Reported, on time and accepted count only the periods due in [start, until]. For the
-    # year to date, the counts of every due date less those due outside it (the few reports
-    # sent before their period ended): rows read through the due-date index. For a quarter,
-    # the sums of its due dates.
-    whole_year = quarter is None
-    for unit_id, item_id, reported, on_time, accepted, waiting, returned in read(
-            narrow(ReportTally.objects), counts=COUNTS):
+
+def _count_reports(scope, cells) -> None:
+    """Each cell's reports waiting and returned, whatever their due date; for the year to date
+    also every report reported, on time and accepted (`_count_window` takes off the few due
+    outside it)."""
+    for unit_id, item_id, reported, on_time, accepted, waiting, returned in scope.read(
+            scope.narrow(ReportTally.objects), counts=COUNTS):
         key = (unit_id, item_id)
-        cell = cells.get(key) or cells.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
-        if whole_year:
-            cell[2] += reported
-            cell[3] += on_time
-            cell[4] += accepted
-        cell[5] += waiting
-        cell[6] += returned
-    if whole_year:
-        due = narrow(DueReportTally.objects.filter(Q(period_due__lt=start)
-                                                   | Q(period_due__gt=until)))
+        cell = cells.get(key) or cells.setdefault(key, Progress())
+        if scope.whole_year:
+            cell.reported += reported
+            cell.on_time += on_time
+            cell.accepted += accepted
+        cell.waiting += waiting
+        cell.returned += returned
+
+
+def _count_window(scope, cells) -> None:
+    """Reported, on time and accepted count only the periods due in [start, until]. For the
+    year to date, the counts of every due date (`_count_reports`) less those due outside it —
+    the few reports sent before their period ended, read through the due-date index. For a
+    quarter, the sums of its due dates."""
+    if scope.whole_year:
+        due = DueReportTally.objects.filter(Q(period_due__lt=scope.start)
+                                            | Q(period_due__gt=scope.until))
         sign = -1
     else:
-        due = narrow(DueReportTally.objects.filter(period_due__gte=start, period_due__lte=until))
+        due = DueReportTally.objects.filter(period_due__gte=scope.start,
+                                            period_due__lte=scope.until)
         sign = 1
-    # The year to date reads the few reports sent before their period ended.
-    for unit_id, item_id, reported, on_time, accepted in read(
-            due, counts=("reported", "on_time", "accepted"), few=whole_year):
+    for unit_id, item_id, reported, on_time, accepted in scope.read(
+            scope.narrow(due), counts=("reported", "on_time", "accepted"),
+            few=scope.whole_year):
         key = (unit_id, item_id)
-        cell = cells.get(key) or cells.setdefault(key, [0, 0, 0, 0, 0, 0, 0])
-        cell[2] += sign * reported
-        cell[3] += sign * on_time
-        cell[4] += sign * accepted
+        cell = cells.get(key) or cells.setdefault(key, Progress())
+        cell.reported += sign * reported
+        cell.on_time += sign * on_time
+        cell.accepted += sign * accepted
 
+
+def _add_up(cells, *, today, group) -> CampaignProgress:
+    """The cells summed into the total and the slices `group` asks for."""
     result = CampaignProgress(today=today)
-    per_unit, per_item = defaultdict(list), defaultdict(list)
     if group == "cell":
-        result.grid = Cells(cells)
-    for key, counts in cells.items():
+        result.grid = cells
+    for (unit_id, item_id), cell in cells.items():
         if group != "item":
-            per_unit[key[0]].append(counts)
+            result.by_unit[unit_id].add(cell)
         if group != "unit":
-            per_item[key[1]].append(counts)
-    for unit_id, found in per_unit.items():
-        result.by_unit[unit_id] = Progress(*map(sum, zip(*found, strict=True)))
-    for item_id, found in per_item.items():
-        result.by_item[item_id] = Progress(*map(sum, zip(*found, strict=True)))
-    if cells:
-        result.total = Progress(*map(sum, zip(*cells.values(), strict=True)))
-    if trend:
-        result.months = _months(year, today, narrow(SubmissionTally.objects), due_by_dates)
+            result.by_item[item_id].add(cell)
+        result.total.add(cell)
     return result
 
 
-# How each tally reaches its campaign.
-_CAMPAIGN = {AssignmentTally: "item__campaign", ReportTally: "item__campaign",
-             DueReportTally: "campaign", SubmissionTally: "campaign"}
+class _Sent(NamedTuple):
+    """Reports sent in one month for one due date (`SubmissionTally` summed)."""
+
+    period_due: datetime.date
+    month: datetime.date  # its first day
+    submitted: int
+    late: int
+    reported: int  # and now submitted or accepted
 
 
 def _months(year, today, submissions, due_by_dates) -> list[Month]:
     """Month by month up to today: completion at the month's end, and late submissions."""
-    # (due date, month sent) → reports sent, sent late, reported now: a few dozen rows.
-    rows = list(submissions.values_list("period_due", "month")
-                .annotate(Sum("submitted"), Sum("late"), Sum("reported")))
+    # A few dozen rows.
+    rows = [_Sent(*row) for row in submissions.values_list("period_due", "month")
+            .annotate(Sum("submitted"), Sum("late"), Sum("reported"))]
     months = []
     last = 12 if today.year > year else (today.month if today.year == year else 0)
     for month in range(1, last + 1):
@@ -258,11 +281,11 @@ def _months(year, today, submissions, due_by_dates) -> list[Month]:
         month_end = datetime.date(year, month, calendar.monthrange(year, month)[1])
         due = sum(count for dates, count in due_by_dates.items() for day in dates
                   if day <= month_end)
-        done = sum(kept for due_on, sent, _n, _late, kept in rows
-                   if due_on <= month_end and sent <= first)
+        done = sum(row.reported for row in rows
+                   if row.period_due <= month_end and row.month <= first)
         months.append(Month(
             key=f"{year}-{month:02d}", label=f"{month:02d}/{year}",
             completion=min(1.0, done / due) if due else None,
-            late=sum(late for _d, sent, _n, late, _k in rows if sent == first),
-            submitted=sum(n for _d, sent, n, _l, _k in rows if sent == first)))
+            late=sum(row.late for row in rows if row.month == first),
+            submitted=sum(row.submitted for row in rows if row.month == first)))
     return months

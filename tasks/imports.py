@@ -26,7 +26,7 @@ from units.audit import record
 from units.models import Unit, UnitKind
 from units.spreadsheets import append
 
-from . import tally
+from . import tallies
 from .exports import BOLD, DATE_FORMAT, sheet_title
 from .models import Assignment, IndicatorKind, Task
 
@@ -388,7 +388,7 @@ def apply(result: ImportResult, user) -> dict[str, int]:
     Assignment.objects.bulk_create(new)
     Assignment.objects.bulk_update(changed, ["target_value", "deadline"])
     if new or changed:
-        tally.recount_assignments(campaign.items.values_list("pk", flat=True))
+        tallies.recount_assignments(campaign.items.values_list("pk", flat=True))
     counts = {"created": len(new), "updated": len(changed),
               "unchanged": len(result.rows) - len(new) - len(changed)}
     if new or changed:

@@ -522,11 +522,11 @@ class Reminder(models.Model):
         return f"{self.kind} {self.assignment} {self.sent_on:%d/%m/%Y}"
 
 
-# Running counts the dashboards read instead of the reports (tasks.tally keeps them) -----------
+# Running counts the dashboards read instead of the reports (tasks.tallies keeps them) ----------
 
 class AssignmentTally(models.Model):
     """How many assignments a unit has under a content item with one (cadence, deadline): what
-    the due periods of `tasks.figures` follow from. Kept by `tasks.tally`; never edited."""
+    the due periods of `tasks.figures` follow from. Kept by `tasks.tallies`; never edited."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="+")

@@ -127,7 +127,7 @@ class Row:
 class FigureList:
     """The rows of one state in a scope, for Django's Paginator: `count()` and slices.
 
-    Counts come from the tallies (`tasks.tally`), as the figures' do: the rows fall into cells
+    Counts come from the tallies (`tasks.tallies`), as the figures' do: the rows fall into cells
     of one unit, content item and period, ordered by due date, unit and item, whose sizes the
     tallies give; a page reads the rows of the few cells it shows."""
 

@@ -141,7 +141,7 @@ def review_figures(today: datetime.date, campaign=None, *, limit: int = 10) -> R
 
 
 def _review_lists(figures, reports, tallies, today, limit):
-    """Totals and counts by item from the tallies (`tasks.tally`), the oldest reports from
+    """Totals and counts by item from the tallies (`tasks.tallies`), the oldest reports from
     the reports themselves."""
     related = ("assignment__unit", "assignment__task__item__campaign")
     counts = tallies.aggregate(waiting=Coalesce(Sum("waiting"), 0),

@@ -13,7 +13,7 @@ from campaigns.models import Campaign
 from units.audit import record
 from units.services import StaleEdit, bump_version
 
-from . import tally
+from . import tallies
 from .models import (
     Assignment,
     Evidence,
@@ -56,7 +56,7 @@ def save_task(*, form, user):
                                     for name in form.changed_data}
     task = form.save()
     if not creating and {"cadence", "deadline"} & set(form.changed_data):
-        tally.recount_assignments([task.item_id])
+        tallies.recount_assignments([task.item_id])
     record(actor=user, action="task.create" if creating else "task.edit", target=task,
            before=before,
            after={name: str(form.cleaned_data.get(name)) for name in form.changed_data})
@@ -69,7 +69,7 @@ def save_assignment_terms(*, form, user):
     before = {name: str(form.initial.get(name)) for name in form.changed_data}
     assignment = form.save()
     if "deadline" in form.changed_data:
-        tally.recount_assignments([assignment.task.item_id])
+        tallies.recount_assignments([assignment.task.item_id])
     record(actor=user, action="assignment.terms", target=assignment, before=before,
            after={name: str(form.cleaned_data.get(name)) for name in form.changed_data})
     return assignment
@@ -82,7 +82,7 @@ def assign(*, task, units, user) -> int:
     new = [Assignment(task=task, unit=unit) for unit in units if unit.pk not in existing]
     Assignment.objects.bulk_create(new)
     if new:
-        tally.recount_assignments([task.item_id])
+        tallies.recount_assignments([task.item_id])
         record(actor=user, action="task.assign", target=task,
                after={"units": sorted(a.unit_id for a in new)})
     return len(new)
@@ -116,7 +116,7 @@ def save_report(*, assignment, period, data, user, report=None,
         if not stored.is_editable:
             raise ValidationError(_("This report was submitted; it can no longer be changed."))
         before = stored.snapshot()
-        counted = tally.report_state(report.pk)
+        counted = tallies.report_state(report.pk)
         if expected_version is None:
             raise ReportConflict  # a page that never showed this report: it was created since
         try:
@@ -137,7 +137,7 @@ def save_report(*, assignment, period, data, user, report=None,
             raise ReportConflict from None
     else:
         report.save()
-    tally.count_report(counted, tally.report_state(report.pk))
+    tallies.count_report(counted, tallies.report_state(report.pk))
     ReportEvent.objects.create(report=report, actor=user, action=ReportAction.SAVED,
                                from_status=before["status"] if before else "",
                                to_status=report.status, values=report.snapshot())
@@ -152,12 +152,12 @@ def _locked(report, expected_version):
     locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if expected_version is not None and locked.version != expected_version:
         raise ReportConflict
-    return locked, tally.report_state(locked.pk)
+    return locked, tallies.report_state(locked.pk)
 
 
 def _counted(report, before):
     """Move the report's contribution to the tallies from `before` to what it is now."""
-    tally.count_report(before, replace(before, status=report.status, period_due=report.period_due,
+    tallies.count_report(before, replace(before, status=report.status, period_due=report.period_due,
                                        submitted_at=report.submitted_at))
 
 

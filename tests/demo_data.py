@@ -4,7 +4,7 @@ A test module makes its `demo` fixture with `demo = module_demo()`. The fixture 
 `load_demo --force --today 04/12/2026` inside a transaction that stays open while the module's
 tests run and is rolled back after the last one; each test runs in a savepoint within it
 (pytest-django's `db`), so every test sees the demo as loaded and none sees another's changes.
-Commit hooks never run (scoring.signals recomputes the open round after a commit): nothing
+Commit hooks never run (scoring.recompute recomputes the open round after a commit): nothing
 checked here depends on them. The fixed day keeps the current year's data the same whatever
 the clock says; tests/test_demo_live_year.py loads other days too.
 """

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from campaigns.models import Campaign, ContentItem, Duty, LegalBasis, Recipient, RecipientPurpose
-from tasks import tally
+from tasks import tallies
 from tasks.models import Assignment, Cadence, IndicatorKind, ProgressReport, ReportStatus, Task
 from units.models import Role, StaffCategory, StaffMember, Unit, UnitKind
 
@@ -142,7 +142,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         # Rows written past the services keep the dashboards' tallies as the services do.
         assignment = super()._create(model_class, *args, **kwargs)
-        tally.recount_assignments([assignment.task.item_id])
+        tallies.recount_assignments([assignment.task.item_id])
         return assignment
 
 
@@ -162,5 +162,5 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         report = super()._create(model_class, *args, **kwargs)
-        tally.count_report(None, tally.report_state(report.pk))
+        tallies.count_report(None, tallies.report_state(report.pk))
         return report

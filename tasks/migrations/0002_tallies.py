@@ -5,8 +5,9 @@ from django.db import migrations, models
 
 
 def count_existing(apps, schema_editor):
-    # The tallies of the reports already stored were counted here by `tally.rebuild()`, which
-    # uses today's models: 0005 (which added a column to these tables) counts them now.
+    # The tallies of the reports already stored were counted here by `tally.rebuild()` (today's
+    # tasks.tallies), which used the models of its day: 0005, which added a column to these
+    # tables, counts them now, with its own frozen copy.
     pass
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from scoring import services
+from scoring import recompute, services
 from scoring.models import Grade, Score, Sheet, Stage
 from tasks.models import ReportStatus
 from units.models import AuditEntry, Initiative, InitiativeLevel, Violation, ViolationKind
@@ -218,7 +218,7 @@ def test_a_failed_recompute_leaves_the_previous_figures(scored, cast, monkeypatc
         raise RuntimeError("disk full")
 
     # Fault injection: the results step fails after the scores were written.
-    monkeypatch.setattr(services, "refresh_results", broken)
+    monkeypatch.setattr(recompute, "refresh_results", broken)
     with pytest.raises(RuntimeError):
         services.recompute(scheme=scored.scheme, user=cast.office)
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import services as campaign_services
-from tasks import services, tally
+from tasks import services, tallies
 from tasks.figures import campaign_progress
 from tasks.models import Cadence, ProgressReport, ReportStatus, Task
 
@@ -159,7 +159,7 @@ def _grow(cast, work, n):
     # Some reports sent on time, as if in 2022 (the services stamp today's date).
     ProgressReport.objects.filter(assignment__unit__in=units[::2]).update(
         submitted_at=datetime.datetime(2022, 3, 20, 9, tzinfo=datetime.UTC))
-    tally.rebuild()
+    tallies.rebuild()
 
 
 @pytest.mark.parametrize("extra", [1, 15])

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from campaigns import services as campaign_services
 from campaigns.models import CampaignStatus
-from tasks import services, tally
+from tasks import services, tallies
 from tasks.models import Assignment, Cadence, ProgressReport, ReportStatus, Task
 from tasks.review_dashboard import review_figures
 
@@ -63,7 +63,7 @@ def world(cast, work):
     once.assignments.filter(unit=cast.unit_b).update(deadline=datetime.date(2022, 7, 1))
     # The page counts assignments from the tallies, which `save_assignment_terms` keeps when
     # a deadline is set in the app; these updates set them directly.
-    tally.recount_assignments([once.item_id])
+    tallies.recount_assignments([once.item_id])
 
     def a(task, unit):
         return Assignment.objects.get(task=task, unit=unit)

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from tasks import services, tally
+from tasks import services, tallies
 from tasks.models import ProgressReport, ReportAction, ReportEvent, ReportStatus
 from units.models import AuditEntry
 
@@ -50,7 +50,7 @@ def test_bulk_accept_accepts_each_as_a_single_accept_would(cast, client_for, wai
     assert AuditEntry.objects.filter(action="report.accepted", actor=cast.office).count() == 3
     # The dashboards' running counts are those a recount from the reports gives.
     kept = {row["unit_id"]: row for row in _tallies()}
-    tally.rebuild()
+    tallies.rebuild()
     assert kept == {row["unit_id"]: row for row in _tallies()}
 
 

@@ -11,9 +11,9 @@ ratio to one bare SQL statement computing the same figures (grouped counts of th
 of the assignments per unit and content item). It then adds a tenth of the units again and
 checks that no dashboard's query count moved. Targets: under 150 ms and within 3× the bare SQL.
 
-The dashboards read the tallies of `tasks.tally` (kept in the same transaction as every write of
+The dashboards read the tallies of `tasks.tallies` (kept in the same transaction as every write of
 a report or an assignment), not the reports; the bench loads its reports with raw inserts, so it
-rebuilds the tallies once after loading (`tally.rebuild()`, timed in the first line) and again
+rebuilds the tallies once after loading (`tallies.rebuild()`, timed in the first line) and again
 after adding units. The bare SQL stays the statement over the raw reports: what the figures mean.
 The tallies are not a cache, so there is no cold or warm figure: every request reads them.
 
@@ -50,7 +50,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from scoring import services
-from tasks import tally
+from tasks import tallies
 from tasks.management.commands.bench_tasks import scratch_default
 from units.models import Unit
 
@@ -124,7 +124,7 @@ class Command(BaseCommand):
         services.recompute(scheme=data["scheme"], user=data["office"])
         # The reports went in with raw inserts, past the services: count the tallies from them.
         tallied = time.perf_counter()
-        tally.rebuild()
+        tallies.rebuild()
         tallied = time.perf_counter() - tallied
         conn.cursor().execute("ANALYZE")
         w(f"bench_dashboard: {opts['units']:,} units × {opts['assignments']} assignments × "
@@ -221,4 +221,4 @@ def _grow(data, count):
         [ProgressReport(assignment=a, period=a.periods()[0].key, period_due=a.periods()[0].due,
                         value=50, status=ReportStatus.SUBMITTED,
                         submitted_at=data["campaign"].launched_at) for a in assignments])
-    tally.rebuild()
+    tallies.rebuild()

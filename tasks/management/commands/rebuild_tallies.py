@@ -8,12 +8,12 @@ bypassed them (raw inserts, a restore), or to check nothing drifted: it prints t
 
 from django.core.management.base import BaseCommand
 
-from tasks import tally
+from tasks import tallies
 
 
 class Command(BaseCommand):
     help = "Recompute the dashboards' tallies of assignments and reports from scratch."
 
     def handle(self, *args, **options):
-        for name, rows in tally.rebuild().items():
+        for name, rows in tallies.rebuild().items():
             self.stdout.write(f"{name}: {rows:,} rows")

@@ -1,21 +1,43 @@
-"""Running counts of assignments and reports, kept in the same transaction as every write, so
-that the dashboards read a few thousand tally rows instead of every report.
+"""Derived data: the dashboards' running tallies, kept in step with the assignments and reports.
 
-The tallies hold nothing a fresh aggregate of the reports would not give: `rebuild()` (the
-`rebuild_tallies` command) recomputes them from scratch, and the tests check that any sequence of
-writes leaves them equal to it. They are kept by
+What is derived. Four tables of counts, each a GROUP BY of the task data that the dashboards
+read instead of the reports (a few thousand rows at province scale instead of 720,000):
 
-* `report_state(pk)` before and `count_report(before, after)` after each write of a report
-  (every function of `tasks.services` that writes one): the difference is added to the rows of
-  the report's (unit, content item), its due date and its month sent, with an
-  `INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n` that concurrent writers cannot lose
-  (PostgreSQL locks the row; SQLite writes one at a time);
-* `recount_assignments(item_ids)` after assignments are added or their deadline, or a task's
-  cadence or deadline, changes: the rows of those content items are counted again, the items
-  locked first so that two recounts of one item cannot interleave;
-* `rebuild()` after bulk loads that bypass the services (the demo, the benchmarks).
+* `AssignmentTally` — assignments per (unit, content item, cadence, deadline): the due periods
+  of `tasks.figures` follow from these;
+* `ReportTally` — reports reported / on time / accepted / waiting / returned per (unit, item);
+* `DueReportTally` — the same per (campaign, unit, item, period, due date): a quarter, or the
+  periods not yet due, are cut from these;
+* `SubmissionTally` — reports sent, sent late and still reported per (campaign, unit, due date,
+  month sent in the portal's time zone): the month-by-month trend.
 
-No state lives in the process: every worker reads and writes the same rows.
+From which source tables. `tasks_assignment` (unit, task, own deadline), `tasks_task` (content
+item, cadence, deadline), `tasks_progressreport` (period, due date, status, submitted_at) and
+`campaigns_contentitem` (its campaign). Nothing else: the tallies hold nothing a fresh
+aggregate of those rows would not give.
+
+When it is refreshed — in the same transaction as the write that moves it, so no reader ever
+sees a report without its count:
+
+* every write of a report (each function of `tasks.services` that saves one: save, submit,
+  return, accept, reopen): `report_state(pk)` before and `count_report(before, after)` after;
+  the difference is added to the rows of the report's (unit, item), its due date and its month
+  sent with an `INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n` that concurrent writers
+  cannot lose (PostgreSQL locks the row; SQLite writes one at a time);
+* `recount_assignments(item_ids)` after assignments are added (by hand or imported) or their
+  deadline, or a task's cadence or deadline, changes: the rows of those content items are
+  counted again, the items locked first so that two recounts of one item cannot interleave;
+* `rebuild()` after bulk loads that bypass the services (the demo, the benchmarks, a restore).
+
+How to rebuild from scratch. `python manage.py rebuild_tallies` (`rebuild()`): the four tables
+emptied and filled again from the source in one transaction. `tests/tasks/test_tallies.py`
+checks, after every kind of write, that the kept rows equal a rebuild; `deploy/loadcheck.py`
+checks the same after the load test.
+
+Why set-based SQL. The database groups the reports in one pass without sending them to Python:
+a rebuild is three `INSERT … SELECT … GROUP BY`s and one grouped read, a recount one more; a
+write's delta is one upsert per tally row it moves, which concurrent writers cannot lose. No
+state lives in the process: every worker reads and writes the same rows.
 """
 
 import datetime
@@ -175,8 +197,17 @@ def _insert_select(model, columns, queryset):
                        f"({quoted}) {sql}", params)
 
 
-def fresh_submissions() -> dict:
-    """(campaign, unit, due date, month sent) → [submitted, late, reported], from the reports."""
+@dataclass
+class Sent:
+    """One `SubmissionTally` row's counts while a rebuild adds them up."""
+
+    submitted: int = 0
+    late: int = 0  # sent after the due date
+    reported: int = 0  # and now submitted or accepted
+
+
+def fresh_submissions() -> dict[tuple, Sent]:
+    """(campaign, unit, due date, month sent) → what was sent, counted from the reports."""
     rows = (ProgressReport.objects.filter(submitted_at__isnull=False).order_by()
             .values_list("assignment__task__item__campaign_id", "assignment__unit_id",
                          "period_due", LocalDate("submitted_at"))
@@ -184,10 +215,11 @@ def fresh_submissions() -> dict:
     result = {}
     for campaign_id, unit_id, due, day, n, kept in rows:
         day = day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day)
-        counts = result.setdefault((campaign_id, unit_id, due, day.replace(day=1)), [0, 0, 0])
-        counts[0] += n
-        counts[1] += n if day > due else 0
-        counts[2] += kept
+        key = (campaign_id, unit_id, due, day.replace(day=1))
+        sent = result.get(key) or result.setdefault(key, Sent())
+        sent.submitted += n
+        sent.late += n if day > due else 0
+        sent.reported += kept
     return result
 
 
@@ -206,9 +238,9 @@ def rebuild() -> dict[str, int]:
                    _report_groups("assignment__task__item__campaign_id", "assignment__unit_id",
                                   "assignment__task__item_id", "period", "period_due"))
     SubmissionTally.objects.bulk_create(
-        [SubmissionTally(campaign_id=c, unit_id=u, period_due=d, month=m, submitted=n, late=late,
-                         reported=kept)
-         for (c, u, d, m), (n, late, kept) in fresh_submissions().items()],
+        [SubmissionTally(campaign_id=c, unit_id=u, period_due=d, month=m, submitted=sent.submitted,
+                         late=sent.late, reported=sent.reported)
+         for (c, u, d, m), sent in fresh_submissions().items()],
         batch_size=2000)
     return {model._meta.verbose_name_plural: model.objects.count()
             for model in (AssignmentTally, ReportTally, DueReportTally, SubmissionTally)}

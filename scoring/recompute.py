@@ -1,0 +1,268 @@
+"""Derived data: the open round's scores and sheets, kept in step with the task data.
+
+What is derived. In the open round of a scheme (closed rounds are snapshots nothing writes
+again): each `Score`'s `applicable`, `data_points` and `facts` — what the task data says of the
+unit on the criterion — and, in the self-assessment, the `points` of automatic criteria; each
+`Sheet`'s results (raw total, maximum, appraised score, bonus, penalty, final score, rank and
+class). People's points (manual criteria, appraisals) and notes are input, never derived.
+
+From which source tables. The task data (`tasks_assignment`, `tasks_task`,
+`tasks_progressreport`, `tasks_reportevent` for returns), the scheme (`scoring_criterion` and
+its tasks) and the registers (`units_initiative`, `units_violation`) for bonus and penalty;
+the results also from the round's own `scoring_score` points.
+
+When it is refreshed.
+
+* After a report is submitted, resubmitted, returned, accepted or reopened (`tasks` may not
+  import `scoring`, so `follow_task_data` listens for its `ReportEvent`): the units whose
+  reports moved are recomputed once the transaction commits — once per transaction, however
+  many reports it moved, and not at all if it rolls back;
+* a sheet's points saved (`services.save_sheet`): the round's results (`refresh_results`);
+* a round opened, moved on or locked (`services.open_first_round`, `advance`, `lock`): every
+  unit, a last time before the round closes;
+* the Office's "Recompute" button (`scoring:recompute`): every unit. Changes the flush does not
+  follow — assignments added, a deadline moved, a register entry — wait for that button or the
+  next round change.
+
+How to rebuild from scratch. `recompute(scheme=…)` with no `unit_ids` derives every unit again
+from the sources and writes only what differs; after the flush it finds nothing to change
+(`tests/scoring/test_recompute.py` checks this after every kind of write).
+
+Why set-based SQL. `scoring.compute` reads a whole scheme's task data in a handful of grouped
+queries and the writes go out as multi-row INSERTs and one executemany UPDATE: at province
+scale (1,000 units × 40 criteria) building and saving model objects one by one took longer
+than the database work (see `_bulk_insert`, `_bulk_update` and `bench_scoring`).
+"""
+
+import weakref
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import connection, connections, transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from tasks.models import Assignment, ReportAction, ReportEvent
+from units.audit import record
+
+from . import compute, rules
+from .models import Round, Scheme, Score, Sheet, Stage
+
+# -- following the task data ------------------------------------------------------------------
+
+MOVES_SCORES = {ReportAction.SUBMITTED, ReportAction.RESUBMITTED, ReportAction.RETURNED,
+                ReportAction.ACCEPTED, ReportAction.REOPENED}
+
+
+class _Waiting:
+    """The assignments whose reports moved in the current transaction, and who moved them: one
+    recompute after the commit does the work for all of them."""
+
+    def __init__(self):
+        self.touched = {}  # assignment id → actor (the first signs the audit line)
+        self.done = False
+
+    def flush(self):
+        self.done = True
+        _recompute_units(self.touched)
+
+
+def _waiting() -> "_Waiting | None":
+    """The flush waiting for the current transaction's commit, if any.
+
+    The connection keeps only a weak reference to it; the strong one is the callback Django
+    holds for `transaction.on_commit`. When the transaction (or the savepoint in which the flush
+    was registered) rolls back, Django discards that callback and the flush with it, so what was
+    pending — work that is gone — is never recomputed, and the next report starts afresh. A
+    flush that has run (after a commit, or at once outside a transaction) is `done`."""
+    ref = getattr(connection, "scoring_waiting", None)
+    waiting = ref() if ref is not None else None
+    return None if waiting is None or waiting.done else waiting
+
+
+@receiver(post_save, sender=ReportEvent, dispatch_uid="scoring.follow_task_data")
+def follow_task_data(sender, instance, created, **kwargs):
+    if not created or instance.action not in MOVES_SCORES:
+        return
+    assignment_id, actor = instance.report.assignment_id, instance.actor
+    waiting = _waiting()
+    if waiting is not None:
+        waiting.touched[assignment_id] = actor
+        return
+    waiting = _Waiting()
+    waiting.touched[assignment_id] = actor
+    connection.scoring_waiting = weakref.ref(waiting)
+    transaction.on_commit(waiting.flush)  # outside a transaction this runs at once
+
+
+def _recompute_units(touched) -> None:
+    """Recompute, in the open round of each campaign concerned, the units of these assignments."""
+    if not touched:
+        return
+    actor = next(iter(touched.values()))
+    units = defaultdict(set)  # campaign id → unit ids
+    for campaign_id, unit_id in Assignment.objects.filter(pk__in=touched).values_list(
+            "task__item__campaign_id", "unit_id"):
+        units[campaign_id].add(unit_id)
+    schemes = Scheme.objects.filter(campaign_id__in=units, rounds__closed_at__isnull=True)
+    for scheme in schemes.select_related("campaign").distinct():
+        recompute(scheme=scheme, user=actor, unit_ids=sorted(units[scheme.campaign_id]))
+
+
+# -- the recompute ------------------------------------------------------------------------------
+
+def _plain(value):
+    return None if value is None else str(value)
+
+
+def open_round(scheme) -> Round | None:
+    return scheme.rounds.filter(closed_at__isnull=True).first()
+
+
+@transaction.atomic
+def recompute(*, scheme, user=None, unit_ids=None) -> dict:
+    """Bring the open round up to date with the task data and the registers.
+
+    The data column follows the task data in every open round; in the self-assessment it is also
+    the points of automatic criteria. People's points (manual criteria, appraisals) are kept.
+    Closed rounds are never touched. Everything happens in this transaction: a failure leaves
+    the previous figures as they were. Returns counts of rows created and changed.
+    """
+    round_ = open_round(scheme)
+    if round_ is None:
+        return {"created": 0, "changed": 0}
+    scheme = round_.scheme if round_.scheme_id == scheme.pk else scheme
+    criteria = compute.scored_criteria(scheme)
+    by_id = {c.pk: c for c in criteria}
+    data = compute.score_data(scheme, criteria, unit_ids)
+    existing = Score.objects.filter(round=round_)
+    if unit_ids is not None:
+        existing = existing.filter(unit_id__in=unit_ids)
+    # Plain rows, not model instances: at province scale most scores are unchanged, and only
+    # the changed ones become (pk-only) instances to write.
+    existing = {(unit_id, criterion_id): (pk, stored)
+                for pk, unit_id, criterion_id, *stored in existing.values_list(
+                    "pk", "unit_id", "criterion_id", "applicable", "data_points", "points",
+                    "facts")}
+    follows = round_.kind == Stage.SELF
+    created, changed, moved = [], [], {}
+    for (unit_id, criterion_id), datum in data.items():
+        automatic = by_id[criterion_id].is_automatic
+        found = existing.get((unit_id, criterion_id))
+        if found is None:
+            created.append((round_.pk, unit_id, criterion_id, datum.applicable, datum.points,
+                            datum.points if automatic else None, "", datum.facts))
+            continue
+        pk, (applicable, data_points, points, facts) = found
+        new_points = datum.points if automatic and follows else points
+        if (applicable, data_points, points, facts) != (datum.applicable, datum.points,
+                                                        new_points, datum.facts):
+            changed.append(Score(pk=pk, applicable=datum.applicable, data_points=datum.points,
+                                 points=new_points, facts=datum.facts))
+            moved[str(pk)] = ([applicable, _plain(data_points), _plain(points)],
+                              [datum.applicable, _plain(datum.points), _plain(new_points)])
+    _bulk_insert(Score, ["round", "unit", "criterion", "applicable", "data_points", "points",
+                         "note", "facts"], created)
+    _bulk_update(Score, changed, ["applicable", "data_points", "points", "facts"])
+    refresh_results(scheme=scheme, round_=round_,
+                    units={unit_id for unit_id, _criterion in data})
+    Scheme.objects.filter(pk=scheme.pk).update(computed_at=timezone.now())
+    counts = {"created": len(created), "changed": len(changed)}
+    if created or changed:
+        # One line per recompute, naming each changed score with [applicable, data points,
+        # points] before and after; created scores (a round's first computation) by unit.
+        # The sheets' totals and ranks follow from the scores and are not listed.
+        record(actor=user, action="scoring.recompute", target=scheme,
+               unit=unit_ids[0] if unit_ids is not None and len(unit_ids) == 1 else None,
+               before={"round": round_.kind,
+                       "scores": {pk: was for pk, (was, _now) in moved.items()}},
+               after={"round": round_.kind, **counts,
+                      "scores": {pk: now for pk, (_was, now) in moved.items()},
+                      "created_for_units": sorted({row[1] for row in created})})
+    return counts
+
+
+def _bulk_insert(model, names, rows, batch=500) -> None:
+    """Insert plain tuples of `names` values in multi-row INSERTs. A round's first recompute
+    creates a score per unit and criterion (40,000 at province scale): building model objects
+    and compiling them through the ORM took longer than the database work. Values go to the
+    database as the fields prepare them (JSON through its field; numbers and booleans as they
+    are); no signals, no primary keys returned — as with bulk_create on SQLite."""
+    if not rows:
+        return
+    connection = connections[model.objects.db]
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in names]
+    prepared = [i for i, field in enumerate(fields) if field.get_internal_type() == "JSONField"]
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    head = (f"INSERT INTO {quote(model._meta.db_table)} ("
+            + ", ".join(quote(field.column) for field in fields) + ") VALUES ")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start:start + batch]
+            params = []
+            for row in chunk:
+                row = list(row)
+                for i in prepared:
+                    row[i] = fields[i].get_db_prep_save(row[i], connection)
+                params.extend(row)
+            cursor.execute(head + ", ".join([placeholders] * len(chunk)), params)
+
+
+def _bulk_update(model, objs, names) -> None:
+    """What `model.objects.bulk_update(objs, names)` writes, as one parametrised UPDATE per row
+    sent with executemany. bulk_update builds a CASE … WHEN expression per row and field and
+    resolves each through the ORM: for 7,400 changed scores and 1,000 sheets that was 11 s of
+    Python on SQLite. Values are prepared by the fields themselves, as the ORM would; no signals,
+    as with bulk_update."""
+    if not objs:
+        return
+    connection = connections[model.objects.db]
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in names]
+    pk = model._meta.pk
+    sql = (f"UPDATE {quote(model._meta.db_table)} SET "
+           + ", ".join(f"{quote(field.column)} = %s" for field in fields)
+           + f" WHERE {quote(pk.column)} = %s")
+    rows = [[field.get_db_prep_save(getattr(obj, field.attname), connection)
+             for field in fields] + [pk.get_db_prep_save(obj.pk, connection)]
+            for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+RESULT_FIELDS = ["raw", "max_points", "appraised", "bonus", "penalty", "final", "grade", "rank"]
+
+
+def refresh_results(*, scheme, round_, units=()) -> None:
+    """Totals, bonus, penalty, final score, rank and class of every sheet of an open round.
+
+    Units in `units` without a sheet get one, created with its results; of the existing sheets
+    only those whose results moved are written.
+    """
+    totals = compute.totals(round_)
+    bonus, penalty = compute.adjustments(scheme)
+    existing = list(Sheet.objects.filter(round=round_))
+    before = {sheet.pk: _results(sheet) for sheet in existing}
+    have = {sheet.unit_id for sheet in existing}
+    sheets = existing + [Sheet(round=round_, unit_id=unit_id)
+                         for unit_id in units if unit_id not in have]
+    for sheet in sheets:
+        raw, maximum = totals.get(sheet.unit_id, (Decimal(0), Decimal(0)))
+        sheet.raw, sheet.max_points = rules.q2(raw), rules.q2(maximum)
+        sheet.appraised = rules.on_scale(raw, maximum, scheme.scale)
+        sheet.bonus = bonus.get(sheet.unit_id, Decimal(0))
+        sheet.penalty = penalty.get(sheet.unit_id, Decimal(0))
+        sheet.final = rules.final_score(sheet.appraised, sheet.bonus, sheet.penalty)
+        sheet.grade = rules.grade(sheet.final, **scheme.bands)
+    for sheet, rank in zip(sheets, rules.ranks([s.final for s in sheets]), strict=True):
+        sheet.rank = rank
+    Sheet.objects.bulk_create(sheets[len(existing):], batch_size=2000)
+    _bulk_update(Sheet, [s for s in existing if _results(s) != before[s.pk]], RESULT_FIELDS)
+
+
+def _results(sheet) -> tuple:
+    return tuple(getattr(sheet, name) for name in RESULT_FIELDS)
+
+
