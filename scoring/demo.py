@@ -36,9 +36,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from campaigns.models import Campaign
+from core.uploads import check_evidence
 from tasks.demo import ascii_text, minimal_pdf
 from tasks.models import Task
-from tasks.uploads import check_evidence
 from units.audit import dated, record
 from units.demo import OFFICE_USERNAME, UNION_USERNAME
 from units.models import AFFILIATED_KINDS, Role, StaffMember

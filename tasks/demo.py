@@ -30,6 +30,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from core.uploads import check_evidence
 from units.audit import dated
 from units.demo import OFFICE_USERNAME, UNION_USERNAME, upsert
 from units.models import AFFILIATED_KINDS, INTERNAL_KINDS, Role, StaffMember, Unit
@@ -47,7 +48,6 @@ from .models import (
     ReportStatus,
     Task,
 )
-from .uploads import check_evidence
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 D = datetime.date

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .uploads import check_evidence
+from core.uploads import check_evidence
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 

@@ -24,11 +24,11 @@ from awards import services as award_services
 from awards.models import Nominee, Rating
 from campaigns import services as campaign_services
 from campaigns.models import Dissemination
+from core.uploads import check_evidence
 from scoring import services as scoring_services
 from tasks import imports
 from tasks import services as task_services
 from tasks.models import ProgressReport
-from tasks.uploads import check_evidence
 from units.audit import ACTION_LABELS, record
 from units.audit_display import describe
 from units.models import AuditEntry, LoginLockout, StaffMember
