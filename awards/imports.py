@@ -19,7 +19,8 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tasks.exports import sheet_title
+from core.spreadsheets.safe_text import append
+from core.spreadsheets.styles import sheet_title
 from tasks.imports import (
     ERROR,
     MAX_ROWS,
@@ -32,7 +33,6 @@ from tasks.imports import (
     _text,
 )
 from units.models import StaffMember
-from units.spreadsheets import append
 
 from .models import Rating
 from .ratings import cap_error, cap_for, stored, unit_staff

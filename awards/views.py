@@ -19,7 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tasks.exports import XLSX_CONTENT_TYPE
+from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 from tasks.forms_import import ImportConfirmForm, ImportUploadForm
 from units.access import get_unit_for, require, viewer_for
 from units.documents import deliver

@@ -22,12 +22,12 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from core.dates import parse_date
 from core.numbers import NumberFormatError, is_whole, parse_number
+from core.spreadsheets.safe_text import append
+from core.spreadsheets.styles import BOLD, DATE_FORMAT, sheet_title
 from units.audit import record
 from units.models import Unit, UnitKind
-from units.spreadsheets import append
 
 from . import tally
-from .exports import BOLD, DATE_FORMAT, sheet_title
 from .models import Assignment, IndicatorKind, Task
 
 MAX_ROWS = 2000

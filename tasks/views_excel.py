@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from campaigns.access import get_campaign_for
+from core.spreadsheets.styles import XLSX_CONTENT_TYPE, ascii_filename
 from units.access import require, viewer_for
 from units.documents import deliver
 
 from . import imports
-from .exports import XLSX_CONTENT_TYPE, ascii_filename, write_progress_workbook
+from .exports import write_progress_workbook
 from .forms_import import ImportConfirmForm, ImportUploadForm
 
 SESSION_KEY = "tasks_import"
