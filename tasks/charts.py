@@ -14,11 +14,12 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from core.numbers import format_number
 
 FONT = "Liberation Sans, Arial, sans-serif"
 INK = "#212529"
@@ -112,9 +113,7 @@ def shown(value, unit="", decimals=1):
     """A figure the Vietnamese way in the active language: '87,5 %', '100 %', '12'."""
     if value is None:
         return _("No data")
-    value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    places = 0 if value == value.to_integral_value() else decimals
-    text = number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    text = format_number(Decimal(str(value)), decimals, rounding=ROUND_HALF_UP)
     return f"{text} {unit}" if unit else text
 
 
