@@ -5,8 +5,8 @@
 
 Never touches the configured database: the run uses the benchmarks' scratch database
 (`core.bench.scratch_default`). It builds a province-scale year — --units schools with a closed
-scoring round over ten content items, awards and dissemination confirmations — and a decision whose annex
-lists --rows people, then prints for each document and format:
+scoring round over ten content items, awards and dissemination confirmations — and a decision
+whose annex lists --rows people, then prints for each document and format:
 
 - the time of `awards.documents.build` (median of --repeat runs, five times as many for the
   workbooks, which take a tenth of a second; queries included);
