@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units.audit import record
+from core.audit.trail import record
 from units.collation import person_order, unit_order
 from units.services import bump_version
 

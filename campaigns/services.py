@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units.audit import record
+from core.audit.trail import record
 from units.services import bump_version
 
 from .models import Campaign, CampaignStatus, Dissemination, Duty

@@ -30,8 +30,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from campaigns.models import Campaign
+from core.audit.trail import dated
 from core.uploads import check_evidence
-from units.audit import dated
 from units.demo import OFFICE_USERNAME, UNION_USERNAME, upsert
 from units.models import AFFILIATED_KINDS, INTERNAL_KINDS, Role, StaffMember, Unit
 

@@ -20,11 +20,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core.audit.trail import record
 from core.dates import parse_date
 from core.numbers import NumberFormatError, is_whole, parse_number
 from core.spreadsheets.safe_text import append
 from core.spreadsheets.styles import BOLD, DATE_FORMAT, sheet_title
-from units.audit import record
 from units.models import Unit, UnitKind
 
 from . import tally

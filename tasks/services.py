@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
-from units.audit import record
+from core.audit.trail import record
 from units.services import StaleEdit, bump_version
 
 from . import tally

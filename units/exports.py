@@ -8,11 +8,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from core.audit.display import action_label, describe
 from core.spreadsheets.safe_text import text_cell
 from core.spreadsheets.styles import BOLD, DATETIME_FORMAT
-
-from .audit import action_label
-from .audit_display import describe
 
 CHUNK = 2000
 CELL_LENGTH = 10000  # per value: a cell holds at most 32,767 characters

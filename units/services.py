@@ -6,7 +6,8 @@ Nothing here deletes: the registers are history that scoring and awards read bac
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
-from .audit import record
+from core.audit.trail import record
+
 from .models import Initiative, Violation
 
 
