@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit.trail import record
+from core.stale_edits import StaleEdit
 from units.models import StaffMember
-from units.services import StaleEdit
 
 from .models import LegalPeriod, Rating, YearRating
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit.trail import record
+from core.stale_edits import bump_version
 from units.collation import person_order, unit_order
-from units.services import bump_version
 
 from .eligibility import Facts, QuotaStatus, conditions_for, quota_status, review_unit, verdict
 from .models import (

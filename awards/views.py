@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.spreadsheets.styles import XLSX_CONTENT_TYPE
+from core.stale_edits import StaleEdit
 from tasks.forms_import import ImportConfirmForm, ImportUploadForm
 from units.access import get_unit_for, require, viewer_for
 from units.documents import deliver
-from units.services import StaleEdit
 
 from . import imports, ratings
 from .forms import RatingFilterForm, RatingsForm

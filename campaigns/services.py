@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit.trail import record
-from units.services import bump_version
+from core.stale_edits import bump_version
 
 from .models import Campaign, CampaignStatus, Dissemination, Duty
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
 from core.audit.trail import record
-from units.services import StaleEdit, bump_version
+from core.stale_edits import StaleEdit, bump_version
 
 from . import tally
 from .models import (

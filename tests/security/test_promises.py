@@ -27,6 +27,7 @@ from openpyxl import Workbook, load_workbook
 from awards import imports as rating_imports
 from awards.models import Proposal, Rating
 from awards.views_proposals import STALE_KEPT
+from core.stale_edits import StaleEdit
 from core.uploads import check_evidence
 from scoring import services as scoring_services
 from scoring.models import ScoreEvidence
@@ -41,7 +42,6 @@ from tasks.models import (
     ReportStatus,
 )
 from units.models import AuditEntry, StaffMember
-from units.services import StaleEdit
 
 from ..factories import UnitFactory
 from ..helpers import LIVE, changed_tables, db_snapshot

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from core.stale_edits import StaleEdit
 from tasks import services, tally
 from tasks.figures import campaign_progress
 from tasks.models import (
@@ -22,7 +23,6 @@ from tasks.models import (
     SubmissionTally,
     Task,
 )
-from units.services import StaleEdit
 
 from ..factories import UnitFactory
 
