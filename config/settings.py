@@ -110,8 +110,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages (both leave a message for the next page), before any view runs.
-    "units.middleware.SessionIdleTimeoutMiddleware",
-    "units.middleware.PasswordChangeRequiredMiddleware",
+    "core.session_rules.SessionIdleTimeoutMiddleware",
+    "core.session_rules.PasswordChangeRequiredMiddleware",
     # After authentication: records refused access with the user (see core/audit/trail.py).
     "core.audit.trail.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -305,10 +305,10 @@ PASSWORD_CHANGE_DAYS = env.int("PASSWORD_CHANGE_DAYS", default=90)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "units.passwords.MinimumLengthValidator"},
-    {"NAME": "units.passwords.CharacterClassesValidator"},
+    {"NAME": "core.passwords.MinimumLengthValidator"},
+    {"NAME": "core.passwords.CharacterClassesValidator"},
     # Also records each new password's hash and date (its password_changed hook): keep it.
-    {"NAME": "units.passwords.PasswordHistoryValidator"},
+    {"NAME": "units.accounts.PasswordHistoryValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
