@@ -4,9 +4,9 @@ decimal comma, yes or no — never as raw JSON with ids.
 
 Each app says, from its AppConfig.ready (`<app>/audit_keys.py`), what its actions are called
 (`name_actions`), how the keys it records read (`explain`) and how its objects are named
-(`name_objects`); a key that is a field of the line's object reads as
-that field. `describe` then shows a page of lines, naming every object they mention with one
-query per kind of object, whatever the number of lines.
+(`name_objects`); a key that is a field of the line's object reads as that field. `describe`
+then shows a page of lines, naming every object they mention with one query per kind of object,
+whatever the number of lines.
 """
 
 import datetime
