@@ -1,15 +1,36 @@
-"""How the keys the awards' lines record read on the audit trail (units.audit_display)."""
+"""How the keys the awards' lines record read on the audit trail (core.audit.display)."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from units.audit_display import Key, explain, name_objects
+from core.audit.display import Key, explain, name_actions, name_objects
 
 from .models import Rating
 
+# What the trail's page calls each action this app records.
+ACTIONS = {
+    "rating.save": _("Year-end ratings saved"),
+    "rating.import": _("Year-end ratings imported from Excel"),
+    "proposal.summary": _("Commendation list summary edited"),
+    "proposal.submit": _("Commendation list submitted"),
+    "proposal.return": _("Commendation list returned"),
+    "proposal.accept": _("Commendation list accepted"),
+    "proposal.publish": _("Commendation list put on public notice"),
+    "proposal.comment": _("Comment on a list on notice"),
+    "proposal.vote": _("Council vote recorded"),
+    "proposal.votes": _("Votes per nominee recorded"),
+    "proposal.approve": _("Commendation list approved"),
+    "nominee.create": _("Nominee added"),
+    "nominee.edit": _("Nominee edited"),
+    "nominee.remove": _("Nominee removed"),
+    "decision.issue": _("Commendation decision issued"),
+    "decision.revoke": _("Commendation decision revoked"),
+}
+
 
 def register() -> None:
+    name_actions(ACTIONS)
     explain("ratings", pgettext_lazy("audit", "Ratings"), model="units.StaffMember",
             each=Key("", choices=dict(Rating.choices)))
     explain("votes", _("Votes"), model="awards.Nominee",

@@ -42,9 +42,9 @@ from django.db.models import Count
 
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, CampaignStatus
+from core.audit.trail import dated
 from tasks import tallies
 from tasks.demo_yearend import close_out_2022
-from units.audit import dated
 from units.demo import OFFICE_USERNAME, head_of
 from units.models import Role, StaffCategory, StaffMember, Unit, UnitKind
 

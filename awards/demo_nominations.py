@@ -29,9 +29,9 @@ import zoneinfo
 from django.contrib.auth import get_user_model
 
 from campaigns.models import Campaign
+from core.audit.trail import dated
 from scoring import services as scoring_services
 from scoring.models import Round, Scheme, Stage
-from units.audit import dated
 from units.demo import DIRECTOR_USERNAME, OFFICE_USERNAME, UNION_USERNAME, head_of
 from units.models import Unit
 

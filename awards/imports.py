@@ -1,38 +1,38 @@
 """Importing a unit's year-end ratings from Excel: the template, the check, and the write.
 
-Follows the assignment import (tasks/imports.py), whose file helpers it reuses: `parse` reads
-and checks every row and writes nothing; the preview keeps only plain values (row number, staff
-id, rating) in the session; on confirmation they are checked again and written through
+Goes through the import framework every import shares (core.spreadsheets.import_preview):
+`parse` reads and checks every row and writes nothing; the preview keeps only plain values (row
+number, staff id, rating) in the session; on confirmation they are checked again and written through
 `ratings.save_ratings`, all or none, cap included.
 """
 
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from xml.parsers.expat import ExpatError
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from tasks.exports import sheet_title
-from tasks.imports import (
+from core.spreadsheets.import_preview import (
     ERROR,
     MAX_ROWS,
     NEW,
     UNCHANGED,
     UPDATE,
     ImportFileError,
-    _not_a_workbook,
-    _task_id,
-    _text,
+    PreviewResult,
+    cell_text,
+    check_header,
+    fold,
+    read_first_sheet,
+    too_many_rows,
+    whole_id,
 )
+from core.spreadsheets.safe_text import append
+from core.spreadsheets.styles import sheet_title
 from units.models import StaffMember
-from units.spreadsheets import append
 
 from .models import Rating
 from .ratings import cap_error, cap_for, stored, unit_staff
@@ -46,10 +46,6 @@ def _headers():
     return [_(header) for header in HEADERS]
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip().casefold()
-
-
 def vietnamese_labels() -> list[str]:
     with translation.override("vi"):
         return [str(label) for label in Rating.labels]
@@ -59,7 +55,7 @@ def _rating_lookup() -> dict[str, str]:
     """Folded label → value: the Vietnamese labels (accents required) and the shown language's."""
     lookup = {}
     for labels in (vietnamese_labels(), [str(label) for label in Rating.labels]):
-        lookup.update({_fold(label): value for label, value in zip(labels, Rating.values,
+        lookup.update({fold(label): value for label, value in zip(labels, Rating.values,
                                                                       strict=True)})
     return lookup
 
@@ -85,26 +81,15 @@ class RatingRow:
 
 
 @dataclass
-class RatingImport:
-    unit: object
-    year: int
-    rows: list[RatingRow]
+class RatingImport(PreviewResult):
+    unit: object = None
+    year: int = 0
     cap_error: str | None = None
 
     @property
-    def has_errors(self) -> bool:
-        return bool(self.cap_error) or any(row.errors for row in self.rows)
-
-    def counts(self) -> dict[str, int]:
-        counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0}
-        for row in self.rows:
-            counts[row.status] += 1
-        return counts
-
-    @property
-    def changes(self) -> int:
-        counts = self.counts()
-        return counts[NEW] + counts[UPDATE]
+    def whole_file_error(self) -> str | None:
+        """The file's ratings together would pass the year's cap on top ratings."""
+        return self.cap_error
 
     def ratings(self) -> dict[int, str]:
         return {row.staff.pk: row.rating for row in self.rows}
@@ -124,49 +109,25 @@ class RatingImport:
 
 # Reading the file ---------------------------------------------------------------------------
 
-def _check_header(row):
-    with translation.override("vi"):
-        vietnamese = _headers()
-    cells = list(row or ()) + [None] * 4
-    for cell, names in zip(cells, zip(HEADERS, _headers(), vietnamese, strict=True),
-                           strict=False):
-        if _fold(_text(cell)) not in {_fold(name) for name in names}:
-            raise ImportFileError(
-                _("Row 1 must hold the template's column headers: %(headers)s. Download the "
-                  "template again and copy your rows into it.")
-                % {"headers": ", ".join(_headers())})
-
-
 def read_rows(file) -> list[tuple]:
     """(row number, staff id, rating) as the cells hold them; rows without a rating skipped."""
-    unreadable = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
-                  TypeError, IndexError, ExpatError, SyntaxError)
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except unreadable:
-        raise _not_a_workbook() from None
-    try:
-        if not workbook.worksheets:
-            raise _not_a_workbook()
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        _check_header(next(rows, None))
-        found = []
-        for number, cells in enumerate(rows, start=2):
-            cells = list(cells) + [None] * 4
-            if _text(cells[3]) == "":
-                continue  # not rated in this file: the stored rating stays
-            if len(found) == MAX_ROWS:
-                raise ImportFileError(_("The file has more than %(max)s rows. Split it into "
-                                        "several files and import them one by one.")
-                                      % {"max": MAX_ROWS})
-            found.append((number, cells[0], cells[3]))
-    except unreadable:
-        raise _not_a_workbook() from None
-    finally:
-        workbook.close()
+    found = read_first_sheet(file, _rated_rows)
     if not found:
         raise ImportFileError(_("No row of the file has a rating. Choose a rating in the last "
                                 "column for each person to rate, then upload the file again."))
+    return found
+
+
+def _rated_rows(rows):
+    check_header(next(rows, None), HEADERS)
+    found = []
+    for number, cells in enumerate(rows, start=2):
+        cells = list(cells) + [None] * 4
+        if cell_text(cells[3]) == "":
+            continue  # not rated in this file: the stored rating stays
+        if len(found) == MAX_ROWS:
+            raise too_many_rows()
+        found.append((number, cells[0], cells[3]))
     return found
 
 
@@ -177,7 +138,7 @@ def _check_staff(row, value, people, unit):
         row.errors.append(_("Row %(row)s: the Staff ID is missing. Copy the row from the "
                             "template.") % {"row": row.number})
         return
-    person = people.get(_task_id(value))
+    person = people.get(whole_id(value))
     if person is None:
         row.errors.append(_("Row %(row)s: there is no staff member with ID '%(id)s'. Check the "
                             "Staff ID column against the template.")
@@ -196,7 +157,7 @@ def _check_staff(row, value, people, unit):
 
 
 def _check_rating(row, lookup):
-    rating = lookup.get(_fold(row.rating_ref))
+    rating = lookup.get(fold(row.rating_ref))
     if rating is None:
         row.errors.append(_("Row %(row)s: '%(value)s' is not a rating. Write one of: "
                             "%(labels)s (with accents).")
@@ -208,14 +169,14 @@ def _check_rating(row, lookup):
 
 def validate(unit, year, raw_rows) -> RatingImport:
     """Check (row number, staff id, rating) values against the unit's staff and the cap."""
-    ids = {_task_id(staff) for _number, staff, _rating in raw_rows} - {None}
+    ids = {whole_id(staff) for _number, staff, _rating in raw_rows} - {None}
     people = {p.pk: p for p in StaffMember.objects.filter(pk__in=ids).select_related("unit")}
     current = stored(unit, year)
     lookup = _rating_lookup()
     seen, rows = {}, []
     for number, staff_value, rating_value in raw_rows:
-        row = RatingRow(number=number, staff_ref=_text(staff_value),
-                        rating_ref=_text(rating_value))
+        row = RatingRow(number=number, staff_ref=cell_text(staff_value),
+                        rating_ref=cell_text(rating_value))
         _check_staff(row, staff_value, people, unit)
         _check_rating(row, lookup)
         if row.staff:

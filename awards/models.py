@@ -350,7 +350,7 @@ class Nominee(models.Model):
 
     @property
     def audit_unit_id(self) -> int:
-        """The unit the audit trail files this nominee under (see units.audit.record)."""
+        """The unit the audit trail files this nominee under (see core.audit.trail.record)."""
         return self.proposal.unit_id
 
 

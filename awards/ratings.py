@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from units.audit import record
+from core.audit.trail import record
+from core.stale_edits import StaleEdit
 from units.models import StaffMember
-from units.services import StaleEdit
 
 from .models import LegalPeriod, Rating, YearRating
 

@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units.audit import record
+from core.audit.trail import record
+from core.stale_edits import bump_version
 from units.collation import person_order, unit_order
-from units.services import bump_version
 
 from .eligibility import Facts, QuotaStatus, conditions_for, quota_status, review_unit, verdict
 from .models import (

@@ -5,7 +5,6 @@ reads their own unit's. Another unit's page is 404 for anyone who may not read i
 """
 
 import re
-import secrets
 import unicodedata
 from io import BytesIO
 
@@ -19,11 +18,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tasks.exports import XLSX_CONTENT_TYPE
-from tasks.forms_import import ImportConfirmForm, ImportUploadForm
+from core.spreadsheets import import_preview
+from core.spreadsheets.import_preview import ImportUploadForm
+from core.spreadsheets.styles import XLSX_CONTENT_TYPE
+from core.stale_edits import StaleEdit
 from units.access import get_unit_for, require, viewer_for
 from units.documents import deliver
-from units.services import StaleEdit
 
 from . import imports, ratings
 from .forms import RatingFilterForm, RatingsForm
@@ -124,13 +124,8 @@ def ratings_import(request):
 
 
 def _preview(request, result):
-    confirm = None
-    request.session.pop(SESSION_KEY, None)
-    if not result.has_errors and result.changes:
-        token = secrets.token_urlsafe(24)
-        request.session[SESSION_KEY] = {"token": token, "unit": result.unit.pk,
-                                        "year": result.year, "rows": result.to_plain()}
-        confirm = ImportConfirmForm(initial={"token": token})
+    confirm = import_preview.keep(request, SESSION_KEY, result, unit=result.unit.pk,
+                                  year=result.year)
     return render(request, "awards/ratings_import_preview.html", {
         "result": result, "counts": result.counts(), "confirm": confirm, "unit": result.unit,
         "year": result.year,
@@ -139,15 +134,12 @@ def _preview(request, result):
 
 
 def _confirm(request, unit, year):
-    form = ImportConfirmForm(request.POST)
-    kept = request.session.get(SESSION_KEY) or {}
+    rows = import_preview.kept_rows(request, SESSION_KEY, unit=unit.pk, year=year)
     import_url = _page_url("awards:ratings_import", unit, year)
-    if (not form.is_valid() or kept.get("unit") != unit.pk or kept.get("year") != year
-            or not secrets.compare_digest(kept.get("token", ""), form.cleaned_data["token"])):
-        messages.error(request, _("This preview has expired or was already saved. Upload the "
-                                  "file again."))
+    if rows is None:
+        messages.error(request, import_preview.EXPIRED)
         return redirect(import_url)
-    result = imports.RatingImport.from_plain(unit, year, kept["rows"])
+    result = imports.RatingImport.from_plain(unit, year, rows)
     if result.has_errors:
         messages.error(request, _("The staff or the ratings changed since the preview; nothing "
                                   "was saved. Correct the file and upload it again."))
@@ -162,7 +154,7 @@ def _confirm(request, unit, year):
         messages.error(request, _("Someone changed these ratings at the same time; nothing was "
                                   "saved. Upload the file again."))
         return redirect(import_url)
-    request.session.pop(SESSION_KEY, None)
+    import_preview.forget(request, SESSION_KEY)
     messages.success(request, _("The import was saved: %(count)s ratings changed.")
                      % {"count": changed})
     return redirect(_page_url("awards:ratings", unit, year))

@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign, CampaignStatus
-from core.forms import keep_typing
+from core.stale_edits import StaleEdit, keep_typing
 from scoring.models import Sheet, Stage
 from units.access import require, viewer_for
 from units.models import Unit
-from units.services import StaleEdit
 
 from . import services
 from .access import PUBLIC_STAGES, approves, edits, get_proposal_for, sees_details

@@ -1,13 +1,25 @@
-"""How the keys the plans' lines record read on the audit trail (units.audit_display)."""
+"""How the keys the plans' lines record read on the audit trail (core.audit.display)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from units.audit_display import explain, name_objects
+from core.audit.display import explain, name_actions, name_objects
 
 SAVED = ("campaign.create", "campaign.edit")
 
 
+# What the trail's page calls each action this app records.
+ACTIONS = {
+    "campaign.create": _("Plan created"),
+    "campaign.edit": _("Plan edited"),
+    "campaign.launch": _("Plan launched"),
+    "campaign.close": _("Plan closed"),
+    "campaign.copy": _("Plan copied to a new year"),
+    "dissemination.confirm": _("Dissemination confirmed"),
+}
+
+
 def register() -> None:
+    name_actions(ACTIONS)
     explain("sections", _("Sections changed"), action=SAVED)
     explain("bases", _("Legal bases"), action=SAVED)
     explain("items", _("Content items"), action=SAVED)

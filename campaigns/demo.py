@@ -10,7 +10,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from units.audit import dated
+from core.audit.trail import dated
 from units.demo import DIRECTOR_USERNAME, ROOT_CODE, head_of, upsert
 from units.models import AFFILIATED_KINDS, INTERNAL_KINDS, StaffMember, Unit, UnitKind
 

@@ -22,7 +22,7 @@ import random
 import zoneinfo
 from dataclasses import dataclass
 
-from units.audit import dated, record
+from core.audit.trail import dated, record
 from units.demo import head_of
 
 from . import services

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units.audit import record
-from units.services import bump_version
+from core.audit.trail import record
+from core.stale_edits import bump_version
 
 from .models import Campaign, CampaignStatus, Dissemination, Duty
 

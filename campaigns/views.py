@@ -5,11 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import keep_typing
+from core.stale_edits import StaleEdit, keep_typing
 from units.access import require, viewer_for
 from units.collation import unit_order
 from units.models import KIND_GROUP_LABELS, UNIT_KIND_GROUPS, Unit, UnitKind
-from units.services import StaleEdit
 
 from . import services
 from .access import get_campaign_for, get_dissemination_for

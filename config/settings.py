@@ -110,15 +110,19 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages (both leave a message for the next page), before any view runs.
-    "units.middleware.SessionIdleTimeoutMiddleware",
-    "units.middleware.PasswordChangeRequiredMiddleware",
-    # After authentication: records refused access with the user (see units/audit.py).
-    "units.audit.AuditMiddleware",
+    "core.session_rules.SessionIdleTimeoutMiddleware",
+    "core.session_rules.PasswordChangeRequiredMiddleware",
+    # After authentication: records refused access with the user (see core/audit/trail.py).
+    "core.audit.trail.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The audit trail's table (core.audit.trail.record writes into it); it lives in `units` beside
+# the units and people its lines are filed under.
+AUDIT_ENTRY_MODEL = "units.AuditEntry"
 
 ROOT_URLCONF = "config.urls"
 
@@ -301,10 +305,10 @@ PASSWORD_CHANGE_DAYS = env.int("PASSWORD_CHANGE_DAYS", default=90)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "units.passwords.MinimumLengthValidator"},
-    {"NAME": "units.passwords.CharacterClassesValidator"},
+    {"NAME": "core.passwords.MinimumLengthValidator"},
+    {"NAME": "core.passwords.CharacterClassesValidator"},
     # Also records each new password's hash and date (its password_changed hook): keep it.
-    {"NAME": "units.passwords.PasswordHistoryValidator"},
+    {"NAME": "units.accounts.PasswordHistoryValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -320,7 +324,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=3
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "units.views_account.locked_out"
-AXES_CLIENT_IP_CALLABLE = "units.audit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.audit.trail.client_ip"
 # Administrators unlock people under "Sign-in lockouts" (units.admin), labelled in Vietnamese.
 AXES_ENABLE_ADMIN = False
 # Reverse proxies in front of the portal that append to X-Forwarded-For (0: none, use the

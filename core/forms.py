@@ -209,13 +209,3 @@ class _VietnameseMetaclass(ModelFormMetaclass):
 
 class VietnameseModelForm(forms.ModelForm, metaclass=_VietnameseMetaclass):
     """Base of the portal's ModelForms: numbers and dates through the fields above."""
-
-
-def keep_typing(form, version, field="version"):
-    """A form refused because the record changed meanwhile, as the person typed it, now
-    carrying the record's current version: the page shows the record as it stands with the
-    typing still in place, and sending it again applies to what is shown."""
-    data = form.data.copy()
-    data[field] = version
-    form.data = data
-    return form

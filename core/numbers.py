@@ -100,17 +100,20 @@ def _normalise(value: str) -> str | None:
     return (whole or "0") + "." + fraction
 
 
-def format_number(value, places: int | None = None, *, grouping: bool = True) -> str:
+def format_number(value, places: int | None = None, *, grouping: bool = True,
+                  rounding: str | None = None) -> str:
     """A number the way the portal shows it: '14,5', '1.200', '0'; '' for None.
 
-    `places` rounds to that many decimals and then drops trailing zeros ('33,3' with places=2);
-    None keeps every significant decimal. Never shows a negative zero.
+    The one formatter of the screen, the PDFs and the Excel files. `places` rounds to that many
+    decimals (half to even, or `rounding`, e.g. ROUND_HALF_UP for figures people check by hand)
+    and then drops trailing zeros ('33,3' with places=2); None keeps every significant decimal.
+    `grouping=False` leaves out the thousands dots ('1200'). Never shows a negative zero.
     """
     if value is None or value == "":
         return ""
     number = value if isinstance(value, Decimal) else parse_number(value)
     if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places))
+        number = number.quantize(Decimal(1).scaleb(-places), rounding)
     if number == 0:
         return "0"
     sign = "-" if number < 0 else ""

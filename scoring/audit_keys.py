@@ -1,16 +1,35 @@
-"""How the keys the scoring lines record read on the audit trail (units.audit_display)."""
+"""How the keys the scoring lines record read on the audit trail (core.audit.display)."""
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from units.audit_display import Key, explain, name_objects
+from core.audit.display import Key, explain, name_actions, name_objects
 
 from .models import ROUND_ORDER
 
 SHEETS = tuple(f"scoring.sheet_{stage.value}" for stage in ROUND_ORDER)
 
 
+# What the trail's page calls each action this app records.
+ACTIONS = {
+    "scoring.scheme_create": _("Scoring scheme created"),
+    "scoring.scheme_edit": _("Scoring scheme edited"),
+    "scoring.scheme_copy": _("Scoring scheme copied"),
+    "scoring.round_open": _("Scoring round opened (previous round closed)"),
+    "scoring.lock": _("Final appraisal locked"),
+    "scoring.recompute": _("Scores recomputed from the task data"),
+    "scoring.sheet_self": _("Self-assessment scores saved"),
+    "scoring.sheet_appraisal": _("Appraisal scores saved"),
+    "scoring.sheet_explanation": _("Explanation scores saved"),
+    "scoring.sheet_final": _("Final appraisal scores saved"),
+    "scoring.sheet_confirm": _("Self-assessment confirmed"),
+    "scoring.evidence_added": _("Evidence added to a score"),
+    "scoring.evidence_removed": _("Evidence removed from a score"),
+}
+
+
 def register() -> None:
+    name_actions(ACTIONS)
     rounds = {stage.value: stage.label for stage in ROUND_ORDER}
     explain("round", _("Round"), choices=rounds)
     explain("closed", _("Round closed"), model="scoring.Round")

@@ -1,4 +1,4 @@
-"""The dashboards' pictures, drawn from their figures by tasks.charts (server-side SVG).
+"""The dashboards' pictures, drawn from their figures by core.charts (server-side SVG).
 
 Every bar, segment and cell links to the list behind it, and each chart carries its figures as
 a table for screen readers.
@@ -7,7 +7,7 @@ a table for screen readers.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tasks import charts
+from core import charts
 
 from .dashboard import SHOWN_UNITS
 

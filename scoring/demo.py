@@ -36,10 +36,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from campaigns.models import Campaign
+from core.audit.trail import dated, record
+from core.uploads import check_evidence
 from tasks.demo import ascii_text, minimal_pdf
 from tasks.models import Task
-from tasks.uploads import check_evidence
-from units.audit import dated, record
 from units.demo import OFFICE_USERNAME, UNION_USERNAME
 from units.models import AFFILIATED_KINDS, Role, StaffMember
 
@@ -275,7 +275,7 @@ def _working_time(rng, first: datetime.date, last: datetime.date) -> datetime.da
 
 class _Clock:
     """Back-dates whichever scores, sheet or evidence a service call just wrote. (The audit
-    lines are append-only: the callers record them at their day with `units.audit.dated`.)"""
+    lines are append-only: the callers record them at their day with `core.audit.trail.dated`.)"""
 
     def stamp(self, at, *, scores=(), sheet=None, evidence=None):
         if scores:

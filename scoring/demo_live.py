@@ -21,10 +21,10 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns.demo_live import DAY, LiveYear, at, for_year
+from core.audit.trail import dated, record
+from core.uploads import check_evidence
 from tasks.demo import ascii_text, minimal_pdf, unit_heads
 from tasks.models import Task
-from tasks.uploads import check_evidence
-from units.audit import dated, record
 from units.models import AFFILIATED_KINDS
 
 from . import services

@@ -16,16 +16,23 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from tasks.exports import BOLD, HEADER_ALIGNMENT, HEADER_FILL, WRAP, ascii_filename, sheet_title
+from core.spreadsheets.safe_text import append
+from core.spreadsheets.styles import (
+    BOLD,
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    HEADER_ALIGNMENT,
+    HEADER_FILL,
+    WRAP,
+    ascii_filename,
+    sheet_title,
+)
 from units.collation import unit_order
 from units.models import UnitKind
-from units.spreadsheets import append
 
 from .models import Grade, Rule, Score
 
-NUMBER_FORMAT = "0.00"
-DATE_FORMAT = "DD/MM/YYYY"
-DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+NUMBER_FORMAT = "0.00"  # scores: always two decimals
 
 
 def export_filename(campaign) -> str:

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField, NumberField, NumberInput, VietnameseModelForm
 from core.numbers import NumberFormatError, format_number, parse_number
+from core.uploads import check_evidence
 from tasks.forms import EvidenceForm
 from tasks.models import Task
-from tasks.uploads import check_evidence
 from units.models import UnitKind
 
 from .models import Criterion, Rule, Scheme, Stage, shown

@@ -12,11 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaigns.models import Campaign, ContentItem
+from core.numbers import format_number
 from tasks.models import StoredFile, Task
 from units.models import InitiativeLevel, Unit, ViolationKind
 
@@ -30,7 +30,7 @@ def q2(value) -> Decimal:
 
 def shown(value) -> str:
     """A score as people read it in a message: '105' or '7,5' in Vietnamese."""
-    return number_format(q2(value).normalize(), use_l10n=True)
+    return format_number(q2(value), grouping=False)
 
 
 class Rule(models.TextChoices):

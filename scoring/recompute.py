@@ -43,8 +43,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from core.audit.trail import record
 from tasks.models import Assignment, ReportAction, ReportEvent
-from units.audit import record
 
 from . import compute, rules
 from .models import Round, Scheme, Score, Sheet, Stage

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.audit.trail import record
+from core.stale_edits import StaleEdit, bump_version
 from tasks.models import Task
-from units.audit import record
-from units.services import StaleEdit, bump_version
 
 from . import compute
 from .models import (

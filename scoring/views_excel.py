@@ -4,7 +4,7 @@ from tempfile import SpooledTemporaryFile
 
 from django.utils.translation import gettext as _
 
-from tasks.exports import XLSX_CONTENT_TYPE
+from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 from units.access import require, viewer_for
 from units.documents import deliver
 

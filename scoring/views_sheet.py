@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.numbers import NumberFormatError, parse_number
-from tasks.uploads import send_stored
+from core.uploads import send_stored
 from units.access import require, viewer_for
 
 from . import services

@@ -30,7 +30,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from campaigns.models import Campaign
-from units.audit import dated
+from core.audit.trail import dated
+from core.uploads import check_evidence
 from units.demo import OFFICE_USERNAME, UNION_USERNAME, upsert
 from units.models import AFFILIATED_KINDS, INTERNAL_KINDS, Role, StaffMember, Unit
 
@@ -47,7 +48,6 @@ from .models import (
     ReportStatus,
     Task,
 )
-from .uploads import check_evidence
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 D = datetime.date

@@ -34,7 +34,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from campaigns.demo_live import DAY, TZ, LiveYear, for_year
-from units.audit import dated
+from core.audit.trail import dated
 from units.demo import OFFICE_USERNAME, UNION_USERNAME, upsert
 from units.models import Unit
 

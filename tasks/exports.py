@@ -6,43 +6,28 @@ their latest report annotated (`AssignmentQuerySet.with_progress` and three more
 """
 
 import datetime
-import re
-import unicodedata
 
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheets.safe_text import append
+from core.spreadsheets.styles import (
+    BOLD,
+    DATE_FORMAT,
+    HEADER_ALIGNMENT,
+    HEADER_FILL,
+    NUMBER_FORMAT,
+    WRAP,
+    sheet_title,
+)
 from units.collation import unit_order
-from units.spreadsheets import append
 
 from .models import Assignment, ProgressReport, ReportStatus, period_label
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE_FORMAT = "DD/MM/YYYY"
-NUMBER_FORMAT = "#,##0.##"
-BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-WRAP = Alignment(wrap_text=True, vertical="top")
-HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
-
-
-def ascii_filename(prefix: str, campaign, extension: str = "xlsx") -> str:
-    """`tien-do-25-KH-SGDDT-2022.xlsx`: ASCII only, so every browser and mail client keeps it."""
-    raw = f"{prefix}-{campaign.number}-{campaign.symbol}-{campaign.year}"
-    raw = raw.replace("Đ", "D").replace("đ", "d")
-    raw = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
-    raw = re.sub(r"[^A-Za-z0-9-]+", "-", raw)
-    return f"{re.sub(r'-{2,}', '-', raw).strip('-')}.{extension}"
-
-
-def sheet_title(text: str) -> str:
-    """A legal sheet title: at most 31 characters and none of []:*?/\\."""
-    return re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "-"
 
 
 def _columns():

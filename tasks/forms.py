@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import VietnameseModelForm, WholeNumberField
 from core.numbers import format_number, is_whole
+from core.uploads import check_evidence
 from units.models import Unit, UnitKind
 
 from .models import (
@@ -15,7 +16,6 @@ from .models import (
     parse_period,
     periods_for,
 )
-from .uploads import check_evidence
 
 
 class TaskForm(VietnameseModelForm):

@@ -9,8 +9,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from core.numbers import format_number
 
 # The snapshot's fields a person reads, in order, with their names. The status is said by
 # the step itself (submitted, returned…).
@@ -40,7 +42,7 @@ def _shown(name, value):
             number = Decimal(str(value))
         except InvalidOperation:
             return str(value)
-        return number_format(number.normalize() if number else Decimal(0), use_l10n=True)
+        return format_number(number, grouping=False)
     if name == "value_date":
         try:
             return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")

@@ -6,32 +6,40 @@ are checked again against the database when the Office confirms.
 """
 
 import datetime
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from xml.parsers.expat import ExpatError
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils.exceptions import InvalidFileException
 
+from core.audit.trail import record
 from core.dates import parse_date
 from core.numbers import NumberFormatError, is_whole, parse_number
-from units.audit import record
+from core.spreadsheets.import_preview import (
+    ERROR,
+    MAX_ROWS,
+    NEW,
+    UNCHANGED,
+    UPDATE,
+    ImportFileError,
+    PreviewResult,
+    cell_text,
+    check_header,
+    read_first_sheet,
+    too_many_rows,
+    whole_id,
+)
+from core.spreadsheets.safe_text import append
+from core.spreadsheets.styles import BOLD, DATE_FORMAT, sheet_title
 from units.models import Unit, UnitKind
-from units.spreadsheets import append
 
 from . import tallies
-from .exports import BOLD, DATE_FORMAT, sheet_title
 from .models import Assignment, IndicatorKind, Task
 
-MAX_ROWS = 2000
-NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 TARGET_LIMIT = Decimal("10000000000")  # max_digits=12, decimal_places=2
 CENT = Decimal("0.01")
 
@@ -55,10 +63,6 @@ def assignable_units():
             .exclude(kind__in=[UnitKind.BOARD, UnitKind.UNION]))
 
 
-class ImportFileError(ValidationError):
-    """The file as a whole cannot be read as the import template."""
-
-
 @dataclass
 class ImportRow:
     number: int
@@ -80,28 +84,8 @@ class ImportRow:
 
 
 @dataclass
-class ImportResult:
-    campaign: object
-    rows: list[ImportRow]
-
-    @property
-    def has_errors(self) -> bool:
-        return any(row.errors for row in self.rows)
-
-    @property
-    def errors(self) -> list[str]:
-        return [message for row in self.rows for message in row.errors]
-
-    def counts(self) -> dict[str, int]:
-        counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0}
-        for row in self.rows:
-            counts[row.status] += 1
-        return counts
-
-    @property
-    def changes(self) -> int:
-        counts = self.counts()
-        return counts[NEW] + counts[UPDATE]
+class ImportResult(PreviewResult):
+    campaign: object = None
 
     def to_plain(self) -> list[list]:
         """JSON-safe values of valid rows, for the session between preview and confirm."""
@@ -124,70 +108,23 @@ class ImportResult:
 
 # Reading the file ---------------------------------------------------------------------------
 
-def _not_a_workbook():
-    return ImportFileError(_("This file is not an Excel workbook (.xlsx) or it is damaged. "
-                             "Download the template, fill it in Excel or LibreOffice, save it "
-                             "as .xlsx and upload it again."))
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _header_matches(cell, msgid, translated, vietnamese) -> bool:
-    return _text(cell).casefold() in {msgid.casefold(), translated.casefold(),
-                                      vietnamese.casefold()}
-
-
-def _check_header(row):
-    with translation.override("vi"):
-        vietnamese = _translated_headers()
-    expected = zip(HEADERS, _translated_headers(), vietnamese, strict=True)
-    cells = list(row or ()) + [None] * 6
-    if not all(_header_matches(cells[i], *names) for i, names in enumerate(expected)):
-        raise ImportFileError(
-            _("Row 1 must hold the template's column headers: %(headers)s. Download the "
-              "template again and copy your rows into it.")
-            % {"headers": ", ".join(_translated_headers())}
-        )
-
-
 def read_rows(file) -> list[tuple]:
     """(row number, task, unit code, target, deadline) as the cells hold them; blank rows skipped.
 
     Raises ImportFileError when the file is not a workbook or not the template.
     """
-    unreadable = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
-                  TypeError, IndexError, ExpatError, SyntaxError)
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except unreadable:
-        raise _not_a_workbook() from None
-    try:
-        return _template_rows(workbook)
-    except unreadable:
-        raise _not_a_workbook() from None
-    finally:
-        workbook.close()
+    return read_first_sheet(file, _template_rows)
 
 
-def _template_rows(workbook):
-    if not workbook.worksheets:
-        raise _not_a_workbook()
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
-    _check_header(next(rows, None))
+def _template_rows(rows):
+    check_header(next(rows, None), HEADERS)
     found = []
     for number, cells in enumerate(rows, start=2):
         cells = list(cells) + [None] * 6
-        if all(_text(value) == "" for value in cells[:6]):
+        if all(cell_text(value) == "" for value in cells[:6]):
             continue
         if len(found) == MAX_ROWS:
-            raise ImportFileError(_("The file has more than %(max)s rows. Split it into several "
-                                    "files and import them one by one.") % {"max": MAX_ROWS})
+            raise too_many_rows()
         found.append((number, cells[0], cells[2], cells[4], cells[5]))
     if not found:
         raise ImportFileError(_("The file has no rows under the headers. Fill in one row per "
@@ -196,17 +133,6 @@ def _template_rows(workbook):
 
 
 # Checking the values ------------------------------------------------------------------------
-
-def _task_id(value):
-    """A whole number read as every number of the portal is ("1.200" is 1200), else None."""
-    try:
-        number = parse_number(value)
-    except NumberFormatError:
-        return None
-    if number is None or not number.is_finite() or not is_whole(number) or number < 0:
-        return None
-    return int(number) if number < 10**9 else None
-
 
 def _number(value) -> Decimal:
     """A Decimal from a number cell or a text cell, read as a form reads it: "14,5" is 14.5,
@@ -226,11 +152,11 @@ def _date(value) -> datetime.date:
 
 
 def _check_task(row, value, tasks):
-    if _text(value) == "":
+    if cell_text(value) == "":
         row.errors.append(_("Row %(row)s: the Task ID is missing. Copy it from the Reference "
                             "lists sheet.") % {"row": row.number})
         return
-    task_id = _task_id(value)
+    task_id = whole_id(value)
     row.task = tasks.get(task_id)
     if row.task is None:
         row.errors.append(_("Row %(row)s: this plan has no task with ID '%(id)s'. Check the Task "
@@ -239,7 +165,7 @@ def _check_task(row, value, tasks):
 
 
 def _check_unit(row, value, units, assignable):
-    code = _text(value)
+    code = cell_text(value)
     if code == "":
         row.errors.append(_("Row %(row)s: the Unit code is missing. Copy it from the Reference "
                             "lists sheet.") % {"row": row.number})
@@ -258,7 +184,7 @@ def _check_unit(row, value, units, assignable):
 
 
 def _check_target(row, value):
-    if _text(value) == "":
+    if cell_text(value) == "":
         return
     try:
         target = _number(value)
@@ -266,15 +192,15 @@ def _check_target(row, value):
         row.errors.append(_("Row %(row)s: the own target '%(value)s' is not a number. Write it "
                             "the Vietnamese way, such as 95, 12,5 or 1.200, or leave the cell "
                             "empty to use the task's target.")
-                          % {"row": row.number, "value": _text(value)})
+                          % {"row": row.number, "value": cell_text(value)})
         return
     if target < 0:
         row.errors.append(_("Row %(row)s: the own target %(value)s is negative. Write 0 or more.")
-                          % {"row": row.number, "value": _text(value)})
+                          % {"row": row.number, "value": cell_text(value)})
         return
     if target >= TARGET_LIMIT:
         row.errors.append(_("Row %(row)s: the own target %(value)s is too large.")
-                          % {"row": row.number, "value": _text(value)})
+                          % {"row": row.number, "value": cell_text(value)})
         return
     upper = row.task.value_bounds()[1] if row.task else None
     if upper is not None and target > upper:
@@ -284,18 +210,18 @@ def _check_target(row, value):
     if row.task and row.task.indicator_kind == IndicatorKind.COUNT and not is_whole(target):
         row.errors.append(_("Row %(row)s: the own target '%(value)s' of a count task must be a "
                             "whole number, without decimals (for example 12 or 1.200).")
-                          % {"row": row.number, "value": _text(value)})
+                          % {"row": row.number, "value": cell_text(value)})
         return
     if target != target.quantize(CENT):
         row.errors.append(_("Row %(row)s: the own target '%(value)s' has more than two "
                             "decimals. Write at most two, for example 14,25.")
-                          % {"row": row.number, "value": _text(value)})
+                          % {"row": row.number, "value": cell_text(value)})
         return
     row.target = target.quantize(CENT)
 
 
 def _check_deadline(row, value, year):
-    if _text(value) == "":
+    if cell_text(value) == "":
         return
     try:
         deadline = _date(value)
@@ -303,7 +229,7 @@ def _check_deadline(row, value, year):
         row.errors.append(_("Row %(row)s: the own deadline '%(value)s' is not a date. Write it "
                             "as dd/mm/yyyy, e.g. 30/06/%(year)s, or leave the cell empty to use "
                             "the task's deadline.")
-                          % {"row": row.number, "value": _text(value), "year": year})
+                          % {"row": row.number, "value": cell_text(value), "year": year})
         return
     if deadline.year != year:
         row.errors.append(_("Row %(row)s: the own deadline %(date)s is not in %(year)s, the "
@@ -326,7 +252,8 @@ def validate(campaign, raw_rows) -> "ImportResult":
     seen = {}
     rows = []
     for number, task_value, unit_value, target_value, deadline_value in raw_rows:
-        row = ImportRow(number=number, task_ref=_text(task_value), unit_ref=_text(unit_value))
+        row = ImportRow(number=number, task_ref=cell_text(task_value),
+                        unit_ref=cell_text(unit_value))
         _check_task(row, task_value, tasks)
         _check_unit(row, unit_value, units, assignable)
         _check_target(row, target_value)

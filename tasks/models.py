@@ -360,7 +360,7 @@ class ProgressReport(models.Model):
 
     @property
     def audit_unit_id(self) -> int:
-        """The unit the audit trail files this report under (see units.audit.record)."""
+        """The unit the audit trail files this report under (see core.audit.trail.record)."""
         return self.assignment.unit_id
 
     @property

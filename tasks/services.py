@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign
-from units.audit import record
-from units.services import StaleEdit, bump_version
+from core.audit.trail import record
+from core.stale_edits import StaleEdit, bump_version
 
 from . import tallies
 from .models import (

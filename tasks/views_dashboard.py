@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.access import get_campaign_for
 from campaigns.models import Campaign, CampaignStatus, ContentItem
+from core.charts import bar_chart
 from units.access import get_unit_for, require, viewer_for
 from units.models import UnitKind
 
 from . import periods
-from .charts import bar_chart
 from .review_dashboard import review_figures
 
 # How many rows the not-reported and deadline lists show before "see all": with the ten

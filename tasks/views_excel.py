@@ -6,23 +6,25 @@ session under a random token, never the file; on "Save the data" they are checke
 the database as it is then, and written in one transaction.
 """
 
-import secrets
 from io import BytesIO
 from tempfile import SpooledTemporaryFile
 
 from django.contrib import messages
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from campaigns.access import get_campaign_for
+from core.spreadsheets import import_preview
+from core.spreadsheets.import_preview import ImportUploadForm
+from core.spreadsheets.styles import XLSX_CONTENT_TYPE, ascii_filename
 from units.access import require, viewer_for
 from units.documents import deliver
 
 from . import imports
-from .exports import XLSX_CONTENT_TYPE, ascii_filename, write_progress_workbook
-from .forms_import import ImportConfirmForm, ImportUploadForm
+from .exports import write_progress_workbook
 
 SESSION_KEY = "tasks_import"
 
@@ -68,27 +70,19 @@ def assignment_import(request, pk):
 
 def _preview(request, campaign, result):
     """Show what the import would do; keep the rows for confirmation only if all are valid."""
-    confirm = None
-    request.session.pop(SESSION_KEY, None)
-    if not result.has_errors and result.changes:
-        token = secrets.token_urlsafe(24)
-        request.session[SESSION_KEY] = {"token": token, "campaign": campaign.pk,
-                                        "rows": result.to_plain()}
-        confirm = ImportConfirmForm(initial={"token": token})
+    confirm = import_preview.keep(request, SESSION_KEY, result, campaign=campaign.pk)
     return render(request, "tasks/import_preview.html", {
         "campaign": campaign, "result": result, "counts": result.counts(), "confirm": confirm,
+        "import_url": reverse("tasks:assignment_import", args=[campaign.pk]),
     })
 
 
 def _confirm(request, campaign):
-    form = ImportConfirmForm(request.POST)
-    kept = request.session.get(SESSION_KEY) or {}
-    if (not form.is_valid() or kept.get("campaign") != campaign.pk
-            or not secrets.compare_digest(kept.get("token", ""), form.cleaned_data["token"])):
-        messages.error(request, _("This preview has expired or was already saved. Upload the "
-                                  "file again."))
+    rows = import_preview.kept_rows(request, SESSION_KEY, campaign=campaign.pk)
+    if rows is None:
+        messages.error(request, import_preview.EXPIRED)
         return redirect("tasks:assignment_import", campaign.pk)
-    result = imports.ImportResult.from_plain(campaign, kept["rows"])
+    result = imports.ImportResult.from_plain(campaign, rows)
     if result.has_errors:
         messages.error(request, _("Tasks or units changed since the preview; nothing was saved. "
                                   "Correct the rows marked in red and upload the file again."))
@@ -99,7 +93,7 @@ def _confirm(request, campaign):
         messages.error(request, _("Someone changed these assignments at the same time; nothing "
                                   "was saved. Upload the file again."))
         return redirect("tasks:assignment_import", campaign.pk)
-    request.session.pop(SESSION_KEY, None)
+    import_preview.forget(request, SESSION_KEY)
     messages.success(request, _("The import was saved: %(created)s assignments added, "
                                 "%(updated)s updated, %(unchanged)s unchanged.") % counts)
     return redirect(campaign)

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns.models import CampaignStatus, ContentItem
+from core.uploads import PREVIEWABLE, send_preview, send_stored
 from units.access import require, viewer_for
 from units.collation import vi
 from units.models import Unit
@@ -40,7 +41,6 @@ from .forms import (
 )
 from .history import history_of
 from .models import ProgressReport, ReportAction, ReportStatus, Task, closed_reason
-from .uploads import PREVIEWABLE, send_preview, send_stored
 
 # The history step each button of the report page leaves: a second request of one click
 # (a double click, a resent form) is recognised by it and answered as the first was.

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 
-from .audit import Forbidden, Refused
+from core.audit.trail import Forbidden, Refused
+
 from .models import Initiative, Role, StaffMember, Unit, Violation
 
 READ_ALL_ROLES = {Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.OFFICE, Role.UNION, Role.ADMIN}
@@ -168,6 +169,6 @@ def require(condition: bool, target=None) -> None:
 
 def refuse(target):
     """Answer 404 for an object that exists but is not the viewer's, as for a missing page, and
-    record the refused access with the object (see `units.audit.AuditMiddleware`)."""
+    record the refused access with the object (see `core.audit.trail.AuditMiddleware`)."""
     raise Refused(target)
 

@@ -9,21 +9,22 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
+from django.utils.translation import ngettext
+
+from core.session_rules import (
+    LAST_ACTIVITY,
+    PASSWORD_CHANGE_REASON,
+    PASSWORD_EXPIRES,
+    SET_BY_ADMINISTRATOR,
+)
 
 from .models import AccountSecurity, PasswordHistory, UserSession
-
-# Session keys (underscored like Django's own, so they never clash with a page's data).
-LAST_ACTIVITY = "_last_activity"
-PASSWORD_CHANGE_REASON = "_password_change_reason"
-PASSWORD_EXPIRES = "_password_expires"
-
-SET_BY_ADMINISTRATOR = "set_by_administrator"
-EXPIRED = "expired"
-
 
 # --- passwords ---------------------------------------------------------------------------------
 
@@ -90,17 +91,6 @@ def password_state(user) -> tuple[str | None, float | None]:
     return reason, expires
 
 
-def password_change_due(session) -> str | None:
-    """Why the signed-in person must change their password before anything else, or None."""
-    reason = session.get(PASSWORD_CHANGE_REASON)
-    if reason:
-        return reason
-    expires = session.get(PASSWORD_EXPIRES)
-    if expires is not None and time.time() >= expires:
-        return EXPIRED
-    return None
-
-
 # --- sessions ----------------------------------------------------------------------------------
 
 
@@ -132,3 +122,46 @@ def connect_signals():
     user_logged_in.connect(_on_login, dispatch_uid="units.accounts.login")
     post_save.connect(_on_user_saved, sender=get_user_model(),
                       dispatch_uid="units.accounts.user_saved")
+
+
+# --- the password history rule -----------------------------------------------------------------
+
+
+class PasswordHistoryValidator:
+    """None of the person's last PASSWORD_HISTORY_COUNT passwords, the current one included.
+
+    Its `password_changed` hook (Django calls it whenever a password is saved) is also what keeps
+    the history and the date of the change, so keep it in AUTH_PASSWORD_VALIDATORS.
+    """
+
+    def validate(self, password, user=None):
+        count = settings.PASSWORD_HISTORY_COUNT
+        if not count or user is None or user.pk is None:
+            return
+        for encoded in recent_password_hashes(user, count):
+            if check_password(password, encoded):
+                raise ValidationError(
+                    ngettext(
+                        "You have used this password recently. Choose one that is not your "
+                        "last password.",
+                        "You have used this password recently. Choose one that is none of your "
+                        "last %(count)d passwords.",
+                        count,
+                    ),
+                    code="password_reused",
+                    params={"count": count},
+                )
+
+    def password_changed(self, password, user=None):
+        if user is not None and user.pk is not None:
+            record_new_password(user)
+
+    def get_help_text(self):
+        count = settings.PASSWORD_HISTORY_COUNT
+        if not count:
+            return ""
+        return ngettext(
+            "Your password cannot be the same as your last password.",
+            "Your password cannot be any of your last %(count)d passwords.",
+            count,
+        ) % {"count": count}

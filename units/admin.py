@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import accounts, audit
+from core.audit.trail import record
+
+from . import accounts
 from .forms_registers import InitiativeRules, ViolationRules
 from .models import (
     AccountSecurity,
@@ -167,7 +169,7 @@ class UserAdmin(auth_admin.UserAdmin):
 
     def _password_set(self, request, user):
         accounts.require_password_change(user)
-        audit.record(actor=request.user, action="password_set_by_admin", target=user)
+        record(actor=request.user, action="password_set_by_admin", target=user)
 
 
 @admin.register(LoginLockout)
@@ -211,7 +213,7 @@ class LoginLockoutAdmin(admin.ModelAdmin):
     def unlock(self, request, queryset):
         rows = list(queryset)
         for row in rows:
-            audit.record(actor=request.user, action="login_unlock", target=row,
+            record(actor=request.user, action="login_unlock", target=row,
                          before={"username": row.username, "ip_address": row.ip_address,
                                  "failures": row.failures_since_start})
         queryset.delete()

@@ -1,39 +1,36 @@
-"""How the keys the organisation's lines record read on the audit trail (units.audit_display),
-and the words every app's lines share: counts, files, reasons."""
+"""How the organisation's lines (sign-in, accounts, registers) read on the audit trail
+(core.audit.display)."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .audit_display import explain, name_objects
+from core.audit.display import explain, name_actions, name_objects
+
+# What the trail's page calls each action this app records.
+ACTIONS = {
+    # Signing in and out.
+    "auth.login": _("Signed in"),
+    "auth.login_failed": _("Failed sign-in"),
+    "auth.logout": _("Signed out"),
+    "auth.locked_out": _("Account locked after failed sign-ins"),
+    # Accounts (units/admin.py).
+    "password_set_by_admin": _("Password set by an administrator"),
+    "login_unlock": _("Sign-in lockout lifted"),
+    # Organisation and registers.
+    "staff.reporting_delegation": _("Progress reporting delegated or withdrawn"),
+    "initiative.create": _("Initiative recorded"),
+    "initiative.edit": _("Initiative edited"),
+    "violation.create": _("Violation recorded"),
+    "violation.edit": _("Violation edited"),
+}
 
 
 def register() -> None:
-    # Sign-in, refused access, accounts.
-    explain("user_agent", _("Browser"))
+    name_actions(ACTIONS)
+    # Sign-in and accounts.
     explain("username", _("Username"))
     explain("ip_address", _("IP address"))
-    explain("path", _("Address of the page"))
-    explain("method", _("Request method"))
-    explain("status", _("Answer"), action="access.denied",
-            choices={403: _("403 – not allowed"), 404: _("404 – not found")})
     explain("failures", _("Failed sign-ins"))
-    # Words every app's lines use.
-    explain("file", _("File"))
-    explain("size", _("Size (bytes)"))
-    explain("sha256", _("Checksum (SHA-256)"))
-    explain("reason", _("Reason"))
-    explain("comment", _("Comment"))
-    explain("summary", _("Summary"))
-    explain("year", _("Year"))
-    explain("note", _("Note"))
-    explain("rows", _("Rows in the file"))
-    explain("added", _("Added"))
-    explain("created", _("Added"))
-    explain("changed", _("Changed"))
-    explain("updated", _("Changed"))
-    explain("deleted", _("Deleted"))
-    explain("unchanged", _("Unchanged"))
-    explain("skipped", _("Left out"))
     explain("unit", _("Unit"), model="units.Unit")
     explain("units", _("Units"), model="units.Unit")
     explain("staff", _("Staff member"), model="units.StaffMember")

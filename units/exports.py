@@ -7,23 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from .audit import action_label
-from .audit_display import describe
+from core.audit.display import action_label, describe
+from core.spreadsheets.safe_text import text_cell
+from core.spreadsheets.styles import BOLD, DATETIME_FORMAT
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 CHUNK = 2000
 CELL_LENGTH = 10000  # per value: a cell holds at most 32,767 characters
-
-
-def _text(sheet, value) -> WriteOnlyCell:
-    """A text cell that stays text: a username typed at the sign-in page such as
-    "=HYPERLINK(…)" must not become a formula in the office's spreadsheet."""
-    cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
-    cell.data_type = "s"
-    return cell
+# Every value is a text cell that stays text: a username typed at the sign-in page such as
+# "=HYPERLINK(…)" must not become a formula in the office's spreadsheet.
 
 
 def _json(value) -> str:
@@ -60,7 +52,7 @@ def write_audit(entries, stream) -> None:
     bold = []
     for header in headers:
         cell = WriteOnlyCell(sheet, value=header)
-        cell.font = Font(bold=True)
+        cell.font = BOLD
         bold.append(cell)
     sheet.append(bold)
     for chunk in _chunks(entries):
@@ -76,14 +68,14 @@ def _append(sheet, entry) -> None:
     actor = entry.actor
     sheet.append([
         when,
-        _text(sheet, entry.actor_name),
-        _text(sheet, actor.get_username() if actor else ""),
-        _text(sheet, entry.unit.name if entry.unit else ""),
-        _text(sheet, action_label(entry.action)),
-        _text(sheet, entry.object_repr),
-        _text(sheet, entry.object_id),
-        _text(sheet, entry.ip or ""),
-        _text(sheet, _readable(entry)),
-        _text(sheet, _json(entry.before)),
-        _text(sheet, _json(entry.after)),
+        text_cell(sheet, entry.actor_name),
+        text_cell(sheet, actor.get_username() if actor else ""),
+        text_cell(sheet, entry.unit.name if entry.unit else ""),
+        text_cell(sheet, action_label(entry.action)),
+        text_cell(sheet, entry.object_repr),
+        text_cell(sheet, entry.object_id),
+        text_cell(sheet, entry.ip or ""),
+        text_cell(sheet, _readable(entry)),
+        text_cell(sheet, _json(entry.before)),
+        text_cell(sheet, _json(entry.after)),
     ])

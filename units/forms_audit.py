@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.audit.display import ACTIONS
 from core.forms import DateField
 
-from .audit import ACTION_LABELS
 from .collation import contains_text, sort_key, unit_order
 from .models import Unit
 
@@ -44,7 +44,7 @@ class AuditFilterForm(forms.Form):
         self.fields["object_type"].queryset = ContentType.objects.filter(
             app_label__in=AUDITED_APPS).order_by("app_label", "model")
         self.fields["action"].choices = [("", _("All actions")), *sorted(
-            ((code, str(label)) for code, label in ACTION_LABELS.items()),
+            ((code, str(label)) for code, label in ACTIONS.items()),
             key=lambda choice: sort_key(choice[1]))]
         for field in self.fields.values():
             css = "form-select form-select-sm" if isinstance(field, forms.ChoiceField) \

@@ -196,14 +196,15 @@ class AuditQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """One append-only line per sensitive change: who, when, from where, what, before and after.
 
-    Lives in `units` (the first app of the flow) so every later app can record into it. Lines
+    Lives in `units`, beside the units and people its lines are filed under; every app records
+    into it through `core.audit.trail.record` (settings.AUDIT_ENTRY_MODEL names it). Lines
     are only ever inserted: `save()` of a stored line, `delete()` and queryset updates raise
     AppendOnlyError, the admin is read-only, and on PostgreSQL a trigger refuses UPDATE and
     DELETE of the table. The actor and unit are PROTECT: a person or unit named in the trail
     cannot be deleted (deactivate them instead).
     """
 
-    # Set when the line is inserted (never changed afterwards); `units.audit.dated` lets the
+    # Set when the line is inserted (never changed afterwards); `core.audit.trail.dated` lets the
     # demo loaders insert lines with the day of the story they tell.
     at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
@@ -259,8 +260,8 @@ class AuditEntry(models.Model):
 
     def changes(self) -> list[tuple[str, str, str]]:
         """(label, before, after) of every value that differs, as people read them (see
-        units.audit_display; the trail's page reads a whole page of lines at once)."""
-        from .audit_display import describe
+        core.audit.display; the trail's page reads a whole page of lines at once)."""
+        from core.audit.display import describe
 
         describe([self])
         return self.rows

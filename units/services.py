@@ -1,36 +1,14 @@
-"""Writes of the registers (initiatives, violations), and the optimistic locking every app uses.
+"""Writes of the registers (initiatives, violations).
 
 Nothing here deletes: the registers are history that scoring and awards read back.
 """
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy
 
-from .audit import record
+from core.audit.trail import record
+from core.stale_edits import bump_version
+
 from .models import Initiative, Violation
-
-
-class StaleEdit(Exception):
-    """Someone else saved the same record after this page was opened."""
-
-    message = gettext_lazy(
-        "Someone else saved this record after you opened the page. Your changes were not "
-        "saved: reload the page, check their changes and enter yours again."
-    )
-
-
-def bump_version(obj, expected_version: int) -> None:
-    """Claim the next version of `obj`, or raise StaleEdit when another save got there first.
-
-    A conditional UPDATE is atomic on every database, so two saves from pages opened at the same
-    version cannot both succeed. Every app's optimistic locking goes through here.
-    """
-    updated = type(obj).objects.filter(pk=obj.pk, version=expected_version).update(
-        version=expected_version + 1
-    )
-    if not updated:
-        raise StaleEdit
-    obj.version = expected_version + 1
 
 
 def initiative_snapshot(initiative: Initiative) -> dict:

@@ -5,7 +5,8 @@ from django.apps import apps
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .audit import record, user_agent
+from core.audit.trail import record, user_agent
+
 from .models import StaffMember
 
 USERNAME_LENGTH = 150

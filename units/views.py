@@ -4,8 +4,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.audit.trail import record
+
 from .access import get_unit_for, refuse, require, viewer_for
-from .audit import record
 from .models import Role, StaffMember, Unit, UnitKind
 
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.session_rules import password_change_due
+
 from . import accounts
 from .forms import PolicyPasswordChangeForm, SignInForm
 
@@ -20,7 +22,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             **kwargs,
-            reason=accounts.password_change_due(self.request.session),
+            reason=password_change_due(self.request.session),
             password_change_days=settings.PASSWORD_CHANGE_DAYS,
             policy=[text for text in password_validators_help_texts() if text],
         )

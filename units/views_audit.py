@@ -8,11 +8,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit.display import action_label, describe
+from core.spreadsheets.styles import XLSX_CONTENT_TYPE
+
 from .access import require, viewer_for
-from .audit import action_label
-from .audit_display import describe
 from .documents import deliver
-from .exports import XLSX_CONTENT_TYPE, write_audit
+from .exports import write_audit
 from .forms_audit import AuditFilterForm
 from .models import AuditEntry
 from .views_registers import PAGE_SIZE

@@ -10,6 +10,8 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.stale_edits import StaleEdit
+
 from . import services
 from .access import (
     get_initiative_for,
@@ -68,8 +70,8 @@ def _initiative_form(request, initiative):
     if form.is_valid():
         try:
             services.save_initiative(form=form, user=request.user)
-        except services.StaleEdit:
-            messages.error(request, services.StaleEdit.message)
+        except StaleEdit:
+            messages.error(request, StaleEdit.message)
         else:
             messages.success(request, _("The initiative was saved."))
             return redirect("units:initiatives")
@@ -104,8 +106,8 @@ def _violation_form(request, violation):
     if form.is_valid():
         try:
             services.save_violation(form=form, user=request.user)
-        except services.StaleEdit:
-            messages.error(request, services.StaleEdit.message)
+        except StaleEdit:
+            messages.error(request, StaleEdit.message)
         else:
             messages.success(request, _("The violation was saved."))
             return redirect("units:violations")

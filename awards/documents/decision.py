@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from tasks.exports import XLSX_CONTENT_TYPE
+from core.spreadsheets.safe_text import append
+from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 from units.collation import person_key, sort_key
-from units.spreadsheets import append
 
 from ..models import AwardKind, Conferral, Decision, LegalPeriod, Subject
 from . import Built, Kind, layout

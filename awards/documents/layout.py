@@ -21,9 +21,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from campaigns.models import Campaign, CampaignStatus
-from tasks.exports import BOLD, DATE_FORMAT, HEADER_ALIGNMENT, HEADER_FILL, sheet_title
+from core.spreadsheets.safe_text import append
+from core.spreadsheets.styles import BOLD, DATE_FORMAT, HEADER_ALIGNMENT, HEADER_FILL, sheet_title
 from units.models import Unit, UnitKind
-from units.spreadsheets import append
 
 PDF_CONTENT_TYPE = "application/pdf"
 

@@ -16,13 +16,13 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from campaigns.models import Campaign, Dissemination
+from core.spreadsheets.safe_text import append
+from core.spreadsheets.styles import NUMBER_FORMAT, XLSX_CONTENT_TYPE
 from scoring import rules
 from scoring.exports import ranking_rows
 from scoring.models import Criterion, Grade, Round
 from scoring.summary import item_scores
-from tasks.exports import NUMBER_FORMAT, XLSX_CONTENT_TYPE
 from units.collation import sort_key
-from units.spreadsheets import append
 
 from ..models import Conferral, Nominee, ProposalStage, Subject
 from . import Built, Kind, layout

@@ -21,8 +21,8 @@ from awards.models import (
     Rating,
     YearRating,
 )
+from core.stale_edits import StaleEdit
 from units.models import AuditEntry, Initiative, InitiativeLevel
-from units.services import StaleEdit
 
 from ..factories import StaffMemberFactory
 from ..helpers import ROLES, expect

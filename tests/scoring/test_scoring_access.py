@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.uploads import check_evidence
 from scoring import services
 from scoring.models import Score, Sheet
-from tasks.uploads import check_evidence
 
 from ..helpers import READERS, ROLES, expect
 

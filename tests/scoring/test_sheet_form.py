@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.uploads import check_evidence
 from scoring import services
 from scoring.models import Score, ScoreEvidence, Sheet
-from tasks.uploads import check_evidence
 from units.models import AuditEntry
 
 from ..helpers import changed_tables, db_snapshot

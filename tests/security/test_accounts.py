@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 
-from units import accounts
+from core.session_rules import LAST_ACTIVITY
 from units.models import AccountSecurity, AuditEntry, PasswordHistory, UserSession
 
 from ..factories import PASSWORD, UserFactory
@@ -373,7 +373,7 @@ def test_idle_session_ends_with_a_message(user):
     sign_in(client, user.username)
     assert client.get("/").status_code == 200
     session = client.session
-    session[accounts.LAST_ACTIVITY] -= settings.SESSION_IDLE_MINUTES * 60 + 1
+    session[LAST_ACTIVITY] -= settings.SESSION_IDLE_MINUTES * 60 + 1
     session.save()
 
     response = client.get("/units/")
@@ -387,10 +387,10 @@ def test_active_session_is_kept_and_its_activity_recorded(user):
     client = Client()
     sign_in(client, user.username)
     session = client.session
-    session[accounts.LAST_ACTIVITY] -= settings.SESSION_IDLE_MINUTES * 60 - 60
+    session[LAST_ACTIVITY] -= settings.SESSION_IDLE_MINUTES * 60 - 60
     session.save()
     assert client.get("/").status_code == 200
-    assert time.time() - client.session[accounts.LAST_ACTIVITY] < 5
+    assert time.time() - client.session[LAST_ACTIVITY] < 5
 
 
 @override_settings(SESSION_IDLE_MINUTES=5)
@@ -398,7 +398,7 @@ def test_idle_timeout_follows_its_setting(user):
     client = Client()
     sign_in(client, user.username)
     session = client.session
-    session[accounts.LAST_ACTIVITY] -= 6 * 60
+    session[LAST_ACTIVITY] -= 6 * 60
     session.save()
     assert client.get("/").url.startswith(LOGIN)
 

@@ -24,13 +24,13 @@ from awards import services as award_services
 from awards.models import Nominee, Rating
 from campaigns import services as campaign_services
 from campaigns.models import Dissemination
+from core.audit.display import ACTIONS, describe
+from core.audit.trail import record
+from core.uploads import check_evidence
 from scoring import services as scoring_services
 from tasks import imports
 from tasks import services as task_services
 from tasks.models import ProgressReport
-from tasks.uploads import check_evidence
-from units.audit import ACTION_LABELS, record
-from units.audit_display import describe
 from units.models import AuditEntry, LoginLockout, StaffMember
 
 from ..awards.test_proposals import LDTT, award, nominate, rated, step, to_notice
@@ -206,8 +206,8 @@ def every_line(cast, client_for, work, scored, task2, password):
 def test_the_world_has_a_line_of_every_action_the_code_records(every_line):
     recorded = set(AuditEntry.objects.values_list("action", flat=True))
 
-    assert sorted(set(ACTION_LABELS) - recorded) == []
-    assert sorted(recorded - set(ACTION_LABELS)) == []
+    assert sorted(set(ACTIONS) - recorded) == []
+    assert sorted(recorded - set(ACTIONS)) == []
 
 
 def _keys(value) -> set:

@@ -18,12 +18,13 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from awards import services as award_services
+from core.audit.display import ACTIONS
+from core.audit.trail import record
 from scoring import services as scoring_services
 from scoring.models import Stage
 from tasks import imports
 from tasks import services as task_services
 from tasks.models import ProgressReport, ReportStatus
-from units.audit import ACTION_LABELS, record
 from units.models import AppendOnlyError, AuditEntry, Role
 
 from ..awards.test_proposals import LDTT, award, nominate, rated, step, to_notice
@@ -46,7 +47,7 @@ def lines(action):
 def unlabelled():
     """Actions recorded so far that the trail's page would show as bare codes."""
     return sorted({a for a in AuditEntry.objects.values_list("action", flat=True)
-                   if a not in ACTION_LABELS})
+                   if a not in ACTIONS})
 
 
 def only(action):
@@ -472,7 +473,7 @@ def test_the_page_shows_newest_first_with_labels_and_changes(cast, client_for, t
     assert [e.at for e in shown] == sorted((e.at for e in shown), reverse=True)
     assert shown[-1] == trail["old"]
     for code in ("report.saved", "decision.revoke", "proposal.accept", "task.import"):
-        assert escape(str(ACTION_LABELS[code])) in html
+        assert escape(str(ACTIONS[code])) in html
     assert "10/05/2022 09:30" in html
     assert "Ngô Thị Ánh" in html and cast.unit_b.name in html
     # Only the value that changed is shown: the narrative did not.

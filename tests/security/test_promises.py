@@ -28,6 +28,8 @@ from openpyxl import Workbook, load_workbook
 from awards import imports as rating_imports
 from awards.models import Proposal, Rating
 from awards.views_proposals import STALE_KEPT
+from core.stale_edits import StaleEdit
+from core.uploads import check_evidence
 from scoring import services as scoring_services
 from scoring.models import ScoreEvidence
 from tasks import imports as task_imports
@@ -40,9 +42,7 @@ from tasks.models import (
     ReportEvent,
     ReportStatus,
 )
-from tasks.uploads import check_evidence
 from units.models import AuditEntry, StaffMember
-from units.services import StaleEdit
 
 from ..factories import UnitFactory
 from ..helpers import LIVE, changed_tables, db_snapshot

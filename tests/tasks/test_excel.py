@@ -13,9 +13,9 @@ from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 
 from campaigns import services as campaign_services
+from core.spreadsheets.import_preview import ImportUploadForm
 from tasks import imports, services
 from tasks.exports import write_progress_workbook
-from tasks.forms_import import ImportUploadForm
 from tasks.models import Assignment, Cadence, IndicatorKind, ProgressReport, ReportStatus, Task
 from units.models import AuditEntry
 

@@ -313,7 +313,7 @@ def test_a_closed_plans_new_report_is_refused(cast, client_for, work):
 
 def test_the_services_refuse_a_closed_plans_report(cast, closed):
     upload = SimpleUploadedFile("muon.pdf", PDF)
-    from tasks.uploads import check_evidence
+    from core.uploads import check_evidence
 
     steps = [
         lambda: services.save_report(assignment=closed.assignment, period=closed.assignment
@@ -344,7 +344,7 @@ def test_the_services_refuse_a_closed_plans_report(cast, closed):
 def test_the_report_page_query_count_does_not_grow_with_its_files(cast, client_for, draft,
                                                                    django_assert_num_queries,
                                                                    files, role, query, queries):
-    from tasks.uploads import check_evidence
+    from core.uploads import check_evidence
 
     for n in range(files):
         upload = SimpleUploadedFile(f"bien-ban-{n}.pdf", PDF + str(n).encode())

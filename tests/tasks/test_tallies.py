@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.stale_edits import StaleEdit
 from tasks import services, tallies
 from tasks.figures import campaign_progress
 from tasks.models import (
@@ -26,7 +27,6 @@ from tasks.models import (
     SubmissionTally,
     Task,
 )
-from units.services import StaleEdit
 
 from ..factories import UnitFactory
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.uploads import check_evidence
 from tasks import services
-from tasks.uploads import check_evidence
 
 from ..helpers import READERS, ROLES, expect
 

@@ -3,10 +3,10 @@
     python manage.py bench_reports [--rows 1000] [--units 1000] [--repeat 3] [--keep]
                                    [--save DIR]
 
-Never touches the configured database: the run uses the scratch database of bench_tasks
-(`scratch_default`). It builds a province-scale year — --units schools with a closed scoring
-round over ten content items, awards and dissemination confirmations — and a decision whose annex
-lists --rows people, then prints for each document and format:
+Never touches the configured database: the run uses the benchmarks' scratch database
+(`core.bench.scratch_default`). It builds a province-scale year — --units schools with a closed
+scoring round over ten content items, awards and dissemination confirmations — and a decision
+whose annex lists --rows people, then prints for each document and format:
 
 - the time of `awards.documents.build` (median of --repeat runs, five times as many for the
   workbooks, which take a tenth of a second; queries included);
@@ -43,8 +43,8 @@ from openpyxl import Workbook
 from awards.documents import build, decision, year_report
 from awards.models import Award, Conferral, Decision, Nominee, Proposal, ProposalStage
 from campaigns.models import Campaign, CampaignStatus, ContentItem, Dissemination
+from core.bench import scratch_default
 from scoring.models import Criterion, Grade, Round, Scheme, Score, Sheet, Stage
-from tasks.management.commands.bench_tasks import scratch_default
 from units.models import Role, StaffCategory, StaffMember, Unit, UnitKind
 
 YEAR = 2022

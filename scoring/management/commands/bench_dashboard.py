@@ -49,9 +49,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+from core.bench import scratch_default
 from scoring import services
 from tasks import tallies
-from tasks.management.commands.bench_tasks import scratch_default
 from units.models import Unit
 
 from .bench_scoring import _build

@@ -40,9 +40,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus, ContentItem
+from core.bench import bulk_insert, scratch_default
 from scoring import services
 from scoring.models import Criterion, Round, Rule, Scheme, Score, Sheet, Stage
-from tasks.management.commands.bench_tasks import STATUS_MIX, _insert, scratch_default
+from tasks.management.commands.bench_tasks import STATUS_MIX
 from tasks.models import (
     Assignment,
     Cadence,
@@ -336,10 +337,10 @@ def _reports(conn, rng, assignments, tasks, n_reports, office, stamp):
                     "Bổ sung minh chứng." if status == ReportStatus.RETURNED else "", 1, stamp,
                 ))
             if len(chunk) >= 50_000:
-                _insert(cursor, ProgressReport, names, chunk)
+                bulk_insert(cursor, ProgressReport, names, chunk)
                 total += len(chunk)
                 chunk = []
-        _insert(cursor, ProgressReport, names, chunk)
+        bulk_insert(cursor, ProgressReport, names, chunk)
         total += len(chunk)
         cursor.execute("SELECT id, submitted_at FROM tasks_progressreport WHERE status = %s",
                        [ReportStatus.RETURNED])
@@ -347,7 +348,7 @@ def _reports(conn, rng, assignments, tasks, n_reports, office, stamp):
                    ReportAction.RETURNED, ReportStatus.SUBMITTED, ReportStatus.RETURNED,
                    "Bổ sung minh chứng.", "{}")
                   for report_id, submitted in cursor.fetchall()]
-        _insert(cursor, ReportEvent, ["report", "at", "actor", "action", "from_status",
+        bulk_insert(cursor, ReportEvent, ["report", "at", "actor", "action", "from_status",
                                       "to_status", "comment", "values"], events)
     return total, len(events)
 

@@ -10,31 +10,26 @@ is deleted unless --keep. Figures are for SQLite on this machine, not for Postgr
 """
 
 import datetime
-import os
 import random
-import shutil
 import statistics
 import tempfile
 import time
 import tracemalloc
-import uuid
-from contextlib import contextmanager
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections, transaction
-from django.db.utils import load_backend
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
 from campaigns.models import Campaign, CampaignStatus, ContentItem
+from core.bench import bulk_insert, scratch_default
 from tasks.exports import write_progress_workbook
 from tasks.models import (
     Assignment,
@@ -53,11 +48,6 @@ PAGE_TARGET_MS = 150
 # Share of each status among the reports (the rest of the 100 %: draft).
 STATUS_MIX = [(ReportStatus.ACCEPTED, 0.80), (ReportStatus.SUBMITTED, 0.10),
               (ReportStatus.RETURNED, 0.05), (ReportStatus.DRAFT, 0.05)]
-SCRATCH_OPTIONS = {
-    # A scratch file: durability does not matter, speed does.
-    "init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY; "
-                    "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY",
-}
 
 
 class Command(BaseCommand):
@@ -121,78 +111,7 @@ class Command(BaseCommand):
         w(f"target: pages under {PAGE_TARGET_MS} ms — {verdict}")
 
 
-def scratch_database(original, prefix, *, sqlite_only=False):
-    """(connection aliased `default`, where it is, how to remove it): a throw-away database on
-    the configured engine — a temporary SQLite file, or a new database on the same PostgreSQL
-    server — never the configured database itself."""
-    base = {
-        **original.settings_dict,
-        "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "CONN_MAX_AGE": 0,
-        "CONN_HEALTH_CHECKS": False, "TIME_ZONE": None,
-        "TEST": {"CHARSET": None, "COLLATION": None, "MIGRATE": True, "MIRROR": None,
-                 "NAME": None},
-    }
-    if original.vendor == "postgresql" and not sqlite_only:
-        name = f"thidua_bench_{uuid.uuid4().hex[:12]}"
-        with original._nodb_cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-
-        def drop():
-            with original._nodb_cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-        settings_dict = {**base, "NAME": name}
-        where = f"{name} on {original.settings_dict.get('HOST') or 'localhost'}"
-    else:
-        tmpdir = tempfile.mkdtemp(prefix=f"{prefix}-")
-        path = os.path.join(tmpdir, "bench.sqlite3")
-
-        def drop():
-            shutil.rmtree(tmpdir, ignore_errors=True)
-
-        settings_dict = {**base, "ENGINE": "django.db.backends.sqlite3", "NAME": path,
-                         "USER": "", "PASSWORD": "", "HOST": "", "PORT": "",
-                         "OPTIONS": dict(SCRATCH_OPTIONS)}
-        where = path
-    backend = load_backend(settings_dict["ENGINE"])
-    return backend.DatabaseWrapper(settings_dict, alias="default"), where, drop
-
-
-@contextmanager
-def scratch_default(prefix, *, keep, stdout, sqlite_only=False):
-    """Run the body with a scratch database as `default` (fast password hashing, the test
-    client's host allowed), then put the configured one back and remove the scratch one."""
-    original = connections["default"]
-    scratch, where, drop = scratch_database(original, prefix, sqlite_only=sqlite_only)
-    stdout.write(f"{prefix}: scratch {scratch.vendor} database {where}")
-    connections["default"] = scratch
-    ContentType.objects.clear_cache()
-    try:
-        with override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            ALLOWED_HOSTS=["testserver"],
-        ):
-            yield scratch
-    finally:
-        scratch.close()
-        connections["default"] = original
-        ContentType.objects.clear_cache()
-        if keep:
-            stdout.write(f"kept {where}")
-        else:
-            drop()
-
-
 # -- data -----------------------------------------------------------------------------------------
-
-def _insert(cursor, model, names, rows):
-    """executemany of plain tuples into a model's table, columns named by field name."""
-    meta = model._meta
-    columns = ", ".join(cursor.db.ops.quote_name(meta.get_field(n).column) for n in names)
-    marks = ", ".join(["%s"] * len(names))
-    table = cursor.db.ops.quote_name(meta.db_table)
-    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-
 
 def _build(conn, n_units, n_tasks, n_reports):
     rng = random.Random(2022)
@@ -244,7 +163,7 @@ def _build(conn, n_units, n_tasks, n_reports):
         stamp = now.replace(tzinfo=None)  # naive UTC, as Django stores it on SQLite
         with conn.cursor() as cursor:
             pairs = [(task.pk, unit.pk) for task in tasks for unit in units]
-            _insert(cursor, Assignment, ["id", "task", "unit", "created_at"],
+            bulk_insert(cursor, Assignment, ["id", "task", "unit", "created_at"],
                     [(i, t, u, stamp) for i, (t, u) in enumerate(pairs, start=1)])
             statuses = [s for s, _share in STATUS_MIX]
             weights = [share for _s, share in STATUS_MIX]
@@ -269,10 +188,10 @@ def _build(conn, n_units, n_tasks, n_reports):
                         1, stamp,
                     ))
                 if len(chunk) >= 50_000:
-                    _insert(cursor, ProgressReport, names, chunk)
+                    bulk_insert(cursor, ProgressReport, names, chunk)
                     total += len(chunk)
                     chunk = []
-            _insert(cursor, ProgressReport, names, chunk)
+            bulk_insert(cursor, ProgressReport, names, chunk)
             total += len(chunk)
     return {"office": office_user, "head": heads[0], "unit_id": units[0].pk,
             "campaign": campaign, "reports": total}

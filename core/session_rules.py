@@ -1,4 +1,9 @@
-"""Request-time account security: the idle timeout and the forced password change."""
+"""What a signed-in session must obey, on every request: the idle timeout and the forced
+password change.
+
+Both read only the session (kept there at sign-in by units.accounts), so an ordinary page
+costs no query.
+"""
 
 import time
 
@@ -8,7 +13,13 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from . import accounts
+# Session keys (underscored like Django's own, so they never clash with a page's data).
+LAST_ACTIVITY = "_last_activity"
+PASSWORD_CHANGE_REASON = "_password_change_reason"
+PASSWORD_EXPIRES = "_password_expires"
+
+SET_BY_ADMINISTRATOR = "set_by_administrator"
+EXPIRED = "expired"
 
 # The last activity is written at most this often (seconds), so reading pages does not write
 # the session on every request; the idle timeout is therefore exact to within this much.
@@ -33,7 +44,7 @@ class SessionIdleTimeoutMiddleware:
         idle_minutes = settings.SESSION_IDLE_MINUTES
         if idle_minutes and request.user.is_authenticated:
             now = int(time.time())
-            last = request.session.get(accounts.LAST_ACTIVITY)
+            last = request.session.get(LAST_ACTIVITY)
             if last is not None and now - last > idle_minutes * 60:
                 logout(request)
                 # The message survives the flushed session: it travels in a cookie.
@@ -42,7 +53,7 @@ class SessionIdleTimeoutMiddleware:
                     "Please sign in again."
                 ) % {"minutes": idle_minutes})
             elif last is None or now - last >= ACTIVITY_RESOLUTION:
-                request.session[accounts.LAST_ACTIVITY] = now
+                request.session[LAST_ACTIVITY] = now
         return self.get_response(request)
 
 
@@ -57,7 +68,7 @@ class PasswordChangeRequiredMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not request.user.is_authenticated or not accounts.password_change_due(request.session):
+        if not request.user.is_authenticated or not password_change_due(request.session):
             return None
         match = request.resolver_match
         if match is not None and match.view_name in ALLOWED_DURING_PASSWORD_CHANGE:
@@ -65,3 +76,14 @@ class PasswordChangeRequiredMiddleware:
         if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
             return None
         return redirect("password_change")
+
+
+def password_change_due(session) -> str | None:
+    """Why the signed-in person must change their password before anything else, or None."""
+    reason = session.get(PASSWORD_CHANGE_REASON)
+    if reason:
+        return reason
+    expires = session.get(PASSWORD_EXPIRES)
+    if expires is not None and time.time() >= expires:
+        return EXPIRED
+    return None

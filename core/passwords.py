@@ -1,11 +1,12 @@
-"""Password validators of the portal's policy (Decision 742/QĐ-BTTTT, see docs/security.md).
+"""Password validators of the portal's policy (Decision 742/QĐ-BTTTT, see docs/security.md):
+length and character classes. The history rule reads the accounts' stored passwords, so it is
+`units.accounts.PasswordHistoryValidator`.
 
 Each reads its rule from settings when it runs, not when it is built: Django builds validators
 once and keeps them, and the rules are settings an operator (or a test) may change.
 """
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -84,47 +85,3 @@ class CharacterClassesValidator:
         return _("Your password must contain %(classes)s.") % {
             "classes": _join(CHARACTER_CLASSES[name][1] for name in names)
         }
-
-
-class PasswordHistoryValidator:
-    """None of the person's last PASSWORD_HISTORY_COUNT passwords, the current one included.
-
-    Its `password_changed` hook (Django calls it whenever a password is saved) is also what keeps
-    the history and the date of the change, so keep it in AUTH_PASSWORD_VALIDATORS.
-    """
-
-    def validate(self, password, user=None):
-        count = settings.PASSWORD_HISTORY_COUNT
-        if not count or user is None or user.pk is None:
-            return
-        from .accounts import recent_password_hashes
-
-        for encoded in recent_password_hashes(user, count):
-            if check_password(password, encoded):
-                raise ValidationError(
-                    ngettext(
-                        "You have used this password recently. Choose one that is not your "
-                        "last password.",
-                        "You have used this password recently. Choose one that is none of your "
-                        "last %(count)d passwords.",
-                        count,
-                    ),
-                    code="password_reused",
-                    params={"count": count},
-                )
-
-    def password_changed(self, password, user=None):
-        if user is not None and user.pk is not None:
-            from .accounts import record_new_password
-
-            record_new_password(user)
-
-    def get_help_text(self):
-        count = settings.PASSWORD_HISTORY_COUNT
-        if not count:
-            return ""
-        return ngettext(
-            "Your password cannot be the same as your last password.",
-            "Your password cannot be any of your last %(count)d passwords.",
-            count,
-        ) % {"count": count}

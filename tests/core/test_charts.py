@@ -1,4 +1,4 @@
-"""Server-drawn SVG charts (tasks/charts.py): well-formed, true to the data, escaped, in the PDF.
+"""Server-drawn SVG charts (core/charts.py): well-formed, true to the data, escaped, in the PDF.
 
 The PDF tests also leave PNGs in artifacts/charts/ (colour and grey) for a person to look at.
 """
@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tasks.charts import (
+from core.charts import (
     bar_chart,
     heatmap,
     heatmap_pages,

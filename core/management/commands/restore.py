@@ -1,5 +1,5 @@
 """`manage.py restore ARCHIVE`: verify a backup completely, then restore it into an empty
-database and an empty MEDIA_ROOT (units/backup.py)."""
+database and an empty MEDIA_ROOT (core/backup.py)."""
 
 import sys
 import time
@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import Error as DatabaseError
 from django.db import connections
 
-from units.backup import BackupError, open_backup, summary
+from core.backup import BackupError, open_backup, summary
 
 
 class Command(BaseCommand):

@@ -20,3 +20,10 @@ def _as_text(ws, value):
     if isinstance(value, Cell) and value.data_type == "f":
         value.data_type = "s"
     return value
+
+
+def text_cell(ws, value) -> WriteOnlyCell:
+    """A text cell that stays text, whatever it starts with (None reads as empty)."""
+    cell = WriteOnlyCell(ws, value="" if value is None else str(value))
+    cell.data_type = "s"
+    return cell

@@ -2,10 +2,11 @@
 write it — an object by its name, a status by its label, a date as dd/mm/yyyy, a number with a
 decimal comma, yes or no — never as raw JSON with ids.
 
-Each app says how the keys it records read (`explain`, called from its AppConfig.ready) and
-how its objects are named (`name_objects`); a key that is a field of the line's object reads as
-that field. `describe` then shows a page of lines, naming every object they mention with one
-query per kind of object, whatever the number of lines.
+Each app says, from its AppConfig.ready (`<app>/audit_keys.py`), what its actions are called
+(`name_actions`), how the keys it records read (`explain`) and how its objects are named
+(`name_objects`); a key that is a field of the line's object reads as that field. `describe`
+then shows a page of lines, naming every object they mention with one query per kind of object,
+whatever the number of lines.
 """
 
 import datetime
@@ -51,10 +52,21 @@ class Key:
         return str(self.label) % {"key": key} if "%(key)s" in str(self.label) else str(self.label)
 
 
+ACTIONS: dict[str, object] = {}  # "action" → what the trail's page calls it
 KEYS: dict[str, Key] = {}  # "key", or "action:key" for a key that reads differently there
 # "app_label.Model" → (the fields that name one, how to join them: None for " – ")
 NAMES: dict[str, tuple[tuple[str, ...], Callable | None]] = {}
 DEFAULT_NAMES = ("full_name", "name", "title", "number", "code", "username")
+
+
+def name_actions(labels: dict) -> None:
+    """Say what the trail's page (and its search) calls each of these actions."""
+    ACTIONS.update(labels)
+
+
+def action_label(code: str) -> str:
+    """The Vietnamese (or English) name of an action; the code itself for an unknown one."""
+    return str(ACTIONS.get(code, code))
 
 
 def explain(key: str, label, *, action: str | tuple[str, ...] | None = None, **how) -> None:

@@ -1,8 +1,8 @@
-"""`manage.py backup`: the database, MEDIA_ROOT and a manifest in one archive (units/backup.py)."""
+"""`manage.py backup`: the database, MEDIA_ROOT and a manifest in one archive (core/backup.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from units.backup import BackupError, create_backup, human_size
+from core.backup import BackupError, create_backup, human_size
 
 
 class Command(BaseCommand):

@@ -1,6 +1,8 @@
-"""Recording sensitive actions into the audit trail, and what the trail's page calls them.
+"""Recording sensitive actions into the audit trail.
 
-Every app records through `record()`. The request being served (set by `AuditMiddleware`)
+Every app records through `record()`, into the model named by settings.AUDIT_ENTRY_MODEL (an
+append-only table with the fields `record` fills: actor, action, target, unit, ip, before, after,
+at). The request being served (set by `AuditMiddleware`)
 gives each line the client's IP address; refused access is recorded in one place, the
 middleware, when a view raises `Refused` (another unit's object, from the access helpers) or
 PermissionDenied.
@@ -11,16 +13,14 @@ import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.handlers.exception import get_exception_response
 from django.http import Http404
 from django.urls import get_resolver, get_urlconf
-from django.utils.translation import gettext_lazy as _
 from django.views import debug
-
-from .models import AuditEntry, Unit
 
 _current_request: ContextVar = ContextVar("audit_request", default=None)
 _dated: ContextVar = ContextVar("audit_dated", default=None)
@@ -73,12 +73,22 @@ def user_agent(request) -> str:
     return request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH] if request else ""
 
 
+def audit_model():
+    """The model the trail is stored in (settings.AUDIT_ENTRY_MODEL, "app_label.Model")."""
+    return apps.get_model(settings.AUDIT_ENTRY_MODEL)
+
+
+def _unit_model():
+    # The kind of object a line's `unit` names, as the trail's model declares it.
+    return audit_model()._meta.get_field("unit").related_model
+
+
 def _unit_id_of(target):
     """The unit an object concerns: a unit itself, an object's `audit_unit_id` (models whose
     unit sits one relation away say so), or its `unit_id`."""
     if target is None:
         return None
-    if isinstance(target, Unit):
+    if isinstance(target, _unit_model()):
         return target.pk
     found = getattr(target, "audit_unit_id", None)
     if found is None:
@@ -87,21 +97,21 @@ def _unit_id_of(target):
 
 
 def record(*, actor, action: str, target=None, before=None, after=None, unit=None,
-           request=None) -> AuditEntry:
+           request=None):
     """Append one audit line. Call it inside the same transaction as the change it records.
 
     `unit` (a Unit or its id) defaults to the unit of `target`; the IP address comes from
     `request`, by default the request being served.
     """
     request = request if request is not None else current_request()
-    entry = AuditEntry(actor=actor if actor and actor.is_authenticated else None, action=action,
+    entry = audit_model()(actor=actor if actor and actor.is_authenticated else None, action=action,
                        before=before, after=after, ip=client_ip(request))
     if target is not None:
         entry.content_type = ContentType.objects.get_for_model(target)
         entry.object_id = str(target.pk)
         entry.object_repr = str(target)[:300]
-    entry.unit_id = (unit.pk if isinstance(unit, Unit) else unit) if unit is not None \
-        else _unit_id_of(target)
+    entry.unit_id = (unit.pk if isinstance(unit, _unit_model()) else unit) \
+        if unit is not None else _unit_id_of(target)
     if _dated.get() is not None:
         entry.at = _dated.get()
     entry.save()
@@ -127,7 +137,7 @@ class Forbidden(PermissionDenied):
         self.target = target
 
 
-def record_refusal(request, exception, status: int) -> AuditEntry:
+def record_refusal(request, exception, status: int):
     target = getattr(exception, "target", None)
     user = getattr(request, "user", None)
     return record(actor=user, action="access.denied", target=target, request=request,
@@ -197,81 +207,3 @@ def _reason(exception) -> str:
     if target is not None:
         return f"{type(target).__name__} {target.pk}"
     return "not the viewer's" if isinstance(exception, Refused) else "permission denied"
-
-
-# --- What the trail's page calls each action ----------------------------------------------
-
-ACTION_LABELS = {
-    # Signing in and out, and refused access.
-    "auth.login": _("Signed in"),
-    "auth.login_failed": _("Failed sign-in"),
-    "auth.logout": _("Signed out"),
-    "auth.locked_out": _("Account locked after failed sign-ins"),
-    "access.denied": _("Access refused"),
-    # Accounts (units/admin.py).
-    "password_set_by_admin": _("Password set by an administrator"),
-    "login_unlock": _("Sign-in lockout lifted"),
-    # Organisation and registers.
-    "staff.reporting_delegation": _("Progress reporting delegated or withdrawn"),
-    "initiative.create": _("Initiative recorded"),
-    "initiative.edit": _("Initiative edited"),
-    "violation.create": _("Violation recorded"),
-    "violation.edit": _("Violation edited"),
-    # Campaigns.
-    "campaign.create": _("Plan created"),
-    "campaign.edit": _("Plan edited"),
-    "campaign.launch": _("Plan launched"),
-    "campaign.close": _("Plan closed"),
-    "campaign.copy": _("Plan copied to a new year"),
-    "dissemination.confirm": _("Dissemination confirmed"),
-    # Tasks and progress.
-    "task.create": _("Task created"),
-    "task.edit": _("Task edited"),
-    "task.assign": _("Task assigned to units"),
-    "task.import": _("Assignments imported from Excel"),
-    "assignment.terms": _("Target or deadline of an assignment changed"),
-    "report.saved": _("Progress report saved"),
-    "report.submitted": _("Progress report submitted"),
-    "report.resubmitted": _("Progress report resubmitted"),
-    "report.returned": _("Progress report returned"),
-    "report.accepted": _("Progress report accepted"),
-    "report.reopened": _("Progress report reopened"),
-    "report.evidence_added": _("Evidence added to a report"),
-    "report.evidence_removed": _("Evidence removed from a report"),
-    # Scoring.
-    "scoring.scheme_create": _("Scoring scheme created"),
-    "scoring.scheme_edit": _("Scoring scheme edited"),
-    "scoring.scheme_copy": _("Scoring scheme copied"),
-    "scoring.round_open": _("Scoring round opened (previous round closed)"),
-    "scoring.lock": _("Final appraisal locked"),
-    "scoring.recompute": _("Scores recomputed from the task data"),
-    "scoring.sheet_self": _("Self-assessment scores saved"),
-    "scoring.sheet_appraisal": _("Appraisal scores saved"),
-    "scoring.sheet_explanation": _("Explanation scores saved"),
-    "scoring.sheet_final": _("Final appraisal scores saved"),
-    "scoring.sheet_confirm": _("Self-assessment confirmed"),
-    "scoring.evidence_added": _("Evidence added to a score"),
-    "scoring.evidence_removed": _("Evidence removed from a score"),
-    # Awards.
-    "rating.save": _("Year-end ratings saved"),
-    "rating.import": _("Year-end ratings imported from Excel"),
-    "proposal.summary": _("Commendation list summary edited"),
-    "proposal.submit": _("Commendation list submitted"),
-    "proposal.return": _("Commendation list returned"),
-    "proposal.accept": _("Commendation list accepted"),
-    "proposal.publish": _("Commendation list put on public notice"),
-    "proposal.comment": _("Comment on a list on notice"),
-    "proposal.vote": _("Council vote recorded"),
-    "proposal.votes": _("Votes per nominee recorded"),
-    "proposal.approve": _("Commendation list approved"),
-    "nominee.create": _("Nominee added"),
-    "nominee.edit": _("Nominee edited"),
-    "nominee.remove": _("Nominee removed"),
-    "decision.issue": _("Commendation decision issued"),
-    "decision.revoke": _("Commendation decision revoked"),
-}
-
-
-def action_label(code: str) -> str:
-    """The Vietnamese (or English) name of an action; the code itself for an unknown one."""
-    return str(ACTION_LABELS.get(code, code))

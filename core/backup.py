@@ -341,30 +341,19 @@ def _utf8(name: str) -> bool:
 
 
 def create_backup(*, output=None, directory=None, using="default") -> BackupResult:
-    """Write one archive and its `.sha256`; nothing is left under the final name on failure."""
+    """Write one archive and its `.sha256`; nothing is left under the final name on failure.
+
+    In order: check where the archive goes, dump the database beside it, write the archive
+    (database, media, manifest last) under a hidden name, checksum it as it is on disk, and
+    only then give both files their final names.
+    """
     started = time.monotonic()
     connection = connections[using]
-    vendor = connection.vendor
-    if vendor not in DATABASE_MEMBERS:
-        raise BackupError(f"Backups support PostgreSQL and SQLite, not {vendor}.")
-
-    if output:
-        final = Path(output).expanduser().resolve()
-    else:
-        final = Path(directory or settings.BACKUP_DIR).expanduser().resolve() / \
-            default_archive_name()
-    media_root = Path(settings.MEDIA_ROOT).resolve()
-    if media_root in final.parents:
-        # The archive would end up backing up itself (and sit among the uploads).
-        raise BackupError(f"The archive cannot be written inside MEDIA_ROOT ({media_root}).")
-    if not output:
-        final.parent.mkdir(parents=True, exist_ok=True)
-    if not final.parent.is_dir():
-        raise BackupError(f"The folder {final.parent} does not exist.")
+    if connection.vendor not in DATABASE_MEMBERS:
+        raise BackupError(f"Backups support PostgreSQL and SQLite, not {connection.vendor}.")
+    final = _archive_path(output, directory)
     checksum_path = final.with_name(final.name + ".sha256")
-    for existing in (final, checksum_path):
-        if existing.exists():
-            raise BackupError(f"{existing} already exists; a backup never overwrites a file.")
+    _refuse_to_overwrite(final, checksum_path)
     compressed = final.name.endswith((".tar.gz", ".tgz"))
     if not compressed and not final.name.endswith(".tar"):
         raise BackupError("The archive name must end in .tar.gz, .tgz or .tar.")
@@ -372,69 +361,12 @@ def create_backup(*, output=None, directory=None, using="default") -> BackupResu
     warnings = []
     # Work files beside the archive: the same disk, and /tmp may be too small for a dump.
     work = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".work", dir=final.parent))
-    # Hidden, unique temporary names (mkstemp creates them 0600): renamed only when complete.
-    fd, partial = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent)
-    os.close(fd)
-    fd, partial_sum = tempfile.mkstemp(prefix=f".{checksum_path.name}.", suffix=".partial",
-                                       dir=final.parent)
-    os.close(fd)
+    partial, partial_sum = _hidden_file_for(final), _hidden_file_for(checksum_path)
     try:
         connection.ensure_connection()
-        dump = work / Path(DATABASE_MEMBERS[vendor]).name
-        dumper = _dump_postgresql if vendor == "postgresql" else _dump_sqlite
-        info = dumper(connection, dump)
-        known = code_migrations()
-        if differences := schema_differences(info["schema"], known):
-            warnings.append("The database's migrations differ from this code's ("
-                            + "; ".join(differences) + "): restoring this backup will need "
-                            "code with exactly the database's migrations.")
-
-        members = {}
-        media_bytes = 0
-        # Owner-only (mkstemp's 0600): the archive holds personal data and password hashes.
-        with open(partial, "wb") as raw:
-            mode = "w:gz" if compressed else "w"
-            options = {"compresslevel": 6} if compressed else {}
-            with tarfile.open(fileobj=raw, mode=mode, format=tarfile.PAX_FORMAT,
-                              **options) as tar:
-                members[DATABASE_MEMBERS[vendor]] = _add_file(tar, DATABASE_MEMBERS[vendor], dump)
-                files, skipped = _media_files(media_root)
-                for relative, path in files:
-                    members[MEDIA_PREFIX + relative] = _add_file(tar, MEDIA_PREFIX + relative,
-                                                                 path)
-                    media_bytes += members[MEDIA_PREFIX + relative]["size"]
-                if skipped:
-                    warnings.append(f"Skipped {len(skipped)} entries of MEDIA_ROOT that are not "
-                                    "regular files: " + ", ".join(skipped[:5]))
-                manifest = {
-                    "format": FORMAT,
-                    "format_version": FORMAT_VERSION,
-                    "created_at": timezone.now().isoformat(),
-                    "django_version": django.get_version(),
-                    "database": {
-                        "vendor": vendor,
-                        "server_version": info["server_version"],
-                        "member": DATABASE_MEMBERS[vendor],
-                    },
-                    "schema": info["schema"],
-                    "schema_latest": {app: names[-1] for app, names in info["schema"].items()},
-                    "row_counts": info["row_counts"],
-                    "media": {"files": len(files), "bytes": media_bytes},
-                    "members": members,
-                }
-                data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
-                entry = tarfile.TarInfo(MANIFEST)
-                entry.size, entry.mtime, entry.mode = len(data), int(time.time()), 0o600
-                tar.addfile(entry, io.BytesIO(data))
-            raw.flush()
-            os.fsync(raw.fileno())
-
-        # The checksum is taken from the file as it is on disk, not from what was meant to be.
-        digest = sha256_of(partial)
-        with open(partial_sum, "w") as f:
-            f.write(f"{digest}  {final.name}\n")
-            f.flush()
-            os.fsync(f.fileno())
+        dump, info = _dump_database(connection, work, warnings)
+        manifest = _write_archive(partial, compressed, connection.vendor, dump, info, warnings)
+        _write_checksum(partial, partial_sum, final.name)
         os.rename(partial, final)
         os.rename(partial_sum, checksum_path)
         _fsync_dir(final.parent)
@@ -452,9 +384,111 @@ def create_backup(*, output=None, directory=None, using="default") -> BackupResu
 
     return BackupResult(
         path=final, checksum_path=checksum_path, size=final.stat().st_size,
-        database_size=members[DATABASE_MEMBERS[vendor]]["size"], media_files=len(files),
-        media_bytes=media_bytes, seconds=time.monotonic() - started, manifest=manifest,
-        warnings=warnings)
+        database_size=manifest["members"][manifest["database"]["member"]]["size"],
+        media_files=manifest["media"]["files"],
+        media_bytes=manifest["media"]["bytes"], seconds=time.monotonic() - started,
+        manifest=manifest, warnings=warnings)
+
+
+def _archive_path(output, directory) -> Path:
+    """Where the archive goes: `output`, else a dated name in `directory` (or BACKUP_DIR)."""
+    if output:
+        final = Path(output).expanduser().resolve()
+    else:
+        final = Path(directory or settings.BACKUP_DIR).expanduser().resolve() / \
+            default_archive_name()
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    if media_root in final.parents:
+        # The archive would end up backing up itself (and sit among the uploads).
+        raise BackupError(f"The archive cannot be written inside MEDIA_ROOT ({media_root}).")
+    if not output:
+        final.parent.mkdir(parents=True, exist_ok=True)
+    if not final.parent.is_dir():
+        raise BackupError(f"The folder {final.parent} does not exist.")
+    return final
+
+
+def _refuse_to_overwrite(*paths: Path):
+    for existing in paths:
+        if existing.exists():
+            raise BackupError(f"{existing} already exists; a backup never overwrites a file.")
+
+
+def _hidden_file_for(final: Path) -> str:
+    """A hidden, unique temporary name beside `final` (mkstemp creates it 0600), renamed to
+    `final` only when complete."""
+    fd, partial = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent)
+    os.close(fd)
+    return partial
+
+
+def _dump_database(connection, work: Path, warnings: list) -> tuple[Path, dict]:
+    """Dump the database into `work`; warn if its migrations are not this code's."""
+    dump = work / Path(DATABASE_MEMBERS[connection.vendor]).name
+    dumper = _dump_postgresql if connection.vendor == "postgresql" else _dump_sqlite
+    info = dumper(connection, dump)
+    if differences := schema_differences(info["schema"], code_migrations()):
+        warnings.append("The database's migrations differ from this code's ("
+                        + "; ".join(differences) + "): restoring this backup will need "
+                        "code with exactly the database's migrations.")
+    return dump, info
+
+
+def _write_archive(partial, compressed: bool, vendor: str, dump: Path, info: dict,
+                   warnings: list) -> dict:
+    """The database dump, every media file, then the manifest that lists them; returns the
+    manifest."""
+    members = {}
+    media_bytes = 0
+    # Owner-only (mkstemp's 0600): the archive holds personal data and password hashes.
+    with open(partial, "wb") as raw:
+        mode = "w:gz" if compressed else "w"
+        options = {"compresslevel": 6} if compressed else {}
+        with tarfile.open(fileobj=raw, mode=mode, format=tarfile.PAX_FORMAT, **options) as tar:
+            members[DATABASE_MEMBERS[vendor]] = _add_file(tar, DATABASE_MEMBERS[vendor], dump)
+            files, skipped = _media_files(Path(settings.MEDIA_ROOT).resolve())
+            for relative, path in files:
+                members[MEDIA_PREFIX + relative] = _add_file(tar, MEDIA_PREFIX + relative, path)
+                media_bytes += members[MEDIA_PREFIX + relative]["size"]
+            if skipped:
+                warnings.append(f"Skipped {len(skipped)} entries of MEDIA_ROOT that are not "
+                                "regular files: " + ", ".join(skipped[:5]))
+            manifest = _manifest(vendor, info, members, files=len(files), media_bytes=media_bytes)
+            data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
+            entry = tarfile.TarInfo(MANIFEST)
+            entry.size, entry.mtime, entry.mode = len(data), int(time.time()), 0o600
+            tar.addfile(entry, io.BytesIO(data))
+        raw.flush()
+        os.fsync(raw.fileno())
+    return manifest
+
+
+def _manifest(vendor: str, info: dict, members: dict, *, files: int, media_bytes: int) -> dict:
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "created_at": timezone.now().isoformat(),
+        "django_version": django.get_version(),
+        "database": {
+            "vendor": vendor,
+            "server_version": info["server_version"],
+            "member": DATABASE_MEMBERS[vendor],
+        },
+        "schema": info["schema"],
+        "schema_latest": {app: names[-1] for app, names in info["schema"].items()},
+        "row_counts": info["row_counts"],
+        "media": {"files": files, "bytes": media_bytes},
+        "members": members,
+    }
+
+
+def _write_checksum(partial, partial_sum, name: str):
+    # The checksum is taken from the file as it is on disk, not from what was meant to be.
+    digest = sha256_of(partial)
+    with open(partial_sum, "w") as f:
+        f.write(f"{digest}  {name}\n")
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def _add_file(tar, name, path: Path) -> dict:
@@ -751,11 +785,6 @@ def _restore_postgresql(connection, dump: Path):
     _run([pg_restore, "--no-owner", "--no-privileges", "--single-transaction",
           "--exit-on-error", "--no-password", f"--dbname={env['PGDATABASE']}", dump],
          env, "pg_restore")
-
-
-def restore_backup(path, *, using="default", allow_missing_checksum=False) -> RestoreResult:
-    with open_backup(path, allow_missing_checksum=allow_missing_checksum) as backup:
-        return backup.restore(using)
 
 
 def summary(manifest: dict) -> str:

@@ -14,11 +14,12 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from core.numbers import format_number
 
 FONT = "Liberation Sans, Arial, sans-serif"
 INK = "#212529"
@@ -49,6 +50,7 @@ SERIES = [
 # Heatmap: ColorBrewer "Blues", five classes; lightness rises steadily, so it reads in grey.
 PALETTE = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 PALETTE_INK = [INK, INK, INK, "#fff", "#fff"]
+HEAT_LABEL_W, HEAT_ROW_H = 200, 18  # the heatmap's row labels' width and its rows' height
 
 _counter = itertools.count(1)
 
@@ -112,9 +114,7 @@ def shown(value, unit="", decimals=1):
     """A figure the Vietnamese way in the active language: '87,5 %', '100 %', '12'."""
     if value is None:
         return _("No data")
-    value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    places = 0 if value == value.to_integral_value() else decimals
-    text = number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    text = format_number(Decimal(str(value)), decimals, rounding=ROUND_HALF_UP)
     return f"{text} {unit}" if unit else text
 
 
@@ -477,6 +477,9 @@ def heatmap(row_labels, col_labels, values, *, title, description, links=None, m
     values[r][c] is the share of row r in column c; links[r][c] the href behind a cell. Only
     the first `max_rows` rows are drawn (the table keeps them all). An SVG never breaks across
     PDF pages: for print use `heatmap_pages`.
+
+    In order: the table of figures, the columns' width, the legend, the column headings (level
+    or slanted), the rows' labels and cells, the note on rows left out of the drawing.
     """
     ident = _ident(ident, title)
     row_labels = [str(r) for r in row_labels]
@@ -484,6 +487,32 @@ def heatmap(row_labels, col_labels, values, *, title, description, links=None, m
     columns = [label_heading or _("Label"), *col_labels]
     if not row_labels or not col_labels:
         return _empty(ident, title, description, columns)
+    rows = _heatmap_rows(row_labels, values)
+    drawn = row_labels[:max_rows] if max_rows else row_labels
+    col_w = max(min((WIDTH - HEAT_LABEL_W) / len(col_labels), 90), 22)
+    width = HEAT_LABEL_W + col_w * len(col_labels)
+    legend, legend_h = _heatmap_legend(width)
+    heads, grid_top, width = _heatmap_heads(col_labels, col_w, legend_h, width)
+    labels, cells, texts = _heatmap_cells(drawn, col_labels, values, links, col_w, grid_top)
+    height = grid_top + HEAT_ROW_H * len(drawn) + 8
+    note = ""
+    if len(drawn) < len(row_labels):
+        note = _("%(count)s more rows are in the table of figures.") % {
+            "count": len(row_labels) - len(drawn)}
+        height += 20
+    tail = format_html('<text x="0" y="{}" font-style="italic" fill="{}">{}</text>',
+                       _n(height - 10), MUTED, note) if note else ""
+    body = format_html(
+        '{}<g font-size="11">{}</g><g font-size="11" text-anchor="end">{}</g>{}'
+        '<g font-size="10" text-anchor="middle">{}</g>{}',
+        legend, mark_safe("".join(heads)), mark_safe("".join(labels)),
+        mark_safe("".join(cells)), mark_safe("".join(texts)), tail)
+    svg = _svg(ident, title, description, max(width, 560), height, body)
+    return Chart(title, description, svg, columns, rows, links=links, ident=ident, note=note)
+
+
+def _heatmap_rows(row_labels, values):
+    """The table of figures: each row's label and its shares as percentages."""
     texts = {}  # share → its text: a thousand units repeat a few hundred shares
 
     def text(v):
@@ -494,20 +523,24 @@ def heatmap(row_labels, col_labels, values, *, title, description, links=None, m
             found = texts[v] = shown(float(v) * 100, "%")
         return found
 
-    rows = [[label, *(text(v) for v in line)]
+    return [[label, *(text(v) for v in line)]
             for label, line in zip(row_labels, values, strict=True)]
-    drawn = row_labels[:max_rows] if max_rows else row_labels
-    label_w, row_h = 200, 18
-    col_w = max(min((WIDTH - label_w) / len(col_labels), 90), 22)
-    width = label_w + col_w * len(col_labels)
-    # Legend: the five classes and "not applicable".
+
+
+def _heatmap_legend(width):
+    """(markup, height): the five classes, "not applicable", and a note under them."""
     keys = [(f"{i * 20}–{(i + 1) * 20} %", colour, "#adb5bd", True)
             for i, colour in enumerate(PALETTE)]
     keys.append((_("Not applicable"), "#fff", "#868e96", False, True))
     legend, legend_h = _legend(keys, 4, 0, max(width, 560))
     legend_note = format_html('<text x="0" y="{}" font-size="10" fill="{}">{}</text>',
                               _n(legend_h + 14), MUTED, _("Figures in the cells are percentages."))
-    # Column headings: level when they fit, else slanted and cut.
+    return format_html("{}{}", legend, legend_note), legend_h
+
+
+def _heatmap_heads(col_labels, col_w, legend_h, width):
+    """(headings, the grid's top, the chart's width): the column headings level when they fit,
+    else slanted and cut (the chart widens for the last one's slant)."""
     fits = all(_text_width(c, 11) <= col_w - 4 for c in col_labels)
     head_top = legend_h + 26
     head_h = 18 if fits else min(max(_text_width(c, 11) for c in col_labels) * 0.71, 150) + 12
@@ -515,7 +548,7 @@ def heatmap(row_labels, col_labels, values, *, title, description, links=None, m
     width = round(width + (0 if fits else max(head_h - 12 - col_w / 2, 0)))
     heads = []
     for c, label in enumerate(col_labels):
-        cx = label_w + col_w * c + col_w / 2
+        cx = HEAT_LABEL_W + col_w * c + col_w / 2
         if fits:
             heads.append(format_html('<text x="{}" y="{}" text-anchor="middle">{}</text>',
                                      _n(cx), _n(grid_top - 5), label))
@@ -523,7 +556,13 @@ def heatmap(row_labels, col_labels, values, *, title, description, links=None, m
             heads.append(format_html(
                 '<g><title>{}</title><text transform="translate({} {}) rotate(-45)">{}</text></g>',
                 label, _n(cx - 2), _n(grid_top - 5), _fit(label, 200, 11)))
-    # Cells, grouped by fill so that each cell carries nothing but its shape.
+    return heads, grid_top, width
+
+
+def _heatmap_cells(drawn, col_labels, values, links, col_w, grid_top):
+    """(row labels, cells, figures in the cells) of the drawn rows; cells grouped by fill so
+    that each cell carries nothing but its shape."""
+    label_w, row_h = HEAT_LABEL_W, HEAT_ROW_H
     bins = [[] for _ in PALETTE]
     inks = [[] for _ in PALETTE]
     blank, labels = [], []
@@ -560,21 +599,7 @@ def heatmap(row_labels, col_labels, values, *, title, description, links=None, m
         cells.append(format_html('<g fill="#fff" stroke="#adb5bd">{}</g>', _cells(blank)))
     texts = [format_html('<g fill="{}">{}</g>', colour, mark_safe("".join(inks[k])))
              for k, colour in enumerate(PALETTE_INK) if inks[k]]
-    height = grid_top + row_h * len(drawn) + 8
-    note = ""
-    if len(drawn) < len(row_labels):
-        note = _("%(count)s more rows are in the table of figures.") % {
-            "count": len(row_labels) - len(drawn)}
-        height += 20
-    tail = format_html('<text x="0" y="{}" font-style="italic" fill="{}">{}</text>',
-                       _n(height - 10), MUTED, note) if note else ""
-    body = format_html(
-        '{}{}<g font-size="11">{}</g><g font-size="11" text-anchor="end">{}</g>{}'
-        '<g font-size="10" text-anchor="middle">{}</g>{}',
-        legend, legend_note, mark_safe("".join(heads)), mark_safe("".join(labels)),
-        mark_safe("".join(cells)), mark_safe("".join(texts)), tail)
-    svg = _svg(ident, title, description, max(width, 560), height, body)
-    return Chart(title, description, svg, columns, rows, links=links, ident=ident, note=note)
+    return labels, cells, texts
 
 
 def heatmap_pages(row_labels, col_labels, values, *, title, description, links=None,

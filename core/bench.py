@@ -1,0 +1,91 @@
+"""What the benchmarks (`manage.py bench_*`) share: a scratch database standing in for the
+configured one, and bulk inserts of plain rows into it."""
+
+import os
+import shutil
+import tempfile
+import uuid
+from contextlib import contextmanager
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections
+from django.db.utils import load_backend
+from django.test.utils import override_settings
+
+SCRATCH_OPTIONS = {
+    # A scratch file: durability does not matter, speed does.
+    "init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY; "
+                    "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY",
+}
+
+
+def scratch_database(original, prefix, *, sqlite_only=False):
+    """(connection aliased `default`, where it is, how to remove it): a throw-away database on
+    the configured engine — a temporary SQLite file, or a new database on the same PostgreSQL
+    server — never the configured database itself."""
+    base = {
+        **original.settings_dict,
+        "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False, "TIME_ZONE": None,
+        "TEST": {"CHARSET": None, "COLLATION": None, "MIGRATE": True, "MIRROR": None,
+                 "NAME": None},
+    }
+    if original.vendor == "postgresql" and not sqlite_only:
+        name = f"thidua_bench_{uuid.uuid4().hex[:12]}"
+        with original._nodb_cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+
+        def drop():
+            with original._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+        settings_dict = {**base, "NAME": name}
+        where = f"{name} on {original.settings_dict.get('HOST') or 'localhost'}"
+    else:
+        tmpdir = tempfile.mkdtemp(prefix=f"{prefix}-")
+        path = os.path.join(tmpdir, "bench.sqlite3")
+
+        def drop():
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+        settings_dict = {**base, "ENGINE": "django.db.backends.sqlite3", "NAME": path,
+                         "USER": "", "PASSWORD": "", "HOST": "", "PORT": "",
+                         "OPTIONS": dict(SCRATCH_OPTIONS)}
+        where = path
+    backend = load_backend(settings_dict["ENGINE"])
+    return backend.DatabaseWrapper(settings_dict, alias="default"), where, drop
+
+
+@contextmanager
+def scratch_default(prefix, *, keep, stdout, sqlite_only=False):
+    """Run the body with a scratch database as `default` (fast password hashing, the test
+    client's host allowed), then put the configured one back and remove the scratch one."""
+    original = connections["default"]
+    scratch, where, drop = scratch_database(original, prefix, sqlite_only=sqlite_only)
+    stdout.write(f"{prefix}: scratch {scratch.vendor} database {where}")
+    connections["default"] = scratch
+    ContentType.objects.clear_cache()
+    try:
+        with override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            ALLOWED_HOSTS=["testserver"],
+        ):
+            yield scratch
+    finally:
+        scratch.close()
+        connections["default"] = original
+        ContentType.objects.clear_cache()
+        if keep:
+            stdout.write(f"kept {where}")
+        else:
+            drop()
+
+
+def bulk_insert(cursor, model, names, rows):
+    """executemany of plain tuples into a model's table, columns named by field name: the
+    benchmarks build hundreds of thousands of rows, which the ORM would take minutes to save."""
+    meta = model._meta
+    columns = ", ".join(cursor.db.ops.quote_name(meta.get_field(n).column) for n in names)
+    marks = ", ".join(["%s"] * len(names))
+    table = cursor.db.ops.quote_name(meta.db_table)
+    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
