@@ -436,7 +436,7 @@ class GeneratedDocument(models.Model):
 
     kind = models.CharField(_("document"), max_length=40)
     # What the person asked for, as the page named it; empty for the kinds of awards.documents,
-    # which name themselves (views_documents._title).
+    # which name themselves (awards/views/documents.py `_title`).
     title = models.CharField(_("title of the document"), max_length=300, blank=True)
     params = models.JSONField(default=dict)
     file_format = models.CharField(_("format"), max_length=5)  # pdf or xlsx

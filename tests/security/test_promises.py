@@ -26,7 +26,7 @@ from openpyxl import Workbook, load_workbook
 
 from awards import imports as rating_imports
 from awards.models import Proposal, Rating
-from awards.views_proposals import STALE_KEPT
+from awards.views.proposals import STALE_KEPT
 from scoring import services as scoring_services
 from scoring.models import ScoreEvidence
 from tasks import imports as task_imports

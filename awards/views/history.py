@@ -11,8 +11,8 @@ from units.access import register_rows_for, viewer_for
 from units.collation import person_order, unit_order
 from units.models import StaffMember
 
-from .forms import HistoryFilterForm
-from .models import Conferral
+from ..forms import HistoryFilterForm
+from ..models import Conferral
 
 PAGE_SIZE = 50
 

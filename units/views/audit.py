@@ -8,14 +8,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import require, viewer_for
-from .audit import action_label
-from .audit_display import describe
-from .documents import deliver
-from .exports import XLSX_CONTENT_TYPE, write_audit
-from .forms_audit import AuditFilterForm
-from .models import AuditEntry
-from .views_registers import PAGE_SIZE
+from ..access import require, viewer_for
+from ..audit import action_label
+from ..audit_display import describe
+from ..documents import deliver
+from ..exports import XLSX_CONTENT_TYPE, write_audit
+from ..forms_audit import AuditFilterForm
+from ..models import AuditEntry
+from .registers import PAGE_SIZE
 
 
 def audit_trail(request):

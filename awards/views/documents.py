@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from units.access import refuse, require, viewer_for
 from units.documents import attachment
 
-from . import documents
-from .models import DocumentStatus, GeneratedDocument
-from .services_documents import keep_document, request_document, retry_document
+from .. import documents
+from ..models import DocumentStatus, GeneratedDocument
+from ..services_documents import keep_document, request_document, retry_document
 
 logger = logging.getLogger(__name__)
 

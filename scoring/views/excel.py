@@ -8,8 +8,8 @@ from tasks.exports import XLSX_CONTENT_TYPE
 from units.access import require, viewer_for
 from units.documents import deliver
 
-from .access import get_scheme_for, visible_round
-from .exports import export_filename, write_ranking_workbook
+from ..access import get_scheme_for, visible_round
+from ..exports import export_filename, write_ranking_workbook
 
 
 def export(request, pk):

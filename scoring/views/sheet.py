@@ -23,17 +23,17 @@ from core.numbers import NumberFormatError, parse_number
 from tasks.uploads import send_stored
 from units.access import require, viewer_for
 
-from . import services
-from .access import (
+from .. import services
+from ..access import (
     get_scheme_for,
     get_score_evidence_for,
     get_unit_sheet_for,
     sheet_mode,
     visible_round,
 )
-from .explain import bands_of, explain_sheet
-from .forms import ConfirmForm, EvidenceForm, SheetForm, same_note
-from .models import Rule, Score, ScoreEvidence, Stage
+from ..explain import bands_of, explain_sheet
+from ..forms import ConfirmForm, EvidenceForm, SheetForm, same_note
+from ..models import Rule, Score, ScoreEvidence, Stage
 
 ACTIONS = ("save", "upload", "remove", "confirm")
 

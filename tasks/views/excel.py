@@ -20,9 +20,9 @@ from campaigns.access import get_campaign_for
 from units.access import require, viewer_for
 from units.documents import deliver
 
-from . import imports
-from .exports import XLSX_CONTENT_TYPE, ascii_filename, write_progress_workbook
-from .forms_import import ImportConfirmForm, ImportUploadForm
+from .. import imports
+from ..exports import XLSX_CONTENT_TYPE, ascii_filename, write_progress_workbook
+from ..forms_import import ImportConfirmForm, ImportUploadForm
 
 SESSION_KEY = "tasks_import"
 

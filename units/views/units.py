@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .access import get_unit_for, refuse, require, viewer_for
-from .audit import record
-from .models import Role, StaffMember, Unit, UnitKind
+from ..access import get_unit_for, refuse, require, viewer_for
+from ..audit import record
+from ..models import Role, StaffMember, Unit, UnitKind
 
 
 def unit_list(request):

@@ -15,9 +15,9 @@ from campaigns.models import Campaign, CampaignStatus, ContentItem
 from units.access import get_unit_for, require, viewer_for
 from units.models import UnitKind
 
-from . import periods
-from .charts import bar_chart
-from .review_dashboard import review_figures
+from .. import periods
+from ..charts import bar_chart
+from ..review_dashboard import review_figures
 
 # How many rows the not-reported and deadline lists show before "see all": with the ten
 # oldest reports of the other two lists, the page still prints on one A4 sheet.

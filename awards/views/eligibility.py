@@ -5,8 +5,8 @@ from django.shortcuts import render
 from units.access import require
 from units.models import Unit
 
-from .eligibility import review_unit
-from .views import unit_and_year
+from ..eligibility import review_unit
+from .ratings import unit_and_year
 
 
 def eligibility(request):

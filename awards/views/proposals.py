@@ -2,7 +2,7 @@
 
 The head of a unit drafts and sends its list; the Office and the Union check it and put it on
 public notice, where every member of staff may read it and comment; the Office records the
-council's vote; the director approves. Decisions are in views_decisions.
+council's vote; the director approves. Decisions are in views/decisions.py.
 """
 
 from django.contrib import messages
@@ -21,9 +21,9 @@ from units.access import require, viewer_for
 from units.models import Unit
 from units.services import StaleEdit
 
-from . import services
-from .access import PUBLIC_STAGES, approves, edits, get_proposal_for, sees_details
-from .forms_proposals import (
+from .. import services
+from ..access import PUBLIC_STAGES, approves, edits, get_proposal_for, sees_details
+from ..forms_proposals import (
     CommentForm,
     NomineeForm,
     ProposeManyForm,
@@ -33,8 +33,8 @@ from .forms_proposals import (
     VersionForm,
     VoteForm,
 )
-from .models import Nominee, Proposal, ProposalStage
-from .years import year_for
+from ..models import Nominee, Proposal, ProposalStage
+from ..years import year_for
 
 
 def proposals(request):

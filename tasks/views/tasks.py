@@ -13,14 +13,14 @@ from campaigns.models import CampaignStatus, ContentItem
 from units.access import get_unit_for, require, viewer_for
 from units.collation import vi
 
-from . import services
-from .access import get_assignment_for, get_task_for
-from .forms import (
+from .. import services
+from ..access import get_assignment_for, get_task_for
+from ..forms import (
     AssignForm,
     AssignmentTermsForm,
     TaskForm,
 )
-from .models import Assignment, Task, Workload
+from ..models import Assignment, Task, Workload
 
 
 def campaign_tasks(request, pk):

@@ -19,9 +19,9 @@ from units.access import get_unit_for, require, viewer_for
 from units.collation import sort_key
 from units.documents import deliver
 
-from . import charts
-from .dashboard import Filters, director_figures, unit_figures, years
-from .forms import DashboardFilterForm
+from .. import charts
+from ..dashboard import Filters, director_figures, unit_figures, years
+from ..forms import DashboardFilterForm
 
 
 def _director_context(request, pk, *, heatmap_rows=charts.HEATMAP_ROWS):

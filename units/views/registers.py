@@ -10,23 +10,23 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import services
-from .access import (
+from .. import services
+from ..access import (
     get_initiative_for,
     get_violation_for,
     register_rows_for,
     require,
     viewer_for,
 )
-from .collation import person_order, unit_order, vi
-from .forms_registers import (
+from ..collation import person_order, unit_order, vi
+from ..forms_registers import (
     InitiativeFilterForm,
     InitiativeForm,
     ViolationFilterForm,
     ViolationForm,
 )
-from .models import Initiative, StaffMember, Violation
-from .years import remember_chosen
+from ..models import Initiative, StaffMember, Violation
+from ..years import remember_chosen
 
 PAGE_SIZE = 50
 

@@ -14,11 +14,11 @@ from campaigns.models import Campaign
 from units.access import require, viewer_for
 from units.collation import person_order, unit_order
 
-from . import services
-from .access import approves, get_decision_for, issues_decisions
-from .forms_proposals import DecisionForm, RevokeForm
-from .models import Award, Decision, Nominee, ProposalStage
-from .years import year_for
+from .. import services
+from ..access import approves, get_decision_for, issues_decisions
+from ..forms_proposals import DecisionForm, RevokeForm
+from ..models import Award, Decision, Nominee, ProposalStage
+from ..years import year_for
 
 
 def _awaiting():

@@ -25,10 +25,10 @@ from units.access import get_unit_for, require, viewer_for
 from units.documents import deliver
 from units.services import StaleEdit
 
-from . import imports, ratings
-from .forms import RatingFilterForm, RatingsForm
-from .models import Rating
-from .years import year_for
+from .. import imports, ratings
+from ..forms import RatingFilterForm, RatingsForm
+from ..models import Rating
+from ..years import year_for
 
 SESSION_KEY = "awards_ratings_import"
 

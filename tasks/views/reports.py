@@ -27,9 +27,9 @@ from units.access import require, viewer_for
 from units.collation import vi
 from units.models import Unit
 
-from . import services
-from .access import get_assignment_for, get_evidence_for, get_report_for
-from .forms import (
+from .. import services
+from ..access import get_assignment_for, get_evidence_for, get_report_for
+from ..forms import (
     BulkAcceptForm,
     EvidenceForm,
     QueueFilterForm,
@@ -38,9 +38,9 @@ from .forms import (
     ReviewForm,
     SubmitForm,
 )
-from .history import history_of
-from .models import ProgressReport, ReportAction, ReportStatus, Task, closed_reason
-from .uploads import PREVIEWABLE, send_preview, send_stored
+from ..history import history_of
+from ..models import ProgressReport, ReportAction, ReportStatus, Task, closed_reason
+from ..uploads import PREVIEWABLE, send_preview, send_stored
 
 # The history step each button of the report page leaves: a second request of one click
 # (a double click, a resent form) is recognised by it and answered as the first was.

@@ -12,9 +12,9 @@ from units.access import require, viewer_for
 from units.collation import sort_key, unit_order
 from units.models import KIND_GROUP_LABELS, UNIT_KIND_GROUPS, Unit, UnitKind
 
-from . import services
-from .access import get_scheme_for, visible_round
-from .forms import (
+from .. import services
+from ..access import get_scheme_for, visible_round
+from ..forms import (
     CompareForm,
     CopySchemeForm,
     CriterionFormSet,
@@ -22,8 +22,8 @@ from .forms import (
     RoundForm,
     SchemeForm,
 )
-from .models import ROUND_ORDER, Criterion, Round, Scheme, Score, Stage
-from .summary import department_summary
+from ..models import ROUND_ORDER, Criterion, Round, Scheme, Score, Stage
+from ..summary import department_summary
 
 RANKING_PAGE = 100
 
