@@ -1,8 +1,10 @@
 """Who may see and change what: the one place that decides it.
 
-Every view asks a `Viewer` (built once per request from the signed-in user) or one of the
-`get_*_for` helpers, which return the object or raise 404/403. Other apps build their own
-object helpers on top of `Viewer`, so the rules stay here.
+The `Viewer` (built once per request from the signed-in user) holds the roles and the policies
+drawn from them. Views never read it themselves: they call the `get_*_for` helpers, which return
+the object or raise 404/403, the named predicates (`can_*`), and the QuerySets' `visible_to`,
+here and in each later app's access.py, built on top of `Viewer`, so the rules stay here.
+Templates show the permissions the view decided (a `can` dict); the navigation asks `nav_for`.
 """
 
 from dataclasses import dataclass
@@ -45,10 +47,6 @@ class Viewer:
     @property
     def is_office(self) -> bool:
         return self.role == Role.OFFICE
-
-    @property
-    def is_union(self) -> bool:
-        return self.role == Role.UNION
 
     @property
     def is_unit_head(self) -> bool:
@@ -116,6 +114,58 @@ def viewer_for(user) -> Viewer:
     return viewer
 
 
+def can_view_every_unit(user) -> bool:
+    """The province-wide pages (review queue, dashboards, exports): readers of everything."""
+    return viewer_for(user).reads_everything
+
+
+def can_view_unit(user, unit) -> bool:
+    return viewer_for(user).can_see_unit(unit)
+
+
+def can_keep_registers(user) -> bool:
+    return viewer_for(user).keeps_registers
+
+
+def can_read_audit_trail(user) -> bool:
+    return viewer_for(user).reads_audit_trail
+
+
+def can_read_legal_notes(user) -> bool:
+    return viewer_for(user).sees_legal_notes
+
+
+def can_delegate_reporting(user, unit_id) -> bool:
+    """The head of the unit lets its staff report progress (or stops them)."""
+    return viewer_for(user).heads(unit_id)
+
+
+def own_unit_id(user) -> int | None:
+    """The unit the user belongs to (their "my unit" pages), None without one."""
+    return viewer_for(user).unit_id
+
+
+def headed_unit_id(user) -> int | None:
+    """The unit the user heads, None for anyone but a unit head."""
+    viewer = viewer_for(user)
+    return viewer.unit_id if viewer.is_unit_head else None
+
+
+def has_role(user) -> bool:
+    """False for a signed-in account not (or no longer) linked to an active staff member."""
+    return viewer_for(user).role is not None
+
+
+def nav_for(user) -> dict:
+    """What the navigation bar offers (base.html), decided here as for any page."""
+    viewer = viewer_for(user)
+    return {
+        "own_unit": bool(viewer.unit_id), "review_queue": viewer.reads_everything,
+        "awards": bool(viewer.unit_id) or viewer.reads_everything,
+        "audit_trail": viewer.reads_audit_trail, "admin": bool(user.is_staff),
+    }
+
+
 def get_unit_for(user, pk) -> Unit:
     """A unit whose details (staff list) the user may read; others' units are 404."""
     unit = get_object_or_404(Unit, pk=pk)
@@ -123,6 +173,18 @@ def get_unit_for(user, pk) -> Unit:
         # 404, not 403: a unit head must not learn more about units that are not theirs.
         refuse(unit)
     return unit
+
+
+def get_staff_member_for(user, pk, *, delegate=False) -> StaffMember:
+    """An active staff member of a unit the user may read (404 otherwise); `delegate` needs the
+    unit's head, and never applies to the head themselves."""
+    person = get_object_or_404(StaffMember.objects.select_related("unit"), pk=pk, is_active=True)
+    viewer = viewer_for(user)
+    if not viewer.can_see_unit(person.unit):
+        refuse(person)
+    if delegate:
+        require(viewer.heads(person.unit_id) and person.role != Role.UNIT_HEAD, person)
+    return person
 
 
 def register_rows_for(user, rows):

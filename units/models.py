@@ -171,6 +171,10 @@ class StaffMember(models.Model):
     def __str__(self):
         return self.full_name
 
+    @property
+    def heads_unit(self) -> bool:
+        return self.role == Role.UNIT_HEAD
+
 
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or delete audit lines: the trail is append-only."""

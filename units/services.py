@@ -1,4 +1,5 @@
-"""Writes of the registers (initiatives, violations), and the optimistic locking every app uses.
+"""Writes of the registers (initiatives, violations) and of a unit's reporting delegation, and
+the optimistic locking every app uses.
 
 Nothing here deletes: the registers are history that scoring and awards read back.
 """
@@ -7,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from .audit import record
-from .models import Initiative, Violation
+from .models import Initiative, StaffMember, Violation
 
 
 class StaleEdit(Exception):
@@ -84,6 +85,17 @@ def _save(*, form, user, snapshot, action):
     saved = form.save()
     record_save(user=user, action=action, target=saved, before=before, after=snapshot(saved))
     return saved
+
+
+@transaction.atomic
+def toggle_reporting(*, person: StaffMember, user) -> None:
+    """Let the staff member write and submit the unit's progress reports, or stop them;
+    audited as "staff.reporting_delegation"."""
+    before = person.reports_for_unit
+    person.reports_for_unit = not before
+    person.save(update_fields=["reports_for_unit"])
+    record(actor=user, action="staff.reporting_delegation", target=person,
+           before={"reports_for_unit": before}, after={"reports_for_unit": not before})
 
 
 def record_save(*, user, action: str, target, before: dict | None, after: dict) -> None:

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..access import require, viewer_for
+from ..access import can_read_audit_trail, require
 from ..audit import action_label
 from ..audit_display import describe
 from ..documents import deliver
@@ -19,7 +19,7 @@ from .registers import PAGE_SIZE
 
 
 def audit_trail(request):
-    require(viewer_for(request.user).reads_audit_trail)
+    require(can_read_audit_trail(request.user))
     form = AuditFilterForm(request.GET or None)
     entries = form.filter(AuditEntry.objects.for_listing())
     if request.GET.get("export") == "xlsx" and (not form.is_bound or form.is_valid()):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..access import (
+    can_keep_registers,
     get_initiative_for,
     get_violation_for,
     register_rows_for,
@@ -51,11 +52,12 @@ def initiative_list(request):
             .order_by("-year", *unit_order("unit__"), vi("title"), "pk"))
     page, page_query = _page(request, rows)
     return render(request, "units/initiative_list.html",
-                  {"form": form, "page": page, "page_query": page_query})
+                  {"form": form, "page": page, "page_query": page_query,
+                   "can": {"keep_registers": can_keep_registers(request.user)}})
 
 
 def initiative_create(request):
-    require(viewer_for(request.user).keeps_registers)
+    require(can_keep_registers(request.user))
     return _initiative_form(request, Initiative(recorded_by=request.user))
 
 
@@ -87,11 +89,12 @@ def violation_list(request):
             .order_by("-occurred_on", *unit_order("unit__"), "pk"))
     page, page_query = _page(request, rows)
     return render(request, "units/violation_list.html",
-                  {"form": form, "page": page, "page_query": page_query})
+                  {"form": form, "page": page, "page_query": page_query,
+                   "can": {"keep_registers": can_keep_registers(request.user)}})
 
 
 def violation_create(request):
-    require(viewer_for(request.user).keeps_registers)
+    require(can_keep_registers(request.user))
     return _violation_form(request, Violation(recorded_by=request.user))
 
 
