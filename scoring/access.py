@@ -16,6 +16,26 @@ from units.models import Unit
 from .models import Round, Scheme, ScoreEvidence, Sheet, Stage
 
 
+def can_manage_scheme(user) -> bool:
+    """The Office sets up the scheme and opens the self-assessment."""
+    return viewer_for(user).manages_campaigns
+
+
+def can_appraise(user) -> bool:
+    """The council (Office and Union) appraises, moves the rounds on and recomputes."""
+    return viewer_for(user).reviews
+
+
+def can_lock_results(user) -> bool:
+    """A director locks the final results."""
+    return viewer_for(user).signs
+
+
+def can_answer_for(user, unit_id) -> bool:
+    """The unit's head answers its sheet in the self-assessment and the explanation round."""
+    return viewer_for(user).heads(unit_id)
+
+
 def get_scheme_for(user, campaign_pk, *, manage=False):
     """The campaign's scheme (404 when the campaign is not visible or has none yet);
     `manage` needs the Office."""

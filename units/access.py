@@ -68,6 +68,12 @@ class Viewer:
         return self.role in (Role.OFFICE, Role.UNION, Role.ADMIN)
 
     @property
+    def signs(self) -> bool:
+        """Directors sign: they lock the results and approve commendation lists (and
+        administrators may step in)."""
+        return self.is_director or self.is_admin
+
+    @property
     def reads_audit_trail(self) -> bool:
         """Directors and administrators search the audit trail (Nhật ký hệ thống)."""
         return self.is_director or self.is_admin
@@ -157,10 +163,11 @@ def has_role(user) -> bool:
 
 
 def nav_for(user) -> dict:
-    """What the navigation bar offers (base.html), decided here as for any page."""
+    """What the navigation offers (base.html, and an app's tabs such as scoring/_nav.html),
+    decided here as for any page: the province-wide pages, "my unit"'s, the audit trail."""
     viewer = viewer_for(user)
     return {
-        "own_unit": bool(viewer.unit_id), "review_queue": viewer.reads_everything,
+        "every_unit": viewer.reads_everything, "own_unit_id": viewer.unit_id,
         "awards": bool(viewer.unit_id) or viewer.reads_everything,
         "audit_trail": viewer.reads_audit_trail, "admin": bool(user.is_staff),
     }

@@ -37,6 +37,12 @@ KIND_GROUP_LABELS = {"internal": _("Departments of the DoET"), "affiliated": _("
 
 
 class UnitQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """Readers of everything see every unit's details; anyone else their own unit's."""
+        if viewer.reads_everything:
+            return self
+        return self.filter(pk=viewer.unit_id)
+
     def active(self):
         return self.filter(is_active=True)
 

@@ -21,10 +21,11 @@ from django.views.decorators.http import require_POST
 
 from core.numbers import NumberFormatError, parse_number
 from tasks.uploads import send_stored
-from units.access import require, viewer_for
+from units.access import require
 
 from .. import services
 from ..access import (
+    can_answer_for,
     get_scheme_for,
     get_score_evidence_for,
     get_unit_sheet_for,
@@ -199,7 +200,7 @@ def _why_locked(request, unit_sheet) -> list[str]:
         reasons.append(_("The self-assessment was confirmed on %(at)s; it can no longer be "
                          "changed.") % {"at": date_format(timezone.localtime(
                              unit_sheet.confirmed_at), "SHORT_DATETIME_FORMAT")})
-    elif (viewer_for(request.user).heads(unit_sheet.unit_id)
+    elif (can_answer_for(request.user, unit_sheet.unit_id)
           and timezone.localdate() > round_.deadline):
         reasons.append(_("The deadline of this round (%(date)s) has passed: the sheet can no "
                          "longer be changed.") % {"date": date_format(round_.deadline,
@@ -222,7 +223,6 @@ def _page(request, where, read, *, mode=None, form=None, conflict=None, kept=(),
         "round": round_, "rounds": rounds, "mode": mode, "form": form,
         "columns": 4 + len(rounds) + (1 if form else 0),
         "rows": _sheet_rows(scheme, unit, scores, rounds, read["by_round"], form),
-        "viewer": viewer_for(request.user),
         # The confirmation is not offered while a manual criterion has no points (saved).
         "missing_points": [s.criterion.number for s in scores
                            if s.applicable and s.points is None],
