@@ -272,7 +272,17 @@ class ProposalStage(models.TextChoices):
     APPROVED = "approved", _("Approved by the director")
 
 
+# From the public notice on, a list is shown to all staff (transparency before the decision).
+PUBLIC_STAGES = {ProposalStage.NOTICE, ProposalStage.VOTED, ProposalStage.APPROVED}
+
+
 class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """Readers of everything see every list; others their own unit's and the public ones."""
+        if viewer.reads_everything:
+            return self
+        return self.filter(Q(stage__in=PUBLIC_STAGES) | Q(unit_id=viewer.unit_id))
+
     def on_notice(self, today):
         return self.filter(stage=ProposalStage.NOTICE, notice_from__lte=today)
 
@@ -391,6 +401,14 @@ class NoticeComment(models.Model):
         return display_name(self.author)
 
 
+class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """Readers of everything see every decision; others those naming their unit."""
+        if viewer.reads_everything:
+            return self
+        return self.filter(conferrals__unit_id=viewer.unit_id).distinct()
+
+
 class Decision(models.Model):
     """A signed decision conferring one award on the approved nominees of a year.
 
@@ -413,6 +431,8 @@ class Decision(models.Model):
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("decision")

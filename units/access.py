@@ -93,6 +93,11 @@ class Viewer:
     def sees_drafts(self) -> bool:
         return self.manages_campaigns or self.is_director
 
+    def reviews_eligibility(self, unit_id) -> bool:
+        """Who meets an award's conditions cites colleagues' ratings and discipline: for the
+        unit's head and readers of everything, never for staff."""
+        return self.reads_everything or self.heads(unit_id)
+
     def can_see_unit(self, unit: Unit) -> bool:
         return self.reads_everything or unit.pk == self.unit_id
 
@@ -170,6 +175,9 @@ def nav_for(user) -> dict:
         "every_unit": viewer.reads_everything, "own_unit_id": viewer.unit_id,
         "awards": bool(viewer.unit_id) or viewer.reads_everything,
         "audit_trail": viewer.reads_audit_trail, "admin": bool(user.is_staff),
+        # Both open on the person's own unit (awards/_tabs.html).
+        "ratings": bool(viewer.unit_id),
+        "eligibility": bool(viewer.unit_id) and viewer.reviews_eligibility(viewer.unit_id),
     }
 
 

@@ -55,9 +55,8 @@ def role_mentions_in_python(path):
     return [(line, text) for line, _, text in sorted(found)]
 
 
-ROLE_IN_TEMPLATE = re.compile(
-    r"\bviewer\.(?!(?:%s)\b)\w+|\.(?:%s)\b" % ("|".join(VIEWER_DISPLAY),
-                                             "|".join(sorted(ROLE_ATTRIBUTES))))
+DISPLAY, ROLES = "|".join(sorted(VIEWER_DISPLAY)), "|".join(sorted(ROLE_ATTRIBUTES))
+ROLE_IN_TEMPLATE = re.compile(rf"\bviewer\.(?!(?:{DISPLAY})\b)\w+|\.(?:{ROLES})\b")
 
 
 def role_mentions_in_template(path):
@@ -86,7 +85,8 @@ def test_the_scan_sees_a_role_check_in_code_and_in_a_template(tmp_path):
                     "        return viewer.role == Role.OFFICE\n")
     template = tmp_path / "page.html"
     template.write_text("{{ viewer.staff.full_name }} {{ viewer.role_label }}\n"
-                        "{% if viewer.manages_campaigns %}x{% endif %}{% if person.role %}{% endif %}")
+                        "{% if viewer.manages_campaigns %}x{% endif %}"
+                        "{% if person.role %}{% endif %}")
     assert [text for _, text in role_mentions_in_python(view)] == [
         "import Role", "viewer.reads_everything", "viewer.heads", "viewer.role", "Role"]
     assert role_mentions_in_template(template) == [(2, "viewer.manages_campaigns"),
