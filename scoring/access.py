@@ -13,7 +13,7 @@ from campaigns.access import get_campaign_for
 from units.access import refuse, require, viewer_for
 from units.models import Unit
 
-from .models import Round, Scheme, ScoreEvidence, Sheet, Stage
+from .models import Round, Scheme, Score, ScoreEvidence, Sheet, Stage
 
 
 def can_manage_scheme(user) -> bool:
@@ -88,6 +88,15 @@ def sheet_mode(user, sheet) -> str | None:
     if kind in (Stage.APPRAISAL, Stage.FINAL) and viewer.reviews:
         return "appraise"
     return None
+
+
+def get_score_for(user, pk) -> Score:
+    """A score (one criterion of a unit's sheet in a round) of a unit the user may read."""
+    score = get_object_or_404(Score.objects.select_related("round__scheme", "criterion", "unit"),
+                              pk=pk)
+    if not viewer_for(user).can_see_unit(score.unit):
+        refuse(score.unit)  # as get_unit_sheet_for: the refused unit is what the trail names
+    return score
 
 
 def get_score_evidence_for(user, pk) -> ScoreEvidence:

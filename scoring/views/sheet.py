@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from ..access import (
     can_answer_for,
     get_scheme_for,
     get_score_evidence_for,
+    get_score_for,
     get_unit_sheet_for,
     sheet_mode,
     visible_round,
@@ -289,8 +290,7 @@ def sheet_confirm(request, pk, unit_pk):
 
 @require_POST
 def evidence_upload(request, pk):
-    score = get_object_or_404(Score.objects.select_related("round__scheme", "criterion", "unit"),
-                              pk=pk)
+    score = get_score_for(request.user, pk)
     unit, unit_sheet = get_unit_sheet_for(request.user, score.unit_id, score.round)
     require(sheet_mode(request.user, unit_sheet) == "self" and not score.criterion.is_automatic)
     form = EvidenceForm(request.POST, request.FILES)
