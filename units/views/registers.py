@@ -40,6 +40,26 @@ def _page(request, rows):
     return page, f"{query.urlencode()}&" if query else ""
 
 
+def _listing(request, template, form, rows):
+    page, page_query = _page(request, rows)
+    return render(request, template, {"form": form, "page": page, "page_query": page_query,
+                                      "can": {"keep_registers": can_keep_registers(request.user)}})
+
+
+def _save_or_show(request, form, *, save, saved, to, template, context):
+    """A register row's form: saved (the service audits it), then back to the list; or shown
+    again with its errors, or with the stale-edit message when someone saved it meanwhile."""
+    if form.is_valid():
+        try:
+            save(form=form, user=request.user)
+        except services.StaleEdit:
+            messages.error(request, services.StaleEdit.message)
+        else:
+            messages.success(request, saved)
+            return redirect(to)
+    return render(request, template, {"form": form, **context})
+
+
 def initiative_list(request):
     viewer = viewer_for(request.user)
     rows = register_rows_for(request.user, Initiative.objects.all())
@@ -50,10 +70,7 @@ def initiative_list(request):
     rows = (form.filter(rows).select_related("unit")
             .prefetch_related(Prefetch("authors", queryset=authors))
             .order_by("-year", *unit_order("unit__"), vi("title"), "pk"))
-    page, page_query = _page(request, rows)
-    return render(request, "units/initiative_list.html",
-                  {"form": form, "page": page, "page_query": page_query,
-                   "can": {"keep_registers": can_keep_registers(request.user)}})
+    return _listing(request, "units/initiative_list.html", form, rows)
 
 
 def initiative_create(request):
@@ -66,17 +83,10 @@ def initiative_edit(request, pk):
 
 
 def _initiative_form(request, initiative):
-    form = InitiativeForm(request.POST or None, instance=initiative)
-    if form.is_valid():
-        try:
-            services.save_initiative(form=form, user=request.user)
-        except services.StaleEdit:
-            messages.error(request, services.StaleEdit.message)
-        else:
-            messages.success(request, _("The initiative was saved."))
-            return redirect("units:initiatives")
-    return render(request, "units/initiative_form.html",
-                  {"form": form, "initiative": initiative})
+    return _save_or_show(request, InitiativeForm(request.POST or None, instance=initiative),
+                         save=services.save_initiative, saved=_("The initiative was saved."),
+                         to="units:initiatives", template="units/initiative_form.html",
+                         context={"initiative": initiative})
 
 
 def violation_list(request):
@@ -87,10 +97,7 @@ def violation_list(request):
     form = ViolationFilterForm(request.GET or None, years=years, viewer=viewer)
     rows = (form.filter(rows).select_related("unit", "staff")
             .order_by("-occurred_on", *unit_order("unit__"), "pk"))
-    page, page_query = _page(request, rows)
-    return render(request, "units/violation_list.html",
-                  {"form": form, "page": page, "page_query": page_query,
-                   "can": {"keep_registers": can_keep_registers(request.user)}})
+    return _listing(request, "units/violation_list.html", form, rows)
 
 
 def violation_create(request):
@@ -103,13 +110,7 @@ def violation_edit(request, pk):
 
 
 def _violation_form(request, violation):
-    form = ViolationForm(request.POST or None, instance=violation)
-    if form.is_valid():
-        try:
-            services.save_violation(form=form, user=request.user)
-        except services.StaleEdit:
-            messages.error(request, services.StaleEdit.message)
-        else:
-            messages.success(request, _("The violation was saved."))
-            return redirect("units:violations")
-    return render(request, "units/violation_form.html", {"form": form, "violation": violation})
+    return _save_or_show(request, ViolationForm(request.POST or None, instance=violation),
+                         save=services.save_violation, saved=_("The violation was saved."),
+                         to="units:violations", template="units/violation_form.html",
+                         context={"violation": violation})
