@@ -1,40 +1,56 @@
-"""Who may see and act on commendation lists and decisions (built on units.access.Viewer)."""
+"""Who may see and act on ratings, commendation lists, decisions and generated documents
+(built on units.access.Viewer)."""
 
 from django.shortcuts import get_object_or_404
 
-from units.access import refuse, viewer_for
+from units.access import refuse, require, viewer_for
 
-from .models import Decision, Proposal, ProposalStage
-
-# From the public notice on, a list is shown to all staff (transparency before the decision).
-PUBLIC_STAGES = {ProposalStage.NOTICE, ProposalStage.VOTED, ProposalStage.APPROVED}
+from .models import PUBLIC_STAGES, Decision, GeneratedDocument, Proposal
 
 
-def sees_details(viewer, proposal) -> bool:
+def can_edit_ratings(user, unit) -> bool:
+    """The unit's head enters its year-end ratings; the reviewers may correct them."""
+    viewer = viewer_for(user)
+    return viewer.heads(unit.pk) or viewer.reviews
+
+
+def can_review_eligibility(user, unit) -> bool:
+    return viewer_for(user).reviews_eligibility(unit.pk)
+
+
+def can_view_details(user, proposal) -> bool:
     """Verdicts cite colleagues' ratings and discipline: the unit's head and the reviewers."""
+    viewer = viewer_for(user)
     return viewer.reads_everything or viewer.heads(proposal.unit_id)
+
+
+def can_edit_proposal(user, proposal) -> bool:
+    """The unit's head drafts its list (administrators may step in)."""
+    viewer = viewer_for(user)
+    return viewer.heads(proposal.unit_id) or viewer.is_admin
+
+
+def can_review_proposals(user) -> bool:
+    """The Office and the Union check a list, put it on notice; the council votes."""
+    return viewer_for(user).reviews
+
+
+def can_approve(user) -> bool:
+    """A director approves a list and revokes a decision."""
+    return viewer_for(user).signs
+
+
+def can_issue_decisions(user) -> bool:
+    """The Office registers signed decisions; directors sign them and may register them too."""
+    viewer = viewer_for(user)
+    return viewer.is_office or viewer.signs
 
 
 def get_proposal_for(user, pk) -> Proposal:
     proposal = get_object_or_404(Proposal.objects.select_related("unit"), pk=pk)
-    viewer = viewer_for(user)
-    if sees_details(viewer, proposal) or proposal.stage in PUBLIC_STAGES:
+    if can_view_details(user, proposal) or proposal.stage in PUBLIC_STAGES:
         return proposal
     return refuse(proposal)
-
-
-def edits(viewer, proposal) -> bool:
-    """The unit's head drafts its list (administrators may step in)."""
-    return viewer.heads(proposal.unit_id) or viewer.is_admin
-
-
-def issues_decisions(viewer) -> bool:
-    """The Office registers signed decisions; directors sign them and may register them too."""
-    return viewer.is_office or viewer.is_director or viewer.is_admin
-
-
-def approves(viewer) -> bool:
-    return viewer.is_director or viewer.is_admin
 
 
 def get_decision_for(user, pk) -> Decision:
@@ -44,3 +60,24 @@ def get_decision_for(user, pk) -> Decision:
     if viewer.reads_everything or decision.conferrals.filter(unit_id=viewer.unit_id).exists():
         return decision
     return refuse(decision)
+
+
+def get_document_for(user, pk) -> GeneratedDocument:
+    """A generated document its requester (or an administrator) may see; anyone else gets 404.
+
+    Documents are personal: what someone else asked for is not even said to exist.
+    """
+    document = get_object_or_404(GeneratedDocument, pk=pk)
+    if document.requested_by_id != user.pk and not viewer_for(user).is_admin:
+        refuse(document)
+    return document
+
+
+def refuse_document(user):
+    """A document kind the user may not have: someone who sees only their own unit gets 404,
+    as in units.access, so that asking for another unit's document does not tell them it
+    exists; others learn that it is refused (403)."""
+    viewer = viewer_for(user)
+    if viewer.unit_id is not None and not viewer.reads_everything:
+        refuse(None)
+    require(False)

@@ -267,6 +267,18 @@ class ProposalStage(models.TextChoices):
     APPROVED = "approved", _("Approved by the director")
 
 
+# From the public notice on, a list is shown to all staff (transparency before the decision).
+PUBLIC_STAGES = {ProposalStage.NOTICE, ProposalStage.VOTED, ProposalStage.APPROVED}
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """Readers of everything see every list; others their own unit's and the public ones."""
+        if viewer.reads_everything:
+            return self
+        return self.filter(Q(stage__in=PUBLIC_STAGES) | Q(unit_id=viewer.unit_id))
+
+
 class Proposal(models.Model):
     """A unit's commendation list for a year: its people and the unit itself.
 
@@ -297,6 +309,8 @@ class Proposal(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commendation proposal")
@@ -379,6 +393,14 @@ class NoticeComment(models.Model):
         return display_name(self.author)
 
 
+class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """Readers of everything see every decision; others those naming their unit."""
+        if viewer.reads_everything:
+            return self
+        return self.filter(conferrals__unit_id=viewer.unit_id).distinct()
+
+
 class Decision(models.Model):
     """A signed decision conferring one award on the approved nominees of a year.
 
@@ -402,6 +424,8 @@ class Decision(models.Model):
                                    null=True, blank=True, related_name="+")
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
 
+    objects = DecisionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
@@ -424,7 +448,7 @@ class GeneratedDocument(models.Model):
 
     kind = models.CharField(_("document"), max_length=40)
     # What the person asked for, as the page named it; empty for the kinds of awards.documents,
-    # which name themselves (views_documents._title).
+    # which name themselves (awards/views/documents.py `_title`).
     title = models.CharField(_("title of the document"), max_length=300, blank=True)
     params = models.JSONField(default=dict)
     file_format = models.CharField(_("format"), max_length=5)  # pdf or xlsx

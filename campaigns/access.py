@@ -7,6 +7,17 @@ from units.access import refuse, require, viewer_for
 from .models import Campaign, Dissemination
 
 
+def can_manage_campaigns(user) -> bool:
+    """The Office (and administrators) draft, launch and close plans and give out the work."""
+    return viewer_for(user).manages_campaigns
+
+
+def can_confirm_dissemination(user, dissemination) -> bool:
+    """The unit's head confirms that a launched plan reached its staff."""
+    return (viewer_for(user).heads(dissemination.unit_id)
+            and dissemination.campaign.is_launched)
+
+
 def get_campaign_for(user, pk, *, manage=False) -> Campaign:
     """The campaign if the user may read it (404 otherwise); 403 if `manage` and they may not."""
     viewer = viewer_for(user)

@@ -6,12 +6,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.stale_edits import StaleEdit, keep_typing
-from units.access import require, viewer_for
+from units.access import can_view_every_unit, own_unit_id, require, viewer_for
 from units.collation import unit_order
 from units.models import KIND_GROUP_LABELS, UNIT_KIND_GROUPS, Unit, UnitKind
 
 from . import services
-from .access import get_campaign_for, get_dissemination_for
+from .access import (
+    can_confirm_dissemination,
+    can_manage_campaigns,
+    get_campaign_for,
+    get_dissemination_for,
+)
 from .forms import CampaignForm, CopyCampaignForm, DisseminationForm, section_formsets
 from .models import Campaign
 
@@ -19,20 +24,23 @@ from .models import Campaign
 def campaign_list(request):
     viewer = viewer_for(request.user)
     campaigns = Campaign.objects.visible_to(viewer).with_counts().select_related("issuing_unit")
-    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
+    return render(request, "campaigns/campaign_list.html", {
+        "campaigns": campaigns, "can": {"manage_campaigns": can_manage_campaigns(request.user)}})
 
 
 def campaign_detail(request, pk):
     campaign = get_campaign_for(request.user, pk)
-    viewer = viewer_for(request.user)
+    unit_id = own_unit_id(request.user)
+    can = {"manage_campaigns": can_manage_campaigns(request.user),
+           "view_every_unit": can_view_every_unit(request.user), "view_own_unit": bool(unit_id)}
     duties = campaign.duties.prefetch_related(
         Prefetch("units", queryset=Unit.objects.only("id", "name", "short_name", "order"))
     )
     own = None
-    if viewer.unit_id and not campaign.is_draft:
-        own = campaign.disseminations.filter(unit_id=viewer.unit_id).first()
+    if unit_id and not campaign.is_draft:
+        own = campaign.disseminations.filter(unit_id=unit_id).first()
     why_not_launch = None
-    if viewer.manages_campaigns and campaign.is_draft:
+    if can["manage_campaigns"] and campaign.is_draft:
         # Not offered until it can succeed: the page says what is missing.
         why_not_launch = services.why_not_launch(campaign)
     return render(request, "campaigns/campaign_detail.html", {
@@ -42,7 +50,8 @@ def campaign_detail(request, pk):
         "duties": duties,
         "recipients": campaign.recipients.all(),
         "own_dissemination": own,
-        "can_confirm_own": own is not None and viewer.heads(own.unit_id) and campaign.is_launched,
+        "can_confirm_own": own is not None and can_confirm_dissemination(request.user, own),
+        "can": can,
         "why_not_launch": why_not_launch,
         "units_asked": campaign.implementing_units().count() if campaign.is_draft else None,
     })
@@ -71,8 +80,7 @@ def _edit(request, campaign):
 
 
 def campaign_create(request):
-    viewer = viewer_for(request.user)
-    require(viewer.manages_campaigns)
+    require(can_manage_campaigns(request.user))
     root = Unit.objects.filter(parent__isnull=True).first()
     return _edit(request, Campaign(issuing_unit=root))
 
@@ -124,7 +132,7 @@ def campaign_close(request, pk):
 
 def dissemination_list(request, pk):
     campaign = get_campaign_for(request.user, pk)
-    require(viewer_for(request.user).reads_everything)
+    require(can_view_every_unit(request.user))
     units = campaign.disseminations.all()
     # The director's dashboard counts the units of a kind (or a group of kinds) and links here
     # with its filter: the list then holds exactly the units it counted.

@@ -11,10 +11,18 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from campaigns.access import can_manage_campaigns
 from campaigns.models import Campaign, CampaignStatus, Dissemination
 from scoring.models import Sheet, Stage
+from tasks.access import can_report_for, can_review_reports
 from tasks.models import Assignment, ProgressReport, Workload
-from units.access import viewer_for
+from units.access import (
+    can_view_every_unit,
+    has_role,
+    headed_unit_id,
+    own_unit_id,
+    viewer_for,
+)
 from units.collation import unit_order
 
 HOME_LIST_LIMIT = 15
@@ -23,19 +31,21 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    viewer = viewer_for(request.user)
-    campaigns = list(
-        Campaign.objects.visible_to(viewer).exclude(status=CampaignStatus.CLOSED).with_counts()
-    )
+    user = request.user
+    campaigns = list(Campaign.objects.visible_to(viewer_for(user))
+                     .exclude(status=CampaignStatus.CLOSED).with_counts())
+    unit_id, headed = own_unit_id(user), headed_unit_id(user)
+    can = {"view_every_unit": can_view_every_unit(user), "view_own_unit": bool(unit_id),
+           "manage_campaigns": can_manage_campaigns(user), "head_unit": headed is not None}
     my_pending = []
-    if viewer.is_unit_head:
+    if headed:
         my_pending = list(
             Dissemination.objects.pending()
-            .filter(unit_id=viewer.unit_id, campaign__status=CampaignStatus.LAUNCHED)
+            .filter(unit_id=headed, campaign__status=CampaignStatus.LAUNCHED)
             .select_related("campaign")
         )
     unconfirmed = []
-    if viewer.reads_everything:
+    if can["view_every_unit"]:
         # What the Office and the Union chase: units that have not yet confirmed dissemination.
         unconfirmed = list(
             Dissemination.objects.pending()
@@ -44,22 +54,24 @@ def home(request):
             .order_by("campaign__year", *unit_order("unit__"))[:HOME_LIST_LIMIT]
         )
     work = None
-    if viewer.unit_id:
+    if unit_id:
         today = timezone.localdate()
-        work = Workload.of(Assignment.objects.for_unit(viewer.unit_id).with_progress(today),
-                           today)
-    awaiting = ProgressReport.objects.awaiting_review().count() if viewer.reviews else None
+        work = Workload.of(Assignment.objects.for_unit(unit_id).with_progress(today), today)
+    awaiting = (ProgressReport.objects.awaiting_review().count() if can_review_reports(user)
+                else None)
     # The open self-assessments the unit's head has still to confirm (scoring, section III).
     assessments = []
-    if viewer.is_unit_head:
+    if headed:
         assessments = list(
-            Sheet.objects.filter(unit_id=viewer.unit_id, round__kind=Stage.SELF,
+            Sheet.objects.filter(unit_id=headed, round__kind=Stage.SELF,
                                  round__closed_at__isnull=True, confirmed_at__isnull=True)
             .select_related("round__scheme__campaign").order_by("round__deadline"))
     return render(request, "home.html", {
         "campaigns": campaigns, "unconfirmed": unconfirmed, "list_limit": HOME_LIST_LIMIT,
         "work": work, "awaiting": awaiting,
-        "todo": _to_do(viewer, my_pending, work, awaiting, assessments),
+        "todo": _to_do(my_pending, work if can_report_for(user, unit_id) else None, awaiting,
+                       assessments),
+        "can": can, "has_role": has_role(user),
     })
 
 
@@ -75,10 +87,11 @@ class ToDo:
     sheet: object = None
 
 
-def _to_do(viewer, pending_disseminations, work, awaiting, assessments=()) -> list[ToDo]:
+def _to_do(pending_disseminations, work, awaiting, assessments=()) -> list[ToDo]:
+    """`work`: the unit's workload when the person can act on it (the head and the staff they
+    delegated reporting to), else None."""
     todo = [ToDo("dissemination", dissemination=d) for d in pending_disseminations]
-    if work is not None and viewer.reports_for(viewer.unit_id):
-        # Only the head and the staff they delegated reporting to can act on it.
+    if work is not None:
         if work.returned_reports:
             todo.append(ToDo("returned", work.returned_reports))
         if work.overdue_tasks:

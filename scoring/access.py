@@ -13,7 +13,27 @@ from campaigns.access import get_campaign_for
 from units.access import refuse, require, viewer_for
 from units.models import Unit
 
-from .models import Round, Scheme, ScoreEvidence, Sheet, Stage
+from .models import Round, Scheme, Score, ScoreEvidence, Sheet, Stage
+
+
+def can_manage_scheme(user) -> bool:
+    """The Office sets up the scheme and opens the self-assessment."""
+    return viewer_for(user).manages_campaigns
+
+
+def can_appraise(user) -> bool:
+    """The council (Office and Union) appraises, moves the rounds on and recomputes."""
+    return viewer_for(user).reviews
+
+
+def can_lock_results(user) -> bool:
+    """A director locks the final results."""
+    return viewer_for(user).signs
+
+
+def can_answer_for(user, unit_id) -> bool:
+    """The unit's head answers its sheet in the self-assessment and the explanation round."""
+    return viewer_for(user).heads(unit_id)
 
 
 def get_scheme_for(user, campaign_pk, *, manage=False):
@@ -68,6 +88,15 @@ def sheet_mode(user, sheet) -> str | None:
     if kind in (Stage.APPRAISAL, Stage.FINAL) and viewer.reviews:
         return "appraise"
     return None
+
+
+def get_score_for(user, pk) -> Score:
+    """A score (one criterion of a unit's sheet in a round) of a unit the user may read."""
+    score = get_object_or_404(Score.objects.select_related("round__scheme", "criterion", "unit"),
+                              pk=pk)
+    if not viewer_for(user).can_see_unit(score.unit):
+        refuse(score.unit)  # as get_unit_sheet_for: the refused unit is what the trail names
+    return score
 
 
 def get_score_evidence_for(user, pk) -> ScoreEvidence:

@@ -210,6 +210,14 @@ class Round(models.Model):
         return ROUND_ORDER.index(self.kind)
 
 
+class SheetQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """Readers of everything see every unit's sheet; a unit only its own."""
+        if viewer.reads_everything:
+            return self
+        return self.filter(unit_id=viewer.unit_id)
+
+
 class Sheet(models.Model):
     """A unit's score sheet in one round: its totals, class and rank, and its confirmation."""
 
@@ -230,6 +238,8 @@ class Sheet(models.Model):
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = SheetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("score sheet")

@@ -7,6 +7,22 @@ from units.access import refuse, require, viewer_for
 from .models import Assignment, Evidence, ProgressReport, Task
 
 
+def can_review_reports(user) -> bool:
+    """The Office together with the Union accepts or returns reports (plan, section III.1)."""
+    return viewer_for(user).reviews
+
+
+def can_report_for(user, unit_id) -> bool:
+    """The unit's head, or a staff member the head delegated progress reporting to."""
+    return viewer_for(user).reports_for(unit_id)
+
+
+def can_edit_report(user, report) -> bool:
+    """Its unit's reporter, while the report is a draft or returned and its plan still runs."""
+    return (can_report_for(user, report.assignment.unit_id) and report.is_editable
+            and not report.closed_reason)
+
+
 def get_task_for(user, pk, *, manage=False) -> Task:
     """A task: readers of everything see it, unit heads only if their unit is assigned."""
     viewer = viewer_for(user)

@@ -116,6 +116,12 @@ def periods_for(cadence: str, year: int, deadline: datetime.date | None) -> list
 
 
 class TaskQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """Readers of everything see every task; anyone else the tasks of their own unit."""
+        if viewer.reads_everything:
+            return self
+        return self.filter(assignments__unit_id=viewer.unit_id)
+
     def with_assignment_count(self):
         return self.annotate(assignment_count=Count("assignments", distinct=True))
 
@@ -176,6 +182,12 @@ class Task(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """Readers of everything see every unit's assignments; anyone else their own unit's."""
+        if viewer.reads_everything:
+            return self
+        return self.filter(unit_id=viewer.unit_id)
+
     def for_unit(self, unit_id):
         return self.filter(unit_id=unit_id)
 

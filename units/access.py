@@ -1,8 +1,10 @@
 """Who may see and change what: the one place that decides it.
 
-Every view asks a `Viewer` (built once per request from the signed-in user) or one of the
-`get_*_for` helpers, which return the object or raise 404/403. Other apps build their own
-object helpers on top of `Viewer`, so the rules stay here.
+The `Viewer` (built once per request from the signed-in user) holds the roles and the policies
+drawn from them. Views never read it themselves: they call the `get_*_for` helpers, which return
+the object or raise 404/403, the named predicates (`can_*`), and the QuerySets' `visible_to`,
+here and in each later app's access.py, built on top of `Viewer`, so the rules stay here.
+Templates show the permissions the view decided (a `can` dict); the navigation asks `nav_for`.
 """
 
 from dataclasses import dataclass
@@ -48,10 +50,6 @@ class Viewer:
         return self.role == Role.OFFICE
 
     @property
-    def is_union(self) -> bool:
-        return self.role == Role.UNION
-
-    @property
     def is_unit_head(self) -> bool:
         return self.role == Role.UNIT_HEAD
 
@@ -69,6 +67,12 @@ class Viewer:
     def keeps_registers(self) -> bool:
         """The Office, the Union and administrators record initiatives and violations."""
         return self.role in (Role.OFFICE, Role.UNION, Role.ADMIN)
+
+    @property
+    def signs(self) -> bool:
+        """Directors sign: they lock the results and approve commendation lists (and
+        administrators may step in)."""
+        return self.is_director or self.is_admin
 
     @property
     def reads_audit_trail(self) -> bool:
@@ -89,6 +93,11 @@ class Viewer:
     @property
     def sees_drafts(self) -> bool:
         return self.manages_campaigns or self.is_director
+
+    def reviews_eligibility(self, unit_id) -> bool:
+        """Who meets an award's conditions cites colleagues' ratings and discipline: for the
+        unit's head and readers of everything, never for staff."""
+        return self.reads_everything or self.heads(unit_id)
 
     def can_see_unit(self, unit: Unit) -> bool:
         return self.reads_everything or unit.pk == self.unit_id
@@ -117,6 +126,62 @@ def viewer_for(user) -> Viewer:
     return viewer
 
 
+def can_view_every_unit(user) -> bool:
+    """The province-wide pages (review queue, dashboards, exports): readers of everything."""
+    return viewer_for(user).reads_everything
+
+
+def can_view_unit(user, unit) -> bool:
+    return viewer_for(user).can_see_unit(unit)
+
+
+def can_keep_registers(user) -> bool:
+    return viewer_for(user).keeps_registers
+
+
+def can_read_audit_trail(user) -> bool:
+    return viewer_for(user).reads_audit_trail
+
+
+def can_read_legal_notes(user) -> bool:
+    return viewer_for(user).sees_legal_notes
+
+
+def can_delegate_reporting(user, unit_id) -> bool:
+    """The head of the unit lets its staff report progress (or stops them)."""
+    return viewer_for(user).heads(unit_id)
+
+
+def own_unit_id(user) -> int | None:
+    """The unit the user belongs to (their "my unit" pages), None without one."""
+    return viewer_for(user).unit_id
+
+
+def headed_unit_id(user) -> int | None:
+    """The unit the user heads, None for anyone but a unit head."""
+    viewer = viewer_for(user)
+    return viewer.unit_id if viewer.is_unit_head else None
+
+
+def has_role(user) -> bool:
+    """False for a signed-in account not (or no longer) linked to an active staff member."""
+    return viewer_for(user).role is not None
+
+
+def nav_for(user) -> dict:
+    """What the navigation offers (base.html, and an app's tabs such as scoring/_nav.html),
+    decided here as for any page: the province-wide pages, "my unit"'s, the audit trail."""
+    viewer = viewer_for(user)
+    return {
+        "every_unit": viewer.reads_everything, "own_unit_id": viewer.unit_id,
+        "awards": bool(viewer.unit_id) or viewer.reads_everything,
+        "audit_trail": viewer.reads_audit_trail, "admin": bool(user.is_staff),
+        # Both open on the person's own unit (awards/_tabs.html).
+        "ratings": bool(viewer.unit_id),
+        "eligibility": bool(viewer.unit_id) and viewer.reviews_eligibility(viewer.unit_id),
+    }
+
+
 def get_unit_for(user, pk) -> Unit:
     """A unit whose details (staff list) the user may read; others' units are 404."""
     unit = get_object_or_404(Unit, pk=pk)
@@ -124,6 +189,18 @@ def get_unit_for(user, pk) -> Unit:
         # 404, not 403: a unit head must not learn more about units that are not theirs.
         refuse(unit)
     return unit
+
+
+def get_staff_member_for(user, pk, *, delegate=False) -> StaffMember:
+    """An active staff member of a unit the user may read (404 otherwise); `delegate` needs the
+    unit's head, and never applies to the head themselves."""
+    person = get_object_or_404(StaffMember.objects.select_related("unit"), pk=pk, is_active=True)
+    viewer = viewer_for(user)
+    if not viewer.can_see_unit(person.unit):
+        refuse(person)
+    if delegate:
+        require(viewer.heads(person.unit_id) and person.role != Role.UNIT_HEAD, person)
+    return person
 
 
 def register_rows_for(user, rows):

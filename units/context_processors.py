@@ -1,9 +1,10 @@
-from .access import viewer_for
+from .access import nav_for, viewer_for
 
 
 def viewer(request):
-    """Templates ask the same Viewer as the views do what to show."""
+    """Who is signed in (for display), and what the navigation offers them (`nav`, decided by
+    the access layer): templates never derive a permission from the viewer's role."""
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    return {"viewer": viewer_for(user)}
+    return {"viewer": viewer_for(user), "nav": nav_for(user)}

@@ -37,6 +37,12 @@ KIND_GROUP_LABELS = {"internal": _("Departments of the DoET"), "affiliated": _("
 
 
 class UnitQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """Readers of everything see every unit's details; anyone else their own unit's."""
+        if viewer.reads_everything:
+            return self
+        return self.filter(pk=viewer.unit_id)
+
     def active(self):
         return self.filter(is_active=True)
 
@@ -166,6 +172,10 @@ class StaffMember(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def heads_unit(self) -> bool:
+        return self.role == Role.UNIT_HEAD
 
 
 class AppendOnlyError(Exception):

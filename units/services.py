@@ -1,4 +1,4 @@
-"""Writes of the registers (initiatives, violations).
+"""Writes of the registers (initiatives, violations) and of a unit's reporting delegation.
 
 Nothing here deletes: the registers are history that scoring and awards read back.
 """
@@ -8,7 +8,7 @@ from django.db import transaction
 from core.audit.trail import record
 from core.stale_edits import bump_version
 
-from .models import Initiative, Violation
+from .models import Initiative, StaffMember, Violation
 
 
 def initiative_snapshot(initiative: Initiative) -> dict:
@@ -62,6 +62,17 @@ def _save(*, form, user, snapshot, action):
     saved = form.save()
     record_save(user=user, action=action, target=saved, before=before, after=snapshot(saved))
     return saved
+
+
+@transaction.atomic
+def toggle_reporting(*, person: StaffMember, user) -> None:
+    """Let the staff member write and submit the unit's progress reports, or stop them;
+    audited as "staff.reporting_delegation"."""
+    before = person.reports_for_unit
+    person.reports_for_unit = not before
+    person.save(update_fields=["reports_for_unit"])
+    record(actor=user, action="staff.reporting_delegation", target=person,
+           before={"reports_for_unit": before}, after={"reports_for_unit": not before})
 
 
 def record_save(*, user, action: str, target, before: dict | None, after: dict) -> None:

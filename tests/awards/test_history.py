@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import Award, Conferral
-from awards.views_history import likely_duplicates, name_key
+from awards.views.history import likely_duplicates, name_key
 
 from ..factories import StaffMemberFactory, UnitFactory
 from ..helpers import ROLES

@@ -27,7 +27,7 @@ from openpyxl import Workbook, load_workbook
 
 from awards import imports as rating_imports
 from awards.models import Proposal, Rating
-from awards.views_proposals import STALE_KEPT
+from awards.views.proposals import STALE_KEPT
 from core.stale_edits import StaleEdit
 from core.uploads import check_evidence
 from scoring import services as scoring_services

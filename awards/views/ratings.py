@@ -22,13 +22,14 @@ from core.spreadsheets import import_preview
 from core.spreadsheets.import_preview import ImportUploadForm
 from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 from core.stale_edits import StaleEdit
-from units.access import get_unit_for, require, viewer_for
+from units.access import can_read_legal_notes, get_unit_for, own_unit_id, require, viewer_for
 from units.documents import deliver
 
-from . import imports, ratings
-from .forms import RatingFilterForm, RatingsForm
-from .models import Rating
-from .years import year_for
+from .. import imports, ratings
+from ..access import can_edit_ratings
+from ..forms import RatingFilterForm, RatingsForm
+from ..models import Rating
+from ..years import year_for
 
 SESSION_KEY = "awards_ratings_import"
 
@@ -36,16 +37,11 @@ SESSION_KEY = "awards_ratings_import"
 def unit_and_year(request):
     """The unit (404 unless the user may read it) and year of the query string, or defaults:
     the person's own unit, and the year every year-selecting page opens on (awards.years)."""
-    viewer = viewer_for(request.user)
-    unit_id = request.GET.get("unit") or viewer.unit_id
+    unit_id = request.GET.get("unit") or own_unit_id(request.user)
     if not unit_id or not str(unit_id).isdigit():
         raise Http404
     unit = get_unit_for(request.user, unit_id)  # before the year is remembered: 404 first
-    return viewer, unit, year_for(request)
-
-
-def _edits(viewer, unit) -> bool:
-    return viewer.heads(unit.pk) or viewer.reviews
+    return unit, year_for(request)
 
 
 def _page_url(name, unit, year) -> str:
@@ -54,8 +50,8 @@ def _page_url(name, unit, year) -> str:
 
 @require_http_methods(["GET", "POST"])
 def ratings_page(request):
-    viewer, unit, year = unit_and_year(request)
-    edits = _edits(viewer, unit)
+    unit, year = unit_and_year(request)
+    edits = can_edit_ratings(request.user, unit)
     if request.method == "POST":
         require(edits)
     people = ratings.unit_staff(unit)
@@ -76,10 +72,12 @@ def ratings_page(request):
             messages.success(request, _("The ratings were saved (%(count)s changed).")
                              % {"count": changed})
             return redirect(_page_url("awards:ratings", unit, year))
-    filters = RatingFilterForm(initial={"year": year, "unit": unit.pk}, viewer=viewer)
+    filters = RatingFilterForm(initial={"year": year, "unit": unit.pk},
+                               viewer=viewer_for(request.user))
     counts = {value: sum(r.rating == value for r in current.values()) for value in Rating.values}
     return render(request, "awards/ratings.html", {
-        "unit": unit, "year": year, "form": form, "filters": filters, "edits": edits,
+        "unit": unit, "year": year, "form": form, "filters": filters,
+        "can": {"edit_ratings": edits, "read_legal_notes": can_read_legal_notes(request.user)},
         "cap": cap, "counts": [(label, counts[value]) for value, label in Rating.choices],
         "labels": dict(Rating.choices), "stored": current,
     })
@@ -92,8 +90,8 @@ def _filename(unit, year) -> str:
 
 
 def ratings_template(request):
-    viewer, unit, year = unit_and_year(request)
-    require(_edits(viewer, unit))
+    unit, year = unit_and_year(request)
+    require(can_edit_ratings(request.user, unit))
     stream = BytesIO()
     imports.ratings_template(unit, year, stream)
     return deliver(request, stream, kind="awards.ratings_template",
@@ -104,8 +102,8 @@ def ratings_template(request):
 
 @require_http_methods(["GET", "POST"])
 def ratings_import(request):
-    viewer, unit, year = unit_and_year(request)
-    require(_edits(viewer, unit))
+    unit, year = unit_and_year(request)
+    require(can_edit_ratings(request.user, unit))
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, unit, year)
     posted = request.method == "POST"

@@ -5,18 +5,18 @@ from tempfile import SpooledTemporaryFile
 from django.utils.translation import gettext as _
 
 from core.spreadsheets.styles import XLSX_CONTENT_TYPE
-from units.access import require, viewer_for
+from units.access import can_view_every_unit, require
 from units.documents import deliver
 
-from .access import get_scheme_for, visible_round
-from .exports import export_filename, write_ranking_workbook
+from ..access import get_scheme_for, visible_round
+from ..exports import export_filename, write_ranking_workbook
 
 
 def export(request, pk):
     """`?round=<pk>` picks a round of the scheme (404 otherwise); by default the open round,
     else the last closed one. Before the first round the workbook has headers only."""
     scheme = get_scheme_for(request.user, pk)
-    require(viewer_for(request.user).reads_everything)
+    require(can_view_every_unit(request.user))
     round_ = visible_round(scheme, request.GET.get("round"))
     # Kept in memory up to 8 MB, then on disk: a large province never holds a worker's memory.
     stream = SpooledTemporaryFile(max_size=8 * 1024 * 1024)

@@ -8,13 +8,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.access import get_campaign_for
-from units.access import require, viewer_for
+from units.access import can_view_every_unit, own_unit_id, require, viewer_for
 from units.collation import sort_key, unit_order
 from units.models import KIND_GROUP_LABELS, UNIT_KIND_GROUPS, Unit, UnitKind
 
-from . import services
-from .access import get_scheme_for, visible_round
-from .forms import (
+from .. import services
+from ..access import (
+    can_appraise,
+    can_lock_results,
+    can_manage_scheme,
+    get_scheme_for,
+    visible_round,
+)
+from ..forms import (
     CompareForm,
     CopySchemeForm,
     CriterionFormSet,
@@ -22,8 +28,8 @@ from .forms import (
     RoundForm,
     SchemeForm,
 )
-from .models import ROUND_ORDER, Criterion, Round, Scheme, Score, Stage
-from .summary import department_summary
+from ..models import ROUND_ORDER, Criterion, Round, Scheme, Score, Stage
+from ..summary import department_summary
 
 RANKING_PAGE = 100
 
@@ -36,11 +42,13 @@ def overview(request, pk, round_form=None):
     """The scheme of a plan, where its rounds stand, and what the viewer may do next;
     `round_form`: a refused round change, shown again as typed."""
     campaign = get_campaign_for(request.user, pk)
-    viewer = viewer_for(request.user)
     scheme = Scheme.objects.filter(campaign=campaign).first()
-    context = {"campaign": campaign, "scheme": scheme, "viewer": viewer}
+    can = {"manage_scheme": can_manage_scheme(request.user),
+           "appraise": can_appraise(request.user),
+           "view_every_unit": can_view_every_unit(request.user)}
+    context = {"campaign": campaign, "scheme": scheme, "can": can}
     if scheme is None:
-        if viewer.manages_campaigns:
+        if can["manage_scheme"]:
             context["copy_form"] = CopySchemeForm(campaign=campaign)
         return render(request, "scoring/overview.html", context)
     rounds = list(scheme.rounds.annotate(
@@ -49,8 +57,9 @@ def overview(request, pk, round_form=None):
                         distinct=True)))
     current = next((r for r in rounds if not r.is_closed), None)
     own = None
-    if viewer.unit_id and rounds:
-        own = (current or rounds[-1]).sheets.filter(unit_id=viewer.unit_id).first()
+    unit_id = own_unit_id(request.user)
+    if unit_id and rounds:
+        own = (current or rounds[-1]).sheets.filter(unit_id=unit_id).first()
     context.update({
         "rounds": rounds, "current": current, "own": own,
         "criteria": scheme.criteria.annotate(child_count=Count("children"))
@@ -59,10 +68,10 @@ def overview(request, pk, round_form=None):
         "next_label": Stage(_next_kind(scheme)).label if _next_kind(scheme) else "",
         "round_form": round_form or RoundForm(initial={"stage": scheme.stage}),
         "can_lock": current is not None and current.kind == Stage.FINAL
-        and (viewer.is_director or viewer.is_admin),
+        and can_lock_results(request.user),
         # Not offered before the final appraisal: a director is told when it will be.
         "lock_later": current is not None and current.kind != Stage.FINAL
-        and (viewer.is_director or viewer.is_admin),
+        and can_lock_results(request.user),
     })
     return render(request, "scoring/overview.html", context)
 
@@ -123,7 +132,7 @@ def scheme_copy(request, pk):
 
 def _round_action(request, pk, action, success, *, allowed, needs_deadline=True):
     scheme = get_scheme_for(request.user, pk)
-    require(allowed(viewer_for(request.user)))
+    require(allowed(request.user))
     form = RoundForm(request.POST, needs_deadline=needs_deadline)
     if not form.is_valid():
         return overview(request, pk, round_form=form)  # the date as typed, the error beside it
@@ -149,28 +158,28 @@ def round_open(request, pk):
     return _round_action(request, pk, services.open_first_round,
                          _("The self-assessment is open: units can now enter and confirm their "
                            "scores."),
-                         allowed=lambda viewer: viewer.manages_campaigns)
+                         allowed=can_manage_scheme)
 
 
 @require_POST
 def round_advance(request, pk):
     return _round_action(request, pk, services.advance,
                          _("The round was closed and kept as it stands; the next round is open."),
-                         allowed=lambda viewer: viewer.reviews)
+                         allowed=can_appraise)
 
 
 @require_POST
 def round_lock(request, pk):
     return _round_action(request, pk, services.lock,
                          _("The results are locked. They will not change any more."),
-                         allowed=lambda viewer: viewer.is_director or viewer.is_admin,
+                         allowed=can_lock_results,
                          needs_deadline=False)
 
 
 @require_POST
 def recompute(request, pk):
     scheme = get_scheme_for(request.user, pk)
-    require(viewer_for(request.user).reviews)
+    require(can_appraise(request.user))
     counts = services.recompute(scheme=scheme, user=request.user)
     messages.success(request, _("Scores recomputed from the task data: %(changed)s changed, "
                                 "%(created)s new.") % counts)
@@ -180,7 +189,6 @@ def recompute(request, pk):
 def ranking(request, pk):
     """Every unit's result in a round, best first; a unit head sees only their own line."""
     scheme = get_scheme_for(request.user, pk)
-    viewer = viewer_for(request.user)
     rounds = list(scheme.rounds.all())
     round_ = visible_round(scheme, request.GET.get("round"))
     # The kind groups of the director's dashboard too: its ranking figure links here.
@@ -194,15 +202,14 @@ def ranking(request, pk):
                                                                *unit_order("unit__"))
         if kind:
             sheets = sheets.filter(unit__kind__in=UNIT_KIND_GROUPS.get(kind, (kind,)))
-        if not viewer.reads_everything:
-            sheets = sheets.filter(unit_id=viewer.unit_id)
+        sheets = sheets.visible_to(viewer_for(request.user))
     # A province has hundreds of units: 100 lines a page; the Excel download has them all.
     page = Paginator(sheets, RANKING_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "scoring/ranking.html", {
         "campaign": scheme.campaign, "scheme": scheme, "round": round_, "page": page,
-        "form": form, "sees_all": viewer.reads_everything,
+        "form": form, "sees_all": can_view_every_unit(request.user),
         "unit_count": round_.sheets.count() if round_ else 0,
         "page_query": f"{query.urlencode()}&" if query else "",
     })
@@ -212,7 +219,7 @@ def content_items(request, pk):
     """The department's reform contribution: its score on each content item as the aggregate of
     its units, each unit's share, and the points each unit leaves on the table."""
     scheme = get_scheme_for(request.user, pk)
-    require(viewer_for(request.user).reads_everything)
+    require(can_view_every_unit(request.user))
     round_ = visible_round(scheme, request.GET.get("round"))
     # The director's dashboard links here with its unit-kind filter: the same department score.
     kind = request.GET.get("kind", "")
@@ -229,13 +236,9 @@ def content_items(request, pk):
 def compare(request, pk):
     """The difference between two rounds per unit and criterion."""
     scheme = get_scheme_for(request.user, pk)
-    viewer = viewer_for(request.user)
     rounds = list(scheme.rounds.all())
-    units = (Unit.objects.filter(score_sheets__round__scheme=scheme).distinct()
-             .order_by(*unit_order()))
-    if not viewer.reads_everything:
-        units = units.filter(pk=viewer.unit_id)
-    units = list(units)
+    units = list(Unit.objects.visible_to(viewer_for(request.user))
+                 .filter(score_sheets__round__scheme=scheme).distinct().order_by(*unit_order()))
     form = CompareForm(request.GET or None, rounds=rounds, units=units)
     changes = []
     first = second = None
@@ -245,8 +248,8 @@ def compare(request, pk):
         first = ids.get(form.cleaned_data["first"] if valid else rounds[0].pk)
         second = ids.get(form.cleaned_data["second"] if valid else rounds[-1].pk)
         unit_id = form.cleaned_data.get("unit") if valid else None
-        if not viewer.reads_everything:
-            unit_id = viewer.unit_id
+        if not can_view_every_unit(request.user):
+            unit_id = own_unit_id(request.user)
         changes = _differences(first, second, unit_id)
     return render(request, "scoring/compare.html", {
         "campaign": scheme.campaign, "scheme": scheme, "form": form, "first": first,

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.access import get_campaign_for
 from campaigns.models import Campaign, CampaignStatus, ContentItem
 from core.charts import bar_chart
-from units.access import get_unit_for, require, viewer_for
+from units.access import can_view_every_unit, get_unit_for, require, viewer_for
 from units.models import UnitKind
 
-from . import periods
-from .review_dashboard import review_figures
+from .. import periods
+from ..review_dashboard import review_figures
 
 # How many rows the not-reported and deadline lists show before "see all": with the ten
 # oldest reports of the other two lists, the page still prints on one A4 sheet.
@@ -34,7 +34,7 @@ class DashboardFilterForm(forms.Form):
 
 def review_dashboard(request):
     """What waits for the Office and the Union; directors read it too, as they read the queue."""
-    require(viewer_for(request.user).reads_everything)
+    require(can_view_every_unit(request.user))
     form = DashboardFilterForm(request.GET or None)
     campaign = form.cleaned_data["campaign"] if form.is_valid() else None
     today = timezone.localdate()
@@ -123,17 +123,17 @@ class FigureListForm(forms.Form):
 def figure_list(request):
     """The rows a dashboard figure counts, under the same filters: as many rows as the figure
     says. Readers of everything see every unit; anyone else only their own unit's rows."""
-    viewer = viewer_for(request.user)
+    own_unit_id = viewer_for(request.user).unit_id
     form = FigureListForm(request.GET)
     if not form.is_valid():
         raise Http404
     data = form.cleaned_data
     campaign = get_campaign_for(request.user, data["campaign"]) if data["campaign"] else None
     unit = get_unit_for(request.user, data["unit"]) if data["unit"] else None
-    if not viewer.reads_everything:
-        require(viewer.unit_id is not None)
+    if not can_view_every_unit(request.user):
+        require(own_unit_id is not None)
         if unit is None:
-            unit = get_unit_for(request.user, viewer.unit_id)
+            unit = get_unit_for(request.user, own_unit_id)
     item = None
     if data["item"]:
         item = get_object_or_404(ContentItem.objects.filter(

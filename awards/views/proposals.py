@@ -2,7 +2,7 @@
 
 The head of a unit drafts and sends its list; the Office and the Union check it and put it on
 public notice, where every member of staff may read it and comment; the Office records the
-council's vote; the director approves. Decisions are in views_decisions.
+council's vote; the director approves. Decisions are in views/decisions.py.
 """
 
 from django.contrib import messages
@@ -17,12 +17,18 @@ from django.views.decorators.http import require_POST
 from campaigns.models import Campaign, CampaignStatus
 from core.stale_edits import StaleEdit, keep_typing
 from scoring.models import Sheet, Stage
-from units.access import require, viewer_for
+from units.access import can_view_every_unit, headed_unit_id, require, viewer_for
 from units.models import Unit
 
-from . import services
-from .access import PUBLIC_STAGES, approves, edits, get_proposal_for, sees_details
-from .forms_proposals import (
+from .. import services
+from ..access import (
+    can_approve,
+    can_edit_proposal,
+    can_review_proposals,
+    can_view_details,
+    get_proposal_for,
+)
+from ..forms_proposals import (
     CommentForm,
     NomineeForm,
     ProposeManyForm,
@@ -32,20 +38,19 @@ from .forms_proposals import (
     VersionForm,
     VoteForm,
 )
-from .models import Nominee, Proposal, ProposalStage
-from .years import year_for
+from ..models import Nominee, Proposal, ProposalStage
+from ..years import year_for
 
 
 def proposals(request):
     viewer = viewer_for(request.user)
+    every_unit, headed = can_view_every_unit(request.user), headed_unit_id(request.user)
     year = year_for(request)
-    lists = Proposal.objects.filter(year=year).select_related("unit").annotate(
+    lists = Proposal.objects.visible_to(viewer).filter(year=year).select_related("unit").annotate(
         count=Count("nominees"), failing=Count("nominees", filter=Q(nominees__eligible=False)))
-    if not viewer.reads_everything:
-        lists = lists.filter(Q(stage__in=PUBLIC_STAGES) | Q(unit_id=viewer.unit_id))
     by_unit = {p.unit_id: p for p in lists}
     rows = []
-    if viewer.reads_everything:
+    if every_unit:
         # Every unit, with its place in the year's locked scoring ranking: a unit ranked well
         # with no collective nominee is a suggestion to follow up.
         ranking = {s.unit_id: s for s in Sheet.objects.filter(
@@ -59,18 +64,19 @@ def proposals(request):
     else:
         rows = [(p.unit, p, None, None) for p in by_unit.values()]
     campaigns = (Campaign.objects.visible_to(viewer).filter(year=year)
-                 .exclude(status=CampaignStatus.DRAFT) if viewer.reads_everything else [])
+                 .exclude(status=CampaignStatus.DRAFT) if every_unit else [])
     return render(request, "awards/proposals.html", {
-        "year": year, "rows": rows, "viewer": viewer, "campaigns": campaigns,
-        "own": viewer.is_unit_head and viewer.unit_id not in by_unit,
+        "year": year, "rows": rows, "campaigns": campaigns,
+        "own": headed is not None and headed not in by_unit,
+        "can": {"view_every_unit": every_unit, "draft_own_list": headed is not None},
     })
 
 
 def proposal_mine(request):
     """The head's own list for the year, started on first visit."""
-    viewer = viewer_for(request.user)
-    require(viewer.is_unit_head)
-    unit = get_object_or_404(Unit, pk=viewer.unit_id)
+    headed = headed_unit_id(request.user)
+    require(headed is not None)
+    unit = get_object_or_404(Unit, pk=headed)
     return redirect("awards:proposal", services.proposal_for(unit, year_for(request)).pk)
 
 
@@ -80,17 +86,17 @@ def proposal(request, pk):
 
 def _page(request, item, **forms):
     """The list's page; `forms` are refused forms shown again as they were typed."""
-    viewer = viewer_for(request.user)
-    details = sees_details(viewer, item)
+    details = can_view_details(request.user, item)
+    reviews = can_review_proposals(request.user)
     review = services.review_proposal(item) if details else None
-    editing = edits(viewer, item) and item.editable
+    editing = can_edit_proposal(request.user, item) and item.editable
     suggestions = services.suggestions(item) if details and item.editable else []
     context = {
         "proposal": item, "review": review, "details": details,
         "nominees": [n for n, _v in review.nominees] if review else list(
             item.nominees.select_related("award", "staff")),
-        "edits": editing, "viewer": viewer,
-        "reviews": viewer.reviews, "approves": approves(viewer),
+        "can": {"edit_proposal": editing, "review_proposals": reviews,
+                "approve": can_approve(request.user)},
         "suggestions": suggestions,
         "comments": item.comments.select_related("author__staff_member", "nominee__staff",
                                                   "nominee__award"),
@@ -98,7 +104,7 @@ def _page(request, item, **forms):
         # Steps not allowed yet are not offered: the page says why, and when.
         "why_not_submit": services.why_not_submit(item, review) if editing and review else None,
         "why_not_vote": (services.why_not_vote(item, review)
-                         if viewer.reviews and review and item.stage == ProposalStage.NOTICE
+                         if reviews and review and item.stage == ProposalStage.NOTICE
                          else None),
     }
     context.update({
@@ -135,7 +141,7 @@ def _keep_typing(form, item):
 @require_POST
 def proposal_summary(request, pk):
     item = get_proposal_for(request.user, pk)
-    require(edits(viewer_for(request.user), item))
+    require(can_edit_proposal(request.user, item))
     form = SummaryForm(request.POST)
     if form.is_valid():
         try:
@@ -151,7 +157,7 @@ def proposal_summary(request, pk):
 
 def nominee_form(request, pk, nominee_pk=None):
     item = get_proposal_for(request.user, pk)
-    require(edits(viewer_for(request.user), item))
+    require(can_edit_proposal(request.user, item))
     nominee = (get_object_or_404(Nominee, pk=nominee_pk, proposal=item) if nominee_pk
                else Nominee(proposal=item))
     form = NomineeForm(request.POST or None, instance=nominee, unit=item.unit,
@@ -178,7 +184,7 @@ def nominee_form(request, pk, nominee_pk=None):
 def propose_many(request, pk):
     """The head proposes the ticked suggestions at once, each checked as a single one is."""
     item = get_proposal_for(request.user, pk)
-    require(edits(viewer_for(request.user), item))
+    require(can_edit_proposal(request.user, item))
     form = ProposeManyForm(request.POST, suggestions=services.suggestions(item))
     if not form.is_valid():
         return _page(request, item, many_form=form)
@@ -204,7 +210,7 @@ def propose_many(request, pk):
 @require_POST
 def nominee_remove(request, pk, nominee_pk):
     item = get_proposal_for(request.user, pk)
-    require(edits(viewer_for(request.user), item))
+    require(can_edit_proposal(request.user, item))
     nominee = get_object_or_404(Nominee, pk=nominee_pk, proposal=item)
     form = VersionForm(request.POST)
     if form.is_valid():
@@ -217,18 +223,18 @@ def nominee_remove(request, pk, nominee_pk):
     return redirect("awards:proposal", item.pk)
 
 
-def _reviewer(viewer, proposal) -> bool:
-    return viewer.reviews
+def _reviewer(user, proposal) -> bool:
+    return can_review_proposals(user)
 
 
-def _director(viewer, proposal) -> bool:
-    return approves(viewer)
+def _director(user, proposal) -> bool:
+    return can_approve(user)
 
 
 # step → (who may take it, the form, the service, the message on success). Every service
 # takes the list, the form's cleaned fields by name and the user.
 STEPS = {
-    "submit": (edits, VersionForm, services.submit,
+    "submit": (can_edit_proposal, VersionForm, services.submit,
                gettext_lazy("The list was sent to the Office and the Union.")),
     "accept": (_reviewer, VersionForm, services.accept,
                gettext_lazy("The list was found complete.")),
@@ -251,7 +257,7 @@ def proposal_step(request, pk, step):
         raise Http404
     item = get_proposal_for(request.user, pk)
     allowed, form_class, act, done = STEPS[step]
-    require(allowed(viewer_for(request.user), item))
+    require(allowed(request.user, item))
     form = form_class(request.POST)
     if not form.is_valid():
         if step in TYPED:
@@ -289,7 +295,7 @@ def proposal_comment(request, pk):
 
 def proposal_vote(request, pk):
     item = get_proposal_for(request.user, pk)
-    require(viewer_for(request.user).reviews)
+    require(can_review_proposals(request.user))
     why_not = (services.why_not_vote(item, services.review_proposal(item))
                if item.stage == ProposalStage.NOTICE else
                _("This list is at the stage “%(stage)s”: its vote cannot be recorded now.")

@@ -12,23 +12,24 @@ from django.utils.translation import gettext as _
 
 from core.stale_edits import StaleEdit
 
-from . import services
-from .access import (
+from .. import services
+from ..access import (
+    can_keep_registers,
     get_initiative_for,
     get_violation_for,
     register_rows_for,
     require,
     viewer_for,
 )
-from .collation import person_order, unit_order, vi
-from .forms_registers import (
+from ..collation import person_order, unit_order, vi
+from ..forms_registers import (
     InitiativeFilterForm,
     InitiativeForm,
     ViolationFilterForm,
     ViolationForm,
 )
-from .models import Initiative, StaffMember, Violation
-from .years import remember_chosen
+from ..models import Initiative, StaffMember, Violation
+from ..years import remember_chosen
 
 PAGE_SIZE = 50
 
@@ -41,6 +42,26 @@ def _page(request, rows):
     return page, f"{query.urlencode()}&" if query else ""
 
 
+def _listing(request, template, form, rows):
+    page, page_query = _page(request, rows)
+    return render(request, template, {"form": form, "page": page, "page_query": page_query,
+                                      "can": {"keep_registers": can_keep_registers(request.user)}})
+
+
+def _save_or_show(request, form, *, save, saved, to, template, context):
+    """A register row's form: saved (the service audits it), then back to the list; or shown
+    again with its errors, or with the stale-edit message when someone saved it meanwhile."""
+    if form.is_valid():
+        try:
+            save(form=form, user=request.user)
+        except StaleEdit:
+            messages.error(request, StaleEdit.message)
+        else:
+            messages.success(request, saved)
+            return redirect(to)
+    return render(request, template, {"form": form, **context})
+
+
 def initiative_list(request):
     viewer = viewer_for(request.user)
     rows = register_rows_for(request.user, Initiative.objects.all())
@@ -51,13 +72,11 @@ def initiative_list(request):
     rows = (form.filter(rows).select_related("unit")
             .prefetch_related(Prefetch("authors", queryset=authors))
             .order_by("-year", *unit_order("unit__"), vi("title"), "pk"))
-    page, page_query = _page(request, rows)
-    return render(request, "units/initiative_list.html",
-                  {"form": form, "page": page, "page_query": page_query})
+    return _listing(request, "units/initiative_list.html", form, rows)
 
 
 def initiative_create(request):
-    require(viewer_for(request.user).keeps_registers)
+    require(can_keep_registers(request.user))
     return _initiative_form(request, Initiative(recorded_by=request.user))
 
 
@@ -66,17 +85,10 @@ def initiative_edit(request, pk):
 
 
 def _initiative_form(request, initiative):
-    form = InitiativeForm(request.POST or None, instance=initiative)
-    if form.is_valid():
-        try:
-            services.save_initiative(form=form, user=request.user)
-        except StaleEdit:
-            messages.error(request, StaleEdit.message)
-        else:
-            messages.success(request, _("The initiative was saved."))
-            return redirect("units:initiatives")
-    return render(request, "units/initiative_form.html",
-                  {"form": form, "initiative": initiative})
+    return _save_or_show(request, InitiativeForm(request.POST or None, instance=initiative),
+                         save=services.save_initiative, saved=_("The initiative was saved."),
+                         to="units:initiatives", template="units/initiative_form.html",
+                         context={"initiative": initiative})
 
 
 def violation_list(request):
@@ -87,13 +99,11 @@ def violation_list(request):
     form = ViolationFilterForm(request.GET or None, years=years, viewer=viewer)
     rows = (form.filter(rows).select_related("unit", "staff")
             .order_by("-occurred_on", *unit_order("unit__"), "pk"))
-    page, page_query = _page(request, rows)
-    return render(request, "units/violation_list.html",
-                  {"form": form, "page": page, "page_query": page_query})
+    return _listing(request, "units/violation_list.html", form, rows)
 
 
 def violation_create(request):
-    require(viewer_for(request.user).keeps_registers)
+    require(can_keep_registers(request.user))
     return _violation_form(request, Violation(recorded_by=request.user))
 
 
@@ -102,13 +112,7 @@ def violation_edit(request, pk):
 
 
 def _violation_form(request, violation):
-    form = ViolationForm(request.POST or None, instance=violation)
-    if form.is_valid():
-        try:
-            services.save_violation(form=form, user=request.user)
-        except StaleEdit:
-            messages.error(request, StaleEdit.message)
-        else:
-            messages.success(request, _("The violation was saved."))
-            return redirect("units:violations")
-    return render(request, "units/violation_form.html", {"form": form, "violation": violation})
+    return _save_or_show(request, ViolationForm(request.POST or None, instance=violation),
+                         save=services.save_violation, saved=_("The violation was saved."),
+                         to="units:violations", template="units/violation_form.html",
+                         context={"violation": violation})

@@ -8,35 +8,34 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from campaigns.access import get_campaign_for
+from campaigns.access import can_manage_campaigns, get_campaign_for
 from campaigns.models import CampaignStatus, ContentItem
-from units.access import get_unit_for, require, viewer_for
+from units.access import can_view_every_unit, get_unit_for, require, viewer_for
 from units.collation import vi
 
-from . import services
-from .access import get_assignment_for, get_task_for
-from .forms import (
+from .. import services
+from ..access import can_report_for, get_assignment_for, get_task_for
+from ..forms import (
     AssignForm,
     AssignmentTermsForm,
     TaskForm,
 )
-from .models import Assignment, Task, Workload
+from ..models import Assignment, Task, Workload
 
 
 def campaign_tasks(request, pk):
     """Every task of a plan, under its content item, with how many units carry it."""
     campaign = get_campaign_for(request.user, pk)
-    viewer = viewer_for(request.user)
-    tasks = Task.objects.filter(item__campaign=campaign).select_related("lead_unit", "item")
-    if not viewer.reads_everything:
-        tasks = tasks.filter(assignments__unit_id=viewer.unit_id)
-    tasks = tasks.with_assignment_count()
+    tasks = (Task.objects.visible_to(viewer_for(request.user)).filter(item__campaign=campaign)
+             .select_related("lead_unit", "item").with_assignment_count())
     items = list(campaign.items.all())
     by_item = {item.pk: [] for item in items}
     for task in tasks:
         by_item[task.item_id].append(task)
     return render(request, "tasks/campaign_tasks.html", {
         "campaign": campaign, "sections": [(item, by_item[item.pk]) for item in items],
+        "can": {"manage_campaigns": can_manage_campaigns(request.user),
+                "view_every_unit": can_view_every_unit(request.user)},
     })
 
 
@@ -76,18 +75,16 @@ def task_assign(request, pk):
 
 def task_detail(request, pk):
     task = get_task_for(request.user, pk)
-    viewer = viewer_for(request.user)
     today = timezone.localdate()
-    assignments = task.assignments.with_progress(today)
-    if not viewer.reads_everything:
-        assignments = assignments.filter(unit_id=viewer.unit_id)
+    assignments = task.assignments.visible_to(viewer_for(request.user)).with_progress(today)
     sort = request.GET.get("sort", "unit")
     assignments = assignments.order_by(TASK_SORTS.get(sort, TASK_SORTS["unit"]), "id")
     page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     rows = [(a, a.overdue_count(today)) for a in page]
     return render(request, "tasks/task_detail.html",
                   {"task": task, "rows": rows, "page": page, "sort": sort, "today": today,
-                   "page_query": urlencode({"sort": sort}) + "&"})
+                   "page_query": urlencode({"sort": sort}) + "&",
+                   "can": {"manage_campaigns": can_manage_campaigns(request.user)}})
 
 
 # Sort keys of the task page's unit list: the column a person clicks, and its reverse.
@@ -135,14 +132,15 @@ def assignment_detail(request, pk):
     periods = [(p, reports.get(p.key)) for p in assignment.periods()]
     return render(request, "tasks/assignment_detail.html", {
         "assignment": assignment, "task": assignment.task, "periods": periods, "today": today,
-        "can_report": viewer_for(request.user).reports_for(assignment.unit_id),
+        "can_report": can_report_for(request.user, assignment.unit_id),
+        "can": {"manage_campaigns": can_manage_campaigns(request.user)},
     })
 
 
 def assignment_terms(request, pk):
     """The Office gives one unit its own target or deadline."""
     assignment = get_assignment_for(request.user, pk)
-    require(viewer_for(request.user).manages_campaigns)
+    require(can_manage_campaigns(request.user))
     form = AssignmentTermsForm(request.POST or None, instance=assignment)
     if form.is_valid():
         services.save_assignment_terms(form=form, user=request.user)

@@ -11,16 +11,16 @@ from django.utils.translation import gettext as _
 from core.audit.display import action_label, describe
 from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 
-from .access import require, viewer_for
-from .documents import deliver
-from .exports import write_audit
-from .forms_audit import AuditFilterForm
-from .models import AuditEntry
-from .views_registers import PAGE_SIZE
+from ..access import can_read_audit_trail, require
+from ..documents import deliver
+from ..exports import write_audit
+from ..forms_audit import AuditFilterForm
+from ..models import AuditEntry
+from .registers import PAGE_SIZE
 
 
 def audit_trail(request):
-    require(viewer_for(request.user).reads_audit_trail)
+    require(can_read_audit_trail(request.user))
     form = AuditFilterForm(request.GET or None)
     entries = form.filter(AuditEntry.objects.for_listing())
     if request.GET.get("export") == "xlsx" and (not form.is_bound or form.is_valid()):

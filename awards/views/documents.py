@@ -13,15 +13,16 @@ import logging
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from units.access import refuse, require, viewer_for
+from units.access import viewer_for
 from units.documents import attachment
 
-from . import documents
-from .models import DocumentStatus, GeneratedDocument
-from .services_documents import keep_document, request_document, retry_document
+from .. import documents
+from ..access import get_document_for, refuse_document
+from ..models import DocumentStatus, GeneratedDocument
+from ..services_documents import keep_document, request_document, retry_document
 
 logger = logging.getLogger(__name__)
 
@@ -33,17 +34,6 @@ CONTENT_TYPES = {
 }
 PAGE_SIZE = 50
 REFRESH_SECONDS = 2  # how often the status page reloads while the worker is busy
-
-
-def get_document_for(user, pk) -> GeneratedDocument:
-    """A generated document its requester (or an administrator) may see; anyone else gets 404.
-
-    Documents are personal: what someone else asked for is not even said to exist.
-    """
-    document = get_object_or_404(GeneratedDocument, pk=pk)
-    if document.requested_by_id != user.pk and not viewer_for(user).is_admin:
-        refuse(document)
-    return document
 
 
 @require_GET
@@ -62,9 +52,8 @@ def document_get(request):
         cleaned = kind.clean(params)
     except (ValueError, LookupError, TypeError, ObjectDoesNotExist, ValidationError):
         raise Http404 from None
-    viewer = viewer_for(request.user)
-    if not kind.allowed(viewer, cleaned):
-        _refuse(viewer)
+    if not kind.allowed(viewer_for(request.user), cleaned):
+        refuse_document(request.user)
     if kind.rows(cleaned) <= documents.DIRECT_ROWS and request.GET.get("background") != "1":
         built = documents.build(name, params, fmt)
         try:
@@ -77,14 +66,6 @@ def document_get(request):
         return attachment(io.BytesIO(built.content), built.filename, built.content_type)
     document = request_document(user=request.user, kind=name, params=params, fmt=fmt)
     return redirect("awards:document", pk=document.pk)
-
-
-def _refuse(viewer):
-    # As in units/access: someone who sees only their own unit gets 404, so that asking for
-    # another unit's document does not tell them it exists; others learn that it is refused.
-    if viewer.unit_id is not None and not viewer.reads_everything:
-        refuse(None)
-    require(False)
 
 
 @require_GET

@@ -7,12 +7,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from units import years
-from units.access import register_rows_for, viewer_for
+from units.access import can_view_every_unit, register_rows_for, viewer_for
 from units.collation import person_order, unit_order
 from units.models import StaffMember
 
-from .forms import HistoryFilterForm
-from .models import Conferral
+from ..forms import HistoryFilterForm
+from ..models import Conferral
 
 PAGE_SIZE = 50
 
@@ -50,5 +50,5 @@ def history(request):
     query.pop("page", None)
     return render(request, "awards/history.html", {
         "form": form, "page": page, "page_query": f"{query.urlencode()}&" if query else "",
-        "duplicates": likely_duplicates() if viewer.reads_everything else [],
+        "duplicates": likely_duplicates() if can_view_every_unit(request.user) else [],
     })

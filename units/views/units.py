@@ -1,13 +1,11 @@
 from django.contrib import messages
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.audit.trail import record
-
-from .access import get_unit_for, refuse, require, viewer_for
-from .models import Role, StaffMember, Unit, UnitKind
+from .. import services
+from ..access import can_delegate_reporting, can_view_unit, get_staff_member_for, get_unit_for
+from ..models import Unit, UnitKind
 
 
 def unit_list(request):
@@ -20,9 +18,11 @@ def unit_list(request):
         members = [u for u in units if u.kind == kind]
         if members:
             groups.append((label, members))
-    viewer = viewer_for(request.user)
+    for unit in units:
+        # Everyone sees the structure; only the units whose details they may open are links.
+        unit.can_view = can_view_unit(request.user, unit)
     return render(request, "units/unit_list.html",
-                  {"groups": groups, "roots": roots, "unit_total": len(units), "viewer": viewer})
+                  {"groups": groups, "roots": roots, "unit_total": len(units)})
 
 
 def unit_detail(request, pk):
@@ -31,24 +31,15 @@ def unit_detail(request, pk):
     children = unit.children.active()
     return render(request, "units/unit_detail.html", {
         "unit": unit, "staff": staff, "children": children,
-        "is_head": viewer_for(request.user).heads(unit.pk),
+        "can": {"delegate_reporting": can_delegate_reporting(request.user, unit.pk)},
     })
 
 
 @require_POST
 def toggle_reporting(request, pk):
     """The head lets a staff member of the unit write and submit its progress reports, or stops."""
-    person = get_object_or_404(StaffMember.objects.select_related("unit"), pk=pk, is_active=True)
-    viewer = viewer_for(request.user)
-    if not viewer.can_see_unit(person.unit):
-        refuse(person)
-    require(viewer.heads(person.unit_id) and person.role != Role.UNIT_HEAD, person)
-    with transaction.atomic():
-        before = person.reports_for_unit
-        person.reports_for_unit = not before
-        person.save(update_fields=["reports_for_unit"])
-        record(actor=request.user, action="staff.reporting_delegation", target=person,
-               before={"reports_for_unit": before}, after={"reports_for_unit": not before})
+    person = get_staff_member_for(request.user, pk, delegate=True)
+    services.toggle_reporting(person=person, user=request.user)
     if person.reports_for_unit:
         messages.success(request, _("%(name)s may now write and submit the unit's progress "
                                     "reports.") % {"name": person.full_name})

@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,19 +21,21 @@ from django.views.decorators.http import require_POST
 
 from core.numbers import NumberFormatError, parse_number
 from core.uploads import send_stored
-from units.access import require, viewer_for
+from units.access import require
 
-from . import services
-from .access import (
+from .. import services
+from ..access import (
+    can_answer_for,
     get_scheme_for,
     get_score_evidence_for,
+    get_score_for,
     get_unit_sheet_for,
     sheet_mode,
     visible_round,
 )
-from .explain import bands_of, explain_sheet
-from .forms import ConfirmForm, EvidenceForm, SheetForm, same_note
-from .models import Rule, Score, ScoreEvidence, Stage
+from ..explain import bands_of, explain_sheet
+from ..forms import ConfirmForm, EvidenceForm, SheetForm, same_note
+from ..models import Rule, Score, ScoreEvidence, Stage
 
 ACTIONS = ("save", "upload", "remove", "confirm")
 
@@ -199,7 +201,7 @@ def _why_locked(request, unit_sheet) -> list[str]:
         reasons.append(_("The self-assessment was confirmed on %(at)s; it can no longer be "
                          "changed.") % {"at": date_format(timezone.localtime(
                              unit_sheet.confirmed_at), "SHORT_DATETIME_FORMAT")})
-    elif (viewer_for(request.user).heads(unit_sheet.unit_id)
+    elif (can_answer_for(request.user, unit_sheet.unit_id)
           and timezone.localdate() > round_.deadline):
         reasons.append(_("The deadline of this round (%(date)s) has passed: the sheet can no "
                          "longer be changed.") % {"date": date_format(round_.deadline,
@@ -222,7 +224,6 @@ def _page(request, where, read, *, mode=None, form=None, conflict=None, kept=(),
         "round": round_, "rounds": rounds, "mode": mode, "form": form,
         "columns": 4 + len(rounds) + (1 if form else 0),
         "rows": _sheet_rows(scheme, unit, scores, rounds, read["by_round"], form),
-        "viewer": viewer_for(request.user),
         # The confirmation is not offered while a manual criterion has no points (saved).
         "missing_points": [s.criterion.number for s in scores
                            if s.applicable and s.points is None],
@@ -289,8 +290,7 @@ def sheet_confirm(request, pk, unit_pk):
 
 @require_POST
 def evidence_upload(request, pk):
-    score = get_object_or_404(Score.objects.select_related("round__scheme", "criterion", "unit"),
-                              pk=pk)
+    score = get_score_for(request.user, pk)
     unit, unit_sheet = get_unit_sheet_for(request.user, score.unit_id, score.round)
     require(sheet_mode(request.user, unit_sheet) == "self" and not score.criterion.is_automatic)
     form = EvidenceForm(request.POST, request.FILES)

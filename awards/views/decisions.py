@@ -14,11 +14,11 @@ from campaigns.models import Campaign
 from units.access import require, viewer_for
 from units.collation import person_order, unit_order
 
-from . import services
-from .access import approves, get_decision_for, issues_decisions
-from .forms_proposals import DecisionForm, RevokeForm
-from .models import Award, Decision, Nominee, ProposalStage
-from .years import year_for
+from .. import services
+from ..access import can_approve, can_issue_decisions, get_decision_for
+from ..forms_proposals import DecisionForm, RevokeForm
+from ..models import Award, Decision, Nominee, ProposalStage
+from ..years import year_for
 
 
 def _awaiting():
@@ -32,18 +32,17 @@ def _awaiting():
 
 
 def decisions(request):
-    viewer = viewer_for(request.user)
-    rows = Decision.objects.select_related("award").annotate(count=Count("conferrals"))
-    if not viewer.reads_everything:
-        rows = rows.filter(conferrals__unit_id=viewer.unit_id).distinct()
+    rows = (Decision.objects.visible_to(viewer_for(request.user)).select_related("award")
+            .annotate(count=Count("conferrals")))
+    issues = can_issue_decisions(request.user)
     return render(request, "awards/decisions.html", {
-        "decisions": rows, "awaiting": _awaiting() if issues_decisions(viewer) else [],
-        "issues": issues_decisions(viewer),
+        "decisions": rows, "awaiting": _awaiting() if issues else [],
+        "can": {"issue_decisions": issues},
     })
 
 
 def decision_create(request):
-    require(issues_decisions(viewer_for(request.user)))
+    require(can_issue_decisions(request.user))
     initial = {key: request.GET.get(key) for key in ("award", "year") if request.GET.get(key)}
     initial["year"] = str(year_for(request))  # the year the other pages open on
     # The signer of the year's plan is most often the one who signs its decisions.
@@ -86,12 +85,11 @@ def _chosen(form):
 
 def decision(request, pk, revoke_form=None):
     item = get_decision_for(request.user, pk)
-    viewer = viewer_for(request.user)
     return render(request, "awards/decision.html", {
         "decision": item,
         "conferrals": item.conferrals.select_related("staff", "unit").order_by(
             *unit_order("unit__"), *person_order("staff__full_name"), "pk"),
-        "revokes": approves(viewer) and not item.revoked_at,
+        "can": {"revoke": can_approve(request.user) and not item.revoked_at},
         "revoke_form": revoke_form or RevokeForm(),
     })
 
@@ -99,7 +97,7 @@ def decision(request, pk, revoke_form=None):
 @require_POST
 def decision_revoke(request, pk):
     item = get_decision_for(request.user, pk)
-    require(approves(viewer_for(request.user)))
+    require(can_approve(request.user))
     form = RevokeForm(request.POST)
     if not form.is_valid():
         return decision(request, pk, revoke_form=form)  # the reason is missing: say so there

@@ -24,13 +24,20 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import CampaignStatus, ContentItem
 from core.uploads import PREVIEWABLE, send_preview, send_stored
-from units.access import require, viewer_for
+from units.access import can_view_every_unit, require
 from units.collation import vi
 from units.models import Unit
 
-from . import services
-from .access import get_assignment_for, get_evidence_for, get_report_for
-from .forms import (
+from .. import services
+from ..access import (
+    can_edit_report,
+    can_report_for,
+    can_review_reports,
+    get_assignment_for,
+    get_evidence_for,
+    get_report_for,
+)
+from ..forms import (
     BulkAcceptForm,
     EvidenceForm,
     QueueFilterForm,
@@ -39,8 +46,8 @@ from .forms import (
     ReviewForm,
     SubmitForm,
 )
-from .history import history_of
-from .models import ProgressReport, ReportAction, ReportStatus, Task, closed_reason
+from ..history import history_of
+from ..models import ProgressReport, ReportAction, ReportStatus, Task, closed_reason
 
 # The history step each button of the report page leaves: a second request of one click
 # (a double click, a resent form) is recognised by it and answered as the first was.
@@ -57,7 +64,7 @@ STEPS = {
 def report_start(request, pk, period):
     """The head opens (or creates on first save) the report of one period."""
     assignment = get_assignment_for(request.user, pk)
-    require(viewer_for(request.user).reports_for(assignment.unit_id))
+    require(can_report_for(request.user, assignment.unit_id))
     found = assignment.period(period)
     if found is None:
         raise Http404
@@ -75,7 +82,7 @@ def report_start(request, pk, period):
 def report_detail(request, pk):
     report = get_report_for(request.user, pk)
     if request.method == "POST":
-        require(viewer_for(request.user).reports_for(report.assignment.unit_id), report)
+        require(can_report_for(request.user, report.assignment.unit_id), report)
         assignment = report.assignment
         return _post(request, assignment=assignment, period=assignment.period(report.period),
                      report=report)
@@ -207,10 +214,10 @@ def _submit_question(period_label):
 
 def _page(request, report, *, form=None, review_form=None, reopen_form=None, conflict=False,
           file_lost=False):
-    viewer = viewer_for(request.user)
     assignment = report.assignment
     closed = report.closed_reason
-    can_edit = viewer.reports_for(assignment.unit_id) and report.is_editable and not closed
+    can_edit = can_edit_report(request.user, report)
+    reviews = can_review_reports(request.user)
     kept, kept_reasons = [], []
     if form is not None and not can_edit:
         # Submitted meanwhile (another tab), or the plan closed: the typing is shown to copy.
@@ -228,8 +235,8 @@ def _page(request, report, *, form=None, review_form=None, reopen_form=None, con
         "conflict": conflict, "conflict_message": services.ReportConflict.message,
         "last_step": conflict and report.events.select_related(
             "actor__staff_member").order_by("-at", "-id").first(),
-        "can_review": viewer.reviews and report.status == ReportStatus.SUBMITTED,
-        "can_reopen": viewer.reviews and report.status == ReportStatus.ACCEPTED and not closed,
+        "can_review": reviews and report.status == ReportStatus.SUBMITTED,
+        "can_reopen": reviews and report.status == ReportStatus.ACCEPTED and not closed,
         "review_form": review_form or ReviewForm(initial={"version": report.version,
                                                           "queue": queue}),
         "reopen_form": reopen_form or ReopenForm(initial={"version": report.version,
@@ -247,7 +254,7 @@ def _page(request, report, *, form=None, review_form=None, reopen_form=None, con
         "evidence": report.evidence.all(),
         "previewable": PREVIEWABLE,
     }
-    if queue is not None and viewer.reads_everything:
+    if queue is not None and can_view_every_unit(request.user):
         following = _next_in_queue(queue, report)
         context["next_url"] = following and _in_queue(following, queue)
         context["queue_url"] = _queue_url(queue)
@@ -462,8 +469,7 @@ def _to_next(request, report, queue):
 
 def review_queue(request):
     """Reports for the Office and the Union, oldest submission first; directors read it."""
-    viewer = viewer_for(request.user)
-    require(viewer.reads_everything)
+    require(can_view_every_unit(request.user))
     form, reports, status, sort = _queue(request.GET, listed=True)
     if status:
         reports = reports.filter(status=status)
@@ -478,14 +484,15 @@ def review_queue(request):
         "page_query": f"{query.urlencode()}&{urlencode({'sort': sort})}&",
         "today": timezone.localdate(), "queue": here.urlencode(),
         "report_query": urlencode({"queue": here.urlencode()}),
-        "can_accept": viewer.reviews and any(r.status == ReportStatus.SUBMITTED for r in page),
+        "can_accept": can_review_reports(request.user)
+        and any(r.status == ReportStatus.SUBMITTED for r in page),
     })
 
 
 @require_POST
 def queue_accept(request):
     """Accept the reports ticked in the queue, each as a single accept would."""
-    require(viewer_for(request.user).reviews)
+    require(can_review_reports(request.user))
     form = BulkAcceptForm(request.POST)
     queue = request.POST.get("queue", "")
     if not form.is_valid():

@@ -15,18 +15,18 @@ from campaigns.access import get_campaign_for
 from campaigns.models import Campaign
 from tasks.models import Assignment
 from tasks.periods import STATES
-from units.access import get_unit_for, require, viewer_for
+from units.access import can_view_every_unit, get_unit_for, own_unit_id, require, viewer_for
 from units.collation import sort_key
 from units.documents import deliver
 
-from . import charts
-from .dashboard import Filters, director_figures, unit_figures, years
-from .forms import DashboardFilterForm
+from .. import charts
+from ..dashboard import Filters, director_figures, unit_figures, years
+from ..forms import DashboardFilterForm
 
 
 def _director_context(request, pk, *, heatmap_rows=charts.HEATMAP_ROWS):
     campaign = get_campaign_for(request.user, pk)
-    require(viewer_for(request.user).reads_everything)
+    require(can_view_every_unit(request.user))
     form = DashboardFilterForm(request.GET or None)
     filters = Filters(unit_kinds=form.kinds(), quarter=form.chosen_quarter())
     figures = director_figures(campaign, today=timezone.localdate(), filters=filters)
@@ -105,13 +105,13 @@ def unit(request, pk, unit_pk):
 
 def mine(request, pk):
     """The signed-in person's own unit."""
-    viewer = viewer_for(request.user)
-    require(viewer.unit_id is not None)
-    return unit(request, pk, viewer.unit_id)
+    unit_id = own_unit_id(request.user)
+    require(unit_id is not None)
+    return unit(request, pk, unit_id)
 
 
 def by_year(request):
-    require(viewer_for(request.user).reads_everything)
+    require(can_view_every_unit(request.user))
     campaigns = Campaign.objects.visible_to(viewer_for(request.user)).exclude(status="draft")
     columns = years(list(campaigns), today=timezone.localdate())
     return render(request, "scoring/dashboard_years.html", {

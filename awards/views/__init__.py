@@ -1,0 +1,1 @@
+"""The awards pages, one module per group of pages (see urls.py)."""
