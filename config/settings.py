@@ -323,7 +323,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=3
 # Per username *and* address: someone guessing from elsewhere cannot lock a colleague out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "units.views_account.locked_out"
+AXES_LOCKOUT_CALLABLE = "units.views.account.locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.audit.trail.client_ip"
 # Administrators unlock people under "Sign-in lockouts" (units.admin), labelled in Vietnamese.
 AXES_ENABLE_ADMIN = False

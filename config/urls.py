@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from units.forms import SignInForm
-from units.views_account import PasswordChangeView
+from units.views.account import PasswordChangeView
 
 from . import views
 

@@ -38,3 +38,21 @@ def test_nothing_cites_notes_kept_outside_the_repository():
               if path.name != "test_docs.py"
               and OUTSIDE.search(path.read_text(encoding="utf-8", errors="replace"))]
     assert not citing
+
+
+# A file path written in a page, such as `tasks/tallies.py` or `core/audit/trail.py`: an app or
+# top-level folder, then path parts, then a known suffix (a path with a placeholder is skipped).
+PATH = re.compile(r"`((?:core|units|campaigns|tasks|scoring|awards|config|templates|static|"
+                  r"tests|deploy|scripts|docs)/[\w./-]+?\.(?:py|html|md|css|js))`")
+
+
+def test_every_file_the_guides_name_exists():
+    """The architecture and domain pages, and README, say where things are: each file they
+    name must be there, so that a move is caught the day it happens."""
+    named = {}
+    for page in ("docs/architecture.md", "docs/domain.md", "docs/style.md", "README.md"):
+        for path in PATH.findall((ROOT / page).read_text(encoding="utf-8")):
+            named.setdefault(path, []).append(page)
+    assert len(named) > 30, "the pattern no longer finds the paths the pages name"
+    missing = {path: pages for path, pages in named.items() if not (ROOT / path).exists()}
+    assert not missing, missing

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from core.session_rules import password_change_due
 
-from . import accounts
-from .forms import PolicyPasswordChangeForm, SignInForm
+from .. import accounts
+from ..forms import PolicyPasswordChangeForm, SignInForm
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
