@@ -5,12 +5,13 @@ The browser's file name and declared type are not trusted: the type is read from
 """
 
 import hashlib
+import logging
 import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -115,6 +116,21 @@ def allowed_list() -> str:
 PREVIEWABLE = {"pdf", "png", "jpg", "jpeg"}
 
 
+logger = logging.getLogger(__name__)
+
+
+def _open(stored):
+    """The stored file, or "not found" when it is gone from the disk (a restore without the
+    media folder, a file removed by hand): the person gets the not-found page, not a server
+    error, and the log says which file to bring back."""
+    try:
+        return stored.file.open("rb")
+    except FileNotFoundError:
+        logger.error("Stored file missing on disk: %s (%s #%s)", stored.file.name,
+                     type(stored).__name__, stored.pk)
+        raise Http404("stored file missing") from None
+
+
 def send_preview(stored):
     """A stored PDF or photo shown by the browser (`inline`), under the type checked at upload.
 
@@ -125,7 +141,7 @@ def send_preview(stored):
     """
     if stored.extension not in PREVIEWABLE:
         raise ValueError(f"No preview for .{stored.extension} files.")
-    response = FileResponse(stored.file.open("rb"), as_attachment=False,
+    response = FileResponse(_open(stored), as_attachment=False,
                             filename=stored.original_name, content_type=stored.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = ("default-src 'none'; img-src 'self'; "
@@ -137,7 +153,7 @@ def send_stored(stored):
     """A stored upload as a download: an attachment, which the browser saves and never renders,
     and which may not run anything if a browser tried. (PDFs and photos may also be shown:
     `send_preview`.)"""
-    response = FileResponse(stored.file.open("rb"), as_attachment=True,
+    response = FileResponse(_open(stored), as_attachment=True,
                             filename=stored.original_name, content_type=stored.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -179,3 +179,19 @@ def test_the_report_page_shows_photos_and_links_pdfs_to_their_preview(cast, clie
 
     assert f'<img src="{reverse("tasks:evidence_preview", args=[png.pk])}"' in page
     assert f'href="{reverse("tasks:evidence_preview", args=[pdf.pk])}" target="_blank"' in page
+
+
+@pytest.mark.parametrize("url", ["tasks:evidence", "tasks:evidence_preview"])
+def test_a_file_gone_from_the_disk_is_not_found_and_logged(cast, client_for, draft, url,
+                                                           caplog):
+    """A restore without the media folder, or a file removed by hand: the person gets the
+    not-found page instead of a server error, and the log names the file to bring back."""
+    _upload(client_for(cast.head_a), draft, "bien-ban.pdf", PDF)
+    evidence = Evidence.objects.get()
+    evidence.file.storage.delete(evidence.file.name)
+
+    response = client_for(cast.office).get(reverse(url, args=[evidence.pk]))
+
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+    assert any(evidence.file.name in record.getMessage() for record in caplog.records)
