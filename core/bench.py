@@ -1,16 +1,19 @@
 """What the benchmarks (`manage.py bench_*`) share: a scratch database standing in for the
-configured one, and bulk inserts of plain rows into it."""
+configured one, bulk inserts of plain rows into it, and the timing of a page."""
 
 import os
 import shutil
+import statistics
 import tempfile
+import time
 import uuid
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import CommandError
 from django.db import connections
 from django.db.utils import load_backend
-from django.test.utils import override_settings
+from django.test.utils import CaptureQueriesContext, override_settings
 
 SCRATCH_OPTIONS = {
     # A scratch file: durability does not matter, speed does.
@@ -89,3 +92,18 @@ def bulk_insert(cursor, model, names, rows):
     marks = ", ".join(["%s"] * len(names))
     table = cursor.db.ops.quote_name(meta.db_table)
     cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
+def time_get(conn, client, url, repeat):
+    """(median ms, min ms, queries of the last run) of `repeat` GETs of url; a CommandError
+    saying what it answered if that is not 200."""
+    times, queries = [], 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(conn) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
+        queries = len(captured)
+    return statistics.median(times), min(times), queries

@@ -46,10 +46,9 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from core.bench import scratch_default
+from core.bench import scratch_default, time_get
 from scoring import services
 from tasks import tallies
 from units.models import Unit
@@ -161,7 +160,7 @@ class Command(BaseCommand):
             except NoReverseMatch:
                 w(f"{label:<26} skipped: {name} does not exist")
                 continue
-            median, best, queries = _time(conn, client, url, opts["repeat"])
+            median, best, queries = time_get(conn, client, url, opts["repeat"])
             results[label] = (url, queries)
             ratio = median / bare_ms
             verdict = "OK" if median <= TARGET_MS and ratio <= TARGET_RATIO else "MISSED"
@@ -170,7 +169,7 @@ class Command(BaseCommand):
         _grow(data, opts["units"] // 10)
         moved = []
         for label, (url, queries) in results.items():
-            _median, _best, after = _time(conn, client, url, 1)
+            _median, _best, after = time_get(conn, client, url, 1)
             if after != queries:
                 moved.append(f"{label} {queries}→{after}")
         w(f"query counts after adding {opts['units'] // 10:,} units: "
@@ -189,19 +188,6 @@ class Command(BaseCommand):
                 cursor.fetchall()
             times.append((time.perf_counter() - started) * 1000)
         return statistics.median(times)
-
-
-def _time(conn, client, url, repeat):
-    times, queries = [], 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(conn) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise CommandError(f"{url} answered {response.status_code}")
-        queries = len(captured)
-    return statistics.median(times), min(times), queries
 
 
 def _grow(data, count):

@@ -11,7 +11,6 @@ is deleted unless --keep. Figures are for SQLite on this machine, not for Postgr
 
 import datetime
 import random
-import statistics
 import tempfile
 import time
 import tracemalloc
@@ -23,13 +22,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
 from campaigns.models import Campaign, CampaignStatus, ContentItem
-from core.bench import bulk_insert, scratch_default
+from core.bench import bulk_insert, scratch_default, time_get
 from tasks.exports import write_progress_workbook
 from tasks.models import (
     Assignment,
@@ -204,17 +202,7 @@ def _time_page(conn, client, url, repeat):
     response = client.get(url)
     if response.status_code != 200:
         raise CommandError(f"{url} answered {response.status_code}")
-    times = []
-    queries = None
-    for _ in range(repeat):
-        with CaptureQueriesContext(conn) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise CommandError(f"{url} answered {response.status_code}")
-        queries = len(captured)
-    return statistics.median(times), min(times), queries
+    return time_get(conn, client, url, repeat)
 
 
 def _time_export(campaign):
