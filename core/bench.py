@@ -22,6 +22,26 @@ SCRATCH_OPTIONS = {
 }
 
 
+def add_province_arguments(parser):
+    """The size of the province the task and scoring benchmarks build (one scratch data set,
+    the same options)."""
+    parser.add_argument("--units", type=int, default=1000)
+    parser.add_argument("--assignments", type=int, default=60,
+                        help="Tasks of the campaign; every unit is assigned all of them.")
+    parser.add_argument("--reports", type=int, default=12,
+                        help="Reports per assignment (monthly periods, at most 12).")
+
+
+def check_sizes(opts, *names):
+    """CommandError unless each option named is at least 1 and --reports, where the command
+    has it, is a number of monthly periods."""
+    if min(opts[name] for name in names) < 1:
+        listed = ", ".join(f"--{name}" for name in names[:-1])
+        raise CommandError(f"{listed} and --{names[-1]} must be at least 1.")
+    if "reports" in opts and not 0 <= opts["reports"] <= 12:
+        raise CommandError("--reports must be between 0 and 12 (monthly periods).")
+
+
 def scratch_database(original, prefix, *, sqlite_only=False):
     """(connection aliased `default`, where it is, how to remove it): a throw-away database on
     the configured engine — a temporary SQLite file, or a new database on the same PostgreSQL
