@@ -1,5 +1,9 @@
 from django.contrib import admin
 
+# Lists, votes and decisions change only through the portal's steps, which audit every change
+# and check the stage: their admin pages are ReadOnlyAdmin.
+from core.admin import ReadOnlyAdmin
+
 from .models import (
     Award,
     Condition,
@@ -69,20 +73,6 @@ class ConferralAdmin(admin.ModelAdmin):
     list_filter = ["year", "award"]
     search_fields = ["staff__full_name", "unit__name", "decision"]
     raw_id_fields = ["staff", "unit"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Lists, votes and decisions change only through the portal's steps, which audit every
-    change and check the stage: the admin shows them without editing."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

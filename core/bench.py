@@ -1,22 +1,45 @@
 """What the benchmarks (`manage.py bench_*`) share: a scratch database standing in for the
-configured one, and bulk inserts of plain rows into it."""
+configured one, bulk inserts of plain rows into it, and the timing of a page."""
 
 import os
 import shutil
+import statistics
 import tempfile
+import time
 import uuid
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import CommandError
 from django.db import connections
 from django.db.utils import load_backend
-from django.test.utils import override_settings
+from django.test.utils import CaptureQueriesContext, override_settings
 
 SCRATCH_OPTIONS = {
     # A scratch file: durability does not matter, speed does.
     "init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY; "
                     "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY",
 }
+
+
+def add_province_arguments(parser):
+    """The size of the province the task and scoring benchmarks build (one scratch data set,
+    the same options)."""
+    parser.add_argument("--units", type=int, default=1000)
+    parser.add_argument("--assignments", type=int, default=60,
+                        help="Tasks of the campaign; every unit is assigned all of them.")
+    parser.add_argument("--reports", type=int, default=12,
+                        help="Reports per assignment (monthly periods, at most 12).")
+
+
+def check_sizes(opts, *names):
+    """CommandError unless each option named is at least 1 and --reports, where the command
+    has it, is a number of monthly periods."""
+    if min(opts[name] for name in names) < 1:
+        listed = ", ".join(f"--{name}" for name in names[:-1])
+        raise CommandError(f"{listed} and --{names[-1]} must be at least 1.")
+    if "reports" in opts and not 0 <= opts["reports"] <= 12:
+        raise CommandError("--reports must be between 0 and 12 (monthly periods).")
 
 
 def scratch_database(original, prefix, *, sqlite_only=False):
@@ -89,3 +112,18 @@ def bulk_insert(cursor, model, names, rows):
     marks = ", ".join(["%s"] * len(names))
     table = cursor.db.ops.quote_name(meta.db_table)
     cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
+def time_get(conn, client, url, repeat):
+    """(median ms, min ms, queries of the last run) of `repeat` GETs of url; a CommandError
+    saying what it answered if that is not 200."""
+    times, queries = [], 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(conn) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
+        queries = len(captured)
+    return statistics.median(times), min(times), queries

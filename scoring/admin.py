@@ -1,5 +1,9 @@
 from django.contrib import admin
 
+# Rounds, sheets and scores change only through the workflow, which audits each step: their
+# admin pages are ReadOnlyAdmin.
+from core.admin import ReadOnlyAdmin
+
 from .models import Criterion, Round, Scheme, Score, ScoreEvidence, Sheet
 
 
@@ -16,19 +20,6 @@ class SchemeAdmin(admin.ModelAdmin):
     list_filter = ["stage"]
     inlines = [CriterionInline]
     readonly_fields = ["stage", "copied_from", "computed_at"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rounds, sheets and scores change only through the workflow, which audits each step."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Round)

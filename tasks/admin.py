@@ -1,23 +1,16 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import AssignmentTally, DueReportTally, ReportTally, SubmissionTally
 
 
-class TallyAdmin(admin.ModelAdmin):
+class TallyAdmin(ReadOnlyAdmin):
     """The dashboards' tallies: kept by tasks.tallies with every write, rebuilt by the
     `rebuild_tallies` command; shown for checking, never edited by hand."""
 
     list_select_related = ["unit", "item"]
     search_fields = ["unit__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AssignmentTally)

@@ -667,13 +667,7 @@ def load_tasks_2022(*, campaign, office_user) -> dict:
     tasks = []
     reports_created = 0
     for number, spec in enumerate(TASKS):
-        task, created, _ = upsert(Task, {"item": items[spec.item], "title": spec.title}, {
-            "description": spec.description, "indicator_kind": spec.kind,
-            "indicator_label": spec.label,
-            "target_value": Decimal(spec.target) if spec.target is not None else None,
-            "unit_of_measure": spec.unit_of_measure, "cadence": spec.cadence,
-            "deadline": spec.deadline, "lead_unit": by_code.get(spec.lead),
-        })
+        task, created = upsert_task(spec, items, by_code)
         tasks.append(task)
         created_at = TASKS_CREATED + datetime.timedelta(minutes=7 * number)
         if created:
@@ -686,8 +680,7 @@ def load_tasks_2022(*, campaign, office_user) -> dict:
             task.assignments.filter(created_at__gte=NOT_YET_BACKDATED).update(
                 created_at=assigned_at)
 
-        assignments = list(task.assignments.select_related("unit", "task__item__campaign")
-                           .order_by("unit__order", "unit__code"))
+        assignments = assignments_in_order(task)
         existing = set(ProgressReport.objects.filter(assignment__task=task)
                        .values_list("assignment_id", "period"))
         for assignment in assignments:
@@ -702,6 +695,25 @@ def load_tasks_2022(*, campaign, office_user) -> dict:
     evidence_created = player.finish()
     return {"tasks": tasks, "reports_created": reports_created,
             "evidence_created": evidence_created}
+
+
+def upsert_task(spec, items, by_code):
+    """(task, created): the spec's task under its content item (found by title), its terms as
+    the spec says; `items` by number, `by_code` the units by code (for the lead unit)."""
+    task, created, _ = upsert(Task, {"item": items[spec.item], "title": spec.title}, {
+        "description": spec.description, "indicator_kind": spec.kind,
+        "indicator_label": spec.label,
+        "target_value": Decimal(spec.target) if spec.target is not None else None,
+        "unit_of_measure": spec.unit_of_measure, "cadence": spec.cadence,
+        "deadline": spec.deadline, "lead_unit": by_code.get(spec.lead),
+    })
+    return task, created
+
+
+def assignments_in_order(task):
+    """The task's assignments in the units' order, as reports are played (and the rng drawn)."""
+    return list(task.assignments.select_related("unit", "task__item__campaign")
+                .order_by("unit__order", "unit__code"))
 
 
 def load(context: dict) -> None:

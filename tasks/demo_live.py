@@ -29,13 +29,12 @@ gives the same data.
 import datetime
 import random
 from dataclasses import replace
-from decimal import Decimal
 
 from django.utils import timezone
 
 from campaigns.demo_live import DAY, TZ, LiveYear, for_year
 from core.audit.trail import dated
-from units.demo import OFFICE_USERNAME, UNION_USERNAME, upsert
+from units.demo import OFFICE_USERNAME, UNION_USERNAME
 from units.models import Unit
 
 from . import services
@@ -53,8 +52,10 @@ from .demo import (
     _Player,
     _units_for,
     _value,
+    assignments_in_order,
     reviewers,
     unit_heads,
+    upsert_task,
 )
 from .models import Period, ProgressReport, Task
 
@@ -219,13 +220,7 @@ def load_live_tasks(*, campaign, live: LiveYear, office_user) -> dict:
     reports_created = 0
     existing = ProgressReport.objects.filter(assignment__task__item__campaign=campaign).exists()
     for number, spec in enumerate(live_specs(live)):
-        task, created, _ = upsert(Task, {"item": items[spec.item], "title": spec.title}, {
-            "description": spec.description, "indicator_kind": spec.kind,
-            "indicator_label": spec.label,
-            "target_value": Decimal(spec.target) if spec.target is not None else None,
-            "unit_of_measure": spec.unit_of_measure, "cadence": spec.cadence,
-            "deadline": spec.deadline, "lead_unit": by_code.get(spec.lead),
-        })
+        task, created = upsert_task(spec, items, by_code)
         tasks.append(task)
         created_at = live.assigned_at - datetime.timedelta(hours=1) + datetime.timedelta(
             minutes=4 * number)
@@ -238,8 +233,7 @@ def load_live_tasks(*, campaign, live: LiveYear, office_user) -> dict:
             task.assignments.filter(created_at__gte=since).update(created_at=live.assigned_at)
         if existing:
             continue
-        assignments = list(task.assignments.select_related("unit", "task__item__campaign")
-                           .order_by("unit__order", "unit__code"))
+        assignments = assignments_in_order(task)
         for assignment in assignments:
             periods = assignment.periods()
             for index, period in enumerate(periods):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdmin
 from core.audit.trail import record
 
 from . import accounts
@@ -51,7 +52,7 @@ class StaffMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the audit trail is append-only, nobody edits or deletes it here."""
 
     list_display = ["at", "actor", "action", "unit", "object_repr", "ip"]
@@ -61,15 +62,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
     actions = None  # no "delete selected", whoever signs in
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RegisterAdmin(admin.ModelAdmin):

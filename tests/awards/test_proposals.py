@@ -70,6 +70,14 @@ def to_notice(proposal, cast, today=NOTICE_DAY):
     step(services.publish, proposal, days=5, user=cast.union, today=today)
 
 
+def vote_and_approve(proposal, cast, votes, present):
+    """The council's vote on 16/12/2022 (9 members, `present` of them; `votes`: nominee id →
+    (for, against)), then the Director's approval."""
+    step(services.record_vote, proposal, held_on=D(2022, 12, 16), members=9, present=present,
+         votes=votes, user=cast.office, today=D(2022, 12, 16))
+    step(services.approve, proposal, user=cast.director)
+
+
 def test_the_whole_way_to_a_decision_and_its_revocation(cast, draft):
     good = [rated(cast.unit_a, full_name=f"Giáo viên {i}") for i in range(3)]
     for person in good:
@@ -224,10 +232,7 @@ def test_a_step_from_a_stale_page_is_refused(cast, draft):
 def test_a_decision_number_is_unique(cast, draft):
     nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
     to_notice(draft, cast)
-    step(services.record_vote, draft, held_on=D(2022, 12, 16), members=9, present=9,
-         votes={n.pk: (9, 0) for n in draft.nominees.all()}, user=cast.office,
-         today=D(2022, 12, 16))
-    step(services.approve, draft, user=cast.director)
+    vote_and_approve(draft, cast, {n.pk: (9, 0) for n in draft.nominees.all()}, present=9)
     Decision.objects.create(award=award(CSTDCS), year=YEAR, number="1802/QĐ-SGDĐT",
                             signed_on=D(2022, 12, 20), signer_name="A", signer_title="B",
                             created_by=cast.office)
@@ -371,10 +376,7 @@ def test_the_lists_page_keeps_its_query_count(cast, client_for):
 def test_nothing_is_half_saved_when_a_decision_fails(cast, draft, monkeypatch):
     nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
     to_notice(draft, cast)
-    step(services.record_vote, draft, held_on=D(2022, 12, 16), members=9, present=9,
-         votes={n.pk: (9, 0) for n in draft.nominees.all()}, user=cast.office,
-         today=D(2022, 12, 16))
-    step(services.approve, draft, user=cast.director)
+    vote_and_approve(draft, cast, {n.pk: (9, 0) for n in draft.nominees.all()}, present=9)
 
     def broken(**kwargs):
         raise RuntimeError("disk full")

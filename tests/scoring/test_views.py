@@ -105,15 +105,22 @@ def test_appraisal_below_the_self_assessment_needs_a_comment(cast, client_for, s
     assert (score.points, score.note) == (D(12), "Thiếu biên bản")
 
 
-def test_explanation_round_asks_only_where_appraisal_is_lower(cast, client_for, scored, opened):
+def _appraised(cast, scored, opened, points, note):
+    """The appraisal round, after unit A gave itself 18 on the manual criterion and the Office
+    appraised it `points` with `note`."""
     first = Sheet.objects.get(round=opened, unit=cast.unit_a)
     services.save_sheet(sheet=first, changes={manual(opened, cast.unit_a, scored): (D(18), "x")},
                         user=cast.head_a, expected_version=first.version)
     appraisal = services.advance(scheme=scored.scheme, deadline=DEADLINE, user=cast.office)
-    lowered = manual(appraisal, cast.unit_a, scored)
     sheet = Sheet.objects.get(round=appraisal, unit=cast.unit_a)
-    services.save_sheet(sheet=sheet, changes={lowered: (D(10), "Thiếu biên bản")},
+    services.save_sheet(sheet=sheet, changes={manual(appraisal, cast.unit_a, scored):
+                                              (points, note)},
                         user=cast.office, expected_version=sheet.version)
+    return appraisal
+
+
+def test_explanation_round_asks_only_where_appraisal_is_lower(cast, client_for, scored, opened):
+    _appraised(cast, scored, opened, D(10), "Thiếu biên bản")
     explanation = services.advance(scheme=scored.scheme, deadline=DEADLINE, user=cast.office)
     score = manual(explanation, cast.unit_a, scored)
     page = client_for(cast.head_a).get(sheet_url(scored, cast.unit_a)).content.decode()
@@ -131,14 +138,7 @@ def test_explanation_round_asks_only_where_appraisal_is_lower(cast, client_for, 
 
 
 def test_compare_shows_each_changed_criterion(cast, client_for, scored, opened):
-    first = Sheet.objects.get(round=opened, unit=cast.unit_a)
-    services.save_sheet(sheet=first, changes={manual(opened, cast.unit_a, scored): (D(18), "x")},
-                        user=cast.head_a, expected_version=first.version)
-    appraisal = services.advance(scheme=scored.scheme, deadline=DEADLINE, user=cast.office)
-    sheet = Sheet.objects.get(round=appraisal, unit=cast.unit_a)
-    services.save_sheet(sheet=sheet, changes={manual(appraisal, cast.unit_a, scored):
-                                              (D("12.5"), "Thiếu biên bản quý 2")},
-                        user=cast.office, expected_version=sheet.version)
+    appraisal = _appraised(cast, scored, opened, D("12.5"), "Thiếu biên bản quý 2")
 
     response = client_for(cast.director).get(
         reverse("scoring:compare", args=[scored.campaign.pk]),

@@ -166,6 +166,14 @@ def test_password_change_page_lists_the_policy(user, client_for):
 
 # --- forced changes --------------------------------------------------------------------------
 
+def _signed_in(user, *, password_age_days):
+    """A client signed in as user, whose password was last changed that many days ago."""
+    AccountSecurity.objects.create(
+        user=user, password_changed_at=timezone.now() - timedelta(days=password_age_days))
+    client = Client()
+    sign_in(client, user.username)
+    return client
+
 
 def test_expired_password_forces_a_change(user):
     AccountSecurity.objects.create(user=user,
@@ -181,29 +189,17 @@ def test_expired_password_forces_a_change(user):
 
 
 def test_password_not_yet_expired_lets_people_in(user):
-    AccountSecurity.objects.create(user=user,
-                                   password_changed_at=timezone.now() - timedelta(days=89))
-    client = Client()
-    sign_in(client, user.username)
-    assert client.get("/").status_code == 200
+    assert _signed_in(user, password_age_days=89).get("/").status_code == 200
 
 
 @override_settings(PASSWORD_CHANGE_DAYS=0)
 def test_change_period_zero_never_expires(user):
-    AccountSecurity.objects.create(user=user,
-                                   password_changed_at=timezone.now() - timedelta(days=3650))
-    client = Client()
-    sign_in(client, user.username)
-    assert client.get("/").status_code == 200
+    assert _signed_in(user, password_age_days=3650).get("/").status_code == 200
 
 
 @override_settings(PASSWORD_CHANGE_DAYS=30)
 def test_change_period_follows_its_setting(user):
-    AccountSecurity.objects.create(user=user,
-                                   password_changed_at=timezone.now() - timedelta(days=31))
-    client = Client()
-    sign_in(client, user.username)
-    assert client.get("/").url == reverse("password_change")
+    assert _signed_in(user, password_age_days=31).get("/").url == reverse("password_change")
 
 
 def test_password_set_in_admin_must_be_changed_at_next_sign_in(user, superuser, client_for):

@@ -33,7 +33,15 @@ from tasks import services as task_services
 from tasks.models import ProgressReport
 from units.models import AuditEntry, LoginLockout, StaffMember
 
-from ..awards.test_proposals import LDTT, award, nominate, rated, step, to_notice
+from ..awards.test_proposals import (
+    LDTT,
+    award,
+    nominate,
+    rated,
+    step,
+    to_notice,
+    vote_and_approve,
+)
 from ..factories import StaffMemberFactory, plan
 from ..tasks.test_excel import _filled
 from .formdata import form_data
@@ -190,10 +198,7 @@ def every_line(cast, client_for, work, scored, task2, password):
     step(award_services.send_back, draft, note="Bổ sung thành tích", user=cast.office)
     to_notice(draft, cast)
     award_services.comment(draft, text="Đồng ý", nominee=nominees[0], user=cast.staff)
-    step(award_services.record_vote, draft, held_on=datetime.date(2022, 12, 16), members=9,
-         present=7, votes={n.pk: (6, 1) for n in nominees}, user=cast.office,
-         today=datetime.date(2022, 12, 16))
-    step(award_services.approve, draft, user=cast.director)
+    vote_and_approve(draft, cast, {n.pk: (6, 1) for n in nominees}, present=7)
     decision = award_services.issue_decision(
         award=award(LDTT), year=2022, number="18/QĐ-SGDĐT", signed_on=datetime.date(2022, 12, 28),
         signer_name="Trần Văn Giám", signer_title="GIÁM ĐỐC", user=cast.office)

@@ -27,7 +27,14 @@ from tasks import services as task_services
 from tasks.models import ProgressReport, ReportStatus
 from units.models import AppendOnlyError, AuditEntry, Role
 
-from ..awards.test_proposals import LDTT, award, nominate, rated, step, to_notice
+from ..awards.test_proposals import (
+    LDTT,
+    award,
+    nominate,
+    rated,
+    to_notice,
+    vote_and_approve,
+)
 from ..factories import ProgressReportFactory, UserFactory, person, plan
 from ..helpers import LIVE
 from ..scoring.conftest import accepted
@@ -158,10 +165,7 @@ def test_nominations_votes_decision_and_revocation_are_audited(cast):
     good = [rated(cast.unit_a, full_name=f"Giáo viên {i}") for i in range(2)]
     nominees = [nominate(draft, LDTT, person_, cast.head_a) for person_ in good]
     to_notice(draft, cast)
-    step(award_services.record_vote, draft, held_on=datetime.date(2022, 12, 16), members=9,
-         present=7, votes={n.pk: (6, 1) for n in nominees}, user=cast.office,
-         today=datetime.date(2022, 12, 16))
-    step(award_services.approve, draft, user=cast.director)
+    vote_and_approve(draft, cast, {n.pk: (6, 1) for n in nominees}, present=7)
     decision = award_services.issue_decision(
         award=award(LDTT), year=2022, number="18/QĐ-SGDĐT", signed_on=datetime.date(2022, 12, 28),
         signer_name="Trần Văn Giám", signer_title="GIÁM ĐỐC", user=cast.office)

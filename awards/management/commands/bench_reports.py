@@ -34,7 +34,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -43,7 +43,7 @@ from openpyxl import Workbook
 from awards.documents import build, decision, year_report
 from awards.models import Award, Conferral, Decision, Nominee, Proposal, ProposalStage
 from campaigns.models import Campaign, CampaignStatus, ContentItem, Dissemination
-from core.bench import scratch_default
+from core import bench
 from scoring.models import Criterion, Grade, Round, Scheme, Score, Sheet, Stage
 from units.models import Role, StaffCategory, StaffMember, Unit, UnitKind
 
@@ -85,9 +85,8 @@ class Command(BaseCommand):
                             help="Also write the documents built into this folder, to look at.")
 
     def handle(self, *args, **opts):
-        if min(opts["rows"], opts["units"], opts["repeat"]) < 1:
-            raise CommandError("--rows, --units and --repeat must be at least 1.")
-        with scratch_default("bench_reports", keep=opts["keep"], stdout=self.stdout,
+        bench.check_sizes(opts, "rows", "units", "repeat")
+        with bench.scratch_default("bench_reports", keep=opts["keep"], stdout=self.stdout,
                              sqlite_only=True) as scratch, translation.override("vi"):
             self._run(scratch, opts)
 

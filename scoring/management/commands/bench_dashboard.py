@@ -44,12 +44,11 @@ import statistics
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from core.bench import scratch_default
+from core import bench
 from scoring import services
 from tasks import tallies
 from units.models import Unit
@@ -99,19 +98,15 @@ class Command(BaseCommand):
             "SQL computing its figures.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--units", type=int, default=1000)
-        parser.add_argument("--assignments", type=int, default=60)
-        parser.add_argument("--reports", type=int, default=12)
+        bench.add_province_arguments(parser)
         parser.add_argument("--repeat", type=int, default=7)
         parser.add_argument("--keep", action="store_true")
 
     def handle(self, *args, **opts):
-        if min(opts["units"], opts["assignments"], opts["repeat"]) < 1:
-            raise CommandError("--units, --assignments and --repeat must be at least 1.")
-        if not 0 <= opts["reports"] <= 12:
-            raise CommandError("--reports must be between 0 and 12 (monthly periods).")
+        bench.check_sizes(opts, "units", "assignments", "repeat")
         opts["criteria"] = 40
-        with scratch_default("bench_dashboard", keep=opts["keep"], stdout=self.stdout) as conn:
+        with bench.scratch_default("bench_dashboard", keep=opts["keep"],
+                                   stdout=self.stdout) as conn:
             self._run(conn, opts)
 
     def _run(self, conn, opts):
@@ -161,7 +156,7 @@ class Command(BaseCommand):
             except NoReverseMatch:
                 w(f"{label:<26} skipped: {name} does not exist")
                 continue
-            median, best, queries = _time(conn, client, url, opts["repeat"])
+            median, best, queries = bench.time_get(conn, client, url, opts["repeat"])
             results[label] = (url, queries)
             ratio = median / bare_ms
             verdict = "OK" if median <= TARGET_MS and ratio <= TARGET_RATIO else "MISSED"
@@ -170,7 +165,7 @@ class Command(BaseCommand):
         _grow(data, opts["units"] // 10)
         moved = []
         for label, (url, queries) in results.items():
-            _median, _best, after = _time(conn, client, url, 1)
+            _median, _best, after = bench.time_get(conn, client, url, 1)
             if after != queries:
                 moved.append(f"{label} {queries}→{after}")
         w(f"query counts after adding {opts['units'] // 10:,} units: "
@@ -189,19 +184,6 @@ class Command(BaseCommand):
                 cursor.fetchall()
             times.append((time.perf_counter() - started) * 1000)
         return statistics.median(times)
-
-
-def _time(conn, client, url, repeat):
-    times, queries = [], 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(conn) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise CommandError(f"{url} answered {response.status_code}")
-        queries = len(captured)
-    return statistics.median(times), min(times), queries
 
 
 def _grow(data, count):

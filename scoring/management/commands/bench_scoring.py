@@ -35,12 +35,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignStatus, ContentItem
-from core.bench import bulk_insert, scratch_default
+from core import bench
 from scoring import services
 from scoring.models import Criterion, Round, Rule, Scheme, Score, Sheet, Stage
 from tasks.management.commands.bench_tasks import STATUS_MIX
@@ -83,11 +82,7 @@ class Command(BaseCommand):
             "recompute against a bare SQL aggregate, and the ranking page.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--units", type=int, default=1000)
-        parser.add_argument("--assignments", type=int, default=60,
-                            help="Tasks of the campaign; every unit is assigned all of them.")
-        parser.add_argument("--reports", type=int, default=12,
-                            help="Reports per assignment (monthly periods, at most 12).")
+        bench.add_province_arguments(parser)
         parser.add_argument("--criteria", type=int, default=40,
                             help="Scored (leaf) criteria, spread over the 10 content items.")
         parser.add_argument("--repeat", type=int, default=5)
@@ -97,12 +92,9 @@ class Command(BaseCommand):
                             help="Keep the scratch database and print where it is.")
 
     def handle(self, *args, **opts):
-        if min(opts["units"], opts["assignments"], opts["criteria"], opts["repeat"]) < 1:
-            raise CommandError("--units, --assignments, --criteria and --repeat must be at "
-                               "least 1.")
-        if not 0 <= opts["reports"] <= 12:
-            raise CommandError("--reports must be between 0 and 12 (monthly periods).")
-        with scratch_default("bench_scoring", keep=opts["keep"], stdout=self.stdout) as scratch:
+        bench.check_sizes(opts, "units", "assignments", "criteria", "repeat")
+        with bench.scratch_default("bench_scoring", keep=opts["keep"],
+                                   stdout=self.stdout) as scratch:
             self._run(scratch, opts)
 
     # -- the run --------------------------------------------------------------------------------
@@ -337,10 +329,10 @@ def _reports(conn, rng, assignments, tasks, n_reports, office, stamp):
                     "Bổ sung minh chứng." if status == ReportStatus.RETURNED else "", 1, stamp,
                 ))
             if len(chunk) >= 50_000:
-                bulk_insert(cursor, ProgressReport, names, chunk)
+                bench.bulk_insert(cursor, ProgressReport, names, chunk)
                 total += len(chunk)
                 chunk = []
-        bulk_insert(cursor, ProgressReport, names, chunk)
+        bench.bulk_insert(cursor, ProgressReport, names, chunk)
         total += len(chunk)
         cursor.execute("SELECT id, submitted_at FROM tasks_progressreport WHERE status = %s",
                        [ReportStatus.RETURNED])
@@ -348,7 +340,7 @@ def _reports(conn, rng, assignments, tasks, n_reports, office, stamp):
                    ReportAction.RETURNED, ReportStatus.SUBMITTED, ReportStatus.RETURNED,
                    "Bổ sung minh chứng.", "{}")
                   for report_id, submitted in cursor.fetchall()]
-        bulk_insert(cursor, ReportEvent, ["report", "at", "actor", "action", "from_status",
+        bench.bulk_insert(cursor, ReportEvent, ["report", "at", "actor", "action", "from_status",
                                       "to_status", "comment", "values"], events)
     return total, len(events)
 
@@ -562,13 +554,7 @@ def _time_ranking(conn, office, scheme, repeat):
         return f"{url} raised {type(error).__name__}: {error}"
     if response.status_code != 200:
         return f"{url} answered {response.status_code}"
-    times, queries = [], None
-    for _ in range(repeat):
-        with CaptureQueriesContext(conn) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            return f"{url} answered {response.status_code}"
-        queries = len(captured)
-    return statistics.median(times), min(times), queries
+    try:
+        return bench.time_get(conn, client, url, repeat)
+    except CommandError as error:  # answered 200 once, then not: say so rather than stop
+        return str(error)

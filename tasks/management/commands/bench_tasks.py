@@ -11,7 +11,6 @@ is deleted unless --keep. Figures are for SQLite on this machine, not for Postgr
 
 import datetime
 import random
-import statistics
 import tempfile
 import time
 import tracemalloc
@@ -23,13 +22,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
 from campaigns.models import Campaign, CampaignStatus, ContentItem
-from core.bench import bulk_insert, scratch_default
+from core import bench
 from tasks.exports import write_progress_workbook
 from tasks.models import (
     Assignment,
@@ -55,21 +53,14 @@ class Command(BaseCommand):
             "queue, a unit's page and the progress export.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--units", type=int, default=1000)
-        parser.add_argument("--assignments", type=int, default=60,
-                            help="Tasks of the campaign; every unit is assigned all of them.")
-        parser.add_argument("--reports", type=int, default=12,
-                            help="Reports per assignment (monthly periods, at most 12).")
+        bench.add_province_arguments(parser)
         parser.add_argument("--repeat", type=int, default=7)
         parser.add_argument("--keep", action="store_true",
                             help="Keep the scratch database file and print where it is.")
 
     def handle(self, *args, **opts):
-        if opts["units"] < 1 or opts["assignments"] < 1 or opts["repeat"] < 1:
-            raise CommandError("--units, --assignments and --repeat must be at least 1.")
-        if not 0 <= opts["reports"] <= 12:
-            raise CommandError("--reports must be between 0 and 12 (monthly periods).")
-        with scratch_default("bench_tasks", keep=opts["keep"], stdout=self.stdout,
+        bench.check_sizes(opts, "units", "assignments", "repeat")
+        with bench.scratch_default("bench_tasks", keep=opts["keep"], stdout=self.stdout,
                              sqlite_only=True) as scratch:
             self._run(scratch, opts)
 
@@ -163,7 +154,7 @@ def _build(conn, n_units, n_tasks, n_reports):
         stamp = now.replace(tzinfo=None)  # naive UTC, as Django stores it on SQLite
         with conn.cursor() as cursor:
             pairs = [(task.pk, unit.pk) for task in tasks for unit in units]
-            bulk_insert(cursor, Assignment, ["id", "task", "unit", "created_at"],
+            bench.bulk_insert(cursor, Assignment, ["id", "task", "unit", "created_at"],
                     [(i, t, u, stamp) for i, (t, u) in enumerate(pairs, start=1)])
             statuses = [s for s, _share in STATUS_MIX]
             weights = [share for _s, share in STATUS_MIX]
@@ -188,10 +179,10 @@ def _build(conn, n_units, n_tasks, n_reports):
                         1, stamp,
                     ))
                 if len(chunk) >= 50_000:
-                    bulk_insert(cursor, ProgressReport, names, chunk)
+                    bench.bulk_insert(cursor, ProgressReport, names, chunk)
                     total += len(chunk)
                     chunk = []
-            bulk_insert(cursor, ProgressReport, names, chunk)
+            bench.bulk_insert(cursor, ProgressReport, names, chunk)
             total += len(chunk)
     return {"office": office_user, "head": heads[0], "unit_id": units[0].pk,
             "campaign": campaign, "reports": total}
@@ -204,17 +195,7 @@ def _time_page(conn, client, url, repeat):
     response = client.get(url)
     if response.status_code != 200:
         raise CommandError(f"{url} answered {response.status_code}")
-    times = []
-    queries = None
-    for _ in range(repeat):
-        with CaptureQueriesContext(conn) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise CommandError(f"{url} answered {response.status_code}")
-        queries = len(captured)
-    return statistics.median(times), min(times), queries
+    return bench.time_get(conn, client, url, repeat)
 
 
 def _time_export(campaign):
