@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from units.access import refuse, require, viewer_for
 
-from .models import PUBLIC_STAGES, Decision, GeneratedDocument, Proposal
+from .models import PUBLIC_STAGES, Conferral, Decision, GeneratedDocument, Proposal
 
 
 def can_edit_ratings(user, unit) -> bool:
@@ -53,11 +53,20 @@ def get_proposal_for(user, pk) -> Proposal:
     return refuse(proposal)
 
 
-def get_decision_for(user, pk) -> Decision:
-    """Readers of everything see every decision; others those naming their unit."""
-    decision = get_object_or_404(Decision.objects.select_related("award"), pk=pk)
+def can_view_decision(user, decision_id) -> bool:
+    """Readers of everything see every decision; others those naming their unit (the decision
+    page and its printed document, awards/documents/decision.py)."""
     viewer = viewer_for(user)
-    if viewer.reads_everything or decision.conferrals.filter(unit_id=viewer.unit_id).exists():
+    if viewer.reads_everything:
+        return True
+    if viewer.unit_id is None:
+        return False
+    return Conferral.objects.filter(issued_by_id=decision_id, unit_id=viewer.unit_id).exists()
+
+
+def get_decision_for(user, pk) -> Decision:
+    decision = get_object_or_404(Decision.objects.select_related("award"), pk=pk)
+    if can_view_decision(user, decision.pk):
         return decision
     return refuse(decision)
 

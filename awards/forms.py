@@ -13,14 +13,14 @@ from .ratings import cap_error
 
 
 class RatingFilterForm(forms.Form):
-    """Year, and the unit for readers of every unit (others only see their own)."""
+    """Year, and the unit when the view offers every unit (others only see their own)."""
 
     year = YearField(label=_("Year"))
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
 
-    def __init__(self, *args, viewer, **kwargs):
+    def __init__(self, *args, every_unit: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        if viewer.reads_everything:
+        if every_unit:
             self.fields["unit"].queryset = Unit.objects.active().exclude(parent__isnull=True)
         else:
             del self.fields["unit"]
@@ -76,9 +76,11 @@ class HistoryFilterForm(forms.Form):
                                    required=False, empty_label=_("All titles and forms"))
     year = YearField(label=_("Year"), required=False)
 
-    def __init__(self, *args, viewer, **kwargs):
+    def __init__(self, *args, every_unit: bool, **kwargs):
+        """`every_unit`: the view decided (units.access.can_view_every_unit) that the person
+        reads every unit's history, so the form offers a unit filter."""
         super().__init__(*args, **kwargs)
-        if viewer.reads_everything:
+        if every_unit:
             self.fields["unit"].queryset = Unit.objects.active().exclude(parent__isnull=True)
         else:
             del self.fields["unit"]

@@ -172,24 +172,69 @@ def _transactional(item) -> bool:
     return "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """Transactional tests (live server, browser, row locks) after all the others.
+def _serialized(item) -> bool:
+    """Whether pytest-django puts the serialised rows back when the test starts (LIVE)."""
+    marker = item.get_closest_marker("django_db")
+    return bool((marker and marker.kwargs.get("serialized_rollback"))
+                or "django_db_serialized_rollback" in item.fixturenames)
 
-    pytest-django orders them last because their end empties every table, data migrations'
-    rows included (the award catalogue), until the next of them puts the serialised rows
-    back. pytest's own grouping of tests by a session-scoped parameter — pytest-playwright's
-    browser name — runs after it and moved browser tests among ordinary ones, which then found
-    the catalogue empty. Sorting again, last and stably, keeps both orders within each group.
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test is LIVE (serialised rollback), so that the rows the data
+    migrations loaded are serialised at the start of the run and can be put back after it."""
+    plain = [item.nodeid for item in items if _transactional(item) and not _serialized(item)]
+    if plain:
+        raise pytest.UsageError("Transactional tests must be marked LIVE (tests/helpers.py), or "
+                                "their end leaves the award catalogue empty: " + ", ".join(plain))
+
+
+DB_BLOCKER = pytest.StashKey[object]()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _db_blocker_for_hooks(request, django_db_blocker):
+    # The hook below runs after every fixture of the test is gone; it reaches the database
+    # through pytest-django's blocker, kept here.
+    request.config.stash[DB_BLOCKER] = django_db_blocker
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, the rows the data migrations loaded put back.
+
+    A transactional test commits, so its end empties every table (TRUNCATE on PostgreSQL),
+    data migrations' rows included: the award catalogue and the law of each period
+    (tests/helpers.py, LIVE). pytest-django orders such tests last, but other reorderings
+    (pytest's grouping by pytest-playwright's session-scoped browser name, an explicit file
+    order, -p no:randomly…) may put an ordinary test after one, which would find the catalogue
+    empty. pytest-django's own teardown (the flush) runs after every fixture of ours, so this
+    runs after the whole teardown of the test: the serialised rows — content types and
+    permissions included, with their original keys — are loaded again. A next test that loads
+    them itself (LIVE) and the end of the run are spared the work.
     """
-    items.sort(key=_transactional)
+    result = yield
+    if (not _transactional(item) or nextitem is None
+            or (_transactional(nextitem) and _serialized(nextitem))):
+        return result
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+
+    connection = connections["default"]
+    blocker = item.config.stash.get(DB_BLOCKER, None)
+    if blocker is None or getattr(connection, "_test_serialized_contents", None) is None:
+        return result  # skipped before the database was set up: nothing was emptied
+    with blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        ContentType.objects.clear_cache()
+    return result
 
 
 @pytest.fixture(autouse=True)
 def _content_types_of_this_database(request):
-    """A transactional test starts from a database the previous one emptied, whose serialised
-    rows do not include the content types: the process's cache of them (which the audit trail
-    reads for every line) would name rows that are gone. Looked up afresh, they are made again.
+    """A transactional test starts from a database the previous one emptied and the serialised
+    rows refilled: the process's cache of content types (which the audit trail reads for every
+    line) may still name one made during an earlier test, under a key that is gone. Looked up
+    afresh, they are read (or made) again.
     """
     if _transactional(request.node):
         from django.contrib.contenttypes.models import ContentType

@@ -146,7 +146,8 @@ class ViolationForm(ViolationRules):
 
 
 class RegisterFilterForm(forms.Form):
-    """The filters above a register: year, unit (for readers of every unit) and one choice."""
+    """The filters above a register: year, unit (when the view offers every unit, as decided by
+    units.access.can_view_every_unit) and one choice."""
 
     year_lookup = "year"
     choice_name = ""
@@ -155,10 +156,10 @@ class RegisterFilterForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False,
                                   empty_label=_("All units"))
 
-    def __init__(self, *args, years, viewer, **kwargs):
+    def __init__(self, *args, years, every_unit: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All years")), *((y, str(y)) for y in years)]
-        if viewer.reads_everything:
+        if every_unit:
             self.fields["unit"].queryset = Unit.objects.active().exclude(parent__isnull=True)
         else:
             del self.fields["unit"]  # they only see their own unit's rows

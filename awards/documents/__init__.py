@@ -34,7 +34,8 @@ class Kind:
     title: object  # lazy translated name, shown on the progress page
     # params -> params cleaned (ints, ids checked to exist); raises ValueError/LookupError
     clean: Callable[[dict], dict]
-    # (viewer, cleaned params) -> bool: whether this viewer may have the document
+    # (user, cleaned params) -> bool: whether this user may have the document, asked of the
+    # access layer (awards.access, units.access)
     allowed: Callable[[object, dict], bool]
     rows: Callable[[dict], int]
     # (cleaned params, fmt, progress) -> Built; progress(percent) is called as work advances

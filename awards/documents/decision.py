@@ -17,6 +17,7 @@ from core.spreadsheets.safe_text import append
 from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 from units.collation import person_key, sort_key
 
+from ..access import can_view_decision
 from ..models import AwardKind, Conferral, Decision, LegalPeriod, Subject
 from . import Built, Kind, layout
 
@@ -28,14 +29,9 @@ def clean(params: dict) -> dict:
     return {"decision": decision_id}
 
 
-def allowed(viewer, params: dict) -> bool:
-    """Readers of everything; otherwise anyone whose unit has an awardee in the decision."""
-    if viewer.reads_everything:
-        return True
-    if viewer.unit_id is None:
-        return False
-    return Conferral.objects.filter(issued_by_id=params["decision"],
-                                    unit_id=viewer.unit_id).exists()
+def allowed(user, params: dict) -> bool:
+    """Whoever may read the decision: readers of everything, the units it names."""
+    return can_view_decision(user, params["decision"])
 
 
 def rows(params: dict) -> int:

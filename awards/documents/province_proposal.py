@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from core.spreadsheets.safe_text import append
 from core.spreadsheets.styles import XLSX_CONTENT_TYPE
+from units.access import can_view_every_unit
 from units.collation import person_key, sort_key
 
 from ..models import AwardLevel, LegalPeriod, Nominee, ProposalStage, Subject
@@ -29,8 +30,9 @@ def clean(params: dict) -> dict:
     return {"year": year}
 
 
-def allowed(viewer, params: dict) -> bool:
-    return viewer.reads_everything
+def allowed(user, params: dict) -> bool:
+    """A province-wide report: for readers of every unit."""
+    return can_view_every_unit(user)
 
 
 def nominees_of(year: int):

@@ -22,6 +22,7 @@ from scoring import rules
 from scoring.exports import ranking_rows
 from scoring.models import Criterion, Grade, Round
 from scoring.summary import item_scores
+from units.access import can_view_every_unit
 from units.collation import sort_key
 
 from ..models import Conferral, Nominee, ProposalStage, Subject
@@ -35,8 +36,9 @@ def clean(params: dict) -> dict:
     return {"campaign": campaign_id}
 
 
-def allowed(viewer, params: dict) -> bool:
-    return viewer.reads_everything
+def allowed(user, params: dict) -> bool:
+    """A province-wide report: for readers of every unit."""
+    return can_view_every_unit(user)
 
 
 def report_round(campaign) -> Round | None:

@@ -16,7 +16,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from units.access import viewer_for
 from units.documents import attachment
 
 from .. import documents
@@ -52,7 +51,7 @@ def document_get(request):
         cleaned = kind.clean(params)
     except (ValueError, LookupError, TypeError, ObjectDoesNotExist, ValidationError):
         raise Http404 from None
-    if not kind.allowed(viewer_for(request.user), cleaned):
+    if not kind.allowed(request.user, cleaned):
         refuse_document(request.user)
     if kind.rows(cleaned) <= documents.DIRECT_ROWS and request.GET.get("background") != "1":
         built = documents.build(name, params, fmt)

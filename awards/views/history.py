@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from units import years
-from units.access import can_view_every_unit, register_rows_for, viewer_for
+from units.access import can_view_every_unit, register_rows_for
 from units.collation import person_order, unit_order
 from units.models import StaffMember
 
@@ -38,9 +38,9 @@ def likely_duplicates():
 
 
 def history(request):
-    viewer = viewer_for(request.user)
+    every_unit = can_view_every_unit(request.user)
     years.remember_chosen(request)
-    form = HistoryFilterForm(request.GET or None, viewer=viewer)
+    form = HistoryFilterForm(request.GET or None, every_unit=every_unit)
     rows = register_rows_for(request.user, Conferral.objects.all())
     rows = (form.filter(rows).select_related("award", "staff", "unit")
             .order_by("-year", "award__order", *unit_order("unit__"),
@@ -50,5 +50,5 @@ def history(request):
     query.pop("page", None)
     return render(request, "awards/history.html", {
         "form": form, "page": page, "page_query": f"{query.urlencode()}&" if query else "",
-        "duplicates": likely_duplicates() if can_view_every_unit(request.user) else [],
+        "duplicates": likely_duplicates() if every_unit else [],
     })

@@ -22,7 +22,13 @@ from core.spreadsheets import import_preview
 from core.spreadsheets.import_preview import ImportUploadForm
 from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 from core.stale_edits import StaleEdit
-from units.access import can_read_legal_notes, get_unit_for, own_unit_id, require, viewer_for
+from units.access import (
+    can_read_legal_notes,
+    can_view_every_unit,
+    get_unit_for,
+    own_unit_id,
+    require,
+)
 from units.documents import deliver
 
 from .. import imports, ratings
@@ -73,7 +79,7 @@ def ratings_page(request):
                              % {"count": changed})
             return redirect(_page_url("awards:ratings", unit, year))
     filters = RatingFilterForm(initial={"year": year, "unit": unit.pk},
-                               viewer=viewer_for(request.user))
+                               every_unit=can_view_every_unit(request.user))
     counts = {value: sum(r.rating == value for r in current.values()) for value in Rating.values}
     return render(request, "awards/ratings.html", {
         "unit": unit, "year": year, "form": form, "filters": filters,

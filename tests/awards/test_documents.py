@@ -34,7 +34,6 @@ from awards.models import (
 )
 from campaigns.models import CampaignStatus, Dissemination
 from scoring.models import Criterion, Grade, Round, Scheme, Score, Sheet, Stage
-from units.access import viewer_for
 
 from ..factories import CampaignFactory, ContentItemFactory, StaffMemberFactory, UnitFactory
 from ..helpers import ROLES
@@ -528,13 +527,13 @@ def test_province_proposal_workbook_matches_the_nominees(cast, proposals):
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_have_each_document(cast, plan_2022, role):
     decision = make_decision(cast, people=[("Võ Văn Ơn", "Nhân viên", "b")])
-    viewer = viewer_for(cast.users()[role])
+    user = cast.users()[role]
     reads_all = role in ("director", "office", "union", "admin")
     # The decision: readers of everything, and the people of a unit with an awardee in it.
-    assert REGISTRY["decision"].allowed(viewer, {"decision": decision.pk}) == (
+    assert REGISTRY["decision"].allowed(user, {"decision": decision.pk}) == (
         reads_all or role == "head_b")
-    assert REGISTRY["year_report"].allowed(viewer, {"campaign": plan_2022.pk}) == reads_all
-    assert REGISTRY["province_proposal"].allowed(viewer, {"year": 2022}) == reads_all
+    assert REGISTRY["year_report"].allowed(user, {"campaign": plan_2022.pk}) == reads_all
+    assert REGISTRY["province_proposal"].allowed(user, {"year": 2022}) == reads_all
 
 
 def test_rows_counts_what_the_document_lists(cast, year_end):

@@ -18,8 +18,10 @@ from django.urls import reverse
 
 from tasks import services
 
+from ..helpers import LIVE
+
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    LIVE,
     pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
                        reason="SQLite's locking; PostgreSQL has row locks (tests/security)"),
 ]

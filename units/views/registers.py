@@ -15,11 +15,11 @@ from core.stale_edits import StaleEdit
 from .. import services
 from ..access import (
     can_keep_registers,
+    can_view_every_unit,
     get_initiative_for,
     get_violation_for,
     register_rows_for,
     require,
-    viewer_for,
 )
 from ..collation import person_order, unit_order, vi
 from ..forms_registers import (
@@ -63,11 +63,11 @@ def _save_or_show(request, form, *, save, saved, to, template, context):
 
 
 def initiative_list(request):
-    viewer = viewer_for(request.user)
     rows = register_rows_for(request.user, Initiative.objects.all())
     remember_chosen(request)
     years = rows.order_by("-year").values_list("year", flat=True).distinct()
-    form = InitiativeFilterForm(request.GET or None, years=years, viewer=viewer)
+    form = InitiativeFilterForm(request.GET or None, years=years,
+                                every_unit=can_view_every_unit(request.user))
     authors = StaffMember.objects.only("id", "full_name").order_by(*person_order(), "pk")
     rows = (form.filter(rows).select_related("unit")
             .prefetch_related(Prefetch("authors", queryset=authors))
@@ -92,11 +92,11 @@ def _initiative_form(request, initiative):
 
 
 def violation_list(request):
-    viewer = viewer_for(request.user)
     rows = register_rows_for(request.user, Violation.objects.all())
     remember_chosen(request)
     years = [day.year for day in rows.dates("occurred_on", "year", order="DESC")]
-    form = ViolationFilterForm(request.GET or None, years=years, viewer=viewer)
+    form = ViolationFilterForm(request.GET or None, years=years,
+                                every_unit=can_view_every_unit(request.user))
     rows = (form.filter(rows).select_related("unit", "staff")
             .order_by("-occurred_on", *unit_order("unit__"), "pk"))
     return _listing(request, "units/violation_list.html", form, rows)
