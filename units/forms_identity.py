@@ -52,8 +52,9 @@ class DepartmentForm(VietnameseModelForm):
     def clean_place(self):
         place = " ".join(self.cleaned_data["place"].split())
         if "," in place or place.lower().startswith("ngày"):
-            raise ValidationError(_("Write the place only, e.g. “Bình Phước”: the portal adds "
-                                    "“, ngày … tháng … năm …” itself."))
+            raise ValidationError(_("Write the place only (for a province's department, the "
+                                    "province's name): the portal adds “, ngày … tháng … năm …” "
+                                    "itself."))
         return place
 
     def clean_deputy_names(self):

@@ -168,7 +168,7 @@ def issued_letterhead(year: int) -> dict:
 
 
 def recipient_name(parent_agency: str) -> str:
-    """'UBND TỈNH ĐỒNG NAI' → 'Ủy ban nhân dân tỉnh Đồng Nai' for 'Kính gửi'."""
+    """'UBND TỈNH BẮC NINH' → 'Ủy ban nhân dân tỉnh Bắc Ninh' for 'Kính gửi'."""
     text = re.sub(r"\bUBND\b", "ỦY BAN NHÂN DÂN", parent_agency.strip()).lower()
     text = re.sub(r"\b(tỉnh|thành phố)\s+(.+)$",
                   lambda m: f"{m.group(1)} {m.group(2).title()}", text)
