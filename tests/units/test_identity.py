@@ -13,11 +13,12 @@ from django.urls import reverse
 from awards import services as award_services
 from awards.documents import build
 from awards.models import Award, Nominee, Proposal, ProposalStage
+from campaigns import services as campaign_services
 from campaigns.models import Campaign
 from units import identity
 from units.models import AuditEntry, Department
 
-from ..factories import StaffMemberFactory
+from ..factories import CampaignFactory, StaffMemberFactory
 from ..helpers import expect
 
 URL = reverse("units:department")
@@ -209,3 +210,14 @@ def test_reading_the_identity_when_none_is_stored_prints_nothing(db):
     assert identity.current().name == "" and identity.current().parent_agency == ""
 
 
+
+
+def test_a_plan_copied_after_a_change_prints_the_new_identity(cast, client_for):
+    old = CampaignFactory(year=2024, parent_agency="UBND TỈNH BÌNH PHƯỚC", place="Bình Phước")
+    client_for(cast.admin).post(URL, form_data())
+
+    copy = campaign_services.copy_to_year(source=old, year=2026, number="3", user=cast.office)
+
+    assert (copy.parent_agency, copy.issuing_name, copy.place) == (
+        "UBND TỈNH ĐỒNG NAI", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Đồng Nai")
+    assert copy.title == old.title
