@@ -221,3 +221,13 @@ def test_a_plan_copied_after_a_change_prints_the_new_identity(cast, client_for):
     assert (copy.parent_agency, copy.issuing_name, copy.place) == (
         "UBND TỈNH ĐỒNG NAI", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Đồng Nai")
     assert copy.title == old.title
+
+
+def test_a_decision_of_a_year_without_a_plan_offers_the_director_as_signer(cast, client_for):
+    client_for(cast.admin).post(URL, form_data())
+
+    page = client_for(cast.director).get(reverse("awards:decision_create"), {"year": 2030})
+
+    form = page.context["form"]
+    assert (form.initial["signer_name"], form.initial["signer_title"]) == (
+        "Lê Văn Mới", "GIÁM ĐỐC")
