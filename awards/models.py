@@ -416,6 +416,11 @@ class Decision(models.Model):
     signed_on = models.DateField(_("signed on"))
     signer_name = models.CharField(_("signed by"), max_length=120)
     signer_title = models.CharField(_("signer's title"), max_length=120)
+    # The header as issued (parent agency, agency, place, the agency in running text), copied
+    # when the decision is registered: its PDF, made again years later, still reads as signed
+    # after the department's identity changes (a merger, a rename). Empty: read from the plan.
+    letterhead = models.JSONField(_("letterhead as issued"), default=dict, blank=True,
+                                  editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -19,6 +19,7 @@ from core.audit.trail import record
 from core.stale_edits import bump_version
 from units.collation import person_order, unit_order
 
+from .documents.layout import issued_letterhead
 from .eligibility import Facts, QuotaStatus, conditions_for, quota_status, review_unit, verdict
 from .models import (
     Award,
@@ -461,7 +462,7 @@ def issue_decision(*, award, year, number, signed_on, signer_name, signer_title,
             decision = Decision.objects.create(
                 award=award, year=year, number=number, signed_on=signed_on,
                 signer_name=signer_name.strip(), signer_title=signer_title.strip(),
-                created_by=user)
+                letterhead=issued_letterhead(year), created_by=user)
             conferrals = Conferral.objects.bulk_create([
                 Conferral(award=award, year=year, staff=n.staff, unit=n.proposal.unit,
                           decision=number, decided_on=signed_on, issued_by=decision)

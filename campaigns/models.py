@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from units import identity
 from units.models import Unit
 
 
@@ -48,8 +49,10 @@ class Campaign(models.Model):
         max_length=300,
         help_text=_("The campaign's motto, without quotation marks."),
     )
+    # A new plan starts from the department's identity (units.identity), then keeps what it
+    # printed: a later change of identity leaves issued plans as they were.
     parent_agency = models.CharField(
-        _("parent agency"), max_length=200, default="UBND TỈNH BÌNH PHƯỚC"
+        _("parent agency"), max_length=200, default=identity.parent_agency
     )
     issuing_unit = models.ForeignKey(
         Unit, verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="+"
@@ -57,13 +60,15 @@ class Campaign(models.Model):
     issuing_name = models.CharField(
         _("issuing body as printed"),
         max_length=200,
-        default="SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        default=identity.issuing_name,
         help_text=_("The name in the document header, under the parent agency."),
     )
-    place = models.CharField(_("place of issue"), max_length=80, default="Đồng Xoài")
+    place = models.CharField(_("place of issue"), max_length=80, default=identity.place)
     issued_on = models.DateField(_("date of issue"), null=True, blank=True)
-    signer_name = models.CharField(_("signer"), max_length=120, blank=True)
-    signer_title = models.CharField(_("signer's title"), max_length=120, default="GIÁM ĐỐC")
+    signer_name = models.CharField(_("signer"), max_length=120, blank=True,
+                                   default=identity.director_name)
+    signer_title = models.CharField(_("signer's title"), max_length=120,
+                                    default=identity.director_title)
     signer_prefix = models.CharField(
         _("signature prefix"), max_length=10, blank=True, help_text=_("KT., TM. or TL.")
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.audit.trail import record
 from core.stale_edits import bump_version
+from units import identity
 
 from .models import Campaign, CampaignStatus, Dissemination, Duty
 
@@ -113,18 +114,22 @@ def copy_to_year(*, source: Campaign, year: int, number: str, user) -> Campaign:
     """A new draft for `year` with the structure of `source`: legal bases, purposes,
     requirements, content items, organisation duties (with their units) and recipients.
 
-    Nothing of the old year's progress is copied: no dissemination confirmations, no launch data.
+    Nothing of the old year's progress is copied: no dissemination confirmations, no launch data;
+    the header (parent agency, issuing body, place) is the department's identity of today.
     Side effects: the new rows and one audit line.
     """
+    # The header is the department's as it is today (units.identity), not the old plan's: after
+    # a merger or a rename, last year's plan copied must not print last year's province.
+    department = identity.current()
     copy = Campaign.objects.create(
         number=number,
         symbol=source.symbol,
         year=year,
         title=source.title,
-        parent_agency=source.parent_agency,
+        parent_agency=department.parent_agency or source.parent_agency,
         issuing_unit=source.issuing_unit,
-        issuing_name=source.issuing_name,
-        place=source.place,
+        issuing_name=department.issuing_name or source.issuing_name,
+        place=department.place or source.place,
         issued_on=None,
         signer_name=source.signer_name,
         signer_title=source.signer_title,

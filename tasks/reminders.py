@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from campaigns.models import CampaignStatus
+from units import identity
 from units.collation import display_name, unit_order
 from units.models import Role, StaffMember
 
@@ -168,6 +169,7 @@ def compose(user, items: list[Item], today: datetime.date, days: int) -> tuple[s
     subject = _("[Emulation] Reminder: %(summary)s") % {"summary": ", ".join(counts)}
 
     unit = items[0].assignment.unit
+    department = identity.current()
     name = display_name(user)
     lines = [_("Dear %(name)s,") % {"name": name}, "",
              _("As of %(date)s, these tasks of %(unit)s need your attention on the emulation "
@@ -199,7 +201,9 @@ def compose(user, items: list[Item], today: datetime.date, days: int) -> tuple[s
                       "  " + _("Reason: %(reason)s") % {"reason": item.report.return_reason},
                       f"  {_url('tasks:report', item.report.pk)}"]
     lines += ["", _("All tasks of your unit: %(url)s") % {"url": _url("tasks:unit", unit.pk)},
-              "", "-- ",
+              "", "-- ", department.name,
               _("This message was sent automatically by the emulation portal; please do not "
                 "reply.")]
+    if department.email:
+        lines.append(_("Questions: write to %(email)s.") % {"email": department.email})
     return subject, "\n".join(lines) + "\n"

@@ -240,3 +240,23 @@ def _content_types_of_this_database(request):
         from django.contrib.contenttypes.models import ContentType
 
         ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _department_identity_as_stored(request, settings):
+    """The department's identity (units.identity) is kept in the process between pages; here it
+    is kept for the whole test, and read before it so that no page's query count depends on
+    whether an earlier test on the worker read it. A test that changed it (rolled back at its
+    end) leaves it to be read again."""
+    from units import identity
+
+    settings.DEPARTMENT_IDENTITY_SECONDS = None
+    if _transactional(request.node) or "db" in request.fixturenames:
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            identity.forget()
+            identity.current()
+    saves = identity.saves()
+    yield
+    if identity.saves() != saves:
+        identity.forget()

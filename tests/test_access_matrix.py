@@ -22,6 +22,10 @@ MATRIX = [
      expect(403, head_a=302, head_b=404)),
     # The audit trail: directors (and deputies, see tests/security) and administrators only.
     ("units:audit", lambda w: [], "get", expect(403, director=200, admin=200)),
+    # The department's identity: the administrator's page; its logo (none stored) is 404 to all.
+    ("units:department", lambda w: [], "get", expect(403, admin=200)),
+    ("units:department", lambda w: [], "post", expect(403, admin=200)),
+    ("units:logo", lambda w: [], "get", expect(404)),
     ("campaigns:list", lambda w: [], "get", expect(200)),
     ("campaigns:detail", lambda w: [w.launched.pk], "get", expect(200)),
     ("campaigns:detail", lambda w: [w.draft.pk], "get",

@@ -179,6 +179,7 @@ def nav_for(user) -> dict:
         # Both open on the person's own unit (awards/_tabs.html).
         "ratings": bool(viewer.unit_id),
         "eligibility": bool(viewer.unit_id) and viewer.reviews_eligibility(viewer.unit_id),
+        "identity": viewer.is_admin,
     }
 
 
@@ -249,3 +250,8 @@ def refuse(target):
     record the refused access with the object (see `core.audit.trail.AuditMiddleware`)."""
     raise Refused(target)
 
+
+
+def can_edit_identity(user) -> bool:
+    """The department's identity (name, letterhead, signers, logo) is the administrator's."""
+    return viewer_for(user).is_admin

@@ -33,3 +33,4 @@ class UnitsConfig(AppConfig):
         from . import audit_keys
 
         audit_keys.register()
+        from . import identity  # noqa: F401  (forgets the kept identity when it is saved)

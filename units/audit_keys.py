@@ -22,6 +22,9 @@ ACTIONS = {
     "initiative.edit": _("Initiative edited"),
     "violation.create": _("Violation recorded"),
     "violation.edit": _("Violation edited"),
+    # The department's identity (units/views/identity.py).
+    "department.create": _("Department identity entered"),
+    "department.edit": _("Department identity changed"),
 }
 
 

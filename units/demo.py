@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from .models import (
     AccountSecurity,
+    Department,
     DisciplineLevel,
     Initiative,
     InitiativeLevel,
@@ -579,6 +580,32 @@ def head_of(unit: Unit):
     return head.user if head else None
 
 
+# The demo department's identity (units.Department): what its pages and documents print.
+IDENTITY = {
+    "name": "Sở Giáo dục và Đào tạo Bình Phước",
+    "short_name": "Sở GD&ĐT Bình Phước",
+    "parent_agency": "UBND TỈNH BÌNH PHƯỚC",
+    "issuing_name": "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+    "place": "Bình Phước",
+    "director_title": "GIÁM ĐỐC",
+    "deputy_title": "PHÓ GIÁM ĐỐC",
+    "email": f"vanphong@{EMAIL_DOMAIN}",
+}
+
+
+def load_identity() -> tuple[bool, bool]:
+    """The Bình Phước identity, its director and deputies named from the demo's board.
+    Returns (created, changed)."""
+    board = StaffMember.objects.filter(is_active=True, unit__kind=UnitKind.BOARD).order_by("pk")
+    director = board.filter(role=Role.DIRECTOR).values_list("full_name", flat=True).first()
+    deputies = board.filter(role=Role.DEPUTY_DIRECTOR).values_list("full_name", flat=True)
+    values = {**IDENTITY, "director_name": director or "", "deputy_names": "\n".join(deputies)}
+    existing = Department.objects.order_by("pk").first()
+    _department, created, changed = upsert(
+        Department, {"pk": existing.pk} if existing else {}, values)
+    return created, changed
+
+
 def load(context: dict) -> None:
     """`load_demo` hook: the organisation and accounts (see the command for `context`).
 
@@ -586,6 +613,9 @@ def load(context: dict) -> None:
     account later loaders act as), loads the 2022 registers and notes what it wrote.
     """
     org = load_units(password=context["password"])
+    created, changed = load_identity()
+    org["created"] += created
+    org["updated"] += changed
     context["org"] = org
     context["accounts"] = org["accounts"]
     context["scheme"] = org["scheme"]

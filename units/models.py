@@ -476,3 +476,51 @@ class Preference(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.year or ''}".strip()
+
+
+class Department(models.Model):
+    """The department's identity, as printed on every page, document, workbook and e-mail: one
+    row (units.identity.current() reads it, cached). Documents already issued keep what they were
+    issued with: a decision snapshots these fields when it is registered."""
+
+    name = models.CharField(_("name"), max_length=200,
+                            help_text=_("As written in running text, e.g. "
+                                        "“Sở Giáo dục và Đào tạo tỉnh X”."))
+    short_name = models.CharField(_("short name"), max_length=80,
+                                  help_text=_("Shown in the page title, e.g. “Sở GD&ĐT X”."))
+    parent_agency = models.CharField(
+        _("parent agency as printed"), max_length=200,
+        help_text=_("The first line of a document's header, in capitals, e.g. “UBND TỈNH X”."))
+    issuing_name = models.CharField(
+        _("issuing body as printed"), max_length=200, default="SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        help_text=_("The name in the document header, under the parent agency."))
+    place = models.CharField(
+        _("place before the date"), max_length=80,
+        help_text=_("For a provincial body, the province's name: “X, ngày … tháng … năm …”."))
+    director_name = models.CharField(_("director"), max_length=120, blank=True)
+    director_title = models.CharField(_("director's title as printed"), max_length=120,
+                                      default="GIÁM ĐỐC")
+    deputy_names = models.TextField(_("deputy directors"), blank=True,
+                                    help_text=_("One full name per line."))
+    deputy_title = models.CharField(_("deputy directors' title as printed"), max_length=120,
+                                    default="PHÓ GIÁM ĐỐC")
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    logo = models.FileField(_("logo"), upload_to="identity/", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("department identity")
+        verbose_name_plural = _("department identity")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def deputies(self) -> list[str]:
+        return [line.strip() for line in self.deputy_names.splitlines() if line.strip()]
+
+    def signers(self) -> list[tuple[str, str]]:
+        """(name, title) of everyone who signs for the department, the director first."""
+        people = [(self.director_name, self.director_title)] if self.director_name else []
+        return people + [(name, self.deputy_title) for name in self.deputies]

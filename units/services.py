@@ -86,3 +86,18 @@ def record_save(*, user, action: str, target, before: dict | None, after: dict) 
         record(actor=user, action=f"{action}.edit", target=target,
                before={name: before.get(name) for name in changed},
                after={name: after[name] for name in changed})
+
+
+def department_snapshot(department) -> dict:
+    """The audited values of the department's identity."""
+    return {name: str(getattr(department, name) or "")
+            for name in ("name", "short_name", "parent_agency", "issuing_name", "place",
+                         "director_name", "director_title", "deputy_names", "deputy_title",
+                         "email", "logo")}
+
+
+@transaction.atomic
+def save_department(*, form, user):
+    """Save the department's identity. Side effects: the row (StaleEdit when it changed since the
+    page was opened), the logo file, and an audit line with the values before and after."""
+    return _save(form=form, user=user, snapshot=department_snapshot, action="department")

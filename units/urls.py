@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, registers, units
+from .views import audit, identity, registers, units
 
 app_name = "units"
 urlpatterns = [
@@ -14,4 +14,6 @@ urlpatterns = [
     path("violations/new/", registers.violation_create, name="violation_create"),
     path("violations/<int:pk>/edit/", registers.violation_edit, name="violation_edit"),
     path("audit/", audit.audit_trail, name="audit"),
+    path("department/", identity.department_edit, name="department"),
+    path("department/logo/", identity.department_logo, name="logo"),
 ]

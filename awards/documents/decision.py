@@ -7,6 +7,7 @@ fast as a bare table of the same rows.
 """
 
 from collections import Counter
+from dataclasses import replace
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -91,6 +92,12 @@ def context(decision_id: int) -> dict:
         signer_name=decision.signer_name, signer_title=decision.signer_title, signer_prefix="",
         recipients=[_("As in Article 3;"), _("Board of Directors (for report);"),
                     _("Archive: VT, VP.")])
+    # Issued: the header it was issued with, whatever the department is called today.
+    issued = decision.letterhead or {}
+    if issued:
+        head = replace(head, **{name: issued[name] for name in layout.ISSUED_FIELDS
+                                if issued.get(name)})
+    agency = issued.get("agency_name") or layout.agency_name(campaign)
     collective = decision.award.subject == Subject.COLLECTIVE
     revoked = ""
     if decision.revoked_at:
@@ -102,7 +109,7 @@ def context(decision_id: int) -> dict:
         "collective": collective, "revoked": revoked,
         "basis": [line.strip().rstrip(";.") for line in (period.basis if period else "")
                   .splitlines() if line.strip()],
-        "authority_name": f"{head.head_title.capitalize()} {layout.agency_name(campaign)}",
+        "authority_name": f"{head.head_title.capitalize()} {agency}",
         "revoked_mark": _("(revoked)"),
         **_wording(decision.award, decision.year, len(listed), collective),
     }

@@ -23,13 +23,19 @@ from openpyxl.utils import get_column_letter
 from campaigns.models import Campaign, CampaignStatus
 from core.spreadsheets.safe_text import append
 from core.spreadsheets.styles import BOLD, DATE_FORMAT, HEADER_ALIGNMENT, HEADER_FILL, sheet_title
-from units.models import Unit, UnitKind
+from units import identity
 
 PDF_CONTENT_TYPE = "application/pdf"
 
-# Campaign's own field defaults: the header when no plan of the year names the agency.
-_DEFAULTS = {name: Campaign._meta.get_field(name).default
-             for name in ("parent_agency", "issuing_name", "place", "signer_title")}
+# What the department prints today (units.identity): the header when no plan of the year names
+# the agency.
+_IDENTITY = {"parent_agency": "parent_agency", "issuing_name": "issuing_name", "place": "place",
+             "signer_title": "director_title", "signer_name": "director_name"}
+
+
+def _identity_value(attr: str) -> str:
+    name = _IDENTITY.get(attr)
+    return getattr(identity.current(), name, "") if name else ""
 
 
 def int_param(params: dict, key: str) -> int:
@@ -121,11 +127,11 @@ def campaign_of_year(year: int) -> Campaign | None:
 
 
 def agency_name(campaign: Campaign | None) -> str:
-    """The issuing body as written in running text: 'Sở Giáo dục và Đào tạo Bình Phước'."""
+    """The issuing body as written in running text: 'Sở Giáo dục và Đào tạo tỉnh X'. The plan's
+    issuing unit names it; without a plan, the department's identity."""
     if campaign is not None:
         return campaign.issuing_unit.name
-    root = Unit.objects.filter(parent__isnull=True, kind=UnitKind.DEPARTMENT).first()
-    return root.name if root else "Sở Giáo dục và Đào tạo"
+    return identity.current().name or "Sở Giáo dục và Đào tạo"
 
 
 def symbol_suffix(symbol: str) -> str:
@@ -138,7 +144,7 @@ def letterhead(campaign: Campaign | None, *, number: str, date, signer_name=None
     """A letterhead from the year's plan (agency names, place, signer), defaults without one."""
     def pick(attr):
         value = getattr(campaign, attr, "") if campaign else ""
-        return value or _DEFAULTS.get(attr) or ""
+        return value or _identity_value(attr)
 
     return Letterhead(
         parent_agency=pick("parent_agency"), agency=pick("issuing_name"), number=number,
@@ -150,8 +156,19 @@ def letterhead(campaign: Campaign | None, *, number: str, date, signer_name=None
     )
 
 
+ISSUED_FIELDS = ("parent_agency", "agency", "place")
+
+
+def issued_letterhead(year: int) -> dict:
+    """The header a document of `year` carries today, as a decision keeps it when issued."""
+    campaign = campaign_of_year(year)
+    head = letterhead(campaign, number="", date=None)
+    return {**{name: getattr(head, name) for name in ISSUED_FIELDS},
+            "agency_name": agency_name(campaign)}
+
+
 def recipient_name(parent_agency: str) -> str:
-    """'UBND TỈNH BÌNH PHƯỚC' → 'Ủy ban nhân dân tỉnh Bình Phước' for 'Kính gửi'."""
+    """'UBND TỈNH BẮC NINH' → 'Ủy ban nhân dân tỉnh Bắc Ninh' for 'Kính gửi'."""
     text = re.sub(r"\bUBND\b", "ỦY BAN NHÂN DÂN", parent_agency.strip()).lower()
     text = re.sub(r"\b(tỉnh|thành phố)\s+(.+)$",
                   lambda m: f"{m.group(1)} {m.group(2).title()}", text)

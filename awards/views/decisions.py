@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
+from units import identity
 from units.access import require, viewer_for
 from units.collation import person_order, unit_order
 
@@ -49,7 +50,10 @@ def decision_create(request):
     year = initial["year"]
     signer = (Campaign.objects.filter(year=int(year)).exclude(signer_name="")
               .values_list("signer_name", "signer_title").first() if year.isdigit() else None)
-    if signer:
+    if not signer:  # no plan of the year: the department's director (units.identity)
+        department = identity.current()
+        signer = (department.director_name, department.director_title)
+    if signer[0]:
         initial.update(signer_name=signer[0], signer_title=signer[1])
     form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -288,12 +288,13 @@ def test_a_decision_for_collectives_lists_the_units(cast, plan_2022):
         assert "KT." not in text
 
 
-def test_without_a_plan_of_the_year_the_header_takes_the_defaults(cast):
+def test_without_a_plan_of_the_year_the_header_takes_the_department_identity(cast):
     decision = make_decision(cast, people=PEOPLE[:1], signer_title="GIÁM ĐỐC")
     decision_context = decision_kind.context(decision.pk)
     head = decision_context["head"]
+    # units.Department as its migration stored it: the province's name before the date.
     assert (head.parent_agency, head.agency, head.place) == (
-        "UBND TỈNH BÌNH PHƯỚC", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Đồng Xoài")
+        "UBND TỈNH BÌNH PHƯỚC", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Bình Phước")
     assert head.signature_lines == ["GIÁM ĐỐC"]
     assert decision_context["authority_name"] == "Giám đốc Sở Giáo dục và Đào tạo Bình Phước"
 

@@ -31,7 +31,7 @@ from scoring import services as scoring_services
 from tasks import imports
 from tasks import services as task_services
 from tasks.models import ProgressReport
-from units.models import AuditEntry, LoginLockout, StaffMember
+from units.models import AuditEntry, Department, LoginLockout, StaffMember
 
 from ..awards.test_proposals import (
     LDTT,
@@ -97,6 +97,16 @@ def every_line(cast, client_for, work, scored, task2, password):
         "unit": str(cast.unit_a.pk), "kind": "discipline", "occurred_on": "17/10/2022",
         "description": "Dạy thêm có thu tiền.", "staff": str(author.pk),
         "discipline_level": "reprimand", "decision": "52/QĐ-THPTHV", "version": ""})
+    # The department's identity: entered on an empty database, then changed.
+    identity_url = reverse("units:department")
+    admin = client_for(cast.admin)
+    Department.objects.all().delete()
+    identity = {"name": "Sở Giáo dục và Đào tạo tỉnh Một", "short_name": "Sở GD&ĐT Một",
+                "parent_agency": "UBND TỈNH MỘT", "issuing_name": "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+                "place": "Một", "director_title": "GIÁM ĐỐC", "deputy_title": "PHÓ GIÁM ĐỐC",
+                "version": "1"}
+    assert admin.post(identity_url, identity).status_code == 302
+    assert admin.post(identity_url, {**identity, "place": "Hai"}).status_code == 302
     initiative = AuditEntry.objects.get(action="initiative.create").target
     violation = AuditEntry.objects.get(action="violation.create").target
     _resubmit(office, reverse("units:initiative_edit", args=[initiative.pk]), level="province")

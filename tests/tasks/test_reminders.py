@@ -10,6 +10,7 @@ from django.core.management import call_command
 from campaigns import services as campaign_services
 from tasks import reminders
 from tasks.models import Cadence, Reminder, ReminderKind, ReportStatus
+from units.models import Department
 
 from ..factories import AssignmentFactory, ProgressReportFactory, TaskFactory, plan
 
@@ -174,3 +175,17 @@ def test_send_reminders_command_reads_the_date_and_prints_the_count(cast, setup,
 
     assert out.getvalue().strip() == "Sent 2 reminder e-mails."
     assert len(mailoutbox) == 2
+
+
+def test_reminders_are_signed_with_the_department_identity(cast, setup, mailoutbox):
+    department = Department.objects.get()
+    department.name = "Sở Giáo dục và Đào tạo Đồng Nai"
+    department.email = "vanphong@sgddt.dongnai.local"
+    department.save()
+
+    reminders.send(today=TODAY, days=7)
+
+    [mail] = _mails_to(mailoutbox, cast.head_a)
+    signature = mail.body.split("\n-- \n", 1)[1]
+    assert signature.startswith("Sở Giáo dục và Đào tạo Đồng Nai\n")
+    assert "vanphong@sgddt.dongnai.local" in signature

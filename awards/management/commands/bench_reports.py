@@ -250,7 +250,7 @@ def _build(n_rows: int, n_units: int) -> dict:
     now = timezone.now()
     User = get_user_model()
     with transaction.atomic(using="default"):
-        root = Unit.objects.create(name="Sở Giáo dục và Đào tạo Bình Phước", short_name="Sở",
+        root = Unit.objects.create(name="Sở Giáo dục và Đào tạo (thử tải)", short_name="Sở",
                                    code="so", kind=UnitKind.DEPARTMENT)
         office_unit = Unit.objects.create(name="Văn phòng Sở", code="vp", kind=UnitKind.OFFICE,
                                           parent=root)

@@ -1,0 +1,72 @@
+"""The department's identity (units.Department) as every page, document and e-mail reads it.
+
+One row, read once and kept in the process: the header of every page would otherwise cost a
+query. A save in this process forgets it at once (units.signals); other processes (the web
+server's other workers, the background worker) read it again within IDENTITY_SECONDS.
+"""
+
+import time
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import Department
+
+_memo: dict = {}
+_saves = [0]
+
+
+def _seconds() -> float | None:
+    # None keeps it until the next save: the test suite counts queries per page.
+    return getattr(settings, "DEPARTMENT_IDENTITY_SECONDS", 60)
+
+
+def current() -> Department:
+    """The stored identity, or an empty one (nothing printed) when none is stored yet."""
+    seconds = _seconds()
+    found = _memo.get("department")
+    if found is not None and (seconds is None or time.monotonic() - _memo["at"] < seconds):
+        return found
+    department = Department.objects.order_by("pk").first()
+    if department is None:
+        return Department(issuing_name="", director_title="", deputy_title="")
+    _memo.update(department=department, at=time.monotonic())
+    return department
+
+
+def forget() -> None:
+    _memo.clear()
+
+
+def saves() -> int:
+    """How many times the identity was saved or deleted in this process (the test suite forgets
+    the kept copy after a test that changed it and was rolled back)."""
+    return _saves[0]
+
+
+@receiver([post_save, post_delete], sender=Department, dispatch_uid="units.identity_changed")
+def _changed(sender, **kwargs):
+    _saves[0] += 1
+    forget()
+
+
+# Field defaults of a new plan (campaigns.Campaign): what the department prints today.
+def parent_agency() -> str:
+    return current().parent_agency
+
+
+def issuing_name() -> str:
+    return current().issuing_name or "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+
+
+def place() -> str:
+    return current().place
+
+
+def director_name() -> str:
+    return current().director_name
+
+
+def director_title() -> str:
+    return current().director_title or "GIÁM ĐỐC"

@@ -1,0 +1,54 @@
+"""The department's identity page: the administrator edits the name, letterhead, signers,
+contact and logo printed on every page, document and e-mail (units.identity)."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.stale_edits import StaleEdit, keep_typing
+
+from .. import identity, services
+from ..access import can_edit_identity, require
+from ..forms_identity import DepartmentForm
+from ..models import Department
+
+LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+
+
+def department_edit(request):
+    require(can_edit_identity(request.user))
+    department = Department.objects.order_by("pk").first() or Department()
+    form = DepartmentForm(request.POST or None, request.FILES or None, instance=department)
+    if form.is_valid():
+        try:
+            services.save_department(form=form, user=request.user)
+        except StaleEdit:
+            messages.error(request, StaleEdit.message)
+            stored = Department.objects.get(pk=department.pk)
+            form = keep_typing(DepartmentForm(request.POST, instance=stored), stored.version)
+        else:
+            messages.success(request, _("The department's identity was saved. Documents issued "
+                                        "before keep what they were issued with."))
+            return redirect("units:department")
+    return render(request, "units/department_form.html",
+                  {"form": form, "department": identity.current()})
+
+
+def department_logo(request):
+    """The logo for the page header: a PNG or JPG checked at upload, never rendered as
+    anything else."""
+    logo = identity.current().logo
+    if not logo:
+        raise Http404("no logo")
+    extension = logo.name.rsplit(".", 1)[-1].lower()
+    if extension not in LOGO_TYPES:
+        raise Http404("not a picture")
+    try:
+        opened = logo.open("rb")
+    except FileNotFoundError:
+        raise Http404("logo missing") from None
+    response = FileResponse(opened, content_type=LOGO_TYPES[extension])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
