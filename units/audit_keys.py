@@ -22,6 +22,14 @@ ACTIONS = {
     "initiative.edit": _("Initiative edited"),
     "violation.create": _("Violation recorded"),
     "violation.edit": _("Violation edited"),
+    # Changes of the organisation and its people (units/organisation.py).
+    "unit.create": _("Unit created"),
+    "unit.rename": _("Unit renamed"),
+    "unit.move": _("Unit moved under another unit"),
+    "unit.deactivate": _("Unit deactivated"),
+    "unit.merge": _("Unit merged into another unit"),
+    "staff.transfer": _("Staff member transferred"),
+    "staff.deactivate": _("Staff member deactivated"),
 }
 
 
@@ -34,6 +42,8 @@ def register() -> None:
     explain("unit", _("Unit"), model="units.Unit")
     explain("units", _("Units"), model="units.Unit")
     explain("staff", _("Staff member"), model="units.StaffMember")
+    explain("effective_on", _("Date of effect"))
+    explain("staff", _("Staff transferred"), model="units.StaffMember", action="unit.merge")
     name_objects("units.Unit", "name")
     name_objects("units.StaffMember", "full_name")
     # A person by the name people know, then the account: "Ngô Thị Ánh (ht.hungvuong)".
