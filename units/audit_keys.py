@@ -28,6 +28,8 @@ ACTIONS = {
     "unit.move": _("Unit moved under another unit"),
     "unit.deactivate": _("Unit deactivated"),
     "unit.merge": _("Unit merged into another unit"),
+    "staff.create": _("Staff member added"),
+    "staff.edit": _("Staff member edited"),
     "staff.transfer": _("Staff member transferred"),
     "staff.deactivate": _("Staff member deactivated"),
 }

@@ -185,3 +185,32 @@ def deactivate_staff(*, person: StaffMember, user, on: datetime.date) -> None:
     person.save(update_fields=["is_active", "left_on"])
     record(actor=user, action="staff.deactivate", target=person,
            before={"is_active": True}, after={"is_active": False, "left_on": on.isoformat()})
+
+
+STAFF_FIELDS = ("full_name", "staff_code", "date_of_birth", "gender", "position", "category",
+                "recruitment_date")
+
+
+def staff_snapshot(person: StaffMember) -> dict:
+    """The audited values of a person's record, JSON-friendly (dates as ISO text)."""
+    values = {name: getattr(person, name) for name in STAFF_FIELDS}
+    return {name: value.isoformat() if hasattr(value, "isoformat") else value
+            for name, value in values.items()}
+
+
+@transaction.atomic
+def save_staff(*, form, user, unit: Unit | None = None) -> StaffMember:
+    """Add a person to `unit`, or save the edit of one. Side effects: the row and an audit line
+    ("staff.create", or "staff.edit" with the values that changed)."""
+    from .services import record_save
+
+    person = form.instance
+    before = None
+    if person.pk is None:
+        person.unit = unit
+    else:
+        before = staff_snapshot(StaffMember.objects.get(pk=person.pk))
+    saved = form.save()
+    record_save(user=user, action="staff", target=saved, before=before,
+                after=staff_snapshot(saved))
+    return saved

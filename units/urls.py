@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, registers, units
+from .views import audit, organisation, registers, staff, units
 
 app_name = "units"
 urlpatterns = [
@@ -14,4 +14,16 @@ urlpatterns = [
     path("violations/new/", registers.violation_create, name="violation_create"),
     path("violations/<int:pk>/edit/", registers.violation_edit, name="violation_edit"),
     path("audit/", audit.audit_trail, name="audit"),
+    # Organisation and staff (issue 15).
+    path("organisation/", organisation.organisation_page, name="organisation"),
+    path("organisation/new/", organisation.unit_create, name="unit_create"),
+    path("<int:pk>/rename/", organisation.unit_rename, name="unit_rename"),
+    path("<int:pk>/move/", organisation.unit_move, name="unit_move"),
+    path("<int:pk>/deactivate/", organisation.unit_deactivate, name="unit_deactivate"),
+    path("<int:pk>/merge/", organisation.unit_merge, name="unit_merge"),
+    path("<int:pk>/staff/", staff.staff_list, name="staff"),
+    path("<int:pk>/staff/new/", staff.staff_create, name="staff_create"),
+    path("staff/<int:pk>/edit/", staff.staff_edit, name="staff_edit"),
+    path("staff/<int:pk>/transfer/", staff.staff_transfer, name="staff_transfer"),
+    path("staff/<int:pk>/deactivate/", staff.staff_deactivate, name="staff_deactivate"),
 ]
