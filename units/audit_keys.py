@@ -32,6 +32,7 @@ ACTIONS = {
     "staff.edit": _("Staff member edited"),
     "staff.transfer": _("Staff member transferred"),
     "staff.deactivate": _("Staff member deactivated"),
+    "staff.import": _("Staff imported from Excel"),
 }
 
 
@@ -45,6 +46,10 @@ def register() -> None:
     explain("units", _("Units"), model="units.Unit")
     explain("staff", _("Staff member"), model="units.StaffMember")
     explain("effective_on", _("Date of effect"))
+    explain("added", _("People added"), action="staff.import")
+    explain("updated", _("People updated"), action="staff.import")
+    explain("transferred", _("People transferred"), action="staff.import")
+    explain("staff", _("People"), model="units.StaffMember", action="staff.import")
     explain("staff", _("Staff transferred"), model="units.StaffMember", action="unit.merge")
     name_objects("units.Unit", "name")
     name_objects("units.StaffMember", "full_name")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, organisation, registers, staff, units
+from .views import audit, organisation, registers, staff, staff_import, units
 
 app_name = "units"
 urlpatterns = [
@@ -21,6 +21,8 @@ urlpatterns = [
     path("<int:pk>/move/", organisation.unit_move, name="unit_move"),
     path("<int:pk>/deactivate/", organisation.unit_deactivate, name="unit_deactivate"),
     path("<int:pk>/merge/", organisation.unit_merge, name="unit_merge"),
+    path("staff/import/", staff_import.staff_import_page, name="staff_import"),
+    path("staff/import/template/", staff_import.staff_template, name="staff_template"),
     path("<int:pk>/staff/", staff.staff_list, name="staff"),
     path("<int:pk>/staff/new/", staff.staff_create, name="staff_create"),
     path("staff/<int:pk>/edit/", staff.staff_edit, name="staff_edit"),
