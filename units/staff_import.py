@@ -371,14 +371,15 @@ def _once(row, letters, seen_codes, seen_identities):
         seen_codes[code] = row.number
     if values.get("full_name") and values.get("date_of_birth") and values.get("unit_id"):
         identity = (search_key(values["full_name"]), values["date_of_birth"], values["unit_id"])
-        if identity in seen_identities:
+        first = seen_identities.get(identity)
+        # Two namesakes born the same day in one unit are told apart by their staff codes.
+        if first is not None and not (values.get("staff_code") and first[1]):
             row.error(None, _("Row %(row)s repeats %(name)s, born %(born)s, already on row "
                               "%(first)s. One row per person: delete one of the two rows."),
                       row=row.number, name=values["full_name"],
-                      born=values["date_of_birth"].strftime("%d/%m/%Y"),
-                      first=seen_identities[identity])
-        else:
-            seen_identities[identity] = row.number
+                      born=values["date_of_birth"].strftime("%d/%m/%Y"), first=first[0])
+        elif first is None:
+            seen_identities[identity] = (row.number, values.get("staff_code"))
 
 
 def parse(file) -> StaffImport:

@@ -241,3 +241,22 @@ def _with_one_row(stream):
     book.save(out)
     out.seek(0)
     return out
+
+
+def test_the_sample_staff_workbook_imports_cleanly(db):
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    from units.models import Unit, UnitKind
+
+    samples = Path(__file__).resolve().parents[2] / "docs" / "samples"
+    units = load_workbook(samples / "don-vi.xlsx", read_only=True).active
+    for code, name, _kind, _parent in list(units.iter_rows(values_only=True))[1:]:
+        Unit.objects.create(code=code, name=name, kind=UnitKind.SCHOOL)
+
+    with (samples / "can-bo.xlsx").open("rb") as file:
+        result = staff_import.parse(file)
+
+    assert result.errors == []
+    assert len(result.rows) == result.counts()[NEW] > 50
