@@ -19,14 +19,13 @@ whatever the number of rows (units, then the people), and the write is a few bul
 import datetime
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -35,22 +34,19 @@ from core.spreadsheets.import_preview import (
     ERROR,
     NEW,
     UNCHANGED,
-    UNREADABLE,
     UPDATE,
-    ImportFileError,
+    ImportFileError,  # noqa: F401 (what the page catches, with the rows' checks)
     PreviewResult,
-    cell_text,
     fold,
-    not_a_workbook,
 )
 from core.spreadsheets.safe_text import append
 
 from .collation import search_key
 from .models import Gender, StaffCategory, StaffMember, StaffTransfer, Unit
+from .workbooks import read_table
 
 # Far above a department's 3,000 people; the upload's size limit bounds the file anyway.
 MAX_ROWS = 30000
-HEADER_SEARCH_ROWS = 10  # HR files put a title and a date above the header row
 BATCH = 1000
 
 FULL_NAME, BIRTH, GENDER, UNIT, POSITION, CATEGORY, RECRUITED, CODE = (
@@ -68,15 +64,6 @@ TEXT_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 ALIASES = {FULL_NAME: ["Họ tên"], BIRTH: ["Ngày, tháng, năm sinh", "Năm sinh"],
            CATEGORY: ["Ngạch", "Loại cán bộ"], UNIT: ["Mã ĐV"], CODE: ["Mã CB", "Mã số CB"],
            RECRUITED: ["Ngày vào ngành"]}
-
-
-def _names(header) -> set[str]:
-    """The folded names a column may be headed by: English, Vietnamese, the shown language,
-    and the usual HR headings (ALIASES)."""
-    with translation.override("vi"):
-        vietnamese = _(header)
-    return {fold(header), fold(vietnamese), fold(_(header)),
-            *(fold(alias) for alias in ALIASES.get(header, []))}
 
 
 def _choice_lookup(choices) -> dict[str, str]:
@@ -133,94 +120,7 @@ class StaffImport(PreviewResult):
 def read_rows(file) -> tuple[list[tuple[int, dict]], dict]:
     """(row number, {header: text}) of every non-empty row under the header row, and the column
     letter of each header. ImportFileError for a file that cannot be read as the template."""
-    try:
-        with zipfile.ZipFile(file) as archive:
-            if any(name.lower().endswith("vbaproject.bin") for name in archive.namelist()):
-                raise ImportFileError(_("This workbook contains macros. Save it as an ordinary "
-                                        "Excel workbook (.xlsx, not .xlsm) and upload it "
-                                        "again."))
-    except zipfile.BadZipFile:
-        raise not_a_workbook() from None
-    file.seek(0)
-    try:
-        # Not data_only: a formula must be seen to be refused, not read as its last value.
-        workbook = load_workbook(file, read_only=True, data_only=False)
-    except UNREADABLE:
-        raise not_a_workbook() from None
-    try:
-        if not workbook.worksheets:
-            raise not_a_workbook()
-        return _read(workbook.worksheets[0].iter_rows())
-    except UNREADABLE:
-        raise not_a_workbook() from None
-    finally:
-        workbook.close()
-
-
-def _find_header(rows):
-    """The header row among the first rows: the one naming the most columns of the template.
-    Merged header cells leave their other cells empty, which is fine: each column is found by
-    its name."""
-    wanted = {header: _names(header) for header in HEADERS}
-    for number, cells in enumerate(rows, start=1):
-        texts = [fold(" ".join(cell_text(cell.value).split())) for cell in cells]
-        found = {}
-        for index, text in enumerate(texts):
-            for header, names in wanted.items():
-                if text in names and header not in found:
-                    found[header] = index
-        if len(found) >= 3:
-            return number, found
-        if number == HEADER_SEARCH_ROWS:
-            break
-    return None, {}
-
-
-def _read(rows):
-    number, columns = _find_header(rows)
-    if number is None:
-        raise ImportFileError(_("No row of the first %(rows)s names the template's columns: "
-                                "%(headers)s. Download the template and copy your rows into it.")
-                              % {"rows": HEADER_SEARCH_ROWS,
-                                 "headers": ", ".join(_(h) for h in HEADERS)})
-    missing = [header for header in REQUIRED if header not in columns]
-    if missing:
-        raise ImportFileError(_("Row %(row)s, the header row, has no column %(columns)s. Add "
-                                "the column with this header (see the template) and upload the "
-                                "file again.")
-                              % {"row": number,
-                                 "columns": ", ".join(f"“{_(h)}”" for h in missing)})
-    letters = {header: get_column_letter(index + 1) for header, index in columns.items()}
-    found = []
-    for row_number, cells in enumerate(rows, start=number + 1):
-        cells = list(cells)
-        texts = {}
-        for header, index in columns.items():
-            cell = cells[index] if index < len(cells) else None
-            if cell is None or cell.value is None:
-                texts[header] = ""
-                continue
-            if cell.data_type == "f":
-                raise ImportFileError(_("Cell %(cell)s holds a formula. Copy the column and "
-                                        "paste it as values only, save, and upload the file "
-                                        "again.")
-                                      % {"cell": f"{letters[header]}{row_number}"})
-            value = cell.value
-            if isinstance(value, datetime.datetime):
-                value = value.date()
-            texts[header] = value.isoformat() if isinstance(value, datetime.date) \
-                else cell_text(value)
-        if not any(texts.values()):
-            continue
-        if len(found) == MAX_ROWS:
-            raise ImportFileError(_("The file has more than %(max)s people. Split it into "
-                                    "several files and import them one by one.")
-                                  % {"max": MAX_ROWS})
-        found.append((row_number, texts))
-    if not found:
-        raise ImportFileError(_("The file has no person under its header row. Fill in one row "
-                                "per person and upload it again."))
-    return found, letters
+    return read_table(file, HEADERS, REQUIRED, ALIASES, max_rows=MAX_ROWS)
 
 
 # Checking the values ------------------------------------------------------------------------
