@@ -29,6 +29,8 @@ MATRIX = [
     ("units:unit_merge", lambda w: [w.cast.unit_a.pk], "get", expect(403, office=200, admin=200)),
     ("units:unit_deactivate", lambda w: [w.cast.unit_a.pk], "get",
      expect(403, office=200, admin=200)),
+    ("units:units_import", lambda w: [], "get", expect(403, office=200, admin=200)),
+    ("units:units_template", lambda w: [], "get", expect(403, office=200, admin=200)),
     ("units:staff_import", lambda w: [], "get", expect(403, office=200, admin=200)),
     ("units:staff_template", lambda w: [], "get", expect(403, office=200, admin=200)),
     ("units:staff", lambda w: [w.cast.unit_a.pk], "get", expect(200, head_b=404)),

@@ -28,6 +28,8 @@ ACTIONS = {
     "unit.move": _("Unit moved under another unit"),
     "unit.deactivate": _("Unit deactivated"),
     "unit.merge": _("Unit merged into another unit"),
+    "unit.edit": _("Unit edited"),
+    "unit.import": _("Units imported from Excel"),
     "staff.create": _("Staff member added"),
     "staff.edit": _("Staff member edited"),
     "staff.transfer": _("Staff member transferred"),
@@ -47,6 +49,8 @@ def register() -> None:
     explain("staff", _("Staff member"), model="units.StaffMember")
     explain("effective_on", _("Date of effect"))
     explain("added", _("People added"), action="staff.import")
+    explain("added", _("Units added"), action="unit.import")
+    explain("updated", _("Units updated"), action="unit.import")
     explain("updated", _("People updated"), action="staff.import")
     explain("transferred", _("People transferred"), action="staff.import")
     explain("staff", _("People"), model="units.StaffMember", action="staff.import")

@@ -11,7 +11,7 @@ from core.spreadsheets import import_preview
 from core.spreadsheets.import_preview import ImportUploadForm
 from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 
-from .. import staff_import
+from .. import organisation_import, staff_import
 from ..access import can_manage_organisation, require
 from ..documents import attachment
 
@@ -65,3 +65,51 @@ def _confirm(request):
     messages.success(request, _("The import was saved: %(added)s people added, %(updated)s "
                                 "updated.") % counts)
     return redirect("units:organisation")
+
+
+UNITS_SESSION_KEY = "units_organisation_import"
+
+
+def units_template(request):
+    require(can_manage_organisation(request.user))
+    stream = BytesIO()
+    organisation_import.units_template(stream)
+    stream.seek(0)
+    return attachment(stream, "mau-danh-sach-don-vi.xlsx", XLSX_CONTENT_TYPE)
+
+
+def units_import_page(request):
+    """The organisation workbook: the same upload, preview and confirmation as the staff's."""
+    require(can_manage_organisation(request.user))
+    if request.method == "POST" and "token" in request.POST:
+        rows = import_preview.kept_rows(request, UNITS_SESSION_KEY)
+        if rows is None:
+            messages.error(request, import_preview.EXPIRED)
+            return redirect("units:units_import")
+        result = organisation_import.UnitImport.from_plain(rows)
+        if result.has_errors:
+            messages.error(request, _("The units changed since the preview; nothing was saved. "
+                                      "Correct the file and upload it again."))
+            return _units_preview(request, result)
+        counts = organisation_import.write(result, user=request.user)
+        import_preview.forget(request, UNITS_SESSION_KEY)
+        messages.success(request, _("The import was saved: %(added)s units added, %(updated)s "
+                                    "updated.") % counts)
+        return redirect("units:organisation")
+    posted = request.method == "POST"
+    form = ImportUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if form.is_valid():
+        try:
+            result = organisation_import.parse(form.cleaned_data["file"])
+        except organisation_import.ImportFileError as error:
+            form.add_error("file", error)
+        else:
+            return _units_preview(request, result)
+    return render(request, "units/units_import.html", {"form": form})
+
+
+def _units_preview(request, result):
+    confirm = import_preview.keep(request, UNITS_SESSION_KEY, result)
+    return render(request, "units/units_import_preview.html", {
+        "result": result, "counts": result.counts(), "confirm": confirm,
+        "import_url": reverse("units:units_import")})
