@@ -36,12 +36,13 @@ def _unit_choices(exclude: set[int]):
 
 
 class UnitCreateForm(_Dated):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    field_order = ["name", "short_name", "code", "kind", "parent", "on", "note"]
+    name = forms.CharField(label=_("Unit name"), max_length=200)
     short_name = forms.CharField(label=_("Short name"), max_length=60, required=False)
     code = forms.SlugField(label=_("Code"), max_length=40,
                            help_text=_("Letters without accents, digits and hyphens, e.g. "
                                        "thpt-hung-vuong; the workbooks name the unit by it."))
-    kind = forms.ChoiceField(label=_("Kind"), choices=Unit._meta.get_field("kind").choices)
+    kind = forms.ChoiceField(label=_("Unit kind"), choices=Unit._meta.get_field("kind").choices)
     parent = forms.ModelChoiceField(label=_("Parent unit"), queryset=Unit.objects.none())
 
     def __init__(self, *args, **kwargs):
@@ -60,6 +61,7 @@ class UnitCreateForm(_Dated):
 
 
 class UnitRenameForm(_Dated):
+    field_order = ["name", "short_name", "on", "note"]
     name = forms.CharField(label=_("New name"), max_length=200)
     short_name = forms.CharField(label=_("Short name"), max_length=60, required=False)
 
@@ -73,6 +75,7 @@ class UnitRenameForm(_Dated):
 
 
 class UnitMoveForm(_Dated):
+    field_order = ["parent", "on", "note"]
     parent = forms.ModelChoiceField(label=_("New parent unit"), queryset=Unit.objects.none())
 
     def __init__(self, *args, unit, **kwargs):
@@ -82,6 +85,7 @@ class UnitMoveForm(_Dated):
 
 
 class UnitMergeForm(_Dated):
+    field_order = ["into", "on", "note"]
     into = forms.ModelChoiceField(label=_("Merge into"), queryset=Unit.objects.none(),
                                   help_text=_("The unit's active staff move to this unit on "
                                               "the date of effect; its past work stays its own."))
@@ -119,6 +123,7 @@ class StaffForm(VietnameseModelForm):
 
 
 class StaffTransferForm(_Day):
+    field_order = ["to_unit", "on"]
     to_unit = forms.ModelChoiceField(label=_("Transfer to"), queryset=Unit.objects.none())
 
     def __init__(self, *args, person, **kwargs):
