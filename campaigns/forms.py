@@ -125,7 +125,7 @@ SECTIONS = [
 
 def section_formsets(data=None, instance=None):
     """The four section formsets of a campaign form, bound to `data` when given."""
-    units = Unit.objects.active().exclude(parent__isnull=True)
+    units = Unit.objects.assignable()
     formsets = []
     for prefix, formset_class, title in SECTIONS:
         kwargs = {"form_kwargs": {"units": units}} if formset_class is DutyFormSet else {}

@@ -28,7 +28,7 @@ class TaskForm(VietnameseModelForm):
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
         self.item = item
-        self.fields["lead_unit"].queryset = Unit.objects.active().exclude(parent__isnull=True)
+        self.fields["lead_unit"].queryset = Unit.objects.assignable()
 
     def clean(self):
         cleaned = super().clean()
@@ -65,7 +65,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].queryset = (Unit.objects.active().exclude(parent__isnull=True)
+        self.fields["units"].queryset = (Unit.objects.assignable()
                                          .exclude(kind__in=[UnitKind.BOARD, UnitKind.UNION]))
 
     def clean(self):

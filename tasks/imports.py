@@ -59,7 +59,7 @@ def _reference_sheet_name():
 
 def assignable_units():
     """Units a task may be assigned to: as on the assign page (not the root, board or union)."""
-    return (Unit.objects.active().exclude(parent__isnull=True)
+    return (Unit.objects.assignable()
             .exclude(kind__in=[UnitKind.BOARD, UnitKind.UNION]))
 
 

@@ -64,6 +64,11 @@ class Viewer:
         return self.role in (Role.OFFICE, Role.UNION, Role.ADMIN)
 
     @property
+    def manages_organisation(self) -> bool:
+        """The Office and administrators keep the organisation and its staff (issue 15)."""
+        return self.role in (Role.OFFICE, Role.ADMIN)
+
+    @property
     def keeps_registers(self) -> bool:
         """The Office, the Union and administrators record initiatives and violations."""
         return self.role in (Role.OFFICE, Role.UNION, Role.ADMIN)
@@ -145,6 +150,31 @@ def can_read_audit_trail(user) -> bool:
 
 def can_read_legal_notes(user) -> bool:
     return viewer_for(user).sees_legal_notes
+
+
+def can_manage_organisation(user) -> bool:
+    """Create, rename, move, deactivate and merge units; add, edit, transfer and deactivate
+    staff: the Office and administrators."""
+    return viewer_for(user).manages_organisation
+
+
+def get_unit_to_manage_for(user, pk) -> Unit:
+    """A unit (active or not) whose organisation or staff the user changes: 403 for anyone else
+    (the structure is public inside the portal, so the unit's existence is no secret)."""
+    unit = get_object_or_404(Unit.objects.select_related("parent", "merged_into"), pk=pk)
+    require(viewer_for(user).manages_organisation, unit)
+    return unit
+
+
+def get_staff_to_manage_for(user, pk) -> StaffMember:
+    """A staff member (active or not) the user edits, transfers or deactivates: readers of their
+    unit who may not manage get 403; others 404."""
+    person = get_object_or_404(StaffMember.objects.select_related("unit"), pk=pk)
+    viewer = viewer_for(user)
+    if not viewer.can_see_unit(person.unit):
+        refuse(person)
+    require(viewer.manages_organisation, person)
+    return person
 
 
 def can_delegate_reporting(user, unit_id) -> bool:

@@ -25,6 +25,19 @@ ACTIONS = {
     # The department's identity (units/views/identity.py).
     "department.create": _("Department identity entered"),
     "department.edit": _("Department identity changed"),
+    # Changes of the organisation and its people (units/organisation.py).
+    "unit.create": _("Unit created"),
+    "unit.rename": _("Unit renamed"),
+    "unit.move": _("Unit moved under another unit"),
+    "unit.deactivate": _("Unit deactivated"),
+    "unit.merge": _("Unit merged into another unit"),
+    "unit.edit": _("Unit edited"),
+    "unit.import": _("Units imported from Excel"),
+    "staff.create": _("Staff member added"),
+    "staff.edit": _("Staff member edited"),
+    "staff.transfer": _("Staff member transferred"),
+    "staff.deactivate": _("Staff member deactivated"),
+    "staff.import": _("Staff imported from Excel"),
 }
 
 
@@ -37,6 +50,14 @@ def register() -> None:
     explain("unit", _("Unit"), model="units.Unit")
     explain("units", _("Units"), model="units.Unit")
     explain("staff", _("Staff member"), model="units.StaffMember")
+    explain("effective_on", _("Date of effect"))
+    explain("added", _("People added"), action="staff.import")
+    explain("added", _("Units added"), action="unit.import")
+    explain("updated", _("Units updated"), action="unit.import")
+    explain("updated", _("People updated"), action="staff.import")
+    explain("transferred", _("People transferred"), action="staff.import")
+    explain("staff", _("People"), model="units.StaffMember", action="staff.import")
+    explain("staff", _("Staff transferred"), model="units.StaffMember", action="unit.merge")
     name_objects("units.Unit", "name")
     name_objects("units.StaffMember", "full_name")
     # A person by the name people know, then the account: "Ngô Thị Ánh (ht.hungvuong)".

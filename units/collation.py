@@ -267,3 +267,15 @@ def display_name(user) -> str:
     name = f"{user.last_name} {user.first_name}".strip()
     return name or user.get_username()
 
+
+
+# -- searching --------------------------------------------------------------------------------
+
+
+def search_key(text: str | None) -> str:
+    """`text` without accents, shapes or case, spaces collapsed: "Nguyễn  Văn Ấn" and a
+    decomposed "Nguyễn Văn Ấn" both give "nguyen van an", as people type them without accents.
+    Stored beside names (StaffMember.name_key) so a search is one LIKE on both databases."""
+    folded = unicodedata.normalize("NFD", text or "").replace("đ", "d").replace("Đ", "D")
+    bare = "".join(char for char in folded if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .collation import display_name, person_order, unit_order
+from .collation import display_name, person_order, search_key, unit_order
 
 
 class UnitKind(models.TextChoices):
@@ -45,6 +45,16 @@ class UnitQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(is_active=True)
+
+    def assignable(self):
+        """Units that may receive new work (tasks, plan duties, imports): active, not merged
+        away, and not the department itself. Past work of the others stays where it is."""
+        return self.filter(is_active=True, merged_into__isnull=True).exclude(
+            parent__isnull=True)
+
+    def merged_into_unit(self, unit):
+        """The units merged into `unit`, whose history its page links to."""
+        return self.filter(merged_into=unit).order_by("-merged_on", "pk")
 
     def affiliated(self):
         return self.filter(kind__in=AFFILIATED_KINDS)
@@ -82,6 +92,13 @@ class Unit(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # The day a deactivation or a merge took effect: the unit's work before it stays its own.
+    inactive_since = models.DateField(_("inactive since"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="merged_units",
+    )
+    merged_on = models.DateField(_("merged on"), null=True, blank=True)
 
     objects = UnitQuerySet.as_manager()
 
@@ -92,6 +109,15 @@ class Unit(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="unit_not_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")), name="unit_not_merged_into_itself"
+            ),
+            # A merge has both its target and its day, or neither.
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True, merged_on__isnull=True)
+                | Q(merged_into__isnull=False, merged_on__isnull=False),
+                name="unit_merge_has_a_date",
             ),
         ]
 
@@ -104,6 +130,28 @@ class Unit(models.Model):
     @property
     def label(self):
         return self.short_name or self.name
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
+    def ancestors(self) -> list["Unit"]:
+        """The parent, its parent, … up to the department (one query per level: trees are
+        three or four levels deep)."""
+        chain, unit = [], self.parent
+        while unit is not None:
+            chain.append(unit)
+            unit = unit.parent
+        return chain
+
+    def descendant_ids(self) -> set[int]:
+        """Ids of every unit below this one, read level by level (one query per level)."""
+        found, level = set(), {self.pk}
+        while level:
+            level = set(Unit.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+            level -= found | {self.pk}
+            found |= level
+        return found
 
 
 class StaffCategory(models.TextChoices):
@@ -123,9 +171,56 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
 class StaffMemberQuerySet(models.QuerySet):
+    # Bulk writes skip save(): the search key is kept here too, for imports and loaders.
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for person in objs:
+            person.name_key = search_key(person.full_name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "full_name" in fields:
+            objs = list(objs)
+            for person in objs:
+                person.name_key = search_key(person.full_name)
+            fields = [*fields, "name_key"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
     def active(self):
         return self.filter(is_active=True)
+
+    def search(self, text: str):
+        """People whose name contains `text`, whatever its accents and case ("nguyen van an"
+        finds "Nguyễn Văn An"); a staff code matches too."""
+        key = search_key(text)
+        if not key:
+            return self
+        return self.filter(Q(name_key__contains=key) | Q(staff_code__iexact=text.strip()))
+
+    def with_unit_on(self, day):
+        """Annotate `unit_then`: the unit each person was in on `day`, from their transfers
+        (the last one on or before the day; before any transfer, the unit the first one left;
+        never transferred, the unit they are in). Ratings and counts of past years read it, so
+        a person moved in 2025 still counts for their 2022 unit."""
+        from django.db.models import F, OuterRef, Subquery
+        from django.db.models.functions import Coalesce
+
+        transfers = StaffTransfer.objects.filter(staff=OuterRef("pk")).order_by()
+        arrived = transfers.filter(on__lte=day).order_by("-on", "-pk").values("to_unit")[:1]
+        left = transfers.filter(on__gt=day).order_by("on", "pk").values("from_unit")[:1]
+        return self.annotate(unit_then=Coalesce(Subquery(arrived), Subquery(left), F("unit_id"),
+                                                output_field=models.IntegerField()))
+
+    def in_unit_on(self, unit, day):
+        """The people who were in `unit` on `day` (see with_unit_on)."""
+        unit_id = unit.pk if isinstance(unit, Unit) else unit
+        return self.with_unit_on(day).filter(unit_then=unit_id)
 
     def leaders_first(self):
         """Heads and directors first, as a unit's staff list is read, then by name (given name
@@ -138,6 +233,14 @@ class StaffMemberQuerySet(models.QuerySet):
 
 class StaffMember(models.Model):
     full_name = models.CharField(_("full name"), max_length=120)
+    # The name without accents or case (units.collation.search_key), kept on save: the search of
+    # a 3,000-person unit is one indexed LIKE instead of folding every name in Python.
+    name_key = models.CharField(max_length=120, blank=True, editable=False, db_index=True)
+    # The HR system's number for the person, the stable key of the staff import; optional.
+    staff_code = models.CharField(_("staff code"), max_length=40, null=True, blank=True,
+                                  unique=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     position = models.CharField(_("position"), max_length=120, blank=True)
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="staff"
@@ -147,6 +250,8 @@ class StaffMember(models.Model):
                             default=Role.STAFF)
     recruitment_date = models.DateField(_("recruitment date"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True,
+                               help_text=_("Retired or moved away: the day they left."))
     reports_for_unit = models.BooleanField(
         _("reports progress for the unit"), default=False,
         help_text=_("Set by the unit head: this person may write and submit the unit's progress "
@@ -173,9 +278,83 @@ class StaffMember(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.name_key = search_key(self.full_name)
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
     @property
     def heads_unit(self) -> bool:
         return self.role == Role.UNIT_HEAD
+
+
+class StaffTransfer(models.Model):
+    """A person's move from one unit to another on a day (a transfer, or a merge of their unit).
+
+    The person's ratings and awards follow them (they hang on the person); which unit they
+    counted for in a past year is read from these rows (StaffMemberQuerySet.with_unit_on).
+    """
+
+    staff = models.ForeignKey(StaffMember, verbose_name=_("staff member"),
+                              on_delete=models.PROTECT, related_name="transfers")
+    from_unit = models.ForeignKey(Unit, verbose_name=_("from unit"), on_delete=models.PROTECT,
+                                  related_name="+")
+    to_unit = models.ForeignKey(Unit, verbose_name=_("to unit"), on_delete=models.PROTECT,
+                                related_name="+")
+    on = models.DateField(_("date of effect"))
+    by_merge = models.BooleanField(_("by a merge of units"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("staff transfer")
+        verbose_name_plural = _("staff transfers")
+        ordering = ["-on", "-pk"]
+        indexes = [models.Index(fields=["staff", "on"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_unit=models.F("to_unit")),
+                                   name="transfer_changes_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.staff}: {self.from_unit} → {self.to_unit} ({self.on:%d/%m/%Y})"
+
+
+class UnitChangeKind(models.TextChoices):
+    CREATE = "create", _("Created")
+    RENAME = "rename", _("Renamed")
+    MOVE = "move", _("Moved under another unit")
+    DEACTIVATE = "deactivate", _("Deactivated")
+    MERGE = "merge", _("Merged into another unit")
+
+
+class UnitChange(models.Model):
+    """One change of the organisation, with the day it took effect (the audit line says when it
+    was entered and by whom): a unit's page reads its own history from these rows, e.g. "renamed
+    from … on 01/07/2025"."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="changes")
+    kind = models.CharField(pgettext_lazy("change", "kind"), max_length=12,
+                            choices=UnitChangeKind.choices)
+    effective_on = models.DateField(_("date of effect"))
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True,
+                            help_text=_("E.g. the number of the decision."))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change of the organisation")
+        verbose_name_plural = _("changes of the organisation")
+        ordering = ["-effective_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.unit} · {self.get_kind_display()} · {self.effective_on:%d/%m/%Y}"
 
 
 class AppendOnlyError(Exception):

@@ -131,6 +131,10 @@ OWN = {
     "units:toggle_reporting": lambda w: {"pk": w.cast.staff.staff_member.pk},
     "units:initiative_edit": lambda w: {"pk": w.registers.initiative_a.pk},
     "units:violation_edit": lambda w: {"pk": w.registers.violation_a.pk},
+    "units:staff": lambda w: {"pk": w.cast.unit_a.pk},
+    "units:staff_edit": lambda w: {"pk": w.cast.staff.staff_member.pk},
+    "units:staff_transfer": lambda w: {"pk": w.cast.staff.staff_member.pk},
+    "units:staff_deactivate": lambda w: {"pk": w.cast.staff.staff_member.pk},
     "campaigns:confirm": lambda w: {"pk": w.dissemination_a.pk},
     "tasks:task": lambda w: {"pk": w.task_a.pk},
     "tasks:edit": lambda w: {"pk": w.task_a.pk},
@@ -179,6 +183,10 @@ OWN_BY_QUERY = {
                                       "decision": w.awards.decision.pk},
 }
 SHARED = {
+    # The organisation is read by everyone signed in; changing it, and adding people to a unit,
+    # are the Office's and administrators' (403 for a unit head: the role is what is lacking).
+    **dict.fromkeys(["units:unit_rename", "units:unit_move", "units:unit_deactivate",
+                     "units:unit_merge", "units:staff_create"], "the organisation"),
     # A plan, once launched, is read by every unit; its managing pages are the Office's (403
     # for a unit head, whose role, not unit, is what is lacking).
     **dict.fromkeys(["campaigns:detail", "campaigns:edit", "campaigns:copy", "campaigns:launch",

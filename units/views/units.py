@@ -4,7 +4,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..access import can_delegate_reporting, can_view_unit, get_staff_member_for, get_unit_for
+from ..access import (
+    can_delegate_reporting,
+    can_manage_organisation,
+    can_view_unit,
+    get_staff_member_for,
+    get_unit_for,
+)
 from ..models import Unit, UnitKind
 
 
@@ -22,7 +28,8 @@ def unit_list(request):
         # Everyone sees the structure; only the units whose details they may open are links.
         unit.can_view = can_view_unit(request.user, unit)
     return render(request, "units/unit_list.html",
-                  {"groups": groups, "roots": roots, "unit_total": len(units)})
+                  {"groups": groups, "roots": roots, "unit_total": len(units),
+                   "can": {"manage": can_manage_organisation(request.user)}})
 
 
 def unit_detail(request, pk):
@@ -31,7 +38,10 @@ def unit_detail(request, pk):
     children = unit.children.active()
     return render(request, "units/unit_detail.html", {
         "unit": unit, "staff": staff, "children": children,
-        "can": {"delegate_reporting": can_delegate_reporting(request.user, unit.pk)},
+        "merged_units": Unit.objects.merged_into_unit(unit),
+        "changes": unit.changes.all()[:20],
+        "can": {"delegate_reporting": can_delegate_reporting(request.user, unit.pk),
+                "manage": can_manage_organisation(request.user)},
     })
 
 

@@ -1,0 +1,99 @@
+"""Rebuild the sample workbooks of docs/samples/ (a small department's units and staff), as a
+department's HR office would fill them in: run `.venv/bin/python scripts/make_samples.py`.
+
+don-vi.xlsx: code, name, kind, parent's code (the organisation workbook).
+can-bo.xlsx: the staff workbook the portal's staff import reads, with a title row above the
+header as HR files have, text dates and an optional staff code.
+The people are invented; the file is the same on every run (fixed random seed).
+"""
+
+import random
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "samples"
+
+UNITS = [
+    ("so-gddt", "Sở Giáo dục và Đào tạo Đồng Nai", "Sở GD&ĐT", ""),
+    ("bgd", "Ban Giám đốc", "Ban Giám đốc", "so-gddt"),
+    ("vp", "Văn phòng Sở", "Văn phòng", "so-gddt"),
+    ("tccb", "Phòng Tổ chức cán bộ", "Phòng chức năng", "so-gddt"),
+    ("gdtrh", "Phòng Giáo dục Trung học", "Phòng chức năng", "so-gddt"),
+    ("ttra", "Thanh tra Sở", "Thanh tra", "so-gddt"),
+    ("cd", "Công đoàn ngành Giáo dục", "Công đoàn", "so-gddt"),
+    ("thpt-hung-vuong", "Trường THPT Hùng Vương", "Trường học", "so-gddt"),
+    ("thpt-dong-xoai", "Trường THPT Đồng Xoài", "Trường học", "so-gddt"),
+    ("thpt-nguyen-du", "Trường THPT Nguyễn Du", "Trường học", "so-gddt"),
+    ("thpt-chuyen-qh", "Trường THPT chuyên Quang Trung", "Trường học", "so-gddt"),
+    ("gdtx-tinh", "Trung tâm GDNN-GDTX tỉnh", "Trung tâm", "so-gddt"),
+]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi", "Đỗ",
+          "Hồ", "Ngô", "Dương"]
+MIDDLE = {"Nam": ["Văn", "Minh", "Đức", "Hữu", "Quốc", "Thanh"],
+          "Nữ": ["Thị", "Thu", "Ngọc", "Thị Thu", "Thanh", "Thị Ngọc"]}
+GIVEN = {"Nam": ["An", "Bình", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phúc", "Quân",
+                 "Sơn", "Thắng", "Trung", "Tuấn"],
+         "Nữ": ["Ánh", "Cúc", "Giang", "Hà", "Hạnh", "Hương", "Lan", "Linh", "Mai", "Nhung",
+                "Oanh", "Phương", "Thảo", "Trang", "Yến"]}
+SCHOOL_POSITIONS = ["Giáo viên"] * 8 + ["Tổ trưởng chuyên môn", "Nhân viên văn thư", "Kế toán"]
+
+
+def _bold_header(sheet, row):
+    for cell in sheet[row]:
+        cell.font = Font(bold=True)
+
+
+def units_workbook(path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Đơn vị"
+    sheet.append(["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Mã đơn vị cấp trên"])
+    _bold_header(sheet, 1)
+    for row in UNITS:
+        sheet.append(list(row))
+    for letter, width in zip("ABCD", (18, 42, 18, 20), strict=True):
+        sheet.column_dimensions[letter].width = width
+    book.save(path)
+
+
+def staff_workbook(path):
+    rng = random.Random(2025)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Cán bộ"
+    sheet.append(["DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC NĂM 2025"])
+    sheet.merge_cells("A1:H1")
+    sheet.append(["Họ và tên", "Ngày sinh", "Giới tính", "Mã đơn vị", "Chức vụ", "Phân loại",
+                  "Ngày tuyển dụng", "Mã cán bộ"])
+    _bold_header(sheet, 2)
+    number = 0
+    for code, _name, kind, _parent in UNITS[1:]:
+        size = {"Trường học": 14, "Trung tâm": 8}.get(kind, 4)
+        for index in range(size):
+            number += 1
+            gender = rng.choice(["Nam", "Nữ"])
+            name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}"
+            if kind in ("Trường học", "Trung tâm"):
+                position = "Hiệu trưởng" if index == 0 else rng.choice(SCHOOL_POSITIONS)
+                category = "người lao động" if position == "Nhân viên văn thư" else "viên chức"
+            else:
+                position = "Trưởng phòng" if index == 0 else "Chuyên viên"
+                category = "công chức"
+            born = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1966, 1998)}"
+            hired = f"01/{rng.choice(['08', '09'])}/{rng.randint(1990, 2022)}"
+            # Some HR offices have no staff code for newer people: the import matches them on
+            # name, date of birth and unit.
+            staff_code = f"DN{number:05d}" if number % 7 else ""
+            sheet.append([name, born, gender, code, position, category, hired, staff_code])
+    for letter, width in zip("ABCDEFGH", (28, 12, 9, 18, 24, 16, 16, 12), strict=True):
+        sheet.column_dimensions[letter].width = width
+    book.save(path)
+
+
+if __name__ == "__main__":
+    OUT.mkdir(parents=True, exist_ok=True)
+    units_workbook(OUT / "don-vi.xlsx")
+    staff_workbook(OUT / "can-bo.xlsx")
+    print(f"wrote {OUT / 'don-vi.xlsx'} and {OUT / 'can-bo.xlsx'}")

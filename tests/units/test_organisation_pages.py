@@ -1,0 +1,116 @@
+"""The organisation page and a unit's staff pages: what the Office does there, what each role
+sees, and the staff list's search and constant query count."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from units.models import AuditEntry, Role, StaffMember, StaffTransfer, Unit
+
+from ..factories import StaffMemberFactory
+
+
+def test_office_merges_a_unit_from_the_page_and_both_pages_link_the_history(cast, client_for):
+    client = client_for(cast.office)
+
+    response = client.post(reverse("units:unit_merge", args=[cast.unit_a.pk]),
+                           {"into": cast.unit_b.pk, "on": "01/07/2025", "note": "12/QĐ-UBND"})
+
+    assert response.status_code == 302
+    cast.unit_a.refresh_from_db()
+    assert cast.unit_a.merged_into == cast.unit_b
+    assert cast.unit_a.merged_on == datetime.date(2025, 7, 1)
+    b_page = client.get(reverse("units:detail", args=[cast.unit_b.pk])).content.decode()
+    a_page = client.get(reverse("units:detail", args=[cast.unit_a.pk])).content.decode()
+    assert reverse("units:detail", args=[cast.unit_a.pk]) in b_page
+    assert "Đã sáp nhập vào Trường THPT Đồng Xoài ngày 01/07/2025" in a_page
+    assert StaffMember.objects.get(user=cast.staff).unit == cast.unit_b
+
+
+def test_merging_a_unit_into_itself_from_the_page_is_refused_with_a_message(cast, client_for):
+    # The form offers neither the unit nor its own units; a forged choice is refused.
+    response = client_for(cast.admin).post(
+        reverse("units:unit_merge", args=[cast.unit_a.pk]),
+        {"into": cast.unit_a.pk, "on": "01/07/2025"})
+
+    assert response.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    cast.unit_a.refresh_from_db()
+    assert not cast.unit_a.is_merged
+
+
+def test_office_adds_edits_transfers_and_deactivates_a_person(cast, client_for):
+    client = client_for(cast.office)
+    data = {"full_name": "  Nguye\u0302\u0303n Thị  Mai ", "staff_code": "", "date_of_birth":
+            "15/03/1985", "gender": "female", "position": "Giáo viên",
+            "category": "public_employee", "recruitment_date": "01/09/2010"}
+
+    assert client.post(reverse("units:staff_create", args=[cast.unit_a.pk]),
+                       data).status_code == 302
+    person = StaffMember.objects.get(full_name="Nguyễn Thị Mai")  # trimmed and composed
+    assert person.unit == cast.unit_a and person.staff_code is None
+    client.post(reverse("units:staff_edit", args=[person.pk]),
+                {**data, "staff_code": "HV-0042"})
+    client.post(reverse("units:staff_transfer", args=[person.pk]),
+                {"to_unit": cast.unit_b.pk, "on": "01/09/2025"})
+    client.post(reverse("units:staff_deactivate", args=[person.pk]), {"on": "30/06/2026"})
+
+    person.refresh_from_db()
+    assert person.staff_code == "HV-0042"
+    assert person.unit == cast.unit_b and not person.is_active
+    assert StaffTransfer.objects.get(staff=person).from_unit == cast.unit_a
+    assert list(AuditEntry.objects.filter(object_id=str(person.pk), action__startswith="staff.")
+                .order_by("at", "pk").values_list("action", flat=True)) == [
+        "staff.create", "staff.edit", "staff.transfer", "staff.deactivate"]
+
+
+def test_a_staff_code_used_by_someone_else_is_refused(cast, client_for):
+    StaffMemberFactory(unit=cast.unit_b, staff_code="HV-1")
+
+    response = client_for(cast.office).post(
+        reverse("units:staff_create", args=[cast.unit_a.pk]),
+        {"full_name": "Lê Văn Tám", "staff_code": "hv-1", "category": "public_employee"})
+
+    assert response.status_code == 200
+    assert "HV-1" not in StaffMember.objects.filter(unit=cast.unit_a).values_list(
+        "staff_code", flat=True)
+    assert "mã cán bộ" in response.content.decode()
+
+
+def test_staff_search_finds_names_without_accents(cast, client_for):
+    StaffMemberFactory(unit=cast.unit_a, full_name="Trần Thị Ngọc Ánh")
+
+    html = client_for(cast.head_a).get(reverse("units:staff", args=[cast.unit_a.pk]),
+                                       {"q": "ngoc anh"}).content.decode()
+
+    assert "Trần Thị Ngọc Ánh" in html
+    assert "Hồ Thị Cúc" not in html
+
+
+@pytest.mark.django_db
+def test_staff_list_query_count_does_not_grow_with_people(cast, client_for):
+    client = client_for(cast.office)
+    url = reverse("units:staff", args=[cast.unit_a.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    StaffMember.objects.bulk_create([StaffMember(full_name=f"Nguyễn Văn {i}", unit=cast.unit_a,
+                                                 category="public_employee", role=Role.STAFF)
+                                     for i in range(150)])
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+
+    assert len(many) == len(few)
+
+
+def test_organisation_page_shows_merged_and_inactive_units(cast, client_for):
+    Unit.objects.filter(pk=cast.unit_a.pk).update(merged_into=cast.unit_b,
+                                                  merged_on=datetime.date(2025, 7, 1),
+                                                  is_active=False)
+
+    html = client_for(cast.admin).get(reverse("units:organisation")).content.decode()
+
+    assert "đã sáp nhập vào Trường THPT Đồng Xoài ngày 01/07/2025" in html

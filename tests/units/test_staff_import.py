@@ -1,0 +1,262 @@
+"""The staff import from Excel: real HR files accepted, bad ones refused cell by cell, nothing
+half-saved, a second import of the same file changing nothing."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import Workbook
+
+from core.spreadsheets.import_preview import ERROR, NEW, UNCHANGED, UPDATE
+from units import staff_import
+from units.models import AuditEntry, StaffCategory, StaffMember, StaffTransfer
+
+from ..factories import StaffMemberFactory
+
+HEADER = ["Họ và tên", "Ngày sinh", "Giới tính", "Mã đơn vị", "Chức vụ", "Phân loại",
+          "Ngày tuyển dụng", "Mã cán bộ"]
+
+
+def workbook(rows, *, header=HEADER, title=True, formula=None) -> io.BytesIO:
+    """An HR-style workbook: a merged title row above the header (when `title`), then rows."""
+    book = Workbook()
+    sheet = book.active
+    if title:
+        sheet.append(["DANH SÁCH CÁN BỘ, VIÊN CHỨC NĂM 2025"])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    if formula:
+        sheet[formula] = "=A3"
+    stream = io.BytesIO()
+    book.save(stream)
+    stream.seek(0)
+    return stream
+
+
+def rows_of_a(cast):
+    return [
+        # Trailing spaces, a text date, a decomposed name, a real date cell.
+        ["Nguye\u0302\u0303n Văn An  ", "04/01/1980", "Nam", " a ", "Giáo viên", "viên chức",
+         datetime.datetime(2005, 9, 1), "HV-001"],
+        ["Trần Thị Bích", datetime.datetime(1990, 5, 17), "Nữ", "a", "Giáo viên",
+         "Viên chức", "01/09/2012", None],
+        ["Lê Văn Cường", "17/5/1975", "nam", "b", "Bảo vệ", "người lao động", None, "DX-7"],
+    ]
+
+
+def parse(stream):
+    return staff_import.parse(stream)
+
+
+def test_an_hr_file_with_a_title_row_spaces_text_dates_and_decomposed_names_is_read(cast):
+    result = parse(workbook(rows_of_a(cast)))
+
+    assert result.errors == []
+    assert [row.status for row in result.rows] == [NEW, NEW, NEW]
+    first = result.rows[0].values
+    assert first["full_name"] == "Nguyễn Văn An"  # composed, trimmed
+    assert first["date_of_birth"] == datetime.date(1980, 1, 4)
+    assert first["unit_id"] == cast.unit_a.pk
+    assert first["category"] == StaffCategory.PUBLIC_EMPLOYEE
+    assert result.rows[2].values["date_of_birth"] == datetime.date(1975, 5, 17)
+
+
+def test_write_adds_everyone_and_a_second_import_changes_nothing(cast):
+    counts = staff_import.write(parse(workbook(rows_of_a(cast))), user=cast.office)
+    people = StaffMember.objects.count()
+
+    again = parse(workbook(rows_of_a(cast)))
+
+    assert counts == {"added": 3, "updated": 0, "transferred": 0}
+    assert StaffMember.objects.get(staff_code="HV-001").full_name == "Nguyễn Văn An"
+    assert [row.status for row in again.rows] == [UNCHANGED] * 3
+    assert again.changes == 0
+    assert StaffMember.objects.count() == people
+    assert AuditEntry.objects.get(action="staff.import").after["added"] == 3
+
+
+def test_a_changed_row_updates_the_person_matched_on_code_or_name_birth_and_unit(cast):
+    staff_import.write(parse(workbook(rows_of_a(cast))), user=cast.office)
+    rows = rows_of_a(cast)
+    rows[0][4] = "Tổ trưởng chuyên môn"  # by staff code
+    rows[1][4] = "Thư viện"  # no code: by name, date of birth and unit
+    rows[2][3] = "a"  # moved from B to A, by staff code
+
+    result = parse(workbook(rows))
+    staff_import.write(result, user=cast.office)
+
+    assert [row.status for row in result.rows] == [UPDATE] * 3
+    assert StaffMember.objects.get(staff_code="HV-001").position == "Tổ trưởng chuyên môn"
+    assert StaffMember.objects.get(full_name="Trần Thị Bích").position == "Thư viện"
+    moved = StaffMember.objects.get(staff_code="DX-7")
+    assert moved.unit == cast.unit_a
+    assert StaffTransfer.objects.get(staff=moved).from_unit == cast.unit_b
+
+
+def test_an_impossible_date_names_its_cell(cast):
+    rows = rows_of_a(cast)
+    rows[1][1] = "31/02/1980"
+
+    result = parse(workbook(rows))
+
+    assert result.rows[1].status == ERROR
+    assert result.errors == ["Ô B4: “31/02/1980” không phải là ngày. Hãy viết theo dạng "
+                             "dd/mm/yyyy, ví dụ 04/01/1980."]
+
+
+def test_an_unknown_unit_code_names_its_cell(cast):
+    rows = rows_of_a(cast)
+    rows[0][3] = "khong-co"
+
+    result = parse(workbook(rows))
+
+    assert result.rows[0].status == ERROR
+    assert result.rows[0].errors[0].startswith("Ô D3: không có đơn vị nào có mã “khong-co”")
+
+
+def test_two_rows_for_one_person_are_refused(cast):
+    rows = rows_of_a(cast)
+    rows.append(list(rows[1]))  # same name, birth date and unit, no code
+    rows.append(["Phạm Văn Dũng", "01/01/1970", "Nam", "b", "", "công chức", None, "HV-001"])
+
+    result = parse(workbook(rows))
+
+    assert [row.status for row in result.rows[3:]] == [ERROR, ERROR]
+    assert "dòng 4" in result.rows[3].errors[0]
+    assert "H7" in result.rows[4].errors[0]
+
+
+def test_the_same_name_and_birth_date_in_another_unit_is_flagged_not_created(cast):
+    StaffMemberFactory(unit=cast.unit_b, full_name="Trần Thị Bích",
+                       date_of_birth=datetime.date(1990, 5, 17))
+
+    result = parse(workbook(rows_of_a(cast)))
+
+    assert result.rows[1].status == ERROR
+    assert "Trường THPT Đồng Xoài" in result.rows[1].errors[0]
+
+
+def test_a_missing_column_refuses_the_file(cast):
+    header = [h for h in HEADER if h != "Mã đơn vị"]
+
+    with pytest.raises(staff_import.ImportFileError) as refused:
+        parse(workbook([["Nguyễn Văn An", "04/01/1980"]], header=header))
+
+    assert "“Mã đơn vị”" in refused.value.messages[0]
+
+
+def test_a_formula_refuses_the_file_naming_its_cell(cast):
+    with pytest.raises(staff_import.ImportFileError) as refused:
+        parse(workbook(rows_of_a(cast), formula="E4"))
+
+    assert "E4" in refused.value.messages[0]
+
+
+def test_a_workbook_with_macros_is_refused(cast):
+    stream = workbook(rows_of_a(cast))
+    with_macros = io.BytesIO()
+    with zipfile.ZipFile(stream) as source, zipfile.ZipFile(with_macros, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("xl/vbaProject.bin", b"\x00" * 16)
+    with_macros.seek(0)
+
+    with pytest.raises(staff_import.ImportFileError) as refused:
+        parse(with_macros)
+
+    assert ".xlsm" in refused.value.messages[0]
+
+
+def test_the_check_takes_the_same_queries_for_few_and_many_rows(cast):
+    many = [[f"Nguyễn Văn {i}", "04/01/1980", "Nam", "a", "", "viên chức", None, f"C{i}"]
+            for i in range(300)]
+    with CaptureQueriesContext(connection) as few_queries:
+        parse(workbook(rows_of_a(cast)))
+    with CaptureQueriesContext(connection) as many_queries:
+        parse(workbook(many))
+
+    assert len(many_queries) == len(few_queries)
+
+
+def upload(stream, name="nhan-su.xlsx"):
+    return SimpleUploadedFile(name, stream.getvalue(),
+                              content_type="application/vnd.openxmlformats-officedocument"
+                                           ".spreadsheetml.sheet")
+
+
+def test_office_previews_then_saves_and_errors_store_nothing(cast, client_for):
+    client = client_for(cast.office)
+    url = reverse("units:staff_import")
+    bad = rows_of_a(cast)
+    bad[0][3] = "khong-co"
+    people = StaffMember.objects.count()
+
+    refused = client.post(url, {"file": upload(workbook(bad))})
+    preview = client.post(url, {"file": upload(workbook(rows_of_a(cast)))})
+    saved = client.post(url, {"token": preview.context["confirm"]["token"].value()})
+
+    assert refused.status_code == 200 and refused.context["confirm"] is None
+    assert "Ô D3" in refused.content.decode()
+    assert saved.status_code == 302
+    assert StaffMember.objects.count() == people + 3
+
+
+def test_a_file_over_the_size_limit_or_not_xlsx_is_refused(cast, client_for, settings):
+    client = client_for(cast.admin)
+    big = SimpleUploadedFile("nhan-su.xlsx", b"PK\x03\x04" + b"\x00" * (6 * 1024 * 1024))
+
+    too_big = client.post(reverse("units:staff_import"), {"file": big})
+    xlsm = client.post(reverse("units:staff_import"),
+                       {"file": upload(workbook(rows_of_a(cast)), "nhan-su.xlsm")})
+
+    assert too_big.context["form"].errors["file"]
+    assert xlsm.context["form"].errors["file"]
+    assert StaffMember.objects.count() == 7  # the cast only
+
+
+def test_the_template_downloads_with_the_header_row(cast, client_for):
+    response = client_for(cast.office).get(reverse("units:staff_template"))
+    stream = io.BytesIO(b"".join(response.streaming_content))
+
+    result_rows, letters = staff_import.read_rows(_with_one_row(stream))
+
+    assert response.status_code == 200
+    assert set(letters) == set(staff_import.HEADERS)
+    assert len(result_rows) == 1
+
+
+def _with_one_row(stream):
+    from openpyxl import load_workbook
+
+    book = load_workbook(stream)
+    book.active.append(["Nguyễn Văn An", "04/01/1980", "Nam", "a", "", "viên chức"])
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def test_the_sample_staff_workbook_imports_cleanly(db):
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    from units.models import Unit, UnitKind
+
+    samples = Path(__file__).resolve().parents[2] / "docs" / "samples"
+    units = load_workbook(samples / "don-vi.xlsx", read_only=True).active
+    for code, name, _kind, _parent in list(units.iter_rows(values_only=True))[1:]:
+        Unit.objects.create(code=code, name=name, kind=UnitKind.SCHOOL)
+
+    with (samples / "can-bo.xlsx").open("rb") as file:
+        result = staff_import.parse(file)
+
+    assert result.errors == []
+    assert len(result.rows) == result.counts()[NEW] > 50
