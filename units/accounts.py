@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import check_password
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -22,6 +23,7 @@ from core.session_rules import (
     PASSWORD_CHANGE_REASON,
     PASSWORD_EXPIRES,
     SET_BY_ADMINISTRATOR,
+    SIGNED_IN_AT,
 )
 
 from .models import AccountSecurity, PasswordHistory, UserSession
@@ -102,7 +104,7 @@ def end_sessions(user) -> int:
 
 def _on_login(sender, request, user, **kwargs):
     session = request.session
-    session[LAST_ACTIVITY] = int(time.time())
+    session[LAST_ACTIVITY] = session[SIGNED_IN_AT] = int(time.time())
     reason, expires = password_state(user)
     for key, value in ((PASSWORD_CHANGE_REASON, reason), (PASSWORD_EXPIRES, expires)):
         if value is None:
@@ -165,3 +167,24 @@ class PasswordHistoryValidator:
             "Your password cannot be any of your last %(count)d passwords.",
             count,
         ) % {"count": count}
+
+
+# --- the sign-in lockout by address --------------------------------------------------------------
+
+
+def failures_from_address(request) -> int:
+    """Failed sign-ins from the request's address within the cool-off, whatever the username."""
+    from axes.attempts import get_cool_off_threshold
+    from axes.models import AccessAttempt
+
+    attempts = AccessAttempt.objects.filter(ip_address=request.axes_ip_address)
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
+    return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+def address_locked(request) -> bool:
+    limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    return bool(limit and getattr(request, "axes_ip_address", None)
+                and failures_from_address(request) >= limit)
+

@@ -29,6 +29,7 @@ def register() -> None:
     name_actions(ACTIONS)
     # Sign-in and accounts.
     explain("username", _("Username"))
+    explain("username_length", _("Username length"))
     explain("ip_address", _("IP address"))
     explain("failures", _("Failed sign-ins"))
     explain("unit", _("Unit"), model="units.Unit")

@@ -1,6 +1,8 @@
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from core.audit.trail import record, user_agent
+
 
 class SignInForm(AuthenticationForm):
     # Django's own message names the fields mid-sentence with capitals; say what to do instead.
@@ -12,6 +14,19 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": _("This account is disabled. Ask the Office to reactivate it."),
     }
+
+    def clean(self):
+        # No account has a username longer than the model allows; django-axes would store the
+        # attempt in a 255-character column and fail on PostgreSQL (HTTP 500). Refuse it like
+        # any wrong username, without asking the backends, and keep an audit line.
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > self.username_field.max_length:
+            record(actor=None, action="auth.login_failed", request=self.request,
+                   after={"username": username[: self.username_field.max_length],
+                          "username_length": len(username),
+                          "user_agent": user_agent(self.request)})
+            raise self.get_invalid_login_error()
+        return super().clean()
 
 
 class PolicyPasswordChangeForm(PasswordChangeForm):

@@ -758,6 +758,28 @@ def test_malformed_posts_never_crash_a_page(world, client_for, role, kind):
     assert crashed == []
 
 
+# --- no signed-in page, download or export stays in the browser's cache -----------------------
+
+
+@pytest.mark.parametrize("role", ["admin", "head_a", "director"])
+def test_every_signed_in_url_says_no_store(world, client_for, role):
+    # A shared school computer must keep no copy of anyone's pages (ASVS 8.2.1): every URL of
+    # the walk, pages, downloads and exports alike, whatever its status.
+    client = client_for(world.cast.users()[role], raise_request_exception=False)
+    cached = []
+    answered = 0
+    for route in routes():
+        if route.label in PUBLIC:
+            continue
+        url = _any_object_url(world, route) if route.namespace != "admin" else route.url()
+        response = client.get(url)
+        answered += response.status_code == 200
+        if "no-store" not in response.get("Cache-Control", ""):
+            cached.append(f"{route.label} {response.status_code}")
+    assert cached == []
+    assert answered > 20  # the walk reached real pages, not only refusals
+
+
 # --- imports: preview writes nothing, twice is once, a failure keeps nothing ------------------
 
 

@@ -42,11 +42,17 @@ def locked_out(request, original_response=None, credentials=None):
         .order_by("-attempt_time").values_list("attempt_time", flat=True).first()
     )
     until = timezone.localtime((last or timezone.now()) + cool_off)
-    message = _(
-        "Sign-in to this account from your computer is locked after %(limit)d failed attempts. "
-        "Try again after %(time)s, or ask the portal administrator to unlock it."
-    ) % {"limit": get_failure_limit(request, credentials),
-         "time": date_format(until, "H:i d/m/Y")}
+    if accounts.address_locked(request):
+        message = _(
+            "Sign-in from your computer's address is locked after too many failed attempts on "
+            "several accounts. Try again after %(time)s, or ask the portal administrator."
+        ) % {"time": date_format(until, "H:i d/m/Y")}
+    else:
+        message = _(
+            "Sign-in to this account from your computer is locked after %(limit)d failed "
+            "attempts. Try again after %(time)s, or ask the portal administrator to unlock it."
+        ) % {"limit": get_failure_limit(request, credentials),
+             "time": date_format(until, "H:i d/m/Y")}
     context = {
         "form": SignInForm(request, initial={"username": username}),
         "lockout": message,
