@@ -18,6 +18,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from core.audit.trail import record
 from core.session_rules import (
     LAST_ACTIVITY,
     PASSWORD_CHANGE_REASON,
@@ -77,6 +78,24 @@ def password_changed_by_owner(request) -> None:
         request.session[PASSWORD_EXPIRES] = time.time() + timedelta(days=days).total_seconds()
     else:
         request.session.pop(PASSWORD_EXPIRES, None)
+
+
+@transaction.atomic
+def record_reset_request(*, email: str, users: list) -> None:
+    """Audit a "forgotten password" request: one line, with how many accounts have the address
+    (the person asking is told the same either way)."""
+    record(actor=None, action="auth.password_reset_requested",
+           after={"email": email[:254], "accounts": len(users)})
+
+
+@transaction.atomic
+def password_reset_by_owner(user) -> None:
+    """The person chose a new password from an e-mailed link: it is their own, so any forced
+    change is lifted and the period restarts. Side effects: AccountSecurity; an audit line."""
+    AccountSecurity.objects.update_or_create(
+        user=user, defaults={"must_change_password": False, "password_changed_at": timezone.now()}
+    )
+    record(actor=user, action="auth.password_reset", target=user)
 
 
 def password_state(user) -> tuple[str | None, float | None]:

@@ -13,6 +13,8 @@ ACTIONS = {
     "auth.login_failed": _("Failed sign-in"),
     "auth.logout": _("Signed out"),
     "auth.locked_out": _("Account locked after failed sign-ins"),
+    "auth.password_reset_requested": _("Password reset requested by e-mail"),
+    "auth.password_reset": _("Password reset from an e-mailed link"),
     # Accounts (units/admin.py).
     "password_set_by_admin": _("Password set by an administrator"),
     "login_unlock": _("Sign-in lockout lifted"),
@@ -30,6 +32,8 @@ def register() -> None:
     # Sign-in and accounts.
     explain("username", _("Username"))
     explain("username_length", _("Username length"))
+    explain("email", _("E-mail address"))
+    explain("accounts", _("Accounts with this address"))
     explain("ip_address", _("IP address"))
     explain("failures", _("Failed sign-ins"))
     explain("unit", _("Unit"), model="units.Unit")

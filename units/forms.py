@@ -1,4 +1,9 @@
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.utils.translation import gettext_lazy as _
 
 from core.audit.trail import record, user_agent
@@ -33,4 +38,24 @@ class PolicyPasswordChangeForm(PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The page lists the policy above the form, as plain text (Django's help text is HTML).
+        self.fields["new_password1"].help_text = ""
+
+
+class ResetRequestForm(PasswordResetForm):
+    """"Quên mật khẩu?": the address, then the same answer whether or not an account has it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Your e-mail address")
+        self.fields["email"].error_messages = {
+            "required": _("Enter the e-mail address of your account."),
+            "invalid": _("Enter a whole e-mail address, such as ten@truong.edu.vn."),
+        }
+
+
+class PolicySetPasswordForm(SetPasswordForm):
+    """Choosing a password from an e-mailed link: the same rules as changing one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = ""

@@ -529,6 +529,8 @@ def test_nginx_example_rate_limits_sign_in_and_hides_its_version():
     conf = (settings.BASE_DIR / "deploy" / "nginx" / "thidua.conf").read_text()
     assert "server_tokens off;" in conf
     assert "limit_req_zone $binary_remote_addr zone=thidua_signin" in conf
-    signin = conf.split("location ~ ^/(accounts/login|admin/login)/ {")[1].split("}")[0]
+    location = "location ~ ^/(accounts/login|accounts/password/reset|admin/login)/ {"
+    signin = conf.split(location)[1].split("}")[0]
     assert "limit_req zone=thidua_signin" in signin
     assert reverse("login") == "/accounts/login/" and reverse("admin:login") == "/admin/login/"
+    assert reverse("password_reset") == "/accounts/password/reset/"

@@ -51,8 +51,11 @@ from .urlwalk import routes
 
 # Pages anyone may open. Signing in must be reachable; so must the language switch (it only
 # sets a cookie), signing out (it ends a session, if any), the health check used by the load
-# balancer, and the admin's own sign-in page.
-PUBLIC = {"login", "logout", "set_language", "health", "admin:login"}
+# balancer, the admin's own sign-in page, and resetting a forgotten password.
+PUBLIC = {"login", "logout", "set_language", "health", "admin:login",
+          # "Quên mật khẩu?": asking for a link and following it come before signing in.
+          "password_reset", "password_reset_done", "password_reset_confirm",
+          "password_reset_complete"}
 # Refused requests may be written to the audit trail ("denied access"); nothing else may move.
 AUDIT = AuditEntry._meta.db_table
 
