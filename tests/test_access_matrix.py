@@ -22,6 +22,11 @@ MATRIX = [
      expect(403, head_a=302, head_b=404)),
     # The audit trail: directors (and deputies, see tests/security) and administrators only.
     ("units:audit", lambda w: [], "get", expect(403, director=200, admin=200)),
+    # Accounts (Tài khoản): administrators only.
+    ("units:accounts", lambda w: [], "get", expect(403, admin=200)),
+    ("units:account_deactivate", lambda w: [w.cast.staff.pk], "post", expect(403, admin=302)),
+    ("units:account_unlock", lambda w: [w.cast.staff.pk], "post", expect(403, admin=302)),
+    ("units:account_invite", lambda w: [w.cast.staff.pk], "post", expect(403, admin=302)),
     ("campaigns:list", lambda w: [], "get", expect(200)),
     ("campaigns:detail", lambda w: [w.launched.pk], "get", expect(200)),
     ("campaigns:detail", lambda w: [w.draft.pk], "get",

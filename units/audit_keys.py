@@ -18,6 +18,8 @@ ACTIONS = {
     # Accounts (units/admin.py).
     "password_set_by_admin": _("Password set by an administrator"),
     "login_unlock": _("Sign-in lockout lifted"),
+    "account.invite": _("Invitation to choose a password"),
+    "account.deactivate": _("Account deactivated"),
     # Organisation and registers.
     "staff.reporting_delegation": _("Progress reporting delegated or withdrawn"),
     "initiative.create": _("Initiative recorded"),
@@ -34,6 +36,8 @@ def register() -> None:
     explain("username_length", _("Username length"))
     explain("email", _("E-mail address"))
     explain("accounts", _("Accounts with this address"))
+    explain("shown_on_screen", _("Link shown on screen"))
+    explain("is_active", _("Active"))
     explain("ip_address", _("IP address"))
     explain("failures", _("Failed sign-ins"))
     explain("unit", _("Unit"), model="units.Unit")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, registers, units
+from .views import accounts_admin, audit, registers, units
 
 app_name = "units"
 urlpatterns = [
@@ -14,4 +14,9 @@ urlpatterns = [
     path("violations/new/", registers.violation_create, name="violation_create"),
     path("violations/<int:pk>/edit/", registers.violation_edit, name="violation_edit"),
     path("audit/", audit.audit_trail, name="audit"),
+    path("accounts/", accounts_admin.account_list, name="accounts"),
+    path("accounts/<int:pk>/deactivate/", accounts_admin.account_deactivate,
+         name="account_deactivate"),
+    path("accounts/<int:pk>/unlock/", accounts_admin.account_unlock, name="account_unlock"),
+    path("accounts/<int:pk>/invite/", accounts_admin.account_invite, name="account_invite"),
 ]

@@ -193,6 +193,8 @@ SHARED = {
                      "scoring:items", "scoring:compare", "scoring:export", "scoring:dashboard",
                      "scoring:dashboard_pdf", "scoring:dashboard_mine"],
                     "a whole plan's scoring; the ranking shows a unit head only their own line"),
+    **dict.fromkeys(["units:account_deactivate", "units:account_unlock", "units:account_invite"],
+                    "an account: the administrator's alone, 403 for everyone else"),
 }
 
 
