@@ -24,6 +24,7 @@ MATRIX = [
     ("units:audit", lambda w: [], "get", expect(403, director=200, admin=200)),
     # Accounts (Tài khoản): administrators only.
     ("units:accounts", lambda w: [], "get", expect(403, admin=200)),
+    ("units:account_create", lambda w: [], "get", expect(403, admin=200)),
     ("units:account_deactivate", lambda w: [w.cast.staff.pk], "post", expect(403, admin=302)),
     ("units:account_unlock", lambda w: [w.cast.staff.pk], "post", expect(403, admin=302)),
     ("units:account_invite", lambda w: [w.cast.staff.pk], "post", expect(403, admin=302)),

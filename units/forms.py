@@ -1,3 +1,5 @@
+from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
@@ -7,6 +9,9 @@ from django.contrib.auth.forms import (
 from django.utils.translation import gettext_lazy as _
 
 from core.audit.trail import record, user_agent
+
+from .invitations import suggested_username
+from .models import Role
 
 
 class SignInForm(AuthenticationForm):
@@ -59,3 +64,59 @@ class PolicySetPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = ""
+
+
+class AccountsFromStaffForm(forms.Form):
+    """Accounts for a unit's staff in one go: tick the people, check each username and e-mail
+    address, pick the role they all get. Fields per person are built from the unit's staff."""
+
+    account_role = forms.ChoiceField(label=_("Role of the new accounts"), choices=Role.choices)
+    show_links = forms.BooleanField(
+        label=_("Show the one-time links on screen instead of sending e-mails"), required=False)
+
+    def __init__(self, *args, people=(), mail_configured=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = list(people)
+        self.mail_configured = mail_configured
+        if mail_configured:
+            del self.fields["show_links"]
+        for person in self.people:
+            self.fields[f"pick_{person.pk}"] = forms.BooleanField(
+                label=person.full_name, required=False)
+            self.fields[f"username_{person.pk}"] = forms.CharField(
+                label=_("Username"), max_length=150, required=False,
+                initial=suggested_username(person.full_name))
+            self.fields[f"email_{person.pk}"] = forms.EmailField(
+                label=_("E-mail address"), required=False)
+
+    def rows(self):
+        """[(person, pick field, username field, e-mail field)] for the template."""
+        return [(p, self[f"pick_{p.pk}"], self[f"username_{p.pk}"], self[f"email_{p.pk}"])
+                for p in self.people]
+
+    def clean(self):
+        data = super().clean()
+        show = data.get("show_links", False)
+        picked, seen = [], set()
+        existing = set(get_user_model().objects.filter(
+            username__in=[data.get(f"username_{p.pk}") for p in self.people]
+        ).values_list("username", flat=True))
+        for person in self.people:
+            if not data.get(f"pick_{person.pk}"):
+                continue
+            username = (data.get(f"username_{person.pk}") or "").strip()
+            email = data.get(f"email_{person.pk}") or ""
+            if not username:
+                self.add_error(f"username_{person.pk}", _("Type a username for this person."))
+            elif username in existing or username in seen:
+                self.add_error(f"username_{person.pk}", _(
+                    "This username is taken: add a digit or the unit's code."))
+            if not email and not show:
+                self.add_error(f"email_{person.pk}", _(
+                    "Type this person's e-mail address: the invitation is sent there."))
+            seen.add(username)
+            picked.append((person, username, email))
+        if not picked:
+            raise forms.ValidationError(_("Tick at least one person to create their account."))
+        data["picked"] = picked
+        return data

@@ -6,6 +6,9 @@ Django's password-reset token: it stops working once the password is set (the to
 password hash) and after PASSWORD_RESET_DAYS days.
 """
 
+import re
+import unicodedata
+
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -113,3 +116,38 @@ def deactivate(*, user, actor) -> None:
     user.save(update_fields=["is_active"])
     record(actor=actor, action="account.deactivate", target=user,
            before={"is_active": True}, after={"is_active": False})
+
+
+def suggested_username(full_name: str) -> str:
+    """The given name and the initials of the rest, unaccented: "Ngô Thị Ánh" → "anhnt"."""
+    plain = unicodedata.normalize("NFD", full_name.replace("đ", "d").replace("Đ", "D"))
+    words = "".join(c for c in plain if not unicodedata.combining(c)).lower().split()
+    words = [re.sub(r"[^a-z0-9]", "", w) for w in words]
+    words = [w for w in words if w]
+    if not words:
+        return ""
+    return words[-1] + "".join(w[0] for w in words[:-1])
+
+
+@transaction.atomic
+def create_accounts(*, actor, role, rows, show_links: bool) -> list[tuple]:
+    """One account per (staff member, username, e-mail), each invited to choose its password.
+
+    Side effects: users created (no usable password), each staff member linked and given
+    `role`; an audit line per account and per invitation; e-mails unless `show_links`.
+    Returns [(staff member, user, the link or None)]. All or nothing.
+    """
+    User = get_user_model()
+    created = []
+    for staff, username, email in rows:
+        user = User(username=username, email=email)
+        user.set_unusable_password()
+        user.save()
+        before_role = staff.role
+        staff.user, staff.role = user, role
+        staff.save(update_fields=["user", "role"])
+        record(actor=actor, action="account.create", target=user, unit=staff.unit_id,
+               before={"role": before_role}, after={"username": username, "email": email,
+                                                    "role": role, "staff": staff.pk})
+        created.append((staff, user, invite(user=user, actor=actor, show_link=show_links)))
+    return created

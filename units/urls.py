@@ -15,6 +15,7 @@ urlpatterns = [
     path("violations/<int:pk>/edit/", registers.violation_edit, name="violation_edit"),
     path("audit/", audit.audit_trail, name="audit"),
     path("accounts/", accounts_admin.account_list, name="accounts"),
+    path("accounts/new/", accounts_admin.account_create, name="account_create"),
     path("accounts/<int:pk>/deactivate/", accounts_admin.account_deactivate,
          name="account_deactivate"),
     path("accounts/<int:pk>/unlock/", accounts_admin.account_unlock, name="account_unlock"),

@@ -138,3 +138,65 @@ def test_only_administrators_manage_accounts(cast, client_for, role):
                                args=[cast.head_b.pk])).status_code == 403
     cast.head_b.refresh_from_db()
     assert cast.head_b.is_active
+
+
+# --- accounts from a unit's staff ------------------------------------------------------------
+
+CREATE = reverse("units:account_create")
+
+
+def _newcomers(unit, names=("Lý Thị Đào", "Trịnh Văn Em")):
+    from ..factories import StaffMemberFactory
+
+    return [StaffMemberFactory(unit=unit, full_name=name, user=None) for name in names]
+
+
+@override_settings(**SMTP, EMAIL_HOST="smtp.truong.edu.vn")
+def test_accounts_created_from_a_units_staff_are_invited_by_mail(cast, client_for):
+    dao, em = _newcomers(cast.unit_a)
+    client = client_for(cast.admin)
+    page = client.get(CREATE, {"unit": cast.unit_a.pk}).content.decode()
+    assert "Lý Thị Đào" in page and 'value="daolt"' in page
+    response = client.post(CREATE, {
+        "unit": cast.unit_a.pk, "account_role": "unit_head",
+        f"pick_{dao.pk}": "on", f"username_{dao.pk}": "daolt",
+        f"email_{dao.pk}": "dao@truong.edu.vn",
+        f"username_{em.pk}": "emtv",  # not ticked: no account
+    })
+    assert response.status_code == 302
+    dao.refresh_from_db()
+    em.refresh_from_db()
+    assert dao.user.username == "daolt" and dao.role == "unit_head"
+    assert not dao.user.has_usable_password()
+    assert em.user is None
+    assert [m.to for m in mail.outbox] == [["dao@truong.edu.vn"]]
+    assert AuditEntry.objects.filter(action="account.create", actor=cast.admin).count() == 1
+
+
+def test_without_mail_server_the_new_accounts_links_are_shown(cast, client_for):
+    dao, em = _newcomers(cast.unit_a)
+    response = client_for(cast.admin).post(CREATE, {
+        "unit": cast.unit_a.pk, "account_role": "staff", "show_links": "on",
+        f"pick_{dao.pk}": "on", f"username_{dao.pk}": "daolt",
+        f"pick_{em.pk}": "on", f"username_{em.pk}": "emtv",
+    })
+    page = response.content.decode()
+    assert response.status_code == 200 and page.count("/accounts/reset/") == 2
+    assert mail.outbox == []
+
+
+@override_settings(**SMTP, EMAIL_HOST="smtp.truong.edu.vn")
+def test_bad_rows_are_explained_and_nothing_is_created(cast, client_for):
+    dao, em = _newcomers(cast.unit_a)
+    response = client_for(cast.admin).post(CREATE, {
+        "unit": cast.unit_a.pk, "account_role": "staff",
+        f"pick_{dao.pk}": "on", f"username_{dao.pk}": "canbo",  # taken by the cast
+        f"email_{dao.pk}": "dao@truong.edu.vn",
+        f"pick_{em.pk}": "on", f"username_{em.pk}": "emtv",  # no e-mail address
+    })
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Tên đăng nhập này đã có người dùng" in page
+    assert "Nhập địa chỉ thư điện tử của người này" in page
+    dao.refresh_from_db()
+    assert dao.user is None and mail.outbox == []

@@ -7,10 +7,19 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import invitations
-from ..access import account_role_label, can_manage_accounts, get_account_for, require
+from ..access import (
+    account_role_label,
+    can_manage_accounts,
+    get_account_for,
+    get_unit_for,
+    require,
+)
+from ..forms import AccountsFromStaffForm
+from ..models import StaffMember, Unit
 from .registers import PAGE_SIZE
 
 
@@ -65,3 +74,32 @@ def account_invite(request, pk):
     messages.success(request, _("The invitation was sent to %(email)s.")
                      % {"email": account.email})
     return redirect("units:accounts")
+
+
+def account_create(request):
+    """Accounts for a unit's staff: pick the unit, tick the people, one role, then each gets an
+    invitation (or, without a mail server, a link shown here)."""
+    require(can_manage_accounts(request.user))
+    units = Unit.objects.active()
+    unit = None
+    unit_pk = request.POST.get("unit") or request.GET.get("unit")
+    if unit_pk and str(unit_pk).isdigit():
+        unit = get_unit_for(request.user, int(unit_pk))
+    people = (unit.staff.active().filter(user__isnull=True).leaders_first()
+              if unit else StaffMember.objects.none())
+    mail_configured = invitations.mail_configured()
+    form = AccountsFromStaffForm(request.POST if request.method == "POST" and unit else None,
+                                 people=people, mail_configured=mail_configured)
+    if form.is_bound and form.is_valid():
+        created = invitations.create_accounts(
+            actor=request.user, role=form.cleaned_data["account_role"], rows=form.cleaned_data["picked"],
+            show_links=form.cleaned_data.get("show_links", False))
+        messages.success(request, ngettext(
+            "%(count)d account created and invited.", "%(count)d accounts created and invited.",
+            len(created)) % {"count": len(created)})
+        if any(link for _person, _user, link in created):
+            return render(request, "units/invitation_links.html", {"created": created})
+        return redirect("units:accounts")
+    return render(request, "units/account_create.html", {
+        "units": units, "unit": unit, "form": form, "mail_configured": mail_configured,
+    })
