@@ -92,8 +92,8 @@ def account_create(request):
                                  people=people, mail_configured=mail_configured)
     if form.is_bound and form.is_valid():
         created = invitations.create_accounts(
-            actor=request.user, role=form.cleaned_data["account_role"], rows=form.cleaned_data["picked"],
-            show_links=form.cleaned_data.get("show_links", False))
+            actor=request.user, role=form.cleaned_data["account_role"],
+            rows=form.cleaned_data["picked"], show_links=form.cleaned_data.get("show_links", False))
         messages.success(request, ngettext(
             "%(count)d account created and invited.", "%(count)d accounts created and invited.",
             len(created)) % {"count": len(created)})
