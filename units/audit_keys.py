@@ -18,6 +18,7 @@ ACTIONS = {
     # Accounts (units/admin.py).
     "password_set_by_admin": _("Password set by an administrator"),
     "login_unlock": _("Sign-in lockout lifted"),
+    "account.create": _("Account created"),
     "account.invite": _("Invitation to choose a password"),
     "account.deactivate": _("Account deactivated"),
     # Organisation and registers.
@@ -38,6 +39,7 @@ def register() -> None:
     explain("accounts", _("Accounts with this address"))
     explain("shown_on_screen", _("Link shown on screen"))
     explain("is_active", _("Active"))
+    explain("role", _("Role"))
     explain("ip_address", _("IP address"))
     explain("failures", _("Failed sign-ins"))
     explain("unit", _("Unit"), model="units.Unit")
