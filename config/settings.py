@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages (both leave a message for the next page), before any view runs.
     "core.session_rules.SessionIdleTimeoutMiddleware",
+    "core.session_rules.SessionLifetimeMiddleware",
+    "core.session_rules.NoStoreForSignedInMiddleware",
     "core.session_rules.PasswordChangeRequiredMiddleware",
     # After authentication: records refused access with the user (see core/audit/trail.py).
     "core.audit.trail.AuditMiddleware",
@@ -303,6 +305,10 @@ PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", default=5)
 # Days after which a password must be changed; 0 turns the forced rotation off.
 PASSWORD_CHANGE_DAYS = env.int("PASSWORD_CHANGE_DAYS", default=90)
 
+# Days a "forgotten password" link (and an invitation's link: the same token machinery) works.
+PASSWORD_RESET_DAYS = env.int("PASSWORD_RESET_DAYS", default=3)
+PASSWORD_RESET_TIMEOUT = PASSWORD_RESET_DAYS * 24 * 60 * 60
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "core.passwords.MinimumLengthValidator"},
@@ -322,6 +328,11 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
 # Per username *and* address: someone guessing from elsewhere cannot lock a colleague out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures from one address across all usernames before that address is locked too (0: off):
+# guessing across many usernames (units/signin_guard.py). Larger than the per-account limit,
+# since a school's staff share one NAT address.
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_HANDLER = "units.signin_guard.SignInGuardHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "units.views.account.locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.audit.trail.client_ip"
@@ -335,6 +346,8 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Sessions carry the user's id in their own column so deactivating an account can end them all.
 SESSION_ENGINE = "units.sessions"
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+# Hours after sign-in when a session ends however active it is (0: never); ASVS 3.3.2.
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
 # How long the browser keeps the cookie after the last recorded activity; the idle timeout above
 # is enforced by the server whatever this is. Longer than the idle time so the portal can still
 # say "your session expired" rather than show a bare sign-in page.

@@ -6,7 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from units.forms import SignInForm
-from units.views.account import PasswordChangeView
+from units.views.account import (
+    PasswordChangeView,
+    PasswordResetConfirmView,
+    PasswordResetView,
+)
 
 from . import views
 
@@ -25,6 +29,14 @@ urlpatterns = [
          name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
+    # "Quên mật khẩu?": public, like the sign-in page.
+    path("accounts/password/reset/", PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("accounts/reset/<uidb64>/<token>/", PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("units.urls")),
     path("campaigns/", include("campaigns.urls")),

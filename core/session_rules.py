@@ -1,5 +1,5 @@
-"""What a signed-in session must obey, on every request: the idle timeout and the forced
-password change.
+"""What a signed-in session must obey, on every request: the idle timeout, the absolute
+lifetime, the forced password change, and no copy of a signed-in page in the browser's cache.
 
 Both read only the session (kept there at sign-in by units.accounts), so an ordinary page
 costs no query.
@@ -11,10 +11,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Session keys (underscored like Django's own, so they never clash with a page's data).
 LAST_ACTIVITY = "_last_activity"
+SIGNED_IN_AT = "_signed_in_at"
 PASSWORD_CHANGE_REASON = "_password_change_reason"
 PASSWORD_EXPIRES = "_password_expires"
 
@@ -55,6 +58,54 @@ class SessionIdleTimeoutMiddleware:
             elif last is None or now - last >= ACTIVITY_RESOLUTION:
                 request.session[LAST_ACTIVITY] = now
         return self.get_response(request)
+
+
+class SessionLifetimeMiddleware:
+    """End a session SESSION_MAX_HOURS after sign-in, however active (0: never).
+
+    OWASP ASVS 3.3.2: an idle timeout alone lets a session on a shared school computer live
+    for as long as someone keeps using it. The sign-in time lives in the session.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        max_hours = settings.SESSION_MAX_HOURS
+        if max_hours and request.user.is_authenticated:
+            now = int(time.time())
+            signed_in = request.session.get(SIGNED_IN_AT)
+            if signed_in is None:
+                # A session from before this rule: its lifetime starts now.
+                request.session[SIGNED_IN_AT] = now
+            elif now - signed_in > max_hours * 3600:
+                logout(request)
+                messages.warning(request, ngettext(
+                    "You signed in more than %(hours)d hour ago. Please sign in again.",
+                    "You signed in more than %(hours)d hours ago. Please sign in again.",
+                    max_hours,
+                ) % {"hours": max_hours})
+        return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """`Cache-Control: no-store` on every response to a signed-in person, so a shared
+    computer's browser keeps no copy of their pages, downloads or exports (ASVS 8.2.1).
+
+    Static files never reach this middleware (WhiteNoise answers them first).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Merged into what a view set (e.g. a download's own no-store), never replacing it.
+            patch_cache_control(response, no_store=True, no_cache=True, private=True,
+                                max_age=0)
+        return response
 
 
 class PasswordChangeRequiredMiddleware:

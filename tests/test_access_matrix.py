@@ -49,6 +49,12 @@ MATRIX = [
     ("units:department", lambda w: [], "get", expect(403, admin=200)),
     ("units:department", lambda w: [], "post", expect(403, admin=200)),
     ("units:logo", lambda w: [], "get", expect(404)),
+    # Accounts (Tài khoản): administrators only.
+    ("units:accounts", lambda w: [], "get", expect(403, admin=200)),
+    ("units:account_create", lambda w: [], "get", expect(403, admin=200)),
+    ("units:account_deactivate", lambda w: [w.cast.staff.pk], "post", expect(403, admin=302)),
+    ("units:account_unlock", lambda w: [w.cast.staff.pk], "post", expect(403, admin=302)),
+    ("units:account_invite", lambda w: [w.cast.staff.pk], "post", expect(403, admin=302)),
     ("campaigns:list", lambda w: [], "get", expect(200)),
     ("campaigns:detail", lambda w: [w.launched.pk], "get", expect(200)),
     ("campaigns:detail", lambda w: [w.draft.pk], "get",

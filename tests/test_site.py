@@ -17,8 +17,10 @@ from campaigns import services
 
 from .factories import plan
 
-# login must be reachable; set_language only sets a cookie; health answers the load balancer.
-PUBLIC = {"login", "set_language", "health"}
+# login must be reachable, and so must resetting a forgotten password; set_language only sets
+# a cookie; health answers the load balancer.
+PUBLIC = {"login", "set_language", "health", "password_reset", "password_reset_done",
+          "password_reset_confirm", "password_reset_complete"}
 
 
 def _walk(patterns, prefix="", namespace=None):

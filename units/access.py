@@ -131,6 +131,25 @@ def viewer_for(user) -> Viewer:
     return viewer
 
 
+def can_manage_accounts(user) -> bool:
+    """Administrators create, invite, unlock and deactivate accounts (Tài khoản)."""
+    return viewer_for(user).is_admin
+
+
+def account_role_label(account) -> str:
+    """The role an account has in the portal, as the accounts page shows it."""
+    staff = getattr(account, "staff_member", None)
+    return Viewer(user=account, staff=staff if staff and staff.is_active else None).role_label
+
+
+def get_account_for(user, pk):
+    """An account the administrator manages, or 403 for anyone else, 404 if none."""
+    from django.contrib.auth import get_user_model
+
+    require(can_manage_accounts(user))
+    return get_object_or_404(get_user_model(), pk=pk)
+
+
 def can_view_every_unit(user) -> bool:
     """The province-wide pages (review queue, dashboards, exports): readers of everything."""
     return viewer_for(user).reads_everything
@@ -206,6 +225,7 @@ def nav_for(user) -> dict:
         "every_unit": viewer.reads_everything, "own_unit_id": viewer.unit_id,
         "awards": bool(viewer.unit_id) or viewer.reads_everything,
         "audit_trail": viewer.reads_audit_trail, "admin": bool(user.is_staff),
+        "accounts": viewer.is_admin,
         # Both open on the person's own unit (awards/_tabs.html).
         "ratings": bool(viewer.unit_id),
         "eligibility": bool(viewer.unit_id) and viewer.reviews_eligibility(viewer.unit_id),

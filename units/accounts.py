@@ -13,15 +13,18 @@ from django.contrib.auth.hashers import check_password
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from core.audit.trail import record
 from core.session_rules import (
     LAST_ACTIVITY,
     PASSWORD_CHANGE_REASON,
     PASSWORD_EXPIRES,
     SET_BY_ADMINISTRATOR,
+    SIGNED_IN_AT,
 )
 
 from .models import AccountSecurity, PasswordHistory, UserSession
@@ -77,6 +80,24 @@ def password_changed_by_owner(request) -> None:
         request.session.pop(PASSWORD_EXPIRES, None)
 
 
+@transaction.atomic
+def record_reset_request(*, email: str, users: list) -> None:
+    """Audit a "forgotten password" request: one line, with how many accounts have the address
+    (the person asking is told the same either way)."""
+    record(actor=None, action="auth.password_reset_requested",
+           after={"email": email[:254], "accounts": len(users)})
+
+
+@transaction.atomic
+def password_reset_by_owner(user) -> None:
+    """The person chose a new password from an e-mailed link: it is their own, so any forced
+    change is lifted and the period restarts. Side effects: AccountSecurity; an audit line."""
+    AccountSecurity.objects.update_or_create(
+        user=user, defaults={"must_change_password": False, "password_changed_at": timezone.now()}
+    )
+    record(actor=user, action="auth.password_reset", target=user)
+
+
 def password_state(user) -> tuple[str | None, float | None]:
     """(reason a change is required now or None, when the password expires as a timestamp)."""
     state = AccountSecurity.objects.filter(user=user).first()
@@ -102,7 +123,7 @@ def end_sessions(user) -> int:
 
 def _on_login(sender, request, user, **kwargs):
     session = request.session
-    session[LAST_ACTIVITY] = int(time.time())
+    session[LAST_ACTIVITY] = session[SIGNED_IN_AT] = int(time.time())
     reason, expires = password_state(user)
     for key, value in ((PASSWORD_CHANGE_REASON, reason), (PASSWORD_EXPIRES, expires)):
         if value is None:
@@ -165,3 +186,24 @@ class PasswordHistoryValidator:
             "Your password cannot be any of your last %(count)d passwords.",
             count,
         ) % {"count": count}
+
+
+# --- the sign-in lockout by address --------------------------------------------------------------
+
+
+def failures_from_address(request) -> int:
+    """Failed sign-ins from the request's address within the cool-off, whatever the username."""
+    from axes.attempts import get_cool_off_threshold
+    from axes.models import AccessAttempt
+
+    attempts = AccessAttempt.objects.filter(ip_address=request.axes_ip_address)
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
+    return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+def address_locked(request) -> bool:
+    limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    return bool(limit and getattr(request, "axes_ip_address", None)
+                and failures_from_address(request) >= limit)
+

@@ -13,9 +13,14 @@ ACTIONS = {
     "auth.login_failed": _("Failed sign-in"),
     "auth.logout": _("Signed out"),
     "auth.locked_out": _("Account locked after failed sign-ins"),
+    "auth.password_reset_requested": _("Password reset requested by e-mail"),
+    "auth.password_reset": _("Password reset from an e-mailed link"),
     # Accounts (units/admin.py).
     "password_set_by_admin": _("Password set by an administrator"),
     "login_unlock": _("Sign-in lockout lifted"),
+    "account.create": _("Account created"),
+    "account.invite": _("Invitation to choose a password"),
+    "account.deactivate": _("Account deactivated"),
     # Organisation and registers.
     "staff.reporting_delegation": _("Progress reporting delegated or withdrawn"),
     "initiative.create": _("Initiative recorded"),
@@ -45,6 +50,12 @@ def register() -> None:
     name_actions(ACTIONS)
     # Sign-in and accounts.
     explain("username", _("Username"))
+    explain("username_length", _("Username length"))
+    explain("email", _("E-mail address"))
+    explain("accounts", _("Accounts with this address"))
+    explain("shown_on_screen", _("Link shown on screen"))
+    explain("is_active", _("Active"))
+    explain("role", _("Role"))
     explain("ip_address", _("IP address"))
     explain("failures", _("Failed sign-ins"))
     explain("unit", _("Unit"), model="units.Unit")

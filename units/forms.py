@@ -1,5 +1,17 @@
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.utils.translation import gettext_lazy as _
+
+from core.audit.trail import record, user_agent
+
+from .invitations import suggested_username
+from .models import Role
 
 
 class SignInForm(AuthenticationForm):
@@ -13,9 +25,98 @@ class SignInForm(AuthenticationForm):
         "inactive": _("This account is disabled. Ask the Office to reactivate it."),
     }
 
+    def clean(self):
+        # No account has a username longer than the model allows; django-axes would store the
+        # attempt in a 255-character column and fail on PostgreSQL (HTTP 500). Refuse it like
+        # any wrong username, without asking the backends, and keep an audit line.
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > self.username_field.max_length:
+            record(actor=None, action="auth.login_failed", request=self.request,
+                   after={"username": username[: self.username_field.max_length],
+                          "username_length": len(username),
+                          "user_agent": user_agent(self.request)})
+            raise self.get_invalid_login_error()
+        return super().clean()
+
 
 class PolicyPasswordChangeForm(PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The page lists the policy above the form, as plain text (Django's help text is HTML).
         self.fields["new_password1"].help_text = ""
+
+
+class ResetRequestForm(PasswordResetForm):
+    """"Quên mật khẩu?": the address, then the same answer whether or not an account has it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Your e-mail address")
+        self.fields["email"].error_messages = {
+            "required": _("Enter the e-mail address of your account."),
+            "invalid": _("Enter a whole e-mail address, such as ten@truong.edu.vn."),
+        }
+
+
+class PolicySetPasswordForm(SetPasswordForm):
+    """Choosing a password from an e-mailed link: the same rules as changing one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = ""
+
+
+class AccountsFromStaffForm(forms.Form):
+    """Accounts for a unit's staff in one go: tick the people, check each username and e-mail
+    address, pick the role they all get. Fields per person are built from the unit's staff."""
+
+    account_role = forms.ChoiceField(label=_("Role of the new accounts"), choices=Role.choices)
+    show_links = forms.BooleanField(
+        label=_("Show the one-time links on screen instead of sending e-mails"), required=False)
+
+    def __init__(self, *args, people=(), mail_configured=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = list(people)
+        self.mail_configured = mail_configured
+        if mail_configured:
+            del self.fields["show_links"]
+        for person in self.people:
+            self.fields[f"pick_{person.pk}"] = forms.BooleanField(
+                label=person.full_name, required=False)
+            self.fields[f"username_{person.pk}"] = forms.CharField(
+                label=_("Username"), max_length=150, required=False,
+                initial=suggested_username(person.full_name))
+            self.fields[f"email_{person.pk}"] = forms.EmailField(
+                label=_("E-mail address"), required=False)
+
+    def rows(self):
+        """[(person, pick field, username field, e-mail field)] for the template."""
+        return [(p, self[f"pick_{p.pk}"], self[f"username_{p.pk}"], self[f"email_{p.pk}"])
+                for p in self.people]
+
+    def clean(self):
+        data = super().clean()
+        show = data.get("show_links", False)
+        picked, seen = [], set()
+        existing = set(get_user_model().objects.filter(
+            username__in=[data.get(f"username_{p.pk}") for p in self.people]
+        ).values_list("username", flat=True))
+        for person in self.people:
+            if not data.get(f"pick_{person.pk}"):
+                continue
+            username = (data.get(f"username_{person.pk}") or "").strip()
+            email = data.get(f"email_{person.pk}") or ""
+            if not username:
+                self.add_error(f"username_{person.pk}", _("Type a username for this person."))
+            elif username in existing or username in seen:
+                self.add_error(f"username_{person.pk}", _(
+                    "This username is taken: add a digit or the unit's code."))
+            if not email and not show:
+                self.add_error(f"email_{person.pk}", _(
+                    "Type this person's e-mail address: the invitation is sent there."))
+            seen.add(username)
+            picked.append((person, username, email))
+        if not picked:
+            raise forms.ValidationError(_("Tick at least one person to create their account."))
+        data["picked"] = picked
+        return data

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import audit, identity, organisation, registers, staff, staff_import, units
+from .views import (
+    accounts_admin,
+    audit,
+    identity,
+    organisation,
+    registers,
+    staff,
+    staff_import,
+    units,
+)
 
 app_name = "units"
 urlpatterns = [
@@ -32,4 +41,10 @@ urlpatterns = [
     path("staff/<int:pk>/edit/", staff.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/transfer/", staff.staff_transfer, name="staff_transfer"),
     path("staff/<int:pk>/deactivate/", staff.staff_deactivate, name="staff_deactivate"),
+    path("accounts/", accounts_admin.account_list, name="accounts"),
+    path("accounts/new/", accounts_admin.account_create, name="account_create"),
+    path("accounts/<int:pk>/deactivate/", accounts_admin.account_deactivate,
+         name="account_deactivate"),
+    path("accounts/<int:pk>/unlock/", accounts_admin.account_unlock, name="account_unlock"),
+    path("accounts/<int:pk>/invite/", accounts_admin.account_invite, name="account_invite"),
 ]

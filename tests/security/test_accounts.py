@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 
-from core.session_rules import LAST_ACTIVITY
+from core.session_rules import LAST_ACTIVITY, SIGNED_IN_AT
 from units.models import AccountSecurity, AuditEntry, PasswordHistory, UserSession
 
 from ..factories import PASSWORD, UserFactory
@@ -335,6 +335,40 @@ def test_lockout_message_is_vietnamese_on_the_sign_in_page(user):
     assert date_format(until, "H:i d/m/Y") in page
 
 
+@override_settings(LOGIN_ADDRESS_FAILURE_LIMIT=8)
+def test_guessing_across_many_usernames_locks_the_address(user):
+    client = Client()
+    # Fewer failures per username than the per-account limit, but many usernames.
+    for n in range(8):
+        response = sign_in(client, f"khong-co-{n}", "sai-mat-khau")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "nhiều tài khoản" in page
+    # Every account is refused from that address, even with the right password...
+    assert sign_in(client, user.username).status_code == 429
+    # ...and signs in from elsewhere.
+    assert sign_in(Client(), user.username, REMOTE_ADDR="10.1.2.3").status_code == 302
+
+
+@override_settings(LOGIN_ADDRESS_FAILURE_LIMIT=8)
+def test_a_few_failures_from_a_shared_address_lock_no_one_else(user):
+    client = Client()
+    for n in range(3):
+        sign_in(client, f"dong-nghiep-{n}", "sai-mat-khau")
+    assert sign_in(client, user.username).status_code == 302
+
+
+def test_a_username_too_long_gets_the_ordinary_refusal_and_an_audit_line(user):
+    # 256+ characters: axes' username column holds 255; on PostgreSQL that used to be HTTP 500.
+    client = Client(raise_request_exception=False)
+    response = sign_in(client, "a" * 300, "sai-mat-khau")
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+    line = AuditEntry.objects.get(action="auth.login_failed")
+    assert line.after["username"] == "a" * 150 and line.after["username_length"] == 300
+    assert not AccessAttempt.objects.exists()
+
+
 def test_lockout_cools_off_by_itself(user):
     client = Client()
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
@@ -387,6 +421,40 @@ def test_active_session_is_kept_and_its_activity_recorded(user):
     session.save()
     assert client.get("/").status_code == 200
     assert time.time() - client.session[LAST_ACTIVITY] < 5
+
+
+def test_active_session_past_its_lifetime_must_sign_in_again(user):
+    client = Client()
+    sign_in(client, user.username)
+    session = client.session
+    # Signed in 12 hours and a second ago, active a minute ago: the idle timeout would keep it.
+    session[SIGNED_IN_AT] -= settings.SESSION_MAX_HOURS * 3600 + 1
+    session[LAST_ACTIVITY] -= 60
+    session.save()
+
+    response = client.get("/units/")
+    assert response.status_code == 302 and response.url.startswith(LOGIN)
+    assert not UserSession.objects.filter(session_key=session.session_key).exists()
+    assert "Vui lòng đăng nhập lại" in client.get(response.url).content.decode()
+
+
+def test_session_within_its_lifetime_is_kept(user):
+    client = Client()
+    sign_in(client, user.username)
+    session = client.session
+    session[SIGNED_IN_AT] -= settings.SESSION_MAX_HOURS * 3600 - 60
+    session.save()
+    assert client.get("/units/").status_code == 200
+
+
+@override_settings(SESSION_MAX_HOURS=1)
+def test_session_lifetime_follows_its_setting(user):
+    client = Client()
+    sign_in(client, user.username)
+    session = client.session
+    session[SIGNED_IN_AT] -= 3601
+    session.save()
+    assert client.get("/").url.startswith(LOGIN)
 
 
 @override_settings(SESSION_IDLE_MINUTES=5)
@@ -455,3 +523,14 @@ def test_deactivation_in_admin_ends_sessions(user, superuser, client_for):
 def test_admin_password_change_link_leads_to_the_portal_page(superuser, client_for):
     response = client_for(superuser).get(reverse("admin:password_change"))
     assert response.status_code == 302 and response.url == CHANGE
+
+
+def test_nginx_example_rate_limits_sign_in_and_hides_its_version():
+    conf = (settings.BASE_DIR / "deploy" / "nginx" / "thidua.conf").read_text()
+    assert "server_tokens off;" in conf
+    assert "limit_req_zone $binary_remote_addr zone=thidua_signin" in conf
+    location = "location ~ ^/(accounts/login|accounts/password/reset|admin/login)/ {"
+    signin = conf.split(location)[1].split("}")[0]
+    assert "limit_req zone=thidua_signin" in signin
+    assert reverse("login") == "/accounts/login/" and reverse("admin:login") == "/admin/login/"
+    assert reverse("password_reset") == "/accounts/password/reset/"

@@ -31,6 +31,7 @@ from scoring import services as scoring_services
 from tasks import imports
 from tasks import services as task_services
 from tasks.models import ProgressReport
+from units import accounts, invitations
 from units.models import AuditEntry, Department, LoginLockout, StaffMember
 
 from ..awards.test_proposals import (
@@ -86,6 +87,16 @@ def every_line(cast, client_for, work, scored, task2, password):
            before={"username": "canbo", "ip_address": "203.0.113.9", "failures": 5})
     record(actor=None, action="auth.locked_out",
            after={"username": "canbo", "ip_address": "203.0.113.9", "user_agent": "Firefox"})
+    anonymous.post(reverse("login"), {"username": "x" * 300, "password": "sai"})
+    # Accounts in the portal (units/invitations.py, units/accounts.py): create and invite,
+    # deactivate, a forgotten password asked for and reset.
+    newcomer = StaffMemberFactory(unit=cast.unit_b, full_name="Lý Thị Đào", user=None)
+    (_person, invited, _link), = invitations.create_accounts(
+        actor=cast.admin, role="staff", rows=[(newcomer, "daolt", "dao@truong.edu.vn")],
+        show_links=True)
+    invitations.deactivate(user=invited, actor=cast.admin)
+    anonymous.post(reverse("password_reset"), {"email": "khong-ai@truong.edu.vn"})
+    accounts.password_reset_by_owner(cast.head_b)
     # Organisation and registers.
     head.post(reverse("units:toggle_reporting", args=[cast.staff.staff_member.pk]))
     author = StaffMemberFactory(unit=cast.unit_a, full_name="Đoàn Văn Ước")

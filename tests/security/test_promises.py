@@ -51,8 +51,11 @@ from .urlwalk import routes
 
 # Pages anyone may open. Signing in must be reachable; so must the language switch (it only
 # sets a cookie), signing out (it ends a session, if any), the health check used by the load
-# balancer, and the admin's own sign-in page.
-PUBLIC = {"login", "logout", "set_language", "health", "admin:login"}
+# balancer, the admin's own sign-in page, and resetting a forgotten password.
+PUBLIC = {"login", "logout", "set_language", "health", "admin:login",
+          # "Quên mật khẩu?": asking for a link and following it come before signing in.
+          "password_reset", "password_reset_done", "password_reset_confirm",
+          "password_reset_complete"}
 # Refused requests may be written to the audit trail ("denied access"); nothing else may move.
 AUDIT = AuditEntry._meta.db_table
 
@@ -198,6 +201,8 @@ SHARED = {
                      "scoring:items", "scoring:compare", "scoring:export", "scoring:dashboard",
                      "scoring:dashboard_pdf", "scoring:dashboard_mine"],
                     "a whole plan's scoring; the ranking shows a unit head only their own line"),
+    **dict.fromkeys(["units:account_deactivate", "units:account_unlock", "units:account_invite"],
+                    "an account: the administrator's alone, 403 for everyone else"),
 }
 
 
@@ -764,6 +769,28 @@ def test_malformed_posts_never_crash_a_page(world, client_for, role, kind):
         if response.status_code >= 500:
             crashed.append(route.label)
     assert crashed == []
+
+
+# --- no signed-in page, download or export stays in the browser's cache -----------------------
+
+
+@pytest.mark.parametrize("role", ["admin", "head_a", "director"])
+def test_every_signed_in_url_says_no_store(world, client_for, role):
+    # A shared school computer must keep no copy of anyone's pages (ASVS 8.2.1): every URL of
+    # the walk, pages, downloads and exports alike, whatever its status.
+    client = client_for(world.cast.users()[role], raise_request_exception=False)
+    cached = []
+    answered = 0
+    for route in routes():
+        if route.label in PUBLIC:
+            continue
+        url = _any_object_url(world, route) if route.namespace != "admin" else route.url()
+        response = client.get(url)
+        answered += response.status_code == 200
+        if "no-store" not in response.get("Cache-Control", ""):
+            cached.append(f"{route.label} {response.status_code}")
+    assert cached == []
+    assert answered > 20  # the walk reached real pages, not only refusals
 
 
 # --- imports: preview writes nothing, twice is once, a failure keeps nothing ------------------

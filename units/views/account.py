@@ -1,4 +1,5 @@
-"""The pages of a person's own account: changing the password, and the sign-in lockout page."""
+"""The pages of a person's own account: changing the password, resetting a forgotten one by
+e-mail, and the sign-in lockout page."""
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.session_rules import password_change_due
 
 from .. import accounts
-from ..forms import PolicyPasswordChangeForm, SignInForm
+from ..forms import PolicyPasswordChangeForm, PolicySetPasswordForm, ResetRequestForm, SignInForm
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -24,12 +25,47 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             **kwargs,
             reason=password_change_due(self.request.session),
             password_change_days=settings.PASSWORD_CHANGE_DAYS,
-            policy=[text for text in password_validators_help_texts() if text],
+            policy=_policy(),
         )
 
     def form_valid(self, form):
         response = super().form_valid(form)
         accounts.password_changed_by_owner(self.request)
+        return response
+
+
+def _policy():
+    return [text for text in password_validators_help_texts() if text]
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Sends the reset link to every active account with that address, and answers the same
+    whether there is one or not (the done page), so the page tells nobody who has an account."""
+
+    form_class = ResetRequestForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        # The link is built from PORTAL_URL, never from the request's Host header.
+        self.extra_email_context = {
+            "portal_url": settings.PORTAL_URL.rstrip("/"),
+            "valid_days": settings.PASSWORD_RESET_DAYS,
+        }
+        accounts.record_reset_request(email=form.cleaned_data["email"],
+                                      users=list(form.get_users(form.cleaned_data["email"])))
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = PolicySetPasswordForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, policy=_policy())
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        accounts.password_reset_by_owner(form.user)
         return response
 
 
@@ -42,11 +78,17 @@ def locked_out(request, original_response=None, credentials=None):
         .order_by("-attempt_time").values_list("attempt_time", flat=True).first()
     )
     until = timezone.localtime((last or timezone.now()) + cool_off)
-    message = _(
-        "Sign-in to this account from your computer is locked after %(limit)d failed attempts. "
-        "Try again after %(time)s, or ask the portal administrator to unlock it."
-    ) % {"limit": get_failure_limit(request, credentials),
-         "time": date_format(until, "H:i d/m/Y")}
+    if accounts.address_locked(request):
+        message = _(
+            "Sign-in from your computer's address is locked after too many failed attempts on "
+            "several accounts. Try again after %(time)s, or ask the portal administrator."
+        ) % {"time": date_format(until, "H:i d/m/Y")}
+    else:
+        message = _(
+            "Sign-in to this account from your computer is locked after %(limit)d failed "
+            "attempts. Try again after %(time)s, or ask the portal administrator to unlock it."
+        ) % {"limit": get_failure_limit(request, credentials),
+             "time": date_format(until, "H:i d/m/Y")}
     context = {
         "form": SignInForm(request, initial={"username": username}),
         "lockout": message,

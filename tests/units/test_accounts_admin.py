@@ -1,0 +1,202 @@
+"""Tài khoản: the administrator's page of accounts and its actions (deactivate, unlock, send or
+show the invitation), each audited; the last administrator cannot be deactivated."""
+
+import re
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.core import mail
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from units.models import AuditEntry, UserSession
+
+from ..factories import UserFactory
+
+ACCOUNTS = reverse("units:accounts")
+SMTP = dict(EMAIL_BACKEND="tests.mailserver.EmailBackend")
+
+
+def _lock(user):
+    AccessAttempt.objects.create(
+        username=user.username, ip_address="10.0.0.9", user_agent="x", get_data="",
+        post_data="", http_accept="", path_info="/accounts/login/",
+        failures_since_start=settings.AXES_FAILURE_LIMIT, attempt_time=timezone.now())
+
+
+def _invited(email="moi@truong.edu.vn"):
+    user = UserFactory(username="moi", email=email)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def test_accounts_page_lists_role_unit_last_sign_in_and_lock(cast, client_for):
+    _lock(cast.head_a)
+    cast.staff.last_login = timezone.make_aware(timezone.datetime(2026, 3, 5, 8, 30))
+    cast.staff.save()
+    page = client_for(cast.admin).get(ACCOUNTS).content.decode()
+    assert "Ngô Thị Ánh" in page and "Thủ trưởng đơn vị" in page
+    assert "Trường THPT Hùng Vương" in page
+    assert "05/03/2026 08:30" in page
+    assert page.count("Bị khóa đăng nhập") == 1
+    assert "Mở khóa" in page
+
+
+def test_accounts_page_query_count_does_not_grow_with_accounts(cast, client_for,
+                                                               django_assert_max_num_queries):
+    client = client_for(cast.admin)
+    client.get(ACCOUNTS)
+    for n in range(30):
+        UserFactory(username=f"them-{n}")
+    with django_assert_max_num_queries(12):
+        assert client.get(ACCOUNTS).status_code == 200
+
+
+def test_deactivating_ends_sessions_and_is_audited(cast, client_for):
+    victim = Client()
+    victim.force_login(cast.head_b)
+    response = client_for(cast.admin).post(reverse("units:account_deactivate",
+                                                   args=[cast.head_b.pk]))
+    assert response.status_code == 302
+    cast.head_b.refresh_from_db()
+    assert not cast.head_b.is_active
+    assert not UserSession.objects.filter(user_id=cast.head_b.pk).exists()
+    assert AuditEntry.objects.filter(action="account.deactivate", actor=cast.admin).exists()
+
+
+def test_the_last_administrator_cannot_be_deactivated(cast, client_for):
+    client = client_for(cast.admin)
+    response = client.post(reverse("units:account_deactivate", args=[cast.admin.pk]),
+                           follow=True)
+    cast.admin.refresh_from_db()
+    assert cast.admin.is_active
+    assert "quản trị viên cuối cùng" in response.content.decode()
+    # With a second administrator it goes through.
+    UserFactory(username="quantri2", is_superuser=True, is_staff=True)
+    client.post(reverse("units:account_deactivate", args=[cast.admin.pk]))
+    cast.admin.refresh_from_db()
+    assert not cast.admin.is_active
+
+
+def test_unlocking_lifts_the_lock_and_is_audited(cast, client_for):
+    _lock(cast.head_a)
+    client_for(cast.admin).post(reverse("units:account_unlock", args=[cast.head_a.pk]))
+    assert not AccessAttempt.objects.filter(username=cast.head_a.username).exists()
+    line = AuditEntry.objects.get(action="login_unlock")
+    assert line.before["failures"] == settings.AXES_FAILURE_LIMIT
+
+
+@override_settings(**SMTP, EMAIL_HOST="smtp.truong.edu.vn")
+def test_invitation_is_mailed_and_its_link_sets_the_password_once(cast, client_for):
+    invited = _invited()
+    response = client_for(cast.admin).post(reverse("units:account_invite", args=[invited.pk]))
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["moi@truong.edu.vn"]
+    assert "Tài khoản \"moi\"" in mail.outbox[0].body
+    link = re.search(r"https?://\S+", mail.outbox[0].body)[0]
+    path = re.sub(r"^https?://[^/]+", "", link)
+    client = Client()
+    form_url = client.get(path, follow=True).redirect_chain[-1][0]
+    good = "Thi-Dua#2026"
+    client.post(form_url, {"new_password1": good, "new_password2": good})
+    invited.refresh_from_db()
+    assert invited.check_password(good)
+    assert not Client().get(path, follow=True).context["validlink"]
+    assert AuditEntry.objects.filter(action="account.invite", actor=cast.admin).exists()
+
+
+def test_without_a_mail_server_the_link_is_shown_on_screen(cast, client_for):
+    # The test settings' console/locmem backend counts as "no mail server".
+    invited = _invited()
+    page = client_for(cast.admin).get(ACCOUNTS).content.decode()
+    assert "Hiển thị đường dẫn dùng một lần" in page
+    response = client_for(cast.admin).post(reverse("units:account_invite", args=[invited.pk]),
+                                           {"show": "1"})
+    assert response.status_code == 200
+    assert "/accounts/reset/" in response.content.decode()
+    assert mail.outbox == []
+    assert AuditEntry.objects.get(action="account.invite").after["shown_on_screen"] is True
+
+
+@override_settings(**SMTP, EMAIL_HOST="smtp.truong.edu.vn")
+def test_with_a_mail_server_the_link_is_never_shown(cast, client_for):
+    invited = _invited()
+    response = client_for(cast.admin).post(reverse("units:account_invite", args=[invited.pk]),
+                                           {"show": "1"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("role", ["director", "office", "head_a", "staff"])
+def test_only_administrators_manage_accounts(cast, client_for, role):
+    client = client_for(cast.users()[role])
+    assert client.get(ACCOUNTS).status_code == 403
+    assert client.post(reverse("units:account_deactivate",
+                               args=[cast.head_b.pk])).status_code == 403
+    cast.head_b.refresh_from_db()
+    assert cast.head_b.is_active
+
+
+# --- accounts from a unit's staff ------------------------------------------------------------
+
+CREATE = reverse("units:account_create")
+
+
+def _newcomers(unit, names=("Lý Thị Đào", "Trịnh Văn Em")):
+    from ..factories import StaffMemberFactory
+
+    return [StaffMemberFactory(unit=unit, full_name=name, user=None) for name in names]
+
+
+@override_settings(**SMTP, EMAIL_HOST="smtp.truong.edu.vn")
+def test_accounts_created_from_a_units_staff_are_invited_by_mail(cast, client_for):
+    dao, em = _newcomers(cast.unit_a)
+    client = client_for(cast.admin)
+    page = client.get(CREATE, {"unit": cast.unit_a.pk}).content.decode()
+    assert "Lý Thị Đào" in page and 'value="daolt"' in page
+    response = client.post(CREATE, {
+        "unit": cast.unit_a.pk, "account_role": "unit_head",
+        f"pick_{dao.pk}": "on", f"username_{dao.pk}": "daolt",
+        f"email_{dao.pk}": "dao@truong.edu.vn",
+        f"username_{em.pk}": "emtv",  # not ticked: no account
+    })
+    assert response.status_code == 302
+    dao.refresh_from_db()
+    em.refresh_from_db()
+    assert dao.user.username == "daolt" and dao.role == "unit_head"
+    assert not dao.user.has_usable_password()
+    assert em.user is None
+    assert [m.to for m in mail.outbox] == [["dao@truong.edu.vn"]]
+    assert AuditEntry.objects.filter(action="account.create", actor=cast.admin).count() == 1
+
+
+def test_without_mail_server_the_new_accounts_links_are_shown(cast, client_for):
+    dao, em = _newcomers(cast.unit_a)
+    response = client_for(cast.admin).post(CREATE, {
+        "unit": cast.unit_a.pk, "account_role": "staff", "show_links": "on",
+        f"pick_{dao.pk}": "on", f"username_{dao.pk}": "daolt",
+        f"pick_{em.pk}": "on", f"username_{em.pk}": "emtv",
+    })
+    page = response.content.decode()
+    assert response.status_code == 200 and page.count("/accounts/reset/") == 2
+    assert mail.outbox == []
+
+
+@override_settings(**SMTP, EMAIL_HOST="smtp.truong.edu.vn")
+def test_bad_rows_are_explained_and_nothing_is_created(cast, client_for):
+    dao, em = _newcomers(cast.unit_a)
+    response = client_for(cast.admin).post(CREATE, {
+        "unit": cast.unit_a.pk, "account_role": "staff",
+        f"pick_{dao.pk}": "on", f"username_{dao.pk}": "canbo",  # taken by the cast
+        f"email_{dao.pk}": "dao@truong.edu.vn",
+        f"pick_{em.pk}": "on", f"username_{em.pk}": "emtv",  # no e-mail address
+    })
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Tên đăng nhập này đã có người dùng" in page
+    assert "Nhập địa chỉ thư điện tử của người này" in page
+    dao.refresh_from_db()
+    assert dao.user is None and mail.outbox == []

@@ -1,0 +1,153 @@
+"""Accounts the administrator manages in the portal: invitations to choose a password (Django's
+token machinery), unlocking, deactivation. Every write here is audited.
+
+An invited account has no usable password until its owner follows the one-time link, which is
+Django's password-reset token: it stops working once the password is set (the token covers the
+password hash) and after PASSWORD_RESET_DAYS days.
+"""
+
+import re
+import unicodedata
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from core.audit.trail import record
+
+from .models import Role
+
+
+def mail_configured() -> bool:
+    """False where e-mail goes nowhere real (console or memory backend, no host): the
+    administrator may then show the one-time link on screen instead."""
+    backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2] if "." in settings.EMAIL_BACKEND else ""
+    return backend not in ("console", "locmem", "dummy", "filebased") and bool(settings.EMAIL_HOST)
+
+
+def invitation_link(user) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_reset_confirm", args=[uid, token])
+    return settings.PORTAL_URL.rstrip("/") + path
+
+
+def administrators():
+    User = get_user_model()
+    return User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True)
+        | Q(staff_member__role=Role.ADMIN, staff_member__is_active=True)
+    ).distinct()
+
+
+def with_lock_state(users):
+    """Annotate `locked`: a sign-in lock of django-axes on the username, still in force."""
+    failing = AccessAttempt.objects.filter(
+        username=OuterRef("username"),
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+    )
+    if settings.AXES_COOLOFF_TIME:
+        failing = failing.filter(
+            attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    return users.annotate(locked=Exists(failing))
+
+
+@transaction.atomic
+def invite(*, user, actor, show_link: bool = False) -> str | None:
+    """Send (or, with `show_link`, return instead) a one-time link to choose a password.
+
+    Side effects: the account's password made unusable if it had none chosen yet; an e-mail
+    unless `show_link`; an audit line either way.
+    """
+    if not user.has_usable_password() or not user.password:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    link = invitation_link(user)
+    record(actor=actor, action="account.invite", target=user,
+           after={"email": user.email, "shown_on_screen": show_link})
+    if show_link:
+        return link
+    if not user.email:
+        raise ValidationError(_("This account has no e-mail address: show the link on screen "
+                                "instead, or add the address first."))
+    context = {"user": user, "link": link, "valid_days": settings.PASSWORD_RESET_DAYS}
+    subject = render_to_string("units/invitation_subject.txt", context).strip()
+    body = render_to_string("units/invitation_email.txt", context)
+    # Inside the transaction: a refused message leaves no audit line claiming it was sent.
+    send_mail(subject, body, None, [user.email])
+    return None
+
+
+@transaction.atomic
+def unlock(*, user, actor) -> int:
+    """Lift every sign-in lock on the username. Side effects: axes rows deleted; audit line."""
+    attempts = AccessAttempt.objects.filter(username=user.get_username())
+    failures = sum(attempts.values_list("failures_since_start", flat=True))
+    deleted, _ = attempts.delete()
+    record(actor=actor, action="login_unlock", target=user,
+           before={"username": user.get_username(), "failures": failures})
+    return deleted
+
+
+@transaction.atomic
+def deactivate(*, user, actor) -> None:
+    """Disable the account (its sessions end at once, see units.accounts). The last active
+    administrator is refused: nobody could manage accounts afterwards."""
+    User = get_user_model()
+    # Lock the administrators' rows so two administrators deactivating each other at once
+    # cannot both succeed.
+    admins = list(User.objects.select_for_update().filter(
+        pk__in=administrators().values("pk")).values_list("pk", flat=True))
+    if user.pk in admins and len(admins) <= 1:
+        raise ValidationError(_("This is the last active administrator: make another account "
+                                "administrator first."))
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    record(actor=actor, action="account.deactivate", target=user,
+           before={"is_active": True}, after={"is_active": False})
+
+
+def suggested_username(full_name: str) -> str:
+    """The given name and the initials of the rest, unaccented: "Ngô Thị Ánh" → "anhnt"."""
+    plain = unicodedata.normalize("NFD", full_name.replace("đ", "d").replace("Đ", "D"))
+    words = "".join(c for c in plain if not unicodedata.combining(c)).lower().split()
+    words = [re.sub(r"[^a-z0-9]", "", w) for w in words]
+    words = [w for w in words if w]
+    if not words:
+        return ""
+    return words[-1] + "".join(w[0] for w in words[:-1])
+
+
+@transaction.atomic
+def create_accounts(*, actor, role, rows, show_links: bool) -> list[tuple]:
+    """One account per (staff member, username, e-mail), each invited to choose its password.
+
+    Side effects: users created (no usable password), each staff member linked and given
+    `role`; an audit line per account and per invitation; e-mails unless `show_links`.
+    Returns [(staff member, user, the link or None)]. All or nothing.
+    """
+    User = get_user_model()
+    created = []
+    for staff, username, email in rows:
+        user = User(username=username, email=email)
+        user.set_unusable_password()
+        user.save()
+        before_role = staff.role
+        staff.user, staff.role = user, role
+        staff.save(update_fields=["user", "role"])
+        record(actor=actor, action="account.create", target=user, unit=staff.unit_id,
+               before={"role": before_role}, after={"username": username, "email": email,
+                                                    "role": role, "staff": staff.pk})
+        created.append((staff, user, invite(user=user, actor=actor, show_link=show_links)))
+    return created
