@@ -31,8 +31,9 @@ from scoring import services as scoring_services
 from tasks import imports
 from tasks import services as task_services
 from tasks.models import ProgressReport
-from units import accounts, invitations
-from units.models import AuditEntry, Department, LoginLockout, StaffMember
+from units import accounts, invitations, organisation, organisation_import, staff_import
+from units.forms_organisation import StaffForm
+from units.models import AuditEntry, Department, LoginLockout, StaffMember, UnitKind
 
 from ..awards.test_proposals import (
     LDTT,
@@ -45,6 +46,8 @@ from ..awards.test_proposals import (
 )
 from ..factories import StaffMemberFactory, plan
 from ..tasks.test_excel import _filled
+from ..units.test_organisation_import import workbook as units_workbook
+from ..units.test_staff_import import workbook as staff_workbook
 from .formdata import form_data
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -118,6 +121,35 @@ def every_line(cast, client_for, work, scored, task2, password):
                 "version": "1"}
     assert admin.post(identity_url, identity).status_code == 302
     assert admin.post(identity_url, {**identity, "place": "Hai"}).status_code == 302
+    # The organisation and its people (units/organisation.py and the two Excel imports).
+    day = datetime.date(2025, 7, 1)
+    kept, closed, merged = (
+        organisation.create_unit(user=cast.office, name=name, code=code, kind=UnitKind.SCHOOL,
+                                 parent=cast.root, on=day)
+        for name, code in [("Trường THCS Một", "thcs-mot"), ("Trường THCS Hai", "thcs-hai"),
+                           ("Trường THCS Ba", "thcs-ba")])
+    organisation.rename_unit(unit=kept, user=cast.office, name="Trường THCS Một Mới",
+                             short_name="", on=day)
+    organisation.move_unit(unit=kept, user=cast.office, parent=cast.unit_b, on=day)
+    organisation.deactivate_unit(unit=closed, user=cast.office, on=day)
+    organisation.merge_unit(unit=merged, into=kept, user=cast.office, on=day)
+    staff = {"full_name": "Hà Văn Sơn", "staff_code": "MS-01", "date_of_birth": "04/01/1980",
+             "gender": "male", "position": "Giáo viên", "category": "public_employee",
+             "recruitment_date": "01/09/2005"}
+    form = StaffForm(staff, instance=StaffMember())
+    assert form.is_valid(), form.errors
+    person = organisation.save_staff(form=form, user=cast.office, unit=kept)
+    form = StaffForm({**staff, "position": "Tổ trưởng"}, instance=person)
+    assert form.is_valid(), form.errors
+    organisation.save_staff(form=form, user=cast.office)
+    organisation.transfer_staff(person=person, to_unit=cast.unit_a, user=cast.office, on=day)
+    organisation.deactivate_staff(person=person, user=cast.office, on=day)
+    organisation_import.write(organisation_import.parse(units_workbook([
+        ["thcs-bon", "Trường THCS Bốn", "Trường học", cast.root.code],
+        [kept.code, kept.name, "Trung tâm", cast.unit_b.code]])), user=cast.office)
+    staff_import.write(staff_import.parse(staff_workbook([
+        ["Lò Thị Mai", "02/03/1991", "Nữ", cast.unit_a.code, "Giáo viên", "Viên chức",
+         "01/09/2015", "MS-02"]])), user=cast.office)
     initiative = AuditEntry.objects.get(action="initiative.create").target
     violation = AuditEntry.objects.get(action="violation.create").target
     _resubmit(office, reverse("units:initiative_edit", args=[initiative.pk]), level="province")
