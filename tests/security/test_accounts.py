@@ -6,6 +6,8 @@ password's change date), never by sleeping.
 """
 
 import io
+import shutil
+import subprocess
 import time
 from datetime import timedelta
 
@@ -534,3 +536,29 @@ def test_nginx_example_rate_limits_sign_in_and_hides_its_version():
     assert "limit_req zone=thidua_signin" in signin
     assert reverse("login") == "/accounts/login/" and reverse("admin:login") == "/admin/login/"
     assert reverse("password_reset") == "/accounts/password/reset/"
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None or shutil.which("openssl") is None,
+                    reason="nginx is not installed here (deploy machines have it; "
+                           "`apt-get install nginx-light` to run this check)")
+def test_nginx_example_is_a_configuration_nginx_accepts(tmp_path):
+    # `nginx -t` on the example as shipped, with only the certificate paths pointed at a
+    # throwaway self-signed pair: a typo in the example would otherwise surface on the
+    # department's server, on the day they deploy.
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=thidua.example.gov.vn", "-keyout", tmp_path / "key.pem",
+                    "-out", tmp_path / "cert.pem"], check=True, capture_output=True)
+    site = (settings.BASE_DIR / "deploy" / "nginx" / "thidua.conf").read_text()
+    site = (site.replace("/etc/ssl/thidua/fullchain.pem", str(tmp_path / "cert.pem"))
+                .replace("/etc/ssl/thidua/privkey.pem", str(tmp_path / "key.pem")))
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{ access_log off; include {tmp_path}/site.conf; }}\n")
+    checked = subprocess.run(["nginx", "-t", "-c", str(tmp_path / "nginx.conf")],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    assert "syntax is ok" in checked.stderr
+    # The sign-in refusal is the portal's Vietnamese page, with the time to wait.
+    assert "error_page 429 = @signin_slow_down;" in site
+    assert "Quá nhiều lần thử đăng nhập" in site.split("location @signin_slow_down")[1]
