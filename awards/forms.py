@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import YearField
-from units.collation import contains_text
+from units.collation import contains_text, unit_order
 from units.models import Unit
 
 from .models import Award, Rating
@@ -21,7 +21,11 @@ class RatingFilterForm(forms.Form):
     def __init__(self, *args, every_unit: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if every_unit:
-            self.fields["unit"].queryset = Unit.objects.active().exclude(parent__isnull=True)
+            # Merged and closed units too: their past ratings and awards must stay reachable.
+            field = self.fields["unit"]
+            field.queryset = (Unit.objects.exclude(parent__isnull=True)
+                              .select_related("merged_into").order_by("-is_active", *unit_order()))
+            field.label_from_instance = unit_with_state
         else:
             del self.fields["unit"]
         for field in self.fields.values():
@@ -66,6 +70,16 @@ class RatingsForm(forms.Form):
         return cleaned
 
 
+def unit_with_state(unit) -> str:
+    """A unit's name in a list of every unit, saying which no longer take work."""
+    if unit.merged_into_id:
+        return _("%(unit)s (merged into %(into)s)") % {"unit": unit.name,
+                                                     "into": unit.merged_into.name}
+    if not unit.is_active:
+        return _("%(unit)s (inactive)") % {"unit": unit.name}
+    return unit.name
+
+
 class HistoryFilterForm(forms.Form):
     """Search the award history by name, unit, award and year."""
 
@@ -81,7 +95,11 @@ class HistoryFilterForm(forms.Form):
         reads every unit's history, so the form offers a unit filter."""
         super().__init__(*args, **kwargs)
         if every_unit:
-            self.fields["unit"].queryset = Unit.objects.active().exclude(parent__isnull=True)
+            # Merged and closed units too: their past ratings and awards must stay reachable.
+            field = self.fields["unit"]
+            field.queryset = (Unit.objects.exclude(parent__isnull=True)
+                              .select_related("merged_into").order_by("-is_active", *unit_order()))
+            field.label_from_instance = unit_with_state
         else:
             del self.fields["unit"]
 

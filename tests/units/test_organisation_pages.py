@@ -30,6 +30,27 @@ def test_office_merges_a_unit_from_the_page_and_both_pages_link_the_history(cast
     assert StaffMember.objects.get(user=cast.staff).unit == cast.unit_b
 
 
+def test_a_merged_units_page_leads_to_its_work_and_its_awards_stay_findable(cast, client_for):
+    from awards.models import Award, Conferral
+    Conferral.objects.create(award=Award.objects.get(code="tap-the-lao-dong-tien-tien"),
+                             year=2022, unit=cast.unit_a, decision="122/QĐ-SGDĐT",
+                             decided_on=datetime.date(2022, 12, 20))
+    client = client_for(cast.director)
+    client_for(cast.office).post(reverse("units:unit_merge", args=[cast.unit_a.pk]),
+                                 {"into": cast.unit_b.pk, "on": "01/07/2025"})
+
+    page = client.get(reverse("units:detail", args=[cast.unit_a.pk])).content.decode()
+    history = f"{reverse('awards:history')}?unit={cast.unit_a.pk}"
+    assert reverse("tasks:unit", args=[cast.unit_a.pk]) in page
+    assert f"{reverse('awards:ratings')}?unit={cast.unit_a.pk}" in page
+    assert history in page
+    # The award history's unit filter still offers the merged unit, saying so, and finds
+    # its 2022 award.
+    found = client.get(history).content.decode()
+    assert "Trường THPT Hùng Vương (đã sáp nhập vào Trường THPT Đồng Xoài)" in found
+    assert "122/QĐ-SGDĐT" in found
+
+
 def test_merging_a_unit_into_itself_from_the_page_is_refused_with_a_message(cast, client_for):
     # The form offers neither the unit nor its own units; a forged choice is refused.
     response = client_for(cast.admin).post(
