@@ -94,6 +94,24 @@ document.addEventListener("submit", function (event) {
                                        submitter.dataset.confirmCount + "']:checked").length;
     message = ticked ? message.replace("{count}", String(ticked)) : "";
   }
+  if (message && message.indexOf("{field:") !== -1) {
+    // "Merge A into {field:into} from {field:on}?": the question names what was chosen in the
+    // form (a list's visible label, a box's text); with a field left empty the server says
+    // what to fill in instead of a question about nothing.
+    var missing = false;
+    message = message.replace(/\{field:([\w-]+)\}/g, function (whole, name) {
+      var field = form.elements[name];
+      var text = "";
+      if (field && field.tagName === "SELECT") {
+        text = field.value ? field.options[field.selectedIndex].text.trim() : "";
+      } else if (field && typeof field.value === "string") {
+        text = field.value.trim();
+      }
+      if (!text) { missing = true; }
+      return text;
+    });
+    if (missing) { message = ""; }
+  }
   if (message && !form.dataset.confirmed) {
     event.preventDefault();
     var okLabel = (submitter && submitter.dataset.confirmOk) || form.dataset.confirmOk;
