@@ -32,6 +32,7 @@ from core.spreadsheets.import_preview import (
 )
 from core.spreadsheets.safe_text import append
 from core.spreadsheets.styles import sheet_title
+from units.identity import stamp_workbook
 from units.models import StaffMember
 
 from .models import Rating
@@ -227,4 +228,5 @@ def ratings_template(unit, year, stream) -> None:
     validation.error = _("Choose one of the four ratings of the list.")
     validation.add(f"D2:D{VALIDATION_ROWS}")
     sheet.add_data_validation(validation)
+    stamp_workbook(workbook)
     workbook.save(stream)

@@ -28,6 +28,7 @@ from core.spreadsheets.styles import (
     sheet_title,
 )
 from units.collation import unit_order
+from units.identity import stamp_workbook
 from units.models import UnitKind
 
 from .models import Grade, Rule, Score
@@ -205,5 +206,6 @@ def write_ranking_workbook(scheme, round_, stream, *, now=None) -> tuple[int, in
         label_cell = _cell(info, label)
         label_cell.font = BOLD
         append(info, [label_cell, _cell(info, value, number_format)])
+    stamp_workbook(workbook)
     workbook.save(stream)
     return ranked, detailed

@@ -26,6 +26,7 @@ from core.spreadsheets.styles import (
     sheet_title,
 )
 from units.collation import unit_order
+from units.identity import stamp_workbook
 
 from .models import Assignment, ProgressReport, ReportStatus, period_label
 
@@ -146,5 +147,6 @@ def write_progress_workbook(campaign, stream, *, today: datetime.date | None = N
     if not items:
         ws = workbook.create_sheet(sheet_title(_("Progress")))
         append(ws, [_("This plan has no content items yet.")])
+    stamp_workbook(workbook)
     workbook.save(stream)
     return written

@@ -35,6 +35,7 @@ from core.spreadsheets.import_preview import (
 )
 from core.spreadsheets.safe_text import append
 from core.spreadsheets.styles import BOLD, DATE_FORMAT, sheet_title
+from units.identity import stamp_workbook
 from units.models import Unit, UnitKind
 
 from . import tallies
@@ -382,4 +383,5 @@ def import_template(campaign, stream) -> None:
         if index < len(units):
             line[6:8] = units[index]
         append(reference, line)
+    stamp_workbook(workbook)
     workbook.save(stream)

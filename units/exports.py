@@ -12,6 +12,8 @@ from core.audit.display import action_label, describe
 from core.spreadsheets.safe_text import text_cell
 from core.spreadsheets.styles import BOLD, DATETIME_FORMAT
 
+from .identity import stamp_workbook
+
 CHUNK = 2000
 CELL_LENGTH = 10000  # per value: a cell holds at most 32,767 characters
 # Every value is a text cell that stays text: a username typed at the sign-in page such as
@@ -59,6 +61,7 @@ def write_audit(entries, stream) -> None:
         describe(chunk, length=CELL_LENGTH)
         for entry in chunk:
             _append(sheet, entry)
+    stamp_workbook(workbook)
     workbook.save(stream)
 
 

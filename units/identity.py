@@ -70,3 +70,20 @@ def director_name() -> str:
 
 def director_title() -> str:
     return current().director_title or "GIÁM ĐỐC"
+
+
+def stamp_workbook(workbook, *, issuer: str | None = None) -> None:
+    """Put the department on every sheet of a workbook it hands out, as its PDFs carry it in
+    their heading: the printed page header (a sheet prints only its table, so the header is the
+    one place every printed page shows who issued it), page numbers in the footer, and the
+    file's author. `issuer` is the name the document was issued under (a plan's or a decision's
+    own); otherwise the department's name today. Rows are untouched, so a reader of the table
+    finds it where it always was."""
+    name = issuer if issuer is not None else current().name
+    # "&" starts a code in Excel's header syntax ("&P" is the page): a literal one is doubled.
+    printed = name.upper().replace("&", "&&")
+    for sheet in workbook.worksheets:
+        sheet.oddHeader.left.text = printed
+        sheet.oddFooter.right.text = "&P / &N"
+    if name:
+        workbook.properties.creator = name

@@ -33,6 +33,7 @@ from core.spreadsheets.import_preview import (
 from core.spreadsheets.safe_text import append
 
 from . import organisation
+from .identity import stamp_workbook
 from .models import Unit, UnitChange, UnitChangeKind, UnitKind
 from .workbooks import read_table
 
@@ -256,4 +257,5 @@ def units_template(stream) -> None:
     for letter, width in zip("ABCD", (18, 42, 20, 22), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
+    stamp_workbook(workbook)
     workbook.save(stream)

@@ -42,6 +42,7 @@ from core.spreadsheets.import_preview import (
 from core.spreadsheets.safe_text import append
 
 from .collation import search_key
+from .identity import stamp_workbook
 from .models import Gender, StaffCategory, StaffMember, StaffTransfer, Unit
 from .workbooks import read_table
 
@@ -337,4 +338,5 @@ def staff_template(stream, *, people=()) -> None:
     sheet.freeze_panes = "A2"
     for person in people:
         append(sheet, person)
+    stamp_workbook(workbook)
     workbook.save(stream)

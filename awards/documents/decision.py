@@ -109,7 +109,7 @@ def context(decision_id: int) -> dict:
         "collective": collective, "revoked": revoked,
         "basis": [line.strip().rstrip(";.") for line in (period.basis if period else "")
                   .splitlines() if line.strip()],
-        "authority_name": f"{head.head_title.capitalize()} {agency}",
+        "authority_name": f"{head.head_title.capitalize()} {agency}", "agency": agency,
         "revoked_mark": _("(revoked)"),
         **_wording(decision.award, decision.year, len(listed), collective),
     }
@@ -169,7 +169,7 @@ def workbook(data: dict) -> bytes:
     append(stats, [None, layout.cell(stats, _("Total"), bold=True),
                   layout.cell(stats, sum(by_unit.values()), bold=True),
                   layout.cell(stats, sum(revoked_by_unit.values()), bold=True)])
-    return layout.save(book)
+    return layout.save(book, issuer=data["agency"])
 
 
 KIND = Kind(title=gettext_lazy("Decision with its list of awardees"), clean=clean,

@@ -223,7 +223,9 @@ def table(workbook: Workbook, title: str, columns, *, rows: int | None = None):
     return ws
 
 
-def save(workbook: Workbook) -> bytes:
+def save(workbook: Workbook, *, issuer: str | None = None) -> bytes:
+    """The workbook's bytes, stamped with the body that issued it (units.identity)."""
+    identity.stamp_workbook(workbook, issuer=issuer)
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()

@@ -141,7 +141,7 @@ def workbook(data: dict) -> bytes:
     ws = layout.table(book, _("By unit"), [(_("Unit"), 40), (_("Award"), 40), (_("Count"), 10)])
     for (unit, award), n in by_unit.items():
         append(ws, [unit, award, n])
-    return layout.save(book)
+    return layout.save(book, issuer=data["agency_name"])
 
 
 KIND = Kind(title=gettext_lazy("Commendation proposal to the province"), clean=clean,

@@ -204,7 +204,7 @@ def workbook(data: dict) -> bytes:
                       rows=len(data["not_disseminated"]))
     for number, name in enumerate(data["not_disseminated"], start=1):
         append(ws, [number, name])
-    return layout.save(book)
+    return layout.save(book, issuer=layout.agency_name(data["campaign"]))
 
 
 KIND = Kind(title=gettext_lazy("Year-end summary report of a campaign"), clean=clean,

@@ -2,6 +2,7 @@
 header, a new plan's defaults, and decisions that keep the header they were issued with."""
 
 import datetime
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from awards import services as award_services
 from awards.documents import build
@@ -145,6 +147,33 @@ def _pdf_text(decision) -> str:
     built = build("decision", {"decision": decision.pk}, "pdf", lambda _percent: None)
     return subprocess.run(["pdftotext", "-layout", "-", "-"], input=built.content,
                           capture_output=True, check=True).stdout.decode()
+
+
+def _printed_header(content: bytes) -> tuple[set, str]:
+    """Each sheet's printed page header and the file's author, as Excel shows them."""
+    book = load_workbook(io.BytesIO(content))
+    return {sheet.oddHeader.left.text for sheet in book.worksheets}, book.properties.creator
+
+
+def test_workbooks_print_the_department_and_a_decisions_keeps_its_own(cast, client_for):
+    _approved_nominee(cast, 2024, "Trần Thị Ấu")
+    issued = _issue(cast, 2024, "1802/QĐ-SGDĐT")
+
+    def decision_header():
+        return _printed_header(build("decision", {"decision": issued.pk}, "xlsx").content)
+
+    assert decision_header() == ({"SỞ GIÁO DỤC VÀ ĐÀO TẠO BÌNH PHƯỚC"},
+                                 "Sở Giáo dục và Đào tạo Bình Phước")
+    # A name with "&" (Excel's header code) prints as typed, not as a code.
+    client_for(cast.admin).post(URL, form_data(name="Sở GD&ĐT Đồng Nai"))
+    template = client_for(cast.office).get(reverse("units:staff_template"))
+    assert _printed_header(b"".join(template.streaming_content)) == (
+        {"SỞ GD&&ĐT ĐỒNG NAI"}, "Sở GD&ĐT Đồng Nai")
+    audit = client_for(cast.director).get(reverse("units:audit"), {"export": "xlsx"})
+    assert _printed_header(b"".join(audit.streaming_content))[0] == {"SỞ GD&&ĐT ĐỒNG NAI"}
+    # The decision issued before the change is handed out under the name it was issued with.
+    assert decision_header() == ({"SỞ GIÁO DỤC VÀ ĐÀO TẠO BÌNH PHƯỚC"},
+                                 "Sở Giáo dục và Đào tạo Bình Phước")
 
 
 @needs_poppler
