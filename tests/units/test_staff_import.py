@@ -185,6 +185,43 @@ def test_the_check_takes_the_same_queries_for_few_and_many_rows(cast):
     assert len(many_queries) == len(few_queries)
 
 
+def _write_queries(cast, size):
+    """The queries of writing `size` new people, then of moving each to unit B with a new
+    position (an update and a transfer per row)."""
+    rows = [[f"Phạm Thị {size}-{i}", "04/01/1980", "Nữ", "a", "", "viên chức", None,
+             f"W{size}-{i}"] for i in range(size)]
+    added = parse(workbook(rows))
+    with CaptureQueriesContext(connection) as adding:
+        staff_import.write(added, user=cast.office)
+    for row in rows:
+        row[3], row[4] = "b", "Giáo viên"
+    moved = parse(workbook(rows))
+    with CaptureQueriesContext(connection) as moving:
+        counts = staff_import.write(moved, user=cast.office)
+    assert counts == {"added": 0, "updated": size, "transferred": size}
+    return len(adding), len(moving)
+
+
+def test_the_write_takes_the_same_queries_for_50_and_500_rows(cast):
+    few = _write_queries(cast, 50)
+    many = _write_queries(cast, 500)
+
+    assert few == many
+    # Around a savepoint: the ids, the people, the audit line; then the update, the transfers'
+    # ids, the transfers, the audit line.
+    assert many == (5, 6)
+    people = StaffMember.objects.filter(staff_code__startswith="W500-")
+    assert people.count() == 500
+    assert set(people.values_list("unit__code", flat=True)) == {"b"}
+    assert people.filter(name_key="pham thi 500-7").exists()
+    assert StaffTransfer.objects.filter(staff__in=people, from_unit=cast.unit_a,
+                                        to_unit=cast.unit_b,
+                                        recorded_by=cast.office).count() == 500
+    line = AuditEntry.objects.filter(action="staff.import").order_by("-pk").first()
+    assert line.after["updated"] == 500 and line.after["transferred"] == 500
+    assert sorted(line.after["staff"]) == sorted(people.values_list("pk", flat=True))
+
+
 def upload(stream, name="nhan-su.xlsx"):
     return SimpleUploadedFile(name, stream.getvalue(),
                               content_type="application/vnd.openxmlformats-officedocument"

@@ -85,7 +85,7 @@ class Command(BaseCommand):
         peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
         tracemalloc.stop()
         w(f"write              {seconds:6.2f} s  queries {queries}  peak Python memory "
-          f"{peak:.0f} MB  ({written['added']:,} added; bulk batches of {staff_import.BATCH})")
+          f"{peak:.0f} MB  ({written['added']:,} added; one statement per table)")
 
         seconds, queries, again = _timed(conn, lambda: staff_import.parse(_rewound(stream)))
         w(f"preview again      {seconds:6.2f} s  queries {queries}  unchanged "
