@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
+from core.spreadsheets import import_preview
 from core.spreadsheets.import_preview import ERROR, NEW, UNCHANGED, UPDATE
 from units import staff_import
 from units.models import AuditEntry, StaffCategory, StaffMember, StaffTransfer
@@ -243,6 +244,29 @@ def test_office_previews_then_saves_and_errors_store_nothing(cast, client_for):
     assert "Ô D3" in refused.content.decode()
     assert saved.status_code == 302
     assert StaffMember.objects.count() == people + 3
+
+
+def test_a_big_preview_lists_errors_and_changes_capped_and_counts_the_unchanged(
+        cast, client_for, monkeypatch):
+    monkeypatch.setattr(import_preview, "LISTED", 20)
+    staff_import.write(parse(workbook(rows_of_a(cast))), user=cast.office)
+    rows = [*rows_of_a(cast)]  # three unchanged
+    rows += [[f"Đỗ Văn {i}", "04/01/1980", "Nam", "a", "", "viên chức", None, f"P{i}"]
+             for i in range(25)]
+    rows += [[f"Hồ Thị {i}", "31/02/1980", "Nữ", "a", "", "viên chức", None, f"E{i}"]
+             for i in range(23)]
+
+    response = client_for(cast.office).post(reverse("units:staff_import"),
+                                            {"file": upload(workbook(rows))})
+
+    listed = response.context["result"].listed
+    assert [row.status for row in listed.rows] == [ERROR] * 20 + [NEW] * 20
+    assert (listed.more_errors, listed.more_changes, listed.unchanged) == (3, 5, 3)
+    page = response.content.decode()
+    assert "Hồ Thị 19" in page and "Hồ Thị 20" not in page
+    assert "Đỗ Văn 19" in page and "Đỗ Văn 20" not in page and "Trần Thị Bích" not in page
+    assert "… và 3 dòng có lỗi nữa" in page and "… và 5 dòng cần thêm hoặc cập nhật nữa" in page
+    assert "3 dòng đã có trên cổng với cùng giá trị, không liệt kê" in page
 
 
 def test_a_file_over_the_size_limit_or_not_xlsx_is_refused(cast, client_for, settings):
