@@ -161,16 +161,8 @@ def test_a_formula_refuses_the_file_naming_its_cell(cast):
 
 
 def test_a_workbook_with_macros_is_refused(cast):
-    stream = workbook(rows_of_a(cast))
-    with_macros = io.BytesIO()
-    with zipfile.ZipFile(stream) as source, zipfile.ZipFile(with_macros, "w") as target:
-        for item in source.infolist():
-            target.writestr(item, source.read(item.filename))
-        target.writestr("xl/vbaProject.bin", b"\x00" * 16)
-    with_macros.seek(0)
-
     with pytest.raises(staff_import.ImportFileError) as refused:
-        parse(with_macros)
+        parse(_with_macros(workbook(rows_of_a(cast))))
 
     assert ".xlsm" in refused.value.messages[0]
 
@@ -280,6 +272,58 @@ def test_a_file_over_the_size_limit_or_not_xlsx_is_refused(cast, client_for, set
     assert too_big.context["form"].errors["file"]
     assert xlsm.context["form"].errors["file"]
     assert StaffMember.objects.count() == 7  # the cast only
+
+
+FORTY_MB = b"PK\x03\x04" + b"\x00" * (40 * 1024 * 1024)
+
+
+@pytest.mark.parametrize("url_name", ["units:staff_import", "units:units_import"])
+def test_a_40_mb_file_gets_the_size_message_and_nothing_is_stored(cast, client_for, url_name):
+    client = client_for(cast.office)
+    people, entries = StaffMember.objects.count(), AuditEntry.objects.count()
+
+    response = client.post(reverse(url_name),
+                           {"file": SimpleUploadedFile("nhan-su.xlsx", FORTY_MB)})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "Tệp có dung lượng 40,0\xa0MB; giới hạn là 5,0\xa0MB. Hãy xóa các dòng trống và hình "
+        "ảnh, hoặc tách tệp."]
+    assert (StaffMember.objects.count(), AuditEntry.objects.count()) == (people, entries)
+    assert not any(key.endswith("import") for key in client.session.keys())
+
+
+def test_twenty_thousand_people_fit_well_under_the_upload_limit(db):
+    from units.management.commands.bench_staff import _workbook
+
+    size = len(_workbook(20000, 600).getvalue())
+
+    assert size < import_preview.IMPORT_MAX_BYTES / 4
+
+
+def _with_macros(stream):
+    """The workbook as Excel saves an .xlsm (the macros in xl/vbaProject.bin)."""
+    with_macros = io.BytesIO()
+    with zipfile.ZipFile(stream) as source, zipfile.ZipFile(with_macros, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("xl/vbaProject.bin", b"\x00" * 16)
+    with_macros.seek(0)
+    return with_macros
+
+
+def test_a_renamed_macro_workbook_or_a_formula_is_refused_by_the_page_saying_what_to_do(
+        cast, client_for):
+    client = client_for(cast.office)
+    url = reverse("units:staff_import")
+    people = StaffMember.objects.count()
+
+    macros = client.post(url, {"file": upload(_with_macros(workbook(rows_of_a(cast))))})
+    formula = client.post(url, {"file": upload(workbook(rows_of_a(cast), formula="E4"))})
+
+    assert "(.xlsx, không phải .xlsm)" in macros.context["form"].errors["file"][0]
+    assert "Ô E4 chứa công thức" in formula.context["form"].errors["file"][0]
+    assert StaffMember.objects.count() == people
 
 
 def test_the_template_downloads_with_the_header_row(cast, client_for):
