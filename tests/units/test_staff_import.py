@@ -293,6 +293,15 @@ def test_a_40_mb_file_gets_the_size_message_and_nothing_is_stored(cast, client_f
     assert not any(key.endswith("import") for key in client.session.keys())
 
 
+def test_the_nginx_example_lets_a_40_mb_import_reach_the_portal(settings):
+    conf = (settings.BASE_DIR / "deploy" / "nginx" / "thidua.conf").read_text()
+    location = conf.split("location ~ ^/units/(staff|organisation)/import/$ {")[1].split("}")[0]
+
+    assert "client_max_body_size 64m;" in location and "proxy_pass http://thidua_app;" in location
+    assert reverse("units:staff_import") == "/units/staff/import/"
+    assert reverse("units:units_import") == "/units/organisation/import/"
+
+
 def test_twenty_thousand_people_fit_well_under_the_upload_limit(db):
     from units.management.commands.bench_staff import _workbook
 
