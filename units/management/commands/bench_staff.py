@@ -17,13 +17,15 @@ import io
 import random
 import time
 import tracemalloc
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -82,9 +84,13 @@ class Command(BaseCommand):
         if result.has_errors:
             w("  first errors: " + " | ".join(result.errors[:3]))
             return
+        request = RequestFactory().post(reverse("units:staff_import"))
+        request.user = office
+        request.session = import_module(settings.SESSION_ENGINE).SessionStore()
         started = time.perf_counter()
         html = render_to_string("units/staff_import_preview.html", {
-            "result": result, "counts": counts, "confirm": None, "import_url": "/"})
+            "result": result, "counts": counts, "confirm": None, "import_url": "/"},
+            request=request)
         w(f"preview page       {(time.perf_counter() - started) * 1000:6.0f} ms  "
           f"{len(html) / 1024:,.0f} KB of HTML ({len(result.listed.rows):,} rows listed)")
 
