@@ -25,7 +25,6 @@ from units.models import (
     DisciplineLevel,
     Initiative,
     InitiativeLevel,
-    StaffMember,
     Violation,
     ViolationKind,
 )
@@ -41,6 +40,7 @@ from .models import (
     Subject,
     YearRating,
 )
+from .ratings import counted_in
 
 GRADE_ORDER = [Grade.EXCELLENT, Grade.GOOD, Grade.PASS, Grade.FAIL]
 LEVEL_ORDER = [InitiativeLevel.GRASSROOTS, InitiativeLevel.PROVINCE]
@@ -67,9 +67,10 @@ class Facts:
     def load(cls, year: int, *, unit_ids, proposed=(), history_years=5) -> "Facts":
         facts = cls(year=year)
         first = year - history_years + 1
-        staff = list(StaffMember.objects.active().filter(unit_id__in=unit_ids))
+        # A past year's people are those the unit had then (after a transfer or a merge too).
+        staff = list(counted_in(unit_ids, year))
         for person in staff:
-            facts.members[person.unit_id].append(person)
+            facts.members[person.unit_then].append(person)
         staff_ids = [person.pk for person in staff]
         facts.ratings = {(s, y): r for s, y, r in YearRating.objects.filter(
             staff_id__in=staff_ids, year__range=(first, year)).values_list("staff_id", "year",

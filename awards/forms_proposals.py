@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField, NumberInput, VietnameseModelForm, WholeNumberField, YearField
-from units.models import StaffMember
 
 from .models import Award, Nominee, Subject
+from .ratings import people_of
 
 
 def _styled(form):
@@ -40,10 +40,10 @@ class NomineeForm(VietnameseModelForm):
             "justification": _("Needed only when the nominee does not meet every condition."),
         }
 
-    def __init__(self, *args, unit, **kwargs):
+    def __init__(self, *args, unit, year=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = StaffMember.objects.active().filter(
-            unit=unit).leaders_first()
+        # The people the unit had in the proposal's year (a past year's list after a merge too).
+        self.fields["staff"].queryset = people_of(unit, year).leaders_first()
         self.fields["staff"].empty_label = _("— the unit itself —")
         self.fields["award"].queryset = Award.objects.all()
         _styled(self)

@@ -36,7 +36,7 @@ from units.identity import stamp_workbook
 from units.models import StaffMember
 
 from .models import Rating
-from .ratings import cap_error, cap_for, stored, unit_staff
+from .ratings import cap_error, cap_for, people_of, stored, unit_staff
 
 HEADERS = [gettext_noop("Staff ID"), gettext_noop("Full name"), gettext_noop("Position"),
            gettext_noop("Rating")]
@@ -134,7 +134,8 @@ def _rated_rows(rows):
 
 # Checking the values ------------------------------------------------------------------------
 
-def _check_staff(row, value, people, unit):
+def _check_staff(row, value, people, unit, year, members):
+    """`members`: the ids of the staff the unit counts for the year (ratings.people_of)."""
     if row.staff_ref == "":
         row.errors.append(_("Row %(row)s: the Staff ID is missing. Copy the row from the "
                             "template.") % {"row": row.number})
@@ -144,17 +145,23 @@ def _check_staff(row, value, people, unit):
         row.errors.append(_("Row %(row)s: there is no staff member with ID '%(id)s'. Check the "
                             "Staff ID column against the template.")
                           % {"row": row.number, "id": row.staff_ref})
-    elif person.unit_id != unit.pk:
-        row.errors.append(_("Row %(row)s: %(name)s (ID %(id)s) works at %(other)s, not at "
-                            "%(unit)s. Remove the row or import it on that unit's page.")
-                          % {"row": row.number, "name": person.full_name, "id": person.pk,
-                             "other": person.unit.name, "unit": unit.name})
+    elif person.pk in members:
+        row.staff = person
     elif not person.is_active:
         row.errors.append(_("Row %(row)s: %(name)s (ID %(id)s) no longer works at the unit. "
                             "Remove the row.")
                           % {"row": row.number, "name": person.full_name, "id": person.pk})
+    elif person.unit_id == unit.pk:  # a past year: they came to the unit later
+        row.errors.append(_("Row %(row)s: %(name)s (ID %(id)s) was not at %(unit)s at the end "
+                            "of %(year)s. Remove the row or import it on the page of the unit "
+                            "they were in that year.")
+                          % {"row": row.number, "name": person.full_name, "id": person.pk,
+                             "unit": unit.name, "year": year})
     else:
-        row.staff = person
+        row.errors.append(_("Row %(row)s: %(name)s (ID %(id)s) works at %(other)s, not at "
+                            "%(unit)s. Remove the row or import it on that unit's page.")
+                          % {"row": row.number, "name": person.full_name, "id": person.pk,
+                             "other": person.unit.name, "unit": unit.name})
 
 
 def _check_rating(row, lookup):
@@ -173,12 +180,13 @@ def validate(unit, year, raw_rows) -> RatingImport:
     ids = {whole_id(staff) for _number, staff, _rating in raw_rows} - {None}
     people = {p.pk: p for p in StaffMember.objects.filter(pk__in=ids).select_related("unit")}
     current = stored(unit, year)
+    members = set(people_of(unit, year).values_list("pk", flat=True))
     lookup = _rating_lookup()
     seen, rows = {}, []
     for number, staff_value, rating_value in raw_rows:
         row = RatingRow(number=number, staff_ref=cell_text(staff_value),
                         rating_ref=cell_text(rating_value))
-        _check_staff(row, staff_value, people, unit)
+        _check_staff(row, staff_value, people, unit, year, members)
         _check_rating(row, lookup)
         if row.staff:
             if row.staff.pk in seen:
@@ -210,7 +218,8 @@ def parse(unit, year, file) -> RatingImport:
 # The template -------------------------------------------------------------------------------
 
 def ratings_template(unit, year, stream) -> None:
-    """The unit's active staff (ID, name, position) with an empty rating column to fill."""
+    """The unit's staff of the year (ratings.people_of: ID, name, position) with an empty rating
+    column to fill."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(_("Ratings %(year)s") % {"year": year})
@@ -220,7 +229,7 @@ def ratings_template(unit, year, stream) -> None:
     for letter, width in zip("ABCD", (12, 34, 30, 34), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    for person in unit_staff(unit):
+    for person in unit_staff(unit, year):
         append(sheet, [person.pk, person.full_name, person.position, None])
     labels = vietnamese_labels()
     validation = DataValidation(type="list", formula1='"{}"'.format(",".join(labels)),

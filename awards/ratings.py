@@ -6,6 +6,7 @@ them are written in one transaction with one audit line, or none: when the numbe
 or when someone saved the unit's ratings after the page was opened.
 """
 
+import datetime
 import hashlib
 import math
 from dataclasses import dataclass
@@ -13,20 +14,47 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit.trail import record
 from core.stale_edits import StaleEdit
-from units.models import StaffMember
+from units.models import StaffMember, StaffTransfer
 
 from .models import LegalPeriod, Rating, YearRating
 
 GOOD_OR_BETTER = {Rating.EXCELLENT, Rating.GOOD}
 
 
-def unit_staff(unit):
-    """The active staff of a unit, in the order of its staff list."""
-    return list(StaffMember.objects.active().filter(unit=unit).leaders_first())
+def counted_in(unit_ids, year: int | None = None):
+    """The staff the units count for `year` (a QuerySet), each with `unit_then`, the unit they
+    count in. This year and later: the units' active staff. A past year: the people who were in
+    them on 31 December of that year and had not left by then (StaffMemberQuerySet.with_unit_on),
+    so after a transfer or a merge in 2025 the old unit's 2022 page still lists its 2022 people,
+    and the new unit's does not."""
+    unit_ids = list(unit_ids)
+    if year is None or year >= timezone.localdate().year:
+        return StaffMember.objects.active().filter(unit_id__in=unit_ids).annotate(
+            unit_then=F("unit_id"))
+    end = datetime.date(year, 12, 31)
+    # Only the units' people now and those who ever moved in or out are looked at, not every
+    # person of the department.
+    moved = StaffTransfer.objects.filter(
+        Q(from_unit_id__in=unit_ids) | Q(to_unit_id__in=unit_ids)).values("staff")
+    return (StaffMember.objects.filter(Q(unit_id__in=unit_ids) | Q(pk__in=moved))
+            .with_unit_on(end).filter(unit_then__in=unit_ids)
+            .filter(Q(is_active=True) | Q(left_on__gt=end)))
+
+
+def people_of(unit, year: int | None = None):
+    """The staff `unit` counts for `year` (counted_in)."""
+    return counted_in([unit.pk], year)
+
+
+def unit_staff(unit, year: int | None = None):
+    """The staff of a unit for `year` (people_of), in the order of its staff list."""
+    return list(people_of(unit, year).leaders_first())
 
 
 @dataclass(frozen=True)
@@ -68,9 +96,9 @@ def cap_error(cap: Cap | None, ratings) -> str | None:
 
 
 def stored(unit, year) -> dict[int, YearRating]:
-    """The ratings of the unit's active staff for the year, by staff id."""
+    """The ratings of the unit's staff for the year (people_of), by staff id."""
     return {rating.staff_id: rating for rating in YearRating.objects.filter(
-        year=year, staff__unit=unit, staff__is_active=True)}
+        year=year, staff__in=people_of(unit, year).values("pk"))}
 
 
 def digest(rows) -> str:
@@ -85,15 +113,16 @@ def save_ratings(*, unit, year: int, ratings: dict[int, str], user, expected_dig
                  action="rating.save") -> int:
     """Write the ratings of the unit's staff for a year: all or none. Returns how many changed.
 
-    `ratings` maps staff ids (active staff of `unit`) to a rating, or "" to clear one. Staff not
-    in `ratings` keep what is stored. Raises StaleEdit when `expected_digest` no longer matches
-    the stored ratings, and ValidationError when the result passes the cap. Side effects: the
-    rows, and one audit line with each changed person's rating before and after.
+    `ratings` maps staff ids (the unit's staff of that year, people_of) to a rating, or "" to
+    clear one. Staff not in `ratings` keep what is stored. Raises StaleEdit when
+    `expected_digest` no longer matches the stored ratings, and ValidationError when the result
+    passes the cap. Side effects: the rows, and one audit line with each changed person's rating
+    before and after.
     """
-    people = {person.pk: person for person in unit_staff(unit)}
+    people = {person.pk: person for person in unit_staff(unit, year)}
     unknown = set(ratings) - set(people)
     if unknown:
-        raise ValueError(f"Not active staff of unit {unit.pk}: {sorted(unknown)}")
+        raise ValueError(f"Not staff of unit {unit.pk} in {year}: {sorted(unknown)}")
     current = {row.staff_id: row for row in YearRating.objects.select_for_update().filter(
         year=year, staff_id__in=list(people))}
     if expected_digest is not None and expected_digest != digest(current.values()):

@@ -12,8 +12,9 @@ formula, a macro-enabled file.
 
 A row updates a person matched on the staff code, else on name (accents and case aside) + date
 of birth + unit; a person of the same name and date of birth in another unit, without a code
-to tell, is flagged, never created twice. Reading is set-based: a fixed number of queries
-whatever the number of rows (units, then the people), and the write is a few bulk statements.
+to tell, is flagged, never created twice. Reading and writing are set-based: a fixed number of
+queries whatever the number of rows (reading: the units, then the people; writing: one statement
+per table, core.bulk).
 """
 
 import datetime
@@ -29,6 +30,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core import bulk
 from core.audit.trail import record
 from core.spreadsheets.import_preview import (
     ERROR,
@@ -48,7 +50,6 @@ from .workbooks import read_table
 
 # Far above a department's 3,000 people; the upload's size limit bounds the file anyway.
 MAX_ROWS = 30000
-BATCH = 1000
 
 FULL_NAME, BIRTH, GENDER, UNIT, POSITION, CATEGORY, RECRUITED, CODE = (
     gettext_noop("Full name"), gettext_noop("Date of birth"), gettext_noop("Gender"),
@@ -294,12 +295,12 @@ def parse(file) -> StaffImport:
 def write(result: StaffImport, *, user) -> dict[str, int]:
     """Create the new people and update the changed ones, all or none; a person whose unit
     changed is transferred today (StaffTransfer). Side effects: the rows and one audit line
-    ("staff.import") with the ids added and updated. A few statements whatever the count."""
+    ("staff.import") with the ids added and updated. A fixed number of queries whatever the
+    number of rows: one statement per table (core.bulk), ids reserved beforehand."""
     if result.has_errors:
         raise ValueError("A result with errors cannot be written.")
-    today = timezone.localdate()
+    today, now = timezone.localdate(), timezone.now()
     new = [StaffMember(**row.values) for row in result.rows if row.status == NEW]
-    StaffMember.objects.bulk_create(new, batch_size=BATCH)
     updated, transfers = [], []
     for row in result.rows:
         if row.status != UPDATE:
@@ -308,18 +309,21 @@ def write(result: StaffImport, *, user) -> dict[str, int]:
         if "unit_id" in row.changed:
             transfers.append(StaffTransfer(staff=person, from_unit_id=person.unit_id,
                                            to_unit_id=row.values["unit_id"], on=today,
-                                           recorded_by=user))
+                                           recorded_by=user, recorded_at=now))
         for name in FIELDS:
             if name != "staff_code" or row.values[name] is not None:
                 setattr(person, name, row.values[name])
         person.is_active, person.left_on = True, None
         updated.append(person)
-    StaffMember.objects.bulk_update(updated, [*FIELDS, "is_active", "left_on"],
-                                    batch_size=BATCH)
-    StaffTransfer.objects.bulk_create(transfers, batch_size=BATCH)
+    # save() keeps the search key; these statements skip it (as bulk_create does).
+    for person in new + updated:
+        person.name_key = search_key(person.full_name)
+    bulk.insert(StaffMember, new)
+    bulk.update(StaffMember, updated, [*FIELDS, "name_key", "is_active", "left_on"])
+    bulk.insert(StaffTransfer, transfers)
     counts = {"added": len(new), "updated": len(updated), "transferred": len(transfers)}
     record(actor=user, action="staff.import", after={
-        **counts, "staff": sorted(person.pk for person in new + updated if person.pk)})
+        **counts, "staff": sorted(person.pk for person in new + updated)})
     return counts
 
 

@@ -160,7 +160,7 @@ def nominee_form(request, pk, nominee_pk=None):
     require(can_edit_proposal(request.user, item))
     nominee = (get_object_or_404(Nominee, pk=nominee_pk, proposal=item) if nominee_pk
                else Nominee(proposal=item))
-    form = NomineeForm(request.POST or None, instance=nominee, unit=item.unit,
+    form = NomineeForm(request.POST or None, instance=nominee, unit=item.unit, year=item.year,
                        initial={"version": item.version})
     if request.method == "POST" and form.is_valid():
         try:

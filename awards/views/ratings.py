@@ -60,7 +60,7 @@ def ratings_page(request):
     edits = can_edit_ratings(request.user, unit)
     if request.method == "POST":
         require(edits)
-    people = ratings.unit_staff(unit)
+    people = ratings.unit_staff(unit, year)
     current = ratings.stored(unit, year)
     cap = ratings.cap_for(year)
     form = RatingsForm(request.POST if request.method == "POST" else None, people=people,

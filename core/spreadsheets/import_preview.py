@@ -2,10 +2,11 @@
 
 An import is two steps. The upload is read (`read_first_sheet`) and every row checked, writing
 nothing, and the preview page (templates/imports/preview.html) shows what each row would do:
-add, update, leave unchanged, or an error that says what to fix. Only a file without errors
-and with something to change may be confirmed: its rows are kept in the session as plain
-values under a random token (`keep`), never the file, and on "Save the data" they are read
-back (`kept_rows`) and checked again against the database as it is by then.
+add, update, leave unchanged, or an error that says what to fix (`PreviewResult.listed`: the
+rows with errors and the rows that change, a few hundred at most; unchanged rows are counted).
+Only a file without errors and with something to change may be confirmed: its rows are kept
+in the session as plain values under a random token (`keep`), never the file, and on "Save the
+data" they are read back (`kept_rows`) and checked again against the database as it is by then.
 
 Each import brings its own rows and checks; its result is a `PreviewResult`.
 """
@@ -13,7 +14,8 @@ Each import brings its own rows and checks; its result is a `PreviewResult`.
 import secrets
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from xml.parsers.expat import ExpatError
 
 from django import forms
@@ -29,6 +31,9 @@ from core.numbers import NumberFormatError, is_whole, parse_number
 from core.uploads import check_evidence
 
 MAX_ROWS = 2000
+# The preview lists at most this many rows with errors and as many rows that change; the rest
+# are counted. A 20,000-row staff file listed whole was a 5 MB page that took seconds to draw.
+LISTED = 200
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 # What openpyxl raises on a file that is not a workbook, or a damaged one.
@@ -105,6 +110,25 @@ class PreviewResult:
 
     def to_plain(self) -> list[list]:
         raise NotImplementedError
+
+    @cached_property
+    def listed(self) -> "Listing":
+        """The rows the preview shows: those with errors, then those that change (at most
+        LISTED of each, in the file's order); unchanged rows are only counted."""
+        errors = [row for row in self.rows if row.status == ERROR]
+        changes = [row for row in self.rows if row.status in (NEW, UPDATE)]
+        return Listing(rows=errors[:LISTED] + changes[:LISTED],
+                       more_errors=max(len(errors) - LISTED, 0),
+                       more_changes=max(len(changes) - LISTED, 0),
+                       unchanged=len(self.rows) - len(errors) - len(changes))
+
+
+@dataclass
+class Listing:
+    rows: list = field(default_factory=list)
+    more_errors: int = 0  # rows with errors beyond those listed
+    more_changes: int = 0  # rows to add or update beyond those listed
+    unchanged: int = 0
 
 
 # Between preview and confirmation -----------------------------------------------------------

@@ -333,3 +333,47 @@ def test_import_confirmation_checks_the_cap_again(cast, client_for, team):
     assert response.status_code == 200
     assert response.context["result"].cap_error
     assert YearRating.objects.count() == 1
+
+
+def test_a_past_year_lists_the_people_the_unit_had_then_after_a_merge_and_a_transfer(
+        cast, client_for):
+    import datetime
+
+    from awards.eligibility import Facts
+    from awards.models import Award, Conferral
+    from units import organisation
+
+    teacher = StaffMember.objects.get(user=cast.staff)
+    newcomer = StaffMemberFactory(unit=cast.unit_b, full_name="Lương Thị Mới")
+    retired = StaffMemberFactory(unit=cast.unit_a, full_name="Tạ Văn Hưu")
+    YearRating.objects.create(staff=teacher, year=YEAR, rating=Rating.EXCELLENT)
+    Conferral.objects.create(award=Award.objects.get(code="lao-dong-tien-tien"), year=YEAR,
+                             staff=teacher, unit=cast.unit_a, decision="122/QĐ-SGDĐT",
+                             decided_on=datetime.date(2022, 12, 20))
+    client = client_for(cast.office)
+    a_2022 = f"{reverse('awards:ratings')}?year={YEAR}&unit={cast.unit_a.pk}"
+    b_2022 = f"{reverse('awards:ratings')}?year={YEAR}&unit={cast.unit_b.pk}"
+    history_url = reverse("awards:history") + f"?year={YEAR}"
+    history = [(c.pk, c.staff_id, c.unit_id) for c in client.get(history_url).context["page"]]
+    before = [(p.pk, p.full_name) for p in client.get(a_2022).context["form"].people]
+
+    organisation.deactivate_staff(person=retired, user=cast.office, on=datetime.date(2025, 3, 1))
+    organisation.transfer_staff(person=newcomer, to_unit=cast.unit_a, user=cast.office,
+                                on=datetime.date(2025, 5, 1))
+    organisation.merge_unit(unit=cast.unit_a, into=cast.unit_b, user=cast.office,
+                            on=datetime.date(2025, 7, 1))
+    a_page, b_page = client.get(a_2022), client.get(b_2022)
+
+    a_people = [(p.pk, p.full_name) for p in a_page.context["form"].people]
+    assert a_people == before
+    assert {teacher.full_name, retired.full_name, cast.head_a.staff_member.full_name} <= {
+        name for _pk, name in a_people}
+    assert newcomer.full_name not in dict(a_people).values()  # in B in 2022
+    assert a_page.context["stored"][teacher.pk].rating == Rating.EXCELLENT
+    assert teacher.full_name not in b_page.content.decode()
+    assert newcomer.full_name in b_page.content.decode()
+    assert teacher.pk in {p.pk for p in ratings.unit_staff(cast.unit_b)}  # this year: in B
+    facts = Facts.load(YEAR, unit_ids=[cast.unit_a.pk, cast.unit_b.pk])
+    assert teacher in facts.members[cast.unit_a.pk] and newcomer in facts.members[cast.unit_b.pk]
+    assert [(c.pk, c.staff_id, c.unit_id)
+            for c in client.get(history_url).context["page"]] == history != []

@@ -48,7 +48,7 @@ def test_office_staff_list_is_in_vietnamese_order(page, live_server, cast, scree
                        position="Chánh Văn phòng")
 
     sign_in(page, live_server.url, "vanphong", PASSWORD)
-    page.goto(live_server.url + reverse("units:detail", args=[cast.office_unit.pk]))
+    page.goto(live_server.url + reverse("units:staff", args=[cast.office_unit.pk]))
     screenshot("vietnamese-order-office-staff")
 
     assert names_in_page_order(page, OFFICE_LIST) == OFFICE_LIST

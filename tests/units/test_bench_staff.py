@@ -22,7 +22,8 @@ def test_bench_staff_runs_on_a_scratch_database():
     text = out.getvalue()
     assert re.search(r"preview .* queries 2 \(a 1,000-row file: 2\).* rows new 60, errors 0",
                      text)
-    assert re.search(r"write .*\(60 added", text)
+    assert re.search(r"preview page .* ms .* KB of HTML \(60 rows listed\)", text)
+    assert re.search(r"write .* queries (\d+) \(a 1,000-row file: \1\).*\(60 added", text)
     assert "unchanged 60 of 60, to change 0" in text
     assert re.search(r"staff list, page 1 +median +[\d.]+ ms .* queries \d+", text)
     assert list(Unit.objects.values_list("code", flat=True)) == ["kept"]

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
+from core.spreadsheets import import_preview
 from core.spreadsheets.import_preview import ERROR, NEW, UNCHANGED, UPDATE
 from units import staff_import
 from units.models import AuditEntry, StaffCategory, StaffMember, StaffTransfer
@@ -160,16 +161,8 @@ def test_a_formula_refuses_the_file_naming_its_cell(cast):
 
 
 def test_a_workbook_with_macros_is_refused(cast):
-    stream = workbook(rows_of_a(cast))
-    with_macros = io.BytesIO()
-    with zipfile.ZipFile(stream) as source, zipfile.ZipFile(with_macros, "w") as target:
-        for item in source.infolist():
-            target.writestr(item, source.read(item.filename))
-        target.writestr("xl/vbaProject.bin", b"\x00" * 16)
-    with_macros.seek(0)
-
     with pytest.raises(staff_import.ImportFileError) as refused:
-        parse(with_macros)
+        parse(_with_macros(workbook(rows_of_a(cast))))
 
     assert ".xlsm" in refused.value.messages[0]
 
@@ -183,6 +176,43 @@ def test_the_check_takes_the_same_queries_for_few_and_many_rows(cast):
         parse(workbook(many))
 
     assert len(many_queries) == len(few_queries)
+
+
+def _write_queries(cast, size):
+    """The queries of writing `size` new people, then of moving each to unit B with a new
+    position (an update and a transfer per row)."""
+    rows = [[f"Phạm Thị {size}-{i}", "04/01/1980", "Nữ", "a", "", "viên chức", None,
+             f"W{size}-{i}"] for i in range(size)]
+    added = parse(workbook(rows))
+    with CaptureQueriesContext(connection) as adding:
+        staff_import.write(added, user=cast.office)
+    for row in rows:
+        row[3], row[4] = "b", "Giáo viên"
+    moved = parse(workbook(rows))
+    with CaptureQueriesContext(connection) as moving:
+        counts = staff_import.write(moved, user=cast.office)
+    assert counts == {"added": 0, "updated": size, "transferred": size}
+    return len(adding), len(moving)
+
+
+def test_the_write_takes_the_same_queries_for_50_and_500_rows(cast):
+    few = _write_queries(cast, 50)
+    many = _write_queries(cast, 500)
+
+    assert few == many
+    # Around a savepoint: the ids, the people, the audit line; then the update, the transfers'
+    # ids, the transfers, the audit line.
+    assert many == (5, 6)
+    people = StaffMember.objects.filter(staff_code__startswith="W500-")
+    assert people.count() == 500
+    assert set(people.values_list("unit__code", flat=True)) == {"b"}
+    assert people.filter(name_key="pham thi 500-7").exists()
+    assert StaffTransfer.objects.filter(staff__in=people, from_unit=cast.unit_a,
+                                        to_unit=cast.unit_b,
+                                        recorded_by=cast.office).count() == 500
+    line = AuditEntry.objects.filter(action="staff.import").order_by("-pk").first()
+    assert line.after["updated"] == 500 and line.after["transferred"] == 500
+    assert sorted(line.after["staff"]) == sorted(people.values_list("pk", flat=True))
 
 
 def upload(stream, name="nhan-su.xlsx"):
@@ -208,6 +238,29 @@ def test_office_previews_then_saves_and_errors_store_nothing(cast, client_for):
     assert StaffMember.objects.count() == people + 3
 
 
+def test_a_big_preview_lists_errors_and_changes_capped_and_counts_the_unchanged(
+        cast, client_for, monkeypatch):
+    monkeypatch.setattr(import_preview, "LISTED", 20)
+    staff_import.write(parse(workbook(rows_of_a(cast))), user=cast.office)
+    rows = [*rows_of_a(cast)]  # three unchanged
+    rows += [[f"Đỗ Văn {i}", "04/01/1980", "Nam", "a", "", "viên chức", None, f"P{i}"]
+             for i in range(25)]
+    rows += [[f"Hồ Thị {i}", "31/02/1980", "Nữ", "a", "", "viên chức", None, f"E{i}"]
+             for i in range(23)]
+
+    response = client_for(cast.office).post(reverse("units:staff_import"),
+                                            {"file": upload(workbook(rows))})
+
+    listed = response.context["result"].listed
+    assert [row.status for row in listed.rows] == [ERROR] * 20 + [NEW] * 20
+    assert (listed.more_errors, listed.more_changes, listed.unchanged) == (3, 5, 3)
+    page = response.content.decode()
+    assert "Hồ Thị 19" in page and "Hồ Thị 20" not in page
+    assert "Đỗ Văn 19" in page and "Đỗ Văn 20" not in page and "Trần Thị Bích" not in page
+    assert "… và 3 dòng có lỗi nữa" in page and "… và 5 dòng cần thêm hoặc cập nhật nữa" in page
+    assert "3 dòng đã có trên cổng với cùng giá trị, không liệt kê" in page
+
+
 def test_a_file_over_the_size_limit_or_not_xlsx_is_refused(cast, client_for, settings):
     client = client_for(cast.admin)
     big = SimpleUploadedFile("nhan-su.xlsx", b"PK\x03\x04" + b"\x00" * (6 * 1024 * 1024))
@@ -219,6 +272,67 @@ def test_a_file_over_the_size_limit_or_not_xlsx_is_refused(cast, client_for, set
     assert too_big.context["form"].errors["file"]
     assert xlsm.context["form"].errors["file"]
     assert StaffMember.objects.count() == 7  # the cast only
+
+
+FORTY_MB = b"PK\x03\x04" + b"\x00" * (40 * 1024 * 1024)
+
+
+@pytest.mark.parametrize("url_name", ["units:staff_import", "units:units_import"])
+def test_a_40_mb_file_gets_the_size_message_and_nothing_is_stored(cast, client_for, url_name):
+    client = client_for(cast.office)
+    people, entries = StaffMember.objects.count(), AuditEntry.objects.count()
+
+    response = client.post(reverse(url_name),
+                           {"file": SimpleUploadedFile("nhan-su.xlsx", FORTY_MB)})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "Tệp có dung lượng 40,0\xa0MB; giới hạn là 5,0\xa0MB. Hãy xóa các dòng trống và hình "
+        "ảnh, hoặc tách tệp."]
+    assert (StaffMember.objects.count(), AuditEntry.objects.count()) == (people, entries)
+    assert not any(key.endswith("import") for key in client.session.keys())
+
+
+def test_the_nginx_example_lets_a_40_mb_import_reach_the_portal(settings):
+    conf = (settings.BASE_DIR / "deploy" / "nginx" / "thidua.conf").read_text()
+    location = conf.split("location ~ ^/units/(staff|organisation)/import/$ {")[1].split("}")[0]
+
+    assert "client_max_body_size 64m;" in location and "proxy_pass http://thidua_app;" in location
+    assert reverse("units:staff_import") == "/units/staff/import/"
+    assert reverse("units:units_import") == "/units/organisation/import/"
+
+
+def test_twenty_thousand_people_fit_well_under_the_upload_limit(db):
+    from units.management.commands.bench_staff import _workbook
+
+    size = len(_workbook(20000, 600).getvalue())
+
+    assert size < import_preview.IMPORT_MAX_BYTES / 4
+
+
+def _with_macros(stream):
+    """The workbook as Excel saves an .xlsm (the macros in xl/vbaProject.bin)."""
+    with_macros = io.BytesIO()
+    with zipfile.ZipFile(stream) as source, zipfile.ZipFile(with_macros, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("xl/vbaProject.bin", b"\x00" * 16)
+    with_macros.seek(0)
+    return with_macros
+
+
+def test_a_renamed_macro_workbook_or_a_formula_is_refused_by_the_page_saying_what_to_do(
+        cast, client_for):
+    client = client_for(cast.office)
+    url = reverse("units:staff_import")
+    people = StaffMember.objects.count()
+
+    macros = client.post(url, {"file": upload(_with_macros(workbook(rows_of_a(cast))))})
+    formula = client.post(url, {"file": upload(workbook(rows_of_a(cast), formula="E4"))})
+
+    assert "(.xlsx, không phải .xlsm)" in macros.context["form"].errors["file"][0]
+    assert "Ô E4 chứa công thức" in formula.context["form"].errors["file"][0]
+    assert StaffMember.objects.count() == people
 
 
 def test_the_template_downloads_with_the_header_row(cast, client_for):

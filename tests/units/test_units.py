@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from units.models import Unit
 
-from ..factories import UnitFactory
+from ..factories import StaffMemberFactory, UnitFactory
 
 
 def test_unit_page_lists_staff_with_dates(cast, client_for):
@@ -28,3 +28,28 @@ def test_names_sort_in_vietnamese_order():
     names = list(Unit.objects.values_list("name", flat=True))
 
     assert names == ["An", "Ánh", "Ân", "Bình", "Dũng", "Đức", "Zoe"]
+
+
+def _detail_queries(cast, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("units:detail", args=[cast.unit_a.pk]))
+    return len(queries), response.content.decode()
+
+
+def test_unit_page_counts_the_staff_lists_accounts_and_links_the_list_at_any_size(
+        cast, client_for):
+    client = client_for(cast.office)
+    client.get(reverse("units:detail", args=[cast.unit_a.pk]))  # the session's first queries
+    few, _html = _detail_queries(cast, client)
+    StaffMemberFactory.create_batch(120, unit=cast.unit_a, full_name="Lương Văn Tám")
+
+    many, html = _detail_queries(cast, client)
+
+    assert many == few
+    assert "122 người đã có hồ sơ trên cổng thông tin" in html
+    assert "Lương Văn Tám" not in html  # no account: in the staff list, not here
+    assert "Ngô Thị Ánh" in html and "Hồ Thị Cúc" in html
+    assert reverse("units:staff", args=[cast.unit_a.pk]) in html
