@@ -335,7 +335,10 @@ def test_evidence_opens_in_the_browser_without_downloading(page, live_server, dr
 
     thumbnail = page.get_by_role("img", name="anh-bang-niem-yet.png")
     expect(thumbnail).to_be_visible()
-    assert page.evaluate("img => img.naturalWidth", thumbnail.element_handle()) == 8
+    # A lazy image may still be on its way on a busy machine: wait for it to be decoded.
+    image = thumbnail.element_handle()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image)
+    assert page.evaluate("img => img.naturalWidth", image) == 8
     with page.context.expect_page() as opened:
         page.get_by_role("link", name="Xem bien-ban-niem-yet.pdf").click()
     viewer = opened.value
