@@ -58,11 +58,13 @@ def test_a_department_starts_on_an_empty_portal(live_server, page, screenshot, m
     page.set_viewport_size(DESK)
     sign_in(page, base, "quantri", ADMIN_PASSWORD)
     expect(page.locator(".brand-department")).to_have_text("Sở GD&ĐT Đồng Nai")
+    steps = page.get_by_role("region", name="Thiết lập cổng thông tin của Sở")
+    expect(steps.get_by_role("listitem")).to_have_count(5)
+    expect(steps.get_by_role("list")).not_to_contain_text("đã xong")
     screenshot("first-run-home")
 
     # The identity: check what the command stored, add the signers and the contact address.
-    page.locator(".navbar-user").click()
-    page.get_by_role("link", name="Thông tin của Sở").click()
+    steps.get_by_role("link", name="Kiểm tra thông tin của Sở").click()
     expect(page.locator("#id_name")).to_have_value("Sở Giáo dục và Đào tạo Đồng Nai")
     expect(page.locator("#id_place")).to_have_value("Đồng Nai")
     page.locator("#id_director_name").fill("Nguyễn Thị Thu Hằng")
@@ -77,12 +79,13 @@ def test_a_department_starts_on_an_empty_portal(live_server, page, screenshot, m
     assert Department.objects.get().deputies == ["Lê Văn Tâm", "Phạm Thị Hoa"]
 
     # The units, then the staff, from the sample workbooks.
-    page.get_by_role("link", name="Tổ chức bộ máy").click()
-    page.get_by_role("link", name="Quản lý tổ chức").click()
+    page.get_by_role("link", name="Trang chủ").click()
     _import(page, "Nhập danh sách đơn vị từ Excel", "don-vi.xlsx", screenshot, "units")
     assert Unit.objects.count() == 12
     school = Unit.objects.get(code="thpt-hung-vuong")
     expect(page.get_by_role("link", name="Trường THPT Hùng Vương")).to_be_visible()
+    page.get_by_role("link", name="Trang chủ").click()
+    expect(steps.get_by_role("listitem").nth(1)).to_contain_text("đã xong")
     _import(page, "Nhập danh sách cán bộ từ Excel", "can-bo.xlsx", screenshot, "staff")
     assert school.staff.count() == 14
 
@@ -111,6 +114,9 @@ def test_a_department_starts_on_an_empty_portal(live_server, page, screenshot, m
     assert [message.to for message in mail.outbox] == [["lanpn@thpt-hungvuong.edu.vn"]]
     link = re.search(r"https?://\S+/reset/\S+", mail.outbox[0].body).group(0)
     assert AuditEntry.objects.filter(action="account.invite", actor=admin).count() == 1
+    page.get_by_role("link", name="Trang chủ").click()
+    expect(steps.get_by_role("listitem").filter(has_text="đã xong")).to_have_count(3)
+    screenshot("first-run-home-steps")
 
     # The head follows the e-mailed link, chooses a password, signs in, finds the staff.
     page.context.clear_cookies()
