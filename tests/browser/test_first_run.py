@@ -94,24 +94,24 @@ def test_a_department_starts_on_an_empty_portal(live_server, page, screenshot, m
     page.get_by_role("link", name="Trường THPT Hùng Vương").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Cán bộ của Trường THPT Hùng Vương")
-    expect(page.get_by_role("cell", name="Phan Ngọc Lan")).to_be_visible()
+    expect(page.get_by_role("cell", name="Đặng Ngọc Oanh")).to_be_visible()
     page.get_by_role("link", name="Tạo tài khoản cho cán bộ của đơn vị").click()
     page.get_by_label("Vai trò của các tài khoản mới").select_option("unit_head")
-    page.get_by_label("Phan Ngọc Lan").check()
-    row = page.get_by_role("row").filter(has_text="Phan Ngọc Lan")
-    expect(row.get_by_label("Tên đăng nhập")).to_have_value("lanpn")
-    row.get_by_label("Địa chỉ thư điện tử").fill("lanpn@thpt-hungvuong.edu.vn")
+    page.get_by_label("Đặng Ngọc Oanh").check()
+    row = page.get_by_role("row").filter(has_text="Đặng Ngọc Oanh")
+    expect(row.get_by_label("Tên đăng nhập")).to_have_value("oanhdn")
+    row.get_by_label("Địa chỉ thư điện tử").fill("oanhdn@thpt-hungvuong.edu.vn")
     screenshot("first-run-account")
     mail.outbox.clear()
     page.get_by_role("button", name="Tạo tài khoản và gửi lời mời").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã tạo và gửi lời mời cho 1 tài khoản")
-    account = page.get_by_role("row").filter(has_text="lanpn@thpt-hungvuong.edu.vn")
-    expect(account).to_contain_text("Phan Ngọc Lan")
+    account = page.get_by_role("row").filter(has_text="oanhdn@thpt-hungvuong.edu.vn")
+    expect(account).to_contain_text("Đặng Ngọc Oanh")
     expect(account).to_contain_text("Thủ trưởng đơn vị")
     expect(account).to_contain_text("Trường THPT Hùng Vương")
     expect(account).to_contain_text("Đã mời, chưa đặt mật khẩu")
     screenshot("first-run-accounts")
-    assert [message.to for message in mail.outbox] == [["lanpn@thpt-hungvuong.edu.vn"]]
+    assert [message.to for message in mail.outbox] == [["oanhdn@thpt-hungvuong.edu.vn"]]
     link = re.search(r"https?://\S+/reset/\S+", mail.outbox[0].body).group(0)
     assert AuditEntry.objects.filter(action="account.invite", actor=admin).count() == 1
     page.get_by_role("link", name="Trang chủ").click()
@@ -127,12 +127,12 @@ def test_a_department_starts_on_an_empty_portal(live_server, page, screenshot, m
     expect(page.get_by_role("heading", name="Đã lưu mật khẩu")).to_be_visible()
 
     page.set_viewport_size(PHONE)
-    sign_in(page, base, "lanpn", HEAD_PASSWORD)
+    sign_in(page, base, "oanhdn", HEAD_PASSWORD)
     page.goto(f"{base}/units/{school.pk}/")
     page.get_by_role("link", name="Danh sách cán bộ (có tìm kiếm)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Cán bộ của Trường THPT Hùng Vương")
     expect(page.locator("body")).to_contain_text("14 người")
-    for name in ("Phan Ngọc Lan", "Võ Thanh Hương", "Huỳnh Quốc Hải"):
+    for name in ("Đặng Ngọc Oanh", "Hồ Thanh Sơn", "Lê Thanh An"):
         expect(page.get_by_role("cell", name=name)).to_be_visible()
     screenshot("first-run-head-staff-390")
