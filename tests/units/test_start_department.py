@@ -114,3 +114,15 @@ def test_start_department_asks_until_the_answers_are_right(db, monkeypatch):
     assert get_user_model().objects.get().check_password(PASSWORD)
     assert Department.objects.get().place == "Sơn La"
     assert next(answers, None) is None and next(passwords, None) is None
+
+
+def test_start_department_cancelled_at_a_question_stores_nothing(db, monkeypatch):
+    def cancel(prompt=""):
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", cancel)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    before = db_snapshot()
+    with pytest.raises(CommandError, match="Cancelled; nothing was changed"):
+        run()
+    assert db_snapshot() == before

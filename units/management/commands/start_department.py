@@ -72,7 +72,14 @@ class Command(BaseCommand):
             parser.add_argument(f"--{option.replace('_', '-')}", dest=option,
                                 help=question + ".")
 
-    def handle(self, *args, interactive, add_admin, **options):
+    def handle(self, *args, **options):
+        try:
+            self._start(**options)
+        except (KeyboardInterrupt, EOFError):
+            # Ctrl+C or Ctrl+D at a question: nothing is written before the last answer.
+            raise CommandError("\nCancelled; nothing was changed.") from None
+
+    def _start(self, *, interactive, add_admin, **options):
         existing = list(administrators().values_list("username", flat=True)[:5])
         if existing and not add_admin:
             raise CommandError(
