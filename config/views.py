@@ -75,6 +75,9 @@ def home(request):
             steps = None
     return render(request, "home.html", {
         "first_steps": steps,
+        # An account without a staff record (the first administrator) greeted by its name, in
+        # Vietnamese order (units.collation.display_name, without its query).
+        "account_name": f"{user.last_name} {user.first_name}".strip(),
         "campaigns": campaigns, "unconfirmed": unconfirmed, "list_limit": HOME_LIST_LIMIT,
         "work": work, "awaiting": awaiting,
         "todo": _to_do(my_pending, work if can_report_for(user, unit_id) else None, awaiting,

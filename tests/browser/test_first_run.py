@@ -59,6 +59,7 @@ def test_a_department_starts_on_an_empty_portal(live_server, page, screenshot, m
     sign_in(page, base, "quantri", ADMIN_PASSWORD)
     expect(page.locator(".brand-department")).to_have_text("Sở GD&ĐT Đồng Nai")
     steps = page.get_by_role("region", name="Thiết lập cổng thông tin của Sở")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Trịnh Minh Khoa")
     expect(steps.get_by_role("listitem")).to_have_count(5)
     expect(steps.get_by_role("list")).not_to_contain_text("đã xong")
     screenshot("first-run-home")
