@@ -111,6 +111,9 @@ def test_a_department_starts_on_an_empty_portal(live_server, page, screenshot, m
     expect(account).to_contain_text("Thủ trưởng đơn vị")
     expect(account).to_contain_text("Trường THPT Hùng Vương")
     expect(account).to_contain_text("Đã mời, chưa đặt mật khẩu")
+    # The administrator, who has no staff record, is named too.
+    expect(page.get_by_role("row").filter(has_text="quantri@sgddt.edu.vn")).to_contain_text(
+        "Trịnh Minh Khoa")
     screenshot("first-run-accounts")
     assert [message.to for message in mail.outbox] == [["oanhdn@thpt-hungvuong.edu.vn"]]
     link = re.search(r"https?://\S+/reset/\S+", mail.outbox[0].body).group(0)
