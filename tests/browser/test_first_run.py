@@ -1,8 +1,9 @@
 """In a real browser, a department's first day on an empty portal (no demo): start_department
 makes the administrator, who completes the identity, imports the units and the staff from the
 sample workbooks in docs/samples/, creates a school head's account from the school's staff list
-and invites them by e-mail; the head follows the e-mailed link, chooses a password, signs in and
-finds the school's staff."""
+and invites them by e-mail, enters the year's plan and launches it; the head follows the e-mailed
+link, chooses a password, signs in, is asked to confirm the plan's dissemination and finds the
+school's staff."""
 
 import re
 from pathlib import Path
@@ -122,6 +123,33 @@ def test_a_department_starts_on_an_empty_portal(live_server, page, screenshot, m
     expect(steps.get_by_role("listitem").filter(has_text="đã xong")).to_have_count(3)
     screenshot("first-run-home-steps")
 
+    # The year's plan, its header from the identity, launched for the school.
+    steps.get_by_role("link", name=re.compile("Soạn kế hoạch của năm")).click()
+    expect(page.locator("#id_parent_agency")).to_have_value("UBND TỈNH ĐỒNG NAI")
+    expect(page.locator("#id_place")).to_have_value("Đồng Nai")
+    page.locator("#id_number").fill("15")
+    page.locator("#id_symbol").fill("KH-SGDĐT")
+    page.locator("#id_issued_on").fill("05/01/2026")
+    page.locator("#id_title").fill("Thi đua thực hiện thắng lợi nhiệm vụ năm học")
+    page.locator("#id_items-0-number").fill("1")
+    page.locator("#id_items-0-short_title").fill("Đổi mới phương pháp dạy học")
+    page.locator("#id_items-0-text").fill("Đổi mới phương pháp dạy học và kiểm tra, đánh giá.")
+    page.locator("#id_duties-0-number").fill("1")
+    page.locator("#id_duties-0-text").fill("Các trường phổ biến kế hoạch đến cán bộ, giáo viên.")
+    page.locator("fieldset").filter(has_text="III. Tổ chức thực hiện").get_by_label(
+        "Trường THPT Hùng Vương").check()
+    page.locator("#id_duties-0-asks_dissemination").check()
+    screenshot("first-run-plan-form")
+    page.get_by_role("button", name="Lưu kế hoạch").click()
+    page.get_by_role("button", name="Phát động phong trào").click()
+    confirm_in_page(page, "Phát động")
+    expect(page.locator(".alert-success")).to_contain_text(
+        "Đã phát động kế hoạch; 1 đơn vị được yêu cầu xác nhận đã phổ biến")
+    expect(page.locator("body")).to_contain_text("Nguyễn Thị Thu Hằng")  # the identity's director
+    screenshot("first-run-plan-launched")
+    page.get_by_role("link", name="Trang chủ").click()
+    expect(steps).to_have_count(0)
+
     # The head follows the e-mailed link, chooses a password, signs in, finds the staff.
     page.context.clear_cookies()
     page.goto(base + re.sub(r"^https?://[^/]+", "", link))
@@ -132,6 +160,8 @@ def test_a_department_starts_on_an_empty_portal(live_server, page, screenshot, m
 
     page.set_viewport_size(PHONE)
     sign_in(page, base, "oanhdn", HEAD_PASSWORD)
+    expect(page.get_by_role("link", name="Xác nhận đã phổ biến").first).to_be_visible()
+    screenshot("first-run-head-home-390")
     page.goto(f"{base}/units/{school.pk}/")
     page.get_by_role("link", name="Danh sách cán bộ (có tìm kiếm)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
