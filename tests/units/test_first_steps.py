@@ -37,3 +37,11 @@ def test_first_steps_never_shown_to_anyone_but_an_administrator(cast, client_for
     for role in ROLES:
         if role != "admin":
             assert TITLE not in _home(client_for(getattr(cast, role))), role
+
+
+def test_staff_list_offers_account_creation_to_administrators_only(cast, client_for):
+    url = reverse("units:staff", args=[cast.unit_a.pk])
+    offer = f'href="{reverse("units:account_create")}?unit={cast.unit_a.pk}"'
+    assert offer in client_for(cast.admin).get(url).content.decode()
+    # The Office keeps the staff but does not manage accounts.
+    assert offer not in client_for(cast.office).get(url).content.decode()
