@@ -4,13 +4,28 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run worker test test-sqlite test-postgres loadtest install system-deps run-deps messages lint format clean
+.PHONY: run start serve worker test test-sqlite test-postgres loadtest install system-deps run-deps messages lint format clean
 
 run: .env run-deps install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Portal: http://127.0.0.1:8000  (accounts above; stop with Ctrl+C)"
 	@echo "The background worker for long documents runs beside it and stops with it."
+	PY=$(PY) bash scripts/run.sh 127.0.0.1:8000
+
+# A department's own portal, without the demo (README, "Starting your own department"): asks
+# for the first administrator and the department's identity, then serves it like `make run`.
+# Refused once the portal has an administrator (or the demo): then `make serve`.
+start: .env run-deps install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py start_department
+	@echo "Portal: http://127.0.0.1:8000  (sign in as the administrator above; stop with Ctrl+C)"
+	PY=$(PY) bash scripts/run.sh 127.0.0.1:8000
+
+# Serve the portal's data as it is (no demo loaded), e.g. after `make start`.
+serve: .env run-deps install
+	$(PY) manage.py migrate --noinput
+	@echo "Portal: http://127.0.0.1:8000  (stop with Ctrl+C)"
 	PY=$(PY) bash scripts/run.sh 127.0.0.1:8000
 
 # The background worker alone (production runs it as its own service; see README.md).

@@ -24,6 +24,7 @@ from units.access import (
     viewer_for,
 )
 from units.collation import unit_order
+from units.first_run import first_steps
 
 HOME_LIST_LIMIT = 15
 
@@ -66,7 +67,17 @@ def home(request):
             Sheet.objects.filter(unit_id=headed, round__kind=Stage.SELF,
                                  round__closed_at__isnull=True, confirmed_at__isnull=True)
             .select_related("round__scheme__campaign").order_by("round__deadline"))
+    # An administrator's checklist while the department's portal is still being set up.
+    steps = first_steps(user)
+    if steps is not None:
+        steps["plan"] = bool(campaigns)
+        if all(steps.values()):
+            steps = None
     return render(request, "home.html", {
+        "first_steps": steps,
+        # An account without a staff record (the first administrator) greeted by its name, in
+        # Vietnamese order (units.collation.display_name, without its query).
+        "account_name": f"{user.last_name} {user.first_name}".strip(),
         "campaigns": campaigns, "unconfirmed": unconfirmed, "list_limit": HOME_LIST_LIMIT,
         "work": work, "awaiting": awaiting,
         "todo": _to_do(my_pending, work if can_report_for(user, unit_id) else None, awaiting,

@@ -38,6 +38,17 @@ GIVEN = {"Nam": ["An", "Bình", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Na
          "Nữ": ["Ánh", "Cúc", "Giang", "Hà", "Hạnh", "Hương", "Lan", "Linh", "Mai", "Nhung",
                 "Oanh", "Phương", "Thảo", "Trang", "Yến"]}
 SCHOOL_POSITIONS = ["Giáo viên"] * 8 + ["Tổ trưởng chuyên môn", "Nhân viên văn thư", "Kế toán"]
+# Per kind of unit: (the head's position, the deputy's, everyone else's — None: drawn from
+# SCHOOL_POSITIONS), as a department's HR list writes them.
+POSITIONS = {
+    "Ban Giám đốc": ("Giám đốc", "Phó Giám đốc", "Phó Giám đốc"),
+    "Văn phòng": ("Chánh Văn phòng", "Phó Chánh Văn phòng", "Chuyên viên"),
+    "Phòng chức năng": ("Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên"),
+    "Thanh tra": ("Chánh Thanh tra", "Phó Chánh Thanh tra", "Thanh tra viên"),
+    "Công đoàn": ("Chủ tịch Công đoàn ngành", "Phó Chủ tịch Công đoàn ngành", "Chuyên viên"),
+    "Trường học": ("Hiệu trưởng", "Phó Hiệu trưởng", None),
+    "Trung tâm": ("Giám đốc", "Phó Giám đốc", None),
+}
 
 
 def _bold_header(sheet, row):
@@ -75,14 +86,19 @@ def staff_workbook(path):
             number += 1
             gender = rng.choice(["Nam", "Nữ"])
             name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}"
+            head, deputy, other = POSITIONS[kind]
+            position = (head, deputy)[index] if index < 2 else other or rng.choice(
+                SCHOOL_POSITIONS)
             if kind in ("Trường học", "Trung tâm"):
-                position = "Hiệu trưởng" if index == 0 else rng.choice(SCHOOL_POSITIONS)
                 category = "người lao động" if position == "Nhân viên văn thư" else "viên chức"
             else:
-                position = "Trưởng phòng" if index == 0 else "Chuyên viên"
                 category = "công chức"
-            born = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1966, 1998)}"
-            hired = f"01/{rng.choice(['08', '09'])}/{rng.randint(1990, 2022)}"
+            # Heads and deputies have served twenty years or so; the others are of every age.
+            leads = index < 2 or kind == "Ban Giám đốc"
+            year = rng.randint(1966, 1980 if leads else 1998)
+            born = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{year}"
+            # Recruited after their studies, at 22 or later, and before this year's list.
+            hired = f"01/{rng.choice(['08', '09'])}/{rng.randint(year + 22, min(year + 40, 2024))}"
             # Some HR offices have no staff code for newer people: the import matches them on
             # name, date of birth and unit.
             staff_code = f"DN{number:05d}" if number % 7 else ""

@@ -101,3 +101,30 @@ def save_department(*, form, user):
     """Save the department's identity. Side effects: the row (StaleEdit when it changed since the
     page was opened), the logo file, and an audit line with the values before and after."""
     return _save(form=form, user=user, snapshot=department_snapshot, action="department")
+
+
+@transaction.atomic
+def start_department(*, username: str, full_name: str, email: str, password: str,
+                     identity_form=None):
+    """The first run of a department's own portal (manage.py start_department): an
+    administrator who chose their own password, and — unless `identity_form` is None — the
+    department's identity saved over the row the migrations made. All or nothing.
+
+    Side effects: a superuser account (its password state recorded by the password validators'
+    hook), an audit line for the account, and the identity's audit line (save_department).
+    """
+    from django.contrib.auth import get_user_model
+
+    from .collation import split_name
+    from .models import Role
+
+    family_middle, given = split_name(full_name)
+    user = get_user_model()(username=username, email=email, first_name=given,
+                            last_name=family_middle, is_staff=True, is_superuser=True)
+    user.set_password(password)
+    user.save()
+    record(actor=user, action="account.create", target=user,
+           after={"username": username, "email": email, "role": Role.ADMIN})
+    if identity_form is not None:
+        save_department(form=identity_form, user=user)
+    return user

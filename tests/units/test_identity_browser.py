@@ -16,7 +16,7 @@ def test_administrator_renames_the_department_and_the_header_follows(cast, live_
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, live_server.url, cast.admin.username, PASSWORD)
     page.locator(".navbar-user").click()
-    page.get_by_role("link", name="Thông tin của Sở").click()
+    page.get_by_role("link", name="Thông tin của Sở", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thông tin của Sở")
     page.locator("#id_name").fill("Sở Giáo dục và Đào tạo Đồng Nai")
     page.locator("#id_short_name").fill("Sở GD&ĐT Đồng Nai")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import organisation
 from ..access import (
+    can_manage_accounts,
     can_manage_organisation,
     get_staff_to_manage_for,
     get_unit_for,
@@ -41,7 +42,8 @@ def staff_list(request, pk):
     return render(request, "units/staff_list.html", {
         "unit": unit, "form": form, "page": page, "page_query": query,
         "merged_units": unit.merged_units.order_by("-merged_on", "pk"),
-        "can": {"manage": can_manage_organisation(request.user)},
+        "can": {"manage": can_manage_organisation(request.user),
+                "accounts": can_manage_accounts(request.user)},
     })
 
 
