@@ -110,3 +110,13 @@ def test_the_link_expires_after_the_configured_days(user, monkeypatch):
     assert not Client().get(url, follow=True).context["validlink"]
     monkeypatch.setattr(default_token_generator, "_now", lambda: later - timedelta(hours=2))
     assert Client().get(url, follow=True).context["validlink"]
+
+
+@override_settings(PASSWORD_RESET_TIMEOUT=24 * 3600, INVITATION_DAYS=7)
+def test_the_reset_link_keeps_its_own_short_lifetime_whatever_the_invitations(user,
+                                                                               monkeypatch):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    url = reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
+    monkeypatch.setattr(default_token_generator, "_now",
+                        lambda: datetime.now() + timedelta(hours=25))
+    assert not Client().get(url, follow=True).context["validlink"]

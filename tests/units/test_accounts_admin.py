@@ -2,6 +2,7 @@
 show the invitation), each audited; the last administrator cannot be deactivated."""
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
 from axes.models import AccessAttempt
@@ -11,6 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from units import invitations
 from units.models import AuditEntry, UserSession
 
 from ..factories import UserFactory
@@ -116,7 +118,7 @@ def test_without_a_mail_server_the_link_is_shown_on_screen(cast, client_for):
     response = client_for(cast.admin).post(reverse("units:account_invite", args=[invited.pk]),
                                            {"show": "1"})
     assert response.status_code == 200
-    assert "/accounts/reset/" in response.content.decode()
+    assert "/accounts/invitation/" in response.content.decode()
     assert mail.outbox == []
     assert AuditEntry.objects.get(action="account.invite").after["shown_on_screen"] is True
 
@@ -128,6 +130,45 @@ def test_with_a_mail_server_the_link_is_never_shown(cast, client_for):
                                            {"show": "1"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
+
+
+def _valid_on(path, now, monkeypatch):
+    monkeypatch.setattr(invitations.invitation_tokens, "_now", lambda: now)
+    return Client().get(path, follow=True).context["validlink"]
+
+
+@override_settings(INVITATION_DAYS=7, PASSWORD_RESET_TIMEOUT=24 * 3600)
+def test_invitation_link_lasts_its_own_days_not_the_resets(cast, monkeypatch):
+    invited = _invited()
+    path = re.sub(r"^https?://[^/]+", "", invitations.invitation_link(invited))
+    assert path.startswith("/accounts/invitation/")
+    # The generator's clock (naive local time, as Django's own) moved forward.
+    now = datetime.now()
+    assert _valid_on(path, now + timedelta(days=6), monkeypatch)
+    assert not _valid_on(path, now + timedelta(days=8), monkeypatch)
+
+
+@override_settings(INVITATION_DAYS=30)
+def test_an_expired_invitation_asks_for_a_new_one_from_the_administrator(cast, monkeypatch):
+    invited = _invited()
+    path = re.sub(r"^https?://[^/]+", "", invitations.invitation_link(invited))
+    monkeypatch.setattr(invitations.invitation_tokens, "_now",
+                        lambda: datetime.now() + timedelta(days=31))
+    page = Client().get(path, follow=True)
+    assert not page.context["validlink"]
+    assert "gửi lại lời mời" in page.content.decode()
+
+
+def test_an_invitation_token_opens_no_reset_page_and_the_other_way_round(cast):
+    from django.contrib.auth.tokens import default_token_generator
+
+    invited = _invited()
+    uid, token = invitations.invitation_link(invited).rstrip("/").split("/")[-2:]
+    assert not Client().get(reverse("password_reset_confirm", args=[uid, token]),
+                            follow=True).context["validlink"]
+    reset = default_token_generator.make_token(invited)
+    assert not Client().get(reverse("invitation_accept", args=[uid, reset]),
+                            follow=True).context["validlink"]
 
 
 @pytest.mark.parametrize("role", ["director", "office", "head_a", "staff"])
@@ -181,7 +222,7 @@ def test_without_mail_server_the_new_accounts_links_are_shown(cast, client_for):
         f"pick_{em.pk}": "on", f"username_{em.pk}": "emtv",
     })
     page = response.content.decode()
-    assert response.status_code == 200 and page.count("/accounts/reset/") == 2
+    assert response.status_code == 200 and page.count("/accounts/invitation/") == 2
     assert mail.outbox == []
 
 

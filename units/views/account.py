@@ -15,6 +15,7 @@ from core.session_rules import password_change_due
 
 from .. import accounts
 from ..forms import PolicyPasswordChangeForm, PolicySetPasswordForm, ResetRequestForm, SignInForm
+from ..invitations import invitation_tokens
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -67,6 +68,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         accounts.password_reset_by_owner(form.user)
         return response
+
+
+class InvitationAcceptView(PasswordResetConfirmView):
+    """A new account's first password, from the invitation's link (its own tokens and
+    lifetime, units.invitations.InvitationTokens)."""
+
+    token_generator = invitation_tokens
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, invitation=True)
 
 
 def locked_out(request, original_response=None, credentials=None):
