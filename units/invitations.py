@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.audit.trail import record
 
+from . import identity
 from .models import Role
 
 
@@ -60,6 +61,12 @@ class InvitationTokens(PasswordResetTokenGenerator):
 
 
 invitation_tokens = InvitationTokens()
+
+
+def sender() -> str:
+    """The From of the portal's account e-mails: the department's contact address when the
+    identity has one (people recognise and answer it), else DEFAULT_FROM_EMAIL."""
+    return identity.current().email or settings.DEFAULT_FROM_EMAIL
 
 
 def invitation_link(user) -> str:
@@ -107,11 +114,13 @@ def invite(*, user, actor, show_link: bool = False) -> str | None:
     if not user.email:
         raise ValidationError(_("This account has no e-mail address: show the link on screen "
                                 "instead, or add the address first."))
-    context = {"user": user, "link": link, "valid_days": settings.INVITATION_DAYS}
+    department = identity.current()
+    context = {"user": user, "link": link, "valid_days": settings.INVITATION_DAYS,
+               "department": department}
     subject = render_to_string("units/invitation_subject.txt", context).strip()
     body = render_to_string("units/invitation_email.txt", context)
     # Inside the transaction: a refused message leaves no audit line claiming it was sent.
-    send_mail(subject, body, None, [user.email])
+    send_mail(subject, body, sender(), [user.email])
     return None
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from units import invitations
-from units.models import AuditEntry, UserSession
+from units.models import AuditEntry, Department, UserSession
 
 from ..factories import UserFactory
 
@@ -130,6 +130,23 @@ def test_with_a_mail_server_the_link_is_never_shown(cast, client_for):
                                            {"show": "1"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
+
+
+@override_settings(**SMTP, EMAIL_HOST="smtp.truong.edu.vn", DEFAULT_FROM_EMAIL="portal@localhost")
+def test_invitation_comes_from_the_departments_address_and_is_signed_with_its_name(
+        cast, client_for):
+    department = Department.objects.get()
+    department.name, department.email = "Sở Giáo dục và Đào tạo tỉnh Đồng Nai", "vp@sgd.gov.vn"
+    department.save()
+    invited = _invited()
+    client_for(cast.admin).post(reverse("units:account_invite", args=[invited.pk]))
+    assert mail.outbox[0].from_email == "vp@sgd.gov.vn"
+    assert mail.outbox[0].body.rstrip().endswith("Sở Giáo dục và Đào tạo tỉnh Đồng Nai")
+    # Without a contact address, the portal's own.
+    department.email = ""
+    department.save()
+    client_for(cast.admin).post(reverse("units:account_invite", args=[invited.pk]))
+    assert mail.outbox[1].from_email == "portal@localhost"
 
 
 def _valid_on(path, now, monkeypatch):

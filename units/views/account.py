@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from core.session_rules import password_change_due
 
-from .. import accounts
+from .. import accounts, identity, invitations
 from ..forms import PolicyPasswordChangeForm, PolicySetPasswordForm, ResetRequestForm, SignInForm
-from ..invitations import invitation_tokens
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -52,7 +51,9 @@ class PasswordResetView(auth_views.PasswordResetView):
         self.extra_email_context = {
             "portal_url": settings.PORTAL_URL.rstrip("/"),
             "valid_days": settings.PASSWORD_RESET_DAYS,
+            "department": identity.current(),
         }
+        self.from_email = invitations.sender()
         accounts.record_reset_request(email=form.cleaned_data["email"],
                                       users=list(form.get_users(form.cleaned_data["email"])))
         return super().form_valid(form)
@@ -74,7 +75,7 @@ class InvitationAcceptView(PasswordResetConfirmView):
     """A new account's first password, from the invitation's link (its own tokens and
     lifetime, units.invitations.InvitationTokens)."""
 
-    token_generator = invitation_tokens
+    token_generator = invitations.invitation_tokens
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, invitation=True)
