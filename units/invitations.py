@@ -169,7 +169,9 @@ def create_accounts(*, actor, role, rows, show_links: bool) -> list[tuple]:
     """One account per (staff member, username, e-mail), each invited to choose its password.
 
     Side effects: users created (no usable password), each staff member linked and given
-    `role`; an audit line per account and per invitation; e-mails unless `show_links`.
+    `role`, and given the address if it was typed here (the staff record is the address's
+    source, see StaffMember.email); an audit line per account and per invitation; e-mails
+    unless `show_links`, and never to a person without an address (their link is returned).
     Returns [(staff member, user, the link or None)]. All or nothing.
     """
     User = get_user_model()
@@ -179,10 +181,11 @@ def create_accounts(*, actor, role, rows, show_links: bool) -> list[tuple]:
         user.set_unusable_password()
         user.save()
         before_role = staff.role
-        staff.user, staff.role = user, role
-        staff.save(update_fields=["user", "role"])
+        staff.user, staff.role, staff.email = user, role, email
+        staff.save(update_fields=["user", "role", "email"])
         record(actor=actor, action="account.create", target=user, unit=staff.unit_id,
                before={"role": before_role}, after={"username": username, "email": email,
                                                     "role": role, "staff": staff.pk})
-        created.append((staff, user, invite(user=user, actor=actor, show_link=show_links)))
+        created.append((staff, user, invite(user=user, actor=actor,
+                                            show_link=show_links or not email)))
     return created

@@ -188,7 +188,7 @@ def deactivate_staff(*, person: StaffMember, user, on: datetime.date) -> None:
 
 
 STAFF_FIELDS = ("full_name", "staff_code", "date_of_birth", "gender", "position", "category",
-                "recruitment_date")
+                "recruitment_date", "email")
 
 
 def staff_snapshot(person: StaffMember) -> dict:
@@ -211,6 +211,14 @@ def save_staff(*, form, user, unit: Unit | None = None) -> StaffMember:
     else:
         before = staff_snapshot(StaffMember.objects.get(pk=person.pk))
     saved = form.save()
+    sync_account_email(saved)
     record_save(user=user, action="staff", target=saved, before=before,
                 after=staff_snapshot(saved))
     return saved
+
+
+def sync_account_email(person: StaffMember) -> None:
+    """The staff record is the source of its account's address (see StaffMember.email)."""
+    if person.user_id and person.user.email != person.email:
+        person.user.email = person.email
+        person.user.save(update_fields=["email"])

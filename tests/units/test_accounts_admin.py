@@ -246,15 +246,53 @@ def test_without_mail_server_the_new_accounts_links_are_shown(cast, client_for):
 @override_settings(**SMTP, EMAIL_HOST="smtp.truong.edu.vn")
 def test_bad_rows_are_explained_and_nothing_is_created(cast, client_for):
     dao, em = _newcomers(cast.unit_a)
+    from ..factories import StaffMemberFactory
+
+    StaffMemberFactory(unit=cast.unit_b, full_name="Lê Văn Kế", email="ke@truong.edu.vn")
     response = client_for(cast.admin).post(CREATE, {
         "unit": cast.unit_a.pk, "account_role": "staff",
         f"pick_{dao.pk}": "on", f"username_{dao.pk}": "canbo",  # taken by the cast
         f"email_{dao.pk}": "dao@truong.edu.vn",
-        f"pick_{em.pk}": "on", f"username_{em.pk}": "emtv",  # no e-mail address
+        # The address of someone else on the staff.
+        f"pick_{em.pk}": "on", f"username_{em.pk}": "emtv", f"email_{em.pk}": "Ke@Truong.edu.vn",
     })
     page = response.content.decode()
     assert response.status_code == 200
     assert "Tên đăng nhập này đã có người dùng" in page
-    assert "Nhập địa chỉ thư điện tử của người này" in page
+    assert "Địa chỉ này đã là của Lê Văn Kế" in page
     dao.refresh_from_db()
     assert dao.user is None and mail.outbox == []
+
+
+@override_settings(**SMTP, EMAIL_HOST="smtp.truong.edu.vn")
+def test_staff_addresses_are_prefilled_and_someone_without_one_gets_a_link(cast, client_for):
+    dao, em = _newcomers(cast.unit_a)
+    dao.email = "dao@truong.edu.vn"
+    dao.save()
+    client = client_for(cast.admin)
+    page = client.get(CREATE, {"unit": cast.unit_a.pk}).content.decode()
+    assert 'value="dao@truong.edu.vn"' in page
+    response = client.post(CREATE, {
+        "unit": cast.unit_a.pk, "account_role": "staff",
+        f"pick_{dao.pk}": "on", f"username_{dao.pk}": "daolt",
+        f"email_{dao.pk}": "dao@truong.edu.vn",
+        f"pick_{em.pk}": "on", f"username_{em.pk}": "emtv", f"email_{em.pk}": "",
+    })
+    page = response.content.decode()
+    # A mail server is configured: Đào is mailed, Em (no address) gets a link to hand over.
+    assert response.status_code == 200
+    assert [m.to for m in mail.outbox] == [["dao@truong.edu.vn"]]
+    assert page.count("/accounts/invitation/") == 1 and "dao@truong.edu.vn" in page
+    em.refresh_from_db()
+    assert em.user.username == "emtv" and em.user.email == ""
+
+
+def test_an_address_typed_for_a_new_account_is_saved_on_the_staff_record(cast, client_for):
+    dao, _em = _newcomers(cast.unit_a)
+    client_for(cast.admin).post(CREATE, {
+        "unit": cast.unit_a.pk, "account_role": "staff", "show_links": "on",
+        f"pick_{dao.pk}": "on", f"username_{dao.pk}": "daolt",
+        f"email_{dao.pk}": "Dao@Truong.edu.vn",
+    })
+    dao.refresh_from_db()
+    assert dao.email == dao.user.email == "dao@truong.edu.vn"

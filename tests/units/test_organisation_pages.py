@@ -80,6 +80,40 @@ def test_a_staff_code_used_by_someone_else_is_refused(cast, client_for):
     assert "mã cán bộ" in response.content.decode()
 
 
+def _record(person, **changes):
+    data = {"full_name": person.full_name, "staff_code": person.staff_code or "",
+            "date_of_birth": "", "gender": "", "position": person.position,
+            "category": person.category, "recruitment_date": "", "email": person.email}
+    return {**data, **changes}
+
+
+def test_a_staff_address_edited_reaches_the_persons_account(cast, client_for):
+    person = StaffMember.objects.get(user=cast.staff)
+
+    response = client_for(cast.office).post(reverse("units:staff_edit", args=[person.pk]),
+                                            _record(person, email=" Moi@Truong.edu.vn "))
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    cast.staff.refresh_from_db()
+    assert person.email == cast.staff.email == "moi@truong.edu.vn"
+    line = AuditEntry.objects.filter(action="staff.edit", object_id=str(person.pk)).get()
+    assert line.after["email"] == person.email
+
+
+def test_an_address_of_another_active_person_is_refused(cast, client_for):
+    StaffMemberFactory(unit=cast.unit_b, full_name="Lê Văn Kế", email="ke@truong.edu.vn")
+    person = StaffMember.objects.get(user=cast.staff)
+
+    response = client_for(cast.office).post(reverse("units:staff_edit", args=[person.pk]),
+                                            _record(person, email="KE@truong.edu.vn"))
+
+    assert response.status_code == 200
+    assert "Lê Văn Kế đã có địa chỉ" in response.content.decode()
+    person.refresh_from_db()
+    assert person.email != "KE@truong.edu.vn"
+
+
 def test_staff_search_finds_names_without_accents(cast, client_for):
     StaffMemberFactory(unit=cast.unit_a, full_name="Trần Thị Ngọc Ánh")
 

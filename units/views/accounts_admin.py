@@ -63,7 +63,10 @@ def account_unlock(request, pk):
 def account_invite(request, pk):
     """Send the invitation again, or show its link where there is no mail server."""
     account = get_account_for(request.user, pk)
-    show = request.POST.get("show") == "1" and not invitations.mail_configured()
+    # With a mail server a link is shown only to someone without an address, who has no
+    # other way to receive it.
+    show = request.POST.get("show") == "1" and (not invitations.mail_configured()
+                                                or not account.email)
     try:
         link = invitations.invite(user=account, actor=request.user, show_link=show)
     except ValidationError as error:
