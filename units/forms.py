@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit.trail import record, user_agent
 
-from .invitations import suggested_username
+from .invitations import ACTIVE, INACTIVE, INVITED, LOCKED, NEVER, suggested_username
 from .models import Role, StaffMember
 
 
@@ -64,6 +64,26 @@ class PolicySetPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = ""
+
+
+class AccountFilterForm(forms.Form):
+    """The accounts page's search (username, name or unit, accents optional) and filters."""
+
+    q = forms.CharField(label=_("Search"), max_length=120, required=False,
+                        widget=forms.TextInput(attrs={
+                            "class": "form-control", "type": "search",
+                            "placeholder": _("Username, name or unit (accents optional)")}))
+    role = forms.ChoiceField(label=_("Role"), required=False,
+                             choices=[("", _("All roles")), *Role.choices],
+                             widget=forms.Select(attrs={"class": "form-select"}))
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[
+        ("", _("All states")), (ACTIVE, _("Active")), (LOCKED, _("Sign-in locked")),
+        (INVITED, _("Invited, no password yet")), (NEVER, _("Never signed in")),
+        (INACTIVE, _("Deactivated"))], widget=forms.Select(attrs={"class": "form-select"}))
+
+    def filters(self) -> dict:
+        return {name: self.cleaned_data.get(name) or "" for name in ("q", "role", "state")} \
+            if self.is_valid() else {}
 
 
 class AccountsFromStaffForm(forms.Form):

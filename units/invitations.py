@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 from core.audit.trail import record
 
 from . import identity
-from .models import Role
+from .collation import search_key
+from .models import Role, Unit
 
 
 def mail_configured() -> bool:
@@ -94,6 +95,41 @@ def with_lock_state(users):
         failing = failing.filter(
             attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
     return users.annotate(locked=Exists(failing))
+
+
+# The states the accounts page filters on (AccountFilterForm).
+ACTIVE, LOCKED, INACTIVE, INVITED, NEVER = "active", "locked", "inactive", "invited", "never"
+
+
+def filter_accounts(users, *, q: str = "", role: str = "", state: str = ""):
+    """Accounts (annotated by with_lock_state) matching a search and filters, in a fixed
+    number of queries: `q` in the username, the person's name or their unit's name, accents and
+    case aside ("hung vuong" finds "Trường THPT Hùng Vương"); `role` as the page shows it (a
+    superuser is an administrator); `state` one of the constants above."""
+    key = search_key(q)
+    if key:
+        # Unit names have no stored key: a department's few hundred units are folded here.
+        unit_ids = [unit.pk for unit in Unit.objects.only("pk", "name", "short_name")
+                    if key in search_key(unit.name) or key in search_key(unit.short_name)]
+        users = users.filter(Q(username__icontains=q.strip())
+                             | Q(staff_member__name_key__contains=key)
+                             | Q(staff_member__unit__in=unit_ids))
+    if role == Role.ADMIN:
+        users = users.filter(Q(is_superuser=True) | Q(staff_member__role=role,
+                                                      staff_member__is_active=True))
+    elif role:
+        users = users.filter(is_superuser=False, staff_member__role=role,
+                             staff_member__is_active=True)
+    # An invited account has no usable password yet: Django stores those starting with "!".
+    invited = Q(password__startswith="!") | Q(password="")
+    states = {
+        ACTIVE: lambda u: u.filter(is_active=True, locked=False).exclude(invited),
+        LOCKED: lambda u: u.filter(is_active=True, locked=True),
+        INACTIVE: lambda u: u.filter(is_active=False),
+        INVITED: lambda u: u.filter(invited, is_active=True),
+        NEVER: lambda u: u.filter(last_login__isnull=True),
+    }
+    return states[state](users) if state in states else users
 
 
 @transaction.atomic

@@ -43,7 +43,7 @@ def test_accounts_page_lists_role_unit_last_sign_in_and_lock(cast, client_for):
     assert "Ngô Thị Ánh" in page and "Thủ trưởng đơn vị" in page
     assert "Trường THPT Hùng Vương" in page
     assert "05/03/2026 08:30" in page
-    assert page.count("Bị khóa đăng nhập") == 1
+    assert page.count("text-bg-danger\">Bị khóa đăng nhập") == 1
     assert "Mở khóa" in page
 
 
@@ -55,6 +55,83 @@ def test_accounts_page_query_count_does_not_grow_with_accounts(cast, client_for,
         UserFactory(username=f"them-{n}")
     with django_assert_max_num_queries(12):
         assert client.get(ACCOUNTS).status_code == 200
+
+
+def _found(client, **query):
+    response = client.get(ACCOUNTS, query)
+    assert response.status_code == 200
+    return sorted(account.username for account in response.context["page"])
+
+
+def test_accounts_search_finds_username_name_and_unit_without_accents(cast, client_for):
+    client = client_for(cast.admin)
+
+    assert _found(client, q="ngo thi anh") == ["head_a"]  # Ngô Thị Ánh
+    assert _found(client, q="CANBO") == ["canbo"]
+    # Trường THPT Hùng Vương: its head and its staff member.
+    assert _found(client, q="hung vuong") == ["canbo", "head_a"]
+    assert _found(client, q="khong ai ca") == []
+    assert "Không có tài khoản nào khớp" in client.get(ACCOUNTS, {"q": "khong ai"}).content.decode()
+
+
+def test_accounts_filter_by_role_and_state(cast, client_for):
+    client = client_for(cast.admin)
+    invited = _invited()
+    _lock(cast.head_a)
+    cast.head_b.is_active = False
+    cast.head_b.save()
+    cast.staff.last_login = timezone.now()
+    cast.staff.save()
+
+    assert _found(client, role="unit_head") == ["head_a", "head_b"]
+    assert _found(client, role="admin") == ["quantri"]
+    assert _found(client, state="locked") == ["head_a"]
+    assert _found(client, state="inactive") == ["head_b"]
+    assert _found(client, state="invited") == [invited.username]
+    assert "canbo" in _found(client, state="active")
+    assert not {"head_a", "head_b", "moi"} & set(_found(client, state="active"))
+    never = _found(client, state="never")
+    assert "moi" in never and "canbo" not in never and "quantri" not in never
+    # Search and filters together, and the pager keeps them.
+    assert _found(client, q="hung vuong", role="unit_head", state="locked") == ["head_a"]
+
+
+def test_accounts_pager_keeps_the_search(cast, client_for):
+    for n in range(60):
+        UserFactory(username=f"them-{n:02d}")
+    page = client_for(cast.admin).get(ACCOUNTS, {"q": "them", "state": "never"})
+    assert 'href="?q=them&amp;state=never&amp;page=2"' in page.content.decode()
+
+
+def _accounts_queries(client, query):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(ACCOUNTS, query).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("query, expected", [
+    # A search adds one query: the units whose names it folds.
+    ({}, 5), ({"q": "nguyen van"}, 6), ({"role": "staff", "state": "never"}, 5)])
+def test_accounts_page_takes_the_same_queries_for_10_and_200_accounts(cast, client_for, query,
+                                                                       expected):
+    from ..factories import StaffMemberFactory
+
+    client = client_for(cast.admin)
+    client.get(ACCOUNTS)
+
+    def add(count, start):
+        for n in range(start, start + count):
+            StaffMemberFactory(unit=cast.unit_a, user=UserFactory(username=f"cb-{n:03d}"))
+
+    add(10, 0)
+    few = _accounts_queries(client, query)
+    add(190, 10)
+    many = _accounts_queries(client, query)
+
+    assert few == many == expected
 
 
 def test_deactivating_ends_sessions_and_is_audited(cast, client_for):
