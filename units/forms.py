@@ -73,7 +73,7 @@ class AccountFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={
                             "class": "form-control", "type": "search",
                             "placeholder": _("Username, name or unit (accents optional)")}))
-    role = forms.ChoiceField(label=_("Role"), required=False,
+    account_role = forms.ChoiceField(label=_("Role"), required=False,
                              choices=[("", _("All roles")), *Role.choices],
                              widget=forms.Select(attrs={"class": "form-select"}))
     state = forms.ChoiceField(label=_("State"), required=False, choices=[
@@ -82,8 +82,11 @@ class AccountFilterForm(forms.Form):
         (INACTIVE, _("Deactivated"))], widget=forms.Select(attrs={"class": "form-select"}))
 
     def filters(self) -> dict:
-        return {name: self.cleaned_data.get(name) or "" for name in ("q", "role", "state")} \
-            if self.is_valid() else {}
+        """Keyword arguments of units.invitations.filter_accounts."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"q": data["q"], "role": data["account_role"], "state": data["state"]}
 
 
 class AccountsFromStaffForm(forms.Form):

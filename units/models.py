@@ -144,6 +144,11 @@ class Unit(models.Model):
             unit = unit.parent
         return chain
 
+    def leading_staff(self):
+        """The unit's active unit heads, with their accounts: what a merge or a transfer turns
+        into ordinary staff (units.organisation._transfer_all), named on the merge page."""
+        return self.staff.active().filter(role=Role.UNIT_HEAD).select_related("user")
+
     def descendant_ids(self) -> set[int]:
         """Ids of every unit below this one, read level by level (one query per level)."""
         found, level = set(), {self.pk}

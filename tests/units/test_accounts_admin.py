@@ -83,8 +83,8 @@ def test_accounts_filter_by_role_and_state(cast, client_for):
     cast.staff.last_login = timezone.now()
     cast.staff.save()
 
-    assert _found(client, role="unit_head") == ["head_a", "head_b"]
-    assert _found(client, role="admin") == ["quantri"]
+    assert _found(client, account_role="unit_head") == ["head_a", "head_b"]
+    assert _found(client, account_role="admin") == ["quantri"]
     assert _found(client, state="locked") == ["head_a"]
     assert _found(client, state="inactive") == ["head_b"]
     assert _found(client, state="invited") == [invited.username]
@@ -93,7 +93,7 @@ def test_accounts_filter_by_role_and_state(cast, client_for):
     never = _found(client, state="never")
     assert "moi" in never and "canbo" not in never and "quantri" not in never
     # Search and filters together, and the pager keeps them.
-    assert _found(client, q="hung vuong", role="unit_head", state="locked") == ["head_a"]
+    assert _found(client, q="hung vuong", account_role="unit_head", state="locked") == ["head_a"]
 
 
 def test_accounts_pager_keeps_the_search(cast, client_for):
@@ -114,7 +114,7 @@ def _accounts_queries(client, query):
 
 @pytest.mark.parametrize("query, expected", [
     # A search adds one query: the units whose names it folds.
-    ({}, 5), ({"q": "nguyen van"}, 6), ({"role": "staff", "state": "never"}, 5)])
+    ({}, 5), ({"q": "nguyen van"}, 6), ({"account_role": "staff", "state": "never"}, 5)])
 def test_accounts_page_takes_the_same_queries_for_10_and_200_accounts(cast, client_for, query,
                                                                        expected):
     from ..factories import StaffMemberFactory

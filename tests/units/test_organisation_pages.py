@@ -30,6 +30,19 @@ def test_office_merges_a_unit_from_the_page_and_both_pages_link_the_history(cast
     assert StaffMember.objects.get(user=cast.staff).unit == cast.unit_b
 
 
+def test_the_merge_page_says_what_becomes_of_the_heads_account(cast, client_for):
+    page = client_for(cast.office).get(
+        reverse("units:unit_merge", args=[cast.unit_a.pk])).content.decode()
+
+    assert "Tài khoản trưởng đơn vị của Trường THPT Hùng Vương sẽ" in page
+    assert "Ngô Thị Ánh (tài khoản head_a)" in page
+    assert "Trưởng đơn vị của đơn vị này sẽ trở thành cán bộ" in page  # in the confirmation
+    # A unit without a head says nothing of it.
+    quiet = client_for(cast.office).get(
+        reverse("units:unit_merge", args=[cast.union_unit.pk])).content.decode()
+    assert "Tài khoản trưởng đơn vị" not in quiet
+
+
 def test_merging_a_unit_into_itself_from_the_page_is_refused_with_a_message(cast, client_for):
     # The form offers neither the unit nor its own units; a forged choice is refused.
     response = client_for(cast.admin).post(

@@ -38,7 +38,8 @@ def account_list(request):
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     for account in page:
         account.role_label = account_role_label(account)
-    kept = {name: value for name, value in filters.items() if value}
+    kept = {name: value for name, value in form.data.items()
+            if name in form.fields and value} if filters else {}
     return render(request, "units/accounts.html", {
         "page": page, "form": form, "filtered": bool(kept),
         "page_query": f"{urlencode(kept)}&" if kept else "",
