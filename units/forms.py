@@ -72,7 +72,7 @@ class AccountFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=120, required=False,
                         widget=forms.TextInput(attrs={
                             "class": "form-control", "type": "search",
-                            "placeholder": _("Username, name or unit (accents optional)")}))
+                            "placeholder": _("Username, full name or unit")}))
     account_role = forms.ChoiceField(label=_("Role"), required=False,
                              choices=[("", _("All roles")), *Role.choices],
                              widget=forms.Select(attrs={"class": "form-select"}))
