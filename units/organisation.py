@@ -228,14 +228,17 @@ def save_staff(*, form, user, unit: Unit | None = None) -> StaffMember:
     else:
         before = staff_snapshot(StaffMember.objects.get(pk=person.pk))
     saved = form.save()
-    sync_account_email(saved)
+    if before is not None and before["email"] != saved.email:
+        sync_account_email(saved)
     record_save(user=user, action="staff", target=saved, before=before,
                 after=staff_snapshot(saved))
     return saved
 
 
 def sync_account_email(person: StaffMember) -> None:
-    """The staff record is the source of its account's address (see StaffMember.email)."""
+    """The staff record is the source of its account's address (see StaffMember.email): a
+    changed address is copied to the account. Only a change: an account made before staff had
+    addresses keeps its own while the record has none."""
     if person.user_id and person.user.email != person.email:
         person.user.email = person.email
         person.user.save(update_fields=["email"])

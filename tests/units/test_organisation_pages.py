@@ -161,3 +161,37 @@ def test_organisation_page_shows_merged_and_inactive_units(cast, client_for):
     html = client_for(cast.admin).get(reverse("units:organisation")).content.decode()
 
     assert "đã sáp nhập vào Trường THPT Đồng Xoài ngày 01/07/2025" in html
+
+
+def test_editing_a_record_without_an_address_keeps_the_accounts_own(cast, client_for):
+    # An account made before staff records had addresses: the record has none yet.
+    person = StaffMember.objects.get(user=cast.staff)
+    cast.staff.email = "cuc@truong.edu.vn"
+    cast.staff.save()
+
+    client_for(cast.office).post(reverse("units:staff_edit", args=[person.pk]),
+                                 _record(person, position="Tổ trưởng", email=""))
+
+    cast.staff.refresh_from_db()
+    assert StaffMember.objects.get(pk=person.pk).position == "Tổ trưởng"
+    assert cast.staff.email == "cuc@truong.edu.vn"
+
+
+def test_the_migration_gives_staff_records_their_accounts_addresses_once_each(cast):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("units.migrations.0010_staff_email")
+    for user, email in ((cast.head_a, "Anh@Truong.edu.vn"), (cast.staff, "anh@truong.edu.vn"),
+                        (cast.head_b, "binh@truong.edu.vn")):
+        user.email = email
+        user.save()
+
+    migration.addresses_from_accounts(apps, None)
+
+    emails = {p.user.username: p.email for p in StaffMember.objects.filter(
+        user__in=[cast.head_a, cast.staff, cast.head_b]).select_related("user")}
+    assert emails["head_b"] == "binh@truong.edu.vn"
+    # One active person per address: the first keeps it, the second's account keeps its own.
+    assert sorted([emails["head_a"], emails["canbo"]]) == ["", "anh@truong.edu.vn"]

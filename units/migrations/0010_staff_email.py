@@ -3,6 +3,24 @@
 from django.db import migrations, models
 
 
+def addresses_from_accounts(apps, schema_editor):
+    """The staff record becomes the source of its account's address: start from what the
+    accounts have, one active person per address (a second holder keeps none, as the form
+    would refuse it; their account keeps its address)."""
+    StaffMember = apps.get_model("units", "StaffMember")
+    taken = set()
+    people = (StaffMember.objects.filter(user__isnull=False, is_active=True)
+              .exclude(user__email="").select_related("user").order_by("pk"))
+    changed = []
+    for person in people:
+        email = person.user.email.strip().lower()
+        if email and email not in taken:
+            taken.add(email)
+            person.email = email
+            changed.append(person)
+    StaffMember.objects.bulk_update(changed, ["email"], batch_size=1000)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,4 +33,5 @@ class Migration(migrations.Migration):
             name='email',
             field=models.EmailField(blank=True, max_length=254, verbose_name='e-mail address'),
         ),
+        migrations.RunPython(addresses_from_accounts, migrations.RunPython.noop),
     ]
