@@ -219,6 +219,7 @@ def test_invitation_comes_from_the_departments_address_and_is_signed_with_its_na
     client_for(cast.admin).post(reverse("units:account_invite", args=[invited.pk]))
     assert mail.outbox[0].from_email == "vp@sgd.gov.vn"
     assert mail.outbox[0].body.rstrip().endswith("Sở Giáo dục và Đào tạo tỉnh Đồng Nai")
+    assert f"trong {settings.INVITATION_DAYS} ngày" in mail.outbox[0].body
     # Without a contact address, the portal's own.
     department.email = ""
     department.save()
@@ -263,6 +264,19 @@ def test_an_invitation_token_opens_no_reset_page_and_the_other_way_round(cast):
     reset = default_token_generator.make_token(invited)
     assert not Client().get(reverse("invitation_accept", args=[uid, reset]),
                             follow=True).context["validlink"]
+
+
+@override_settings(**SMTP, EMAIL_HOST="smtp.truong.edu.vn")
+def test_with_a_mail_server_an_account_without_address_gets_its_link_on_screen(cast,
+                                                                              client_for):
+    invited = _invited(email="")
+    client = client_for(cast.admin)
+    listed = client.get(ACCOUNTS, {"state": "invited"}).content.decode()
+    assert "Hiển thị đường dẫn dùng một lần" in listed
+    response = client.post(reverse("units:account_invite", args=[invited.pk]), {"show": "1"})
+    assert response.status_code == 200
+    assert "/accounts/invitation/" in response.content.decode()
+    assert mail.outbox == []
 
 
 @pytest.mark.parametrize("role", ["director", "office", "head_a", "staff"])
