@@ -305,9 +305,12 @@ PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", default=5)
 # Days after which a password must be changed; 0 turns the forced rotation off.
 PASSWORD_CHANGE_DAYS = env.int("PASSWORD_CHANGE_DAYS", default=90)
 
-# Days a "forgotten password" link (and an invitation's link: the same token machinery) works.
-PASSWORD_RESET_DAYS = env.int("PASSWORD_RESET_DAYS", default=3)
+# Days a "forgotten password" link works: short, since anyone who reads the mailbox can use it.
+PASSWORD_RESET_DAYS = env.int("PASSWORD_RESET_DAYS", default=1)
 PASSWORD_RESET_TIMEOUT = PASSWORD_RESET_DAYS * 24 * 60 * 60
+# Days an invitation's link (a new account choosing its first password) works: longer, since a
+# school's head may read the mail days later. Its own tokens (units.invitations.InvitationTokens).
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 
 from units.forms import SignInForm
 from units.views.account import (
+    InvitationAcceptView,
     PasswordChangeView,
     PasswordResetConfirmView,
     PasswordResetView,
@@ -35,6 +36,9 @@ urlpatterns = [
          name="password_reset_done"),
     path("accounts/reset/<uidb64>/<token>/", PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
+    # A new account's invitation: public too, its owner has no password yet.
+    path("accounts/invitation/<uidb64>/<token>/", InvitationAcceptView.as_view(),
+         name="invitation_accept"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,11 +3,13 @@ department's HR office would fill them in: run `.venv/bin/python scripts/make_sa
 
 don-vi.xlsx: code, name, kind, parent's code (the organisation workbook).
 can-bo.xlsx: the staff workbook the portal's staff import reads, with a title row above the
-header as HR files have, text dates and an optional staff code.
+header as HR files have, text dates, an optional staff code and an optional e-mail address
+(some people have none: their account's link is handed over in person).
 The people are invented; the file is the same on every run (fixed random seed).
 """
 
 import random
+import unicodedata
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -51,6 +53,15 @@ POSITIONS = {
 }
 
 
+def _email(name: str, number: int) -> str:
+    """"Ngô Thị Ánh", 12 → "anhnt12@dongnai.edu.vn"; every sixth person has no address."""
+    if number % 6 == 0:
+        return ""
+    plain = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    words = "".join(c for c in plain if not unicodedata.combining(c)).lower().split()
+    return f"{words[-1]}{''.join(w[0] for w in words[:-1])}{number}@dongnai.edu.vn"
+
+
 def _bold_header(sheet, row):
     for cell in sheet[row]:
         cell.font = Font(bold=True)
@@ -75,9 +86,9 @@ def staff_workbook(path):
     sheet = book.active
     sheet.title = "Cán bộ"
     sheet.append(["DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC NĂM 2025"])
-    sheet.merge_cells("A1:H1")
+    sheet.merge_cells("A1:I1")
     sheet.append(["Họ và tên", "Ngày sinh", "Giới tính", "Mã đơn vị", "Chức vụ", "Phân loại",
-                  "Ngày tuyển dụng", "Mã cán bộ"])
+                  "Ngày tuyển dụng", "Mã cán bộ", "Thư điện tử"])
     _bold_header(sheet, 2)
     number = 0
     for code, _name, kind, _parent in UNITS[1:]:
@@ -102,8 +113,9 @@ def staff_workbook(path):
             # Some HR offices have no staff code for newer people: the import matches them on
             # name, date of birth and unit.
             staff_code = f"DN{number:05d}" if number % 7 else ""
-            sheet.append([name, born, gender, code, position, category, hired, staff_code])
-    for letter, width in zip("ABCDEFGH", (28, 12, 9, 18, 24, 16, 16, 12), strict=True):
+            sheet.append([name, born, gender, code, position, category, hired, staff_code,
+                          _email(name, number)])
+    for letter, width in zip("ABCDEFGHI", (28, 12, 9, 18, 24, 16, 16, 12, 30), strict=True):
         sheet.column_dimensions[letter].width = width
     book.save(path)
 

@@ -20,7 +20,7 @@ from .factories import plan
 # login must be reachable, and so must resetting a forgotten password; set_language only sets
 # a cookie; health answers the load balancer.
 PUBLIC = {"login", "set_language", "health", "password_reset", "password_reset_done",
-          "password_reset_confirm", "password_reset_complete"}
+          "password_reset_confirm", "password_reset_complete", "invitation_accept"}
 
 
 def _walk(patterns, prefix="", namespace=None):

@@ -69,6 +69,8 @@ def register() -> None:
     explain("transferred", _("People transferred"), action="staff.import")
     explain("staff", _("People"), model="units.StaffMember", action="staff.import")
     explain("staff", _("Staff transferred"), model="units.StaffMember", action="unit.merge")
+    explain("demoted", _("No longer unit head or reporting for the unit"),
+            model="units.StaffMember", action="unit.merge")
     name_objects("units.Unit", "name")
     name_objects("units.StaffMember", "full_name")
     # A person by the name people know, then the account: "Ngô Thị Ánh (ht.hungvuong)".

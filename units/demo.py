@@ -417,6 +417,8 @@ def load_units(*, password: str) -> dict:
             _, c, u = upsert(StaffMember, {"unit": unit, "full_name": full_name}, {
                 "position": person.position, "category": person.category, "role": person.role,
                 "recruitment_date": hired, "is_active": True, "user": user,
+                # The staff record is the source of the account's address.
+                "email": user.email if user else "",
             })
             count(c, u)
             staff_total += 1

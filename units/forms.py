@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit.trail import record, user_agent
 
-from .invitations import suggested_username
-from .models import Role
+from .invitations import ACTIVE, INACTIVE, INVITED, LOCKED, NEVER, suggested_username
+from .models import Role, StaffMember
 
 
 class SignInForm(AuthenticationForm):
@@ -66,6 +66,29 @@ class PolicySetPasswordForm(SetPasswordForm):
         self.fields["new_password1"].help_text = ""
 
 
+class AccountFilterForm(forms.Form):
+    """The accounts page's search (username, name or unit, accents optional) and filters."""
+
+    q = forms.CharField(label=_("Search"), max_length=120, required=False,
+                        widget=forms.TextInput(attrs={
+                            "class": "form-control", "type": "search",
+                            "placeholder": _("Username, full name or unit")}))
+    account_role = forms.ChoiceField(label=_("Role"), required=False,
+                             choices=[("", _("All roles")), *Role.choices],
+                             widget=forms.Select(attrs={"class": "form-select"}))
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[
+        ("", _("All states")), (ACTIVE, _("Active")), (LOCKED, _("Sign-in locked")),
+        (INVITED, _("Invited, no password yet")), (NEVER, _("Never signed in")),
+        (INACTIVE, _("Deactivated"))], widget=forms.Select(attrs={"class": "form-select"}))
+
+    def filters(self) -> dict:
+        """Keyword arguments of units.invitations.filter_accounts."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"q": data["q"], "role": data["account_role"], "state": data["state"]}
+
+
 class AccountsFromStaffForm(forms.Form):
     """Accounts for a unit's staff in one go: tick the people, check each username and e-mail
     address, pick the role they all get. Fields per person are built from the unit's staff."""
@@ -86,8 +109,9 @@ class AccountsFromStaffForm(forms.Form):
             self.fields[f"username_{person.pk}"] = forms.CharField(
                 label=_("Username"), max_length=150, required=False,
                 initial=suggested_username(person.full_name))
+            # Prefilled from the staff record, which the typed address also updates.
             self.fields[f"email_{person.pk}"] = forms.EmailField(
-                label=_("E-mail address"), required=False)
+                label=_("E-mail address"), required=False, initial=person.email)
 
     def rows(self):
         """[(person, pick field, username field, e-mail field)] for the template."""
@@ -96,25 +120,33 @@ class AccountsFromStaffForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        show = data.get("show_links", False)
-        picked, seen = [], set()
+        picked, seen, seen_emails = [], set(), {}
+        ticked = [p for p in self.people if data.get(f"pick_{p.pk}")]
         existing = set(get_user_model().objects.filter(
-            username__in=[data.get(f"username_{p.pk}") for p in self.people]
+            username__in=[data.get(f"username_{p.pk}") for p in ticked]
         ).values_list("username", flat=True))
-        for person in self.people:
-            if not data.get(f"pick_{person.pk}"):
-                continue
+        typed = {p.pk: (data.get(f"email_{p.pk}") or "").strip().lower() for p in ticked}
+        # One query for every typed address: whose active staff record has it already.
+        holders = {person.email.lower(): person for person in StaffMember.objects.active()
+                   .filter(email__in=[e for e in typed.values() if e]).only("full_name", "email")}
+        for person in ticked:
             username = (data.get(f"username_{person.pk}") or "").strip()
-            email = data.get(f"email_{person.pk}") or ""
+            email = typed[person.pk]
             if not username:
                 self.add_error(f"username_{person.pk}", _("Type a username for this person."))
             elif username in existing or username in seen:
                 self.add_error(f"username_{person.pk}", _(
                     "This username is taken: add a digit or the unit's code."))
-            if not email and not show:
+            # Without an address the person's link is shown on screen, to hand over in person.
+            holder = holders.get(email)
+            other = (holder.full_name if holder is not None and holder.pk != person.pk
+                     else seen_emails.get(email))
+            if email and other:
                 self.add_error(f"email_{person.pk}", _(
-                    "Type this person's e-mail address: the invitation is sent there."))
+                    "This address is already %(name)s's: type this person's own address, or "
+                    "leave it empty to show their link on screen.") % {"name": other})
             seen.add(username)
+            seen_emails.setdefault(email, person.full_name)
             picked.append((person, username, email))
         if not picked:
             raise forms.ValidationError(_("Tick at least one person to create their account."))

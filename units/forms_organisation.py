@@ -104,13 +104,25 @@ class StaffForm(VietnameseModelForm):
     class Meta:
         model = StaffMember
         fields = ["full_name", "staff_code", "date_of_birth", "gender", "position", "category",
-                  "recruitment_date"]
+                  "recruitment_date", "email"]
+        help_texts = {"email": _("Optional. The person's own address: their account's "
+                                 "invitation and password resets are sent there.")}
 
     def clean_full_name(self):
         return clean_text(self.cleaned_data["full_name"])
 
     def clean_position(self):
         return clean_text(self.cleaned_data["position"])
+
+    def clean_email(self):
+        # Lower case: addresses are compared and matched (password resets) whatever the case.
+        email = self.cleaned_data["email"].strip().lower()
+        other = StaffMember.objects.with_email(email).exclude(pk=self.instance.pk).first()
+        if other is not None:
+            raise forms.ValidationError(
+                _("%(name)s already has the address “%(email)s”. Type this person's own "
+                  "address, or leave it empty.") % {"name": other.full_name, "email": email})
+        return email
 
     def clean_staff_code(self):
         # Empty is "no code" (NULL), so that many people may have none.

@@ -2,8 +2,9 @@
 token machinery), unlocking, deactivation. Every write here is audited.
 
 An invited account has no usable password until its owner follows the one-time link, which is
-Django's password-reset token: it stops working once the password is set (the token covers the
-password hash) and after PASSWORD_RESET_DAYS days.
+Django's password-reset token with its own salt and lifetime (InvitationTokens): it stops working
+once the password is set (the token covers the password hash) and after INVITATION_DAYS days,
+whatever the (shorter) lifetime of a "forgotten password" link.
 """
 
 import re
@@ -12,7 +13,7 @@ import unicodedata
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -20,13 +21,16 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import base36_to_int, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from core.audit.trail import record
 
-from .models import Role
+from . import identity
+from .collation import search_key
+from .models import Role, Unit
 
 
 def mail_configured() -> bool:
@@ -36,10 +40,40 @@ def mail_configured() -> bool:
     return backend not in ("console", "locmem", "dummy", "filebased") and bool(settings.EMAIL_HOST)
 
 
+class InvitationTokens(PasswordResetTokenGenerator):
+    """Django's reset token, salted apart (an invitation's token opens no reset page and the
+    other way round) and valid INVITATION_DAYS days instead of PASSWORD_RESET_TIMEOUT, which
+    Django's check_token reads directly: hence the check written out here."""
+
+    key_salt = "units.invitations.InvitationTokens"
+
+    def check_token(self, user, token):
+        if not (user and token):
+            return False
+        ts_b36, _sep, _hash = str(token).partition("-")
+        try:
+            ts = base36_to_int(ts_b36)
+        except ValueError:
+            return False
+        if not any(constant_time_compare(self._make_token_with_timestamp(user, ts, secret), token)
+                   for secret in [self.secret, *self.secret_fallbacks]):
+            return False
+        return self._num_seconds(self._now()) - ts <= settings.INVITATION_DAYS * 24 * 60 * 60
+
+
+invitation_tokens = InvitationTokens()
+
+
+def sender() -> str:
+    """The From of the portal's account e-mails: the department's contact address when the
+    identity has one (people recognise and answer it), else DEFAULT_FROM_EMAIL."""
+    return identity.current().email or settings.DEFAULT_FROM_EMAIL
+
+
 def invitation_link(user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    path = reverse("password_reset_confirm", args=[uid, token])
+    token = invitation_tokens.make_token(user)
+    path = reverse("invitation_accept", args=[uid, token])
     return settings.PORTAL_URL.rstrip("/") + path
 
 
@@ -63,6 +97,41 @@ def with_lock_state(users):
     return users.annotate(locked=Exists(failing))
 
 
+# The states the accounts page filters on (AccountFilterForm).
+ACTIVE, LOCKED, INACTIVE, INVITED, NEVER = "active", "locked", "inactive", "invited", "never"
+
+
+def filter_accounts(users, *, q: str = "", role: str = "", state: str = ""):
+    """Accounts (annotated by with_lock_state) matching a search and filters, in a fixed
+    number of queries: `q` in the username, the person's name or their unit's name, accents and
+    case aside ("hung vuong" finds "Trường THPT Hùng Vương"); `role` as the page shows it (a
+    superuser is an administrator); `state` one of the constants above."""
+    key = search_key(q)
+    if key:
+        # Unit names have no stored key: a department's few hundred units are folded here.
+        unit_ids = [unit.pk for unit in Unit.objects.only("pk", "name", "short_name")
+                    if key in search_key(unit.name) or key in search_key(unit.short_name)]
+        users = users.filter(Q(username__icontains=q.strip())
+                             | Q(staff_member__name_key__contains=key)
+                             | Q(staff_member__unit__in=unit_ids))
+    if role == Role.ADMIN:
+        users = users.filter(Q(is_superuser=True) | Q(staff_member__role=role,
+                                                      staff_member__is_active=True))
+    elif role:
+        users = users.filter(is_superuser=False, staff_member__role=role,
+                             staff_member__is_active=True)
+    # An invited account has no usable password yet: Django stores those starting with "!".
+    invited = Q(password__startswith="!") | Q(password="")
+    states = {
+        ACTIVE: lambda u: u.filter(is_active=True, locked=False).exclude(invited),
+        LOCKED: lambda u: u.filter(is_active=True, locked=True),
+        INACTIVE: lambda u: u.filter(is_active=False),
+        INVITED: lambda u: u.filter(invited, is_active=True),
+        NEVER: lambda u: u.filter(last_login__isnull=True),
+    }
+    return states[state](users) if state in states else users
+
+
 @transaction.atomic
 def invite(*, user, actor, show_link: bool = False) -> str | None:
     """Send (or, with `show_link`, return instead) a one-time link to choose a password.
@@ -81,11 +150,13 @@ def invite(*, user, actor, show_link: bool = False) -> str | None:
     if not user.email:
         raise ValidationError(_("This account has no e-mail address: show the link on screen "
                                 "instead, or add the address first."))
-    context = {"user": user, "link": link, "valid_days": settings.PASSWORD_RESET_DAYS}
+    department = identity.current()
+    context = {"user": user, "link": link, "valid_days": settings.INVITATION_DAYS,
+               "department": department}
     subject = render_to_string("units/invitation_subject.txt", context).strip()
     body = render_to_string("units/invitation_email.txt", context)
     # Inside the transaction: a refused message leaves no audit line claiming it was sent.
-    send_mail(subject, body, None, [user.email])
+    send_mail(subject, body, sender(), [user.email])
     return None
 
 
@@ -134,7 +205,9 @@ def create_accounts(*, actor, role, rows, show_links: bool) -> list[tuple]:
     """One account per (staff member, username, e-mail), each invited to choose its password.
 
     Side effects: users created (no usable password), each staff member linked and given
-    `role`; an audit line per account and per invitation; e-mails unless `show_links`.
+    `role`, and given the address if it was typed here (the staff record is the address's
+    source, see StaffMember.email); an audit line per account and per invitation; e-mails
+    unless `show_links`, and never to a person without an address (their link is returned).
     Returns [(staff member, user, the link or None)]. All or nothing.
     """
     User = get_user_model()
@@ -144,10 +217,11 @@ def create_accounts(*, actor, role, rows, show_links: bool) -> list[tuple]:
         user.set_unusable_password()
         user.save()
         before_role = staff.role
-        staff.user, staff.role = user, role
-        staff.save(update_fields=["user", "role"])
+        staff.user, staff.role, staff.email = user, role, email
+        staff.save(update_fields=["user", "role", "email"])
         record(actor=actor, action="account.create", target=user, unit=staff.unit_id,
                before={"role": before_role}, after={"username": username, "email": email,
                                                     "role": role, "staff": staff.pk})
-        created.append((staff, user, invite(user=user, actor=actor, show_link=show_links)))
+        created.append((staff, user, invite(user=user, actor=actor,
+                                            show_link=show_links or not email)))
     return created

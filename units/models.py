@@ -144,6 +144,11 @@ class Unit(models.Model):
             unit = unit.parent
         return chain
 
+    def leading_staff(self):
+        """The unit's active unit heads, with their accounts: what a merge or a transfer turns
+        into ordinary staff (units.organisation._transfer_all), named on the merge page."""
+        return self.staff.active().filter(role=Role.UNIT_HEAD).select_related("user")
+
     def descendant_ids(self) -> set[int]:
         """Ids of every unit below this one, read level by level (one query per level)."""
         found, level = set(), {self.pk}
@@ -195,6 +200,11 @@ class StaffMemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def with_email(self, email: str):
+        """Active people with this e-mail address, whatever its case (an address belongs to
+        one active person: see StaffMember.email)."""
+        return self.active().filter(email__iexact=email.strip()) if email.strip() else self.none()
+
     def search(self, text: str):
         """People whose name contains `text`, whatever its accents and case ("nguyen van an"
         finds "Nguyễn Văn An"); a staff code matches too."""
@@ -241,6 +251,13 @@ class StaffMember(models.Model):
                                   unique=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    # The person's own address, as HR's sheet has it; optional (many sheets have none). It is
+    # the source of the address of the person's account (units.organisation.save_staff, the
+    # staff import and units.invitations.create_accounts copy it to user.email): edit it here,
+    # not on the account. One active person per address, checked by the forms and the import
+    # (not a database constraint: one import may swap two people's addresses): a shared
+    # mailbox could reset both accounts' passwords.
+    email = models.EmailField(_("e-mail address"), blank=True)
     position = models.CharField(_("position"), max_length=120, blank=True)
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="staff"

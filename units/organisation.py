@@ -103,9 +103,13 @@ def deactivate_unit(*, unit: Unit, user, on: datetime.date, note: str = "") -> U
 def merge_unit(*, unit: Unit, into: Unit, user, on: datetime.date, note: str = "") -> Unit:
     """Merge `unit` (A) into `into` (B) from `on`.
 
-    Side effects: A's active staff are transferred to B on `on` (a StaffTransfer each; A's
-    head stays a member of B, not its head); A's active units are moved under B; A becomes
-    inactive and "merged into B" and receives no new assignments (UnitQuerySet.assignable).
+    Side effects: A's active staff are transferred to B on `on` (a StaffTransfer each); A's
+    head becomes ordinary staff of B: their account still signs in and sees B as B's staff do,
+    but heads nothing (B has its own head; A takes no new work) until someone names them head
+    of B; a staff member A's head had let report for A reports for nobody. The audit line
+    names the people who lost those rights ("demoted"). A's active units are moved under B;
+    A becomes inactive and "merged into B" and receives no new assignments
+    (UnitQuerySet.assignable).
     Nothing of A's past is touched: its tasks, reports, scores, ratings, nominations and awards
     keep pointing at A. Refused into itself, into one of its own units, into an inactive or
     merged unit, and for the department itself.
@@ -123,7 +127,7 @@ def merge_unit(*, unit: Unit, into: Unit, user, on: datetime.date, note: str = "
         raise ValidationError(_("“%(into)s” is no longer active: merge into an active unit.")
                               % {"into": into})
     people = list(unit.staff.active().select_for_update())
-    _transfer_all(people, to_unit=into, on=on, user=user, by_merge=True)
+    demoted = _transfer_all(people, to_unit=into, on=on, user=user, by_merge=True)
     children = list(unit.children.filter(is_active=True))
     for child in children:
         move_unit(unit=child, user=user, parent=into, on=on, note=note)
@@ -133,24 +137,34 @@ def merge_unit(*, unit: Unit, into: Unit, user, on: datetime.date, note: str = "
     _change(unit=unit, kind=UnitChangeKind.MERGE, on=on, user=user,
             before={"is_active": True},
             after={"is_active": False, "merged_into": into.pk,
-                   "staff": sorted(person.pk for person in people)}, note=note)
+                   "staff": sorted(person.pk for person in people),
+                   "demoted": sorted(person.pk for person in demoted)}, note=note)
     return unit
 
 
-def _transfer_all(people, *, to_unit, on, user, by_merge=False) -> None:
+def _transfer_all(people, *, to_unit, on, user, by_merge=False) -> list[StaffMember]:
     """Set-based: one INSERT of the transfers and one UPDATE of the people, whatever their
-    number."""
+    number. Returns the people who lost a right over their old unit (its head, or reporting
+    for it)."""
     moving = [person for person in people if person.unit_id != to_unit.pk]
     StaffTransfer.objects.bulk_create(
         [StaffTransfer(staff=person, from_unit_id=person.unit_id, to_unit=to_unit, on=on,
                        by_merge=by_merge, recorded_by=user) for person in moving],
         batch_size=1000)
+    demoted = []
     for person in moving:
         person.unit = to_unit
+        if person.role == Role.UNIT_HEAD or person.reports_for_unit:
+            demoted.append(person)
         if person.role == Role.UNIT_HEAD:
             # The head of a unit moved or merged heads nothing in the new one until named.
             person.role = Role.STAFF
-    StaffMember.objects.bulk_update(moving, ["unit", "role"], batch_size=1000)
+        # Reporting for a unit is its head's delegation: it does not follow the person into
+        # another unit (units.access.Viewer.reports_for reads it against their current unit).
+        person.reports_for_unit = False
+    StaffMember.objects.bulk_update(moving, ["unit", "role", "reports_for_unit"],
+                                    batch_size=1000)
+    return demoted
 
 
 @transaction.atomic
@@ -169,10 +183,13 @@ def transfer_staff(*, person: StaffMember, to_unit: Unit, user, on: datetime.dat
                                 "effect cannot be earlier.")
                               % {"person": person, "day": last.on.strftime("%d/%m/%Y")})
     from_unit = person.unit
+    before = {"unit": from_unit.pk, "role": person.role,
+              "reports_for_unit": person.reports_for_unit}
     _transfer_all([person], to_unit=to_unit, on=on, user=user)
     record(actor=user, action="staff.transfer", target=person, unit=to_unit,
-           before={"unit": from_unit.pk}, after={"unit": to_unit.pk,
-                                                 "effective_on": on.isoformat()})
+           before=before, after={"unit": to_unit.pk, "role": person.role,
+                                 "reports_for_unit": person.reports_for_unit,
+                                 "effective_on": on.isoformat()})
 
 
 @transaction.atomic
@@ -188,7 +205,7 @@ def deactivate_staff(*, person: StaffMember, user, on: datetime.date) -> None:
 
 
 STAFF_FIELDS = ("full_name", "staff_code", "date_of_birth", "gender", "position", "category",
-                "recruitment_date")
+                "recruitment_date", "email")
 
 
 def staff_snapshot(person: StaffMember) -> dict:
@@ -211,6 +228,17 @@ def save_staff(*, form, user, unit: Unit | None = None) -> StaffMember:
     else:
         before = staff_snapshot(StaffMember.objects.get(pk=person.pk))
     saved = form.save()
+    if before is not None and before["email"] != saved.email:
+        sync_account_email(saved)
     record_save(user=user, action="staff", target=saved, before=before,
                 after=staff_snapshot(saved))
     return saved
+
+
+def sync_account_email(person: StaffMember) -> None:
+    """The staff record is the source of its account's address (see StaffMember.email): a
+    changed address is copied to the account. Only a change: an account made before staff had
+    addresses keeps its own while the record has none."""
+    if person.user_id and person.user.email != person.email:
+        person.user.email = person.email
+        person.user.save(update_fields=["email"])

@@ -22,6 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -55,17 +57,23 @@ FULL_NAME, BIRTH, GENDER, UNIT, POSITION, CATEGORY, RECRUITED, CODE = (
     gettext_noop("Full name"), gettext_noop("Date of birth"), gettext_noop("Gender"),
     gettext_noop("Unit code"), gettext_noop("Position"), gettext_noop("Category"),
     gettext_noop("Recruitment date"), gettext_noop("Staff code"))
-HEADERS = [FULL_NAME, BIRTH, GENDER, UNIT, POSITION, CATEGORY, RECRUITED, CODE]
+# Optional: the person's own address, the source of their account's (see StaffMember.email).
+EMAIL = gettext_noop("Email")
+HEADERS = [FULL_NAME, BIRTH, GENDER, UNIT, POSITION, CATEGORY, RECRUITED, CODE, EMAIL]
 REQUIRED = [FULL_NAME, BIRTH, UNIT, CATEGORY]
 FIELDS = ["full_name", "date_of_birth", "gender", "unit_id", "position", "category",
-          "recruitment_date", "staff_code"]
+          "recruitment_date", "staff_code", "email"]
+# An empty cell keeps what the portal has: many HR sheets have no codes or addresses.
+KEPT_WHEN_EMPTY = {"staff_code", "email"}
 TEXT_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 
 
 # What HR workbooks commonly head these columns with, besides the template's own words.
 ALIASES = {FULL_NAME: ["Họ tên"], BIRTH: ["Ngày, tháng, năm sinh", "Năm sinh"],
            CATEGORY: ["Ngạch", "Loại cán bộ"], UNIT: ["Mã ĐV"], CODE: ["Mã CB", "Mã số CB"],
-           RECRUITED: ["Ngày vào ngành"]}
+           RECRUITED: ["Ngày vào ngành"],
+           EMAIL: ["E-mail", "Thư điện tử", "Địa chỉ email", "Địa chỉ e-mail",
+                   "Địa chỉ thư điện tử", "Hộp thư"]}
 
 
 def _choice_lookup(choices) -> dict[str, str]:
@@ -192,6 +200,14 @@ def _check_row(row, letters, units, genders, categories):
         row.error(letters[CATEGORY], _("“%(value)s” is not a staff category. Write one of: "
                                        "%(labels)s."), value=text, labels=labels)
     values["staff_code"] = _text(cells.get(CODE, ""))[:40] or None
+    values["email"] = "".join(_text(cells.get(EMAIL, "")).split()).lower()
+    try:
+        if values["email"]:
+            validate_email(values["email"])
+    except ValidationError:
+        row.error(letters.get(EMAIL), _("“%(value)s” is not an e-mail address. Write the "
+                                        "person's own address, like ten@truong.edu.vn, or leave "
+                                        "the cell empty."), value=values["email"])
 
 
 def validate(raw_rows, letters) -> StaffImport:
@@ -202,26 +218,28 @@ def validate(raw_rows, letters) -> StaffImport:
     categories = _choice_lookup(StaffCategory)
     people = list(StaffMember.objects.only(
         "pk", "full_name", "name_key", "date_of_birth", "gender", "unit_id", "position",
-        "category", "recruitment_date", "staff_code", "is_active").order_by())
+        "category", "recruitment_date", "staff_code", "is_active", "email", "user_id").order_by())
     by_code = {fold(p.staff_code): p for p in people if p.staff_code}
     by_identity = {(p.name_key, p.date_of_birth, p.unit_id): p for p in people}
     by_name_birth = {}
     for person in people:
         by_name_birth.setdefault((person.name_key, person.date_of_birth), []).append(person)
     unit_names = {unit.pk: unit.name for unit in units.values()}
-    seen_codes, seen_identities, rows = {}, {}, []
+    by_email = {p.email.lower(): p for p in people if p.email and p.is_active}
+    seen_codes, seen_identities, seen_emails, rows = {}, {}, {}, []
     for number, cells in raw_rows:
         row = StaffRow(number=number, cells=cells)
         _check_row(row, letters, units, genders, categories)
         if not row.errors:
             _match(row, letters, by_code, by_identity, by_name_birth, unit_names)
         _once(row, letters, seen_codes, seen_identities)
+        _email_once(row, letters, by_email, seen_emails)
         if row.errors:
             row.status = ERROR
         elif row.person is not None:
             row.changed = [name for name in FIELDS
                            if row.values[name] != getattr(row.person, name)
-                           and not (name == "staff_code" and row.values[name] is None)]
+                           and not (name in KEPT_WHEN_EMPTY and not row.values[name])]
             if not row.person.is_active:
                 row.changed.append("is_active")
             row.status = UPDATE if row.changed else UNCHANGED
@@ -284,6 +302,24 @@ def _once(row, letters, seen_codes, seen_identities):
             seen_identities[identity] = (row.number, values.get("staff_code"))
 
 
+def _email_once(row, letters, by_email, seen_emails):
+    """An address belongs to one active person (see StaffMember.email)."""
+    email = row.values.get("email")
+    if not email or row.errors:
+        return
+    holder = by_email.get(email)
+    if holder is not None and holder != row.person:
+        row.error(letters.get(EMAIL), _("“%(email)s” is already the address of %(name)s. Write "
+                                        "this person's own address, or leave the cell empty."),
+                  email=email, name=holder.full_name)
+    elif email in seen_emails:
+        row.error(letters.get(EMAIL), _("“%(email)s” is already on row %(first)s. Each person "
+                                        "needs their own address, or leave the cell empty."),
+                  email=email, first=seen_emails[email])
+    else:
+        seen_emails[email] = row.number
+
+
 def parse(file) -> StaffImport:
     """Read and check every row of an uploaded workbook. Writes nothing."""
     return validate(*read_rows(file))
@@ -311,7 +347,7 @@ def write(result: StaffImport, *, user) -> dict[str, int]:
                                            to_unit_id=row.values["unit_id"], on=today,
                                            recorded_by=user, recorded_at=now))
         for name in FIELDS:
-            if name != "staff_code" or row.values[name] is not None:
+            if name not in KEPT_WHEN_EMPTY or row.values[name]:
                 setattr(person, name, row.values[name])
         person.is_active, person.left_on = True, None
         updated.append(person)
@@ -321,10 +357,22 @@ def write(result: StaffImport, *, user) -> dict[str, int]:
     bulk.insert(StaffMember, new)
     bulk.update(StaffMember, updated, [*FIELDS, "name_key", "is_active", "left_on"])
     bulk.insert(StaffTransfer, transfers)
+    _sync_account_emails([row.person for row in result.rows
+                          if row.status == UPDATE and "email" in row.changed
+                          and row.person.user_id])
     counts = {"added": len(new), "updated": len(updated), "transferred": len(transfers)}
     record(actor=user, action="staff.import", after={
         **counts, "staff": sorted(person.pk for person in new + updated)})
     return counts
+
+
+def _sync_account_emails(people) -> None:
+    """A changed address reaches the person's account (StaffMember.email is its source)."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    users = [User(pk=person.user_id, email=person.email) for person in people]
+    bulk.update(User, users, ["email"])
 
 
 # The template -------------------------------------------------------------------------------
@@ -337,7 +385,7 @@ def staff_template(stream, *, people=()) -> None:
     append(sheet, [_(header) for header in HEADERS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for index, width in enumerate((30, 14, 8, 18, 28, 20, 16, 14), start=1):
+    for index, width in enumerate((30, 14, 8, 18, 28, 20, 16, 14, 28), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     for person in people:

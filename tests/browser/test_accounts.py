@@ -7,7 +7,7 @@ import re
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from ..factories import PASSWORD, StaffMemberFactory
+from ..factories import PASSWORD, StaffMemberFactory, UserFactory
 from ..helpers import BROWSER, sign_in
 
 pytestmark = BROWSER
@@ -53,3 +53,24 @@ def test_sign_in_page_leads_to_the_forgotten_password_page(db, live_server, page
     page.get_by_role("button", name="Gửi đường dẫn").click()
     expect(page.get_by_role("heading", name="Kiểm tra thư điện tử")).to_be_visible()
     screenshot("password-reset-sent")
+
+
+def test_administrator_searches_the_accounts_on_a_desktop_and_a_phone(cast, live_server, page,
+                                                                      screenshot):
+    for n in range(25):
+        StaffMemberFactory(unit=cast.unit_b, full_name=f"Trần Văn Hải {n}",
+                           user=UserFactory(username=f"haitv{n}", email=f"hai{n}@truong.edu.vn"))
+    sign_in(page, live_server.url, cast.admin.username, PASSWORD)
+    for width, name in ((1280, "desktop"), (390, "phone")):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(live_server.url + reverse("units:accounts"))
+        page.get_by_label("Tìm kiếm").fill("hung vuong")
+        page.get_by_label("Vai trò", exact=True).select_option("unit_head")
+        page.get_by_role("button", name="Tìm kiếm").click()
+        expect(page.get_by_role("cell", name="Ngô Thị Ánh")).to_be_visible()
+        expect(page.get_by_text("1 tài khoản")).to_be_visible()
+        screenshot(f"accounts-search-{name}")
+        # The page itself never scrolls sideways; the table scrolls within its frame.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.goto(live_server.url + reverse("units:accounts"))
+        screenshot(f"accounts-all-{name}")

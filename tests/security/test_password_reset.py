@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from units.models import AccountSecurity, AuditEntry
+from units.models import AccountSecurity, AuditEntry, Department
 
 from ..factories import PASSWORD, UserFactory
 
@@ -110,3 +110,27 @@ def test_the_link_expires_after_the_configured_days(user, monkeypatch):
     assert not Client().get(url, follow=True).context["validlink"]
     monkeypatch.setattr(default_token_generator, "_now", lambda: later - timedelta(hours=2))
     assert Client().get(url, follow=True).context["validlink"]
+
+
+@override_settings(PASSWORD_RESET_TIMEOUT=24 * 3600, INVITATION_DAYS=7)
+def test_the_reset_link_keeps_its_own_short_lifetime_whatever_the_invitations(user,
+                                                                               monkeypatch):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    url = reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
+    monkeypatch.setattr(default_token_generator, "_now",
+                        lambda: datetime.now() + timedelta(hours=25))
+    assert not Client().get(url, follow=True).context["validlink"]
+
+
+@override_settings(DEFAULT_FROM_EMAIL="portal@localhost")
+def test_the_reset_comes_from_the_departments_address_signed_with_its_name(user):
+    department = Department.objects.get()
+    department.name, department.email = "Sở Giáo dục và Đào tạo tỉnh Đồng Nai", "vp@sgd.gov.vn"
+    department.save()
+    Client().post(RESET, {"email": user.email})
+    assert mail.outbox[0].from_email == "vp@sgd.gov.vn"
+    assert mail.outbox[0].body.rstrip().endswith("Sở Giáo dục và Đào tạo tỉnh Đồng Nai")
+    department.email = ""
+    department.save()
+    Client().post(RESET, {"email": user.email})
+    assert mail.outbox[1].from_email == "portal@localhost"

@@ -55,7 +55,9 @@ from .urlwalk import routes
 PUBLIC = {"login", "logout", "set_language", "health", "admin:login",
           # "Quên mật khẩu?": asking for a link and following it come before signing in.
           "password_reset", "password_reset_done", "password_reset_confirm",
-          "password_reset_complete"}
+          "password_reset_complete",
+          # A new account's invitation link: its owner has no password yet.
+          "invitation_accept"}
 # Refused requests may be written to the audit trail ("denied access"); nothing else may move.
 AUDIT = AuditEntry._meta.db_table
 

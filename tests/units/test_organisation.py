@@ -152,6 +152,44 @@ def test_merge_leaves_the_2022_ranking_ratings_and_awards_as_they_were(cast, sco
     assert teacher in StaffMember.objects.in_unit_on(cast.unit_b, MERGED_ON)
 
 
+def test_after_a_merge_the_head_of_a_is_ordinary_staff_of_b_and_leads_nothing(cast):
+    from units.access import viewer_for
+
+    head = StaffMember.objects.get(user=cast.head_a)
+    delegate = StaffMember.objects.get(user=cast.staff)
+    delegate.reports_for_unit = True
+    delegate.save()
+
+    organisation.merge_unit(unit=cast.unit_a, into=cast.unit_b, user=cast.office, on=MERGED_ON)
+
+    head.refresh_from_db()
+    delegate.refresh_from_db()
+    cast.head_a.refresh_from_db()
+    assert head.unit == cast.unit_b and head.role == Role.STAFF
+    assert cast.head_a.is_active  # the account still signs in
+    viewer = viewer_for(cast.head_a)
+    assert viewer.can_see_unit(cast.unit_b)  # as B's staff do
+    assert not viewer.heads(cast.unit_b.pk) and not viewer.reports_for(cast.unit_b.pk)
+    assert not viewer.heads(cast.unit_a.pk)
+    # Reporting for A was A's head's delegation: it gives no right over B's reports.
+    assert not delegate.reports_for_unit
+    assert not viewer_for(cast.staff).reports_for(cast.unit_b.pk)
+    # B's own head is untouched.
+    assert StaffMember.objects.get(user=cast.head_b).role == Role.UNIT_HEAD
+    line = AuditEntry.objects.get(action="unit.merge")
+    assert sorted(line.after["demoted"]) == sorted([head.pk, delegate.pk])
+
+
+def test_a_transferred_head_leads_nothing_in_the_new_unit_and_the_trail_says_so(cast):
+    head = StaffMember.objects.get(user=cast.head_a)
+
+    organisation.transfer_staff(person=head, to_unit=cast.unit_b, user=cast.office,
+                                on=MERGED_ON)
+
+    line = AuditEntry.objects.get(action="staff.transfer")
+    assert line.before["role"] == Role.UNIT_HEAD and line.after["role"] == Role.STAFF
+
+
 def test_a_transfer_keeps_the_past_unit_of_the_person(cast):
     person = StaffMemberFactory(unit=cast.unit_a)
 

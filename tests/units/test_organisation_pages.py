@@ -51,6 +51,19 @@ def test_a_merged_units_page_leads_to_its_work_and_its_awards_stay_findable(cast
     assert "122/QĐ-SGDĐT" in found
 
 
+def test_the_merge_page_says_what_becomes_of_the_heads_account(cast, client_for):
+    page = client_for(cast.office).get(
+        reverse("units:unit_merge", args=[cast.unit_a.pk])).content.decode()
+
+    assert "Tài khoản trưởng đơn vị của Trường THPT Hùng Vương sẽ" in page
+    assert "Ngô Thị Ánh (tài khoản head_a)" in page
+    assert "Trưởng đơn vị của đơn vị này sẽ trở thành cán bộ" in page  # in the confirmation
+    # A unit without a head says nothing of it.
+    quiet = client_for(cast.office).get(
+        reverse("units:unit_merge", args=[cast.union_unit.pk])).content.decode()
+    assert "Tài khoản trưởng đơn vị" not in quiet
+
+
 def test_merging_a_unit_into_itself_from_the_page_is_refused_with_a_message(cast, client_for):
     # The form offers neither the unit nor its own units; a forged choice is refused.
     response = client_for(cast.admin).post(
@@ -101,6 +114,40 @@ def test_a_staff_code_used_by_someone_else_is_refused(cast, client_for):
     assert "mã cán bộ" in response.content.decode()
 
 
+def _record(person, **changes):
+    data = {"full_name": person.full_name, "staff_code": person.staff_code or "",
+            "date_of_birth": "", "gender": "", "position": person.position,
+            "category": person.category, "recruitment_date": "", "email": person.email}
+    return {**data, **changes}
+
+
+def test_a_staff_address_edited_reaches_the_persons_account(cast, client_for):
+    person = StaffMember.objects.get(user=cast.staff)
+
+    response = client_for(cast.office).post(reverse("units:staff_edit", args=[person.pk]),
+                                            _record(person, email=" Moi@Truong.edu.vn "))
+
+    assert response.status_code == 302
+    person.refresh_from_db()
+    cast.staff.refresh_from_db()
+    assert person.email == cast.staff.email == "moi@truong.edu.vn"
+    line = AuditEntry.objects.filter(action="staff.edit", object_id=str(person.pk)).get()
+    assert line.after["email"] == person.email
+
+
+def test_an_address_of_another_active_person_is_refused(cast, client_for):
+    StaffMemberFactory(unit=cast.unit_b, full_name="Lê Văn Kế", email="ke@truong.edu.vn")
+    person = StaffMember.objects.get(user=cast.staff)
+
+    response = client_for(cast.office).post(reverse("units:staff_edit", args=[person.pk]),
+                                            _record(person, email="KE@truong.edu.vn"))
+
+    assert response.status_code == 200
+    assert "Lê Văn Kế đã có địa chỉ" in response.content.decode()
+    person.refresh_from_db()
+    assert person.email != "KE@truong.edu.vn"
+
+
 def test_staff_search_finds_names_without_accents(cast, client_for):
     StaffMemberFactory(unit=cast.unit_a, full_name="Trần Thị Ngọc Ánh")
 
@@ -135,3 +182,37 @@ def test_organisation_page_shows_merged_and_inactive_units(cast, client_for):
     html = client_for(cast.admin).get(reverse("units:organisation")).content.decode()
 
     assert "đã sáp nhập vào Trường THPT Đồng Xoài ngày 01/07/2025" in html
+
+
+def test_editing_a_record_without_an_address_keeps_the_accounts_own(cast, client_for):
+    # An account made before staff records had addresses: the record has none yet.
+    person = StaffMember.objects.get(user=cast.staff)
+    cast.staff.email = "cuc@truong.edu.vn"
+    cast.staff.save()
+
+    client_for(cast.office).post(reverse("units:staff_edit", args=[person.pk]),
+                                 _record(person, position="Tổ trưởng", email=""))
+
+    cast.staff.refresh_from_db()
+    assert StaffMember.objects.get(pk=person.pk).position == "Tổ trưởng"
+    assert cast.staff.email == "cuc@truong.edu.vn"
+
+
+def test_the_migration_gives_staff_records_their_accounts_addresses_once_each(cast):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("units.migrations.0010_staff_email")
+    for user, email in ((cast.head_a, "Anh@Truong.edu.vn"), (cast.staff, "anh@truong.edu.vn"),
+                        (cast.head_b, "binh@truong.edu.vn")):
+        user.email = email
+        user.save()
+
+    migration.addresses_from_accounts(apps, None)
+
+    emails = {p.user.username: p.email for p in StaffMember.objects.filter(
+        user__in=[cast.head_a, cast.staff, cast.head_b]).select_related("user")}
+    assert emails["head_b"] == "binh@truong.edu.vn"
+    # One active person per address: the first keeps it, the second's account keeps its own.
+    assert sorted([emails["head_a"], emails["canbo"]]) == ["", "anh@truong.edu.vn"]

@@ -374,3 +374,65 @@ def test_the_sample_staff_workbook_imports_cleanly(db):
 
     assert result.errors == []
     assert len(result.rows) == result.counts()[NEW] > 50
+
+
+# The optional e-mail column ------------------------------------------------------------------
+
+def _with_emails(cast, *emails, heading="Thư điện tử"):
+    return workbook([[*row, email] for row, email in zip(rows_of_a(cast), emails, strict=False)],
+                    header=[*HEADER, heading])
+
+
+@pytest.mark.parametrize("heading", ["Thư điện tử", "Email", "E-mail", "Địa chỉ email"])
+def test_the_email_column_is_read_under_its_usual_headings(cast, heading):
+    result = parse(_with_emails(cast, " An.Nguyen@Truong.edu.vn ", None, "cuong@truong.edu.vn",
+                                heading=heading))
+
+    assert result.errors == []
+    assert [row.values["email"] for row in result.rows] == [
+        "an.nguyen@truong.edu.vn", "", "cuong@truong.edu.vn"]
+
+
+def test_a_file_without_the_email_column_keeps_the_addresses(cast):
+    staff_import.write(parse(_with_emails(cast, "an@truong.edu.vn", None, None)),
+                       user=cast.office)
+
+    again = parse(workbook(rows_of_a(cast)))
+
+    assert [row.status for row in again.rows] == [UNCHANGED] * 3
+    assert StaffMember.objects.get(staff_code="HV-001").email == "an@truong.edu.vn"
+
+
+def test_a_bad_email_names_its_cell_and_what_to_write(cast):
+    result = parse(_with_emails(cast, "an@", None, None))
+
+    assert result.rows[0].status == ERROR
+    assert result.errors == ["Ô I3: “an@” không phải là địa chỉ thư điện tử. Hãy viết địa chỉ "
+                             "riêng của người này, ví dụ ten@truong.edu.vn, hoặc để trống ô."]
+
+
+def test_an_email_given_twice_or_already_someone_elses_is_refused(cast):
+    StaffMemberFactory(unit=cast.unit_b, full_name="Lê Văn Kế", email="ke@truong.edu.vn")
+
+    result = parse(_with_emails(cast, "an@truong.edu.vn", "AN@truong.edu.vn", "ke@truong.edu.vn"))
+
+    assert [row.status for row in result.rows] == [NEW, ERROR, ERROR]
+    assert "dòng 3" in result.rows[1].errors[0] and "I4" in result.rows[1].errors[0]
+    assert "Lê Văn Kế" in result.rows[2].errors[0] and "I5" in result.rows[2].errors[0]
+
+
+def test_a_changed_email_reaches_the_persons_account(cast):
+    person = StaffMember.objects.get(user=cast.staff)
+    person.staff_code = "HV-001"
+    person.save()
+    cast.staff.email = "cu@truong.edu.vn"
+    cast.staff.save()
+    rows = rows_of_a(cast)
+    rows[0][0], rows[0][3] = person.full_name, person.unit.code
+
+    result = parse(workbook([[*rows[0], "moi@truong.edu.vn"]], header=[*HEADER, "Email"]))
+    staff_import.write(result, user=cast.office)
+
+    cast.staff.refresh_from_db()
+    assert result.rows[0].status == UPDATE and "email" in result.rows[0].changed
+    assert cast.staff.email == "moi@truong.edu.vn"

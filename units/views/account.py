@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.session_rules import password_change_due
 
-from .. import accounts
+from .. import accounts, identity, invitations
 from ..forms import PolicyPasswordChangeForm, PolicySetPasswordForm, ResetRequestForm, SignInForm
 
 
@@ -51,7 +51,9 @@ class PasswordResetView(auth_views.PasswordResetView):
         self.extra_email_context = {
             "portal_url": settings.PORTAL_URL.rstrip("/"),
             "valid_days": settings.PASSWORD_RESET_DAYS,
+            "department": identity.current(),
         }
+        self.from_email = invitations.sender()
         accounts.record_reset_request(email=form.cleaned_data["email"],
                                       users=list(form.get_users(form.cleaned_data["email"])))
         return super().form_valid(form)
@@ -67,6 +69,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         accounts.password_reset_by_owner(form.user)
         return response
+
+
+class InvitationAcceptView(PasswordResetConfirmView):
+    """A new account's first password, from the invitation's link (its own tokens and
+    lifetime, units.invitations.InvitationTokens)."""
+
+    token_generator = invitations.invitation_tokens
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, invitation=True)
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -1,6 +1,8 @@
 """Tài khoản: the administrator's page of accounts (role, unit, last sign-in, lock state) and
 its actions — deactivate, unlock, (re)send the invitation or show its one-time link."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -18,22 +20,30 @@ from ..access import (
     get_unit_for,
     require,
 )
-from ..forms import AccountsFromStaffForm
+from ..forms import AccountFilterForm, AccountsFromStaffForm
 from ..models import StaffMember, Unit
 from .registers import PAGE_SIZE
 
 
 def account_list(request):
+    """Every account, searched and filtered (units.invitations.filter_accounts), a page at a
+    time; the pager keeps the search."""
     require(can_manage_accounts(request.user))
-    users = invitations.with_lock_state(
+    form = AccountFilterForm(request.GET or None)
+    filters = form.filters()
+    users = invitations.filter_accounts(invitations.with_lock_state(
         get_user_model().objects.select_related("staff_member__unit")
         .order_by("-is_active", "username")
-    )
+    ), **filters)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     for account in page:
         account.role_label = account_role_label(account)
+    kept = {name: value for name, value in form.data.items()
+            if name in form.fields and value} if filters else {}
     return render(request, "units/accounts.html", {
-        "page": page, "page_query": "", "mail_configured": invitations.mail_configured(),
+        "page": page, "form": form, "filtered": bool(kept),
+        "page_query": f"{urlencode(kept)}&" if kept else "",
+        "mail_configured": invitations.mail_configured(),
     })
 
 
@@ -63,7 +73,10 @@ def account_unlock(request, pk):
 def account_invite(request, pk):
     """Send the invitation again, or show its link where there is no mail server."""
     account = get_account_for(request.user, pk)
-    show = request.POST.get("show") == "1" and not invitations.mail_configured()
+    # With a mail server a link is shown only to someone without an address, who has no
+    # other way to receive it.
+    show = request.POST.get("show") == "1" and (not invitations.mail_configured()
+                                                or not account.email)
     try:
         link = invitations.invite(user=account, actor=request.user, show_link=show)
     except ValidationError as error:

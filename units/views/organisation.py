@@ -99,7 +99,9 @@ def _change(request, pk, action):
             return redirect(reverse("units:organisation"))
     return render(request, "units/organisation_form.html", {
         "form": form, "unit": unit, "action": action, "submit": submit,
-        "title": str(title) % {"unit": unit.name}})
+        "title": str(title) % {"unit": unit.name},
+        # A merge makes them ordinary staff of the other unit: the page says so beforehand.
+        "leaders": list(unit.leading_staff()) if action == "merge" else []})
 
 
 def unit_rename(request, pk):
