@@ -117,7 +117,7 @@ def test_a_department_starts_on_an_empty_portal(live_server, page, screenshot, m
         "Trịnh Minh Khoa")
     screenshot("first-run-accounts")
     assert [message.to for message in mail.outbox] == [["oanhdn@thpt-hungvuong.edu.vn"]]
-    link = re.search(r"https?://\S+/reset/\S+", mail.outbox[0].body).group(0)
+    link = re.search(r"https?://\S+/accounts/invitation/\S+", mail.outbox[0].body).group(0)
     assert AuditEntry.objects.filter(action="account.invite", actor=admin).count() == 1
     page.get_by_role("link", name="Trang chủ").click()
     expect(steps.get_by_role("listitem").filter(has_text="đã xong")).to_have_count(3)
