@@ -192,6 +192,22 @@ def test_load_demo_refuses_without_force_when_debug_is_off(settings):
     assert counts() == before
 
 
+def test_load_demo_refuses_a_departments_own_database(settings, django_user_model):
+    # `make run` after `make start`: the department's administrator and units are there.
+    settings.DEBUG = True
+    from units.models import Unit, UnitKind
+    Unit.objects.create(code="bgd", name="Ban Giám đốc", kind=UnitKind.BOARD)
+    django_user_model.objects.create_superuser("khoatm", "khoa@example.vn", "x" * 12)
+    before = counts()
+
+    with pytest.raises(CommandError, match="department's own data") as refused:
+        call_command("load_demo", stdout=io.StringIO())
+
+    assert "units Ban Giám đốc; administrators khoatm" in str(refused.value)
+    assert "make serve" in str(refused.value)
+    assert counts() == before
+
+
 def test_no_fixed_typo_remains_in_stored_text(demo):
     texts = []
     campaign = Campaign.objects.get(year=2022)

@@ -19,6 +19,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -56,6 +57,27 @@ def line(label: str, text: str) -> str:
     return f"{label:<{LABEL_WIDTH}}{text}"
 
 
+def department_data() -> list[str]:
+    """What in this database the demo did not make: units with other codes, administrators
+    other than the demo's (e.g. after `start_department`, README "Starting your own
+    department"). `make run` on such a database must not load the demo into it."""
+    from units import demo
+    from units.models import Unit
+
+    codes = {demo.ROOT_CODE, *(spec.code for spec in demo.UNITS)}
+    units = list(Unit.objects.exclude(code__in=codes).order_by("pk")
+                 .values_list("name", flat=True)[:3])
+    admins = list(get_user_model().objects.filter(is_superuser=True)
+                  .exclude(username=demo.ADMIN_USERNAME).order_by("pk")
+                  .values_list("username", flat=True)[:3])
+    found = []
+    if units:
+        found.append("units " + ", ".join(units))
+    if admins:
+        found.append("administrators " + ", ".join(admins))
+    return found
+
+
 class Command(BaseCommand):
     help = (
         "Load demo data: the units and staff of Sở GD&ĐT Bình Phước, demo user accounts, the "
@@ -73,7 +95,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Run even when DEBUG is False (e.g. on a staging server).",
+            help="Run even when DEBUG is False (e.g. on a staging server) or the database "
+                 "holds a department's own units or administrators.",
         )
         parser.add_argument(
             "--today", type=_day, default=None,
@@ -89,6 +112,14 @@ class Command(BaseCommand):
             )
         if not password:
             raise CommandError("The demo password cannot be empty.")
+        own = [] if force else department_data()
+        if own:
+            raise CommandError(
+                "Refusing to load demo data: this database holds a department's own data ("
+                + "; ".join(own) + "). The demo would mix its units, people and accounts with a "
+                "known password into it. Serve it with `make serve`, or give the demo its own "
+                "database (DATABASE_URL=sqlite:///demo.sqlite3 make run). --force loads it anyway."
+            )
 
         context = {"password": password, "summary": [], "today": today or timezone.localdate()}
         modules = demo_modules()
