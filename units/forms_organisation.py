@@ -1,6 +1,7 @@
 """Forms of the organisation page and of a unit's staff: each change asks its day of effect."""
 
 import unicodedata
+from collections import Counter
 
 from django import forms
 from django.utils import timezone
@@ -30,6 +31,17 @@ class _Dated(_Day):
                            help_text=_("E.g. the number of the decision."))
 
 
+class UnitChoiceField(forms.ModelChoiceField):
+    """A list of units where namesakes (a school re-created, an imported unit under its own
+    code) are told apart by their codes, so a merge or a transfer reaches the unit meant."""
+
+    def label_from_instance(self, unit):
+        if not hasattr(self, "_namesakes"):
+            names = Counter(self.queryset.values_list("name", flat=True))
+            self._namesakes = {name for name, count in names.items() if count > 1}
+        return f"{unit.name} ({unit.code})" if unit.name in self._namesakes else unit.name
+
+
 def _unit_choices(exclude: set[int]):
     return (Unit.objects.filter(is_active=True, merged_into__isnull=True)
             .exclude(pk__in=exclude))
@@ -43,7 +55,7 @@ class UnitCreateForm(_Dated):
                            help_text=_("Letters without accents, digits and hyphens, e.g. "
                                        "thpt-hung-vuong; the workbooks name the unit by it."))
     kind = forms.ChoiceField(label=_("Unit kind"), choices=Unit._meta.get_field("kind").choices)
-    parent = forms.ModelChoiceField(label=_("Parent unit"), queryset=Unit.objects.none())
+    parent = UnitChoiceField(label=_("Parent unit"), queryset=Unit.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +88,7 @@ class UnitRenameForm(_Dated):
 
 class UnitMoveForm(_Dated):
     field_order = ["parent", "on", "note"]
-    parent = forms.ModelChoiceField(label=_("New parent unit"), queryset=Unit.objects.none())
+    parent = UnitChoiceField(label=_("New parent unit"), queryset=Unit.objects.none())
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,7 +98,7 @@ class UnitMoveForm(_Dated):
 
 class UnitMergeForm(_Dated):
     field_order = ["into", "on", "note"]
-    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Unit.objects.none(),
+    into = UnitChoiceField(label=_("Merge into"), queryset=Unit.objects.none(),
                                   help_text=_("The unit's active staff move to this unit on "
                                               "the date of effect; its past work stays its own."))
 
@@ -136,7 +148,7 @@ class StaffForm(VietnameseModelForm):
 
 class StaffTransferForm(_Day):
     field_order = ["to_unit", "on"]
-    to_unit = forms.ModelChoiceField(label=_("Transfer to"), queryset=Unit.objects.none())
+    to_unit = UnitChoiceField(label=_("Transfer to"), queryset=Unit.objects.none())
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)

@@ -64,6 +64,18 @@ def test_the_merge_page_says_what_becomes_of_the_heads_account(cast, client_for)
     assert "Tài khoản trưởng đơn vị" not in quiet
 
 
+def test_namesake_units_are_told_apart_by_their_codes_in_the_merge_list(cast, client_for):
+    twin = Unit.objects.create(code="thpt-dx-2", name=cast.unit_b.name, kind=cast.unit_b.kind,
+                               parent=cast.root)
+
+    page = client_for(cast.office).get(
+        reverse("units:unit_merge", args=[cast.unit_a.pk])).content.decode()
+
+    assert f">{cast.unit_b.name} ({cast.unit_b.code})</option>" in page
+    assert f">{twin.name} (thpt-dx-2)</option>" in page
+    assert f">{cast.office_unit.name}</option>" in page  # a name used once stays plain
+
+
 def test_merging_a_unit_into_itself_from_the_page_is_refused_with_a_message(cast, client_for):
     # The form offers neither the unit nor its own units; a forged choice is refused.
     response = client_for(cast.admin).post(
