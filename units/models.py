@@ -233,12 +233,25 @@ class StaffMemberQuerySet(models.QuerySet):
         return self.with_unit_on(day).filter(unit_then=unit_id)
 
     def leaders_first(self):
-        """Heads and directors first, as a unit's staff list is read, then by name (given name
+        """Heads and directors first, as a unit's staff list is read: by their portal role, else
+        by the position an HR file gives them (imported staff have no role yet, and the head's
+        account is created from this list), heads before deputies; then by name (given name
         first, the Vietnamese way: units.collation.person_order)."""
-        leading = Q(role__in=[Role.DIRECTOR, Role.UNIT_HEAD])
+        heads = Q()
+        for title in HEAD_TITLES:
+            heads |= Q(position__startswith=title)
         return self.annotate(
-            leads=Case(When(leading, then=Value(0)), default=Value(1))
+            leads=Case(When(role__in=[Role.DIRECTOR, Role.UNIT_HEAD], then=Value(0)),
+                       When(heads, then=Value(1)),
+                       When(position__startswith="Phó ", then=Value(2)),
+                       default=Value(3))
         ).order_by("leads", *person_order(), "pk")
+
+
+# How an education unit's head is titled (as HR files write it): Giám đốc (the department, a
+# centre), Hiệu trưởng (a school), Trưởng phòng / Trưởng ban, Chánh Văn phòng / Chánh Thanh
+# tra, Chủ tịch Công đoàn. A deputy's title starts with "Phó ".
+HEAD_TITLES = ("Giám đốc", "Hiệu trưởng", "Trưởng phòng", "Trưởng ban", "Chánh ", "Chủ tịch")
 
 
 class StaffMember(models.Model):

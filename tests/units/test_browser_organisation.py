@@ -42,9 +42,11 @@ def test_office_imports_staff_and_merges_a_school(page, live_server, cast, scree
     page.locator("#id_on").fill("01/07/2025")
     screenshot("units-merge-form")
     page.get_by_role("button", name="Sáp nhập").click()
-    # The question names both units and the date chosen, not "merge the unit?".
+    # The question names both units and the date chosen, not "merge the unit?"; the unit
+    # chosen with its code, as the list shows it beside its namesake from the sample.
     assert confirm_in_page(page, "Sáp nhập").startswith(
-        f"Sáp nhập {cast.unit_a.name} vào {cast.unit_b.name} từ ngày 01/07/2025?")
+        f"Sáp nhập {cast.unit_a.name} vào {cast.unit_b.name} ({cast.unit_b.code}) "
+        "từ ngày 01/07/2025?")
     expect(page.locator(".alert-success")).to_contain_text("Đã sáp nhập")
     screenshot("units-organisation")
 

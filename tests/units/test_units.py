@@ -53,3 +53,17 @@ def test_unit_page_counts_the_staff_lists_accounts_and_links_the_list_at_any_siz
     assert "Lương Văn Tám" not in html  # no account: in the staff list, not here
     assert "Ngô Thị Ánh" in html and "Hồ Thị Cúc" in html
     assert reverse("units:staff", args=[cast.unit_a.pk]) in html
+
+
+def test_imported_staff_list_heads_then_deputies_by_position_before_the_others(db):
+    # Imported people have no portal role yet; the head's account is made from this list.
+    unit = UnitFactory()
+    for name, position in [("An Văn Giáo", "Giáo viên"), ("Bùi Thị Phó", "Phó Hiệu trưởng"),
+                           ("Cao Văn Tổ", "Tổ trưởng chuyên môn"),
+                           ("Đào Thị Hiệu", "Hiệu trưởng")]:
+        StaffMemberFactory(unit=unit, full_name=name, position=position)
+
+    order = [person.position for person in unit.staff.active().leaders_first()]
+
+    assert order[:2] == ["Hiệu trưởng", "Phó Hiệu trưởng"]
+    assert set(order[2:]) == {"Giáo viên", "Tổ trưởng chuyên môn"}
