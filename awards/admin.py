@@ -21,9 +21,9 @@ from .models import (
 
 @admin.register(Award)
 class AwardAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "subject", "level", "authority", "vote_percent",
-                    "vote_strict", "order"]
-    list_filter = ["kind", "subject", "level"]
+    list_display = ["name", "kind", "subject", "level", "cycle", "proposal_only", "authority",
+                    "vote_percent", "vote_strict", "order", "confirmed"]
+    list_filter = ["kind", "subject", "level", "cycle", "proposal_only", "confirmed"]
     search_fields = ["name", "code"]
 
 
@@ -31,8 +31,8 @@ class ConditionInline(admin.TabularInline):
     model = Condition
     extra = 0
     fields = ["award", "alternative", "predicate", "number", "strict", "years", "rating",
-              "discipline_level", "initiative_level", "grade", "other_award", "source",
-              "confirmed"]
+              "discipline_level", "initiative_level", "grade", "other_award", "women_number",
+              "source", "confirmed"]
 
 
 class QuotaInline(admin.TabularInline):
@@ -44,9 +44,9 @@ class QuotaInline(admin.TabularInline):
 class LegalPeriodAdmin(admin.ModelAdmin):
     """The law of each period as data: figures marked unconfirmed carry their source here."""
 
-    list_display = ["name", "first_year", "last_year", "excellent_cap"]
-    fields = ["name", "first_year", "last_year", "basis", "excellent_cap",
-              "excellent_cap_source"]
+    list_display = ["name", "first_year", "last_year", "starts_on", "ends_on", "excellent_cap"]
+    fields = ["name", "first_year", "last_year", "starts_on", "ends_on", "basis",
+              "excellent_cap", "excellent_cap_source"]
     inlines = [ConditionInline, QuotaInline]
 
 

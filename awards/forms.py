@@ -118,3 +118,20 @@ class HistoryFilterForm(forms.Form):
         if data["year"]:
             rows = rows.filter(year=data["year"])
         return rows
+
+
+class CatalogueFilterForm(forms.Form):
+    """Which legal period the catalogue page shows (default: the one in force today)."""
+
+    period = forms.TypedChoiceField(label=_("Legal period"), coerce=int, required=False)
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = {p.pk: p for p in periods}
+        self.fields["period"].choices = [("", "—")] + [(p.pk, p.name) for p in periods]
+
+    def chosen(self):
+        """The chosen period, or None (none chosen, or an unknown one: the page's default)."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        return self.periods.get(self.cleaned_data["period"])

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from scoring.models import Grade
+from scoring.models import Grade, shown
 from units.collation import display_name, person_order, unit_order
 from units.models import DisciplineLevel, InitiativeLevel, StaffMember, Unit
 
@@ -253,6 +253,34 @@ class Condition(models.Model):
 
     def __str__(self):
         return f"{self.award} – {self.get_predicate_display()}"
+
+    @property
+    def summary(self) -> str:
+        """The condition in words, as the catalogue page lists it: "Xếp loại: từ Hoàn thành
+        tốt nhiệm vụ trở lên, 2 năm liên tục"."""
+        parts = []
+        if self.rating:
+            parts.append(_("%(rating)s or better") % {"rating": self.get_rating_display()})
+        if self.grade:
+            parts.append(_("%(grade)s or better") % {"grade": self.get_grade_display()})
+        if self.discipline_level:
+            parts.append(_("from %(level)s") % {
+                "level": str(self.get_discipline_level_display()).lower()})
+        if self.initiative_level:
+            parts.append(_("%(level)s level or above") % {
+                "level": self.get_initiative_level_display()})
+        if self.other_award_id:
+            parts.append(str(self.other_award))
+        if self.number is not None:
+            figure = shown(self.number)
+            parts.append(_("more than %(figure)s") % {"figure": figure} if self.strict
+                         else _("figure %(figure)s") % {"figure": figure})
+        if self.women_number is not None:
+            parts.append(_("%(figure)s for women") % {"figure": shown(self.women_number)})
+        if self.years > 1:
+            parts.append(_("over %(years)s years") % {"years": self.years})
+        text = str(self.get_predicate_display())
+        return f"{text}: {', '.join(parts)}" if parts else text
 
     def clean(self):
         # Blank is the field's own message (NO_SOURCE); spaces only are blank too.

@@ -1,0 +1,28 @@
+"""The catalogue of titles and forms of commendation, with each condition and its legal source,
+one legal period at a time (read-only: the Office corrects it in the admin)."""
+
+from collections import defaultdict
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from units.access import require
+
+from ..access import can_read_catalogue
+from ..forms import CatalogueFilterForm
+from ..models import Award, Condition, LegalPeriod
+
+
+def catalogue(request):
+    require(can_read_catalogue(request.user))
+    periods = list(LegalPeriod.objects.all())
+    form = CatalogueFilterForm(request.GET or None, periods=periods)
+    period = form.chosen() or LegalPeriod.objects.for_date(timezone.localdate())
+    conditions = defaultdict(lambda: defaultdict(list))
+    if period is not None:
+        for condition in Condition.objects.filter(period=period).select_related("other_award"):
+            conditions[condition.award_id][condition.alternative].append(condition)
+    awards = [(award, [group for _n, group in sorted(conditions[award.pk].items())])
+              for award in Award.objects.all()]
+    return render(request, "awards/catalogue.html", {
+        "form": form, "period": period, "periods": periods, "awards": awards})
