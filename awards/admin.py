@@ -4,6 +4,7 @@ from django.contrib import admin
 # and check the stage: their admin pages are ReadOnlyAdmin.
 from core.admin import ReadOnlyAdmin
 
+from .forms import ConditionForm
 from .models import (
     Award,
     Condition,
@@ -29,6 +30,7 @@ class AwardAdmin(admin.ModelAdmin):
 
 class ConditionInline(admin.TabularInline):
     model = Condition
+    form = ConditionForm
     extra = 0
     fields = ["award", "alternative", "predicate", "number", "strict", "years", "rating",
               "discipline_level", "initiative_level", "grade", "other_award", "women_number",
@@ -52,6 +54,7 @@ class LegalPeriodAdmin(admin.ModelAdmin):
 
 @admin.register(Condition)
 class ConditionAdmin(admin.ModelAdmin):
+    form = ConditionForm
     list_display = ["award", "period", "alternative", "predicate", "number", "source",
                     "confirmed"]
     list_filter = ["period", "award", "confirmed"]

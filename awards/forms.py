@@ -8,7 +8,7 @@ from core.forms import YearField
 from units.collation import contains_text, unit_order
 from units.models import Unit
 
-from .models import Award, Rating
+from .models import NO_SOURCE, Award, Condition, Rating
 from .ratings import cap_error
 
 
@@ -135,3 +135,20 @@ class CatalogueFilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return None
         return self.periods.get(self.cleaned_data["period"])
+
+
+class ConditionForm(forms.ModelForm):
+    """A condition as the administration pages edit it: refused without its source."""
+
+    class Meta:
+        model = Condition
+        fields = ["period", "award", "alternative", "predicate", "number", "strict", "years",
+                  "rating", "discipline_level", "initiative_level", "grade", "other_award",
+                  "women_number", "source", "confirmed"]
+        error_messages = {"source": {"required": NO_SOURCE}}
+
+    def clean_source(self):
+        source = " ".join((self.cleaned_data.get("source") or "").split())
+        if not source:
+            raise forms.ValidationError(NO_SOURCE)
+        return source

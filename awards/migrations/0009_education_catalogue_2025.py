@@ -222,9 +222,11 @@ def load(apps, schema_editor):
         period = periods.get(first_year)
         if period is None or (first_year == PERIOD_2025 and not created):
             continue
+        # An award that already has conditions in the period (entered by hand) keeps them.
+        entered = set(Condition.objects.filter(period=period).values_list("award_id", flat=True))
         for code, alternative, predicate, fields, source, confirmed in new_conditions(
                 first_year):
-            if Condition.objects.filter(period=period, award=awards[code]).exists():
+            if awards[code].pk in entered:
                 continue
             fields = dict(fields)
             if "other_award" in fields:
