@@ -130,8 +130,9 @@ NAME_2025 = "Luật Thi đua, khen thưởng 06/2022/QH15; Nghị định 152/20
 BASIS_2025 = ("Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15/6/2022\n"
               "Nghị định số 152/2025/NĐ-CP ngày 14/6/2025 của Chính phủ, hiệu lực từ 01/7/2025, "
               "thay thế Nghị định số 98/2023/NĐ-CP và Nghị định số 28/2024/NĐ-CP\n"
-              "Thông tư số 01/2024/TT-BNV ngày 28/02/2024 của Bộ Nội vụ (phần còn phù hợp: cần "
-              "đối chiếu)")
+              # Whether each of its figures survives Decree 152 is noted on the conditions
+              # (shown to administrators), not here: the basis is read by everyone.
+              "Thông tư số 01/2024/TT-BNV ngày 28/02/2024 của Bộ Nội vụ")
 
 
 def new_conditions(first_year):

@@ -1,12 +1,14 @@
-"""The catalogue of titles and forms of commendation, with each condition and its legal source,
-one legal period at a time (read-only: the Office corrects it in the admin)."""
+"""The catalogue of titles and forms of commendation with each condition, one legal period at a
+time (read-only; corrected in the admin). Each condition's source and its "to be checked" flag
+are drafting notes: shown to those who read them (units.access.can_read_legal_notes), as on
+every page that applies the law."""
 
 from collections import defaultdict
 
 from django.shortcuts import render
 from django.utils import timezone
 
-from units.access import require
+from units.access import can_read_legal_notes, require
 
 from ..access import can_read_catalogue
 from ..forms import CatalogueFilterForm
@@ -25,4 +27,5 @@ def catalogue(request):
     awards = [(award, [group for _n, group in sorted(conditions[award.pk].items())])
               for award in Award.objects.all()]
     return render(request, "awards/catalogue.html", {
-        "form": form, "period": period, "periods": periods, "awards": awards})
+        "form": form, "period": period, "periods": periods, "awards": awards,
+        "can": {"read_legal_notes": can_read_legal_notes(request.user)}})
