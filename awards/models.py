@@ -203,6 +203,26 @@ class Predicate(models.TextChoices):
     SECTOR_YEARS = "sector_years", _("Years in the education sector (fewer for women)")
 
 
+# The catalogue page's words for each predicate (Condition.summary).
+SUMMARIES = {
+    Predicate.RATING: _("Rated “%(rating)s” or better"),
+    Predicate.MONTHS_SERVED: _("At least %(number)s months' service by 31 December"),
+    Predicate.NO_DISCIPLINE: _("No discipline at “%(discipline)s” or above"),
+    Predicate.INITIATIVES: _("%(number)s recognised initiative(s) at %(initiative)s level or "
+                             "above"),
+    Predicate.HOLDS: _("Holds “%(award)s”"),
+    Predicate.HOLDS_TIMES: _("Held “%(award)s” %(number)s time(s)"),
+    Predicate.MEMBERS_HOLDING: (_("At least %(number)s %% of members hold “%(award)s”"),
+                                _("More than %(number)s %% of members hold “%(award)s”")),
+    Predicate.MEMBERS_RATED: (
+        _("At least %(number)s %% of members rated “%(rating)s” or better"),
+        _("More than %(number)s %% of members rated “%(rating)s” or better")),
+    Predicate.ONE_MEMBER_HOLDING: _("At least one member holds “%(award)s”"),
+    Predicate.NO_MEMBER_DISCIPLINE: _("No member disciplined at “%(discipline)s” or above"),
+    Predicate.CAMPAIGN_CLASS: _("Campaign class “%(grade)s” or better"),
+    Predicate.SECTOR_YEARS: _("%(number)s full years in the education sector"),
+}
+
 NO_SOURCE = _("Give the source of this condition: the article and the document it comes from "
               "(e.g. “Luật 06/2022/QH15, Điều 24”). A condition you cannot trace yet is entered "
               "with its best source and “confirmed” unticked.")
@@ -256,31 +276,28 @@ class Condition(models.Model):
 
     @property
     def summary(self) -> str:
-        """The condition in words, as the catalogue page lists it: "Xếp loại: từ Hoàn thành
-        tốt nhiệm vụ trở lên, 2 năm liên tục"."""
-        parts = []
-        if self.rating:
-            parts.append(_("%(rating)s or better") % {"rating": self.get_rating_display()})
-        if self.grade:
-            parts.append(_("%(grade)s or better") % {"grade": self.get_grade_display()})
-        if self.discipline_level:
-            parts.append(_("from %(level)s") % {
-                "level": str(self.get_discipline_level_display()).lower()})
-        if self.initiative_level:
-            parts.append(_("%(level)s level or above") % {
-                "level": self.get_initiative_level_display()})
-        if self.other_award_id:
-            parts.append(str(self.other_award))
-        if self.number is not None:
-            figure = shown(self.number)
-            parts.append(_("more than %(figure)s") % {"figure": figure} if self.strict
-                         else _("figure %(figure)s") % {"figure": figure})
-        if self.women_number is not None:
-            parts.append(_("%(figure)s for women") % {"figure": shown(self.women_number)})
+        """The condition in words, as the catalogue page lists it ("Xếp loại từ “Hoàn thành
+        tốt nhiệm vụ” trở lên, 2 năm liên tục"); a predicate without words here shows its
+        name."""
+        figures = {
+            "rating": self.get_rating_display(), "grade": self.get_grade_display(),
+            "discipline": self.get_discipline_level_display(),
+            "initiative": str(self.get_initiative_level_display()).lower(),
+            "award": self.other_award.name if self.other_award_id else "",
+            "number": shown(self.number) if self.number is not None else "",
+            "women": shown(self.women_number) if self.women_number is not None else "",
+            "years": self.years}
+        wording = SUMMARIES.get(self.predicate)
+        if isinstance(wording, tuple):  # (at least, more than)
+            wording = wording[self.strict]
+        text = str(wording % figures) if wording else str(self.get_predicate_display())
+        if self.predicate == Predicate.SECTOR_YEARS and self.women_number is not None:
+            text += " " + _("(%(women)s for women)") % figures
         if self.years > 1:
-            parts.append(_("over %(years)s years") % {"years": self.years})
-        text = str(self.get_predicate_display())
-        return f"{text}: {', '.join(parts)}" if parts else text
+            running = self.predicate in (Predicate.RATING, Predicate.HOLDS)
+            text += ", " + (_("%(years)s consecutive years") if running
+                            else _("within %(years)s years")) % figures
+        return text
 
     def clean(self):
         # Blank is the field's own message (NO_SOURCE); spaces only are blank too.

@@ -20,7 +20,6 @@ import datetime
 from django.db import migrations
 
 LAW_2022 = "Luật Thi đua, khen thưởng 06/2022/QH15"
-TO_CHECK = " (cần đối chiếu)"
 
 # Sources and confirmed flags of the 8 awards 0002 created: they are named by the Law itself.
 EXISTING = {
@@ -55,7 +54,7 @@ NEW_AWARDS = [
         "description": "Tặng hằng năm cho tập thể tiêu biểu xuất sắc dẫn đầu phong trào thi đua "
                        "của tỉnh, được cụm, khối thi đua suy tôn; Sở đề nghị, UBND tỉnh quyết "
                        "định.",
-        "source": LAW_2022 + ", Điều 26 (Cờ thi đua cấp bộ, ban, ngành, tỉnh)" + TO_CHECK,
+        "source": LAW_2022 + ", Điều 26 (Cờ thi đua cấp bộ, ban, ngành, tỉnh)",
         "confirmed": False}),
     (CSTDTQ, {
         "name": "Chiến sĩ thi đua toàn quốc", "kind": "title", "subject": "individual",
@@ -63,13 +62,13 @@ NEW_AWARDS = [
         "proposal_only": True,
         "description": "Chọn trong những người 02 lần liên tục đạt Chiến sĩ thi đua cấp tỉnh; "
                        "Sở đề nghị qua Bộ, Thủ tướng Chính phủ quyết định.",
-        "source": LAW_2022 + ", Điều 21" + TO_CHECK, "confirmed": False}),
+        "source": LAW_2022 + ", Điều 21", "confirmed": False}),
     (BK_BO, {
         "name": "Bằng khen của Bộ trưởng Bộ Giáo dục và Đào tạo", "kind": "form",
         "subject": "individual", "level": "national", "authority": MINISTER, "order": 11,
         "cycle": "annual", "proposal_only": True,
         "description": "Bằng khen cấp bộ của ngành Giáo dục; Sở đề nghị, Bộ trưởng quyết định.",
-        "source": LAW_2022 + ", Điều 74 (Bằng khen cấp bộ, ban, ngành, tỉnh)" + TO_CHECK,
+        "source": LAW_2022 + ", Điều 74 (Bằng khen cấp bộ, ban, ngành, tỉnh)",
         "confirmed": False}),
     (BK_TTG, {
         "name": "Bằng khen của Thủ tướng Chính phủ", "kind": "form", "subject": "individual",
@@ -77,7 +76,7 @@ NEW_AWARDS = [
         "proposal_only": True,
         "description": "Chỉ đề nghị: hồ sơ đi qua Bộ hoặc UBND tỉnh, Thủ tướng Chính phủ quyết "
                        "định; cổng ghi nhận đề nghị và quyết định khi có.",
-        "source": LAW_2022 + ", Điều 71" + TO_CHECK, "confirmed": False}),
+        "source": LAW_2022 + ", Điều 71", "confirmed": False}),
     (KNC, {
         "name": "Kỷ niệm chương “Vì sự nghiệp giáo dục”", "kind": "form",
         "subject": "individual", "level": "national", "authority": MINISTER, "order": 13,
@@ -86,7 +85,7 @@ NEW_AWARDS = [
                        "từ ngày vào ngành, nữ được giảm số năm theo quy định; không xét từ kết "
                        "quả xếp loại cuối năm.",
         "source": "Thông tư của Bộ Giáo dục và Đào tạo quy định xét tặng Kỷ niệm chương “Vì sự "
-                  "nghiệp giáo dục”" + TO_CHECK,
+                  "nghiệp giáo dục” (số hiệu, điều khoản)",
         "confirmed": False}),
     (GK_TOPIC, {
         "name": "Giấy khen của Giám đốc Sở theo chuyên đề", "kind": "form",
@@ -95,24 +94,24 @@ NEW_AWARDS = [
         "description": "Đề nghị khi tổng kết một phong trào thi đua theo chuyên đề (như phong "
                        "trào cải cách hành chính của năm), không từ xếp loại cuối năm; không "
                        "tính làm căn cứ xét khen thưởng theo công trạng.",
-        "source": LAW_2022 + " (khen thưởng theo chuyên đề); Nghị định 152/2025/NĐ-CP, Điều 4"
-                  + TO_CHECK, "confirmed": False}),
+        "source": LAW_2022 + " (khen thưởng theo chuyên đề); Nghị định 152/2025/NĐ-CP, Điều 4",
+        "confirmed": False}),
     (GK_TOPIC_UNIT, {
         "name": "Giấy khen của Giám đốc Sở theo chuyên đề (tập thể)", "kind": "form",
         "subject": "collective", "level": "grassroots", "authority": DIRECTOR, "order": 15,
         "cycle": "topic", "proposal_only": False,
         "description": "Cho tập thể dẫn đầu khi tổng kết phong trào thi đua theo chuyên đề; "
                        "căn cứ kết quả chấm điểm của phong trào.",
-        "source": LAW_2022 + " (khen thưởng theo chuyên đề); Nghị định 152/2025/NĐ-CP, Điều 4"
-                  + TO_CHECK, "confirmed": False}),
+        "source": LAW_2022 + " (khen thưởng theo chuyên đề); Nghị định 152/2025/NĐ-CP, Điều 4",
+        "confirmed": False}),
     (GK_EXTRA, {
         "name": "Giấy khen đột xuất của Giám đốc Sở", "kind": "form", "subject": "individual",
         "level": "grassroots", "authority": DIRECTOR, "order": 16, "cycle": "extraordinary",
         "proposal_only": False,
         "description": "Đề nghị ngay sau một thành tích đột xuất, vào bất kỳ lúc nào trong năm; "
                        "không tính làm căn cứ xét khen thưởng theo công trạng.",
-        "source": LAW_2022 + " (khen thưởng đột xuất); Nghị định 152/2025/NĐ-CP, Điều 4"
-                  + TO_CHECK, "confirmed": False}),
+        "source": LAW_2022 + " (khen thưởng đột xuất); Nghị định 152/2025/NĐ-CP, Điều 4",
+        "confirmed": False}),
 ]
 
 # The periods: the first year whose year-end review they judge, and how each new award's

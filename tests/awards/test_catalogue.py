@@ -353,7 +353,8 @@ def test_catalogue_page_lists_every_award_and_condition_for_everyone(cast, clien
     assert "Danh mục danh hiệu, hình thức khen thưởng" in text
     for name in Award.objects.values_list("name", flat=True):
         assert name in text
-    assert ("Số năm công tác trong ngành giáo dục (nữ được giảm): mức 20, nữ 15" in text)
+    assert "Đủ 20 năm công tác trong ngành giáo dục (nữ đủ 15 năm)" in text
+    assert "Xếp loại từ “Hoàn thành xuất sắc nhiệm vụ” trở lên, 5 năm liên tục" in text
     # The default is the period in force today.
     assert page.context["period"] == LegalPeriod.objects.for_date(datetime.date.today())
 
