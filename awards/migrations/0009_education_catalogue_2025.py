@@ -253,11 +253,16 @@ def _copy_into(old, new, Condition, Quota):
 
 def unload(apps, schema_editor):
     """Back to the catalogue of 0002: the 2025 period and the new awards go."""
+    from django.db.models import Q
+
     Award = apps.get_model("awards", "Award")
+    Condition = apps.get_model("awards", "Condition")
     LegalPeriod = apps.get_model("awards", "LegalPeriod")
     LegalPeriod.objects.filter(first_year=PERIOD_2025).delete()
     LegalPeriod.objects.filter(first_year=PERIOD_2024).update(last_year=None, ends_on=None)
     codes = [code for code, _fields in NEW_AWARDS]
+    Condition.objects.filter(Q(award__code__in=codes) | Q(other_award__code__in=codes)).delete()
+    # The flag stays: the clusters' migration may have created it too.
     Award.objects.filter(code__in=codes).exclude(code=FLAG).delete()
 
 
