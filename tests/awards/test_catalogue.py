@@ -390,3 +390,47 @@ def test_catalogue_page_shows_the_chosen_period_and_ignores_an_unknown_one(cast,
 def test_catalogue_page_needs_signing_in(client):
     response = client.get(reverse("awards:catalogue"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+# --- edits in the administration pages -------------------------------------------------------
+
+
+@pytest.fixture
+def superuser(client_for):
+    from ..factories import UserFactory
+
+    return client_for(UserFactory(username="superuser", is_staff=True, is_superuser=True))
+
+
+@pytest.mark.django_db
+def test_admin_add_without_a_source_stores_nothing_and_says_what_to_write(superuser):
+    from units.models import AuditEntry
+
+    condition = Condition.objects.filter(predicate=Predicate.MONTHS_SERVED).first()
+    before = Condition.objects.count()
+    superuser.cookies["django_language"] = "vi"
+    page = superuser.post(reverse("admin:awards_condition_add"), {
+        "period": str(condition.period_id), "award": str(condition.award_id),
+        "alternative": "2", "predicate": "no_discipline", "years": "1",
+        "discipline_level": "reprimand", "source": "  "})
+    assert page.status_code == 200
+    assert "Hãy ghi căn cứ của điều kiện này" in unescape(page.content.decode())
+    assert Condition.objects.count() == before
+    assert not AuditEntry.objects.filter(action__startswith="catalogue.").exists()
+
+
+@pytest.mark.django_db
+def test_admin_edit_of_a_condition_is_audited_with_before_and_after(superuser):
+    from units.models import AuditEntry
+
+    from ..security.formdata import form_data
+
+    condition = Condition.objects.filter(predicate=Predicate.MONTHS_SERVED,
+                                         period__first_year=2025).first()
+    url = reverse("admin:awards_condition_change", args=[condition.pk])
+    data = form_data(superuser.get(url).content.decode(), url)
+    data.update({"number": ["8"], "source": ["Quy chế của Sở, Điều 5"]})
+    assert superuser.post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(action="catalogue.edit")
+    assert entry.before == {"number": "6", "source": condition.source}
+    assert entry.after == {"number": "8", "source": "Quy chế của Sở, Điều 5"}
