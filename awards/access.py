@@ -14,6 +14,11 @@ def can_edit_ratings(user, unit) -> bool:
     return viewer.heads(unit.pk) or viewer.reviews
 
 
+def can_read_catalogue(user) -> bool:
+    """The catalogue and its legal sources are public law: everyone signed in reads them."""
+    return user.is_authenticated
+
+
 def can_review_eligibility(user, unit) -> bool:
     return viewer_for(user).reviews_eligibility(unit.pk)
 

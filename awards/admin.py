@@ -1,9 +1,16 @@
+import datetime
+from decimal import Decimal
+
 from django.contrib import admin
+from django.forms.models import model_to_dict
 
 # Lists, votes and decisions change only through the portal's steps, which audit every change
 # and check the stage: their admin pages are ReadOnlyAdmin.
 from core.admin import ReadOnlyAdmin
+from core.audit.trail import record
+from units.services import record_save
 
+from .forms import ConditionForm
 from .models import (
     Award,
     Condition,
@@ -19,20 +26,64 @@ from .models import (
 )
 
 
+def catalogue_snapshot(obj) -> dict:
+    """The audited values of a catalogue row (an award, a legal period, a condition, a quota),
+    JSON-friendly: related rows by id, dates ISO, decimals as text."""
+    def plain(value):
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return str(value.normalize()) if value == value.to_integral() else str(value)
+        return value
+    return {name: plain(value) for name, value in model_to_dict(obj).items() if name != "id"}
+
+
+class AuditedCatalogue:
+    """The law kept as data is edited here, not in the portal's pages: each row saved or
+    deleted, on its page or in a period's inline tables, is a line on the audit trail with
+    before and after (in the admin's own transaction, so nothing is half-saved)."""
+
+    def save_model(self, request, obj, form, change):
+        before = catalogue_snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        record_save(user=request.user, action="catalogue", target=obj, before=before,
+                    after=catalogue_snapshot(obj))
+
+    def delete_model(self, request, obj):
+        record(actor=request.user, action="catalogue.delete", target=obj,
+               before=catalogue_snapshot(obj))
+        super().delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        model = formset.model
+        for gone in formset.deleted_forms:
+            if gone.instance.pk:
+                record(actor=request.user, action="catalogue.delete", target=gone.instance,
+                       before=catalogue_snapshot(model.objects.get(pk=gone.instance.pk)))
+        before = {row.pk: catalogue_snapshot(row) for row in model.objects.filter(
+            pk__in=[f.instance.pk for f in formset.forms
+                    if f.instance.pk and f.has_changed() and f not in formset.deleted_forms])}
+        formset.save()
+        for row in formset.new_objects + [row for row, _fields in formset.changed_objects]:
+            record_save(user=request.user, action="catalogue", target=row,
+                        before=before.get(row.pk), after=catalogue_snapshot(row))
+
+
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "subject", "level", "authority", "vote_percent",
-                    "vote_strict", "order"]
-    list_filter = ["kind", "subject", "level"]
+class AwardAdmin(AuditedCatalogue, admin.ModelAdmin):
+    list_display = ["name", "kind", "subject", "level", "cycle", "proposal_only", "authority",
+                    "vote_percent", "vote_strict", "order", "confirmed"]
+    list_filter = ["kind", "subject", "level", "cycle", "proposal_only", "confirmed"]
     search_fields = ["name", "code"]
 
 
 class ConditionInline(admin.TabularInline):
     model = Condition
+    form = ConditionForm
     extra = 0
     fields = ["award", "alternative", "predicate", "number", "strict", "years", "rating",
-              "discipline_level", "initiative_level", "grade", "other_award", "source",
-              "confirmed"]
+              "discipline_level", "initiative_level", "grade", "other_award", "women_number",
+              "source", "confirmed"]
 
 
 class QuotaInline(admin.TabularInline):
@@ -41,17 +92,18 @@ class QuotaInline(admin.TabularInline):
 
 
 @admin.register(LegalPeriod)
-class LegalPeriodAdmin(admin.ModelAdmin):
+class LegalPeriodAdmin(AuditedCatalogue, admin.ModelAdmin):
     """The law of each period as data: figures marked unconfirmed carry their source here."""
 
-    list_display = ["name", "first_year", "last_year", "excellent_cap"]
-    fields = ["name", "first_year", "last_year", "basis", "excellent_cap",
-              "excellent_cap_source"]
+    list_display = ["name", "first_year", "last_year", "starts_on", "ends_on", "excellent_cap"]
+    fields = ["name", "first_year", "last_year", "starts_on", "ends_on", "basis",
+              "excellent_cap", "excellent_cap_source"]
     inlines = [ConditionInline, QuotaInline]
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(AuditedCatalogue, admin.ModelAdmin):
+    form = ConditionForm
     list_display = ["award", "period", "alternative", "predicate", "number", "source",
                     "confirmed"]
     list_filter = ["period", "award", "confirmed"]

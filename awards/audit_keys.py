@@ -26,6 +26,10 @@ ACTIONS = {
     "nominee.remove": _("Nominee removed"),
     "decision.issue": _("Commendation decision issued"),
     "decision.revoke": _("Commendation decision revoked"),
+    # The catalogue and the law by period, edited in the administration pages (awards/admin.py).
+    "catalogue.create": _("Entry added to the catalogue or the law of a period"),
+    "catalogue.edit": _("Catalogue of awards or the law of a period edited"),
+    "catalogue.delete": _("Entry of the catalogue or the law of a period deleted"),
 }
 
 
@@ -50,5 +54,9 @@ def register() -> None:
                  shown=lambda person, unit, award: f"{person or unit} ({award})")
     name_objects("awards.Conferral", "staff__full_name", "unit__name", "award__name", "year",
                  shown=lambda person, unit, award, year: f"{person or unit} ({award} {year})")
+    # A condition's or a quota's period and award (fields without a name of their own).
+    catalogue = ("catalogue.create", "catalogue.edit", "catalogue.delete")
+    explain("period", _("Legal period"), action=catalogue, model="awards.LegalPeriod")
+    explain("award", _("Title or form"), action=catalogue, model="awards.Award")
     name_objects("awards.Decision", "number")
     name_objects("awards.NoticeComment", "text")

@@ -23,6 +23,7 @@ from scoring.models import Grade, Sheet, Stage, shown
 from units.collation import person_key
 from units.models import (
     DisciplineLevel,
+    Gender,
     Initiative,
     InitiativeLevel,
     Violation,
@@ -33,6 +34,7 @@ from .models import (
     Award,
     Condition,
     Conferral,
+    Cycle,
     LegalPeriod,
     Predicate,
     Quota,
@@ -44,6 +46,10 @@ from .ratings import counted_in
 
 GRADE_ORDER = [Grade.EXCELLENT, Grade.GOOD, Grade.PASS, Grade.FAIL]
 LEVEL_ORDER = [InitiativeLevel.GRASSROOTS, InitiativeLevel.PROVINCE]
+# Awards and initiatives are read further back than ratings: the national titles look at two
+# provincial titles three years apart, the Prime Minister's certificate at a certificate held
+# before five excellent years.
+HELD_YEARS = 10
 
 
 @dataclass
@@ -56,6 +62,9 @@ class Facts:
     """
 
     year: int
+    # The day the conditions are judged on: 31/12 of the year for the annual awards, the
+    # decision date for the others (the seniority medal's years are counted up to it).
+    as_of: datetime.date | None = None
     ratings: dict = field(default_factory=dict)  # (staff id, year) → rating
     held: set = field(default_factory=set)  # (award id, staff id or None, unit id, year)
     discipline: dict = field(default_factory=lambda: defaultdict(list))  # staff id → levels
@@ -64,9 +73,11 @@ class Facts:
     grades: dict = field(default_factory=dict)  # unit id → campaign class
 
     @classmethod
-    def load(cls, year: int, *, unit_ids, proposed=(), history_years=5) -> "Facts":
-        facts = cls(year=year)
+    def load(cls, year: int, *, unit_ids, proposed=(), history_years=5,
+             as_of=None) -> "Facts":
+        facts = cls(year=year, as_of=as_of)
         first = year - history_years + 1
+        first_held = year - max(history_years, HELD_YEARS) + 1
         # A past year's people are those the unit had then (after a transfer or a merge too).
         staff = list(counted_in(unit_ids, year))
         for person in staff:
@@ -77,14 +88,14 @@ class Facts:
                                                                            "rating")}
         facts.held = {(a, s, u, y) for a, s, u, y in Conferral.objects.standing().filter(
             Q(staff_id__in=staff_ids) | Q(staff__isnull=True, unit_id__in=unit_ids),
-            year__range=(first, year)).values_list("award_id", "staff_id", "unit_id", "year")}
+            year__range=(first_held, year)).values_list("award_id", "staff_id", "unit_id", "year")}
         facts.held |= {(a, s, u, year) for a, s, u in proposed}
         for staff_id, level in Violation.objects.filter(
                 kind=ViolationKind.DISCIPLINE, staff_id__in=staff_ids,
                 occurred_on__year=year).values_list("staff_id", "discipline_level"):
             facts.discipline[staff_id].append(level)
         for staff_id, level, initiative_year in Initiative.authors.through.objects.filter(
-                staffmember_id__in=staff_ids, initiative__year__range=(first, year)
+                staffmember_id__in=staff_ids, initiative__year__range=(first_held, year)
         ).values_list("staffmember_id", "initiative__level", "initiative__year"):
             facts.initiatives[staff_id].append((level, initiative_year))
         # A unit's class is the locked result of the year's campaign.
@@ -93,6 +104,10 @@ class Facts:
             round__scheme__stage=Stage.LOCKED, round__scheme__campaign__year=year,
         ).values_list("unit_id", "grade"))
         return facts
+
+    @property
+    def day(self) -> datetime.date:
+        return self.as_of or datetime.date(self.year, 12, 31)
 
     def holds(self, award_id, *, staff_id=None, unit_id=None, year=None) -> bool:
         year = year or self.year
@@ -242,6 +257,33 @@ def _holds(condition, facts, staff, unit) -> Found:
                                "years": _span(condition, facts.year), "result": result})
 
 
+def _holds_times(condition, facts, staff, unit) -> Found:
+    """Held at least `number` times within the last `years` years (CSTĐ cấp tỉnh is conferred
+    once in three years: "two consecutive times" is two within six)."""
+    held = [y for y in _years(condition, facts.year) if facts.holds(
+        condition.other_award_id, staff_id=staff.pk if staff else None,
+        unit_id=unit.pk if unit else None, year=y)]
+    needed = int(condition.number or 1)
+    return Found(len(held) >= needed, {
+        "award": condition.other_award, "years": _span(condition, facts.year),
+        "count": len(held), "found": ", ".join(str(y) for y in held) or "—", "needed": needed})
+
+
+def _sector_years(condition, facts, staff, unit) -> Found:
+    """Whole years in the sector from the start of service (ngày vào ngành) to the day judged;
+    the rule's figure for women when it gives one and the person is recorded as a woman."""
+    start = staff.sector_start_date
+    women = condition.women_number is not None and staff.gender == Gender.FEMALE
+    needed = condition.women_number if women else condition.number
+    if start is None:
+        return Found(False, {}, "no date")
+    years = _months_between(start, facts.day + datetime.timedelta(days=1)) // 12
+    return Found(years >= needed, {
+        "date": date_format(start, "SHORT_DATE_FORMAT"), "years": years,
+        "day": date_format(facts.day, "SHORT_DATE_FORMAT"), "needed": _figure(needed)},
+        "women" if women else "")
+
+
 def _campaign_class(condition, facts, staff, unit) -> Found:
     grade = facts.grades.get(unit.pk)
     met = grade is not None and GRADE_ORDER.index(grade) <= GRADE_ORDER.index(condition.grade)
@@ -313,6 +355,21 @@ RULES = {rule.predicate: rule for rule in (
         "": gettext_lazy("Campaign class %(found)s — needs %(needed)s or better.")}),
 )}
 
+# The catalogue of issue 16 (national titles, the seniority medal); kept apart from the table
+# above so that other additions to RULES merge without touching the same lines.
+RULES.update({rule.predicate: rule for rule in (
+    Rule(Predicate.HOLDS_TIMES, INDIVIDUAL + COLLECTIVE, _holds_times, {
+        "": gettext_lazy("%(award)s in %(years)s: %(count)s time(s) (%(found)s) — needs "
+                         "%(needed)s.")}),
+    Rule(Predicate.SECTOR_YEARS, INDIVIDUAL, _sector_years, {
+        "": gettext_lazy("In the sector since %(date)s: %(years)s full years by %(day)s — "
+                         "needs %(needed)s."),
+        "women": gettext_lazy("In the sector since %(date)s: %(years)s full years by %(day)s "
+                              "— needs %(needed)s (the figure for women)."),
+        "no date": gettext_lazy("No start of service in the sector (ngày vào ngành) is "
+                                "recorded.")}),
+)})
+
 
 def _years(condition, year):
     return list(range(year - condition.years + 1, year + 1))
@@ -369,17 +426,34 @@ class UnitReview:
     quotas: list  # QuotaStatus
 
 
-def review_unit(unit, year) -> UnitReview | None:
+def verdict_on(award, day: datetime.date, *, staff=None, unit=None) -> Verdict | None:
+    """One person's or unit's verdict on an award decided on `day`, by the law in force that
+    day (LegalPeriod.objects.for_date): how the awards outside the annual cycle are judged —
+    a medal signed on 30/06/2025 reads Decree 98/2023, one signed on 01/07/2025 Decree 152/2025.
+    None when no period covers the day."""
+    period = LegalPeriod.objects.for_date(day)
+    if period is None:
+        return None
+    unit_id = staff.unit_id if staff is not None else unit.pk
+    facts = Facts.load(day.year, unit_ids=[unit_id], as_of=day)
+    if staff is not None:
+        staff = next((p for p in facts.members.get(unit_id, []) if p.pk == staff.pk), staff)
+    return verdict(award, conditions_for(period, [award]), facts, staff=staff, unit=unit)
+
+
+def review_unit(unit, year, *, cycle=Cycle.ANNUAL) -> UnitReview | None:
     """Everything the conditions say about a unit's people and the unit itself for a year.
 
     Awards are decided in catalogue order and whoever meets one counts as holding it for the
     awards after it (CSTĐCS needs LĐTT of the same year), as when the list is drafted.
+    Only the awards of one nomination `cycle`: the year-end review proposes the annual ones; a
+    topic award waits for its campaign's end, a seniority medal for its years.
     None when no legal period covers the year.
     """
     period = LegalPeriod.objects.for_year(year)
     if period is None:
         return None
-    awards = list(Award.objects.all())
+    awards = list(Award.objects.filter(cycle=cycle))
     conditions = conditions_for(period, awards)
     facts = Facts.load(year, unit_ids=[unit.pk])
     people = sorted(facts.members.get(unit.pk, []), key=lambda p: person_key(p.full_name))

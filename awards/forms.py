@@ -8,7 +8,7 @@ from core.forms import YearField
 from units.collation import contains_text, unit_order
 from units.models import Unit
 
-from .models import Award, Rating
+from .models import NO_SOURCE, Award, Condition, Rating
 from .ratings import cap_error
 
 
@@ -118,3 +118,37 @@ class HistoryFilterForm(forms.Form):
         if data["year"]:
             rows = rows.filter(year=data["year"])
         return rows
+
+
+class CatalogueFilterForm(forms.Form):
+    """Which legal period the catalogue page shows (default: the one in force today)."""
+
+    period = forms.TypedChoiceField(label=_("Legal period"), coerce=int, required=False)
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = {p.pk: p for p in periods}
+        self.fields["period"].choices = [("", "—")] + [(p.pk, p.name) for p in periods]
+
+    def chosen(self):
+        """The chosen period, or None (none chosen, or an unknown one: the page's default)."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        return self.periods.get(self.cleaned_data["period"])
+
+
+class ConditionForm(forms.ModelForm):
+    """A condition as the administration pages edit it: refused without its source."""
+
+    class Meta:
+        model = Condition
+        fields = ["period", "award", "alternative", "predicate", "number", "strict", "years",
+                  "rating", "discipline_level", "initiative_level", "grade", "other_award",
+                  "women_number", "source", "confirmed"]
+        error_messages = {"source": {"required": NO_SOURCE}}
+
+    def clean_source(self):
+        source = " ".join((self.cleaned_data.get("source") or "").split())
+        if not source:
+            raise forms.ValidationError(NO_SOURCE)
+        return source

@@ -7,13 +7,16 @@ on the legal period of the year (the 2003 law with Decree 91/2017 for 2022; Law 
 from 2024): conditions and quotas are rows, so a changed decree is an edit, not a release.
 """
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from scoring.models import Grade
+from scoring.models import Grade, shown
 from units.collation import display_name, person_order, unit_order
 from units.models import DisciplineLevel, InitiativeLevel, StaffMember, Unit
 
@@ -32,6 +35,15 @@ class AwardLevel(models.TextChoices):
     GRASSROOTS = "grassroots", _("Grassroots")
     PROVINCE = "province", _("Province")
     NATIONAL = "national", _("National")
+
+
+class Cycle(models.TextChoices):
+    """How an award is nominated: what starts a proposal for it."""
+
+    ANNUAL = "annual", _("Annual, from the year-end review")
+    TOPIC = "topic", _("By topic, at the end of a campaign")
+    EXTRAORDINARY = "extraordinary", _("Extraordinary, for an outstanding deed")
+    SENIORITY = "seniority", _("Seniority, for years of service")
 
 
 class Award(models.Model):
@@ -53,6 +65,21 @@ class Award(models.Model):
     vote_strict = models.BooleanField(_("strictly more than the share"), default=True,
                                       help_text=_("Ticked: more than half; unticked: at least."))
     vote_source = models.CharField(_("source of the vote rule"), max_length=300, blank=True)
+    # Year-end ratings start only the annual awards: a topic award is proposed when its
+    # campaign ends, an extraordinary one after the deed, a seniority one from years of service
+    # (Decree 152/2025 Art. 4: topic and extraordinary awards do not count toward merit awards).
+    cycle = models.CharField(_("nomination"), max_length=14, choices=Cycle.choices,
+                             default=Cycle.ANNUAL)
+    proposal_only = models.BooleanField(
+        _("proposed only"), default=False,
+        help_text=_("Decided above the Department (the Prime Minister, a ministry): the "
+                    "Department proposes it and records the conferral, it issues no decision."))
+    description = models.TextField(_("what it is for"), blank=True)
+    source = models.CharField(_("legal source"), max_length=300, blank=True,
+                              help_text=_("The article and document that create the award."))
+    confirmed = models.BooleanField(_("confirmed"), default=True,
+                                    help_text=_("Untick when the entry still has to be checked "
+                                                "against the document."))
 
     class Meta:
         verbose_name = _("award")
@@ -101,9 +128,19 @@ class YearRating(models.Model):
 
 class LegalPeriodQuerySet(models.QuerySet):
     def for_year(self, year: int):
-        """The period whose law applies to `year` (None when none is entered)."""
+        """The period whose law applies to `year` (None when none is entered): a year's titles
+        are judged after 31 December, by the law in force then."""
         return self.filter(Q(last_year__isnull=True) | Q(last_year__gte=year),
                            first_year__lte=year).order_by("-first_year").first()
+
+    def for_date(self, day: datetime.date):
+        """The period in force on `day`: awards outside the annual cycle (extraordinary,
+        topic, seniority) are judged by the law of their decision date. A period without
+        dates counts from 1 January of its first year to 31 December of its last."""
+        for period in self.order_by("-first_year"):
+            if period.starts <= day and (period.ends is None or day <= period.ends):
+                return period
+        return None
 
 
 class LegalPeriod(models.Model):
@@ -122,6 +159,11 @@ class LegalPeriod(models.Model):
                     "a percentage of those rated “Completed tasks well” or better. Empty: no "
                     "cap."))
     excellent_cap_source = models.CharField(_("source of the cap"), max_length=300, blank=True)
+    # A decree can take effect mid-year (Decree 152/2025 on 01/07/2025): the days say which law
+    # a decision dated inside the year falls under; `first_year`/`last_year` stay the years
+    # whose year-end review the period judges.
+    starts_on = models.DateField(_("in force from"), null=True, blank=True)
+    ends_on = models.DateField(_("in force until"), null=True, blank=True)
 
     objects = LegalPeriodQuerySet.as_manager()
 
@@ -132,6 +174,16 @@ class LegalPeriod(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def starts(self) -> datetime.date:
+        return self.starts_on or datetime.date(self.first_year, 1, 1)
+
+    @property
+    def ends(self) -> datetime.date | None:
+        if self.ends_on:
+            return self.ends_on
+        return datetime.date(self.last_year, 12, 31) if self.last_year else None
 
 
 class Predicate(models.TextChoices):
@@ -147,6 +199,33 @@ class Predicate(models.TextChoices):
     ONE_MEMBER_HOLDING = "one_member_holding", _("At least one member holds an award")
     NO_MEMBER_DISCIPLINE = "no_member_discipline", _("No member disciplined at or above …")
     CAMPAIGN_CLASS = "campaign_class", _("The unit's campaign class at least …")
+    HOLDS_TIMES = "holds_times", _("Held another award N times within the last years")
+    SECTOR_YEARS = "sector_years", _("Years in the education sector (fewer for women)")
+
+
+# The catalogue page's words for each predicate (Condition.summary).
+SUMMARIES = {
+    Predicate.RATING: _("Rated “%(rating)s” or better"),
+    Predicate.MONTHS_SERVED: _("At least %(number)s months' service by 31 December"),
+    Predicate.NO_DISCIPLINE: _("No discipline at “%(discipline)s” or above"),
+    Predicate.INITIATIVES: _("%(number)s recognised initiative(s) at %(initiative)s level or "
+                             "above"),
+    Predicate.HOLDS: _("Holds “%(award)s”"),
+    Predicate.HOLDS_TIMES: _("Held “%(award)s” %(number)s time(s)"),
+    Predicate.MEMBERS_HOLDING: (_("At least %(number)s %% of members hold “%(award)s”"),
+                                _("More than %(number)s %% of members hold “%(award)s”")),
+    Predicate.MEMBERS_RATED: (
+        _("At least %(number)s %% of members rated “%(rating)s” or better"),
+        _("More than %(number)s %% of members rated “%(rating)s” or better")),
+    Predicate.ONE_MEMBER_HOLDING: _("At least one member holds “%(award)s”"),
+    Predicate.NO_MEMBER_DISCIPLINE: _("No member disciplined at “%(discipline)s” or above"),
+    Predicate.CAMPAIGN_CLASS: _("Campaign class “%(grade)s” or better"),
+    Predicate.SECTOR_YEARS: _("%(number)s full years in the education sector"),
+}
+
+NO_SOURCE = _("Give the source of this condition: the article and the document it comes from "
+              "(e.g. “Luật 06/2022/QH15, Điều 24”). A condition you cannot trace yet is entered "
+              "with its best source and “confirmed” unticked.")
 
 
 class Condition(models.Model):
@@ -171,8 +250,14 @@ class Condition(models.Model):
                              blank=True)
     other_award = models.ForeignKey(Award, verbose_name=_("award held"), on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
+    # The seniority medals ask fewer years of women (e.g. 20 years, 15 for women).
+    women_number = models.DecimalField(_("figure for women"), max_digits=6, decimal_places=2,
+                                       null=True, blank=True,
+                                       help_text=_("When the rule asks less of women; empty: "
+                                                   "the same figure."))
     source = models.CharField(_("source"), max_length=300,
-                              help_text=_("Article and document the condition comes from."))
+                              help_text=_("Article and document the condition comes from."),
+                              error_messages={"blank": NO_SOURCE})
     confirmed = models.BooleanField(_("confirmed"), default=True,
                                     help_text=_("Untick when the figure still has to be checked "
                                                 "against the document."))
@@ -181,9 +266,44 @@ class Condition(models.Model):
         verbose_name = _("condition")
         verbose_name_plural = _("conditions")
         ordering = ["period", "award__order", "alternative", "id"]
+        constraints = [
+            # A condition nobody can trace to a document is not law: refused even by a script.
+            models.CheckConstraint(condition=~Q(source=""), name="condition_has_source"),
+        ]
 
     def __str__(self):
         return f"{self.award} – {self.get_predicate_display()}"
+
+    @property
+    def summary(self) -> str:
+        """The condition in words, as the catalogue page lists it ("Xếp loại từ “Hoàn thành
+        tốt nhiệm vụ” trở lên, 2 năm liên tục"); a predicate without words here shows its
+        name."""
+        figures = {
+            "rating": self.get_rating_display(), "grade": self.get_grade_display(),
+            "discipline": self.get_discipline_level_display(),
+            "initiative": str(self.get_initiative_level_display()).lower(),
+            "award": self.other_award.name if self.other_award_id else "",
+            "number": shown(self.number) if self.number is not None else "",
+            "women": shown(self.women_number) if self.women_number is not None else "",
+            "years": self.years}
+        wording = SUMMARIES.get(self.predicate)
+        if isinstance(wording, tuple):  # (at least, more than)
+            wording = wording[self.strict]
+        text = str(wording % figures) if wording else str(self.get_predicate_display())
+        if self.predicate == Predicate.SECTOR_YEARS and self.women_number is not None:
+            text += " " + _("(%(women)s for women)") % figures
+        if self.years > 1:
+            running = self.predicate in (Predicate.RATING, Predicate.HOLDS)
+            text += ", " + (_("%(years)s consecutive years") if running
+                            else _("within %(years)s years")) % figures
+        return text
+
+    def clean(self):
+        # Blank is the field's own message (NO_SOURCE); spaces only are blank too.
+        if self.source and not self.source.strip():
+            raise ValidationError({"source": NO_SOURCE})
+        self.source = (self.source or "").strip()
 
 
 class Quota(models.Model):

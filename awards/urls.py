@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import decisions, eligibility, history, proposals, ratings
+from .views import catalogue, decisions, eligibility, history, proposals, ratings
 
 app_name = "awards"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("ratings/import/", ratings.ratings_import, name="ratings_import"),
     path("history/", history.history, name="history"),
     path("eligibility/", eligibility.eligibility, name="eligibility"),
+    path("catalogue/", catalogue.catalogue, name="catalogue"),
     path("proposals/", proposals.proposals, name="proposals"),
     path("proposals/mine/", proposals.proposal_mine, name="proposal_mine"),
     path("proposals/<int:pk>/", proposals.proposal, name="proposal"),

@@ -3,8 +3,10 @@ department's HR office would fill them in: run `.venv/bin/python scripts/make_sa
 
 don-vi.xlsx: code, name, kind, parent's code (the organisation workbook).
 can-bo.xlsx: the staff workbook the portal's staff import reads, with a title row above the
-header as HR files have, text dates, an optional staff code and an optional e-mail address
-(some people have none: their account's link is handed over in person).
+header as HR files have, text dates, an optional staff code, an optional e-mail address
+(some people have none: their account's link is handed over in person) and an optional
+start of service in the sector (ngày vào ngành: empty for a few, earlier than recruitment for
+some).
 The people are invented; the file is the same on every run (fixed random seed).
 """
 
@@ -82,13 +84,15 @@ def units_workbook(path):
 
 def staff_workbook(path):
     rng = random.Random(2025)
+    # Its own generator: the column added later leaves every other cell as it was.
+    sector_rng = random.Random(16)
     book = Workbook()
     sheet = book.active
     sheet.title = "Cán bộ"
     sheet.append(["DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC NĂM 2025"])
-    sheet.merge_cells("A1:I1")
+    sheet.merge_cells("A1:J1")
     sheet.append(["Họ và tên", "Ngày sinh", "Giới tính", "Mã đơn vị", "Chức vụ", "Phân loại",
-                  "Ngày tuyển dụng", "Mã cán bộ", "Thư điện tử"])
+                  "Ngày tuyển dụng", "Mã cán bộ", "Thư điện tử", "Ngày vào ngành"])
     _bold_header(sheet, 2)
     number = 0
     for code, _name, kind, _parent in UNITS[1:]:
@@ -113,9 +117,15 @@ def staff_workbook(path):
             # Some HR offices have no staff code for newer people: the import matches them on
             # name, date of birth and unit.
             staff_code = f"DN{number:05d}" if number % 7 else ""
+            # Ngày vào ngành: most entered the sector when recruited here; some taught elsewhere
+            # in the sector first; a few HR sheets leave it empty.
+            hired_year = int(hired[-4:])
+            earlier = sector_rng.random() < 0.3 and hired_year - 8 >= year + 22
+            sector = (f"01/09/{hired_year - sector_rng.randint(1, 8)}" if earlier
+                      else "" if sector_rng.random() < 0.1 else hired)
             sheet.append([name, born, gender, code, position, category, hired, staff_code,
-                          _email(name, number)])
-    for letter, width in zip("ABCDEFGHI", (28, 12, 9, 18, 24, 16, 16, 12, 30), strict=True):
+                          _email(name, number), sector])
+    for letter, width in zip("ABCDEFGHIJ", (28, 12, 9, 18, 24, 16, 16, 12, 30, 16), strict=True):
         sheet.column_dimensions[letter].width = width
     book.save(path)
 

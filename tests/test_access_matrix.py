@@ -71,6 +71,8 @@ MATRIX = [
      expect(403, head_a=200, head_b=404)),
     ("campaigns:confirm", lambda w: [w.dissemination_b.pk], "get",
      expect(403, head_a=404, head_b=200, staff=404)),
+    # The catalogue of awards with its legal sources (issue 16): everyone signed in reads it.
+    ("awards:catalogue", lambda w: [], "get", expect(200)),
 ]
 
 

@@ -116,7 +116,7 @@ class StaffForm(VietnameseModelForm):
     class Meta:
         model = StaffMember
         fields = ["full_name", "staff_code", "date_of_birth", "gender", "position", "category",
-                  "recruitment_date", "email"]
+                  "recruitment_date", "sector_start_date", "email"]
         help_texts = {"email": _("Optional. The person's own address: their account's "
                                  "invitation and password resets are sent there.")}
 

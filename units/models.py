@@ -279,6 +279,11 @@ class StaffMember(models.Model):
     role = models.CharField(_("portal role"), max_length=20, choices=Role.choices,
                             default=Role.STAFF)
     recruitment_date = models.DateField(_("recruitment date"), null=True, blank=True)
+    # Ngày vào ngành: the first day in the education sector, which may be years before the
+    # recruitment at this unit; the seniority medal counts the years from it.
+    sector_start_date = models.DateField(
+        _("in the education sector since"), null=True, blank=True,
+        help_text=_("The first day of service in the education sector (ngày vào ngành)."))
     is_active = models.BooleanField(_("active"), default=True)
     left_on = models.DateField(_("left on"), null=True, blank=True,
                                help_text=_("Retired or moved away: the day they left."))

@@ -59,19 +59,24 @@ FULL_NAME, BIRTH, GENDER, UNIT, POSITION, CATEGORY, RECRUITED, CODE = (
     gettext_noop("Recruitment date"), gettext_noop("Staff code"))
 # Optional: the person's own address, the source of their account's (see StaffMember.email).
 EMAIL = gettext_noop("Email")
-HEADERS = [FULL_NAME, BIRTH, GENDER, UNIT, POSITION, CATEGORY, RECRUITED, CODE, EMAIL]
+# Optional: the first day in the education sector (ngày vào ngành), read by the seniority medal.
+SECTOR = gettext_noop("In the sector since")
+HEADERS = [FULL_NAME, BIRTH, GENDER, UNIT, POSITION, CATEGORY, RECRUITED, CODE, EMAIL, SECTOR]
 REQUIRED = [FULL_NAME, BIRTH, UNIT, CATEGORY]
 FIELDS = ["full_name", "date_of_birth", "gender", "unit_id", "position", "category",
-          "recruitment_date", "staff_code", "email"]
-# An empty cell keeps what the portal has: many HR sheets have no codes or addresses.
-KEPT_WHEN_EMPTY = {"staff_code", "email"}
+          "recruitment_date", "staff_code", "email", "sector_start_date"]
+# An empty cell keeps what the portal has: many HR sheets have no codes, addresses or
+# start of service in the sector.
+KEPT_WHEN_EMPTY = {"staff_code", "email", "sector_start_date"}
 TEXT_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 
 
 # What HR workbooks commonly head these columns with, besides the template's own words.
 ALIASES = {FULL_NAME: ["Họ tên"], BIRTH: ["Ngày, tháng, năm sinh", "Năm sinh"],
            CATEGORY: ["Ngạch", "Loại cán bộ"], UNIT: ["Mã ĐV"], CODE: ["Mã CB", "Mã số CB"],
-           RECRUITED: ["Ngày vào ngành"],
+           RECRUITED: ["Ngày tuyển dụng"],
+           SECTOR: ["Ngày vào ngành", "Ngày vào ngành giáo dục", "Vào ngành",
+                    "Ngày bắt đầu công tác trong ngành"],
            EMAIL: ["E-mail", "Thư điện tử", "Địa chỉ email", "Địa chỉ e-mail",
                    "Địa chỉ thư điện tử", "Hộp thư"]}
 
@@ -162,7 +167,8 @@ def _check_row(row, letters, units, genders, categories):
         row.error(letters[FULL_NAME], _("the full name is missing. Write the person's full "
                                         "name, family name first."))
     for header, name, required in ((BIRTH, "date_of_birth", True),
-                                   (RECRUITED, "recruitment_date", False)):
+                                   (RECRUITED, "recruitment_date", False),
+                                   (SECTOR, "sector_start_date", False)):
         text = _text(cells.get(header, ""))
         try:
             values[name] = _date(text)
@@ -218,7 +224,8 @@ def validate(raw_rows, letters) -> StaffImport:
     categories = _choice_lookup(StaffCategory)
     people = list(StaffMember.objects.only(
         "pk", "full_name", "name_key", "date_of_birth", "gender", "unit_id", "position",
-        "category", "recruitment_date", "staff_code", "is_active", "email", "user_id").order_by())
+        "category", "recruitment_date", "staff_code", "is_active", "email", "user_id",
+        "sector_start_date").order_by())
     by_code = {fold(p.staff_code): p for p in people if p.staff_code}
     by_identity = {(p.name_key, p.date_of_birth, p.unit_id): p for p in people}
     by_name_birth = {}
@@ -385,7 +392,7 @@ def staff_template(stream, *, people=()) -> None:
     append(sheet, [_(header) for header in HEADERS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for index, width in enumerate((30, 14, 8, 18, 28, 20, 16, 14, 28), start=1):
+    for index, width in enumerate((30, 14, 8, 18, 28, 20, 16, 14, 28, 16), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     for person in people:

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from awards import ratings as award_ratings
 from awards import services as award_services
-from awards.models import Nominee, Rating
+from awards.models import Condition, Nominee, Rating
 from campaigns import services as campaign_services
 from campaigns.models import Dissemination
 from core.audit.display import ACTIONS, describe
@@ -44,7 +44,7 @@ from ..awards.test_proposals import (
     to_notice,
     vote_and_approve,
 )
-from ..factories import StaffMemberFactory, plan
+from ..factories import StaffMemberFactory, UserFactory, plan
 from ..tasks.test_excel import _filled
 from ..units.test_organisation_import import workbook as units_workbook
 from ..units.test_staff_import import workbook as staff_workbook
@@ -256,6 +256,20 @@ def every_line(cast, client_for, work, scored, task2, password):
         award=award(LDTT), year=2022, number="18/QĐ-SGDĐT", signed_on=datetime.date(2022, 12, 28),
         signer_name="Trần Văn Giám", signer_title="GIÁM ĐỐC", user=cast.office)
     award_services.revoke_decision(decision, reason="Kê khai sai", user=cast.director)
+    # The catalogue, edited in the administration pages: a condition added, a figure and its
+    # source changed, a condition deleted.
+    admin_client = client_for(UserFactory(username="superuser", is_staff=True,
+                                          is_superuser=True))
+    condition = Condition.objects.filter(predicate="months_served").first()
+    added = admin_client.post(reverse("admin:awards_condition_add"), {
+        "period": str(condition.period_id), "award": str(condition.award_id),
+        "alternative": "2", "predicate": "no_discipline", "years": "1",
+        "discipline_level": "reprimand", "source": "Quy chế của Sở, Điều 6"})
+    assert added.status_code == 302
+    _resubmit(admin_client, reverse("admin:awards_condition_change", args=[condition.pk]),
+              number="8", source="Quy chế của Sở, Điều 5", confirmed=[])
+    spare = Condition.objects.filter(award__code="giay-khen-dot-xuat").first()
+    admin_client.post(reverse("admin:awards_condition_delete", args=[spare.pk]), {"post": "yes"})
     director.get(AUDIT)  # warm the caches as a running server has them
     return {"author": author, "good": good, "other": other, "decision": decision,
             "report": report}

@@ -436,3 +436,62 @@ def test_a_changed_email_reaches_the_persons_account(cast):
     cast.staff.refresh_from_db()
     assert result.rows[0].status == UPDATE and "email" in result.rows[0].changed
     assert cast.staff.email == "moi@truong.edu.vn"
+
+
+# The optional start of service in the sector (ngày vào ngành) ---------------------------------
+
+def _with_sector(cast, *dates, heading="Ngày vào ngành"):
+    return workbook([[*row, day] for row, day in zip(rows_of_a(cast), dates, strict=False)],
+                    header=[*HEADER, heading])
+
+
+@pytest.mark.parametrize("heading", ["Ngày vào ngành", "Ngày vào ngành giáo dục",
+                                     "In the sector since"])
+def test_the_sector_start_column_is_read_under_its_usual_headings(cast, heading):
+    result = parse(_with_sector(cast, "01/09/2001", None, datetime.datetime(1998, 9, 5),
+                                heading=heading))
+
+    assert result.errors == []
+    assert [row.values["sector_start_date"] for row in result.rows] == [
+        datetime.date(2001, 9, 1), None, datetime.date(1998, 9, 5)]
+    # Not taken for the recruitment date any more (it was an alias of it before).
+    assert result.rows[0].values["recruitment_date"] == datetime.date(2005, 9, 1)
+
+
+def test_the_sector_start_is_written_and_an_empty_cell_keeps_it(cast):
+    staff_import.write(parse(_with_sector(cast, "01/09/2001", None, None)), user=cast.office)
+    assert StaffMember.objects.get(staff_code="HV-001").sector_start_date == datetime.date(
+        2001, 9, 1)
+
+    again = parse(_with_sector(cast, None, None, None))
+    without_column = parse(workbook(rows_of_a(cast)))
+
+    assert [row.status for row in again.rows] == [UNCHANGED] * 3
+    assert [row.status for row in without_column.rows] == [UNCHANGED] * 3
+
+
+def test_a_bad_sector_start_names_its_cell(cast):
+    result = parse(_with_sector(cast, "31/02/2001", None, None))
+
+    assert result.rows[0].status == ERROR
+    assert result.errors == ["Ô I3: “31/02/2001” không phải là ngày. Hãy viết theo dạng "
+                             "dd/mm/yyyy, ví dụ 04/01/1980."]
+
+
+def test_the_sample_staff_workbook_carries_the_sector_start(db):
+    from pathlib import Path
+
+    from units.models import Unit, UnitKind
+
+    samples = Path(__file__).resolve().parents[2] / "docs" / "samples"
+    from openpyxl import load_workbook
+    units = load_workbook(samples / "don-vi.xlsx", read_only=True).active
+    for code, name, _kind, _parent in list(units.iter_rows(values_only=True))[1:]:
+        Unit.objects.create(code=code, name=name, kind=UnitKind.SCHOOL)
+    with (samples / "can-bo.xlsx").open("rb") as file:
+        result = staff_import.parse(file)
+
+    starts = [row.values["sector_start_date"] for row in result.rows]
+    recruited = [row.values["recruitment_date"] for row in result.rows]
+    assert sum(1 for s in starts if s is None) >= 1
+    assert any(s and r and s < r for s, r in zip(starts, recruited, strict=True))
