@@ -25,6 +25,12 @@ ACTIONS = {
     "scoring.sheet_confirm": _("Self-assessment confirmed"),
     "scoring.evidence_added": _("Evidence added to a score"),
     "scoring.evidence_removed": _("Evidence removed from a score"),
+    "cluster.create": _("Emulation cluster defined"),
+    "cluster.edit": _("Emulation cluster changed"),
+    "cluster.pact": _("Cluster pact uploaded"),
+    "cluster.round_open": _("Cluster peer scoring opened"),
+    "cluster.round_close": _("Cluster peer scoring closed"),
+    "cluster.marks": _("Peer scores saved"),
 }
 
 
@@ -43,6 +49,13 @@ def register() -> None:
             each=Key("", parts=(_("Applies"), _("Points from the data"), _("Points"))))
     explain("created_for_units", _("Scores computed for the units"), model="units.Unit")
     explain("final", _("Final score"))
+    defined = ("cluster.create", "cluster.edit")
+    for key, label in (("head", _("Cluster head")), ("deputy", _("Deputy head")),
+                       ("members", _("Member units"))):
+        explain(key, label, action=defined, model="units.Unit")
+    explain("targets", _("Targets of the pact"), action=defined)
+    explain("deadline", _("Deadline"), action="cluster.round_open")
+    explain("ranking", _("Ranking (unit, score)"), action="cluster.round_close")
     explain("points", _("Points"))
     # A sheet's line is keyed by the number of each criterion it changed.
     explain("*", _("Criterion %(key)s"), action=SHEETS, order=("points", "note"))

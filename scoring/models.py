@@ -458,6 +458,9 @@ class PeerMark(models.Model):
                                    name="peer_mark_not_self"),
         ]
 
+    def __str__(self):
+        return f"{self.scorer} → {self.scored}: {self.criterion.number}"
+
 
 class ClusterResult(models.Model):
     """A member's place in its cluster: the mean of its peers' points, on the scheme's scale."""
@@ -479,3 +482,6 @@ class ClusterResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cluster", "unit"], name="cluster_result_once"),
         ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.cluster}"
