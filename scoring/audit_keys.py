@@ -31,6 +31,8 @@ ACTIONS = {
     "cluster.round_open": _("Cluster peer scoring opened"),
     "cluster.round_close": _("Cluster peer scoring closed"),
     "cluster.marks": _("Peer scores saved"),
+    # Recorded by awards (services_clusters), named here with the other cluster lines.
+    "cluster.proposal": _("Cluster meeting's proposal recorded"),
 }
 
 
@@ -56,6 +58,13 @@ def register() -> None:
     explain("targets", _("Targets of the pact"), action=defined)
     explain("deadline", _("Deadline"), action="cluster.round_open")
     explain("ranking", _("Ranking (unit, score)"), action="cluster.round_close")
+    met = "cluster.proposal"
+    explain("flag_unit", _("Emulation flag candidate"), action=met, model="units.Unit")
+    explain("commended", _("Bằng khen candidates"), action=met, model="units.Unit")
+    explain("flag_votes", _("Votes for the flag candidate"), action=met)
+    explain("present", _("Members present"), action=met)
+    explain("held_on", _("Meeting held on"), action=met)
+    explain("minutes", _("Minutes"), action=met)
     explain("points", _("Points"))
     # A sheet's line is keyed by the number of each criterion it changed.
     explain("*", _("Criterion %(key)s"), action=SHEETS, order=("points", "note"))
