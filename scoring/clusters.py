@@ -209,8 +209,8 @@ def close_round(*, cluster, user) -> Cluster:
     cluster.round_closed_at = timezone.now()
     cluster.save(update_fields=["round_closed_at"])
     record(actor=user, action="cluster.round_close", target=cluster,
-           after={"ranking": list(cluster.results.order_by("rank")
-                                  .values_list("unit_id", "final"))})
+           after={"ranking": [[unit_id, str(final)] for unit_id, final in
+                              cluster.results.order_by("rank").values_list("unit_id", "final")]})
     return cluster
 
 

@@ -1,0 +1,291 @@
+"""Emulation clusters and blocks: definition and its refusals, the head's rotation, peer scoring
+and its ranking, the meeting's proposal reaching the commendation lists, and who may do what."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from awards.models import Nominee, Proposal, ProposalStage
+from awards.models_clusters import FLAG_CODE, ClusterProposal
+from scoring import clusters
+from scoring.models import (
+    Cluster,
+    ClusterKind,
+    ClusterMember,
+    ClusterResult,
+    PeerMark,
+)
+from units.models import AuditEntry, Role
+
+from ..factories import UnitFactory, person
+from ..helpers import ROLES, changed_tables, db_snapshot, expect
+
+PDF = b"%PDF-1.4 minutes\n%%EOF"
+CRITERIA = [("1", "Chất lượng giáo dục", Decimal(60)), ("2", "Phong trào", Decimal(40))]
+
+
+def _cluster(cast, units, *, year=2025, name="Cụm 1", head=None, deputy=None,
+             kind=ClusterKind.CLUSTER):
+    cluster = Cluster(year=year, kind=kind, name=name, head=head or units[0], deputy=deputy)
+    return clusters.save_cluster(cluster=cluster, units=units, criteria=CRITERIA,
+                                 user=cast.office)
+
+
+@pytest.fixture
+def three(cast):
+    unit_c = UnitFactory(name="Trường THPT Nguyễn Du", code="c", parent=cast.root)
+    head_c = person(Role.UNIT_HEAD, unit_c, "head_c", full_name="Vũ Văn Chí")
+    return [cast.unit_a, cast.unit_b, unit_c], head_c
+
+
+# --- definition and its refusals -------------------------------------------------------------
+
+
+def test_save_cluster_audits_members_and_head(cast, three):
+    units, _head = three
+    cluster = _cluster(cast, units, deputy=units[1])
+
+    line = AuditEntry.objects.get(action="cluster.create")
+    assert line.after["members"] == sorted(u.pk for u in units)
+    assert line.after["head"] == units[0].pk and line.after["deputy"] == units[1].pk
+    assert [m.unit for m in cluster.members.all()] == units
+
+
+def test_save_cluster_unit_in_two_clusters_of_a_kind_refused_nothing_stored(cast, three):
+    units, _head = three
+    _cluster(cast, units[:2])
+    before = db_snapshot()
+
+    with pytest.raises(ValidationError) as refused:
+        _cluster(cast, [units[1], units[2]], name="Cụm 2", head=units[2])
+
+    assert "đã thuộc" in " ".join(refused.value.messages)
+    assert changed_tables(before, db_snapshot()) == []
+
+
+def test_save_cluster_same_unit_in_a_block_accepted(cast, three):
+    units, _head = three
+    _cluster(cast, units[:2])
+
+    _cluster(cast, units[1:], name="Khối THPT", head=units[1], kind=ClusterKind.BLOCK)
+
+    assert ClusterMember.objects.filter(unit=units[1]).count() == 2
+
+
+def test_save_cluster_head_not_member_refused_nothing_stored(cast, three):
+    units, _head = three
+    before = db_snapshot()
+
+    with pytest.raises(ValidationError) as refused:
+        _cluster(cast, units[:2], head=units[2])
+
+    assert "không phải là thành viên" in " ".join(refused.value.messages)
+    assert changed_tables(before, db_snapshot()) == []
+
+
+def test_cluster_form_head_not_member_shows_vietnamese_message(cast, three, client_for):
+    units, _head = three
+    response = client_for(cast.office).post(reverse("scoring:cluster_create"), {
+        "year": "2025", "kind": "cluster", "name": "Cụm 1",
+        "members": [units[0].pk, units[1].pk], "head": units[2].pk, "criteria": ""})
+
+    assert response.status_code == 200
+    assert "không phải là thành viên của cụm" in response.content.decode()
+    assert not Cluster.objects.exists()
+
+
+# --- rotation --------------------------------------------------------------------------------
+
+
+def test_copy_year_next_member_becomes_head(cast, three):
+    units, _head = three
+    _cluster(cast, units, head=units[1], deputy=units[2])
+
+    made = clusters.copy_year(year=2026, user=cast.office)
+
+    assert len(made) == 1
+    copied = made[0]
+    assert (copied.year, copied.head, copied.deputy) == (2026, units[2], units[0])
+    assert [c.title for c in copied.criteria.all()] == [c[1] for c in CRITERIA]
+
+
+def test_copy_year_last_member_head_wraps_to_first(cast, three):
+    units, _head = three
+    _cluster(cast, units, head=units[2])
+
+    copied = clusters.copy_year(year=2026, user=cast.office)[0]
+
+    assert copied.head == units[0]
+
+
+def test_copy_year_twice_refused(cast, three):
+    units, _head = three
+    _cluster(cast, units)
+    clusters.copy_year(year=2026, user=cast.office)
+
+    with pytest.raises(ValidationError):
+        clusters.copy_year(year=2026, user=cast.office)
+    assert Cluster.objects.filter(year=2026).count() == 1
+
+
+# --- peer scoring and ranking ----------------------------------------------------------------
+
+
+def _marks(cluster, scorer, by_unit):
+    criteria = list(cluster.criteria.all())
+    return {(unit.pk, c.pk): Decimal(points) for unit, row in by_unit.items()
+            for c, points in zip(criteria, row, strict=True)}
+
+
+def test_peer_scoring_ranks_by_mean_of_peers(cast, three):
+    (a, b, c), _head = three
+    cluster = _cluster(cast, [a, b, c])
+    clusters.open_round(cluster=cluster, deadline=datetime.date(2025, 12, 20), user=cast.office)
+
+    clusters.save_marks(cluster=cluster, scorer=a, user=cast.head_a,
+                        marks=_marks(cluster, a, {b: (50, 30), c: (40, 30)}))
+    clusters.save_marks(cluster=cluster, scorer=b, user=cast.head_b,
+                        marks=_marks(cluster, b, {a: (60, 40), c: (44, 36)}))
+    clusters.save_marks(cluster=cluster, scorer=c, user=cast.head_b,
+                        marks=_marks(cluster, c, {a: (50, 30), b: (56, 34)}))
+
+    results = {r.unit: r for r in ClusterResult.objects.filter(cluster=cluster)}
+    # a: (60+50)/2 + (40+30)/2 = 90; b: (50+56)/2 + (30+34)/2 = 85; c: (40+44)/2 + (30+36)/2 = 75.
+    assert [results[u].final for u in (a, b, c)] == [Decimal(90), Decimal(85), Decimal(75)]
+    assert [results[u].rank for u in (a, b, c)] == [1, 2, 3]
+    assert results[a].grade == "excellent" and results[a].scorers == 2
+
+
+def test_peer_scoring_own_unit_refused(cast, three):
+    (a, b, c), _head = three
+    cluster = _cluster(cast, [a, b, c])
+    clusters.open_round(cluster=cluster, deadline=datetime.date(2025, 12, 20), user=cast.office)
+
+    with pytest.raises(ValidationError):
+        clusters.save_marks(cluster=cluster, scorer=a, user=cast.head_a,
+                            marks=_marks(cluster, a, {a: (60, 40)}))
+    assert not PeerMark.objects.exists()
+
+
+def test_peer_scoring_above_maximum_refused(cast, three):
+    (a, b, c), _head = three
+    cluster = _cluster(cast, [a, b, c])
+    clusters.open_round(cluster=cluster, deadline=datetime.date(2025, 12, 20), user=cast.office)
+
+    with pytest.raises(ValidationError) as refused:
+        clusters.save_marks(cluster=cluster, scorer=a, user=cast.head_a,
+                            marks=_marks(cluster, a, {b: (61, 40)}))
+    assert "0 đến 60" in " ".join(refused.value.messages)
+    assert not PeerMark.objects.exists()
+
+
+def test_peer_scoring_page_saves_marks_and_audits(cast, three, client_for):
+    (a, b, c), _head = three
+    cluster = _cluster(cast, [a, b, c])
+    clusters.open_round(cluster=cluster, deadline=datetime.date(2099, 12, 20), user=cast.office)
+    c1, c2 = cluster.criteria.all()
+    data = {f"m_{b.pk}_{c1.pk}": "55,5", f"m_{b.pk}_{c2.pk}": "30",
+            f"m_{c.pk}_{c1.pk}": "40", f"m_{c.pk}_{c2.pk}": ""}
+
+    response = client_for(cast.head_a).post(reverse("scoring:cluster_score", args=[cluster.pk]),
+                                            data)
+
+    assert response.status_code == 302
+    assert PeerMark.objects.get(scorer=a, scored=b, criterion=c1).points == Decimal("55.5")
+    assert PeerMark.objects.filter(scorer=a).count() == 3
+    line = AuditEntry.objects.get(action="cluster.marks")
+    assert line.after[f"{b.pk}:1"] == "55.50" or line.after[f"{b.pk}:1"] == "55.5"
+
+
+# --- the meeting's proposal reaches the commendation lists -------------------------------------
+
+
+def _closed(cast, three):
+    (a, b, c), _head = three
+    cluster = _cluster(cast, [a, b, c])
+    clusters.open_round(cluster=cluster, deadline=datetime.date(2025, 12, 20), user=cast.office)
+    clusters.save_marks(cluster=cluster, scorer=b, user=cast.head_b,
+                        marks=_marks(cluster, b, {a: (60, 40), c: (30, 20)}))
+    clusters.close_round(cluster=cluster, user=cast.office)
+    return cluster
+
+
+def test_meeting_proposal_puts_flag_candidate_on_the_units_list(cast, three, client_for):
+    cluster = _closed(cast, three)
+    (a, b, c), _head = three
+
+    response = client_for(cast.office).post(
+        reverse("awards:cluster_proposal", args=[cluster.pk]),
+        {"held_on": "22/12/2025", "present": "3", "flag_unit": a.pk, "flag_votes": "3",
+         "minutes": SimpleUploadedFile("bien-ban.pdf", PDF)})
+
+    assert response.status_code == 302
+    nominee = Nominee.objects.get(proposal__unit=a, proposal__year=2025, staff=None)
+    assert nominee.award.code == FLAG_CODE
+    assert "22/12/2025" in nominee.summary
+    assert AuditEntry.objects.filter(action="cluster.proposal").count() == 1
+    lists = client_for(cast.office).get(reverse("awards:proposals") + "?year=2025")
+    assert "Cụm 1" in lists.content.decode() and a.name in lists.content.decode()
+
+
+def test_meeting_proposal_list_already_sent_refused_nothing_stored(cast, three, client_for):
+    cluster = _closed(cast, three)
+    (a, b, c), _head = three
+    Proposal.objects.create(unit=a, year=2025, stage=ProposalStage.SUBMITTED)
+    office = client_for(cast.office)
+    before = db_snapshot()
+
+    response = office.post(
+        reverse("awards:cluster_proposal", args=[cluster.pk]),
+        {"held_on": "22/12/2025", "present": "3", "flag_unit": a.pk, "flag_votes": "3",
+         "minutes": SimpleUploadedFile("bien-ban.pdf", PDF)})
+
+    assert response.status_code == 200
+    assert "đã được gửi" in response.content.decode()
+    assert changed_tables(before, db_snapshot()) == []
+    assert not ClusterProposal.objects.exists()
+
+
+# --- who may do what -------------------------------------------------------------------------
+
+# (name, args from (cast, cluster), method, expected per role). head_a heads the cluster's head
+# unit; head_b's unit is a member; staff of unit a reads.
+MATRIX = [
+    ("scoring:clusters", lambda cl: [], "get", expect(200)),
+    ("scoring:cluster", lambda cl: [cl.pk], "get", expect(200)),
+    ("scoring:cluster_create", lambda cl: [], "get", expect(403, office=200, admin=200)),
+    ("scoring:cluster_edit", lambda cl: [cl.pk], "get", expect(403, office=200, admin=200)),
+    ("scoring:cluster_copy", lambda cl: [], "post", expect(403, office=302, admin=302)),
+    ("scoring:cluster_pact_upload", lambda cl: [cl.pk], "post",
+     expect(403, office=302, admin=302)),
+    ("scoring:cluster_round", lambda cl: [cl.pk, "close"], "post",
+     expect(403, office=302, admin=302, head_a=302)),
+    ("scoring:cluster_score", lambda cl: [cl.pk], "get", expect(403, head_a=200, head_b=200)),
+    ("awards:cluster_proposal", lambda cl: [cl.pk], "get", expect(200)),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "args", "method", "expected"), MATRIX,
+                         ids=[f"{m[0]}-{i}" for i, m in enumerate(MATRIX)])
+def test_cluster_pages_role_gets_expected_status(cast, client_for, role, name, args, method,
+                                                 expected):
+    cluster = _cluster(cast, [cast.unit_a, cast.unit_b])
+    clusters.open_round(cluster=cluster, deadline=datetime.date(2099, 12, 20), user=cast.office)
+
+    response = getattr(client_for(cast.users()[role]), method)(
+        reverse(name, args=args(cluster)))
+
+    assert response.status_code == expected[role], f"{role} {method} {name}"
+
+
+def test_cluster_page_of_another_units_cluster_is_404(cast, client_for, three):
+    (a, b, c), head_c = three
+    cluster = _cluster(cast, [b, c], head=b)
+
+    assert client_for(cast.head_a).get(cluster.get_absolute_url()).status_code == 404
+    assert client_for(head_c).get(cluster.get_absolute_url()).status_code == 200
