@@ -58,6 +58,8 @@ def register() -> None:
     explain("targets", _("Targets of the pact"), action=defined)
     explain("deadline", _("Deadline"), action="cluster.round_open")
     explain("ranking", _("Ranking (unit, score)"), action="cluster.round_close")
+    # A peer-scoring line: each criterion's points, by the member unit they were given to.
+    explain("*", _("Criterion %(key)s"), action="cluster.marks", model="units.Unit")
     met = "cluster.proposal"
     explain("flag_unit", _("Emulation flag candidate"), action=met, model="units.Unit")
     explain("commended", _("Bằng khen candidates"), action=met, model="units.Unit")

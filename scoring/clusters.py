@@ -249,9 +249,10 @@ def save_marks(*, cluster, scorer, marks, user) -> int:
         else:
             found.points = points
             changed.append(found)
-        label = f"{key[0]}:{criteria[key[1]].number}"
-        before[label] = None if was is None else str(was)
-        after[label] = None if points is None else str(points)
+        # Keyed by criterion number, then by the scored unit: the trail names both.
+        number, scored = criteria[key[1]].number, str(key[0])
+        before.setdefault(number, {})[scored] = None if was is None else str(was)
+        after.setdefault(number, {})[scored] = None if points is None else str(points)
     PeerMark.objects.bulk_create(created)
     PeerMark.objects.bulk_update(changed, ["points"])
     PeerMark.objects.filter(pk__in=removed).delete()

@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from awards import services_clusters
 from awards.models import Nominee, Proposal, ProposalStage
 from awards.models_clusters import FLAG_CODE, ClusterProposal
+from core.uploads import check_evidence
 from scoring import clusters
 from scoring.models import (
     Cluster,
@@ -40,6 +42,35 @@ def three(cast):
     unit_c = UnitFactory(name="Trường THPT Nguyễn Du", code="c", parent=cast.root)
     head_c = person(Role.UNIT_HEAD, unit_c, "head_c", full_name="Vũ Văn Chí")
     return [cast.unit_a, cast.unit_b, unit_c], head_c
+
+
+def _upload(name="giao-uoc.pdf"):
+    upload = SimpleUploadedFile(name, PDF)
+    return {"checked": check_evidence(upload), "upload": upload}
+
+
+class World:
+    """A cluster of unit A and another school (never unit B) taken through every step — edited,
+    its pact, peer scoring opened, scored and closed, the meeting's proposal with its minutes —
+    so that every cluster line of the audit trail and every object its pages guard exist."""
+
+    def __init__(self, cast):
+        self.unit_c = UnitFactory(name="Trường THPT Lê Quý Đôn", code="cum-c", parent=cast.root)
+        self.cluster = _cluster(cast, [cast.unit_a, self.unit_c], name="Cụm trường THPT số 1")
+        self.cluster.targets = "100% giáo viên đạt chuẩn"
+        clusters.save_cluster(cluster=self.cluster, units=[cast.unit_a, self.unit_c],
+                              user=cast.office)
+        self.pact = clusters.add_pact(cluster=self.cluster, user=cast.office, **_upload())
+        clusters.open_round(cluster=self.cluster, deadline=datetime.date(2025, 12, 20),
+                            user=cast.office)
+        clusters.save_marks(cluster=self.cluster, scorer=self.unit_c, user=cast.office,
+                            marks=_marks(self.cluster, self.unit_c, {cast.unit_a: (55, 35)}))
+        self.cluster = clusters.close_round(cluster=self.cluster, user=cast.office)
+        self.proposal = services_clusters.record_proposal(
+            cluster=self.cluster, held_on=datetime.date(2025, 12, 22), present=2,
+            flag_unit=cast.unit_a, flag_votes=2, commended=[], commendation=None,
+            user=cast.office, **_upload("bien-ban.pdf"))
+        self.minutes = self.proposal.minutes.get()
 
 
 # --- definition and its refusals -------------------------------------------------------------
@@ -198,7 +229,7 @@ def test_peer_scoring_page_saves_marks_and_audits(cast, three, client_for):
     assert PeerMark.objects.get(scorer=a, scored=b, criterion=c1).points == Decimal("55.5")
     assert PeerMark.objects.filter(scorer=a).count() == 3
     line = AuditEntry.objects.get(action="cluster.marks")
-    assert line.after[f"{b.pk}:1"] == "55.50" or line.after[f"{b.pk}:1"] == "55.5"
+    assert line.after["1"][str(b.pk)] == "55.5" and line.before["1"][str(b.pk)] is None
 
 
 # --- the meeting's proposal reaches the commendation lists -------------------------------------

@@ -45,6 +45,7 @@ from ..awards.test_proposals import (
     vote_and_approve,
 )
 from ..factories import StaffMemberFactory, plan
+from ..scoring.test_clusters import World as ClustersWorld
 from ..tasks.test_excel import _filled
 from ..units.test_organisation_import import workbook as units_workbook
 from ..units.test_staff_import import workbook as staff_workbook
@@ -256,6 +257,7 @@ def every_line(cast, client_for, work, scored, task2, password):
         award=award(LDTT), year=2022, number="18/QĐ-SGDĐT", signed_on=datetime.date(2022, 12, 28),
         signer_name="Trần Văn Giám", signer_title="GIÁM ĐỐC", user=cast.office)
     award_services.revoke_decision(decision, reason="Kê khai sai", user=cast.director)
+    ClustersWorld(cast)  # a cluster: defined, edited, its pact, peer scoring, the proposal
     director.get(AUDIT)  # warm the caches as a running server has them
     return {"author": author, "good": good, "other": other, "decision": decision,
             "report": report}
