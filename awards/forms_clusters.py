@@ -15,10 +15,11 @@ from .models_clusters import FLAG_CODE
 
 class ClusterProposalForm(forms.Form):
     held_on = DateField(label=_("Meeting held on"))
-    present = WholeNumberField(label=_("Member units present"), min_value=1)
+    present = WholeNumberField(label=_("Member units present"), min_value=1, max_value=1000)
     flag_unit = forms.ModelChoiceField(label=_("Emulation flag candidate"),
                                        queryset=Unit.objects.none())
-    flag_votes = WholeNumberField(label=_("Votes for the flag candidate"), min_value=0)
+    flag_votes = WholeNumberField(label=_("Votes for the flag candidate"), min_value=0,
+                                  max_value=1000)
     commended = forms.ModelMultipleChoiceField(
         label=_("Bằng khen candidates"), queryset=Unit.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple)

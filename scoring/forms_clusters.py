@@ -20,7 +20,7 @@ class ClusterForm(forms.Form):
     year = YearField(label=_("Year"))
     kind = forms.ChoiceField(label=_("Kind"), choices=ClusterKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
-    members = forms.ModelMultipleChoiceField(
+    units = forms.ModelMultipleChoiceField(
         label=_("Member units"), queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple, help_text=_("Tick every unit of the cluster."))
     head = forms.ModelChoiceField(label=_("Cluster head"), queryset=Unit.objects.none(),
@@ -35,13 +35,14 @@ class ClusterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One criterion a line: its title, a semicolon, its maximum points, e.g. "
                     "“Teaching quality; 40”. The maxima add up to 100."))
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1,
+                                 widget=forms.HiddenInput)
 
     def __init__(self, *args, cluster=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.cluster = cluster
         units = Unit.objects.assignable().affiliated().order_by("order", "name")
-        for name in ("members", "head", "deputy"):
+        for name in ("units", "head", "deputy"):
             self.fields[name].queryset = units
         if cluster is not None and cluster.round_opened_at:
             self.fields["criteria"].disabled = True
@@ -74,7 +75,7 @@ class ClusterForm(forms.Form):
         if self.errors:
             return data
         try:
-            check_membership(year=data["year"], kind=data["kind"], units=data["members"],
+            check_membership(year=data["year"], kind=data["kind"], units=data["units"],
                              head=data["head"], deputy=data.get("deputy"), cluster=self.cluster)
         except ValidationError as error:
             raise ValidationError(error.messages) from error

@@ -74,14 +74,14 @@ def cluster_edit(request, pk=None):
     if item is not None:
         initial = {"year": item.year, "kind": item.kind, "name": item.name, "head": item.head,
                    "deputy": item.deputy, "targets": item.targets, "version": item.version,
-                   "members": [m.unit for m in item.members.select_related("unit")],
+                   "units": [m.unit for m in item.members.select_related("unit")],
                    "criteria": criteria_text(item)}
     form = ClusterForm(request.POST or None, cluster=item, initial=initial)
     if request.method == "POST" and form.is_valid():
         criteria = None if form.fields["criteria"].disabled else form.cleaned_data["criteria"]
         try:
             saved = services.save_cluster(cluster=form.apply(), units=list(
-                form.cleaned_data["members"]), criteria=criteria,
+                form.cleaned_data["units"]), criteria=criteria,
                 version=form.cleaned_data["version"], user=request.user)
         except ValidationError as error:
             form.add_error(None, error)

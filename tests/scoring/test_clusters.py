@@ -122,7 +122,7 @@ def test_cluster_form_head_not_member_shows_vietnamese_message(cast, three, clie
     units, _head = three
     response = client_for(cast.office).post(reverse("scoring:cluster_create"), {
         "year": "2025", "kind": "cluster", "name": "Cụm 1",
-        "members": [units[0].pk, units[1].pk], "head": units[2].pk, "criteria": ""})
+        "units": [units[0].pk, units[1].pk], "head": units[2].pk, "criteria": ""})
 
     assert response.status_code == 200
     assert "không phải là thành viên của cụm" in response.content.decode()
