@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards import services_clusters
@@ -320,3 +322,47 @@ def test_cluster_page_of_another_units_cluster_is_404(cast, client_for, three):
 
     assert client_for(cast.head_a).get(cluster.get_absolute_url()).status_code == 404
     assert client_for(head_c).get(cluster.get_absolute_url()).status_code == 200
+
+
+def test_peer_scoring_page_over_maximum_keeps_typing_and_says_why(cast, three, client_for):
+    (a, b, c), _head = three
+    cluster = _cluster(cast, [a, b, c])
+    clusters.open_round(cluster=cluster, deadline=datetime.date(2099, 12, 20), user=cast.office)
+    c1, _c2 = cluster.criteria.all()
+
+    response = client_for(cast.head_a).post(reverse("scoring:cluster_score", args=[cluster.pk]),
+                                            {f"m_{b.pk}_{c1.pk}": "61,5"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="61,5"' in page and "không lớn hơn 60" in page
+    assert not PeerMark.objects.exists()
+
+
+# --- query counts ------------------------------------------------------------------------------
+
+QUERIES_CLUSTER_PAGE, QUERIES_CLUSTER_LIST = 9, 4
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_cluster_pages_keep_their_query_count_with_more_members(cast, three, client_for):
+    (a, b, c), _head = three
+    small = _cluster(cast, [a, b])
+    client = client_for(cast.office)
+    few = (_count(client, small.get_absolute_url()),
+           _count(client, reverse("scoring:clusters") + "?year=2025"))
+    more = [UnitFactory(parent=cast.root) for _ in range(4)]
+    big = _cluster(cast, [c, *more], name="Cụm 2", head=c)
+    clusters.open_round(cluster=big, deadline=datetime.date(2099, 12, 20), user=cast.office)
+    clusters.save_marks(cluster=big, scorer=c, user=cast.office,
+                        marks=_marks(big, c, {unit: (50, 30) for unit in more}))
+
+    many = (_count(client, big.get_absolute_url()),
+            _count(client, reverse("scoring:clusters") + "?year=2025"))
+
+    assert few == many == (QUERIES_CLUSTER_PAGE, QUERIES_CLUSTER_LIST)
