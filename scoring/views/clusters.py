@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.stale_edits import StaleEdit, keep_typing
 from core.uploads import send_stored
 from units.access import require, viewer_for
 
@@ -85,6 +86,13 @@ def cluster_edit(request, pk=None):
                 version=form.cleaned_data["version"], user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
+        except StaleEdit as stale:
+            # Shown over the cluster as it now stands, the typing kept for a second save.
+            item.refresh_from_db()
+            form = keep_typing(ClusterForm(request.POST, cluster=item, initial=initial),
+                               item.version)
+            form.is_valid()
+            form.add_error(None, str(stale.message))
         else:
             messages.success(request, _("The cluster is saved."))
             return redirect(saved)

@@ -366,3 +366,20 @@ def test_cluster_pages_keep_their_query_count_with_more_members(cast, three, cli
             _count(client, reverse("scoring:clusters") + "?year=2025"))
 
     assert few == many == (QUERIES_CLUSTER_PAGE, QUERIES_CLUSTER_LIST)
+
+
+def test_cluster_form_from_a_stale_page_refused_typing_kept(cast, three, client_for):
+    units, _head = three
+    cluster = _cluster(cast, units[:2])
+    url = reverse("scoring:cluster_edit", args=[cluster.pk])
+    typed = {"year": "2025", "kind": "cluster", "name": "Cụm trường số 1",
+             "units": [units[0].pk, units[1].pk], "head": units[0].pk, "criteria": "",
+             "version": str(cluster.version)}
+    clusters.save_cluster(cluster=Cluster.objects.get(pk=cluster.pk), units=units[:2],
+                          version=cluster.version, user=cast.office)  # someone else saved
+
+    response = client_for(cast.office).post(url, typed)
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "Cụm trường số 1" in page
+    assert Cluster.objects.get(pk=cluster.pk).name == "Cụm 1"
