@@ -9,7 +9,7 @@ from core.forms import DateField, WholeNumberField
 from core.uploads import check_evidence
 from units.models import Unit
 
-from .models import Award, AwardKind, Subject
+from .models import Award, AwardKind, AwardLevel, Subject
 from .models_clusters import FLAG_CODE
 
 
@@ -22,10 +22,13 @@ class ClusterProposalForm(forms.Form):
                                   max_value=1000)
     commended = forms.ModelMultipleChoiceField(
         label=_("Bằng khen candidates"), queryset=Unit.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple)
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     commendation = forms.ModelChoiceField(
         label=_("Bằng khen proposed"), required=False,
-        queryset=Award.objects.filter(subject=Subject.COLLECTIVE, kind=AwardKind.FORM))
+        queryset=Award.objects.filter(subject=Subject.COLLECTIVE, kind=AwardKind.FORM,
+                                      level__in=[AwardLevel.PROVINCE, AwardLevel.NATIONAL]),
+        help_text=_("A collective Bằng khen of the catalogue (the Department's own Giấy khen "
+                    "is proposed on the unit's list)."))
     minutes = forms.FileField(label=_("Minutes of the meeting"),
                               help_text=_("PDF, Word or a scan of the signed minutes."))
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField, NumberField, YearField
@@ -18,11 +18,14 @@ from .models import Cluster, ClusterKind, shown
 
 class ClusterForm(forms.Form):
     year = YearField(label=_("Year"))
-    kind = forms.ChoiceField(label=_("Kind"), choices=ClusterKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=pgettext_lazy("cluster", "Cluster or block"),
+                             choices=ClusterKind.choices)
+    name = forms.CharField(label=pgettext_lazy("cluster", "Name of the cluster"),
+                           max_length=200)
     units = forms.ModelMultipleChoiceField(
         label=_("Member units"), queryset=Unit.objects.none(),
-        widget=forms.CheckboxSelectMultiple, help_text=_("Tick every unit of the cluster."))
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("Tick every unit of the cluster."))
     head = forms.ModelChoiceField(label=_("Cluster head"), queryset=Unit.objects.none(),
                                   help_text=_("A member unit; it leads the cluster this year."))
     deputy = forms.ModelChoiceField(label=_("Deputy head"), queryset=Unit.objects.none(),

@@ -54,6 +54,7 @@ def test_cluster_members_score_each_other_and_the_flag_candidate_reaches_the_lis
     page.locator("#id_criteria").fill("Chất lượng giáo dục; 60\nPhong trào thi đua; 40")
     page.get_by_role("button", name="Lưu").click()
     expect(page.locator(".alert-danger")).to_contain_text("không phải là thành viên của cụm")
+    screenshot("cluster-form-refused")
     page.get_by_label(unit_c.name, exact=True).check()
     page.get_by_role("button", name="Lưu").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã lưu cụm")
