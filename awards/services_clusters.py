@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit.trail import record
+from scoring.models import Cluster
 
 from . import services
 from .models import Award, Nominee, ProposalStage
@@ -30,6 +31,8 @@ def record_proposal(*, cluster, held_on, present, flag_unit, flag_votes, commend
 
     Refused, with nothing stored, when the ranking is not final, a candidate is not a member,
     the votes exceed those present, or a candidate's list is no longer a draft."""
+    # Locked: two people recording the same meeting at once would otherwise both pass.
+    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
     if cluster.round_closed_at is None:
         raise ValidationError(_("Close peer scoring first: the meeting proposes from the final "
                                 "ranking."))

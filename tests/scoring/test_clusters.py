@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards import services_clusters
+from awards.documents import province_proposal
 from awards.models import Nominee, Proposal, ProposalStage
 from awards.models_clusters import FLAG_CODE, ClusterProposal
 from core.uploads import check_evidence
@@ -243,8 +244,7 @@ def _closed(cast, three):
     clusters.open_round(cluster=cluster, deadline=datetime.date(2025, 12, 20), user=cast.office)
     clusters.save_marks(cluster=cluster, scorer=b, user=cast.head_b,
                         marks=_marks(cluster, b, {a: (60, 40), c: (30, 20)}))
-    clusters.close_round(cluster=cluster, user=cast.office)
-    return cluster
+    return clusters.close_round(cluster=cluster, user=cast.office)
 
 
 def test_meeting_proposal_puts_flag_candidate_on_the_units_list(cast, three, client_for):
@@ -263,6 +263,22 @@ def test_meeting_proposal_puts_flag_candidate_on_the_units_list(cast, three, cli
     assert AuditEntry.objects.filter(action="cluster.proposal").count() == 1
     lists = client_for(cast.office).get(reverse("awards:proposals") + "?year=2025")
     assert "Cụm 1" in lists.content.decode() and a.name in lists.content.decode()
+
+
+def test_flag_candidate_approved_on_its_list_is_in_the_province_proposal(cast, three):
+    cluster = _closed(cast, three)
+    (a, b, c), _head = three
+    services_clusters.record_proposal(
+        cluster=cluster, held_on=datetime.date(2025, 12, 22), present=3, flag_unit=a,
+        flag_votes=3, commended=[], commendation=None, user=cast.office,
+        **_upload("bien-ban.pdf"))
+    # The list then follows its usual path (tested in tests/awards); here only its end.
+    Proposal.objects.filter(unit=a, year=2025).update(stage=ProposalStage.APPROVED)
+    Nominee.objects.filter(proposal__unit=a).update(passed=True)
+
+    listed = list(province_proposal.nominees_of(2025))
+
+    assert [(n.proposal.unit, n.award.code) for n in listed] == [(a, FLAG_CODE)]
 
 
 def test_meeting_proposal_list_already_sent_refused_nothing_stored(cast, three, client_for):
