@@ -3,9 +3,11 @@
 
 from django.shortcuts import get_object_or_404
 
+from scoring.access import can_run_cluster_round, get_cluster_for
 from units.access import refuse, require, viewer_for
 
 from .models import PUBLIC_STAGES, Conferral, Decision, GeneratedDocument, Proposal
+from .models_clusters import ClusterMinutes
 
 
 def can_edit_ratings(user, unit) -> bool:
@@ -95,3 +97,15 @@ def refuse_document(user):
     if viewer.unit_id is not None and not viewer.reads_everything:
         refuse(None)
     require(False)
+
+
+def can_record_cluster_proposal(user, cluster) -> bool:
+    """Who runs the cluster's round (the Office or the cluster head's head) records what its
+    meeting proposed."""
+    return can_run_cluster_round(user, cluster)
+
+
+def get_cluster_minutes_for(user, pk) -> ClusterMinutes:
+    minutes = get_object_or_404(ClusterMinutes.objects.select_related("proposal"), pk=pk)
+    get_cluster_for(user, minutes.proposal.cluster_id)
+    return minutes

@@ -597,3 +597,5 @@ class GeneratedDocument(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.file_format} ({self.status})"
+
+from .models_clusters import ClusterMinutes, ClusterProposal  # noqa: E402, F401

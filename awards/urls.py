@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import catalogue, decisions, eligibility, history, proposals, ratings
+from .views import catalogue, clusters, decisions, eligibility, history, proposals, ratings
 
 app_name = "awards"
 
@@ -33,6 +33,8 @@ urlpatterns = [
     path("decisions/<int:pk>/", decisions.decision, name="decision"),
     path("decisions/<int:pk>/revoke/", decisions.decision_revoke,
          name="decision_revoke"),
+    path("clusters/<int:pk>/proposal/", clusters.cluster_proposal, name="cluster_proposal"),
+    path("clusters/minutes/<int:pk>/", clusters.cluster_minutes, name="cluster_minutes"),
     # Report downloads and the background generation pages.
     path("documents/", include("awards.urls_documents")),
 ]

@@ -13,7 +13,7 @@ from campaigns.access import get_campaign_for
 from units.access import refuse, require, viewer_for
 from units.models import Unit
 
-from .models import Round, Scheme, Score, ScoreEvidence, Sheet, Stage
+from .models import Cluster, ClusterPact, Round, Scheme, Score, ScoreEvidence, Sheet, Stage
 
 
 def can_manage_scheme(user) -> bool:
@@ -105,3 +105,44 @@ def get_score_evidence_for(user, pk) -> ScoreEvidence:
     if not viewer_for(user).can_see_unit(evidence.score.unit):
         refuse(evidence.score)
     return evidence
+
+
+# -- emulation clusters (cụm, khối thi đua) ---------------------------------------------------
+
+def can_manage_clusters(user) -> bool:
+    """The Office defines the clusters of a year, their members, head and pact."""
+    return viewer_for(user).manages_campaigns
+
+
+def get_cluster_for(user, pk, *, manage=False) -> Cluster:
+    """A cluster the user may read (readers of everything; the members' people), else 404;
+    `manage` needs the Office (403)."""
+    cluster = get_object_or_404(Cluster.objects.select_related("head", "deputy"), pk=pk)
+    viewer = viewer_for(user)
+    if not Cluster.objects.visible_to(viewer).filter(pk=pk).exists():
+        refuse(cluster)
+    if manage:
+        require(viewer.manages_campaigns, cluster)
+    return cluster
+
+
+def can_run_cluster_round(user, cluster) -> bool:
+    """The Office or the head of the cluster's head unit opens and closes peer scoring and
+    records the meeting's proposal."""
+    viewer = viewer_for(user)
+    return viewer.manages_campaigns or viewer.heads(cluster.head_id)
+
+
+def peer_scorer_for(user, cluster) -> int | None:
+    """The member unit whose head this user is (who scores the other members), else None."""
+    viewer = viewer_for(user)
+    if viewer.unit_id and viewer.heads(viewer.unit_id) and cluster.members.filter(
+            unit_id=viewer.unit_id).exists():
+        return viewer.unit_id
+    return None
+
+
+def get_cluster_pact_for(user, pk) -> ClusterPact:
+    pact = get_object_or_404(ClusterPact, pk=pk)
+    get_cluster_for(user, pact.cluster_id)
+    return pact

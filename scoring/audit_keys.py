@@ -25,6 +25,14 @@ ACTIONS = {
     "scoring.sheet_confirm": _("Self-assessment confirmed"),
     "scoring.evidence_added": _("Evidence added to a score"),
     "scoring.evidence_removed": _("Evidence removed from a score"),
+    "cluster.create": _("Emulation cluster defined"),
+    "cluster.edit": _("Emulation cluster changed"),
+    "cluster.pact": _("Cluster pact uploaded"),
+    "cluster.round_open": _("Cluster peer scoring opened"),
+    "cluster.round_close": _("Cluster peer scoring closed"),
+    "cluster.marks": _("Peer scores saved"),
+    # Recorded by awards (services_clusters), named here with the other cluster lines.
+    "cluster.proposal": _("Cluster meeting's proposal recorded"),
 }
 
 
@@ -43,6 +51,22 @@ def register() -> None:
             each=Key("", parts=(_("Applies"), _("Points from the data"), _("Points"))))
     explain("created_for_units", _("Scores computed for the units"), model="units.Unit")
     explain("final", _("Final score"))
+    defined = ("cluster.create", "cluster.edit")
+    for key, label in (("head", _("Cluster head")), ("deputy", _("Deputy head")),
+                       ("members", _("Member units"))):
+        explain(key, label, action=defined, model="units.Unit")
+    explain("targets", _("Targets of the pact"), action=defined)
+    explain("deadline", _("Deadline"), action="cluster.round_open")
+    explain("ranking", _("Ranking (unit, score)"), action="cluster.round_close")
+    # A peer-scoring line: each criterion's points, by the member unit they were given to.
+    explain("*", _("Criterion %(key)s"), action="cluster.marks", model="units.Unit")
+    met = "cluster.proposal"
+    explain("flag_unit", _("Emulation flag candidate"), action=met, model="units.Unit")
+    explain("commended", _("Bằng khen candidates"), action=met, model="units.Unit")
+    explain("flag_votes", _("Votes for the flag candidate"), action=met)
+    explain("present", _("Members present"), action=met)
+    explain("held_on", _("Meeting held on"), action=met)
+    explain("minutes", _("Minutes"), action=met)
     explain("points", _("Points"))
     # A sheet's line is keyed by the number of each criterion it changed.
     explain("*", _("Criterion %(key)s"), action=SHEETS, order=("points", "note"))

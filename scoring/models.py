@@ -302,3 +302,186 @@ class ScoreEvidence(StoredFile):
 
     def get_absolute_url(self):
         return reverse("scoring:evidence", args=[self.pk])
+
+
+# -- emulation clusters and blocks (cụm, khối thi đua) --------------------------------------------
+
+
+class ClusterKind(models.TextChoices):
+    CLUSTER = "cluster", _("Emulation cluster (cụm)")
+    BLOCK = "block", _("Emulation block (khối)")
+
+
+class ClusterQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """Readers of everything see every cluster; a unit the clusters it belongs to."""
+        if viewer.reads_everything:
+            return self
+        return self.filter(members__unit_id=viewer.unit_id).distinct()
+
+
+class Cluster(models.Model):
+    """Units that compete together for a year (cụm or khối thi đua), led by a rotating head.
+
+    The members sign a pact (giao ước thi đua: a document and its targets) and at year end score
+    each other on the cluster's criteria (`ClusterCriterion`, `PeerMark`); the ranking is kept
+    in `ClusterResult`. A unit belongs to at most one cluster of each kind a year
+    (`ClusterMember`'s constraint)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(pgettext_lazy("cluster", "kind"), max_length=8,
+                            choices=ClusterKind.choices, default=ClusterKind.CLUSTER)
+    name = models.CharField(_("name"), max_length=200)
+    head = models.ForeignKey(Unit, verbose_name=_("cluster head"), on_delete=models.PROTECT,
+                             related_name="+")
+    deputy = models.ForeignKey(Unit, verbose_name=_("deputy head"), on_delete=models.PROTECT,
+                               null=True, blank=True, related_name="+")
+    targets = models.TextField(_("targets of the pact"), blank=True,
+                               help_text=_("One target a line."))
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    # The year-end round: opened by the Office or the head, closed when the meeting has met.
+    round_deadline = models.DateField(_("peer scoring deadline"), null=True, blank=True)
+    round_opened_at = models.DateTimeField(_("peer scoring opened at"), null=True, blank=True)
+    round_closed_at = models.DateTimeField(_("peer scoring closed at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ClusterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("emulation cluster")
+        verbose_name_plural = _("emulation clusters")
+        ordering = ["-year", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind", "name"],
+                                    name="cluster_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.year})"
+
+    def get_absolute_url(self):
+        return reverse("scoring:cluster", args=[self.pk])
+
+    @property
+    def target_lines(self) -> list[str]:
+        return [line.strip() for line in self.targets.splitlines() if line.strip()]
+
+    @property
+    def audit_unit_id(self) -> int:
+        """The audit trail files a cluster's lines under its head."""
+        return self.head_id
+
+    @property
+    def round_open(self) -> bool:
+        return self.round_opened_at is not None and self.round_closed_at is None
+
+
+class ClusterMember(models.Model):
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="members")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="cluster_memberships")
+    # The cluster's year and kind again, so the database itself refuses a second cluster.
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=8, choices=ClusterKind.choices)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cluster member")
+        verbose_name_plural = _("cluster members")
+        ordering = ["cluster_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind", "unit"],
+                                    name="one_cluster_of_a_kind_a_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.cluster}"
+
+
+class ClusterPact(StoredFile):
+    """The signed pact (giao ước thi đua) of a cluster, as uploaded."""
+
+    upload_folder = "clusters"
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="pacts")
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("cluster pact")
+        verbose_name_plural = _("cluster pacts")
+
+    def get_absolute_url(self):
+        return reverse("scoring:cluster_pact", args=[self.pk])
+
+
+class ClusterCriterion(models.Model):
+    """A criterion members score each other on; the maxima add up to the scheme's usual 100."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="criteria")
+    number = models.CharField(_("number"), max_length=10)
+    title = models.CharField(_("criterion"), max_length=300)
+    max_points = models.DecimalField(_("maximum points"), max_digits=6, decimal_places=2)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("cluster criterion")
+        verbose_name_plural = _("cluster criteria")
+        ordering = ["cluster_id", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "number"],
+                                    name="cluster_criterion_unique_number"),
+            models.CheckConstraint(condition=models.Q(max_points__gt=0),
+                                   name="cluster_criterion_max_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class PeerMark(models.Model):
+    """The points one member unit gives another on one criterion (never itself)."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="marks")
+    scorer = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    scored = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    criterion = models.ForeignKey(ClusterCriterion, on_delete=models.CASCADE,
+                                  related_name="marks")
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("peer mark")
+        verbose_name_plural = _("peer marks")
+        constraints = [
+            models.UniqueConstraint(fields=["scorer", "scored", "criterion"],
+                                    name="peer_mark_once"),
+            models.CheckConstraint(condition=~models.Q(scorer=models.F("scored")),
+                                   name="peer_mark_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.scorer} → {self.scored}: {self.criterion.number}"
+
+
+class ClusterResult(models.Model):
+    """A member's place in its cluster: the mean of its peers' points, on the scheme's scale."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="results")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="+")
+    raw = models.DecimalField(_("points"), max_digits=8, decimal_places=2, default=0)
+    max_points = models.DecimalField(_("maximum"), max_digits=8, decimal_places=2, default=0)
+    final = models.DecimalField(_("score"), max_digits=8, decimal_places=2, default=0)
+    scorers = models.PositiveSmallIntegerField(_("scored by"), default=0)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    grade = models.CharField(_("class"), max_length=10, choices=Grade.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("cluster result")
+        verbose_name_plural = _("cluster results")
+        ordering = ["cluster_id", "rank", "unit__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "unit"], name="cluster_result_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.cluster}"

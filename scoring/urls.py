@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, excel, scheme, sheet
+from .views import clusters, dashboard, excel, scheme, sheet
 
 app_name = "scoring"
 urlpatterns = [
@@ -27,4 +27,14 @@ urlpatterns = [
     path("score/<int:pk>/evidence/", sheet.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", sheet.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", sheet.evidence_delete, name="evidence_delete"),
+    # Emulation clusters and blocks (cụm, khối thi đua) and their peer-scoring round.
+    path("clusters/", clusters.cluster_list, name="clusters"),
+    path("clusters/new/", clusters.cluster_edit, name="cluster_create"),
+    path("clusters/copy/", clusters.cluster_copy, name="cluster_copy"),
+    path("clusters/<int:pk>/", clusters.cluster, name="cluster"),
+    path("clusters/<int:pk>/edit/", clusters.cluster_edit, name="cluster_edit"),
+    path("clusters/<int:pk>/pact/", clusters.cluster_pact_upload, name="cluster_pact_upload"),
+    path("clusters/<int:pk>/round/<slug:step>/", clusters.cluster_round, name="cluster_round"),
+    path("clusters/<int:pk>/score/", clusters.cluster_score, name="cluster_score"),
+    path("clusters/pact/<int:pk>/", clusters.cluster_pact, name="cluster_pact"),
 ]

@@ -39,6 +39,7 @@ from ..forms_proposals import (
     VoteForm,
 )
 from ..models import Nominee, Proposal, ProposalStage
+from ..models_clusters import ClusterProposal
 from ..years import year_for
 
 
@@ -68,6 +69,10 @@ def proposals(request):
     return render(request, "awards/proposals.html", {
         "year": year, "rows": rows, "campaigns": campaigns,
         "own": headed is not None and headed not in by_unit,
+        # What the clusters' meetings proposed (the flag candidates first): the Office builds
+        # the list to the province from these as well.
+        "cluster_proposals": ClusterProposal.objects.filter(cluster__year=year).select_related(
+            "cluster", "flag_unit").prefetch_related("commended") if every_unit else [],
         "can": {"view_every_unit": every_unit, "draft_own_list": headed is not None},
     })
 

@@ -30,7 +30,8 @@ from ..helpers import ROLES, expect
 YEAR = 2022
 D = datetime.date
 LDTT, CSTDCS = "lao-dong-tien-tien", "chien-si-thi-dua-co-so"
-QUERIES_PROPOSAL_PAGE, QUERIES_LISTS_PAGE = 25, 9  # the lists page: + the year last chosen
+# The lists page: + the year last chosen, + what the clusters proposed.
+QUERIES_PROPOSAL_PAGE, QUERIES_LISTS_PAGE = 25, 10
 
 
 def award(code):

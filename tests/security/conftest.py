@@ -18,6 +18,7 @@ from tasks.models import Cadence, IndicatorKind, Task
 from ..awards.test_proposals import World as AwardsWorld
 from ..factories import plan
 from ..scoring.conftest import scored  # noqa: F401  (a fixture, used by `world`)
+from ..scoring.test_clusters import World as ClustersWorld
 from ..scoring.test_scoring_access import World as ScoringWorld
 from ..tasks.conftest import work  # noqa: F401  (a fixture, used by `world`)
 from ..tasks.test_excel import task2  # noqa: F401
@@ -33,6 +34,7 @@ class World:
         self.scoring = ScoringWorld(cast, scored)
         self.awards = AwardsWorld(cast)
         self.registers = RegistersWorld(cast)
+        self.clusters = ClustersWorld(cast)
         self.dissemination_a = work.campaign.disseminations.get(unit=cast.unit_a)
         # A task only unit A carries: unit B is not even told it exists.
         self.task_a = Task.objects.create(

@@ -45,6 +45,7 @@ from ..awards.test_proposals import (
     vote_and_approve,
 )
 from ..factories import StaffMemberFactory, UserFactory, plan
+from ..scoring.test_clusters import World as ClustersWorld
 from ..tasks.test_excel import _filled
 from ..units.test_organisation_import import workbook as units_workbook
 from ..units.test_staff_import import workbook as staff_workbook
@@ -270,6 +271,7 @@ def every_line(cast, client_for, work, scored, task2, password):
               number="8", source="Quy chế của Sở, Điều 5", confirmed=[])
     spare = Condition.objects.filter(award__code="giay-khen-dot-xuat").first()
     admin_client.post(reverse("admin:awards_condition_delete", args=[spare.pk]), {"post": "yes"})
+    ClustersWorld(cast)  # a cluster: defined, edited, its pact, peer scoring, the proposal
     director.get(AUDIT)  # warm the caches as a running server has them
     return {"author": author, "good": good, "other": other, "decision": decision,
             "report": report}

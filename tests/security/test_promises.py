@@ -174,6 +174,13 @@ OWN = {
     "awards:proposal_vote": lambda w: {"pk": w.awards.draft.pk},
     "awards:decision": lambda w: {"pk": w.awards.decision.pk},
     "awards:decision_revoke": lambda w: {"pk": w.awards.decision.pk},
+    # A cluster is its members' (unit A and another school; never unit B).
+    **{label: (lambda w: {"pk": w.clusters.cluster.pk}) for label in (
+        "scoring:cluster", "scoring:cluster_edit", "scoring:cluster_pact_upload",
+        "scoring:cluster_score", "awards:cluster_proposal")},
+    "scoring:cluster_round": lambda w: {"pk": w.clusters.cluster.pk, "step": "close"},
+    "scoring:cluster_pact": lambda w: {"pk": w.clusters.pact.pk},
+    "awards:cluster_minutes": lambda w: {"pk": w.clusters.minutes.pk},
     # Generated documents belong to the person who asked for them.
     "awards:document": lambda w: {"pk": w.document_a.pk},
     "awards:document_file": lambda w: {"pk": w.document_done_a.pk},
@@ -270,6 +277,10 @@ def _stored_files(world):
          world.scoring.evidence.file),
         (reverse("awards:document_file", args=[world.document_done_a.pk]),
          world.document_done_a.file),
+        (reverse("scoring:cluster_pact", args=[world.clusters.pact.pk]),
+         world.clusters.pact.file),
+        (reverse("awards:cluster_minutes", args=[world.clusters.minutes.pk]),
+         world.clusters.minutes.file),
     ]
 
 

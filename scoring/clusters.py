@@ -1,0 +1,291 @@
+"""Emulation clusters and blocks (cụm, khối thi đua): defining them, their pact, and the
+year-end round in which members score each other.
+
+How peer scoring maps onto the scoring engine. Each member's head gives every *other* member
+points on each of the cluster's criteria (`PeerMark`, one row per scorer, scored unit and
+criterion). A member's points on a criterion are the mean of its peers' points
+(`rules.mean`); its points on the scale are the sum over the criteria against their maxima
+(`rules.on_scale`, scale 100 as a scheme's), its rank the engine's competition ranking
+(`rules.ranks`: 1, 2, 2, 4) and its class the engine's bands (`rules.grade`, a scheme's default
+limits). The engine's `Scheme`/`Round`/`Sheet` tables are bound to a campaign's content items
+and task data, which a cluster round has none of; the arithmetic is the engine's, so the two
+rankings read alike. Every write is in one transaction and audited with before and after.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit.trail import record
+from core.stale_edits import bump_version
+
+from . import rules
+from .models import (
+    Cluster,
+    ClusterCriterion,
+    ClusterMember,
+    ClusterPact,
+    ClusterResult,
+    PeerMark,
+    Scheme,
+    q2,
+)
+
+SCALE = Decimal(100)
+
+
+def _bands() -> dict:
+    """The class limits of a scheme left at its defaults (90, 80, 65)."""
+    fields = {name: Scheme._meta.get_field(f"band_{field}").default
+              for name, field in (("excellent", "excellent"), ("good", "good"),
+                                  ("passing", "pass"))}
+    return {name: Decimal(value) for name, value in fields.items()}
+
+
+def snapshot(cluster) -> dict:
+    """What the audit trail keeps of a cluster before and after a change."""
+    return {"name": cluster.name, "kind": cluster.kind, "year": cluster.year,
+            "head": cluster.head_id, "deputy": cluster.deputy_id,
+            "members": sorted(cluster.members.values_list("unit_id", flat=True))
+            if cluster.pk else [],
+            "targets": cluster.target_lines,
+            "criteria": [[c.number, c.title, str(c.max_points)]
+                         for c in cluster.criteria.all()] if cluster.pk else []}
+
+
+def check_membership(*, year, kind, units, head, deputy, cluster=None) -> None:
+    """ValidationError (in Vietnamese, saying what to fix) unless the head and deputy are
+    members and no unit is already in another cluster of the same kind that year."""
+    ids = {unit.pk for unit in units}
+    if len(ids) < 2:
+        raise ValidationError(_("A cluster needs at least two member units: tick its members."))
+    if head.pk not in ids:
+        raise ValidationError(_("The cluster head “%(unit)s” is not a member of the cluster: "
+                                "tick it among the members or choose another head.")
+                              % {"unit": head})
+    if deputy is not None and deputy.pk not in ids:
+        raise ValidationError(_("The deputy head “%(unit)s” is not a member of the cluster: "
+                                "tick it among the members or choose another deputy.")
+                              % {"unit": deputy})
+    if deputy is not None and deputy.pk == head.pk:
+        raise ValidationError(_("The deputy head must be another member than the head."))
+    taken = (ClusterMember.objects.filter(year=year, kind=kind, unit_id__in=ids)
+             .exclude(cluster=cluster).select_related("unit", "cluster"))
+    found = [f"{m.unit} ({m.cluster.name})" for m in taken]
+    if found:
+        raise ValidationError(_("These units are already in another %(kind)s of %(year)s: "
+                                "%(units)s. A unit belongs to one %(kind)s a year: untick them "
+                                "or take them out of the other one first.")
+                              % {"kind": Cluster(kind=kind).get_kind_display().lower(),
+                                 "year": year, "units": "; ".join(found)})
+
+
+@transaction.atomic
+def save_cluster(*, cluster, units, criteria=None, version=None, user) -> Cluster:
+    """Create or change a cluster with its members (in the order given) and, before its round
+    opens, its criteria [(number, title, maximum)]. Refused (nothing stored) when a member is in
+    another cluster of the kind that year or the head or deputy is not a member."""
+    if cluster.pk:
+        current = Cluster.objects.select_for_update().get(pk=cluster.pk)
+        if version is not None:
+            bump_version(current, int(version))
+        before = snapshot(current)
+        if current.round_opened_at and criteria is not None and criteria != before["criteria"]:
+            raise ValidationError(_("The criteria cannot change once peer scoring has opened: "
+                                    "members must score like for like."))
+        cluster.version = current.version
+    else:
+        before = None
+    check_membership(year=cluster.year, kind=cluster.kind, units=units, head=cluster.head,
+                     deputy=cluster.deputy, cluster=cluster if cluster.pk else None)
+    try:
+        with transaction.atomic():
+            cluster.save()
+            cluster.members.all().delete()
+            ClusterMember.objects.bulk_create(
+                ClusterMember(cluster=cluster, unit=unit, year=cluster.year, kind=cluster.kind,
+                              order=order) for order, unit in enumerate(units))
+    except IntegrityError as error:
+        # Two Office staff saving at once: the database's constraint is the last word.
+        raise ValidationError(_("A cluster with this name already exists for this year, or a "
+                                "member was just put in another one: reload and check.")) \
+            from error
+    if criteria is not None and not cluster.round_opened_at:
+        cluster.criteria.all().delete()
+        ClusterCriterion.objects.bulk_create(
+            ClusterCriterion(cluster=cluster, number=number, title=title, max_points=maximum,
+                             order=order)
+            for order, (number, title, maximum) in enumerate(criteria))
+    after = snapshot(cluster)
+    if before != after:
+        record(actor=user, action="cluster.create" if before is None else "cluster.edit",
+               target=cluster, before=before, after=after)
+    return cluster
+
+
+def next_head(members, head_id):
+    """The member after the head in the members' order (the first after the last): the head
+    rotates year to year."""
+    ids = [m.unit_id for m in members]
+    if head_id not in ids:
+        return ids[0]
+    return ids[(ids.index(head_id) + 1) % len(ids)]
+
+
+@transaction.atomic
+def copy_year(*, year, user) -> list[Cluster]:
+    """Copy the clusters of `year - 1` into `year` with the same members and criteria, the
+    next member as head and the one after as deputy. Clusters already defined for `year` (by
+    name and kind) are left as they are; nothing is copied twice."""
+    made = []
+    existing = set(Cluster.objects.filter(year=year).values_list("kind", "name"))
+    for old in Cluster.objects.filter(year=year - 1).prefetch_related("members__unit",
+                                                                       "criteria"):
+        if (old.kind, old.name) in existing:
+            continue
+        members = list(old.members.all())
+        head = next_head(members, old.head_id)
+        deputy = next_head(members, head) if len(members) > 2 else None
+        units = [m.unit for m in members]
+        by_id = {u.pk: u for u in units}
+        cluster = Cluster(year=year, kind=old.kind, name=old.name, head=by_id[head],
+                          deputy=by_id.get(deputy), copied_from=old)
+        criteria = [(c.number, c.title, c.max_points) for c in old.criteria.all()]
+        made.append(save_cluster(cluster=cluster, units=units, criteria=criteria, user=user))
+    if not made:
+        raise ValidationError(_("There is nothing to copy: %(year)s has no clusters, or every "
+                                "one of them is already defined for %(next)s.")
+                              % {"year": year - 1, "next": year})
+    return made
+
+
+def add_pact(*, cluster, checked, upload, user) -> ClusterPact:
+    """Store the signed pact's document; the file is removed again if the line fails."""
+    pact = ClusterPact.from_checked(checked, upload=upload, user=user, cluster=cluster)
+    try:
+        with transaction.atomic():
+            pact.save()
+            record(actor=user, action="cluster.pact", target=cluster,
+                   after={"file": checked.name, "size": checked.size, "sha256": checked.sha256})
+    except Exception:
+        pact.file.delete(save=False)
+        raise
+    return pact
+
+
+@transaction.atomic
+def open_round(*, cluster, deadline, user) -> Cluster:
+    """Open peer scoring: the members' heads score each other until the deadline."""
+    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    if cluster.round_opened_at:
+        raise ValidationError(_("Peer scoring of this cluster is already open or closed."))
+    criteria = list(cluster.criteria.all())
+    if not criteria:
+        raise ValidationError(_("The cluster has no criteria yet: add them before opening "
+                                "peer scoring."))
+    total = sum(c.max_points for c in criteria)
+    if total != SCALE:
+        raise ValidationError(_("The maxima of the criteria add up to %(total)s, not to 100: "
+                                "correct them first.") % {"total": q2(total)})
+    cluster.round_opened_at, cluster.round_deadline = timezone.now(), deadline
+    cluster.save(update_fields=["round_opened_at", "round_deadline"])
+    record(actor=user, action="cluster.round_open", target=cluster,
+           before={"opened": None}, after={"deadline": deadline.isoformat()})
+    recompute(cluster=cluster)
+    return cluster
+
+
+@transaction.atomic
+def close_round(*, cluster, user) -> Cluster:
+    """Close peer scoring: the ranking becomes final for the cluster's meeting."""
+    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    if not cluster.round_open:
+        raise ValidationError(_("Peer scoring of this cluster is not open."))
+    recompute(cluster=cluster)
+    cluster.round_closed_at = timezone.now()
+    cluster.save(update_fields=["round_closed_at"])
+    record(actor=user, action="cluster.round_close", target=cluster,
+           after={"ranking": [[unit_id, str(final)] for unit_id, final in
+                              cluster.results.order_by("rank").values_list("unit_id", "final")]})
+    return cluster
+
+
+@transaction.atomic
+def save_marks(*, cluster, scorer, marks, user) -> int:
+    """Store the points `scorer` (a member unit) gives the other members: `marks` maps
+    (scored unit id, criterion id) to points, or None to clear. Refused (nothing stored) for
+    the scorer itself, a unit outside the cluster, or points outside 0…maximum."""
+    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    if not cluster.round_open:
+        raise ValidationError(_("Peer scoring of this cluster is closed: nothing was saved."))
+    members = set(cluster.members.values_list("unit_id", flat=True))
+    criteria = {c.pk: c for c in cluster.criteria.all()}
+    for (scored, criterion_id), points in marks.items():
+        if scored == scorer.pk or scored not in members or criterion_id not in criteria:
+            raise ValidationError(_("A unit scores only the other members of its cluster."))
+        maximum = criteria[criterion_id].max_points
+        if points is not None and not (0 <= points <= maximum):
+            raise ValidationError(_("Criterion %(number)s takes 0 to %(max)s points: correct "
+                                    "the points and save again.")
+                                  % {"number": criteria[criterion_id].number,
+                                     "max": rules.q2(maximum)})
+    stored = {(m.scored_id, m.criterion_id): m
+              for m in PeerMark.objects.filter(cluster=cluster, scorer=scorer)}
+    before, after, created, changed, removed = {}, {}, [], [], []
+    for key, points in marks.items():
+        found = stored.get(key)
+        was = None if found is None else found.points
+        if was == points:
+            continue
+        if found is None:
+            created.append(PeerMark(cluster=cluster, scorer=scorer, scored_id=key[0],
+                                    criterion_id=key[1], points=points))
+        elif points is None:
+            removed.append(found.pk)
+        else:
+            found.points = points
+            changed.append(found)
+        # Keyed by criterion number, then by the scored unit: the trail names both.
+        number, scored = criteria[key[1]].number, str(key[0])
+        before.setdefault(number, {})[scored] = None if was is None else str(was)
+        after.setdefault(number, {})[scored] = None if points is None else str(points)
+    PeerMark.objects.bulk_create(created)
+    PeerMark.objects.bulk_update(changed, ["points"])
+    PeerMark.objects.filter(pk__in=removed).delete()
+    if after:
+        record(actor=user, action="cluster.marks", target=cluster, unit=scorer,
+               before=before, after=after)
+        recompute(cluster=cluster)
+    return len(after)
+
+
+def recompute(*, cluster) -> None:
+    """The ranking of the cluster from its peer marks, in three queries whatever its size:
+    the mean per (member, criterion), the scorers per member, and the results written."""
+    criteria = list(cluster.criteria.all())
+    maximum = sum((c.max_points for c in criteria), Decimal(0))
+    members = list(cluster.members.values_list("unit_id", flat=True))
+    raw = dict.fromkeys(members, Decimal(0))
+    for scored, mean in (PeerMark.objects.filter(cluster=cluster).order_by()
+                         .values_list("scored_id", "criterion_id")
+                         .annotate(mean=Avg("points")).values_list("scored_id", "mean")):
+        if scored in raw:
+            raw[scored] += Decimal(mean)
+    scorers = dict(PeerMark.objects.filter(cluster=cluster).order_by()
+                   .values_list("scored_id").annotate(n=Count("scorer_id", distinct=True)))
+    bands = _bands()
+    results = []
+    for unit_id in members:
+        final = rules.on_scale(raw[unit_id], maximum, SCALE)
+        results.append(ClusterResult(
+            cluster=cluster, unit_id=unit_id, raw=q2(raw[unit_id]), max_points=q2(maximum),
+            final=final, scorers=scorers.get(unit_id, 0),
+            grade=rules.grade(final, **bands) if scorers.get(unit_id) else ""))
+    for result, rank in zip(results, rules.ranks([r.final for r in results]), strict=True):
+        result.rank = rank
+    ClusterResult.objects.filter(cluster=cluster).delete()
+    ClusterResult.objects.bulk_create(results)
