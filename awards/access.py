@@ -90,3 +90,23 @@ def refuse_document(user):
     if viewer.unit_id is not None and not viewer.reads_everything:
         refuse(None)
     require(False)
+
+
+# --- Emulation registration ----------------------------------------------------------------
+
+
+def can_manage_registration(user) -> bool:
+    """The Office opens a year's registration, extends or closes it, and accepts or returns
+    each unit's (administrators may step in)."""
+    return viewer_for(user).manages_campaigns
+
+
+def can_view_every_registration(user) -> bool:
+    """The overview of every unit's registration: readers of everything."""
+    return viewer_for(user).reads_everything
+
+
+def can_edit_registration(user, unit) -> bool:
+    """The unit's head registers the unit and its people (administrators may step in)."""
+    viewer = viewer_for(user)
+    return viewer.heads(unit.pk) or viewer.is_admin

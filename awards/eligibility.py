@@ -37,7 +37,11 @@ from .models import (
     Predicate,
     Quota,
     Rating,
+    RegistrationStatus,
+    RegistrationWindow,
+    StaffRegistration,
     Subject,
+    UnitRegistration,
     YearRating,
 )
 from .ratings import counted_in
@@ -62,6 +66,10 @@ class Facts:
     initiatives: dict = field(default_factory=lambda: defaultdict(list))  # staff id → (level, yr)
     members: dict = field(default_factory=lambda: defaultdict(list))  # unit id → staff
     grades: dict = field(default_factory=dict)  # unit id → campaign class
+    # Emulation registration: None when no window was opened for the year (nothing to check),
+    # else staff id / unit id → (award id, award order, award name, status).
+    registered_staff: dict | None = None
+    registered_units: dict | None = None
 
     @classmethod
     def load(cls, year: int, *, unit_ids, proposed=(), history_years=5) -> "Facts":
@@ -92,6 +100,14 @@ class Facts:
             unit_id__in=unit_ids, round__kind=Stage.FINAL, round__closed_at__isnull=False,
             round__scheme__stage=Stage.LOCKED, round__scheme__campaign__year=year,
         ).values_list("unit_id", "grade"))
+        if RegistrationWindow.objects.filter(year=year).exists():
+            fields = ("award_id", "award__order", "award__name")
+            facts.registered_staff = {row[0]: row[1:] for row in StaffRegistration.objects.filter(
+                year=year, staff_id__in=staff_ids).values_list(
+                "staff_id", *fields, "registration__status")}
+            facts.registered_units = {row[0]: row[1:] for row in UnitRegistration.objects.filter(
+                year=year, unit_id__in=unit_ids, award__isnull=False).values_list(
+                "unit_id", *fields, "status")}
         return facts
 
     def holds(self, award_id, *, staff_id=None, unit_id=None, year=None) -> bool:
@@ -132,7 +148,7 @@ def conditions_for(period, awards) -> dict:
     """award id → its conditions in the period, grouped by alternative (one query)."""
     grouped = defaultdict(lambda: defaultdict(list))
     for condition in Condition.objects.filter(period=period, award__in=awards).select_related(
-            "other_award"):
+            "award", "other_award"):
         grouped[condition.award_id][condition.alternative].append(condition)
     return grouped
 
@@ -279,6 +295,24 @@ def _share(condition, members, what, counts) -> Found:
                        "needed": _figure(needed)})
 
 
+def _registered(condition, facts, staff, unit) -> Found:
+    """Registered at the start of the year for this title, or a higher one of the same kind
+    (aiming for CSTĐCS covers LĐTT), in a registration the Office accepted. A year with no
+    registration opened is not checked: the portal did not ask anyone to register."""
+    found = facts.registered_staff if staff is not None else facts.registered_units
+    if found is None:
+        return Found(True, {"year": facts.year}, "no window")
+    row = found.get(staff.pk if staff is not None else unit.pk)
+    if row is None:
+        return Found(False, {"year": facts.year}, "not registered")
+    _award_id, order, name, status = row
+    if status != RegistrationStatus.ACCEPTED:
+        return Found(False, {"award": name, "year": facts.year}, "not accepted")
+    if order < condition.award.order:
+        return Found(False, {"award": name}, "lower")
+    return Found(True, {"award": name})
+
+
 INDIVIDUAL, COLLECTIVE = (Subject.INDIVIDUAL,), (Subject.COLLECTIVE,)
 
 #: Every predicate a condition can use, in the order the admin offers them (Predicate).
@@ -311,6 +345,14 @@ RULES = {rule.predicate: rule for rule in (
                                             "above.")}),
     Rule(Predicate.CAMPAIGN_CLASS, COLLECTIVE, _campaign_class, {
         "": gettext_lazy("Campaign class %(found)s — needs %(needed)s or better.")}),
+    Rule(Predicate.REGISTERED, INDIVIDUAL + COLLECTIVE, _registered, {
+        "": gettext_lazy("Registered for %(award)s at the start of the year."),
+        "no window": gettext_lazy("No emulation registration was opened for %(year)s: not "
+                                  "checked."),
+        "not registered": gettext_lazy("Did not register for %(year)s."),
+        "not accepted": gettext_lazy("Registered for %(award)s, but the Office has not "
+                                     "accepted the %(year)s registration."),
+        "lower": gettext_lazy("Registered only for %(award)s, a lower title.")}),
 )}
 
 

@@ -147,6 +147,7 @@ class Predicate(models.TextChoices):
     ONE_MEMBER_HOLDING = "one_member_holding", _("At least one member holds an award")
     NO_MEMBER_DISCIPLINE = "no_member_discipline", _("No member disciplined at or above …")
     CAMPAIGN_CLASS = "campaign_class", _("The unit's campaign class at least …")
+    REGISTERED = "registered", _("Registered for the title at the start of the year")
 
 
 class Condition(models.Model):
@@ -477,3 +478,12 @@ class GeneratedDocument(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.file_format} ({self.status})"
+
+
+# Emulation registration lives in its own module; imported here so Django finds its models.
+from .models_registration import (  # noqa: E402,F401
+    RegistrationStatus,
+    RegistrationWindow,
+    StaffRegistration,
+    UnitRegistration,
+)
