@@ -267,3 +267,37 @@ def return_registration(*, unit, window, user, expected_version: int,
     record(actor=user, action="registration.return", target=registration, before=before,
            after={"status": registration.status, "reason": reason})
     return registration
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+# The names of people who did not register, listed on a commendation list's page at most.
+LISTED_MISSING = 30
+
+
+def registered_ids(unit, year) -> set | None:
+    """The ids of the unit's people registered for `year` in an accepted registration; None
+    when no registration was opened for the year (nobody had to register)."""
+    if not RegistrationWindow.objects.filter(year=year).exists():
+        return None
+    return set(StaffRegistration.objects.filter(
+        year=year, registration__status=RegistrationStatus.ACCEPTED,
+        staff__in=people_of(unit, year).values("pk")).values_list("staff_id", flat=True))
+
+
+def standing(unit, year) -> dict | None:
+    """Where a unit's registration of `year` stands, for its commendation list's page: the
+    registration, how many people registered and who did not (a few names). None when no
+    registration was opened for the year."""
+    window = RegistrationWindow.objects.filter(year=year).first()
+    if window is None:
+        return None
+    registration = registration_of(unit, window)
+    accepted = registration is not None and registration.status == RegistrationStatus.ACCEPTED
+    people = people_of(unit, year).leaders_first()
+    registered = set(StaffRegistration.objects.filter(
+        registration=registration).values_list("staff_id", flat=True)) if accepted else set()
+    missing = people.exclude(pk__in=registered) if registered else people
+    return {"window": window, "registration": registration, "accepted": accepted,
+            "registered": len(registered), "missing_count": missing.count(),
+            "missing": list(missing.values_list("full_name", flat=True)[:LISTED_MISSING])}

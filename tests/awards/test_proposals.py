@@ -30,7 +30,9 @@ from ..helpers import ROLES, expect
 YEAR = 2022
 D = datetime.date
 LDTT, CSTDCS = "lao-dong-tien-tien", "chien-si-thi-dua-co-so"
-QUERIES_PROPOSAL_PAGE, QUERIES_LISTS_PAGE = 25, 9  # the lists page: + the year last chosen
+# The proposal page: + 3 since registration (is the year's registration open? asked by the
+# review, the suggestions and the registration box).
+QUERIES_PROPOSAL_PAGE, QUERIES_LISTS_PAGE = 28, 9  # the lists page: + the year last chosen
 
 
 def award(code):

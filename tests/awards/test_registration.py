@@ -441,3 +441,35 @@ def test_registered_for_a_lower_title_is_not_enough(cast, window):
     assert not check.met
 
 
+
+
+@pytest.mark.parametrize("name", ["awards:registration_everyone", "awards:registration_step"])
+def test_another_units_steps_are_404_and_store_nothing(cast, client_for, window, name):
+    _register(cast, cast.unit_a, [cast.staff.staff_member], window=window)
+    before = _stored()
+    response = client_for(cast.head_b).post(
+        _url(name, cast.unit_a), {"step": "send", "version": _version(cast.unit_a),
+                                  "title": award(LDTT).pk})
+    assert response.status_code == 404
+    assert _stored() == before
+
+
+def test_the_list_page_says_who_did_not_register(cast, client_for, window):
+    from awards import services as award_services
+
+    teacher = StaffMemberFactory(unit=cast.unit_a, full_name="Trịnh Văn Chưa")
+    _register(cast, cast.unit_a, [cast.staff.staff_member], window=window)
+    services.send(unit=cast.unit_a, window=window, user=cast.head_a,
+                  expected_version=_version(cast.unit_a), today=datetime.date(YEAR, 1, 2))
+    services.accept(unit=cast.unit_a, window=window, user=cast.office,
+                    expected_version=_version(cast.unit_a))
+    proposal = award_services.proposal_for(cast.unit_a, YEAR)
+    client = client_for(cast.head_a)
+
+    page = client.get(reverse("awards:proposal", args=[proposal.pk]))
+    form = client.get(reverse("awards:nominee_add", args=[proposal.pk]))
+
+    standing = page.context["registration"]
+    assert standing["registered"] == 1 and teacher.full_name in standing["missing"]
+    assert cast.staff.staff_member.full_name not in standing["missing"]
+    assert "Trịnh Văn Chưa (chưa đăng ký)" in form.content.decode()
