@@ -62,7 +62,20 @@ class RegistrationForm(forms.Form):
                 widget=forms.Select(attrs=SELECT))
 
     def rows(self):
-        return [(person, self[field_name(person)]) for person in self.people]
+        """(person, field name, value chosen as text) for the template, which draws the
+        selects itself: a hundred widgets rendered through Django's widget templates took
+        most of a page's time."""
+        rows = []
+        for person in self.people:
+            name = field_name(person)
+            value = (self.data.get(self.add_prefix(name), "") if self.is_bound
+                     else self.fields[name].initial)
+            rows.append((person, name, str(value or "")))
+        return rows
+
+    def choices(self):
+        """(value as text, label) of every title, for the template's selects."""
+        return [(str(pk), award.name) for pk, award in self.titles.items()]
 
     def chosen(self) -> dict:
         """staff id → Award or None, for the people of the page."""
