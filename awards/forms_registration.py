@@ -14,7 +14,7 @@ SELECT = {"class": "form-select form-select-sm"}
 class WindowForm(forms.Form):
     """Open a year's registration or change its deadline; close or reopen it."""
 
-    deadline = DateField(label=_("Deadline"))
+    deadline = DateField(label=_("Registration deadline"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     closed = forms.TypedChoiceField(
         label=_("State"), required=False, coerce=lambda v: v == "closed",
@@ -51,7 +51,8 @@ class RegistrationForm(forms.Form):
         self.fields["award"] = TitleChoice(
             label=_("Collective title the unit aims for"), queryset=collective, required=False,
             empty_label=_("Not registered"), initial=unit_award,
-            widget=forms.Select(attrs=SELECT))
+            # Drawn above the shortcuts, outside the page's form, and sent with it.
+            widget=forms.Select(attrs={**SELECT, "form": "registration-form"}))
         # One query for the titles, shared by every select of the page.
         choices = [("", _("Not registered")), *((a.pk, a.name) for a in titles)]
         self.titles = {a.pk: a for a in titles}
