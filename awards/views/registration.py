@@ -69,12 +69,15 @@ def registrations(request):
               for value in ["none", *RegistrationStatus.values]}
     if status:
         rows = [(u, r) for u, r in rows if (r.status if r else "none") == status]
+    # A province's thousand units, a hundred a page: drawing them all took most of the time.
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     manages = can_manage_registration(request.user)
     form = WindowForm(initial={"deadline": window.deadline if window else None,
                                "version": window.version if window else None,
                                "closed": "open" if not window or window.is_open else "closed"})
     return render(request, "awards/registrations.html", {
-        "year": year, "window": window, "rows": rows, "status": status,
+        "year": year, "window": window, "page": page, "status": status,
+        "page_query": urlencode({"year": year, **({"status": status} if status else {})}) + "&",
         "counts": [(value, label, counts[value]) for value, label in
                    [("none", _("Not started")), *RegistrationStatus.choices]],
         "form": form if manages else None, "today": timezone.localdate(),

@@ -474,3 +474,24 @@ def test_the_list_page_says_who_did_not_register(cast, client_for, window):
     assert standing["registered"] == 1 and teacher.full_name in standing["missing"]
     assert cast.staff.staff_member.full_name not in standing["missing"]
     assert "Trịnh Văn Chưa (chưa đăng ký)" in form.content.decode()
+
+
+def test_the_overview_keeps_its_query_count(cast, client_for, window):
+    from ..factories import UnitFactory
+
+    client = client_for(cast.office)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("awards:registrations"), {"year": YEAR}).status_code == 200
+        return len(queries)
+
+    count()
+    _register(cast, cast.unit_a, [cast.staff.staff_member], window=window)
+    few = count()
+    for index in range(10):
+        unit = UnitFactory(name=f"Trường số {index}", code=f"so-{index}", parent=cast.unit_a.parent)
+        head = StaffMemberFactory(unit=unit)
+        services.save_registration(unit=unit, window=window, user=cast.head_a, expected_version=1,
+                                   titles={head.pk: award(LDTT)})
+    assert count() == few
