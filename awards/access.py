@@ -109,3 +109,23 @@ def get_cluster_minutes_for(user, pk) -> ClusterMinutes:
     minutes = get_object_or_404(ClusterMinutes.objects.select_related("proposal"), pk=pk)
     get_cluster_for(user, minutes.proposal.cluster_id)
     return minutes
+
+
+# --- Emulation registration ----------------------------------------------------------------
+
+
+def can_manage_registration(user) -> bool:
+    """The Office opens a year's registration, extends or closes it, and accepts or returns
+    each unit's (administrators may step in)."""
+    return viewer_for(user).manages_campaigns
+
+
+def can_view_every_registration(user) -> bool:
+    """The overview of every unit's registration: readers of everything."""
+    return viewer_for(user).reads_everything
+
+
+def can_edit_registration(user, unit) -> bool:
+    """The unit's head registers the unit and its people (administrators may step in)."""
+    viewer = viewer_for(user)
+    return viewer.heads(unit.pk) or viewer.is_admin

@@ -30,6 +30,15 @@ ACTIONS = {
     "catalogue.create": _("Entry added to the catalogue or the law of a period"),
     "catalogue.edit": _("Catalogue of awards or the law of a period edited"),
     "catalogue.delete": _("Entry of the catalogue or the law of a period deleted"),
+    "registration.open": _("Emulation registration opened"),
+    "registration.extend": _("Emulation registration deadline changed"),
+    "registration.close": _("Emulation registration closed"),
+    "registration.reopen": _("Emulation registration reopened"),
+    "registration.save": _("Emulation registration saved"),
+    "registration.import": _("Emulation registration imported from Excel"),
+    "registration.send": _("Emulation registration sent"),
+    "registration.accept": _("Emulation registration accepted"),
+    "registration.return": _("Emulation registration returned"),
 }
 
 
@@ -43,6 +52,9 @@ def register() -> None:
             model="awards.Nominee",
             each=Key("", model="awards.Decision"))
     explain("conferrals", _("Awards conferred"), model="awards.Conferral")
+    explain("titles", _("Titles registered"), model="units.StaffMember")
+    explain("unit_title", _("Collective title aimed for"))
+    explain("closed", _("Closed"))
     explain("revoked", _("Revoked"))
     explain("comment", _("Comment"), action="proposal.comment", model="awards.NoticeComment")
     explain("nominee", _("About the nominee"), model="awards.Nominee")

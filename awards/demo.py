@@ -39,6 +39,7 @@ from importlib import import_module
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.db.models import Count
+from django.utils import timezone
 
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, CampaignStatus
@@ -49,6 +50,7 @@ from units.demo import OFFICE_USERNAME, head_of
 from units.models import Role, StaffCategory, StaffMember, Unit, UnitKind
 
 from .demo_nominations import load_nominations
+from .demo_registration import load_registrations
 from .models import (
     Award,
     Conferral,
@@ -314,8 +316,9 @@ def close_year(*, office_user) -> dict:
 
 def load(context: dict) -> None:
     """`load_demo` hook: ratings for 2020–2022, the award history of 2019–2021, the 2022
-    commendation round, then the 2022 plan closed. Nothing for the current year: its ratings,
-    lists and decisions come after it ends."""
+    commendation round, then the 2022 plan closed. For the current year only its emulation
+    registration (awards.demo_registration): its ratings, lists and decisions come after it
+    ends."""
     ensure_catalogue()
     office_user = context.get("office_user") or get_user_model().objects.get(
         username=OFFICE_USERNAME)
@@ -323,6 +326,8 @@ def load(context: dict) -> None:
     total = sum(created.values())
     round_ = load_nominations()
     closed = close_year(office_user=office_user)
+    registered = load_registrations(office_user=office_user,
+                                    today=context.get("today") or timezone.localdate())
     context.setdefault("summary", []).extend([
         f"{'Award history:':<16}"
         + (f"{created['ratings']} ratings, {created['conferrals']} conferrals and "
@@ -332,6 +337,9 @@ def load(context: dict) -> None:
         f"decision(s) created for {YEAR}"
         + (f"; {closed['reports']} reports finished at year end and the plan closed"
            if closed["closed"] else ""),
+        f"{'Registration:':<16}{registered['units']} units registered for "
+        f"{registered['year']} (accepted, late, returned, being filled in)"
+        if registered["units"] else f"{'Registration:':<16}0 rows created (nothing to do)",
     ])
 
 

@@ -7,6 +7,7 @@ from core.forms import DateField, NumberInput, VietnameseModelForm, WholeNumberF
 
 from .models import Award, Nominee, Subject
 from .ratings import people_of
+from .registration_services import registered_ids
 
 
 def _styled(form):
@@ -45,6 +46,12 @@ class NomineeForm(VietnameseModelForm):
         # The people the unit had in the proposal's year (a past year's list after a merge too).
         self.fields["staff"].queryset = people_of(unit, year).leaders_first()
         self.fields["staff"].empty_label = _("— the unit itself —")
+        registered = registered_ids(unit, year) if year else None
+        if registered is not None:
+            # Once registration was opened, those who did not register are marked in the list.
+            self.fields["staff"].label_from_instance = lambda person: (
+                person.full_name if person.pk in registered
+                else _("%(name)s (not registered)") % {"name": person.full_name})
         self.fields["award"].queryset = Award.objects.all()
         _styled(self)
 

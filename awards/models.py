@@ -201,6 +201,7 @@ class Predicate(models.TextChoices):
     CAMPAIGN_CLASS = "campaign_class", _("The unit's campaign class at least …")
     HOLDS_TIMES = "holds_times", _("Held another award N times within the last years")
     SECTOR_YEARS = "sector_years", _("Years in the education sector (fewer for women)")
+    REGISTERED = "registered", _("Registered for the title at the start of the year")
 
 
 # The catalogue page's words for each predicate (Condition.summary).
@@ -221,6 +222,7 @@ SUMMARIES = {
     Predicate.NO_MEMBER_DISCIPLINE: _("No member disciplined at “%(discipline)s” or above"),
     Predicate.CAMPAIGN_CLASS: _("Campaign class “%(grade)s” or better"),
     Predicate.SECTOR_YEARS: _("%(number)s full years in the education sector"),
+    Predicate.REGISTERED: _("Registered for the title at the start of the year"),
 }
 
 NO_SOURCE = _("Give the source of this condition: the article and the document it comes from "
@@ -599,3 +601,11 @@ class GeneratedDocument(models.Model):
         return f"{self.kind} {self.file_format} ({self.status})"
 
 from .models_clusters import ClusterMinutes, ClusterProposal  # noqa: E402, F401
+
+# Emulation registration lives in its own module; imported here so Django finds its models.
+from .models_registration import (  # noqa: E402,F401
+    RegistrationStatus,
+    RegistrationWindow,
+    StaffRegistration,
+    UnitRegistration,
+)

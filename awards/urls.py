@@ -1,6 +1,16 @@
 from django.urls import include, path
 
-from .views import catalogue, clusters, decisions, eligibility, history, proposals, ratings
+from .views import (
+    catalogue,
+    clusters,
+    decisions,
+    eligibility,
+    history,
+    proposals,
+    ratings,
+    registration,
+    registration_import,
+)
 
 app_name = "awards"
 
@@ -9,6 +19,18 @@ urlpatterns = [
     path("ratings/template.xlsx", ratings.ratings_template, name="ratings_template"),
     path("ratings/import/", ratings.ratings_import, name="ratings_import"),
     path("history/", history.history, name="history"),
+    # Emulation registration (đăng ký thi đua); a unit's pages take ?unit=&year=.
+    path("registration/", registration.registrations, name="registrations"),
+    path("registration/window/", registration.registration_window,
+         name="registration_window"),
+    path("registration/unit/", registration.registration, name="registration"),
+    path("registration/unit/everyone/", registration.registration_everyone,
+         name="registration_everyone"),
+    path("registration/unit/step/", registration.registration_step, name="registration_step"),
+    path("registration/unit/template.xlsx", registration_import.registration_template,
+         name="registration_template"),
+    path("registration/unit/import/", registration_import.registration_import,
+         name="registration_import"),
     path("eligibility/", eligibility.eligibility, name="eligibility"),
     path("catalogue/", catalogue.catalogue, name="catalogue"),
     path("proposals/", proposals.proposals, name="proposals"),

@@ -55,6 +55,10 @@ MATRIX = [
     ("units:account_deactivate", lambda w: [w.cast.staff.pk], "post", expect(403, admin=302)),
     ("units:account_unlock", lambda w: [w.cast.staff.pk], "post", expect(403, admin=302)),
     ("units:account_invite", lambda w: [w.cast.staff.pk], "post", expect(403, admin=302)),
+    # Emulation registration: readers of everything see every unit's; a unit's people go to
+    # their own unit's page; the Office (and administrators) open the year's.
+    ("awards:registrations", lambda w: [], "get", expect(302, **READERS)),
+    ("awards:registration_window", lambda w: [], "post", expect(403, office=302, admin=302)),
     ("campaigns:list", lambda w: [], "get", expect(200)),
     ("campaigns:detail", lambda w: [w.launched.pk], "get", expect(200)),
     ("campaigns:detail", lambda w: [w.draft.pk], "get",

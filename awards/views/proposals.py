@@ -20,7 +20,7 @@ from scoring.models import Sheet, Stage
 from units.access import can_view_every_unit, headed_unit_id, require, viewer_for
 from units.models import Unit
 
-from .. import services
+from .. import registration_services, services
 from ..access import (
     can_approve,
     can_edit_proposal,
@@ -103,6 +103,9 @@ def _page(request, item, **forms):
         "can": {"edit_proposal": editing, "review_proposals": reviews,
                 "approve": can_approve(request.user)},
         "suggestions": suggestions,
+        # Only the registered may be proposed for a title: who did and did not register.
+        "registration": (registration_services.standing(item.unit, item.year)
+                         if details and item.editable else None),
         "comments": item.comments.select_related("author__staff_member", "nominee__staff",
                                                   "nominee__award"),
         "stages": ProposalStage.choices,

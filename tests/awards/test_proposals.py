@@ -30,8 +30,10 @@ from ..helpers import ROLES, expect
 YEAR = 2022
 D = datetime.date
 LDTT, CSTDCS = "lao-dong-tien-tien", "chien-si-thi-dua-co-so"
-# The lists page: + the year last chosen, + what the clusters proposed.
-QUERIES_PROPOSAL_PAGE, QUERIES_LISTS_PAGE = 25, 10
+# The proposal page: + 3 since registration (is the year's registration open? asked by the
+# review, the suggestions and the registration box). The lists page: + the year last chosen,
+# + what the clusters proposed.
+QUERIES_PROPOSAL_PAGE, QUERIES_LISTS_PAGE = 28, 10
 
 
 def award(code):

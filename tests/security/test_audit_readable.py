@@ -20,8 +20,9 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from awards import ratings as award_ratings
+from awards import registration_services as registration
 from awards import services as award_services
-from awards.models import Condition, Nominee, Rating
+from awards.models import Award, Condition, Nominee, Rating
 from campaigns import services as campaign_services
 from campaigns.models import Dissemination
 from core.audit.display import ACTIONS, describe
@@ -272,6 +273,29 @@ def every_line(cast, client_for, work, scored, task2, password):
     spare = Condition.objects.filter(award__code="giay-khen-dot-xuat").first()
     admin_client.post(reverse("admin:awards_condition_delete", args=[spare.pk]), {"post": "yes"})
     ClustersWorld(cast)  # a cluster: defined, edited, its pact, peer scoring, the proposal
+    # Registration (2023, so 2022's lists above are not affected): every step of a unit's.
+    window = registration.open_window(year=2023, deadline=datetime.date(2023, 1, 31),
+                                      user=cast.office)
+    window = registration.change_window(window=window, user=cast.office, expected_version=1,
+                                        deadline=datetime.date(2023, 2, 15))
+    window = registration.change_window(window=window, user=cast.office, expected_version=2,
+                                        closed=True)
+    window = registration.change_window(window=window, user=cast.office, expected_version=3,
+                                        closed=False)
+    unit_a = {"unit": cast.unit_a, "window": window}
+    entry = registration.save_registration(
+        **unit_a, user=cast.head_a, expected_version=1, titles={other.pk: award(LDTT)},
+        award=Award.objects.get(code="tap-the-lao-dong-tien-tien"))
+    entry = registration.save_registration(
+        **unit_a, user=cast.head_a, expected_version=entry.version,
+        titles={good[0].pk: award(LDTT)}, action="registration.import")
+    entry = registration.send(**unit_a, user=cast.head_a, expected_version=entry.version,
+                              today=datetime.date(2023, 3, 1))
+    entry = registration.return_registration(**unit_a, user=cast.office,
+                                             expected_version=entry.version, reason="Thiếu")
+    entry = registration.send(**unit_a, user=cast.head_a, expected_version=entry.version)
+    registration.accept(**unit_a, user=cast.office, expected_version=entry.version,
+                        reason="Trường vùng sâu")
     director.get(AUDIT)  # warm the caches as a running server has them
     return {"author": author, "good": good, "other": other, "decision": decision,
             "report": report}

@@ -72,6 +72,7 @@ def test_main_pages_break_no_rule_of_the_policy(watched, live_server, demo, scre
         reverse("awards:proposals"),
         reverse("awards:decisions"),
         reverse("awards:eligibility"),
+        reverse("awards:registrations"),
         reverse("scoring:dashboard", args=[demo.pk]),
     ]:
         visit(page, base, path)

@@ -191,6 +191,11 @@ OWN_BY_QUERY = {
     "awards:ratings": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
     "awards:ratings_template": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
     "awards:ratings_import": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
+    # Emulation registration: a unit's page, its template and import (the POST-only steps
+    # answer 405 to a GET, before any lookup: tests/awards/test_registration.py tries them).
+    "awards:registration": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
+    "awards:registration_template": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
+    "awards:registration_import": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
     "awards:document_get": lambda w: {"kind": "decision", "fmt": "xlsx",
                                       "decision": w.awards.decision.pk},
 }
