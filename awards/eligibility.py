@@ -409,18 +409,10 @@ RULES = {rule.predicate: rule for rule in (
                                             "above.")}),
     Rule(Predicate.CAMPAIGN_CLASS, COLLECTIVE, _campaign_class, {
         "": gettext_lazy("Campaign class %(found)s — needs %(needed)s or better.")}),
-    Rule(Predicate.REGISTERED, INDIVIDUAL + COLLECTIVE, _registered, {
-        "": gettext_lazy("Registered for %(award)s at the start of the year."),
-        "no window": gettext_lazy("No emulation registration was opened for %(year)s: not "
-                                  "checked."),
-        "not registered": gettext_lazy("Did not register for %(year)s."),
-        "not accepted": gettext_lazy("Registered for %(award)s, but the Office has not "
-                                     "accepted the %(year)s registration."),
-        "lower": gettext_lazy("Registered only for %(award)s, a lower title.")}),
 )}
 
-# The catalogue of issue 16 (national titles, the seniority medal); kept apart from the table
-# above so that other additions to RULES merge without touching the same lines.
+# Issue 16's additions (the national titles, the seniority medal, registration); kept apart
+# from the table above so that other additions to RULES merge without touching the same lines.
 RULES.update({rule.predicate: rule for rule in (
     Rule(Predicate.HOLDS_TIMES, INDIVIDUAL + COLLECTIVE, _holds_times, {
         "": gettext_lazy("%(award)s in %(years)s: %(count)s time(s) (%(found)s) — needs "
@@ -432,6 +424,14 @@ RULES.update({rule.predicate: rule for rule in (
                               "— needs %(needed)s (the figure for women)."),
         "no date": gettext_lazy("No start of service in the sector (ngày vào ngành) is "
                                 "recorded.")}),
+    Rule(Predicate.REGISTERED, INDIVIDUAL + COLLECTIVE, _registered, {
+        "": gettext_lazy("Registered for %(award)s at the start of the year."),
+        "no window": gettext_lazy("No emulation registration was opened for %(year)s: not "
+                                  "checked."),
+        "not registered": gettext_lazy("Did not register for %(year)s."),
+        "not accepted": gettext_lazy("Registered for %(award)s, but the Office has not "
+                                     "accepted the %(year)s registration."),
+        "lower": gettext_lazy("Registered only for %(award)s, a lower title.")}),
 )})
 
 
