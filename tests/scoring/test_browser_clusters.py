@@ -42,6 +42,8 @@ def test_cluster_members_score_each_other_and_the_flag_candidate_reaches_the_lis
     minutes.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n")
 
     sign_in(page, base, "vanphong", PASSWORD)
+    # Clusters are a step of the commendation year: a tab under Khen thưởng.
+    page.get_by_role("link", name="Khen thưởng", exact=True).first.click()
     page.get_by_role("link", name="Cụm thi đua", exact=True).first.click()
     page.locator("#year").fill(str(YEAR))
     page.get_by_role("button", name="Xem").click()
