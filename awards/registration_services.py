@@ -204,6 +204,17 @@ def set_everyone(*, unit, window, user, expected_version: int, title,
 
 
 @transaction.atomic
+def save_and_send(*, unit, window, user, expected_version: int, titles: dict, award=...,
+                  today=None) -> UnitRegistration:
+    """What the page shows, saved and sent in one step: a head who changes a select and
+    presses "send" sends what they see, or nothing at all if either step is refused."""
+    saved = save_registration(unit=unit, window=window, user=user,
+                              expected_version=expected_version, titles=titles, award=award)
+    return send(unit=unit, window=window, user=user, expected_version=saved.version,
+                today=today)
+
+
+@transaction.atomic
 def send(*, unit, window, user, expected_version: int, today=None) -> UnitRegistration:
     """Send the registration to the Office; after the deadline it is marked late and waits for
     the Office's acceptance with a reason. Side effects: the status, an audit line."""

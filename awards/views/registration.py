@@ -151,17 +151,28 @@ def registration(request):
         unit_award=current.award if current else None, titles=titles,
         collective=services.collective_awards(), version=current.version if current else 1)
     if request.method == "POST" and window is not None and form.is_valid():
+        sending = "send" in request.POST  # "Save and send": what is on screen goes too
+        values = {"unit": unit, "window": window, "user": request.user,
+                  "expected_version": form.cleaned_data["version"], "titles": form.chosen(),
+                  "award": form.cleaned_data["award"]}
         try:
-            services.save_registration(unit=unit, window=window, user=request.user,
-                                       expected_version=form.cleaned_data["version"],
-                                       titles=form.chosen(), award=form.cleaned_data["award"])
+            done = (services.save_and_send(**values) if sending
+                    else services.save_registration(**values))
         except StaleEdit:
             messages.error(request, StaleEdit.message)
             form = keep_typing(form, services.registration_of(unit, window).version)
         except services.RegistrationError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("The registration was saved."))
+            if not sending:
+                messages.success(request, _("The registration was saved."))
+            elif done.late:
+                messages.success(request, _("The registration was saved and sent after the "
+                                            "deadline: the Office will decide whether to "
+                                            "accept it."))
+            else:
+                messages.success(request, _("The registration was saved and sent to the "
+                                            "Office."))
             return redirect(unit_url(unit, year, **_kept_query(request)))
     summary = (StaffRegistration.objects.filter(registration=current).values("award__name")
                .annotate(count=Count("pk")).order_by("award__order") if current else [])

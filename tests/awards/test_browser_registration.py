@@ -75,8 +75,10 @@ def test_office_opens_head_registers_office_returns_and_accepts(page, live_serve
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot("registration-head-page-390")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.get_by_role("button", name="Gửi Văn phòng").click()
-    expect(page.locator(".alert-success")).to_contain_text("Đã gửi bản đăng ký về Văn phòng")
+    page.get_by_role("button", name="Lưu và gửi Văn phòng").click()
+    assert confirm_in_page(page, "Gửi Văn phòng").startswith(
+        f"Lưu các lựa chọn trên trang này và gửi bản đăng ký năm {YEAR} của {cast.unit_a.name}")
+    expect(page.locator(".alert-success")).to_contain_text("Đã lưu và gửi bản đăng ký về Văn phòng")
 
     # The Office: returning without a reason is refused, with one it goes back.
     sign_in(page, live_server.url, "vanphong", PASSWORD)
@@ -94,11 +96,14 @@ def test_office_opens_head_registers_office_returns_and_accepts(page, live_serve
     sign_in(page, live_server.url, "head_a", PASSWORD)
     page.goto(f"{live_server.url}{reverse('awards:registrations')}")
     expect(page.locator(".alert-danger")).to_contain_text("Thiếu đăng ký của hiệu trưởng.")
+    # The correction goes with the send, without pressing "save" first.
     page.get_by_label(cast.head_a.staff_member.full_name).select_option(
         label="Lao động tiên tiến")
-    page.get_by_role("button", name="Lưu trang này").click()
-    expect(page.locator(".alert-success")).to_contain_text("Đã lưu đăng ký thi đua")
-    page.get_by_role("button", name="Gửi Văn phòng").click()
+    page.get_by_role("button", name="Lưu và gửi Văn phòng").click()
+    confirm_in_page(page, "Gửi Văn phòng")
+    expect(page.locator(".alert-success")).to_contain_text("Đã lưu và gửi bản đăng ký")
+    assert UnitRegistration.objects.get().status == RegistrationStatus.SENT
+    assert StaffRegistration.objects.filter(staff=cast.head_a.staff_member).exists()
 
     # The Office accepts the corrected one.
     sign_in(page, live_server.url, "vanphong", PASSWORD)

@@ -160,6 +160,35 @@ def test_head_registers_the_unit_and_its_people_on_the_page(cast, client_for, wi
     assert line.after["unit_title"] == "Tập thể lao động tiên tiến"
 
 
+def test_save_and_send_sends_what_is_on_the_page_in_one_step(cast, client_for, window):
+    client = client_for(cast.head_a)
+    data = _page_data(client, cast.unit_a, {cast.staff.staff_member: award(LDTT)},
+                      unit_title=award(TTLDTT).pk)
+
+    response = client.post(_url("awards:registration", cast.unit_a), {**data, "send": "1"})
+
+    assert response.status_code == 302
+    registration = UnitRegistration.objects.get(unit=cast.unit_a, year=YEAR)
+    assert registration.status == RegistrationStatus.SENT
+    assert registration.people.get().staff == cast.staff.staff_member
+    assert list(AuditEntry.objects.filter(action__startswith="registration.").exclude(
+        action="registration.open").order_by("pk").values_list("action", flat=True)) == [
+        "registration.save", "registration.send"]
+
+
+def test_save_and_send_with_nothing_chosen_stores_nothing(cast, client_for, window):
+    client = client_for(cast.head_a)
+    data = _page_data(client, cast.unit_a, {})
+
+    response = client.post(_url("awards:registration", cast.unit_a), {**data, "send": "1"})
+
+    assert response.status_code == 200
+    assert "Chưa đăng ký gì" in response.content.decode()
+    assert not UnitRegistration.objects.filter(status=RegistrationStatus.SENT).exists()
+    assert not AuditEntry.objects.filter(action__startswith="registration.").exclude(
+        action="registration.open").exists()
+
+
 def test_everyone_shortcut_registers_those_not_registered_yet(cast, window):
     StaffMemberFactory.create_batch(3, unit=cast.unit_a)
     _register(cast, cast.unit_a, [cast.staff.staff_member], CSTDCS, window=window)
