@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import YearField
+from core.forms import VietnameseModelForm, YearField
 from units.collation import contains_text, unit_order
 from units.models import Unit
 
@@ -137,7 +137,7 @@ class CatalogueFilterForm(forms.Form):
         return self.periods.get(self.cleaned_data["period"])
 
 
-class ConditionForm(forms.ModelForm):
+class ConditionForm(VietnameseModelForm):
     """A condition as the administration pages edit it: refused without its source."""
 
     class Meta:

@@ -103,7 +103,7 @@ STEPS = ("send", "accept", "return")
 
 class StepForm(forms.Form):
     step = forms.ChoiceField(choices=[(s, s) for s in STEPS])
-    version = forms.IntegerField()
+    version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
 
