@@ -89,6 +89,14 @@ def counts():
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
+def test_demo_people_have_what_the_seniority_medal_reads(demo):
+    from units.models import StaffMember
+    people = StaffMember.objects.all()
+    assert not people.filter(gender="").exists()
+    assert not people.filter(sector_start_date__isnull=True).exists()
+    assert people.filter(gender="female").exists() and people.filter(gender="male").exists()
+
+
 def test_load_demo_enters_the_plan_with_its_content_items(demo):
     campaign = Campaign.objects.get(number="25", symbol="KH-SGDĐT", year=2022)
     items = list(campaign.items.order_by("number"))

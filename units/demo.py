@@ -19,6 +19,7 @@ from .models import (
     AccountSecurity,
     Department,
     DisciplineLevel,
+    Gender,
     Initiative,
     InitiativeLevel,
     Role,
@@ -417,6 +418,9 @@ def load_units(*, password: str) -> dict:
             _, c, u = upsert(StaffMember, {"unit": unit, "full_name": full_name}, {
                 "position": person.position, "category": person.category, "role": person.role,
                 "recruitment_date": hired, "is_active": True, "user": user,
+                # What the seniority medal reads: the demo's people entered the sector when
+                # they were recruited.
+                "gender": Gender.FEMALE if female else Gender.MALE, "sector_start_date": hired,
                 # The staff record is the source of the account's address.
                 "email": user.email if user else "",
             })
