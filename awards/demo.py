@@ -47,7 +47,7 @@ from core.audit.trail import dated
 from tasks import tallies
 from tasks.demo_yearend import close_out_2022
 from units.demo import OFFICE_USERNAME, head_of
-from units.models import Role, StaffCategory, StaffMember, Unit, UnitKind
+from units.models import Gender, Role, StaffCategory, StaffMember, Unit, UnitKind
 
 from .demo_nominations import load_nominations
 from .demo_registration import load_registrations
@@ -232,7 +232,8 @@ def _twins(created: dict) -> None:
         _, was_created = StaffMember.objects.get_or_create(
             unit=unit, full_name=twin.full_name,
             defaults={"position": "Giáo viên", "category": StaffCategory.PUBLIC_EMPLOYEE,
-                      "role": Role.STAFF, "recruitment_date": TWIN_HIRED, "is_active": True})
+                      "role": Role.STAFF, "recruitment_date": TWIN_HIRED, "is_active": True,
+                      "gender": Gender.FEMALE, "sector_start_date": TWIN_HIRED})
         created["staff"] += was_created
 
 
