@@ -6,6 +6,7 @@ reads their own unit's. Another unit's page is 404 for anyone who may not read i
 
 import re
 import unicodedata
+from functools import partial
 from io import BytesIO
 
 from django.contrib import messages
@@ -18,8 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.spreadsheets import import_preview
-from core.spreadsheets.import_preview import ImportUploadForm
+from core.spreadsheets.import_preview import ImportFlow, ImportRefused, run_import
 from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 from core.stale_edits import StaleEdit
 from units.access import (
@@ -36,8 +36,6 @@ from ..access import can_edit_ratings
 from ..forms import RatingFilterForm, RatingsForm
 from ..models import Rating
 from ..years import year_for
-
-SESSION_KEY = "awards_ratings_import"
 
 
 def unit_and_year(request):
@@ -110,55 +108,29 @@ def ratings_template(request):
 def ratings_import(request):
     unit, year = unit_and_year(request)
     require(can_edit_ratings(request.user, unit))
-    if request.method == "POST" and "token" in request.POST:
-        return _confirm(request, unit, year)
-    posted = request.method == "POST"
-    form = ImportUploadForm(request.POST if posted else None, request.FILES if posted else None)
-    if form.is_valid():
-        try:
-            result = imports.parse(unit, year, form.cleaned_data["file"])
-        except imports.ImportFileError as error:
-            form.add_error("file", error)
-        else:
-            return _preview(request, result)
-    return render(request, "awards/ratings_import.html", {
-        "form": form, "unit": unit, "year": year,
-        "template_url": _page_url("awards:ratings_template", unit, year),
-        "page_url": _page_url("awards:ratings", unit, year)})
+    page_url = _page_url("awards:ratings", unit, year)
+    return run_import(request, ImportFlow(
+        session_key="awards_ratings_import", scope={"unit": unit.pk, "year": year},
+        parse=partial(imports.parse, unit, year),
+        recheck=partial(imports.RatingImport.from_plain, unit, year),
+        save=_save_ratings,
+        changed=_("The staff or the ratings changed since the preview; nothing was saved. "
+                  "Correct the file and upload it again."),
+        form_template="awards/ratings_import.html",
+        preview_template="awards/ratings_import_preview.html",
+        import_url=_page_url("awards:ratings_import", unit, year), done_url=page_url,
+        context={"unit": unit, "year": year, "page_url": page_url,
+                 "template_url": _page_url("awards:ratings_template", unit, year)}))
 
 
-def _preview(request, result):
-    confirm = import_preview.keep(request, SESSION_KEY, result, unit=result.unit.pk,
-                                  year=result.year)
-    return render(request, "awards/ratings_import_preview.html", {
-        "result": result, "counts": result.counts(), "confirm": confirm, "unit": result.unit,
-        "year": result.year,
-        "import_url": _page_url("awards:ratings_import", result.unit, result.year),
-        "page_url": _page_url("awards:ratings", result.unit, result.year)})
-
-
-def _confirm(request, unit, year):
-    rows = import_preview.kept_rows(request, SESSION_KEY, unit=unit.pk, year=year)
-    import_url = _page_url("awards:ratings_import", unit, year)
-    if rows is None:
-        messages.error(request, import_preview.EXPIRED)
-        return redirect(import_url)
-    result = imports.RatingImport.from_plain(unit, year, rows)
-    if result.has_errors:
-        messages.error(request, _("The staff or the ratings changed since the preview; nothing "
-                                  "was saved. Correct the file and upload it again."))
-        return _preview(request, result)
+def _save_ratings(result, user) -> str:
     try:
-        changed = ratings.save_ratings(unit=unit, year=year, ratings=result.ratings(),
-                                       user=request.user, action="rating.import")
+        changed = ratings.save_ratings(unit=result.unit, year=result.year,
+                                       ratings=result.ratings(), user=user,
+                                       action="rating.import")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(import_url)
+        raise ImportRefused(" ".join(error.messages)) from None
     except IntegrityError:
-        messages.error(request, _("Someone changed these ratings at the same time; nothing was "
-                                  "saved. Upload the file again."))
-        return redirect(import_url)
-    import_preview.forget(request, SESSION_KEY)
-    messages.success(request, _("The import was saved: %(count)s ratings changed.")
-                     % {"count": changed})
-    return redirect(_page_url("awards:ratings", unit, year))
+        raise ImportRefused(_("Someone changed these ratings at the same time; nothing was "
+                              "saved. Upload the file again.")) from None
+    return _("The import was saved: %(count)s ratings changed.") % {"count": changed}

@@ -1,25 +1,31 @@
 """The check-then-confirm flow every Excel import shares.
 
 An import is two steps. The upload is read (`read_first_sheet`) and every row checked, writing
-nothing, and the preview page (templates/imports/preview.html) shows what each row would do:
+nothing, and the preview page (templates/includes/import_preview.html) shows what each row would do:
 add, update, leave unchanged, or an error that says what to fix (`PreviewResult.listed`: the
 rows with errors and the rows that change, a few hundred at most; unchanged rows are counted).
 Only a file without errors and with something to change may be confirmed: its rows are kept
 in the session as plain values under a random token (`keep`), never the file, and on "Save the
 data" they are read back (`kept_rows`) and checked again against the database as it is by then.
 
-Each import brings its own rows and checks; its result is a `PreviewResult`.
+Each import brings its own rows and checks; its result is a `PreviewResult`. Its page declares
+an `ImportFlow` (what to read, how to save, which templates and links) and hands it to
+`run_import`, which runs the steps the same way for every import: upload, preview, confirm.
+Who may import is decided by the page before the flow runs (the app's access layer).
 """
 
 import secrets
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from xml.parsers.expat import ExpatError
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -159,6 +165,84 @@ def kept_rows(request, key: str, **scope) -> list | None:
 def forget(request, key: str) -> None:
     """The rows were saved: the same confirmation cannot be sent twice."""
     request.session.pop(key, None)
+
+
+# The pages of an import ---------------------------------------------------------------------
+
+class ImportRefused(Exception):
+    """The save was refused after the second check (a clash with someone else's write, a
+    closed window): nothing was saved; `message` says what happened and what to do."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ImportFlow:
+    """What one import's page declares; `run_import` does the rest.
+
+    `parse(file)` reads and checks the upload (ImportFileError for a file that cannot be read);
+    `recheck(rows)` checks the kept rows again; `save(result, user)` writes them, all or none,
+    and returns the message saying what was saved, or raises ImportRefused. `scope` is what the
+    rows are imported under (a confirmation for another plan or unit is refused as expired);
+    `context` goes to both pages; `changed` is said when the second check finds errors."""
+
+    session_key: str
+    parse: Callable
+    recheck: Callable
+    save: Callable
+    changed: str
+    form_template: str
+    preview_template: str
+    import_url: str  # the upload page: "upload another file", and where a refusal lands
+    done_url: str  # where a saved import lands
+    scope: dict = field(default_factory=dict)
+    context: dict = field(default_factory=dict)
+
+
+def run_import(request, flow: ImportFlow):
+    """The upload page (GET, or a POST with errors), the preview (a POST of a readable file),
+    and the confirmation (a POST of the preview's token)."""
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request, flow)
+    posted = request.method == "POST"
+    form = ImportUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if form.is_valid():
+        try:
+            result = flow.parse(form.cleaned_data["file"])
+        except ImportFileError as error:
+            form.add_error("file", error)
+        else:
+            return _preview(request, flow, result)
+    return render(request, flow.form_template, {"form": form, **flow.context})
+
+
+def _preview(request, flow, result):
+    """What the file would do; its rows are kept for confirmation only if all are valid."""
+    confirm = keep(request, flow.session_key, result, **flow.scope)
+    return render(request, flow.preview_template, {
+        **flow.context, "result": result, "counts": result.counts(), "confirm": confirm,
+        "import_url": flow.import_url})
+
+
+def _confirm(request, flow):
+    rows = kept_rows(request, flow.session_key, **flow.scope)
+    if rows is None:
+        messages.error(request, EXPIRED)
+        return redirect(flow.import_url)
+    result = flow.recheck(rows)
+    if result.has_errors:
+        messages.error(request, flow.changed)
+        return _preview(request, flow, result)
+    try:
+        done = flow.save(result, request.user)
+    except ImportRefused as refused:
+        messages.error(request, refused.message)
+        return redirect(flow.import_url)
+    forget(request, flow.session_key)
+    messages.success(request, done)
+    return redirect(flow.done_url)
 
 
 # Reading the file ---------------------------------------------------------------------------
