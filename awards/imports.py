@@ -11,40 +11,30 @@ from dataclasses import dataclass, field
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.spreadsheets.import_preview import (
     ERROR,
-    MAX_ROWS,
     NEW,
     UNCHANGED,
     UPDATE,
-    ImportFileError,
     PreviewResult,
     cell_text,
-    check_header,
     fold,
-    read_first_sheet,
-    too_many_rows,
-    whole_id,
 )
-from core.spreadsheets.safe_text import append
-from core.spreadsheets.styles import sheet_title
-from units.identity import stamp_workbook
 from units.models import StaffMember
 
 from .models import Rating
+from .person_sheets import (
+    PERSON_HEADERS,
+    find_person,
+    people_named,
+    read_person_rows,
+    write_person_template,
+)
 from .ratings import cap_error, cap_for, people_of, stored, unit_staff
 
-HEADERS = [gettext_noop("Staff ID"), gettext_noop("Full name"), gettext_noop("Position"),
-           gettext_noop("Rating")]
+HEADERS = [*PERSON_HEADERS, gettext_noop("Rating")]
 VALIDATION_ROWS = 1000
-
-
-def _headers():
-    return [_(header) for header in HEADERS]
 
 
 def vietnamese_labels() -> list[str]:
@@ -112,40 +102,19 @@ class RatingImport(PreviewResult):
 
 def read_rows(file) -> list[tuple]:
     """(row number, staff id, rating) as the cells hold them; rows without a rating skipped."""
-    found = read_first_sheet(file, _rated_rows)
-    if not found:
-        raise ImportFileError(_("No row of the file has a rating. Choose a rating in the last "
-                                "column for each person to rate, then upload the file again."))
-    return found
-
-
-def _rated_rows(rows):
-    check_header(next(rows, None), HEADERS)
-    found = []
-    for number, cells in enumerate(rows, start=2):
-        cells = list(cells) + [None] * 4
-        if cell_text(cells[3]) == "":
-            continue  # not rated in this file: the stored rating stays
-        if len(found) == MAX_ROWS:
-            raise too_many_rows()
-        found.append((number, cells[0], cells[3]))
-    return found
+    return read_person_rows(file, HEADERS, _(
+        "No row of the file has a rating. Choose a rating in the last column for each person "
+        "to rate, then upload the file again."))
 
 
 # Checking the values ------------------------------------------------------------------------
 
 def _check_staff(row, value, people, unit, year, members):
     """`members`: the ids of the staff the unit counts for the year (ratings.people_of)."""
-    if row.staff_ref == "":
-        row.errors.append(_("Row %(row)s: the Staff ID is missing. Copy the row from the "
-                            "template.") % {"row": row.number})
-        return
-    person = people.get(whole_id(value))
+    person = find_person(row, value, people)
     if person is None:
-        row.errors.append(_("Row %(row)s: there is no staff member with ID '%(id)s'. Check the "
-                            "Staff ID column against the template.")
-                          % {"row": row.number, "id": row.staff_ref})
-    elif person.pk in members:
+        return
+    if person.pk in members:
         row.staff = person
     elif not person.is_active:
         row.errors.append(_("Row %(row)s: %(name)s (ID %(id)s) no longer works at the unit. "
@@ -177,8 +146,7 @@ def _check_rating(row, lookup):
 
 def validate(unit, year, raw_rows) -> RatingImport:
     """Check (row number, staff id, rating) values against the unit's staff and the cap."""
-    ids = {whole_id(staff) for _number, staff, _rating in raw_rows} - {None}
-    people = {p.pk: p for p in StaffMember.objects.filter(pk__in=ids).select_related("unit")}
+    _ids, people = people_named(raw_rows)
     current = stored(unit, year)
     members = set(people_of(unit, year).values_list("pk", flat=True))
     lookup = _rating_lookup()
@@ -220,22 +188,9 @@ def parse(unit, year, file) -> RatingImport:
 def ratings_template(unit, year, stream) -> None:
     """The unit's staff of the year (ratings.people_of: ID, name, position) with an empty rating
     column to fill."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title(_("Ratings %(year)s") % {"year": year})
-    append(sheet, _headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for letter, width in zip("ABCD", (12, 34, 30, 34), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    for person in unit_staff(unit, year):
-        append(sheet, [person.pk, person.full_name, person.position, None])
-    labels = vietnamese_labels()
-    validation = DataValidation(type="list", formula1='"{}"'.format(",".join(labels)),
-                                allow_blank=True, showErrorMessage=True)
-    validation.error = _("Choose one of the four ratings of the list.")
-    validation.add(f"D2:D{VALIDATION_ROWS}")
-    sheet.add_data_validation(validation)
-    stamp_workbook(workbook)
-    workbook.save(stream)
+    write_person_template(
+        stream, title=_("Ratings %(year)s") % {"year": year}, headers=HEADERS,
+        rows=([person.pk, person.full_name, person.position, None]
+              for person in unit_staff(unit, year)),
+        choices=vietnamese_labels(), error=_("Choose one of the four ratings of the list."),
+        validation_rows=VALIDATION_ROWS)

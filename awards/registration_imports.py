@@ -8,36 +8,30 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.spreadsheets.import_preview import (
     ERROR,
-    MAX_ROWS,
     NEW,
     UNCHANGED,
     UPDATE,
-    ImportFileError,
     PreviewResult,
     cell_text,
-    check_header,
     fold,
-    read_first_sheet,
-    too_many_rows,
-    whole_id,
 )
-from core.spreadsheets.safe_text import append
-from core.spreadsheets.styles import sheet_title
-from units.identity import stamp_workbook
 from units.models import StaffMember
 
 from .models import StaffRegistration
+from .person_sheets import (
+    PERSON_HEADERS,
+    find_person,
+    people_named,
+    read_person_rows,
+    write_person_template,
+)
 from .ratings import people_of
 from .registration_services import individual_titles
 
-HEADERS = [gettext_noop("Staff ID"), gettext_noop("Full name"), gettext_noop("Position"),
-           gettext_noop("Title registered")]
+HEADERS = [*PERSON_HEADERS, gettext_noop("Title registered")]
 VALIDATION_ROWS = 4000
 
 
@@ -74,38 +68,16 @@ class RegistrationImport(PreviewResult):
 
 def read_rows(file) -> list[tuple]:
     """(row number, staff id, title) as the cells hold them; rows without a title skipped."""
-    found = read_first_sheet(file, _titled_rows)
-    if not found:
-        raise ImportFileError(_("No row of the file has a title. Choose a title in the last "
-                                "column for each person to register, then upload the file "
-                                "again."))
-    return found
-
-
-def _titled_rows(rows):
-    check_header(next(rows, None), HEADERS)
-    found = []
-    for number, cells in enumerate(rows, start=2):
-        cells = list(cells) + [None] * 4
-        if cell_text(cells[3]) == "":
-            continue
-        if len(found) == MAX_ROWS:
-            raise too_many_rows()
-        found.append((number, cells[0], cells[3]))
-    return found
+    return read_person_rows(file, HEADERS, _(
+        "No row of the file has a title. Choose a title in the last column for each person to "
+        "register, then upload the file again."))
 
 
 def _check_staff(row, value, people, unit, members):
-    if row.staff_ref == "":
-        row.errors.append(_("Row %(row)s: the Staff ID is missing. Copy the row from the "
-                            "template.") % {"row": row.number})
-        return
-    person = people.get(whole_id(value))
+    person = find_person(row, value, people)
     if person is None:
-        row.errors.append(_("Row %(row)s: there is no staff member with ID '%(id)s'. Check the "
-                            "Staff ID column against the template.")
-                          % {"row": row.number, "id": row.staff_ref})
-    elif person.pk not in members:
+        return
+    if person.pk not in members:
         row.errors.append(_("Row %(row)s: %(name)s (ID %(id)s) does not work at %(unit)s. "
                             "Remove the row.")
                           % {"row": row.number, "name": person.full_name, "id": person.pk,
@@ -116,8 +88,7 @@ def _check_staff(row, value, people, unit, members):
 
 def validate(unit, year, raw_rows) -> RegistrationImport:
     """Check (row number, staff id, title) values against the unit's staff and the catalogue."""
-    ids = {whole_id(staff) for _number, staff, _title in raw_rows} - {None}
-    people = {p.pk: p for p in StaffMember.objects.filter(pk__in=ids)}
+    ids, people = people_named(raw_rows)
     members = set(people_of(unit, year).filter(pk__in=ids).values_list("pk", flat=True))
     titles = list(individual_titles())
     lookup = {fold(award.name): award for award in titles}
@@ -165,24 +136,11 @@ def parse(unit, year, file) -> RegistrationImport:
 
 def registration_template(unit, year, stream) -> None:
     """The unit's staff (ID, name, position) with each one's title so far, to fill in."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title(_("Registration %(year)s") % {"year": year})
-    append(sheet, [_(header) for header in HEADERS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for letter, width in zip("ABCD", (12, 34, 30, 34), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
     stored = dict(StaffRegistration.objects.filter(
         year=year, registration__unit=unit).values_list("staff_id", "award__name"))
-    for person in people_of(unit, year).leaders_first():
-        append(sheet, [person.pk, person.full_name, person.position, stored.get(person.pk)])
-    names = [award.name for award in individual_titles()]
-    validation = DataValidation(type="list", formula1='"{}"'.format(",".join(names)),
-                                allow_blank=True, showErrorMessage=True)
-    validation.error = _("Choose one of the titles of the list.")
-    validation.add(f"D2:D{VALIDATION_ROWS}")
-    sheet.add_data_validation(validation)
-    stamp_workbook(workbook)
-    workbook.save(stream)
+    write_person_template(
+        stream, title=_("Registration %(year)s") % {"year": year}, headers=HEADERS,
+        rows=([person.pk, person.full_name, person.position, stored.get(person.pk)]
+              for person in people_of(unit, year).leaders_first()),
+        choices=[award.name for award in individual_titles()],
+        error=_("Choose one of the titles of the list."), validation_rows=VALIDATION_ROWS)

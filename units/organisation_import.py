@@ -26,7 +26,6 @@ from core.spreadsheets.import_preview import (
     NEW,
     UNCHANGED,
     UPDATE,
-    ImportFileError,  # noqa: F401 (what the page catches)
     PreviewResult,
     fold,
 )

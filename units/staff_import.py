@@ -39,7 +39,7 @@ from core.spreadsheets.import_preview import (
     NEW,
     UNCHANGED,
     UPDATE,
-    ImportFileError,  # noqa: F401 (what the page catches, with the rows' checks)
+    ImportFileError,  # noqa: F401 (what `parse` raises, as the tests name it)
     PreviewResult,
     fold,
 )
