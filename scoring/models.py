@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -375,6 +376,16 @@ class Cluster(models.Model):
     @property
     def round_open(self) -> bool:
         return self.round_opened_at is not None and self.round_closed_at is None
+
+    @property
+    def deadline_passed(self) -> bool:
+        """Members' marks are refused after the deadline's day (the Office may still close)."""
+        return self.round_deadline is not None and timezone.localdate() > self.round_deadline
+
+    @property
+    def scoring_started(self) -> bool:
+        """Opened once (open or closed): members, head, deputy and criteria are fixed."""
+        return self.round_opened_at is not None
 
 
 class ClusterMember(models.Model):
