@@ -345,7 +345,7 @@ def load(context: dict) -> None:
         f"{registered['year']} (accepted, late, returned, being filled in)"
         if registered["units"] else f"{'Registration:':<16}0 rows created (nothing to do)",
         f"{'Meetings:':<16}{met['meetings']} proposal(s) recorded for {met['year']} "
-        "(flag and Bằng khen candidates on their schools' draft lists)",
+        "(the candidates on their schools' draft lists)",
     ])
 
 
