@@ -1,8 +1,9 @@
 """The demo's cluster meetings: for each closed cluster of the current year (scoring's demo),
 the meeting held two days after the round closed proposes its first-ranked member for the
 emulation flag and its second for a collective Bằng khen of the province (when the catalogue
-holds one: the one shipped has only individual Bằng khen), with the minutes uploaded. Each candidate goes
-onto its school's draft list for the year, as in the portal (awards.services_clusters)."""
+holds one: the one shipped has only individual Bằng khen), with the minutes uploaded. Each
+candidate goes onto its school's draft list for the year, as in the portal
+(awards.services_clusters)."""
 
 import datetime
 

@@ -468,6 +468,14 @@ class PeerMark(models.Model):
             models.CheckConstraint(condition=~models.Q(scorer=models.F("scored")),
                                    name="peer_mark_not_self"),
         ]
+        # The ranking's two aggregates (clusters.recompute) read only these indexes: in a
+        # 100-member block (99,000 marks) they took 90 and 65 ms scanning the table, 23 and
+        # 15 ms from the indexes (bench_clusters).
+        indexes = [
+            models.Index(fields=["cluster", "scored", "criterion", "points"],
+                         name="peer_mark_means"),
+            models.Index(fields=["cluster", "scored", "scorer"], name="peer_mark_scorers"),
+        ]
 
     def __str__(self):
         return f"{self.scorer} → {self.scored}: {self.criterion.number}"
