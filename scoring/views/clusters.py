@@ -194,9 +194,12 @@ def cluster_score(request, pk):
     members = [m.unit for m in item.members.select_related("unit")]
     others = [unit for unit in members if unit.pk != scorer]
     criteria = list(item.criteria.all())
-    stored = {(scored, criterion): points for scored, criterion, points in
-              PeerMark.objects.filter(cluster=item, scorer_id=scorer)
-              .values_list("scored_id", "criterion_id", "points")}
+    # The stored marks fill the boxes of the page as shown; a post shows what was typed (and
+    # save_marks reads them again under its lock), so it skips this read.
+    stored = {} if request.method == "POST" else {
+        (scored, criterion): points for scored, criterion, points in
+        PeerMark.objects.filter(cluster=item, scorer_id=scorer)
+        .values_list("scored_id", "criterion_id", "points")}
     form = PeerScoreForm(request.POST or None, others=others, criteria=criteria,
                          stored=stored)
     if request.method == "POST" and form.is_valid():
