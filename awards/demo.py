@@ -49,6 +49,7 @@ from tasks.demo_yearend import close_out_2022
 from units.demo import OFFICE_USERNAME, head_of
 from units.models import Gender, Role, StaffCategory, StaffMember, Unit, UnitKind
 
+from .demo_clusters import load_cluster_proposals
 from .demo_nominations import load_nominations
 from .demo_registration import load_registrations
 from .models import (
@@ -329,6 +330,8 @@ def load(context: dict) -> None:
     closed = close_year(office_user=office_user)
     registered = load_registrations(office_user=office_user,
                                     today=context.get("today") or timezone.localdate())
+    met = load_cluster_proposals(office_user=office_user,
+                                 today=context.get("today") or timezone.localdate())
     context.setdefault("summary", []).extend([
         f"{'Award history:':<16}"
         + (f"{created['ratings']} ratings, {created['conferrals']} conferrals and "
@@ -341,6 +344,8 @@ def load(context: dict) -> None:
         f"{'Registration:':<16}{registered['units']} units registered for "
         f"{registered['year']} (accepted, late, returned, being filled in)"
         if registered["units"] else f"{'Registration:':<16}0 rows created (nothing to do)",
+        f"{'Meetings:':<16}{met['meetings']} proposal(s) recorded for {met['year']} "
+        "(the candidates on their schools' draft lists)",
     ])
 
 

@@ -31,6 +31,7 @@ ACTIONS = {
     "cluster.round_open": _("Cluster peer scoring opened"),
     "cluster.round_close": _("Cluster peer scoring closed"),
     "cluster.marks": _("Peer scores saved"),
+    "cluster.delete": _("Emulation cluster deleted"),
     # Recorded by awards (services_clusters), named here with the other cluster lines.
     "cluster.proposal": _("Cluster meeting's proposal recorded"),
 }
@@ -51,7 +52,7 @@ def register() -> None:
             each=Key("", parts=(_("Applies"), _("Points from the data"), _("Points"))))
     explain("created_for_units", _("Scores computed for the units"), model="units.Unit")
     explain("final", _("Final score"))
-    defined = ("cluster.create", "cluster.edit")
+    defined = ("cluster.create", "cluster.edit", "cluster.delete")
     for key, label in (("head", _("Cluster head")), ("deputy", _("Deputy head")),
                        ("members", _("Member units"))):
         explain(key, label, action=defined, model="units.Unit")

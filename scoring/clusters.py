@@ -84,6 +84,24 @@ def check_membership(*, year, kind, units, head, deputy, cluster=None) -> None:
                                  "year": year, "units": "; ".join(found)})
 
 
+def check_frozen(current, before, *, cluster, units, criteria) -> None:
+    """ValidationError unless only the name and the pact's targets change: once peer scoring
+    has opened, the members have scored (or are scoring) one another on these criteria, so a
+    member added, dropped or a criterion changed would make the marks score unlike for like."""
+    criteria_now = [[str(n), t, str(m)] for n, t, m in criteria] if criteria is not None \
+        else before["criteria"]
+    changed = (cluster.year != current.year or cluster.kind != current.kind
+               or cluster.head_id != current.head_id or cluster.deputy_id != current.deputy_id
+               or sorted(unit.pk for unit in units) != before["members"]
+               or [row[1:] for row in criteria_now] != [row[1:] for row in before["criteria"]])
+    if changed:
+        raise ValidationError(_("Peer scoring of this cluster opened on %(date)s: its year, "
+                                "kind, members, head, deputy and criteria can no longer change, "
+                                "so that every member is scored like for like. Only its name and "
+                                "the targets of its pact can still change.")
+                              % {"date": f"{timezone.localdate(current.round_opened_at):%d/%m/%Y}"})
+
+
 @transaction.atomic
 def save_cluster(*, cluster, units, criteria=None, version=None, user) -> Cluster:
     """Create or change a cluster with its members (in the order given) and, before its round
@@ -94,9 +112,8 @@ def save_cluster(*, cluster, units, criteria=None, version=None, user) -> Cluste
         if version is not None:
             bump_version(current, int(version))
         before = snapshot(current)
-        if current.round_opened_at and criteria is not None and criteria != before["criteria"]:
-            raise ValidationError(_("The criteria cannot change once peer scoring has opened: "
-                                    "members must score like for like."))
+        if current.round_opened_at:
+            check_frozen(current, before, cluster=cluster, units=units, criteria=criteria)
         cluster.version = current.version
     else:
         before = None
@@ -105,10 +122,14 @@ def save_cluster(*, cluster, units, criteria=None, version=None, user) -> Cluste
     try:
         with transaction.atomic():
             cluster.save()
-            cluster.members.all().delete()
-            ClusterMember.objects.bulk_create(
-                ClusterMember(cluster=cluster, unit=unit, year=cluster.year, kind=cluster.kind,
-                              order=order) for order, unit in enumerate(units))
+            # Once scoring has opened the members are fixed (check_frozen), and so is their
+            # order, which the head's rotation follows: they are not rewritten.
+            if not cluster.scoring_started:
+                cluster.members.all().delete()
+                ClusterMember.objects.bulk_create(
+                    ClusterMember(cluster=cluster, unit=unit, year=cluster.year,
+                                  kind=cluster.kind, order=order)
+                    for order, unit in enumerate(units))
     except IntegrityError as error:
         # Two Office staff saving at once: the database's constraint is the last word.
         raise ValidationError(_("A cluster with this name already exists for this year, or a "
@@ -222,6 +243,11 @@ def save_marks(*, cluster, scorer, marks, user) -> int:
     cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
     if not cluster.round_open:
         raise ValidationError(_("Peer scoring of this cluster is closed: nothing was saved."))
+    if cluster.deadline_passed:
+        raise ValidationError(_("The peer-scoring deadline (%(date)s) has passed: nothing was "
+                                "saved. If your unit's scores must still change, ask the "
+                                "Department's Office.")
+                              % {"date": f"{cluster.round_deadline:%d/%m/%Y}"})
     members = set(cluster.members.values_list("unit_id", flat=True))
     criteria = {c.pk: c for c in cluster.criteria.all()}
     for (scored, criterion_id), points in marks.items():
@@ -233,34 +259,54 @@ def save_marks(*, cluster, scorer, marks, user) -> int:
                                     "the points and save again.")
                                   % {"number": criteria[criterion_id].number,
                                      "max": rules.q2(maximum)})
-    stored = {(m.scored_id, m.criterion_id): m
-              for m in PeerMark.objects.filter(cluster=cluster, scorer=scorer)}
-    before, after, created, changed, removed = {}, {}, [], [], []
+    # Plain tuples: a member of a 100-member block has 990 marks, read on every save.
+    stored = {(scored, criterion): (pk, points) for pk, scored, criterion, points in
+              PeerMark.objects.filter(cluster=cluster, scorer=scorer)
+              .values_list("pk", "scored_id", "criterion_id", "points")}
+    before, after, upserted, removed = {}, {}, [], []
     for key, points in marks.items():
-        found = stored.get(key)
-        was = None if found is None else found.points
+        pk, was = stored.get(key, (None, None))
         if was == points:
             continue
-        if found is None:
-            created.append(PeerMark(cluster=cluster, scorer=scorer, scored_id=key[0],
-                                    criterion_id=key[1], points=points))
-        elif points is None:
-            removed.append(found.pk)
+        if points is None:
+            removed.append(pk)
         else:
-            found.points = points
-            changed.append(found)
+            upserted.append(PeerMark(cluster=cluster, scorer=scorer, scored_id=key[0],
+                                     criterion_id=key[1], points=points))
         # Keyed by criterion number, then by the scored unit: the trail names both.
         number, scored = criteria[key[1]].number, str(key[0])
         before.setdefault(number, {})[scored] = None if was is None else str(was)
         after.setdefault(number, {})[scored] = None if points is None else str(points)
-    PeerMark.objects.bulk_create(created)
-    PeerMark.objects.bulk_update(changed, ["points"])
+    # New and changed marks in one upsert on (scorer, scored, criterion): bulk_update's
+    # CASE … WHEN over a member's 990 marks took most of a 100-member save (bench_clusters).
+    PeerMark.objects.bulk_create(upserted, update_conflicts=True,
+                                 unique_fields=["scorer", "scored", "criterion"],
+                                 update_fields=["points"])
     PeerMark.objects.filter(pk__in=removed).delete()
     if after:
         record(actor=user, action="cluster.marks", target=cluster, unit=scorer,
                before=before, after=after)
         recompute(cluster=cluster)
     return len(after)
+
+
+@transaction.atomic
+def delete_cluster(*, cluster, user) -> None:
+    """Delete a cluster whose peer scoring never opened, with its members, criteria and pacts
+    (their files once the deletion is committed). Refused once scoring has opened: the marks,
+    ranking and the meeting's proposal are then the members' record of the year."""
+    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    if cluster.round_opened_at:
+        raise ValidationError(_("Peer scoring of this cluster opened on %(date)s: the cluster "
+                                "can no longer be deleted, its marks and ranking are the "
+                                "members' record of the year.")
+                              % {"date": f"{timezone.localdate(cluster.round_opened_at):%d/%m/%Y}"})
+    before = snapshot(cluster)
+    files = [pact.file for pact in cluster.pacts.all()]
+    record(actor=user, action="cluster.delete", target=cluster, before=before, after=None)
+    cluster.delete()
+    for stored in files:
+        transaction.on_commit(lambda stored=stored: stored.delete(save=False))
 
 
 def recompute(*, cluster) -> None:

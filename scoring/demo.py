@@ -44,7 +44,7 @@ from units.demo import OFFICE_USERNAME, UNION_USERNAME
 from units.models import AFFILIATED_KINDS, Role, StaffMember
 
 from . import services
-from .models import Criterion, Round, Rule, Scheme, Score, ScoreEvidence, Sheet
+from .models import Cluster, Criterion, Round, Rule, Scheme, Score, ScoreEvidence, Sheet
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 D = datetime.date
@@ -490,6 +490,7 @@ def load_scoring_2022(*, campaign, office_user) -> dict:
 def load(context: dict) -> None:
     """`load_demo` hook: the 2022 scheme and rounds, then the current year's open
     self-assessment (reads "campaign", "live_campaign", "live" and "office_user")."""
+    from .demo_clusters import load_clusters
     from .demo_live import load_live_scoring  # it builds on this module
 
     campaign = context.get("campaign") or Campaign.objects.get(year=2022)
@@ -501,11 +502,17 @@ def load(context: dict) -> None:
             done.append((context["live"].year, load_live_scoring(
                 campaign=context["live_campaign"], source=result["scheme"],
                 live=context["live"], office_user=context["office_user"])))
+        made = load_clusters(office_user=context["office_user"],
+                             today=context.get("today") or timezone.localdate())
     context["scoring_scheme"] = result["scheme"]
     done = [(year, r) for year, r in done if r["created"]]
     context.setdefault("summary", []).append(f"{'Scoring:':<16}" + ("; ".join(
         f"{year} scheme created ({r['evidence']} evidence files)" for year, r in done)
         or "0 created (nothing to do)"))
+    context["summary"].append(
+        f"{'Clusters:':<16}{made['clusters']} created for {made['year']}, "
+        f"{made['marks']} peer marks, round closed" if made["clusters"]
+        else f"{'Clusters:':<16}0 created (nothing to do)")
 
 
 def summary(context: dict) -> list[tuple]:
@@ -528,4 +535,9 @@ def summary(context: dict) -> list[tuple]:
              f"{scheme.scale.normalize():f} points), {units} units scored"),
             (scheme.campaign.year, "Rounds:", states or "none opened yet"),
         ]
+    for cluster in Cluster.objects.select_related("head").order_by("year", "name"):
+        first = cluster.results.select_related("unit").order_by("rank").first()
+        rows.append((cluster.year, "Cluster:", f"{cluster.name}: {cluster.members.count()} "
+                     f"members, head {cluster.head.name}"
+                     + (f"; first {first.unit.name} ({first.final})" if first else "")))
     return rows

@@ -15,6 +15,9 @@ from units.models import Unit
 from .clusters import check_membership
 from .models import Cluster, ClusterKind, shown
 
+# What a cluster keeps once its peer scoring has opened.
+FROZEN = ("year", "kind", "units", "head", "deputy", "criteria")
+
 
 class ClusterForm(forms.Form):
     year = YearField(label=_("Year"))
@@ -47,10 +50,15 @@ class ClusterForm(forms.Form):
         units = Unit.objects.assignable().affiliated().order_by("order", "name")
         for name in ("units", "head", "deputy"):
             self.fields[name].queryset = units
-        if cluster is not None and cluster.round_opened_at:
-            self.fields["criteria"].disabled = True
+        if cluster is not None and cluster.scoring_started:
+            # The members score one another on these criteria: only the name and the pact's
+            # targets may still change (the service refuses the rest too).
+            for name in FROZEN:
+                self.fields[name].disabled = True
             self.fields["criteria"].help_text = _("Peer scoring has opened: the criteria are "
                                                   "fixed.")
+            self.fields["units"].help_text = _("Peer scoring has opened: the members, head "
+                                               "and deputy are fixed.")
 
     def clean_criteria(self):
         rows = []

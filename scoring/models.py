@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -376,6 +377,16 @@ class Cluster(models.Model):
     def round_open(self) -> bool:
         return self.round_opened_at is not None and self.round_closed_at is None
 
+    @property
+    def deadline_passed(self) -> bool:
+        """Members' marks are refused after the deadline's day (the Office may still close)."""
+        return self.round_deadline is not None and timezone.localdate() > self.round_deadline
+
+    @property
+    def scoring_started(self) -> bool:
+        """Opened once (open or closed): members, head, deputy and criteria are fixed."""
+        return self.round_opened_at is not None
+
 
 class ClusterMember(models.Model):
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="members")
@@ -456,6 +467,14 @@ class PeerMark(models.Model):
                                     name="peer_mark_once"),
             models.CheckConstraint(condition=~models.Q(scorer=models.F("scored")),
                                    name="peer_mark_not_self"),
+        ]
+        # The ranking's two aggregates (clusters.recompute) read only these indexes: in a
+        # 100-member block (99,000 marks) they took 90 and 65 ms scanning the table, 23 and
+        # 15 ms from the indexes (bench_clusters).
+        indexes = [
+            models.Index(fields=["cluster", "scored", "criterion", "points"],
+                         name="peer_mark_means"),
+            models.Index(fields=["cluster", "scored", "scorer"], name="peer_mark_scorers"),
         ]
 
     def __str__(self):

@@ -15,7 +15,8 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from awards.models import Conferral, Decision, Proposal, YearRating
+from awards.models import Conferral, Decision, Nominee, Proposal, ProposalStage, YearRating
+from awards.models_clusters import ClusterProposal
 from campaigns.models import Campaign, CampaignStatus
 from scoring.models import Scheme, Score, ScoreEvidence, Stage
 from tasks import reminders
@@ -186,7 +187,13 @@ def test_current_year_self_assessment_is_open_with_some_sheets_confirmed(demo):
     # Nothing of the year's end yet.
     year = demo.today.year
     assert not YearRating.objects.filter(year=year).exists()
-    assert not Proposal.objects.filter(year=year).exists()
+    # Except what the clusters' year-end meetings proposed (awards.demo_clusters): their
+    # candidates wait on their schools' draft lists, and nothing else is on any list.
+    lists = Proposal.objects.filter(year=year)
+    assert set(lists.values_list("stage", flat=True)) <= {ProposalStage.DRAFT}
+    met = set(ClusterProposal.objects.filter(cluster__year=year)
+              .values_list("nominees", flat=True))
+    assert set(Nominee.objects.filter(proposal__in=lists).values_list("pk", flat=True)) == met
     assert not Conferral.objects.filter(year=year).exists()
 
 
@@ -258,6 +265,9 @@ def test_summary_prints_each_year_as_stored(demo):
     decision = Decision.objects.get(year=2022)
     assert printed[2022]["Decisions:"] == (
         f"{decision.number} ({decision.conferrals.count()} conferrals)")
-    assert printed[demo.today.year]["Awards:"] == "no ratings, lists or decisions yet"
+    # The current year's only lists are the drafts its cluster meetings started.
+    drafts = Proposal.objects.filter(year=demo.today.year).count()
+    assert drafts and printed[demo.today.year]["Lists:"].startswith(f"{drafts} ({drafts} draft,")
+    assert not {"Ratings:", "Decisions:", "Conferrals:"} & set(printed[demo.today.year])
     assert numbers(printed[None]["Organisation:"]) == [
         Unit.objects.count(), StaffMember.objects.count(), get_user_model().objects.count()]

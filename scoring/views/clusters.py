@@ -1,5 +1,8 @@
-"""Emulation clusters and blocks: the year's list, a cluster's page, its definition, its pact,
-its peer-scoring round and a member's peer-scoring page."""
+"""Emulation clusters and blocks: the year's list, a cluster's page, its definition, its
+deletion, its pact, its peer-scoring round, a member's peer-scoring page and the ranking as a
+workbook."""
+
+from tempfile import SpooledTemporaryFile
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 from core.stale_edits import StaleEdit, keep_typing
 from core.uploads import send_stored
 from units.access import require, viewer_for
+from units.documents import deliver
 
 from .. import clusters as services
 from ..access import (
@@ -22,6 +27,7 @@ from ..access import (
     get_cluster_pact_for,
     peer_scorer_for,
 )
+from ..cluster_exports import export_filename, write_cluster_workbook
 from ..forms_clusters import (
     ClusterForm,
     OpenRoundForm,
@@ -99,6 +105,33 @@ def cluster_edit(request, pk=None):
     return render(request, "scoring/cluster_form.html", {"form": form, "cluster": item})
 
 
+def cluster_delete(request, pk):
+    """The Office deletes a cluster whose peer scoring never opened, after a confirmation page
+    naming it; once scoring has opened the page says why it cannot."""
+    item = get_cluster_for(request.user, pk, manage=True)
+    if request.method == "POST":
+        try:
+            services.delete_cluster(cluster=item, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(item)
+        messages.success(request, _("The cluster “%(name)s” is deleted.") % {"name": item.name})
+        return redirect(reverse("scoring:clusters") + f"?year={item.year}")
+    return render(request, "scoring/cluster_delete.html", {
+        "cluster": item, "members": item.members.select_related("unit")})
+
+
+def cluster_export(request, pk):
+    """The cluster's ranking as a workbook, for whoever reads the cluster."""
+    item = get_cluster_for(request.user, pk)
+    # Kept in memory up to 8 MB, then on disk, as the plans' ranking export.
+    stream = SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    write_cluster_workbook(item, stream)
+    return deliver(request, stream, kind="scoring.cluster_ranking",
+                   title=_("Ranking of %(cluster)s") % {"cluster": item},
+                   filename=export_filename(item), content_type=XLSX_CONTENT_TYPE)
+
+
 @require_POST
 def cluster_copy(request):
     require(can_manage_clusters(request.user))
@@ -156,12 +189,17 @@ def cluster_score(request, pk):
     item = get_cluster_for(request.user, pk)
     scorer = peer_scorer_for(request.user, item)
     require(scorer is not None and item.round_open, item)
+    # After the deadline the page shows the unit's marks read-only; a stale page's post is
+    # refused by save_marks, which says whom to ask.
     members = [m.unit for m in item.members.select_related("unit")]
     others = [unit for unit in members if unit.pk != scorer]
     criteria = list(item.criteria.all())
-    stored = {(scored, criterion): points for scored, criterion, points in
-              PeerMark.objects.filter(cluster=item, scorer_id=scorer)
-              .values_list("scored_id", "criterion_id", "points")}
+    # The stored marks fill the boxes of the page as shown; a post shows what was typed (and
+    # save_marks reads them again under its lock), so it skips this read.
+    stored = {} if request.method == "POST" else {
+        (scored, criterion): points for scored, criterion, points in
+        PeerMark.objects.filter(cluster=item, scorer_id=scorer)
+        .values_list("scored_id", "criterion_id", "points")}
     form = PeerScoreForm(request.POST or None, others=others, criteria=criteria,
                          stored=stored)
     if request.method == "POST" and form.is_valid():
@@ -176,4 +214,5 @@ def cluster_score(request, pk):
             return redirect(item)
     return render(request, "scoring/cluster_score.html", {
         "cluster": item, "form": form, "criteria": criteria, "rows": form.bound_rows(),
-        "scorer": next(u for u in members if u.pk == scorer)})
+        "scorer": next(u for u in members if u.pk == scorer),
+        "read_only": item.deadline_passed})

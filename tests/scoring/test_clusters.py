@@ -2,6 +2,7 @@
 and its ranking, the meeting's proposal reaching the commendation lists, and who may do what."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from awards import services_clusters
 from awards.documents import province_proposal
@@ -63,8 +65,11 @@ class World:
         self.cluster.targets = "100% giáo viên đạt chuẩn"
         clusters.save_cluster(cluster=self.cluster, units=[cast.unit_a, self.unit_c],
                               user=cast.office)
+        spare = _cluster(cast, [cast.unit_a, self.unit_c], name="Khối tạm",
+                         kind=ClusterKind.BLOCK)
+        clusters.delete_cluster(cluster=spare, user=cast.office)  # never opened: deleted
         self.pact = clusters.add_pact(cluster=self.cluster, user=cast.office, **_upload())
-        clusters.open_round(cluster=self.cluster, deadline=datetime.date(2025, 12, 20),
+        clusters.open_round(cluster=self.cluster, deadline=datetime.date(2099, 12, 20),
                             user=cast.office)
         clusters.save_marks(cluster=self.cluster, scorer=self.unit_c, user=cast.office,
                             marks=_marks(self.cluster, self.unit_c, {cast.unit_a: (55, 35)}))
@@ -178,7 +183,7 @@ def _marks(cluster, scorer, by_unit):
 def test_peer_scoring_ranks_by_mean_of_peers(cast, three):
     (a, b, c), _head = three
     cluster = _cluster(cast, [a, b, c])
-    clusters.open_round(cluster=cluster, deadline=datetime.date(2025, 12, 20), user=cast.office)
+    clusters.open_round(cluster=cluster, deadline=datetime.date(2099, 12, 20), user=cast.office)
 
     clusters.save_marks(cluster=cluster, scorer=a, user=cast.head_a,
                         marks=_marks(cluster, a, {b: (50, 30), c: (40, 30)}))
@@ -197,7 +202,7 @@ def test_peer_scoring_ranks_by_mean_of_peers(cast, three):
 def test_peer_scoring_own_unit_refused(cast, three):
     (a, b, c), _head = three
     cluster = _cluster(cast, [a, b, c])
-    clusters.open_round(cluster=cluster, deadline=datetime.date(2025, 12, 20), user=cast.office)
+    clusters.open_round(cluster=cluster, deadline=datetime.date(2099, 12, 20), user=cast.office)
 
     with pytest.raises(ValidationError):
         clusters.save_marks(cluster=cluster, scorer=a, user=cast.head_a,
@@ -208,7 +213,7 @@ def test_peer_scoring_own_unit_refused(cast, three):
 def test_peer_scoring_above_maximum_refused(cast, three):
     (a, b, c), _head = three
     cluster = _cluster(cast, [a, b, c])
-    clusters.open_round(cluster=cluster, deadline=datetime.date(2025, 12, 20), user=cast.office)
+    clusters.open_round(cluster=cluster, deadline=datetime.date(2099, 12, 20), user=cast.office)
 
     with pytest.raises(ValidationError) as refused:
         clusters.save_marks(cluster=cluster, scorer=a, user=cast.head_a,
@@ -241,7 +246,7 @@ def test_peer_scoring_page_saves_marks_and_audits(cast, three, client_for):
 def _closed(cast, three):
     (a, b, c), _head = three
     cluster = _cluster(cast, [a, b, c])
-    clusters.open_round(cluster=cluster, deadline=datetime.date(2025, 12, 20), user=cast.office)
+    clusters.open_round(cluster=cluster, deadline=datetime.date(2099, 12, 20), user=cast.office)
     clusters.save_marks(cluster=cluster, scorer=b, user=cast.head_b,
                         marks=_marks(cluster, b, {a: (60, 40), c: (30, 20)}))
     return clusters.close_round(cluster=cluster, user=cast.office)
@@ -315,6 +320,10 @@ MATRIX = [
      expect(403, office=302, admin=302, head_a=302)),
     ("scoring:cluster_score", lambda cl: [cl.pk], "get", expect(403, head_a=200, head_b=200)),
     ("awards:cluster_proposal", lambda cl: [cl.pk], "get", expect(200)),
+    ("scoring:cluster_export", lambda cl: [cl.pk], "get", expect(200)),
+    # The page says why an opened cluster cannot be deleted; the post is refused with it.
+    ("scoring:cluster_delete", lambda cl: [cl.pk], "get", expect(403, office=200, admin=200)),
+    ("scoring:cluster_delete", lambda cl: [cl.pk], "post", expect(403, office=302, admin=302)),
 ]
 
 
@@ -399,3 +408,168 @@ def test_cluster_form_from_a_stale_page_refused_typing_kept(cast, three, client_
     page = response.content.decode()
     assert response.status_code == 200 and "Cụm trường số 1" in page
     assert Cluster.objects.get(pk=cluster.pk).name == "Cụm 1"
+
+
+# --- the deadline, what is fixed once scoring opens, deletion, the workbook -------------------
+
+
+def _opened_with_marks(cast, three):
+    (a, b, c), _head = three
+    cluster = _cluster(cast, [a, b, c])
+    clusters.open_round(cluster=cluster, deadline=datetime.date(2099, 12, 20), user=cast.office)
+    clusters.save_marks(cluster=cluster, scorer=a, user=cast.head_a,
+                        marks=_marks(cluster, a, {b: (50, 30), c: (40, 30)}))
+    return cluster
+
+
+def _past_deadline(cluster):
+    Cluster.objects.filter(pk=cluster.pk).update(round_deadline=datetime.date(2025, 12, 20))
+    return Cluster.objects.get(pk=cluster.pk)
+
+
+def test_peer_marks_after_the_deadline_refused_nothing_stored(cast, three):
+    (a, b, c), _head = three
+    cluster = _past_deadline(_opened_with_marks(cast, three))
+    before = db_snapshot()
+
+    with pytest.raises(ValidationError) as refused:
+        clusters.save_marks(cluster=cluster, scorer=a, user=cast.head_a,
+                            marks=_marks(cluster, a, {b: (60, 40)}))
+
+    message = " ".join(refused.value.messages)
+    assert "20/12/2025" in message and "quá hạn" in message and "Văn phòng" in message
+    assert changed_tables(before, db_snapshot()) == []
+
+
+def test_peer_scoring_page_after_the_deadline_reads_only_and_refuses_a_post(cast, three,
+                                                                              client_for):
+    (a, b, c), _head = three
+    cluster = _past_deadline(_opened_with_marks(cast, three))
+    c1, _c2 = cluster.criteria.all()
+    client = client_for(cast.head_a)
+    url = reverse("scoring:cluster_score", args=[cluster.pk])
+
+    page = client.get(url).content.decode()
+    before = db_snapshot()
+    posted = client.post(url, {f"m_{b.pk}_{c1.pk}": "55"})
+
+    assert "20/12/2025" in page and 'name="m_' not in page and "Lưu điểm" not in page
+    assert posted.status_code == 200 and "Văn phòng" in posted.content.decode()
+    assert changed_tables(before, db_snapshot()) == []
+
+
+def test_office_closes_the_round_after_the_deadline(cast, three, client_for):
+    cluster = _past_deadline(_opened_with_marks(cast, three))
+
+    response = client_for(cast.office).post(
+        reverse("scoring:cluster_round", args=[cluster.pk, "close"]))
+
+    assert response.status_code == 302
+    assert Cluster.objects.get(pk=cluster.pk).round_closed_at is not None
+
+
+def test_save_cluster_members_after_opening_refused_nothing_stored(cast, three):
+    (a, b, c), _head = three
+    cluster = _opened_with_marks(cast, three)
+    before = db_snapshot()
+
+    with pytest.raises(ValidationError) as refused:
+        clusters.save_cluster(cluster=Cluster.objects.get(pk=cluster.pk), units=[a, b],
+                              user=cast.office)
+
+    assert "không còn thay đổi được" in " ".join(refused.value.messages)
+    assert changed_tables(before, db_snapshot()) == []
+
+
+def test_save_cluster_criteria_after_closing_refused_nothing_stored(cast, three):
+    (a, b, c), _head = three
+    cluster = clusters.close_round(cluster=_opened_with_marks(cast, three), user=cast.office)
+    before = db_snapshot()
+
+    with pytest.raises(ValidationError):
+        clusters.save_cluster(cluster=Cluster.objects.get(pk=cluster.pk), units=[a, b, c],
+                              criteria=[("1", "Chất lượng", Decimal(50)),
+                                        ("2", "Phong trào", Decimal(50))], user=cast.office)
+
+    assert changed_tables(before, db_snapshot()) == []
+
+
+def test_cluster_form_after_opening_renames_and_keeps_members_and_criteria(cast, three,
+                                                                           client_for):
+    (a, b, c), _head = three
+    cluster = _opened_with_marks(cast, three)
+    url = reverse("scoring:cluster_edit", args=[cluster.pk])
+    client = client_for(cast.office)
+
+    page = client.get(url).content.decode()
+    # Ticking fewer members and typing other criteria: the fixed fields ignore the post.
+    response = client.post(url, {"year": "2025", "kind": "cluster", "name": "Cụm số 1 mới",
+                                 "units": [a.pk, b.pk], "head": b.pk, "criteria": "X; 100",
+                                 "targets": "Đạt chuẩn", "version": str(cluster.version)})
+
+    saved = Cluster.objects.get(pk=cluster.pk)
+    assert "không còn thay đổi" in page or "cố định" in page
+    assert response.status_code == 302
+    assert (saved.name, saved.head_id, saved.targets) == ("Cụm số 1 mới", a.pk, "Đạt chuẩn")
+    assert list(saved.members.values_list("unit_id", flat=True)) == [a.pk, b.pk, c.pk]
+    assert saved.criteria.count() == 2 and PeerMark.objects.filter(cluster=saved).count() == 4
+    line = AuditEntry.objects.filter(action="cluster.edit").latest("pk")
+    assert line.before["name"] == "Cụm 1" and line.after["name"] == "Cụm số 1 mới"
+
+
+def test_delete_cluster_never_opened_deleted_and_audited(cast, three, client_for):
+    units, _head = three
+    cluster = _cluster(cast, units, name="Cụm trường THPT số 9")
+    clusters.add_pact(cluster=cluster, user=cast.office, **_upload())
+    url = reverse("scoring:cluster_delete", args=[cluster.pk])
+    client = client_for(cast.office)
+
+    page = client.get(url).content.decode()
+    response = client.post(url)
+
+    assert "Cụm trường THPT số 9" in page and units[2].name in page
+    assert response.status_code == 302
+    assert not Cluster.objects.exists() and not ClusterMember.objects.exists()
+    line = AuditEntry.objects.get(action="cluster.delete")
+    assert line.before["name"] == "Cụm trường THPT số 9" and line.after is None
+    assert sorted(line.before["members"]) == sorted(u.pk for u in units)
+
+
+def test_delete_cluster_after_opening_refused_with_the_reason(cast, three, client_for):
+    cluster = _opened_with_marks(cast, three)
+    url = reverse("scoring:cluster_delete", args=[cluster.pk])
+    client = client_for(cast.office)
+    before = db_snapshot()
+
+    page = client.get(url).content.decode()
+    response = client.post(url, follow=True)
+
+    assert "Xóa cụm</button>" not in page and "không thể xóa" in page
+    assert "không thể xóa" in response.content.decode()
+    assert changed_tables(before, db_snapshot()) == []
+
+
+def test_cluster_export_has_the_ranking_and_the_departments_header(cast, three, client_for):
+    (a, b, c), _head = three
+    cluster = _cluster(cast, [a, b, c], name="Cụm trường THPT số 1")
+    clusters.open_round(cluster=cluster, deadline=datetime.date(2099, 12, 20), user=cast.office)
+    clusters.save_marks(cluster=cluster, scorer=a, user=cast.head_a,
+                        marks=_marks(cluster, a, {b: (50, 30), c: (40, 30)}))
+    clusters.save_marks(cluster=cluster, scorer=b, user=cast.head_b,
+                        marks=_marks(cluster, b, {a: (60, 40), c: (44.5, 36)}))
+    clusters.close_round(cluster=cluster, user=cast.office)
+
+    response = client_for(cast.head_b).get(reverse("scoring:cluster_export", args=[cluster.pk]))
+
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Thứ hạng", "Đơn vị", "1. Chất lượng giáo dục (tối đa 60)",
+                       "2. Phong trào (tối đa 40)", "Tổng điểm (thang 100)", "Xếp loại",
+                       "Số đơn vị chấm")
+    # a: 60 + 40 = 100 from b alone; b: 50 + 30 = 80 from a; c: (40+44,5)/2 + (30+36)/2 = 75,25.
+    assert [row[:4] for row in rows[1:]] == [(1, a.name, 60, 40), (2, b.name, 50, 30),
+                                             (3, c.name, 42.25, 33)]
+    assert [(row[4], row[6]) for row in rows[1:]] == [(100, 1), (80, 1), (75.25, 2)]
+    assert sheet.oddHeader.left.text  # the department's printed header
+    assert response["Content-Disposition"].endswith('.xlsx"')
