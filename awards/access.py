@@ -129,3 +129,10 @@ def can_edit_registration(user, unit) -> bool:
     """The unit's head registers the unit and its people (administrators may step in)."""
     viewer = viewer_for(user)
     return viewer.heads(unit.pk) or viewer.is_admin
+
+
+def can_export_registration(user, unit) -> bool:
+    """A unit's registrations as Excel: its head, and readers of everything (colleagues'
+    titles are read on the unit's page, the file is for whoever files them)."""
+    viewer = viewer_for(user)
+    return viewer.heads(unit.pk) or viewer.reads_everything

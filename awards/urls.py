@@ -23,6 +23,8 @@ urlpatterns = [
     path("registration/", registration.registrations, name="registrations"),
     path("registration/window/", registration.registration_window,
          name="registration_window"),
+    path("registration/export.xlsx", registration.registration_export,
+         name="registration_export"),
     path("registration/unit/", registration.registration, name="registration"),
     path("registration/unit/everyone/", registration.registration_everyone,
          name="registration_everyone"),

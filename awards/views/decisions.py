@@ -29,7 +29,9 @@ def _awaiting():
             .values("award", "proposal__year").annotate(count=Count("id"))
             .order_by("-proposal__year", "award"))
     awards = Award.objects.in_bulk({row["award"] for row in rows})
-    return [(awards[row["award"]], row["proposal__year"], row["count"]) for row in rows]
+    # A proposal-only award goes upward (the proposal to the province), never into our decision.
+    return [(awards[row["award"]], row["proposal__year"], row["count"]) for row in rows
+            if not awards[row["award"]].proposal_only]
 
 
 def decisions(request):

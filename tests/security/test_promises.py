@@ -196,6 +196,7 @@ OWN_BY_QUERY = {
     "awards:registration": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
     "awards:registration_template": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
     "awards:registration_import": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
+    "awards:registration_export": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
     "awards:document_get": lambda w: {"kind": "decision", "fmt": "xlsx",
                                       "decision": w.awards.decision.pk},
 }
