@@ -617,3 +617,6 @@ from .models_registration import (  # noqa: E402,F401
     StaffRegistration,
     UnitRegistration,
 )
+
+# Awards outside the annual cycle (topic, extraordinary, seniority).
+from .models_special import SpecialProposal, SpecialStatus  # noqa: E402,F401
