@@ -8,6 +8,8 @@ goes into a decision through the same machinery as the annual lists (services.is
 one the Department may only propose (`Award.proposal_only`) is proposed upward.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -94,5 +96,11 @@ class SpecialProposal(models.Model):
 
     @property
     def day(self):
-        """The day the verdict is read on: the deed's, else the day it was proposed."""
-        return self.deed_on or self.proposed_at.date()
+        """The day the verdict is read on: the deed's, else the day it was proposed (the last
+        day of its year, for a year already over)."""
+        return self.deed_on or judged_on(self.year, self.proposed_at.date())
+
+
+def judged_on(year: int, today):
+    """Without a deed's date: today, or 31 December of a year already over."""
+    return min(today, datetime.date(year, 12, 31))

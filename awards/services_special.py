@@ -15,7 +15,7 @@ from core.stale_edits import bump_version
 
 from .eligibility import Facts, conditions_for, verdict, verdict_on
 from .models import Cycle, LegalPeriod, Subject
-from .models_special import SpecialProposal, SpecialStatus
+from .models_special import SpecialProposal, SpecialStatus, judged_on
 from .ratings import people_of
 from .services import WorkflowError
 
@@ -37,7 +37,7 @@ def reasons(found) -> str:
 def propose(*, award, unit, staff, year, deed_on, achievement, justification, user,
             today=None) -> SpecialProposal:
     """Propose `staff` (or, None, the unit) for `award`, an award outside the annual cycle.
-    The verdict is read on the deed's day, else today. A returned proposal of the same award,
+    The verdict is read on the deed's day, else today (31 December of a year already over). A returned proposal of the same award,
     year and person is proposed again (its row reused). Side effects: the row, an audit line."""
     today = today or timezone.localdate()
     achievement, justification = achievement.strip(), justification.strip()
@@ -62,7 +62,7 @@ def propose(*, award, unit, staff, year, deed_on, achievement, justification, us
     if not achievement:
         raise WorkflowError(_("Write the reason and the achievements the award is proposed "
                               "for."))
-    day = deed_on or today
+    day = deed_on or judged_on(year, today)
     found = verdict_on(award, day, staff=staff, unit=None if staff else unit)
     if found is None:
         raise WorkflowError(_("No legal period covers %(day)s: enter the law in force then in "
