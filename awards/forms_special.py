@@ -9,7 +9,6 @@ from .forms_proposals import VersionForm, _styled
 from .models import Award, Cycle
 from .ratings import people_of
 
-
 # The cycle in a word, beside each award of the list.
 CYCLE_WORDS = {Cycle.TOPIC: _("by topic"), Cycle.EXTRAORDINARY: _("extraordinary"),
                Cycle.SENIORITY: _("seniority")}
@@ -18,9 +17,10 @@ CYCLE_WORDS = {Cycle.TOPIC: _("by topic"), Cycle.EXTRAORDINARY: _("extraordinary
 class SpecialProposalForm(forms.Form):
     award = forms.ModelChoiceField(
         label=_("Award"), queryset=Award.objects.exclude(cycle=Cycle.ANNUAL),
+        empty_label=_("— choose the award —"),
         error_messages={"required": _("Choose the award you propose."),
                         "invalid_choice": _("Choose one of the awards of the list.")})
-    staff = forms.ModelChoiceField(label=_("Person"), queryset=None, required=False,
+    staff = forms.ModelChoiceField(label=_("Person proposed"), queryset=None, required=False,
                                    empty_label=_("— the unit itself —"),
                                    help_text=_("Leave empty to propose the unit itself."))
     deed_on = DateField(label=_("Date of the deed"), required=False,
@@ -46,5 +46,6 @@ class SpecialProposalForm(forms.Form):
 
 class SpecialReviewForm(VersionForm):
     reason = forms.CharField(label=_("Why it is returned"), max_length=2000, required=False,
-                             widget=forms.TextInput(attrs={"class": "form-control "
-                                                           "form-control-sm"}))
+                             widget=forms.TextInput(attrs={
+                                 "class": "form-control form-control-sm",
+                                 "placeholder": _("Why it is returned")}))

@@ -37,8 +37,9 @@ def reasons(found) -> str:
 def propose(*, award, unit, staff, year, deed_on, achievement, justification, user,
             today=None) -> SpecialProposal:
     """Propose `staff` (or, None, the unit) for `award`, an award outside the annual cycle.
-    The verdict is read on the deed's day, else today (31 December of a year already over). A returned proposal of the same award,
-    year and person is proposed again (its row reused). Side effects: the row, an audit line."""
+    The verdict is read on the deed's day, else today (31 December of a year already over).
+    A returned proposal of the same award, year and person is proposed again (its row reused).
+    Side effects: the row, an audit line."""
     today = today or timezone.localdate()
     achievement, justification = achievement.strip(), justification.strip()
     if award.cycle == Cycle.ANNUAL:

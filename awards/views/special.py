@@ -26,7 +26,7 @@ from ..access import (
     specials_visible_to,
 )
 from ..forms_special import SpecialProposalForm, SpecialReviewForm
-from ..models import Award, Cycle, SpecialStatus
+from ..models import Award, Cycle
 from ..services import WorkflowError
 from ..years import year_for
 
