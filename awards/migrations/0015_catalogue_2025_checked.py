@@ -1,4 +1,4 @@
-"""The 2025 period's figures checked against the domain notes (../shared/notes/DOMAIN.md).
+"""The 2025 period's figures checked against the project's domain notes (the law by period).
 
 The notes confirm no condition's figure of the 2025 period with its own source, so every
 `confirmed` flag stays as 0009 left it. One finding is written on the conditions it concerns:
