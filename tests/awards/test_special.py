@@ -5,6 +5,8 @@ do what, and bad input refused with nothing stored."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards import services
@@ -19,6 +21,8 @@ D = datetime.date
 KNC = "ky-niem-chuong-vi-su-nghiep-giao-duc"
 TOPIC, TOPIC_UNIT, EXTRA = ("giay-khen-chuyen-de", "giay-khen-chuyen-de-tap-the",
                             "giay-khen-dot-xuat")
+# The page of the year's proposals, whatever their number, units and days.
+QUERIES_SPECIALS_PAGE = 15
 
 
 def award(code):
@@ -205,3 +209,24 @@ def test_head_proposes_on_the_page_and_bad_input_stores_nothing(cast, client_for
                              "deed_on": "03/02/2025", "achievement": "Cứu học sinh đuối nước"})
     assert good.status_code == 302
     assert SpecialProposal.objects.get().deed_on == D(2025, 2, 3)
+
+
+def test_page_query_count_is_the_same_for_one_proposal_and_many(cast, client_for):
+    """Proposals of two units, on different days of the year, cost what one does."""
+    client = client_for(cast.office)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("awards:specials"), {"year": 2022})
+        assert response.status_code == 200
+        return len(queries)
+
+    propose(cast, TOPIC, StaffMemberFactory(unit=cast.unit_a), day=D(2022, 12, 20))
+    count()  # the session's first page
+    one = count()
+    for i, unit in enumerate([cast.unit_a, cast.unit_b, cast.unit_b]):
+        propose(cast, EXTRA, StaffMemberFactory(unit=unit), day=D(2022, 12, 20),
+                deed_on=D(2022, 3 + i, 10), unit=unit, user=cast.office)
+    propose(cast, TOPIC, StaffMemberFactory(unit=cast.unit_b), day=D(2022, 12, 21),
+            unit=cast.unit_b, user=cast.office)
+    assert count() == one == QUERIES_SPECIALS_PAGE
