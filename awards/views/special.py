@@ -81,10 +81,11 @@ def specials(request):
 @require_http_methods(["GET", "POST"])
 def special_new(request):
     unit = _chosen_unit(request)
-    if unit is None:
-        raise Http404
-    require(can_propose_special(request.user, unit))
     year = year_for(request)
+    if unit is None:  # the Office's page of every unit: a unit is chosen there first
+        messages.info(request, _("Choose a unit to propose its people."))
+        return redirect(_list_url(year))
+    require(can_propose_special(request.user, unit))
     initial = {key: request.GET[key] for key in ("award", "staff", "achievement")
                if request.GET.get(key)}
     form = SpecialProposalForm(request.POST or None, unit=unit, year=year, initial=initial)
