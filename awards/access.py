@@ -8,6 +8,7 @@ from units.access import refuse, require, viewer_for
 
 from .models import PUBLIC_STAGES, Conferral, Decision, GeneratedDocument, Proposal
 from .models_clusters import ClusterMinutes
+from .models_special import SpecialProposal
 
 
 def can_edit_ratings(user, unit) -> bool:
@@ -129,3 +130,44 @@ def can_edit_registration(user, unit) -> bool:
     """The unit's head registers the unit and its people (administrators may step in)."""
     viewer = viewer_for(user)
     return viewer.heads(unit.pk) or viewer.is_admin
+
+
+def can_export_registration(user, unit) -> bool:
+    """A unit's registrations as Excel: its head, and readers of everything (colleagues'
+    titles are read on the unit's page, the file is for whoever files them)."""
+    viewer = viewer_for(user)
+    return viewer.heads(unit.pk) or viewer.reads_everything
+
+
+# --- Awards outside the annual cycle (topic, extraordinary, seniority) --------------------------
+
+
+def can_propose_special(user, unit) -> bool:
+    """A unit's head proposes their own unit's people; the Office (and administrators) any
+    unit's."""
+    viewer = viewer_for(user)
+    return viewer.heads(unit.pk) or viewer.manages_campaigns
+
+
+def can_review_special(user) -> bool:
+    """The Office accepts or returns a proposal outside the annual cycle."""
+    return viewer_for(user).manages_campaigns
+
+
+def can_view_specials(user) -> bool:
+    """The proposals' page: readers of everything and unit heads (each person's verdict cites
+    their record, as on the eligibility page)."""
+    viewer = viewer_for(user)
+    return viewer.reads_everything or viewer.is_unit_head
+
+
+def specials_visible_to(user):
+    return SpecialProposal.objects.visible_to(viewer_for(user))
+
+
+def get_special_for(user, pk):
+    special = get_object_or_404(SpecialProposal.objects.select_related("unit", "award"), pk=pk)
+    viewer = viewer_for(user)
+    if viewer.reads_everything or viewer.heads(special.unit_id):
+        return special
+    return refuse(special)

@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.audit.display import Key, explain, name_actions, name_objects
 
-from .models import Rating
+from .models import Rating, SpecialStatus
 
 # What the trail's page calls each action this app records.
 ACTIONS = {
@@ -39,6 +39,9 @@ ACTIONS = {
     "registration.send": _("Emulation registration sent"),
     "registration.accept": _("Emulation registration accepted"),
     "registration.return": _("Emulation registration returned"),
+    "special.propose": _("Proposed for an award outside the annual cycle"),
+    "special.accept": _("Proposal outside the annual cycle accepted"),
+    "special.return": _("Proposal outside the annual cycle returned"),
 }
 
 
@@ -70,5 +73,22 @@ def register() -> None:
     catalogue = ("catalogue.create", "catalogue.edit", "catalogue.delete")
     explain("period", _("Legal period"), action=catalogue, model="awards.LegalPeriod")
     explain("award", _("Title or form"), action=catalogue, model="awards.Award")
+    special = ("special.propose", "special.accept", "special.return")
+    for key, label in (("deed_on", _("Date of the deed")),
+                       ("achievement", _("Reason and achievements")),
+                       ("justification", _("Justification")),
+                       ("return_reason", _("Reason for returning")),
+                       ("eligible", _("Met the conditions"))):
+        explain(key, label, action=special)
+    explain("status", _("Status"), action=special, choices=dict(SpecialStatus.choices))
+    explain("award", _("Title or form"), action=special, model="awards.Award")
+    explain("unit", _("Unit"), action=special, model="units.Unit")
+    explain("staff", _("Staff member"), action=special, model="units.StaffMember")
+    explain("special_proposals", _("Proposals outside the annual cycle"),
+            action="decision.issue", model="awards.SpecialProposal",
+            each=Key("", model="awards.Decision"))
+    name_objects("awards.SpecialProposal", "staff__full_name", "unit__name", "award__name",
+                 "year", shown=lambda person, unit, award, year: f"{person or unit} ({award} "
+                 f"{year})")
     name_objects("awards.Decision", "number")
     name_objects("awards.NoticeComment", "text")

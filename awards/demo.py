@@ -52,6 +52,7 @@ from units.models import Gender, Role, StaffCategory, StaffMember, Unit, UnitKin
 from .demo_clusters import load_cluster_proposals
 from .demo_nominations import load_nominations
 from .demo_registration import load_registrations
+from .demo_special import load_special
 from .models import (
     Award,
     Conferral,
@@ -328,6 +329,7 @@ def load(context: dict) -> None:
     total = sum(created.values())
     round_ = load_nominations()
     closed = close_year(office_user=office_user)
+    special = load_special()
     registered = load_registrations(office_user=office_user,
                                     today=context.get("today") or timezone.localdate())
     met = load_cluster_proposals(office_user=office_user,
@@ -341,6 +343,7 @@ def load(context: dict) -> None:
         f"decision(s) created for {YEAR}"
         + (f"; {closed['reports']} reports finished at year end and the plan closed"
            if closed["closed"] else ""),
+        f"{'Out of cycle:':<16}{special} topic proposal(s) for {YEAR} awaiting the Office",
         f"{'Registration:':<16}{registered['units']} units registered for "
         f"{registered['year']} (accepted, late, returned, being filled in)"
         if registered["units"] else f"{'Registration:':<16}0 rows created (nothing to do)",

@@ -181,6 +181,12 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         _styled(self)
 
+    def clean_award(self):
+        award = self.cleaned_data["award"]
+        if award.proposal_only:
+            raise forms.ValidationError(award.not_decided_here())
+        return award
+
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason for revocation"), max_length=2000,

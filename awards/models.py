@@ -89,6 +89,14 @@ class Award(models.Model):
     def __str__(self):
         return self.name
 
+    def not_decided_here(self) -> str:
+        """Why the Department cannot decide a proposal-only award itself (the decision form
+        and the service say it)."""
+        return _("%(award)s is decided by %(authority)s, not by the Department: propose it "
+                 "upward (“Proposal to the province” on the Commendation lists page) and enter "
+                 "the conferral in the award history when the decision arrives.") % {
+                     "award": self.name, "authority": self.authority or _("a higher authority")}
+
 
 class Rating(models.TextChoices):
     """A civil servant's or public employee's year-end rating, best first."""
@@ -609,3 +617,6 @@ from .models_registration import (  # noqa: E402,F401
     StaffRegistration,
     UnitRegistration,
 )
+
+# Awards outside the annual cycle (topic, extraordinary, seniority).
+from .models_special import SpecialProposal, SpecialStatus  # noqa: E402,F401

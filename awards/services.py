@@ -24,6 +24,7 @@ from .eligibility import Facts, QuotaStatus, conditions_for, quota_status, revie
 from .models import (
     Award,
     Conferral,
+    Cycle,
     Decision,
     LegalPeriod,
     Nominee,
@@ -31,6 +32,7 @@ from .models import (
     Proposal,
     ProposalStage,
     Quota,
+    SpecialProposal,
 )
 
 # How long a list stays on public notice unless the Office says otherwise.
@@ -440,18 +442,32 @@ def awaiting_decision(award, year):
             .order_by(*unit_order("proposal__unit__"), *person_order("staff__full_name"), "pk"))
 
 
+def awaiting_rows(award, year):
+    """Who a decision on `award` for `year` would name: the annual lists' nominees, or for an
+    award outside the annual cycle the proposals the Office accepted (models_special)."""
+    if award.cycle == Cycle.ANNUAL:
+        return awaiting_decision(award, year)
+    return SpecialProposal.objects.awaiting_decision(award, year)
+
+
 @transaction.atomic
 def issue_decision(*, award, year, number, signed_on, signer_name, signer_title,
                    user) -> Decision:
-    """Register a signed decision: every awaiting nominee of the award and year becomes a
-    conferral (the history the next years' conditions read)."""
+    """Register a signed decision: every awaiting nominee of the award and year (or accepted
+    proposal, for an award outside the annual cycle) becomes a conferral (the history the next
+    years' conditions read)."""
     # Symbols are written in capitals (QĐ-SGDĐT); SQLite folds case for ASCII only, so
     # normalise here rather than compare case-insensitively.
     number = number.strip().upper()
+    if award.proposal_only:
+        # Decided above the Department (the Prime Minister, a ministry): a decision of ours
+        # naming it would confer what we may only propose.
+        raise WorkflowError(award.not_decided_here())
     if Decision.objects.filter(number=number).exists():
         raise WorkflowError(_("Decision %(number)s already exists: check the number.")
                             % {"number": number})
-    nominees = list(awaiting_decision(award, year).select_for_update(of=("self",)))
+    annual = award.cycle == Cycle.ANNUAL
+    nominees = list(awaiting_rows(award, year).select_for_update(of=("self",)))
     if not nominees:
         raise WorkflowError(_("No approved nominee awaits a decision on this award for "
                               "%(year)s.") % {"year": year})
@@ -464,19 +480,22 @@ def issue_decision(*, award, year, number, signed_on, signer_name, signer_title,
                 signer_name=signer_name.strip(), signer_title=signer_title.strip(),
                 letterhead=issued_letterhead(year), created_by=user)
             conferrals = Conferral.objects.bulk_create([
-                Conferral(award=award, year=year, staff=n.staff, unit=n.proposal.unit,
+                Conferral(award=award, year=year, staff=n.staff,
+                          unit=n.proposal.unit if annual else n.unit,
                           decision=number, decided_on=signed_on, issued_by=decision)
                 for n in nominees])
     except IntegrityError as error:
         raise WorkflowError(_("Decision %(number)s cannot be issued: a nominee already holds "
                               "this award for %(year)s, or the number exists.")
                             % {"number": number, "year": year}) from error
-    Nominee.objects.filter(pk__in=[n.pk for n in nominees]).update(decision=decision)
+    (Nominee if annual else SpecialProposal).objects.filter(
+        pk__in=[n.pk for n in nominees]).update(decision=decision)
+    key = "nominees" if annual else "special_proposals"
     record(actor=user, action="decision.issue", target=decision,
-           before={"nominees": {n.pk: None for n in nominees}},
+           before={key: {n.pk: None for n in nominees}},
            after={"award": award.pk, "year": year, "number": number,
                   "signed_on": signed_on.isoformat(),
-                  "nominees": {n.pk: decision.pk for n in nominees},
+                  key: {n.pk: decision.pk for n in nominees},
                   "conferrals": [c.pk for c in conferrals]})
     return decision
 

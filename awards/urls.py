@@ -10,6 +10,7 @@ from .views import (
     ratings,
     registration,
     registration_import,
+    special,
 )
 
 app_name = "awards"
@@ -23,6 +24,8 @@ urlpatterns = [
     path("registration/", registration.registrations, name="registrations"),
     path("registration/window/", registration.registration_window,
          name="registration_window"),
+    path("registration/export.xlsx", registration.registration_export,
+         name="registration_export"),
     path("registration/unit/", registration.registration, name="registration"),
     path("registration/unit/everyone/", registration.registration_everyone,
          name="registration_everyone"),
@@ -50,6 +53,10 @@ urlpatterns = [
     path("proposals/<int:pk>/comment/", proposals.proposal_comment,
          name="proposal_comment"),
     path("proposals/<int:pk>/vote/", proposals.proposal_vote, name="proposal_vote"),
+    # Awards outside the annual cycle: by topic, extraordinary, seniority.
+    path("special/", special.specials, name="specials"),
+    path("special/new/", special.special_new, name="special_new"),
+    path("special/<int:pk>/step/", special.special_step, name="special_step"),
     path("decisions/", decisions.decisions, name="decisions"),
     path("decisions/new/", decisions.decision_create, name="decision_create"),
     path("decisions/<int:pk>/", decisions.decision, name="decision"),

@@ -59,6 +59,12 @@ MATRIX = [
     # their own unit's page; the Office (and administrators) open the year's.
     ("awards:registrations", lambda w: [], "get", expect(302, **READERS)),
     ("awards:registration_window", lambda w: [], "post", expect(403, office=302, admin=302)),
+    # Awards outside the annual cycle: readers of everything and unit heads see the page (a
+    # head their own unit's); the Office proposes for any unit, a head for their own (the form
+    # opens on their unit); the Office alone reviews (tests/awards/test_special.py).
+    ("awards:specials", lambda w: [], "get", expect(403, **READERS, head_a=200, head_b=200)),
+    ("awards:special_new", lambda w: [], "get", expect(302, head_a=200, head_b=200,
+                                                       staff=403)),
     ("campaigns:list", lambda w: [], "get", expect(200)),
     ("campaigns:detail", lambda w: [w.launched.pk], "get", expect(200)),
     ("campaigns:detail", lambda w: [w.draft.pk], "get",

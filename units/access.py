@@ -230,6 +230,8 @@ def nav_for(user) -> dict:
         "ratings": bool(viewer.unit_id),
         "eligibility": bool(viewer.unit_id) and viewer.reviews_eligibility(viewer.unit_id),
         "identity": viewer.is_admin,
+        # Awards outside the annual cycle (awards.access.can_view_specials).
+        "specials": viewer.reads_everything or viewer.is_unit_head,
     }
 
 

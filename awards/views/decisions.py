@@ -18,7 +18,7 @@ from units.collation import person_order, unit_order
 from .. import services
 from ..access import can_approve, can_issue_decisions, get_decision_for
 from ..forms_proposals import DecisionForm, RevokeForm
-from ..models import Award, Decision, Nominee, ProposalStage
+from ..models import Award, Decision, Nominee, ProposalStage, SpecialProposal, SpecialStatus
 from ..years import year_for
 
 
@@ -28,8 +28,15 @@ def _awaiting():
                                    decision__isnull=True)
             .values("award", "proposal__year").annotate(count=Count("id"))
             .order_by("-proposal__year", "award"))
-    awards = Award.objects.in_bulk({row["award"] for row in rows})
-    return [(awards[row["award"]], row["proposal__year"], row["count"]) for row in rows]
+    counts = [(row["award"], row["proposal__year"], row["count"]) for row in rows]
+    # The accepted proposals outside the annual cycle (topic, extraordinary, seniority) too.
+    counts += [(row["award"], row["year"], row["count"]) for row in (
+        SpecialProposal.objects.filter(status=SpecialStatus.ACCEPTED, decision__isnull=True)
+        .values("award", "year").annotate(count=Count("id")).order_by("-year", "award"))]
+    awards = Award.objects.in_bulk({award for award, _year, _count in counts})
+    # A proposal-only award goes upward (the proposal to the province), never into our decision.
+    return [(awards[award], year, count) for award, year, count in counts
+            if not awards[award].proposal_only]
 
 
 def decisions(request):
@@ -68,7 +75,7 @@ def decision_create(request):
                                 "count": decision.conferrals.count()})
             return redirect("awards:decision", decision.pk)
     award, year = _chosen(form)
-    nominees = list(services.awaiting_decision(award, year)) if award and year else []
+    nominees = list(services.awaiting_rows(award, year)) if award and year else []
     return render(request, "awards/decision_form.html", {
         "form": form, "award": award, "year": year, "nominees": nominees,
         # Not offered without nominees awaiting: the page names what does await instead.

@@ -5,9 +5,11 @@ A unit's page lists its people a page at a time (PAGE_SIZE, with a search), so a
 unit's page is as quick as a 30-person one; the shortcut registers everyone at once.
 """
 
+from io import BytesIO
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,14 +18,18 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 from core.stale_edits import StaleEdit, keep_typing
 from units.access import own_unit_id, require
 from units.collation import unit_order
+from units.documents import deliver
 from units.models import Unit
 
+from .. import registration_exports
 from .. import registration_services as services
 from ..access import (
     can_edit_registration,
+    can_export_registration,
     can_manage_registration,
     can_view_every_registration,
 )
@@ -37,7 +43,7 @@ from ..forms_registration import (
 from ..models import RegistrationStatus, RegistrationWindow, StaffRegistration, UnitRegistration
 from ..ratings import people_of
 from ..years import year_for
-from .ratings import unit_and_year
+from .ratings import _filename, unit_and_year
 
 PAGE_SIZE = 100
 
@@ -189,7 +195,8 @@ def registration(request):
         "can": {"edit": editable, "manage": manages,
                 "send": editable, "answer": manages and current is not None
                 and current.status == RegistrationStatus.SENT,
-                "overview": can_view_every_registration(request.user)},
+                "overview": can_view_every_registration(request.user),
+                "export": can_export_registration(request.user, unit)},
     })
 
 
@@ -259,3 +266,27 @@ def registration_step(request):
     else:
         messages.success(request, text)
     return redirect(unit_url(unit, year))
+
+
+def registration_export(request):
+    """The year's registrations as Excel: every unit's (?unit= absent) for readers of
+    everything, one unit's for its head."""
+    if request.GET.get("unit"):
+        unit, year = unit_and_year(request)
+        require(can_export_registration(request.user, unit))
+        units, name = Unit.objects.filter(pk=unit.pk), unit.name
+        filename = _filename(unit, year).replace("xep-loai", "dang-ky")
+    else:
+        require(can_view_every_registration(request.user))
+        year = year_for(request)
+        # The overview's units, and any unit closed since that did register that year.
+        units = Unit.objects.exclude(parent__isnull=True).filter(
+            Q(is_active=True) | Q(pk__in=UnitRegistration.objects.filter(year=year)
+                                  .values("unit_id")))
+        name, filename = _("all units"), f"dang-ky-thi-dua-{year}.xlsx"
+    stream = BytesIO()
+    registration_exports.write_registrations(year, units, stream)
+    return deliver(request, stream, kind="awards.registrations",
+                   title=_("Emulation registrations %(year)s, %(unit)s")
+                   % {"year": year, "unit": name},
+                   filename=filename, content_type=XLSX_CONTENT_TYPE)

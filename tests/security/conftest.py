@@ -11,7 +11,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 
-from awards.models import DocumentStatus, GeneratedDocument
+from awards.models import Award, DocumentStatus, GeneratedDocument, SpecialProposal
 from tasks import services as task_services
 from tasks.models import Cadence, IndicatorKind, Task
 
@@ -50,6 +50,11 @@ class World:
             kind="decision", params={}, file_format="pdf", requested_by=cast.head_a,
             status=DocumentStatus.DONE, filename="quyet-dinh.pdf")
         self.document_done_a.file.save("quyet-dinh.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+        # A proposal outside the annual cycle (a topic award) for a person of unit A.
+        self.special_a = SpecialProposal.objects.create(
+            award=Award.objects.get(code="giay-khen-chuyen-de"), unit=cast.unit_a,
+            staff=self.awards.person, year=2022, achievement="Cải cách hành chính",
+            proposed_by=cast.head_a)
 
     def pks(self):
         """Primary keys of real objects, to put in URLs instead of made-up numbers."""
@@ -57,7 +62,7 @@ class World:
                    self.tasks.evidence, self.scoring.manual_a, self.scoring.evidence,
                    self.awards.draft, self.awards.nominee, self.awards.decision,
                    self.registers.initiative_a, self.registers.violation_a, self.cast.unit_a,
-                   self.dissemination_a, self.document_a]
+                   self.dissemination_a, self.document_a, self.special_a]
         return sorted({obj.pk for obj in objects})
 
 

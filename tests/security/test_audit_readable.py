@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from awards import ratings as award_ratings
 from awards import registration_services as registration
 from awards import services as award_services
+from awards import services_special as special_services
 from awards.models import Award, Condition, Nominee, Rating
 from campaigns import services as campaign_services
 from campaigns.models import Dissemination
@@ -254,6 +255,23 @@ def every_line(cast, client_for, work, scored, task2, password):
     to_notice(draft, cast)
     award_services.comment(draft, text="Đồng ý", nominee=nominees[0], user=cast.staff)
     vote_and_approve(draft, cast, {n.pk: (6, 1) for n in nominees}, present=7)
+    # Awards outside the annual cycle: proposed, accepted, returned, proposed again, decided.
+    topic = Award.objects.get(code="giay-khen-chuyen-de")
+    specials = [special_services.propose(
+        award=topic, unit=cast.unit_a, staff=person, year=2022,
+        deed_on=datetime.date(2022, 12, 1) if i == 0 else None,
+        achievement="Cải cách hành chính", justification="", user=cast.head_a,
+        today=datetime.date(2022, 12, 20)) for i, person in enumerate(good[:2])]
+    special_services.review(specials[0], accept=True, version=1, user=cast.office)
+    special_services.review(specials[1], accept=False, reason="Thiếu minh chứng", version=1,
+                            user=cast.office)
+    special_services.propose(award=topic, unit=cast.unit_a, staff=good[1], year=2022,
+                             deed_on=None, achievement="Cải cách hành chính, có minh chứng",
+                             justification="", user=cast.head_a,
+                             today=datetime.date(2022, 12, 21))
+    award_services.issue_decision(
+        award=topic, year=2022, number="19/QĐ-SGDĐT", signed_on=datetime.date(2022, 12, 28),
+        signer_name="Trần Văn Giám", signer_title="GIÁM ĐỐC", user=cast.office)
     decision = award_services.issue_decision(
         award=award(LDTT), year=2022, number="18/QĐ-SGDĐT", signed_on=datetime.date(2022, 12, 28),
         signer_name="Trần Văn Giám", signer_title="GIÁM ĐỐC", user=cast.office)

@@ -174,6 +174,7 @@ OWN = {
     "awards:proposal_vote": lambda w: {"pk": w.awards.draft.pk},
     "awards:decision": lambda w: {"pk": w.awards.decision.pk},
     "awards:decision_revoke": lambda w: {"pk": w.awards.decision.pk},
+    "awards:special_step": lambda w: {"pk": w.special_a.pk},
     # A cluster is its members' (unit A and another school; never unit B).
     **{label: (lambda w: {"pk": w.clusters.cluster.pk}) for label in (
         "scoring:cluster", "scoring:cluster_edit", "scoring:cluster_pact_upload",
@@ -197,6 +198,10 @@ OWN_BY_QUERY = {
     "awards:registration": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
     "awards:registration_template": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
     "awards:registration_import": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
+    "awards:registration_export": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
+    # Awards outside the annual cycle: a unit's proposals and the form to propose its people.
+    "awards:specials": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
+    "awards:special_new": lambda w: {"unit": w.cast.unit_a.pk, "year": 2022},
     "awards:document_get": lambda w: {"kind": "decision", "fmt": "xlsx",
                                       "decision": w.awards.decision.pk},
 }
