@@ -459,8 +459,11 @@ def _who_rating(condition, facts, people) -> set:
 
 def _who_months_served(condition, facts, people) -> set:
     end = datetime.date(facts.year + 1, 1, 1)
+    # Counted once per date: a school recruits its teachers on a few dates.
+    months = {day: _months_between(day, end) for day in {p.recruitment_date for p in people}
+              if day is not None}
     return {p.id for p in people if p.recruitment_date is not None
-            and _months_between(p.recruitment_date, end) >= condition.number}
+            and months[p.recruitment_date] >= condition.number}
 
 
 def _who_no_discipline(condition, facts, people) -> set:
@@ -492,12 +495,13 @@ def _who_holds_times(condition, facts, people) -> set:
 
 def _who_sector_years(condition, facts, people) -> set:
     end = facts.day + datetime.timedelta(days=1)
+    years = {day: _months_between(day, end) // 12 for day in {p.sector_start_date for p in people}
+             if day is not None}
     found = set()
     for p in people:
         women = condition.women_number is not None and p.gender == Gender.FEMALE
         needed = condition.women_number if women else condition.number
-        if (p.sector_start_date is not None
-                and _months_between(p.sector_start_date, end) // 12 >= needed):
+        if p.sector_start_date is not None and years[p.sector_start_date] >= needed:
             found.add(p.id)
     return found
 
