@@ -452,9 +452,11 @@ RULES.update({rule.predicate: rule for rule in (
 
 def _who_rating(condition, facts, people) -> set:
     allowed = set(Rating.at_least(Rating(condition.rating)))
-    years = _years(condition, facts.year)
     ratings = facts.ratings
-    return {p.id for p in people if all(ratings.get((p.id, y)) in allowed for y in years)}
+    ids = {p.id for p in people}
+    for y in _years(condition, facts.year):
+        ids = {i for i in ids if ratings.get((i, y)) in allowed}
+    return ids
 
 
 def _who_months_served(condition, facts, people) -> set:
@@ -468,29 +470,37 @@ def _who_months_served(condition, facts, people) -> set:
 
 def _who_no_discipline(condition, facts, people) -> set:
     barred = set(DisciplineLevel.at_or_above(condition.discipline_level))
-    return {p.id for p in people
-            if not any(level in barred for level in facts.discipline.get(p.id, ()))}
+    disciplined = {i for i, levels in facts.discipline.items()
+                   if any(level in barred for level in levels)}
+    return {p.id for p in people} - disciplined
 
 
 def _who_initiatives(condition, facts, people) -> set:
     allowed = LEVEL_ORDER[LEVEL_ORDER.index(condition.initiative_level):]
     years = set(_years(condition, facts.year))
-    needed = int(condition.number or 1)
-    return {p.id for p in people if sum(1 for level, y in facts.initiatives.get(p.id, ())
-                                        if level in allowed and y in years) >= needed}
+    needed = int(condition.number or 1)  # at least one: people without initiatives never meet
+    ids = {p.id for p in people}
+    return {i for i, found in facts.initiatives.items() if i in ids and sum(
+        1 for level, y in found if level in allowed and y in years) >= needed}
 
 
 def _who_holds(condition, facts, people) -> set:
-    years = _years(condition, facts.year)
     held, award = facts.held.by_staff, condition.other_award_id
-    return {p.id for p in people if all((award, p.id, y) in held for y in years)}
+    ids = {p.id for p in people}
+    for y in _years(condition, facts.year):
+        ids = {i for i in ids if (award, i, y) in held}
+    return ids
 
 
 def _who_holds_times(condition, facts, people) -> set:
-    years = _years(condition, facts.year)
     held, award = facts.held.by_staff, condition.other_award_id
-    needed = int(condition.number or 1)
-    return {p.id for p in people if sum(1 for y in years if (award, p.id, y) in held) >= needed}
+    needed = int(condition.number or 1)  # at least one: people never holding it never meet
+    years, ids = set(_years(condition, facts.year)), {p.id for p in people}
+    counts = defaultdict(int)
+    for a, i, y in held:  # (award id, staff id, year): one pass over what is held
+        if a == award and y in years and i in ids:
+            counts[i] += 1
+    return {i for i, count in counts.items() if count >= needed}
 
 
 def _who_sector_years(condition, facts, people) -> set:
@@ -510,8 +520,10 @@ def _who_registered(condition, facts, people) -> set:
     found = facts.registered_staff
     if found is None:
         return {p.id for p in people}
-    return {p.id for p in people if (row := found.get(p.id)) is not None
-            and row[3] == RegistrationStatus.ACCEPTED and row[1] >= condition.award.order}
+    order = condition.award.order
+    ok = {i for i, row in found.items()
+          if row[3] == RegistrationStatus.ACCEPTED and row[1] >= order}
+    return {p.id for p in people if p.id in ok}
 
 
 WHO = {
@@ -543,7 +555,8 @@ def who_eligible(award, conditions, facts, people) -> set:
         candidates = people
         for condition in group:
             meeting = who_meets(condition, facts, candidates)
-            candidates = [p for p in candidates if p.id in meeting]
+            if len(meeting) < len(candidates):
+                candidates = [p for p in candidates if p.id in meeting]
         found.update(p.id for p in candidates)
     return found
 
