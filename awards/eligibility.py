@@ -76,6 +76,23 @@ class Held(set):
         return self
 
 
+class Person:
+    """What the conditions and the eligibility page read of a person, without a model instance:
+    building 3,000 StaffMember instances was a fifth of a large unit's page."""
+
+    __slots__ = ("id", "full_name", "position", "recruitment_date", "sector_start_date", "gender",
+                 "unit_then")
+    FIELDS = __slots__
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def pk(self):
+        return self.id
+
+
 @dataclass
 class Facts:
     """What the conditions of `year` read, for the given people and units.
@@ -102,7 +119,8 @@ class Facts:
 
     @classmethod
     def load(cls, year: int, *, unit_ids, proposed=(), history_years=5,
-             as_of=None) -> "Facts":
+             as_of=None, light=False) -> "Facts":
+        """`light`: the members are `Person`s, not StaffMember instances."""
         facts = cls(year=year, as_of=as_of)
         first = year - history_years + 1
         first_held = year - max(history_years, HELD_YEARS) + 1
@@ -111,7 +129,10 @@ class Facts:
         # default ordering cost a 3,000-person unit's page a tenth of its time on SQLite), and
         # the later queries read the people as a subquery, not as thousands of parameters.
         people = counted_in(unit_ids, year)
-        for person in people.order_by("pk"):
+        members = (people.order_by("pk").values_list(*Person.FIELDS) if light
+                   else people.order_by("pk"))
+        for person in members:
+            person = Person(*person) if light else person
             facts.members[person.unit_then].append(person)
         staff_ids = people.order_by().values("pk")
         # Read into dicts and sets: the models' default orderings (by name, in Vietnamese
@@ -654,21 +675,22 @@ def verdict_on(award, day: datetime.date, *, staff=None, unit=None) -> Verdict |
     return verdict(award, conditions_for(period, [award]), facts, staff=staff, unit=unit)
 
 
-def review_unit(unit, year, *, cycle=Cycle.ANNUAL) -> UnitReview | None:
+def review_unit(unit, year, *, cycle=Cycle.ANNUAL, light=False) -> UnitReview | None:
     """Everything the conditions say about a unit's people and the unit itself for a year.
 
     Awards are decided in catalogue order and whoever meets one counts as holding it for the
     awards after it (CSTĐCS needs LĐTT of the same year), as when the list is drafted.
     Only the awards of one nomination `cycle`: the year-end review proposes the annual ones; a
     topic award waits for its campaign's end, a seniority medal for its years.
-    None when no legal period covers the year.
+    None when no legal period covers the year. `light`: the people are `Person`s, enough to
+    show them, not StaffMember instances (which a list's nominees need).
     """
     period = LegalPeriod.objects.for_year(year)
     if period is None:
         return None
     awards = list(Award.objects.filter(cycle=cycle))
     conditions = conditions_for(period, awards)
-    facts = Facts.load(year, unit_ids=[unit.pk])
+    facts = Facts.load(year, unit_ids=[unit.pk], light=light)
     held_before = frozenset(facts.held)
     people = sorted(facts.members.get(unit.pk, []), key=lambda p: person_key(p.full_name))
     individual = [a for a in awards if a.subject == Subject.INDIVIDUAL and a.pk in conditions]

@@ -25,7 +25,7 @@ def eligibility(request):
     units = ([(pk, name, pk == unit.pk) for pk, name in Unit.objects.active().exclude(
         parent__isnull=True).values_list("pk", "name")]
         if can_view_every_unit(request.user) else [])
-    review = review_unit(unit, year)
+    review = review_unit(unit, year, light=True)
     page = rows = None
     if review is not None:
         page = Paginator(review.persons, PAGE_SIZE).get_page(request.GET.get("page"))

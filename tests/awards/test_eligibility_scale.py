@@ -100,6 +100,9 @@ def test_who_meets_agrees_with_each_rule_for_every_individual_condition(cast, ye
     unit = varied_unit(cast, year)
     facts = Facts.load(year, unit_ids=[unit.pk])
     people = facts.members[unit.pk]
+    # The review reads people as plain `Person`s: they must be decided as the staff members.
+    light = Facts.load(year, unit_ids=[unit.pk], light=True)
+    light_people = light.members[unit.pk]
     conditions = individual_conditions(LegalPeriod.objects.for_year(year))
     assert {c.predicate for c in conditions} >= {"rating", "months_served", "no_discipline",
                                                  "initiatives", "holds", "holds_times",
@@ -109,6 +112,7 @@ def test_who_meets_agrees_with_each_rule_for_every_individual_condition(cast, ye
         decide = RULES[condition.predicate].decide
         expected = {p.pk for p in people if decide(condition, facts, p, None).met}
         assert who_meets(condition, facts, people) == expected, condition
+        assert who_meets(condition, light, light_people) == expected, condition
         some_met |= bool(expected)
         some_not |= len(expected) < len(people)
     assert some_met and some_not  # the unit's people differ where the conditions look
