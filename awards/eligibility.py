@@ -11,8 +11,9 @@ import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils.formats import date_format
@@ -75,6 +76,23 @@ class Held(set):
         return self
 
 
+class Person:
+    """What the conditions and the eligibility page read of a person, without a model instance:
+    building 3,000 StaffMember instances was a fifth of a large unit's page."""
+
+    __slots__ = ("id", "full_name", "position", "recruitment_date", "sector_start_date", "gender",
+                 "unit_then")
+    FIELDS = __slots__
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def pk(self):
+        return self.id
+
+
 @dataclass
 class Facts:
     """What the conditions of `year` read, for the given people and units.
@@ -101,21 +119,31 @@ class Facts:
 
     @classmethod
     def load(cls, year: int, *, unit_ids, proposed=(), history_years=5,
-             as_of=None) -> "Facts":
+             as_of=None, light=False) -> "Facts":
+        """`light`: the members are `Person`s, not StaffMember instances."""
         facts = cls(year=year, as_of=as_of)
         first = year - history_years + 1
         first_held = year - max(history_years, HELD_YEARS) + 1
         # A past year's people are those the unit had then (after a transfer or a merge too).
-        staff = list(counted_in(unit_ids, year))
-        for person in staff:
+        # Unordered (callers order people as they show them: the Vietnamese collation of the
+        # default ordering cost a 3,000-person unit's page a tenth of its time on SQLite), and
+        # the later queries read the people as a subquery, not as thousands of parameters.
+        people = counted_in(unit_ids, year)
+        members = (people.order_by("pk").values_list(*Person.FIELDS) if light
+                   else people.order_by("pk"))
+        for person in members:
+            person = Person(*person) if light else person
             facts.members[person.unit_then].append(person)
-        staff_ids = [person.pk for person in staff]
+        staff_ids = people.order_by().values("pk")
+        # Read into dicts and sets: the models' default orderings (by name, in Vietnamese
+        # collation) would only cost time.
         facts.ratings = {(s, y): r for s, y, r in YearRating.objects.filter(
-            staff_id__in=staff_ids, year__range=(first, year)).values_list("staff_id", "year",
-                                                                           "rating")}
+            staff_id__in=staff_ids, year__range=(first, year)).order_by().values_list(
+            "staff_id", "year", "rating")}
         facts.held = Held((a, s, u, y) for a, s, u, y in Conferral.objects.standing().filter(
             Q(staff_id__in=staff_ids) | Q(staff__isnull=True, unit_id__in=unit_ids),
-            year__range=(first_held, year)).values_list("award_id", "staff_id", "unit_id", "year"))
+            year__range=(first_held, year)).order_by().values_list("award_id", "staff_id",
+                                                                   "unit_id", "year"))
         facts.held |= {(a, s, u, year) for a, s, u in proposed}
         for staff_id, level in Violation.objects.filter(
                 kind=ViolationKind.DISCIPLINE, staff_id__in=staff_ids,
@@ -133,7 +161,7 @@ class Facts:
         if RegistrationWindow.objects.filter(year=year).exists():
             fields = ("award_id", "award__order", "award__name")
             facts.registered_staff = {row[0]: row[1:] for row in StaffRegistration.objects.filter(
-                year=year, staff_id__in=staff_ids).values_list(
+                year=year, staff_id__in=staff_ids).order_by().values_list(
                 "staff_id", *fields, "registration__status")}
             facts.registered_units = {row[0]: row[1:] for row in UnitRegistration.objects.filter(
                 year=year, unit_id__in=unit_ids, award__isnull=False).values_list(
@@ -435,6 +463,125 @@ RULES.update({rule.predicate: rule for rule in (
 )})
 
 
+# --- Who meets a condition, for a whole unit at once ----------------------------------------
+# `review_unit` needs every person's verdict (a title counts for the titles after it, the quotas
+# and the unit's own titles count its people) but shows the reasons of one page of people: these
+# decide an individual condition for everyone in one pass over `facts`, without building the
+# reason texts, and must agree with the rules' `decide` above (tests/awards/
+# test_eligibility_scale.py compares them). A predicate missing here falls back to `decide`,
+# person by person.
+
+def _who_rating(condition, facts, people) -> set:
+    allowed = set(Rating.at_least(Rating(condition.rating)))
+    ratings = facts.ratings
+    ids = {p.id for p in people}
+    for y in _years(condition, facts.year):
+        ids = {i for i in ids if ratings.get((i, y)) in allowed}
+    return ids
+
+
+def _who_months_served(condition, facts, people) -> set:
+    end = datetime.date(facts.year + 1, 1, 1)
+    # Counted once per date: a school recruits its teachers on a few dates.
+    months = {day: _months_between(day, end) for day in {p.recruitment_date for p in people}
+              if day is not None}
+    return {p.id for p in people if p.recruitment_date is not None
+            and months[p.recruitment_date] >= condition.number}
+
+
+def _who_no_discipline(condition, facts, people) -> set:
+    barred = set(DisciplineLevel.at_or_above(condition.discipline_level))
+    disciplined = {i for i, levels in facts.discipline.items()
+                   if any(level in barred for level in levels)}
+    return {p.id for p in people} - disciplined
+
+
+def _who_initiatives(condition, facts, people) -> set:
+    allowed = LEVEL_ORDER[LEVEL_ORDER.index(condition.initiative_level):]
+    years = set(_years(condition, facts.year))
+    needed = int(condition.number or 1)  # at least one: people without initiatives never meet
+    ids = {p.id for p in people}
+    return {i for i, found in facts.initiatives.items() if i in ids and sum(
+        1 for level, y in found if level in allowed and y in years) >= needed}
+
+
+def _who_holds(condition, facts, people) -> set:
+    held, award = facts.held.by_staff, condition.other_award_id
+    ids = {p.id for p in people}
+    for y in _years(condition, facts.year):
+        ids = {i for i in ids if (award, i, y) in held}
+    return ids
+
+
+def _who_holds_times(condition, facts, people) -> set:
+    held, award = facts.held.by_staff, condition.other_award_id
+    needed = int(condition.number or 1)  # at least one: people never holding it never meet
+    years, ids = set(_years(condition, facts.year)), {p.id for p in people}
+    counts = defaultdict(int)
+    for a, i, y in held:  # (award id, staff id, year): one pass over what is held
+        if a == award and y in years and i in ids:
+            counts[i] += 1
+    return {i for i, count in counts.items() if count >= needed}
+
+
+def _who_sector_years(condition, facts, people) -> set:
+    end = facts.day + datetime.timedelta(days=1)
+    years = {day: _months_between(day, end) // 12 for day in {p.sector_start_date for p in people}
+             if day is not None}
+    found = set()
+    for p in people:
+        women = condition.women_number is not None and p.gender == Gender.FEMALE
+        needed = condition.women_number if women else condition.number
+        if p.sector_start_date is not None and years[p.sector_start_date] >= needed:
+            found.add(p.id)
+    return found
+
+
+def _who_registered(condition, facts, people) -> set:
+    found = facts.registered_staff
+    if found is None:
+        return {p.id for p in people}
+    order = condition.award.order
+    ok = {i for i, row in found.items()
+          if row[3] == RegistrationStatus.ACCEPTED and row[1] >= order}
+    return {p.id for p in people if p.id in ok}
+
+
+WHO = {
+    Predicate.RATING: _who_rating,
+    Predicate.MONTHS_SERVED: _who_months_served,
+    Predicate.NO_DISCIPLINE: _who_no_discipline,
+    Predicate.INITIATIVES: _who_initiatives,
+    Predicate.HOLDS: _who_holds,
+    Predicate.HOLDS_TIMES: _who_holds_times,
+    Predicate.SECTOR_YEARS: _who_sector_years,
+    Predicate.REGISTERED: _who_registered,
+}
+
+
+def who_meets(condition, facts, people) -> set:
+    """The ids of the `people` who meet an individual `condition` (WHO, else `decide`)."""
+    who = WHO.get(condition.predicate)
+    if who is not None:
+        return who(condition, facts, people)
+    decide = RULES[condition.predicate].decide
+    return {p.id for p in people if decide(condition, facts, p, None).met}
+
+
+def who_eligible(award, conditions, facts, people) -> set:
+    """The ids of the `people` who meet every condition of one of the award's alternatives."""
+    found = set()
+    for _number, group in sorted(conditions.get(award.pk, {}).items()):
+        # Each condition is asked only of those who met the ones before it.
+        candidates = people
+        for condition in group:
+            meeting = who_meets(condition, facts, candidates)
+            if len(meeting) < len(candidates):
+                candidates = [p for p in candidates if p.id in meeting]
+        found.update(p.id for p in candidates)
+    return found
+
+
 def _years(condition, year):
     return list(range(year - condition.years + 1, year + 1))
 
@@ -480,14 +627,37 @@ def quota_status(quota, facts, unit) -> QuotaStatus:
 
 @dataclass(frozen=True)
 class UnitReview:
-    """A unit's year at a glance: each person's verdict on every individual award, the unit's
-    verdict on every collective one, and where the quotas stand."""
+    """A unit's year at a glance: who meets every individual award, the unit's verdict on every
+    collective one, and where the quotas stand. The reasons of a person's verdicts are built
+    on demand (`rows`) for the people a page shows: the texts of a 3,000-person unit took
+    seconds to build, and nobody reads them all at once."""
 
     period: object
-    people: list  # (staff member, [Verdict per individual award])
+    persons: list  # the unit's people, in name order
     individual: list  # the individual awards, in catalogue order
     collective: list  # Verdicts of the unit
     quotas: list  # QuotaStatus
+    eligible: dict  # individual award id → ids of the people who meet it
+    conditions: dict = field(repr=False)
+    facts: Facts = field(repr=False)
+    held_before: frozenset = field(repr=False)  # facts.held before this review's additions
+
+    def rows(self, persons) -> list:
+        """(person, [Verdict per individual award]) for `persons`, with the reasons, decided as
+        `review_unit` did: whoever meets a title holds it for the titles after it."""
+        facts = replace(self.facts, held=Held(self.held_before))
+        rows = {person.pk: (person, []) for person in persons}
+        for award in self.individual:
+            for person, verdicts in rows.values():
+                verdicts.append(verdict(award, self.conditions, facts, staff=person))
+            for pk in rows.keys() & self.eligible[award.pk]:
+                facts.held.add((award.pk, pk, rows[pk][0].unit_then, facts.year))
+        return list(rows.values())
+
+    @cached_property
+    def people(self) -> list:
+        """(person, [Verdict per individual award]) for everyone (`rows`)."""
+        return self.rows(self.persons)
 
 
 def verdict_on(award, day: datetime.date, *, staff=None, unit=None) -> Verdict | None:
@@ -505,30 +675,29 @@ def verdict_on(award, day: datetime.date, *, staff=None, unit=None) -> Verdict |
     return verdict(award, conditions_for(period, [award]), facts, staff=staff, unit=unit)
 
 
-def review_unit(unit, year, *, cycle=Cycle.ANNUAL) -> UnitReview | None:
+def review_unit(unit, year, *, cycle=Cycle.ANNUAL, light=False) -> UnitReview | None:
     """Everything the conditions say about a unit's people and the unit itself for a year.
 
     Awards are decided in catalogue order and whoever meets one counts as holding it for the
     awards after it (CSTĐCS needs LĐTT of the same year), as when the list is drafted.
     Only the awards of one nomination `cycle`: the year-end review proposes the annual ones; a
     topic award waits for its campaign's end, a seniority medal for its years.
-    None when no legal period covers the year.
+    None when no legal period covers the year. `light`: the people are `Person`s, enough to
+    show them, not StaffMember instances (which a list's nominees need).
     """
     period = LegalPeriod.objects.for_year(year)
     if period is None:
         return None
     awards = list(Award.objects.filter(cycle=cycle))
     conditions = conditions_for(period, awards)
-    facts = Facts.load(year, unit_ids=[unit.pk])
+    facts = Facts.load(year, unit_ids=[unit.pk], light=light)
+    held_before = frozenset(facts.held)
     people = sorted(facts.members.get(unit.pk, []), key=lambda p: person_key(p.full_name))
     individual = [a for a in awards if a.subject == Subject.INDIVIDUAL and a.pk in conditions]
-    verdicts = {person.pk: [] for person in people}
+    eligible = {}
     for award in individual:
-        for person in people:
-            result = verdict(award, conditions, facts, staff=person)
-            verdicts[person.pk].append(result)
-            if result.eligible:
-                facts.held.add((award.pk, person.pk, unit.pk, year))
+        eligible[award.pk] = who_eligible(award, conditions, facts, people)
+        facts.held |= {(award.pk, pk, unit.pk, year) for pk in eligible[award.pk]}
     collective = []
     for award in awards:
         if award.subject == Subject.COLLECTIVE and award.pk in conditions:
@@ -539,5 +708,6 @@ def review_unit(unit, year, *, cycle=Cycle.ANNUAL) -> UnitReview | None:
     quotas = [quota_status(quota, facts, unit)
               for quota in Quota.objects.filter(period=period).select_related("award",
                                                                              "base_award")]
-    return UnitReview(period=period, people=[(p, verdicts[p.pk]) for p in people],
-                      individual=individual, collective=collective, quotas=quotas)
+    return UnitReview(period=period, persons=people, individual=individual,
+                      collective=collective, quotas=quotas, eligible=eligible,
+                      conditions=conditions, facts=facts, held_before=held_before)

@@ -100,7 +100,11 @@ def suggestions(proposal: Proposal) -> list[Suggestion]:
         return []
     proposed = set(proposal.nominees.values_list("award_id", "staff_id"))
     found = []
-    for person, verdicts in review.people:
+    # The reasons are built only for those who meet an award they are not proposed for.
+    wanted = [person for person in review.persons if any(
+        person.pk in review.eligible[award.pk] and (award.pk, person.pk) not in proposed
+        for award in review.individual)]
+    for person, verdicts in review.rows(wanted):
         for result in verdicts:
             if result.eligible and (result.award.pk, person.pk) not in proposed:
                 found.append(Suggestion(result.award, person,
