@@ -210,7 +210,7 @@ BK_UNIT = "bang-khen-chu-tich-ubnd-tinh-tap-the"
 
 
 @pytest.mark.django_db
-def test_collective_provincial_certificate_is_marked_as_the_individual_one_and_offered_to_meetings():
+def test_collective_provincial_certificate_marked_as_the_individual_one_and_offered():
     unit_award, person_award = award(BK_UNIT), award("bang-khen-chu-tich-ubnd-tinh")
     assert unit_award.subject == "collective" and person_award.subject == "individual"
     for field in ("kind", "level", "authority", "cycle", "proposal_only"):
