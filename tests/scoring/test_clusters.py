@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 
 from awards import services_clusters
 from awards.documents import province_proposal
-from awards.models import Nominee, Proposal, ProposalStage
-from awards.models_clusters import FLAG_CODE, ClusterProposal
+from awards.models import Award, Nominee, Proposal, ProposalStage
+from awards.models_clusters import COLLECTIVE_CERTIFICATE_CODE, FLAG_CODE, ClusterProposal
 from core.uploads import check_evidence
 from scoring import clusters
 from scoring.models import (
@@ -272,6 +272,31 @@ def test_meeting_proposal_puts_flag_candidate_on_the_units_list(cast, three, cli
     assert AuditEntry.objects.filter(action="cluster.proposal").count() == 1
     lists = client_for(cast.office).get(reverse("awards:proposals") + "?year=2025")
     assert "Cụm 1" in lists.content.decode() and a.name in lists.content.decode()
+
+
+def test_meeting_proposal_puts_bang_khen_candidate_on_its_units_list(cast, three, client_for):
+    cluster = _closed(cast, three)
+    (a, b, c), _head = three
+    client = client_for(cast.office)
+    url = reverse("awards:cluster_proposal", args=[cluster.pk])
+    certificate = Award.objects.get(code=COLLECTIVE_CERTIFICATE_CODE)
+
+    form = client.get(url).content.decode()
+    response = client.post(url, {
+        "held_on": "22/12/2025", "present": "3", "flag_unit": a.pk, "flag_votes": "3",
+        "commended": [c.pk], "commendation": certificate.pk,
+        "minutes": SimpleUploadedFile("bien-ban.pdf", PDF)})
+
+    # The form offers the collective Bằng khen of the province (it offered nothing before).
+    assert f'value="{certificate.pk}"' in form and certificate.name in form
+    assert response.status_code == 302
+    nominee = Nominee.objects.get(proposal__unit=c, proposal__year=2025, staff=None)
+    assert nominee.award == certificate and "22/12/2025" in nominee.summary
+    assert nominee.proposal.stage == ProposalStage.DRAFT
+    line = AuditEntry.objects.get(action="cluster.proposal")
+    assert line.after["commended"] == [c.pk] and line.after["commendation"] == certificate.pk
+    page = client.get(url).content.decode()
+    assert certificate.name in page and c.name in page
 
 
 def test_flag_candidate_approved_on_its_list_is_in_the_province_proposal(cast, three):
