@@ -288,7 +288,7 @@ def test_meeting_proposal_puts_bang_khen_candidate_on_its_units_list(cast, three
         "minutes": SimpleUploadedFile("bien-ban.pdf", PDF)})
 
     # The form offers the collective Bằng khen of the province (it offered nothing before).
-    assert f'value="{certificate.pk}"' in form and certificate.name in form
+    assert f'value="{certificate.pk}" selected' in form and certificate.name in form
     assert response.status_code == 302
     nominee = Nominee.objects.get(proposal__unit=c, proposal__year=2025, staff=None)
     assert nominee.award == certificate and "22/12/2025" in nominee.summary
