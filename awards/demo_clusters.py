@@ -1,9 +1,8 @@
 """The demo's cluster meetings: for each closed cluster of the current year (scoring's demo),
 the meeting held two days after the round closed proposes its first-ranked member for the
-emulation flag and its second for a collective Bằng khen of the province (when the catalogue
-holds one: the one shipped has only individual Bằng khen), with the minutes uploaded. Each
-candidate goes onto its school's draft list for the year, as in the portal
-(awards.services_clusters)."""
+emulation flag and its second for the collective Bằng khen of the provincial chairman, with the
+minutes uploaded. Each candidate goes onto its school's draft list for the year, as in the
+portal (awards.services_clusters)."""
 
 import datetime
 
@@ -17,18 +16,17 @@ from scoring.models import Cluster
 from tasks.demo import ascii_text, minimal_pdf, unit_heads
 
 from . import services_clusters
-from .models import Award, AwardKind, AwardLevel, Subject
-from .models_clusters import FLAG_CODE
+from .models import Award
+from .models_clusters import COLLECTIVE_CERTIFICATE_CODE
 
 
 def load_cluster_proposals(*, office_user, today: datetime.date) -> dict:
     """Record the meeting of every closed cluster of `today`'s year that has none yet."""
     meeting = _days(today)["meeting"]
     heads = unit_heads()
-    # A collective Bằng khen of the province, as the meeting's form offers.
-    commendation = (Award.objects.filter(subject=Subject.COLLECTIVE, kind=AwardKind.FORM,
-                                         level=AwardLevel.PROVINCE)
-                    .exclude(code=FLAG_CODE).order_by("pk").first())
+    # The collective Bằng khen of the province (catalogue migration 0014), as the meeting's
+    # form offers it.
+    commendation = Award.objects.get(code=COLLECTIVE_CERTIFICATE_CODE)
     made = 0
     for cluster in (Cluster.objects.filter(year=today.year, round_closed_at__isnull=False,
                                            proposal__isnull=True).order_by("name")):
@@ -42,7 +40,7 @@ def load_cluster_proposals(*, office_user, today: datetime.date) -> dict:
         with dated(at):
             services_clusters.record_proposal(
                 cluster=cluster, held_on=meeting, present=present, flag_unit=ranked[0],
-                flag_votes=present - 1, commended=ranked[1:2] if commendation else [],
+                flag_votes=present - 1, commended=ranked[1:2],
                 commendation=commendation, checked=check_evidence(upload), upload=upload,
                 user=heads.get(cluster.head_id, office_user))
         made += 1

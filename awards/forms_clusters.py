@@ -40,8 +40,12 @@ class ClusterProposalForm(forms.Form):
         if ranking:
             # The ranking's leader is the usual flag candidate; the meeting decides.
             self.fields["flag_unit"].initial = ranking[0].unit_id
-        self.fields["commendation"].queryset = self.fields["commendation"].queryset.exclude(
-            code=FLAG_CODE)
+        offered = self.fields["commendation"].queryset.exclude(code=FLAG_CODE)
+        self.fields["commendation"].queryset = offered
+        choices = list(offered.values_list("pk", flat=True)[:2])
+        if len(choices) == 1:
+            # One collective Bằng khen in the catalogue (the chairman's): no choice to make.
+            self.fields["commendation"].initial = choices[0]
 
     def clean_minutes(self):
         upload = self.cleaned_data["minutes"]

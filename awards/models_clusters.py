@@ -16,6 +16,9 @@ from units.models import Unit
 
 # The emulation flag of the provincial People's Committee, the award a cluster proposes.
 FLAG_CODE = "co-thi-dua-ubnd-tinh"
+# The collective Bằng khen of the provincial chairman, the one the demo's meetings propose
+# (the form offers every collective Bằng khen of the catalogue).
+COLLECTIVE_CERTIFICATE_CODE = "bang-khen-chu-tich-ubnd-tinh-tap-the"
 
 
 class ClusterProposal(models.Model):

@@ -30,6 +30,7 @@ ACTIONS = {
     "cluster.pact": _("Cluster pact uploaded"),
     "cluster.round_open": _("Cluster peer scoring opened"),
     "cluster.round_close": _("Cluster peer scoring closed"),
+    "cluster.round_extend": _("Cluster peer scoring deadline extended"),
     "cluster.marks": _("Peer scores saved"),
     "cluster.delete": _("Emulation cluster deleted"),
     # Recorded by awards (services_clusters), named here with the other cluster lines.
@@ -57,7 +58,7 @@ def register() -> None:
                        ("members", _("Member units"))):
         explain(key, label, action=defined, model="units.Unit")
     explain("targets", _("Targets of the pact"), action=defined)
-    explain("deadline", _("Deadline"), action="cluster.round_open")
+    explain("deadline", _("Deadline"), action=("cluster.round_open", "cluster.round_extend"))
     explain("ranking", _("Ranking (unit, score)"), action="cluster.round_close")
     # A peer-scoring line: each criterion's points, by the member unit they were given to.
     explain("*", _("Criterion %(key)s"), action="cluster.marks", model="units.Unit")

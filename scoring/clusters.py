@@ -221,6 +221,41 @@ def open_round(*, cluster, deadline, user) -> Cluster:
 
 
 @transaction.atomic
+def extend_round(*, cluster, deadline, reason, version, user) -> Cluster:
+    """Move an open round's deadline later (gia hạn chấm chéo): the Office's answer to members
+    who missed it. Refused, with nothing stored, when the round is not open, the new deadline is
+    before today or not after the current one, or the page was opened before another save."""
+    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    if not cluster.round_open:
+        raise ValidationError(_("Peer scoring of this cluster is not open: there is no deadline "
+                                "to extend."))
+    check_extension(cluster, deadline)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Write why the deadline is extended."))
+    bump_version(cluster, int(version))
+    before = cluster.round_deadline
+    cluster.round_deadline = deadline
+    cluster.save(update_fields=["round_deadline"])
+    record(actor=user, action="cluster.round_extend", target=cluster,
+           before={"deadline": before.isoformat() if before else None},
+           after={"deadline": deadline.isoformat(), "reason": reason})
+    return cluster
+
+
+def check_extension(cluster, deadline) -> None:
+    """A new deadline is today or later, and later than the round's current one."""
+    today = timezone.localdate()
+    if deadline < today:
+        raise ValidationError(_("The new deadline %(date)s is before today (%(today)s): choose "
+                                "today or a later day.")
+                              % {"date": f"{deadline:%d/%m/%Y}", "today": f"{today:%d/%m/%Y}"})
+    if cluster.round_deadline and deadline <= cluster.round_deadline:
+        raise ValidationError(_("The new deadline must be after the current one (%(date)s).")
+                              % {"date": f"{cluster.round_deadline:%d/%m/%Y}"})
+
+
+@transaction.atomic
 def close_round(*, cluster, user) -> Cluster:
     """Close peer scoring: the ranking becomes final for the cluster's meeting."""
     cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)

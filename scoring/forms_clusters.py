@@ -12,7 +12,7 @@ from core.numbers import NumberFormatError, format_number, parse_number
 from tasks.forms import EvidenceForm
 from units.models import Unit
 
-from .clusters import check_membership
+from .clusters import check_extension, check_membership
 from .models import Cluster, ClusterKind, shown
 
 # What a cluster keeps once its peer scoring has opened.
@@ -110,6 +110,32 @@ class PactForm(EvidenceForm):
 
 class OpenRoundForm(forms.Form):
     deadline = DateField(label=_("Peer scoring deadline"))
+
+
+class ExtendRoundForm(forms.Form):
+    """The Office moves an open round's deadline later, saying why."""
+
+    deadline = DateField(label=_("New peer scoring deadline"))
+    reason = forms.CharField(label=_("Reason for the extension"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Shown on the audit trail, e.g. which members asked "
+                                         "and why."))
+    version = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, cluster, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cluster = cluster
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        check_extension(self.cluster, deadline)
+        return deadline
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(gettext("Write why the deadline is extended."))
+        return reason
 
 
 class PeerScoreForm(forms.Form):

@@ -37,6 +37,7 @@ urlpatterns = [
     path("clusters/<int:pk>/export/", clusters.cluster_export, name="cluster_export"),
     path("clusters/<int:pk>/pact/", clusters.cluster_pact_upload, name="cluster_pact_upload"),
     path("clusters/<int:pk>/round/<slug:step>/", clusters.cluster_round, name="cluster_round"),
+    path("clusters/<int:pk>/extend/", clusters.cluster_extend, name="cluster_extend"),
     path("clusters/<int:pk>/score/", clusters.cluster_score, name="cluster_score"),
     path("clusters/pact/<int:pk>/", clusters.cluster_pact, name="cluster_pact"),
 ]

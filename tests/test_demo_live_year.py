@@ -16,7 +16,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from awards.models import Conferral, Decision, Nominee, Proposal, ProposalStage, YearRating
-from awards.models_clusters import ClusterProposal
+from awards.models_clusters import COLLECTIVE_CERTIFICATE_CODE, FLAG_CODE, ClusterProposal
 from campaigns.models import Campaign, CampaignStatus
 from scoring.models import Scheme, Score, ScoreEvidence, Stage
 from tasks import reminders
@@ -194,6 +194,13 @@ def test_current_year_self_assessment_is_open_with_some_sheets_confirmed(demo):
     met = set(ClusterProposal.objects.filter(cluster__year=year)
               .values_list("nominees", flat=True))
     assert set(Nominee.objects.filter(proposal__in=lists).values_list("pk", flat=True)) == met
+    # Each meeting proposed its flag candidate and one Bằng khen candidate, both on their lists.
+    for proposal in ClusterProposal.objects.filter(cluster__year=year):
+        assert proposal.commendation.code == COLLECTIVE_CERTIFICATE_CODE
+        assert len(proposal.commended.all()) == 1
+        assert sorted(proposal.nominees.values_list("award__code", "proposal__unit")) == sorted(
+            [(FLAG_CODE, proposal.flag_unit_id),
+             (COLLECTIVE_CERTIFICATE_CODE, proposal.commended.get().pk)])
     assert not Conferral.objects.filter(year=year).exists()
 
 

@@ -1,6 +1,6 @@
 """Emulation clusters and blocks: the year's list, a cluster's page, its definition, its
-deletion, its pact, its peer-scoring round, a member's peer-scoring page and the ranking as a
-workbook."""
+deletion, its pact, its peer-scoring round and its deadline's extension, a member's peer-scoring
+page and the ranking as a workbook."""
 
 from tempfile import SpooledTemporaryFile
 
@@ -30,6 +30,7 @@ from ..access import (
 from ..cluster_exports import export_filename, write_cluster_workbook
 from ..forms_clusters import (
     ClusterForm,
+    ExtendRoundForm,
     OpenRoundForm,
     PactForm,
     PeerScoreForm,
@@ -182,6 +183,35 @@ def cluster_round(request, pk, step):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(item)
+
+
+def cluster_extend(request, pk):
+    """The Office moves an open round's deadline later (gia hạn chấm chéo), with the reason."""
+    item = get_cluster_for(request.user, pk, manage=True)
+    if not item.round_open:
+        messages.error(request, _("Peer scoring of this cluster is not open: there is no "
+                                  "deadline to extend."))
+        return redirect(item)
+    form = ExtendRoundForm(request.POST or None, cluster=item,
+                           initial={"version": item.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extend_round(cluster=item, deadline=form.cleaned_data["deadline"],
+                                  reason=form.cleaned_data["reason"],
+                                  version=form.cleaned_data["version"], user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except StaleEdit as stale:
+            # Shown over the deadline as it now stands, the typing kept for a second save.
+            item.refresh_from_db()
+            form = keep_typing(ExtendRoundForm(request.POST, cluster=item), item.version)
+            form.is_valid()
+            form.add_error(None, str(stale.message))
+        else:
+            messages.success(request, _("Peer scoring now runs until %(date)s.")
+                             % {"date": f"{form.cleaned_data['deadline']:%d/%m/%Y}"})
+            return redirect(item)
+    return render(request, "scoring/cluster_extend.html", {"cluster": item, "form": form})
 
 
 def cluster_score(request, pk):

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from awards.eligibility import Facts, conditions_for, review_unit, verdict, verdict_on
 from awards.forms import ConditionForm
+from awards.forms_clusters import ClusterProposalForm
 from awards.models import Award, Condition, Cycle, LegalPeriod, Predicate, Rating
 from units.models import DisciplineLevel, Gender, InitiativeLevel
 
@@ -203,6 +204,54 @@ def test_province_flag_needs_excellent_class_and_collective_excellent_title(cast
     without_title = judge("co-thi-dua-ubnd-tinh", first_year, lambda y, codes: facts(
         y, grades={unit.pk: "excellent"}, members={unit.pk: []}), unit=unit)
     assert not without_title.eligible
+
+
+BK_UNIT = "bang-khen-chu-tich-ubnd-tinh-tap-the"
+
+
+@pytest.mark.django_db
+def test_collective_provincial_certificate_marked_as_the_individual_one_and_offered():
+    unit_award, person_award = award(BK_UNIT), award("bang-khen-chu-tich-ubnd-tinh")
+    assert unit_award.subject == "collective" and person_award.subject == "individual"
+    for field in ("kind", "level", "authority", "cycle", "proposal_only"):
+        assert getattr(unit_award, field) == getattr(person_award, field), field
+    assert not unit_award.confirmed and "Điều 74" in unit_award.source
+    # The cluster meeting's form offers it (it offered nothing before).
+    offered = ClusterProposalForm.base_fields["commendation"].queryset
+    assert list(offered.values_list("code", flat=True)) == [BK_UNIT]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("first_year", PERIODS)
+def test_collective_provincial_certificate_two_excellent_years_or_an_excellent_class(
+        cast, person, first_year):
+    unit = cast.unit_a
+
+    def world(*, excellent_years=0, grade="good", disciplined=False):
+        def make(y, codes):
+            return facts(y, grades={unit.pk: grade}, members={unit.pk: [person]},
+                         held={(codes["tap-the-lao-dong-xuat-sac"], None, unit.pk, y - n)
+                               for n in range(excellent_years)},
+                         discipline={person.pk: [DisciplineLevel.WARNING]} if disciplined
+                         else {})
+        return make
+
+    def judged(**kwargs):
+        return judge(BK_UNIT, first_year, world(**kwargs), unit=unit)
+
+    # Two consecutive years as Tập thể lao động xuất sắc ("hoàn thành xuất sắc nhiệm vụ").
+    assert judged(excellent_years=2).eligible
+    once = judged(excellent_years=1)
+    assert not once.eligible
+    assert [c.condition.predicate for c in once.checks if not c.met] == [Predicate.HOLDS]
+    # Or an excellent class in the year's emulation movement.
+    assert judged(grade="excellent").eligible
+    # Either way, not with a member disciplined at warning or above.
+    for kwargs in ({"excellent_years": 2}, {"grade": "excellent"}):
+        refused = judged(disciplined=True, **kwargs)
+        assert not refused.eligible
+        assert [c.condition.predicate for c in refused.checks if not c.met] == [
+            Predicate.NO_MEMBER_DISCIPLINE]
 
 
 @pytest.mark.django_db

@@ -11,12 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from awards import services_clusters
 from awards.documents import province_proposal
-from awards.models import Nominee, Proposal, ProposalStage
-from awards.models_clusters import FLAG_CODE, ClusterProposal
+from awards.models import Award, Nominee, Proposal, ProposalStage
+from awards.models_clusters import COLLECTIVE_CERTIFICATE_CODE, FLAG_CODE, ClusterProposal
 from core.uploads import check_evidence
 from scoring import clusters
 from scoring.models import (
@@ -71,6 +72,9 @@ class World:
         self.pact = clusters.add_pact(cluster=self.cluster, user=cast.office, **_upload())
         clusters.open_round(cluster=self.cluster, deadline=datetime.date(2099, 12, 20),
                             user=cast.office)
+        self.cluster = clusters.extend_round(
+            cluster=self.cluster, deadline=datetime.date(2099, 12, 31), reason="Trường xin thêm",
+            version=Cluster.objects.get(pk=self.cluster.pk).version, user=cast.office)
         clusters.save_marks(cluster=self.cluster, scorer=self.unit_c, user=cast.office,
                             marks=_marks(self.cluster, self.unit_c, {cast.unit_a: (55, 35)}))
         self.cluster = clusters.close_round(cluster=self.cluster, user=cast.office)
@@ -270,6 +274,31 @@ def test_meeting_proposal_puts_flag_candidate_on_the_units_list(cast, three, cli
     assert "Cụm 1" in lists.content.decode() and a.name in lists.content.decode()
 
 
+def test_meeting_proposal_puts_bang_khen_candidate_on_its_units_list(cast, three, client_for):
+    cluster = _closed(cast, three)
+    (a, b, c), _head = three
+    client = client_for(cast.office)
+    url = reverse("awards:cluster_proposal", args=[cluster.pk])
+    certificate = Award.objects.get(code=COLLECTIVE_CERTIFICATE_CODE)
+
+    form = client.get(url).content.decode()
+    response = client.post(url, {
+        "held_on": "22/12/2025", "present": "3", "flag_unit": a.pk, "flag_votes": "3",
+        "commended": [c.pk], "commendation": certificate.pk,
+        "minutes": SimpleUploadedFile("bien-ban.pdf", PDF)})
+
+    # The form offers the collective Bằng khen of the province (it offered nothing before).
+    assert f'value="{certificate.pk}" selected' in form and certificate.name in form
+    assert response.status_code == 302
+    nominee = Nominee.objects.get(proposal__unit=c, proposal__year=2025, staff=None)
+    assert nominee.award == certificate and "22/12/2025" in nominee.summary
+    assert nominee.proposal.stage == ProposalStage.DRAFT
+    line = AuditEntry.objects.get(action="cluster.proposal")
+    assert line.after["commended"] == [c.pk] and line.after["commendation"] == certificate.pk
+    page = client.get(url).content.decode()
+    assert certificate.name in page and c.name in page
+
+
 def test_flag_candidate_approved_on_its_list_is_in_the_province_proposal(cast, three):
     cluster = _closed(cast, three)
     (a, b, c), _head = three
@@ -319,6 +348,9 @@ MATRIX = [
     ("scoring:cluster_round", lambda cl: [cl.pk, "close"], "post",
      expect(403, office=302, admin=302, head_a=302)),
     ("scoring:cluster_score", lambda cl: [cl.pk], "get", expect(403, head_a=200, head_b=200)),
+    # Only the Office moves the deadline; an empty post is the form again with its errors.
+    ("scoring:cluster_extend", lambda cl: [cl.pk], "get", expect(403, office=200, admin=200)),
+    ("scoring:cluster_extend", lambda cl: [cl.pk], "post", expect(403, office=200, admin=200)),
     ("awards:cluster_proposal", lambda cl: [cl.pk], "get", expect(200)),
     ("scoring:cluster_export", lambda cl: [cl.pk], "get", expect(200)),
     # The page says why an opened cluster cannot be deleted; the post is refused with it.
@@ -466,6 +498,98 @@ def test_office_closes_the_round_after_the_deadline(cast, three, client_for):
 
     assert response.status_code == 302
     assert Cluster.objects.get(pk=cluster.pk).round_closed_at is not None
+
+
+def _extend_data(cluster, deadline, reason="Hai trường xin thêm thời gian do bão"):
+    return {"deadline": deadline, "reason": reason, "version": str(cluster.version)}
+
+
+def _in_days(days) -> str:
+    return f"{timezone.localdate() + datetime.timedelta(days=days):%d/%m/%Y}"
+
+
+def test_extend_round_after_the_deadline_moves_it_audits_and_members_score_again(
+        cast, three, client_for):
+    (a, b, c), _head = three
+    cluster = _past_deadline(_opened_with_marks(cast, three))
+    client = client_for(cast.office)
+    url = reverse("scoring:cluster_extend", args=[cluster.pk])
+
+    shown = client.get(cluster.get_absolute_url()).content.decode()
+    page = client.get(url).content.decode()
+    response = client.post(url, _extend_data(cluster, _in_days(10)))
+
+    assert "Gia hạn chấm chéo" in shown and url in shown
+    assert "20/12/2025" in page and "Lý do gia hạn" in page
+    assert response.status_code == 302
+    extended = Cluster.objects.get(pk=cluster.pk)
+    new = timezone.localdate() + datetime.timedelta(days=10)
+    assert extended.round_deadline == new and not extended.deadline_passed
+    assert extended.version == cluster.version + 1
+    line = AuditEntry.objects.get(action="cluster.round_extend")
+    assert line.before == {"deadline": "2025-12-20"}
+    assert line.after == {"deadline": new.isoformat(),
+                          "reason": "Hai trường xin thêm thời gian do bão"}
+    # The members may score again.
+    clusters.save_marks(cluster=extended, scorer=a, user=cast.head_a,
+                        marks=_marks(extended, a, {b: (60, 40)}))
+    assert PeerMark.objects.get(cluster=cluster, scorer=a, scored=b, criterion__number="1"
+                                ).points == 60
+
+
+@pytest.mark.parametrize(("deadline", "reason", "says"), [
+    ("yesterday", "Trường xin thêm", "trước hôm nay"),
+    ("31/02/2099", "Trường xin thêm", "dd/mm/yyyy"),
+    ("in 10 days", "   ", "bắt buộc"),
+    ("15/12/2099", "Trường xin thêm", "sau hạn hiện tại (20/12/2099)"),
+])
+def test_extend_round_bad_input_says_why_nothing_stored(cast, three, client_for, deadline,
+                                                         reason, says):
+    cluster = _opened_with_marks(cast, three)
+    typed = {"yesterday": _in_days(-1), "in 10 days": _in_days(10)}.get(deadline, deadline)
+    client = client_for(cast.office)
+    before = db_snapshot()
+
+    response = client.post(
+        reverse("scoring:cluster_extend", args=[cluster.pk]),
+        _extend_data(cluster, typed, reason))
+
+    assert response.status_code == 200
+    assert says in response.content.decode()
+    assert changed_tables(before, db_snapshot()) == []
+
+
+def test_extend_round_from_a_stale_page_refused_typing_kept(cast, three, client_for):
+    cluster = _opened_with_marks(cast, three)
+    typed = _extend_data(cluster, "30/12/2099", "Trường Nguyễn Du xin thêm")
+    clusters.extend_round(cluster=cluster, deadline=datetime.date(2099, 12, 28),
+                          reason="Bão", version=cluster.version, user=cast.office)
+    client = client_for(cast.office)
+    before = db_snapshot()
+
+    response = client.post(
+        reverse("scoring:cluster_extend", args=[cluster.pk]), typed)
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "Trường Nguyễn Du xin thêm" in page
+    assert "30/12/2099" in page and "tải lại" in page.lower()
+    assert Cluster.objects.get(pk=cluster.pk).round_deadline == datetime.date(2099, 12, 28)
+    assert changed_tables(before, db_snapshot()) == []
+
+
+def test_extend_round_of_a_closed_round_refused_nothing_stored(cast, three, client_for):
+    cluster = clusters.close_round(cluster=_opened_with_marks(cast, three), user=cast.office)
+    client = client_for(cast.office)
+    before = db_snapshot()
+
+    with pytest.raises(ValidationError):
+        clusters.extend_round(cluster=cluster, deadline=datetime.date(2099, 12, 31),
+                              reason="Muộn", version=cluster.version, user=cast.office)
+    response = client.post(reverse("scoring:cluster_extend", args=[cluster.pk]),
+                           _extend_data(cluster, "31/12/2099"), follow=True)
+
+    assert "không mở" in response.content.decode()
+    assert changed_tables(before, db_snapshot()) == []
 
 
 def test_save_cluster_members_after_opening_refused_nothing_stored(cast, three):

@@ -179,7 +179,7 @@ OWN = {
     **{label: (lambda w: {"pk": w.clusters.cluster.pk}) for label in (
         "scoring:cluster", "scoring:cluster_edit", "scoring:cluster_pact_upload",
         "scoring:cluster_score", "scoring:cluster_delete", "scoring:cluster_export",
-        "awards:cluster_proposal")},
+        "scoring:cluster_extend", "awards:cluster_proposal")},
     "scoring:cluster_round": lambda w: {"pk": w.clusters.cluster.pk, "step": "close"},
     "scoring:cluster_pact": lambda w: {"pk": w.clusters.pact.pk},
     "awards:cluster_minutes": lambda w: {"pk": w.clusters.minutes.pk},
