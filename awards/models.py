@@ -620,3 +620,6 @@ from .models_registration import (  # noqa: E402,F401
 
 # Awards outside the annual cycle (topic, extraordinary, seniority).
 from .models_special import SpecialProposal, SpecialStatus  # noqa: E402,F401
+
+# Bonus money: base salary and coefficients by date, the reward fund, payout lists.
+from .models_bonus import AwardCoefficient, BaseSalary, FundIncome, Payout  # noqa: E402,F401
