@@ -608,6 +608,8 @@ class GeneratedDocument(models.Model):
     def __str__(self):
         return f"{self.kind} {self.file_format} ({self.status})"
 
+# Bonus money: base salary and coefficients by date, the reward fund, payout lists.
+from .models_bonus import AwardCoefficient, BaseSalary, FundIncome, Payout  # noqa: E402,F401
 from .models_clusters import ClusterMinutes, ClusterProposal  # noqa: E402, F401
 
 # Emulation registration lives in its own module; imported here so Django finds its models.
@@ -620,6 +622,3 @@ from .models_registration import (  # noqa: E402,F401
 
 # Awards outside the annual cycle (topic, extraordinary, seniority).
 from .models_special import SpecialProposal, SpecialStatus  # noqa: E402,F401
-
-# Bonus money: base salary and coefficients by date, the reward fund, payout lists.
-from .models_bonus import AwardCoefficient, BaseSalary, FundIncome, Payout  # noqa: E402,F401
