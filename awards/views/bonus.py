@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units.access import require
+from units.access import can_read_legal_notes, require
 
 from .. import bonus, services_bonus
 from ..access import (
@@ -44,7 +44,8 @@ def bonus_page(request):
                for period in LegalPeriod.objects.order_by("-first_year")]
     return render(request, "awards/bonus.html", {
         "salaries": BaseSalary.objects.all(), "periods": periods, "decisions": decisions,
-        "can": {"manage": can_manage_bonus(request.user)},
+        "can": {"manage": can_manage_bonus(request.user),
+                "read_legal_notes": can_read_legal_notes(request.user)},
     })
 
 
@@ -75,7 +76,8 @@ def payout(request, pk):
     return render(request, "awards/payout.html", {
         "decision": decision, "figures": figures, "recorded": recorded, "count": count,
         "each": each, "total": recorded.total if recorded else (each or 0) * count,
-        "form": form, "can": {"record": manage and not figures.problem},
+        "form": form, "can": {"record": manage and not figures.problem,
+                              "read_legal_notes": can_read_legal_notes(request.user)},
         "fund_balance": bonus.balance(decision.signed_on.year) if manage else None,
     })
 
