@@ -95,7 +95,15 @@ class PayoutForm(forms.Form):
                     "(e.g. the allocation is decided and on its way)."),
         widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, decision, **kwargs):
         super().__init__(*args, **kwargs)
+        self.decision = decision
         _styled(self)
 
+    def clean_paid_on(self):
+        day = self.cleaned_data.get("paid_on")
+        if day and day < self.decision.signed_on:
+            raise forms.ValidationError(
+                _("The list cannot be dated before the decision it pays (signed on %(date)s).")
+                % {"date": f"{self.decision.signed_on:%d/%m/%Y}"})
+        return day

@@ -5,7 +5,6 @@ thưởng)."""
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.access import can_read_legal_notes, require
@@ -56,8 +55,9 @@ def payout(request, pk):
     require(can_view_bonus(request.user))
     recorded = Payout.objects.filter(decision=decision).select_related("recorded_by").first()
     manage = can_manage_bonus(request.user) and recorded is None and not decision.revoked_at
-    form = PayoutForm(request.POST or None, initial={
-        "year": decision.signed_on.year, "paid_on": timezone.localdate()})
+    # The list is most often drawn up with the decision: its date, in the fund of its year.
+    form = PayoutForm(request.POST or None, decision=decision, initial={
+        "year": decision.signed_on.year, "paid_on": decision.signed_on})
     if request.method == "POST":
         require(manage)
         if form.is_valid():

@@ -382,3 +382,11 @@ def test_a_unit_head_sees_only_the_payouts_naming_their_unit(cast, client_for):
     assert head_a.post(f"/awards/bonus/{only_a.pk}/", {
         "year": "2022", "paid_on": "30/12/2022", "override_reason": "x"}).status_code == 403
     assert not Payout.objects.exists()
+
+
+def test_payout_list_dated_before_its_decision_is_refused(cast, client_for, two_decisions):
+    first, _second = two_decisions
+    page = client_for(cast.office).post(f"/awards/bonus/{first.pk}/", {
+        "year": "2022", "paid_on": "29/12/2022", "override_reason": "x"}).content.decode()
+    assert "trước ngày ký quyết định được chi (ký ngày 30/12/2022)" in page
+    assert not Payout.objects.exists()

@@ -119,6 +119,8 @@ class Command(BaseCommand):
         line(f"PDF (worker above {DIRECT_ROWS} rows)",
              lambda: build("payout", {"decision": decision.pk}, "pdf"),
              lambda: _bare_pdf([rows]), bound=opts["rows"] <= DIRECT_ROWS)
+        pdf = build("payout", {"decision": decision.pk}, "pdf")
+        w(f"PDF: {pdf.pages} pages, {len(pdf.content) / 2**20:.1f} MB")
         w(f"total {bonus.money(computed())} đồng = {opts['rows']:,} × "
           f"{bonus.money(bonus.figures_for(decision).amount_each)}")
         w(f"target: the list built under {TARGET_S:.0f} s — "
