@@ -5,7 +5,7 @@ decision's payout list. Amounts are typed the Vietnamese way ("2.340.000"), coef
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, VietnameseModelForm, YearField
+from core.forms import DateField, NumberField, VietnameseModelForm, WholeNumberField, YearField
 
 from .forms_proposals import _styled
 from .models_bonus import NO_MONEY_SOURCE, AwardCoefficient, BaseSalary, FundIncome
@@ -22,6 +22,10 @@ class BaseSalaryForm(VietnameseModelForm):
     """A base salary with its dates: refused without a source or over another's dates
     (BaseSalary.clean says which)."""
 
+    # Declared, not left to Meta: the admin's own field for a model field would otherwise read
+    # "2.340.000" as no number at all.
+    amount = WholeNumberField(label=_("Amount (đồng a month)"), min_value=1)
+
     class Meta:
         model = BaseSalary
         fields = ["amount", "valid_from", "valid_until", "source", "confirmed"]
@@ -34,6 +38,9 @@ class BaseSalaryForm(VietnameseModelForm):
 
 
 class CoefficientForm(VietnameseModelForm):
+    # Declared for the admin, as BaseSalaryForm.amount: "1,5" is a coefficient.
+    coefficient = NumberField(label=_("Coefficient"), max_digits=5, decimal_places=2)
+
     class Meta:
         model = AwardCoefficient
         fields = ["period", "award", "coefficient", "source", "confirmed"]

@@ -390,3 +390,59 @@ def test_payout_list_dated_before_its_decision_is_refused(cast, client_for, two_
         "year": "2022", "paid_on": "29/12/2022", "override_reason": "x"}).content.decode()
     assert "trước ngày ký quyết định được chi (ký ngày 30/12/2022)" in page
     assert not Payout.objects.exists()
+
+
+# -- the administration pages ------------------------------------------------------------------
+
+
+@pytest.fixture
+def superuser(db, client_for):
+    from ..factories import UserFactory
+
+    client = client_for(UserFactory(username="superuser", is_staff=True, is_superuser=True))
+    client.cookies["django_language"] = "vi"
+    return client
+
+
+def test_admin_refuses_an_overlapping_base_salary_and_stores_nothing(superuser):
+    from django.urls import reverse
+
+    page = superuser.post(reverse("admin:awards_basesalary_add"), {
+        "amount": "2.500.000", "valid_from": "01/01/2025", "source": "Thử"})
+    assert page.status_code == 200
+    assert "trùng với mức lương cơ sở 2.340.000 đồng" in page.content.decode()
+    assert BaseSalary.objects.count() == 3
+    assert not audit_model().objects.filter(action__startswith="catalogue.").exists()
+
+
+def test_admin_adds_a_base_salary_typed_the_vietnamese_way_audited(superuser):
+    from django.urls import reverse
+
+    BaseSalary.objects.filter(valid_from=CHANGE).update(valid_until=datetime.date(2026, 6, 30))
+    response = superuser.post(reverse("admin:awards_basesalary_add"), {
+        "amount": "2.500.000", "valid_from": "01/07/2026", "source": "Nghị định mới"})
+    assert response.status_code == 302
+    row = BaseSalary.objects.get(valid_from=datetime.date(2026, 7, 1))
+    assert row.amount == 2_500_000
+    entry = audit_model().objects.get(action="catalogue.create")
+    assert entry.after["amount"] == 2_500_000 and entry.after["source"] == "Nghị định mới"
+
+
+def test_admin_edit_of_a_coefficient_is_audited_with_before_and_after(superuser):
+    from django.urls import reverse
+
+    from ..security.formdata import form_data
+
+    row = AwardCoefficient.objects.get(period__first_year=2025, award__code="lao-dong-tien-tien")
+    url = reverse("admin:awards_awardcoefficient_change", args=[row.pk])
+    data = form_data(superuser.get(url).content.decode(), url)
+    data.update({"coefficient": ["0,4"], "source": ["Nghị định 152/2025/NĐ-CP, Điều 60"]})
+    assert superuser.post(url, data).status_code == 302
+    entry = audit_model().objects.get(action="catalogue.edit")
+    assert entry.before == {"coefficient": "0.30", "source": row.source}
+    assert entry.after == {"coefficient": "0.4", "source": "Nghị định 152/2025/NĐ-CP, Điều 60"}
+    data.update({"source": ["   "]})
+    page = superuser.post(url, data)
+    assert "Hãy ghi căn cứ của mức này" in page.content.decode()
+    row.refresh_from_db()
+    assert row.source == "Nghị định 152/2025/NĐ-CP, Điều 60"
