@@ -5,6 +5,25 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+NO_OVERLAP = "awards_basesalary_no_overlap"
+
+
+def no_overlap_in_postgresql(apps, schema_editor):
+    """PostgreSQL refuses two base salaries whose days meet, whoever writes them (the form and
+    the model say it first, in words). SQLite has no exclusion constraint: the form and
+    BaseSalary.clean guard it there."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(
+        f"ALTER TABLE awards_basesalary ADD CONSTRAINT {NO_OVERLAP} EXCLUDE USING gist "
+        "(daterange(valid_from, valid_until, '[]') WITH &&)")
+
+
+def drop_no_overlap(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"ALTER TABLE awards_basesalary DROP CONSTRAINT {NO_OVERLAP}")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -87,4 +106,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='fund_income_positive'), models.CheckConstraint(condition=models.Q(('source', ''), _negated=True), name='fund_income_has_source')],
             },
         ),
+        migrations.RunPython(no_overlap_in_postgresql, drop_no_overlap, elidable=False),
     ]

@@ -446,3 +446,14 @@ def test_admin_edit_of_a_coefficient_is_audited_with_before_and_after(superuser)
     assert "Hãy ghi căn cứ của mức này" in page.content.decode()
     row.refresh_from_db()
     assert row.source == "Nghị định 152/2025/NĐ-CP, Điều 60"
+
+
+def test_postgresql_refuses_overlapping_base_salaries_written_past_the_form(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no exclusion constraint: the form and the model refuse it")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BaseSalary.objects.create(amount=2_500_000, valid_from=datetime.date(2025, 1, 1),
+                                  source="Thử")
+    assert BaseSalary.objects.count() == 3
