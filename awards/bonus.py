@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from core.numbers import format_number
@@ -105,6 +105,14 @@ def payees(decision: Decision) -> list[dict]:
     from .documents.decision import awardees  # the annex's order, one query
 
     return [row for row in awardees(decision) if row["revoked_at"] is None]
+
+
+def count_by_unit(decision: Decision) -> list[dict]:
+    """{"unit__name", "count"} of the decision's standing awardees per unit, in unit order (one
+    query): what each unit receives."""
+    return list(Conferral.objects.filter(issued_by=decision).standing()
+                .values("unit_id", "unit__name", "unit__order").annotate(count=Count("id"))
+                .order_by("unit__order", "unit__name"))
 
 
 def payee_count(decision_id: int) -> int:

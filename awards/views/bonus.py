@@ -73,8 +73,12 @@ def payout(request, pk):
     figures = bonus.figures_for(decision)
     count = bonus.payee_count(decision.pk)
     each = recorded.amount_each if recorded else figures.amount_each
+    units = bonus.count_by_unit(decision)
+    for row in units:
+        row["amount"] = row["count"] * each if each is not None else None
     return render(request, "awards/payout.html", {
         "decision": decision, "figures": figures, "recorded": recorded, "count": count,
+        "units": units,
         "each": each, "total": recorded.total if recorded else (each or 0) * count,
         "form": form, "can": {"record": manage and not figures.problem,
                               "read_legal_notes": can_read_legal_notes(request.user)},

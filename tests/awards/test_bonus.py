@@ -5,6 +5,7 @@ back, and who may see what."""
 
 import datetime
 import io
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -377,7 +378,11 @@ def test_a_unit_head_sees_only_the_payouts_naming_their_unit(cast, client_for):
     assert "20/QĐ-T" not in head_b.get("/awards/bonus/").content.decode()
     assert head_b.get(f"/awards/bonus/{only_a.pk}/").status_code == 404
     head_a = client_for(cast.head_a)
-    assert head_a.get(f"/awards/bonus/{only_a.pk}/").status_code == 200
+    page = head_a.get(f"/awards/bonus/{only_a.pk}/")
+    assert page.status_code == 200
+    # By unit: the head's school, one person, 450.000 đồng.
+    assert re.search(r"Trường THPT Hùng Vương</td><td[^>]*>1</td><td[^>]*>450.000</td>",
+                     page.content.decode())
     # A head reads; only the Office records.
     assert head_a.post(f"/awards/bonus/{only_a.pk}/", {
         "year": "2022", "paid_on": "30/12/2022", "override_reason": "x"}).status_code == 403
