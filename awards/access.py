@@ -171,3 +171,27 @@ def get_special_for(user, pk):
     if viewer.reads_everything or viewer.heads(special.unit_id):
         return special
     return refuse(special)
+
+
+# --- Bonus money and the reward fund ----------------------------------------------------------
+
+
+def can_manage_bonus(user) -> bool:
+    """The Office records payout lists and the fund's income (administrators may step in)."""
+    return viewer_for(user).manages_campaigns
+
+
+def can_view_fund(user) -> bool:
+    """The reward fund's ledger: readers of everything (directors approve the spending)."""
+    return viewer_for(user).reads_everything
+
+
+def can_view_bonus(user) -> bool:
+    """The bonus page: readers of everything, and unit heads (the payouts naming their unit)."""
+    viewer = viewer_for(user)
+    return viewer.reads_everything or viewer.is_unit_head
+
+
+def payout_decisions_for(user):
+    """The decisions whose payout lists the user may read: as the decisions themselves."""
+    return Decision.objects.visible_to(viewer_for(user))

@@ -11,6 +11,7 @@ from core.audit.trail import record
 from units.services import record_save
 
 from .forms import ConditionForm
+from .forms_bonus import BaseSalaryForm, CoefficientForm
 from .models import (
     Award,
     Condition,
@@ -24,6 +25,7 @@ from .models import (
     Quota,
     YearRating,
 )
+from .models_bonus import AwardCoefficient, BaseSalary
 
 
 def catalogue_snapshot(obj) -> dict:
@@ -168,3 +170,20 @@ class GeneratedDocumentAdmin(ReadOnlyAdmin):
     list_display = ["kind", "file_format", "requested_by", "requested_at", "status",
                     "progress", "rows", "pages"]
     list_filter = ["status", "kind"]
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(AuditedCatalogue, admin.ModelAdmin):
+    """The base salary by date: refused without a source or over another period's days."""
+
+    form = BaseSalaryForm
+    list_display = ["amount", "valid_from", "valid_until", "source", "confirmed"]
+
+
+@admin.register(AwardCoefficient)
+class AwardCoefficientAdmin(AuditedCatalogue, admin.ModelAdmin):
+    """Each award's bonus coefficient per legal period: refused without its source."""
+
+    form = CoefficientForm
+    list_display = ["award", "period", "coefficient", "source", "confirmed"]
+    list_filter = ["period", "confirmed"]

@@ -42,6 +42,9 @@ ACTIONS = {
     "special.propose": _("Proposed for an award outside the annual cycle"),
     "special.accept": _("Proposal outside the annual cycle accepted"),
     "special.return": _("Proposal outside the annual cycle returned"),
+    "fund.income": _("Income entered in the reward fund"),
+    "payout.record": _("Payout list recorded against the reward fund"),
+    "payout.override": _("Payout list recorded beyond the reward fund, with a reason"),
 }
 
 

@@ -49,6 +49,7 @@ from tasks.demo_yearend import close_out_2022
 from units.demo import OFFICE_USERNAME, head_of
 from units.models import Gender, Role, StaffCategory, StaffMember, Unit, UnitKind
 
+from .demo_bonus import load_bonus
 from .demo_clusters import load_cluster_proposals
 from .demo_nominations import load_nominations
 from .demo_registration import load_registrations
@@ -330,6 +331,7 @@ def load(context: dict) -> None:
     round_ = load_nominations()
     closed = close_year(office_user=office_user)
     special = load_special()
+    paid = load_bonus(office_user=office_user)
     registered = load_registrations(office_user=office_user,
                                     today=context.get("today") or timezone.localdate())
     met = load_cluster_proposals(office_user=office_user,
@@ -343,6 +345,8 @@ def load(context: dict) -> None:
         f"decision(s) created for {YEAR}"
         + (f"; {closed['reports']} reports finished at year end and the plan closed"
            if closed["closed"] else ""),
+        f"{'Bonus money:':<16}{paid['income']} income entries and {paid['payouts']} payout "
+        f"list(s) in the {YEAR} reward fund",
         f"{'Out of cycle:':<16}{special} topic proposal(s) for {YEAR} awaiting the Office",
         f"{'Registration:':<16}{registered['units']} units registered for "
         f"{registered['year']} (accepted, late, returned, being filled in)"

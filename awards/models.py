@@ -608,6 +608,8 @@ class GeneratedDocument(models.Model):
     def __str__(self):
         return f"{self.kind} {self.file_format} ({self.status})"
 
+# Bonus money: base salary and coefficients by date, the reward fund, payout lists.
+from .models_bonus import AwardCoefficient, BaseSalary, FundIncome, Payout  # noqa: E402,F401
 from .models_clusters import ClusterMinutes, ClusterProposal  # noqa: E402, F401
 
 # Emulation registration lives in its own module; imported here so Django finds its models.

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from .views import (
+    bonus,
     catalogue,
     clusters,
     decisions,
@@ -62,6 +63,10 @@ urlpatterns = [
     path("decisions/<int:pk>/", decisions.decision, name="decision"),
     path("decisions/<int:pk>/revoke/", decisions.decision_revoke,
          name="decision_revoke"),
+    # Bonus money: the law's figures, each decision's payout list, the reward fund.
+    path("bonus/", bonus.bonus_page, name="bonus"),
+    path("bonus/<int:pk>/", bonus.payout, name="payout"),
+    path("fund/", bonus.fund, name="fund"),
     path("clusters/<int:pk>/proposal/", clusters.cluster_proposal, name="cluster_proposal"),
     path("clusters/minutes/<int:pk>/", clusters.cluster_minutes, name="cluster_minutes"),
     # Report downloads and the background generation pages.

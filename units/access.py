@@ -232,6 +232,9 @@ def nav_for(user) -> dict:
         "identity": viewer.is_admin,
         # Awards outside the annual cycle (awards.access.can_view_specials).
         "specials": viewer.reads_everything or viewer.is_unit_head,
+        # Bonus money and the reward fund (awards.access.can_view_bonus, can_view_fund).
+        "bonus": viewer.reads_everything or viewer.is_unit_head,
+        "fund": viewer.reads_everything,
     }
 
 

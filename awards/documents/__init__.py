@@ -8,7 +8,8 @@ it.
 Kinds (params):
 - "decision" ({"decision": id}): the decision with its annexed list of awardees;
 - "year_report" ({"campaign": id}): the year-end summary report of a campaign;
-- "province_proposal" ({"year": int}): the commendation proposal to the province.
+- "province_proposal" ({"year": int}): the commendation proposal to the province;
+- "payout" ({"decision": id}): the payout list of a decision's bonus money.
 """
 
 from collections.abc import Callable
@@ -58,8 +59,9 @@ def build(name: str, params: dict, fmt: str, progress: Callable[[int], None] = l
 
 
 # The kinds register themselves here, after the interface above is defined.
-from . import decision, province_proposal, year_report  # noqa: E402
+from . import decision, payout, province_proposal, year_report  # noqa: E402
 
 register("decision", decision.KIND)
 register("year_report", year_report.KIND)
 register("province_proposal", province_proposal.KIND)
+register("payout", payout.KIND)

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from awards.models import Award, Condition, LegalPeriod, Quota
+from awards.models import Award, AwardCoefficient, BaseSalary, Condition, LegalPeriod, Quota
 
 from .test_promises import OWN_BY_QUERY, PUBLIC, _any_object_url
 from .urlwalk import routes
@@ -43,6 +43,8 @@ def noted(world):
     Quota.objects.update(source=f"{MARKER} quota", confirmed=False)
     LegalPeriod.objects.update(excellent_cap_source=f"{MARKER} cap")
     Award.objects.update(vote_source=f"{MARKER} vote")
+    BaseSalary.objects.update(source=f"{MARKER} base salary", confirmed=False)
+    AwardCoefficient.objects.update(source=f"{MARKER} coefficient", confirmed=False)
     return world
 
 

@@ -174,6 +174,7 @@ OWN = {
     "awards:proposal_vote": lambda w: {"pk": w.awards.draft.pk},
     "awards:decision": lambda w: {"pk": w.awards.decision.pk},
     "awards:decision_revoke": lambda w: {"pk": w.awards.decision.pk},
+    "awards:payout": lambda w: {"pk": w.awards.decision.pk},
     "awards:special_step": lambda w: {"pk": w.special_a.pk},
     # A cluster is its members' (unit A and another school; never unit B).
     **{label: (lambda w: {"pk": w.clusters.cluster.pk}) for label in (
