@@ -232,6 +232,8 @@ def nav_for(user) -> dict:
         "identity": viewer.is_admin,
         # Awards outside the annual cycle (awards.access.can_view_specials).
         "specials": viewer.reads_everything or viewer.is_unit_head,
+        # Dossiers sent upward (awards.access.can_view_dossiers).
+        "dossiers": viewer.reads_everything or viewer.is_unit_head,
     }
 
 
