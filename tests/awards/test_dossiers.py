@@ -55,9 +55,9 @@ def approved_list(unit, year=YEAR):
     return proposal
 
 
-def nominee(unit, code, staff=None, summary="Hoàn thành xuất sắc nhiệm vụ"):
-    return Nominee.objects.create(proposal=approved_list(unit), award=award(code), staff=staff,
-                                  summary=summary, passed=True, votes_for=8)
+def nominee(unit, code, staff=None, summary="Hoàn thành xuất sắc nhiệm vụ", year=YEAR):
+    return Nominee.objects.create(proposal=approved_list(unit, year), award=award(code),
+                                  staff=staff, summary=summary, passed=True, votes_for=8)
 
 
 def initiative(person, year=YEAR):
@@ -73,8 +73,8 @@ def upload(name="bao-cao.pdf"):
     return {"checked": check_evidence(file), "upload": file}
 
 
-def build(code, cast):
-    return services.create(award=award(code), year=YEAR, recipient="province", user=cast.office)
+def build(code, cast, year=YEAR):
+    return services.create(award=award(code), year=year, recipient="province", user=cast.office)
 
 
 def fresh(dossier):
@@ -335,10 +335,13 @@ def test_the_zip_holds_the_generated_parts_and_the_uploads(cast, client_for, sen
 
 
 class World:
+    """A dossier naming a person of unit A. Of 2021: the security tests' world holds unit A's
+    draft list of 2022 (tests/awards/test_proposals.py)."""
+
     def __init__(self, cast):
         people = StaffMemberFactory(unit=cast.unit_a)
-        nominee(cast.unit_a, CSTD_TINH, people)
-        self.dossier = build(CSTD_TINH, cast)
+        nominee(cast.unit_a, CSTD_TINH, people, year=2021)
+        self.dossier = build(CSTD_TINH, cast, year=2021)
         self.nominee = Nominee.objects.get(staff=people)
         services.attach(self.dossier, part="other", nominee_id=None, user=cast.office,
                         **upload("cong-van.pdf"))
