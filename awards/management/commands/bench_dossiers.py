@@ -4,10 +4,11 @@
 
 Never touches the configured database (core.bench.scratch_default). It builds one approved list
 per school with --nominees CSTĐ cấp tỉnh nominees in all (each with a recognised initiative,
-half with a signed report uploaded), the dossier of the award, and the dossier of 20 CSTĐ toàn quốc
-nominees (the same required parts), then prints the median time and queries of the checklist (awards.dossiers
-.checklist) and of the dossier's page as the Office, for both sizes. The query counts must match;
-TOO SLOW names what is over the target (the checklist under 150 ms).
+half with a signed report uploaded), the dossier of the award, and the dossier of 20 CSTĐ toàn
+quốc nominees (the same required parts), then prints the median time and queries of the
+checklist (awards.dossiers.checklist) and of the dossier's page as the Office, for both sizes.
+The query counts must match; TOO SLOW names what is over the target (the checklist under
+150 ms).
 """
 
 import datetime
