@@ -115,6 +115,13 @@ class Checklist:
     def complete(self) -> bool:
         return not self.missing
 
+    @property
+    def unconfirmed(self) -> str:
+        """The sources of the required parts not yet checked against the law ("" when all
+        are)."""
+        return "; ".join(sorted({p.source for p in self.parts
+                                 if p.required and not p.confirmed and p.source}))
+
     def report_of(self, nominee_id):
         return next((a for a in self.attachments
                      if a.part == Part.REPORT and a.nominee_id == nominee_id), None)
