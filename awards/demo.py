@@ -50,6 +50,7 @@ from units.demo import OFFICE_USERNAME, head_of
 from units.models import Gender, Role, StaffCategory, StaffMember, Unit, UnitKind
 
 from .demo_clusters import load_cluster_proposals
+from .demo_dossiers import load_dossier
 from .demo_nominations import load_nominations
 from .demo_registration import load_registrations
 from .demo_special import load_special
@@ -330,6 +331,7 @@ def load(context: dict) -> None:
     round_ = load_nominations()
     closed = close_year(office_user=office_user)
     special = load_special()
+    dossier = load_dossier(office_user=office_user)
     registered = load_registrations(office_user=office_user,
                                     today=context.get("today") or timezone.localdate())
     met = load_cluster_proposals(office_user=office_user,
@@ -344,6 +346,7 @@ def load(context: dict) -> None:
         + (f"; {closed['reports']} reports finished at year end and the plan closed"
            if closed["closed"] else ""),
         f"{'Out of cycle:':<16}{special} topic proposal(s) for {YEAR} awaiting the Office",
+        f"{'Dossiers:':<16}{dossier} dossier(s) to the province for {YEAR}, a draft",
         f"{'Registration:':<16}{registered['units']} units registered for "
         f"{registered['year']} (accepted, late, returned, being filled in)"
         if registered["units"] else f"{'Registration:':<16}0 rows created (nothing to do)",
