@@ -377,3 +377,30 @@ def test_role_gets_expected_status(cast, client_for, role, name, args, method, e
     url = reverse(name, args=args(world))
     response = getattr(client, method)(url)
     assert response.status_code == expected[role], f"{role} {method} {url}"
+
+
+def test_a_send_refused_on_the_page_says_what_is_missing_and_stores_nothing(cast, client_for,
+                                                                            people):
+    dossier = build(CSTD_TINH, cast)
+    client = client_for(cast.office)  # (signing in is a line of its own)
+    lines = AuditEntry.objects.count()
+
+    response = client.post(
+        reverse("awards:dossier_step", args=[dossier.pk, "send"]),
+        {"send-version": dossier.version, "send-sent_on": "10/01/2023",
+         "send-number": "125/TTr-SGDĐT"})
+
+    assert response.status_code == 200
+    assert "Chưa gửi được hồ sơ, còn thiếu: Nguyễn Văn An: thiếu báo cáo thành tích đã ký" in (
+        response.content.decode())
+    assert fresh(dossier).status == "draft" and AuditEntry.objects.count() == lines
+
+
+def test_a_unit_head_lists_only_the_dossiers_naming_their_unit(cast, client_for, people):
+    build(CSTD_TINH, cast)  # unit A's people
+    build(FLAG, cast)  # unit B itself
+
+    page = client_for(cast.head_a).get(reverse("awards:dossiers"), {"year": YEAR})
+
+    assert [row.award.code for row in page.context["rows"]] == [CSTD_TINH]
+    assert page.context["todo"] == []  # building is the Office's
