@@ -404,3 +404,9 @@ def test_a_unit_head_lists_only_the_dossiers_naming_their_unit(cast, client_for,
 
     assert [row.award.code for row in page.context["rows"]] == [CSTD_TINH]
     assert page.context["todo"] == []  # building is the Office's
+
+
+def test_an_award_sent_upward_no_longer_awaits_a_department_decision(cast, client_for, sent):
+    awaiting = client_for(cast.office).get(reverse("awards:decisions")).context["awaiting"]
+
+    assert FLAG not in [award.code for award, _year, _count in awaiting]
