@@ -31,7 +31,7 @@ from awards.services import WorkflowError
 from core.uploads import check_evidence
 from units.models import AuditEntry, Gender, Initiative, InitiativeLevel
 
-from ..factories import StaffMemberFactory
+from ..factories import StaffMemberFactory, UserFactory
 from ..helpers import ROLES, expect
 
 YEAR = 2022
@@ -410,3 +410,15 @@ def test_an_award_sent_upward_no_longer_awaits_a_department_decision(cast, clien
     awaiting = client_for(cast.office).get(reverse("awards:decisions")).context["awaiting"]
 
     assert FLAG not in [award.code for award, _year, _count in awaiting]
+
+
+def test_an_awards_required_parts_are_edited_with_it_in_the_administration(cast, client_for):
+    flag = award(FLAG)
+
+    superuser = UserFactory(username="superuser", is_staff=True, is_superuser=True)
+    page = client_for(superuser).get(reverse("admin:awards_award_change", args=[flag.pk]))
+
+    assert page.status_code == 200
+    assert list(flag.dossier_parts.values_list("part", "confirmed")) == [
+        ("letter", False), ("list", False), ("minutes", False), ("report", False)]
+    assert "dossier_parts-TOTAL_FORMS" in page.content.decode()
