@@ -8,7 +8,9 @@ it.
 Kinds (params):
 - "decision" ({"decision": id}): the decision with its annexed list of awardees;
 - "year_report" ({"campaign": id}): the year-end summary report of a campaign;
-- "province_proposal" ({"year": int}): the commendation proposal to the province.
+- "province_proposal" ({"year": int}): the commendation proposal to the province;
+- "dossier" ({"dossier": id}): a dossier sent upward, its generated parts as one PDF (the
+  letter, the council's vote, every nominee's achievement report) or its list as a workbook.
 """
 
 from collections.abc import Callable
@@ -58,8 +60,9 @@ def build(name: str, params: dict, fmt: str, progress: Callable[[int], None] = l
 
 
 # The kinds register themselves here, after the interface above is defined.
-from . import decision, province_proposal, year_report  # noqa: E402
+from . import decision, dossier, province_proposal, year_report  # noqa: E402
 
 register("decision", decision.KIND)
 register("year_report", year_report.KIND)
 register("province_proposal", province_proposal.KIND)
+register("dossier", dossier.KIND)

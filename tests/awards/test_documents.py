@@ -156,8 +156,8 @@ def make_decision(cast, *, people=PEOPLE, number="1802/QĐ-SGDĐT", code=LDTT, e
 # -- shared pieces ---------------------------------------------------------------------------------
 
 
-def test_registry_has_the_three_kinds():
-    assert set(REGISTRY) == {"decision", "year_report", "province_proposal"}
+def test_registry_has_the_four_kinds():
+    assert set(REGISTRY) == {"decision", "year_report", "province_proposal", "dossier"}
     assert DIRECT_ROWS > 0
 
 

@@ -422,3 +422,21 @@ def test_an_awards_required_parts_are_edited_with_it_in_the_administration(cast,
     assert list(flag.dossier_parts.values_list("part", "confirmed")) == [
         ("letter", False), ("list", False), ("minutes", False), ("report", False)]
     assert "dossier_parts-TOTAL_FORMS" in page.content.decode()
+
+
+@needs_poppler
+def test_the_merged_pdf_holds_the_letter_the_vote_and_every_report(cast, client_for, people):
+    dossier = build(CSTD_TINH, cast)
+    url = reverse("awards:document_get")
+    query = {"kind": "dossier", "fmt": "pdf", "dossier": dossier.pk}
+
+    response = client_for(cast.office).get(url, query)
+
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"],
+                          input=b"".join(response.streaming_content),
+                          capture_output=True, check=True).stdout.decode()
+    assert "TỜ TRÌNH" in text and "KẾT QUẢ BỎ PHIẾU" in text
+    assert text.count("Đề nghị tặng: Chiến sĩ thi đua cấp tỉnh") == 2  # one report each
+    assert "Nguyễn Thị Lan" in text and "Nguyễn Văn An" in text
+    # The assembled dossier is for readers of everything: a unit head is told nothing.
+    assert client_for(cast.head_a).get(url, query).status_code == 404
