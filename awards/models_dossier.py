@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tasks.models import StoredFile
+from units.collation import display_name
 
 
 class Part(models.TextChoices):
@@ -179,3 +180,8 @@ class DossierEvent(models.Model):
 
     def __str__(self):
         return f"{self.dossier} {self.status}"
+
+    @property
+    def actor_name(self) -> str:
+        """Who took the step, family name first ("Lê Thị Vân")."""
+        return display_name(self.actor)
