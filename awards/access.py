@@ -192,6 +192,60 @@ def can_view_bonus(user) -> bool:
     return viewer.reads_everything or viewer.is_unit_head
 
 
+# --- Dossiers sent upward (hồ sơ đề nghị khen thưởng) -----------------------------------------
+
+
+def can_view_dossiers(user) -> bool:
+    """The dossiers' page: readers of everything, and unit heads (the dossiers naming their
+    unit), as for the proposals outside the annual cycle."""
+    viewer = viewer_for(user)
+    return viewer.reads_everything or viewer.is_unit_head
+
+
 def payout_decisions_for(user):
     """The decisions whose payout lists the user may read: as the decisions themselves."""
     return Decision.objects.visible_to(viewer_for(user))
+
+
+def can_manage_dossiers(user) -> bool:
+    """The Office builds a dossier, uploads its parts, sends it (the signed letter's number is
+    the director's approval) and records what the upper level did (administrators may step
+    in)."""
+    return viewer_for(user).manages_campaigns
+
+
+def dossiers_visible_to(user):
+    from .models_dossier import Dossier
+
+    return Dossier.objects.visible_to(viewer_for(user))
+
+
+def get_dossier_for(user, pk):
+    """A dossier its readers may see: readers of everything, the heads of the units it names;
+    anyone else gets 404."""
+    from .models_dossier import Dossier
+
+    dossier = get_object_or_404(Dossier.objects.select_related("award"), pk=pk)
+    if can_view_dossiers(user) and dossiers_visible_to(user).filter(pk=dossier.pk).exists():
+        return dossier
+    return refuse(dossier)
+
+
+def get_dossier_attachment_for(user, pk):
+    from .models_dossier import DossierAttachment
+
+    attachment = get_object_or_404(DossierAttachment.objects.select_related("dossier"), pk=pk)
+    get_dossier_for(user, attachment.dossier_id)
+    return attachment
+
+
+def can_download_dossier(user) -> bool:
+    """The assembled dossier (every unit's signed reports): readers of everything."""
+    return viewer_for(user).reads_everything
+
+
+def can_read_nominee_report(user, unit_id) -> bool:
+    """A nominee's achievement report from the template: readers of everything, and the head
+    of the nominee's unit, who has it completed and signed."""
+    viewer = viewer_for(user)
+    return viewer.reads_everything or viewer.heads(unit_id)

@@ -17,6 +17,7 @@ from .models import (
     Condition,
     Conferral,
     Decision,
+    DossierRequirement,
     GeneratedDocument,
     LegalPeriod,
     Nominee,
@@ -71,8 +72,17 @@ class AuditedCatalogue:
                         before=before.get(row.pk), after=catalogue_snapshot(row))
 
 
+class DossierRequirementInline(admin.TabularInline):
+    """The parts the award's dossier upward needs (awards.dossiers reads them)."""
+
+    model = DossierRequirement
+    extra = 0
+    fields = ["part", "source", "confirmed"]
+
+
 @admin.register(Award)
 class AwardAdmin(AuditedCatalogue, admin.ModelAdmin):
+    inlines = [DossierRequirementInline]
     list_display = ["name", "kind", "subject", "level", "cycle", "proposal_only", "authority",
                     "vote_percent", "vote_strict", "order", "confirmed"]
     list_filter = ["kind", "subject", "level", "cycle", "proposal_only", "confirmed"]

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from core.audit.display import Key, explain, name_actions, name_objects
 
 from .models import Rating, SpecialStatus
+from .models_dossier import DossierStatus, Part
 
 # What the trail's page calls each action this app records.
 ACTIONS = {
@@ -45,6 +46,14 @@ ACTIONS = {
     "fund.income": _("Income entered in the reward fund"),
     "payout.record": _("Payout list recorded against the reward fund"),
     "payout.override": _("Payout list recorded beyond the reward fund, with a reason"),
+    "dossier.create": _("Dossier to the upper level built"),
+    "dossier.attach": _("File added to a dossier"),
+    "dossier.detach": _("File removed from a dossier"),
+    "dossier.send": _("Dossier sent to the upper level"),
+    "dossier.resend": _("Dossier sent again to the upper level"),
+    "dossier.return": _("Dossier returned by the upper level"),
+    "dossier.recall": _("Dossier recalled"),
+    "dossier.decide": _("Upper level's decision on a dossier recorded"),
 }
 
 
@@ -93,5 +102,21 @@ def register() -> None:
     name_objects("awards.SpecialProposal", "staff__full_name", "unit__name", "award__name",
                  "year", shown=lambda person, unit, award, year: f"{person or unit} ({award} "
                  f"{year})")
+    dossier = tuple(key for key in ACTIONS if key.startswith("dossier."))
+    for key, label in (("sent_on", _("Sent on")), ("sent_number", _("Number of the letter")),
+                       ("return_reason", _("Reason for returning")),
+                       ("recall_reason", _("Reason for the recall")),
+                       ("decision_number", _("Number of the upper decision")),
+                       ("decided_on", _("Date of the upper decision")),
+                       ("decided_by", _("Issued by")), ("file", _("File")),
+                       ("files", _("Files replaced"))):
+        explain(key, label, action=dossier)
+    explain("status", _("Status"), action=dossier, choices=dict(DossierStatus.choices))
+    explain("part", _("Part"), action=dossier, choices=dict(Part.choices))
+    explain("return_parts", _("Parts to fix"), action=dossier, choices=dict(Part.choices))
+    explain("nominee", _("Nominee"), action=dossier, model="awards.Nominee")
+    explain("conferrals", _("Awards conferred"), action=dossier, model="awards.Conferral")
+    name_objects("awards.Dossier", "award__name", "year", "recipient",
+                 shown=lambda award, year, recipient: f"{award} {year}")
     name_objects("awards.Decision", "number")
     name_objects("awards.NoticeComment", "text")

@@ -51,6 +51,7 @@ from units.models import Gender, Role, StaffCategory, StaffMember, Unit, UnitKin
 
 from .demo_bonus import load_bonus
 from .demo_clusters import load_cluster_proposals
+from .demo_dossiers import load_dossier
 from .demo_nominations import load_nominations
 from .demo_registration import load_registrations
 from .demo_special import load_special
@@ -332,6 +333,7 @@ def load(context: dict) -> None:
     closed = close_year(office_user=office_user)
     special = load_special()
     paid = load_bonus(office_user=office_user)
+    dossier = load_dossier(office_user=office_user)
     registered = load_registrations(office_user=office_user,
                                     today=context.get("today") or timezone.localdate())
     met = load_cluster_proposals(office_user=office_user,
@@ -348,6 +350,7 @@ def load(context: dict) -> None:
         f"{'Bonus money:':<16}{paid['income']} income entries and {paid['payouts']} payout "
         f"list(s) in the {YEAR} reward fund",
         f"{'Out of cycle:':<16}{special} topic proposal(s) for {YEAR} awaiting the Office",
+        f"{'Dossiers:':<16}{dossier} dossier(s) to the province for {YEAR}, a draft",
         f"{'Registration:':<16}{registered['units']} units registered for "
         f"{registered['year']} (accepted, late, returned, being filled in)"
         if registered["units"] else f"{'Registration:':<16}0 rows created (nothing to do)",

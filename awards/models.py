@@ -363,6 +363,11 @@ class Conferral(models.Model):
     issued_by = models.ForeignKey("Decision", verbose_name=_("issued by decision"),
                                   on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="conferrals")
+    # Set for awards an upper level decided on a dossier the Department sent
+    # (models_dossier): `decision` then holds the upper decision's number.
+    dossier = models.ForeignKey("Dossier", verbose_name=_("proposed in dossier"),
+                                on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="conferrals")
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
 
@@ -611,6 +616,15 @@ class GeneratedDocument(models.Model):
 # Bonus money: base salary and coefficients by date, the reward fund, payout lists.
 from .models_bonus import AwardCoefficient, BaseSalary, FundIncome, Payout  # noqa: E402,F401
 from .models_clusters import ClusterMinutes, ClusterProposal  # noqa: E402, F401
+
+# Dossiers sent up the levels (hồ sơ đề nghị khen thưởng).
+from .models_dossier import (  # noqa: E402,F401
+    Dossier,
+    DossierAttachment,
+    DossierEvent,
+    DossierRequirement,
+    DossierStatus,
+)
 
 # Emulation registration lives in its own module; imported here so Django finds its models.
 from .models_registration import (  # noqa: E402,F401

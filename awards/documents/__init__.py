@@ -10,6 +10,8 @@ Kinds (params):
 - "year_report" ({"campaign": id}): the year-end summary report of a campaign;
 - "province_proposal" ({"year": int}): the commendation proposal to the province;
 - "payout" ({"decision": id}): the payout list of a decision's bonus money.
+- "dossier" ({"dossier": id}): a dossier sent upward, its generated parts as one PDF (the
+  letter, the council's vote, every nominee's achievement report) or its list as a workbook.
 """
 
 from collections.abc import Callable
@@ -59,9 +61,10 @@ def build(name: str, params: dict, fmt: str, progress: Callable[[int], None] = l
 
 
 # The kinds register themselves here, after the interface above is defined.
-from . import decision, payout, province_proposal, year_report  # noqa: E402
+from . import decision, dossier, payout, province_proposal, year_report  # noqa: E402
 
 register("decision", decision.KIND)
 register("year_report", year_report.KIND)
 register("province_proposal", province_proposal.KIND)
 register("payout", payout.KIND)
+register("dossier", dossier.KIND)

@@ -5,7 +5,7 @@ marks the awards revoked with the reason. Nothing here deletes.
 """
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,14 +18,27 @@ from units.collation import person_order, unit_order
 from .. import services
 from ..access import can_approve, can_issue_decisions, get_decision_for
 from ..forms_proposals import DecisionForm, RevokeForm
-from ..models import Award, Decision, Nominee, ProposalStage, SpecialProposal, SpecialStatus
+from ..models import (
+    Award,
+    Decision,
+    Dossier,
+    DossierStatus,
+    Nominee,
+    ProposalStage,
+    SpecialProposal,
+    SpecialStatus,
+)
 from ..years import year_for
 
 
 def _awaiting():
     """(award, year, count) of approved nominees without a decision: what is left to issue."""
+    # An award whose dossier went upward is decided there (awards.services_dossier), not here.
+    upward = Dossier.objects.filter(award=OuterRef("award"), year=OuterRef("proposal__year")
+                                    ).exclude(status=DossierStatus.RECALLED)
     rows = (Nominee.objects.filter(passed=True, proposal__stage=ProposalStage.APPROVED,
                                    decision__isnull=True)
+            .exclude(Exists(upward))
             .values("award", "proposal__year").annotate(count=Count("id"))
             .order_by("-proposal__year", "award"))
     counts = [(row["award"], row["proposal__year"], row["count"]) for row in rows]

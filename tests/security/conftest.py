@@ -15,6 +15,7 @@ from awards.models import Award, DocumentStatus, GeneratedDocument, SpecialPropo
 from tasks import services as task_services
 from tasks.models import Cadence, IndicatorKind, Task
 
+from ..awards.test_dossiers import World as DossierWorld
 from ..awards.test_proposals import World as AwardsWorld
 from ..factories import plan
 from ..scoring.conftest import scored  # noqa: F401  (a fixture, used by `world`)
@@ -55,6 +56,8 @@ class World:
             award=Award.objects.get(code="giay-khen-chuyen-de"), unit=cast.unit_a,
             staff=self.awards.person, year=2022, achievement="Cải cách hành chính",
             proposed_by=cast.head_a)
+        # A dossier sent upward naming a person of unit A, with an uploaded attachment.
+        self.dossiers = DossierWorld(cast)
 
     def pks(self):
         """Primary keys of real objects, to put in URLs instead of made-up numbers."""
@@ -62,7 +65,8 @@ class World:
                    self.tasks.evidence, self.scoring.manual_a, self.scoring.evidence,
                    self.awards.draft, self.awards.nominee, self.awards.decision,
                    self.registers.initiative_a, self.registers.violation_a, self.cast.unit_a,
-                   self.dissemination_a, self.document_a, self.special_a]
+                   self.dissemination_a, self.document_a, self.special_a,
+                   self.dossiers.dossier, self.dossiers.attachment]
         return sorted({obj.pk for obj in objects})
 
 

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from awards import ratings as award_ratings
 from awards import registration_services as registration
 from awards import services as award_services
+from awards import services_dossier as dossier_services
 from awards import services_special as special_services
 from awards.models import Award, Condition, Nominee, Rating
 from campaigns import services as campaign_services
@@ -37,6 +38,7 @@ from units import accounts, invitations, organisation, organisation_import, staf
 from units.forms_organisation import StaffForm
 from units.models import AuditEntry, Department, LoginLockout, StaffMember, UnitKind
 
+from ..awards import test_dossiers as dossier_helpers
 from ..awards.test_proposals import (
     LDTT,
     award,
@@ -84,6 +86,27 @@ def every_line(cast, client_for, work, scored, task2, password):
     anonymous.post(reverse("logout"))
     anonymous.post(reverse("login"), {"username": "head_a", "password": "sai"})
     head.get(reverse("campaigns:create"))
+    # (Written first, so the newest lines the page-size tests look at stay as they were.)
+    # Dossiers sent upward: built, a file added and removed, sent, returned, sent again and
+    # decided; another sent and recalled.
+    for code in ("co-thi-dua-ubnd-tinh", "bang-khen-chu-tich-ubnd-tinh-tap-the"):
+        dossier_helpers.nominee(cast.unit_b, code, year=2021)
+    flag = dossier_helpers.build("co-thi-dua-ubnd-tinh", cast, year=2021)
+    extra_file = dossier_services.attach(flag, part="other", nominee_id=None, user=cast.office,
+                                         **dossier_helpers.upload("cong-van.pdf"))
+    dossier_services.detach(extra_file, user=cast.office)
+    dossier_helpers.sign_all(flag, cast)
+    dossier_helpers.send(flag, cast)
+    flag.refresh_from_db()
+    dossier_services.return_(flag, reason="Thiếu dấu", parts=["report"], version=flag.version,
+                             user=cast.office)
+    dossier_helpers.send(flag, cast, number="140/TTr-SGDĐT")
+    dossier_helpers.decide(flag, cast)
+    bk = dossier_helpers.build("bang-khen-chu-tich-ubnd-tinh-tap-the", cast, year=2021)
+    dossier_helpers.sign_all(bk, cast)
+    bk = dossier_helpers.send(bk, cast, number="141/TTr-SGDĐT")
+    dossier_services.recall(bk, reason="Bổ sung thành tích", version=bk.version,
+                            user=cast.office)
     # Accounts (the admin's actions, recorded by units/admin.py and units/signals.py).
     record(actor=cast.admin, action="password_set_by_admin", target=cast.staff)
     lockout = LoginLockout.objects.create(username="canbo", ip_address="203.0.113.9",

@@ -176,6 +176,14 @@ OWN = {
     "awards:decision_revoke": lambda w: {"pk": w.awards.decision.pk},
     "awards:payout": lambda w: {"pk": w.awards.decision.pk},
     "awards:special_step": lambda w: {"pk": w.special_a.pk},
+    # A dossier sent upward is read by the heads of the units it names (unit A here).
+    **{label: (lambda w: {"pk": w.dossiers.dossier.pk}) for label in (
+        "awards:dossier", "awards:dossier_upload", "awards:dossier_zip")},
+    "awards:dossier_step": lambda w: {"pk": w.dossiers.dossier.pk, "step": "send"},
+    "awards:dossier_report": lambda w: {"pk": w.dossiers.dossier.pk,
+                                        "nominee_pk": w.dossiers.nominee.pk},
+    "awards:dossier_attachment": lambda w: {"pk": w.dossiers.attachment.pk},
+    "awards:dossier_detach": lambda w: {"pk": w.dossiers.attachment.pk},
     # A cluster is its members' (unit A and another school; never unit B).
     **{label: (lambda w: {"pk": w.clusters.cluster.pk}) for label in (
         "scoring:cluster", "scoring:cluster_edit", "scoring:cluster_pact_upload",
@@ -293,6 +301,8 @@ def _stored_files(world):
          world.clusters.pact.file),
         (reverse("awards:cluster_minutes", args=[world.clusters.minutes.pk]),
          world.clusters.minutes.file),
+        (reverse("awards:dossier_attachment", args=[world.dossiers.attachment.pk]),
+         world.dossiers.attachment.file),
     ]
 
 

@@ -1,0 +1,189 @@
+"""Reading a dossier sent upward: who it proposes, which of the award's required parts are
+there, and what is missing, per nominee where a part is each nominee's.
+
+The checklist costs the same five queries for a list of one as for a province's 500 nominees
+(`manage.py bench_dossiers`; tests/awards/test_dossiers.py counts them): the award's parts, the
+nominees with their person, unit and council meeting, the uploads, and the nominees'
+initiatives, all looked at in Python.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from units.collation import person_key, sort_key
+from units.models import Initiative
+
+from .models import AwardLevel, Nominee, ProposalStage, Subject
+from .models_dossier import (
+    GENERATED_PARTS,
+    PER_NOMINEE_PARTS,
+    DossierRequirement,
+    Part,
+    Recipient,
+)
+
+LEVELS = (AwardLevel.PROVINCE, AwardLevel.NATIONAL)
+# A recognised initiative counts for the title when recognised in the year or the two before
+# (CSTĐ cấp tỉnh rewards three years as CSTĐ cơ sở, each with its initiative).
+INITIATIVE_YEARS = 3
+NOMINEE_FIELDS = ("pk", "award_id", "staff_id", "staff__full_name", "staff__position",
+                  "staff__date_of_birth", "staff__gender", "proposal__unit_id",
+                  "proposal__unit__name", "proposal__unit__order", "proposal__voted_on",
+                  "proposal__council_members", "votes_for", "summary")
+
+
+def recipient_for(award) -> str:
+    """Where an award's dossier goes: the Minister's awards to the Ministry, the rest to the
+    province's emulation board (which also forwards the Prime Minister's and the State's)."""
+    authority = (award.authority or "").lower()
+    return Recipient.MINISTRY if authority.startswith("bộ trưởng") else Recipient.PROVINCE
+
+
+def nominees_of(award_id: int, year: int):
+    """The approved nominees of the award in the year's commendation lists."""
+    return Nominee.objects.filter(award_id=award_id, proposal__year=year, passed=True,
+                                  proposal__stage=ProposalStage.APPROVED)
+
+
+def nominee_rows(award_id: int, year: int) -> list[dict]:
+    """The nominees as dicts, by unit then name in Vietnamese order (one query)."""
+    rows = list(nominees_of(award_id, year).order_by().values(*NOMINEE_FIELDS))
+    unit_keys = {}
+    for row in rows:
+        unit_id = row["proposal__unit_id"]
+        if unit_id not in unit_keys:
+            unit_keys[unit_id] = (row["proposal__unit__order"],
+                                  sort_key(row["proposal__unit__name"]), unit_id)
+        row["name"] = row["staff__full_name"] or row["proposal__unit__name"]
+    rows.sort(key=lambda r: (unit_keys[r["proposal__unit_id"]],
+                             person_key(r["staff__full_name"] or ""), r["pk"]))
+    return rows
+
+
+def requirements(award) -> list:
+    """The award's required parts, in filing order (one query)."""
+    order = list(Part.values)
+    rows = list(DossierRequirement.objects.filter(award=award))
+    return sorted(rows, key=lambda r: order.index(r.part))
+
+
+def initiatives_by_staff(staff_ids, year: int) -> dict[int, list]:
+    """staff id → their recognised initiatives of the last INITIATIVE_YEARS years (one
+    query)."""
+    through = Initiative.authors.through
+    found = {}
+    for row in (through.objects.filter(staffmember_id__in=staff_ids,
+                                       initiative__year__gt=year - INITIATIVE_YEARS,
+                                       initiative__year__lte=year)
+                .values("staffmember_id", "initiative__title", "initiative__year",
+                        "initiative__level", "initiative__decision")
+                .order_by("initiative__year", "initiative__title")):
+        found.setdefault(row["staffmember_id"], []).append(row)
+    return found
+
+
+@dataclass
+class PartState:
+    part: str
+    label: str
+    required: bool
+    generated: bool
+    per_nominee: bool
+    source: str = ""
+    confirmed: bool = True
+    missing: list = field(default_factory=list)  # texts naming what is missing
+
+    @property
+    def done(self) -> bool:
+        return not self.missing
+
+
+@dataclass
+class Checklist:
+    nominees: list
+    parts: list
+    attachments: list
+    initiatives: dict
+    needs_initiatives: bool = False
+
+    @property
+    def missing(self) -> list[str]:
+        return [text for part in self.parts if part.required for text in part.missing]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def unconfirmed(self) -> str:
+        """The sources of the required parts not yet checked against the law ("" when all
+        are)."""
+        return "; ".join(sorted({p.source for p in self.parts
+                                 if p.required and not p.confirmed and p.source}))
+
+    def report_of(self, nominee_id):
+        return next((a for a in self.attachments
+                     if a.part == Part.REPORT and a.nominee_id == nominee_id), None)
+
+
+def checklist(dossier) -> Checklist:
+    """What the dossier holds and lacks against its award's required parts."""
+    award = dossier.award
+    needed = {row.part: row for row in requirements(award)}
+    nominees = nominee_rows(award.pk, dossier.year)
+    attachments = list(dossier.attachments.select_related("nominee").order_by("part", "pk"))
+    individual = award.subject == Subject.INDIVIDUAL
+    staff_ids = [row["staff_id"] for row in nominees if row["staff_id"]]
+    initiatives = (initiatives_by_staff(staff_ids, dossier.year)
+                   if Part.INITIATIVES in needed and individual else {})
+    signed = {a.nominee_id for a in attachments if a.part == Part.REPORT}
+    uploaded_parts = {a.part for a in attachments}
+    parts = []
+    for part in Part.values:
+        row = needed.get(part)
+        if row is None and part != Part.OTHER:
+            continue
+        state = PartState(part=part, label=str(Part(part).label), required=row is not None,
+                          generated=part in GENERATED_PARTS, per_nominee=part in PER_NOMINEE_PARTS,
+                          source=row.source if row else "",
+                          confirmed=row.confirmed if row else True)
+        if part == Part.LIST and not nominees:
+            state.missing.append(_("No nominee of %(award)s was approved for %(year)s.")
+                                 % {"award": award.name, "year": dossier.year})
+        elif part == Part.MINUTES:
+            state.missing += [
+                _("%(unit)s: the council's vote is not recorded.")
+                % {"unit": name}
+                for name in sorted({r["proposal__unit__name"] for r in nominees
+                                    if not r["proposal__voted_on"]}, key=sort_key)]
+        elif part == Part.REPORT:
+            state.missing += [_("%(name)s: signed achievement report missing.")
+                              % {"name": r["name"]} for r in nominees if r["pk"] not in signed]
+        elif part == Part.INITIATIVES and individual:
+            state.missing += [
+                _("%(name)s: no recognised initiative in %(first)s–%(year)s.")
+                % {"name": r["name"], "first": dossier.year - INITIATIVE_YEARS + 1,
+                   "year": dossier.year}
+                for r in nominees if r["staff_id"] and r["staff_id"] not in initiatives]
+        elif part == Part.OTHER and row is not None and Part.OTHER not in uploaded_parts:
+            state.missing.append(_("No other attachment is uploaded yet."))
+        parts.append(state)
+    return Checklist(nominees=nominees, parts=parts, attachments=attachments,
+                     initiatives=initiatives,
+                     needs_initiatives=Part.INITIATIVES in needed and individual)
+
+
+def candidates(year: int) -> list[tuple]:
+    """(award, count) of awards above the Department with approved nominees in the year: what
+    a dossier can be built for (two queries)."""
+    from django.db.models import Count
+
+    from .models import Award
+
+    counts = dict(Nominee.objects.filter(proposal__year=year, passed=True,
+                                         proposal__stage=ProposalStage.APPROVED,
+                                         award__level__in=LEVELS)
+                  .values_list("award_id").annotate(n=Count("id")).order_by())
+    return [(award, counts[award.pk]) for award in
+            Award.objects.filter(pk__in=counts).order_by("order", "name")]

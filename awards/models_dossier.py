@@ -1,0 +1,187 @@
+"""Dossiers up the levels (hồ sơ đề nghị khen thưởng): an award the Department only proposes
+(CSTĐ cấp tỉnh, TTLĐXS, Bằng khen, Cờ thi đua of the province; the Minister's Bằng khen) goes up
+as a dossier per year, award and receiving level.
+
+The portal builds most of it from what it holds — the proposal letter (tờ trình), the list of
+the approved nominees, each nominee's achievement report from the prescribed template, the
+council's minutes from the recorded vote, the nominees' recognised initiatives — and keeps the
+uploaded attachments (the signed reports, anything else the level asks for). `DossierPart` rows
+of an award say which parts its dossier needs (`awards.dossiers.checklist` reads them); the
+tracking goes draft → sent → returned → sent again → decided (or recalled), every step audited
+(`services_dossier`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tasks.models import StoredFile
+from units.collation import display_name
+
+
+class Part(models.TextChoices):
+    """The parts a dossier may need, in the order they are filed."""
+
+    LETTER = "letter", _("Proposal letter (tờ trình)")
+    LIST = "list", _("List of the nominees")
+    REPORT = "report", _("Signed achievement report of each nominee")
+    MINUTES = "minutes", _("Minutes of the emulation council's meeting")
+    INITIATIVES = "initiatives", _("Recognised initiatives of each nominee")
+    OTHER = "other", _("Other attachments")
+
+
+# Parts the portal makes itself from its data; the others are uploaded.
+GENERATED_PARTS = {Part.LETTER, Part.LIST, Part.MINUTES}
+# Parts checked nominee by nominee ("Nguyễn Văn A: thiếu báo cáo thành tích đã ký").
+PER_NOMINEE_PARTS = {Part.REPORT, Part.INITIATIVES}
+
+
+class Recipient(models.TextChoices):
+    PROVINCE = "province", _("Provincial Emulation and Commendation Board (Department of Home "
+                             "Affairs)")
+    MINISTRY = "ministry", _("Ministry of Education and Training")
+
+
+class DossierStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    RETURNED = "returned", _("Returned for correction")
+    RESENT = "resent", _("Sent again")
+    RECALLED = "recalled", _("Recalled")
+    DECIDED = "decided", _("Decided by the upper level")
+
+
+# A dossier the upper level holds: it may return it, decide it, or the Office may recall it.
+AT_UPPER_LEVEL = {DossierStatus.SENT, DossierStatus.RESENT}
+# The Office may still change what it contains.
+EDITABLE = {DossierStatus.DRAFT, DossierStatus.RETURNED}
+
+
+class DossierRequirement(models.Model):
+    """One part an award's dossier needs. The defaults (migration awards 0017) come from the
+    practice of the provincial suites; where the decree's text was not checked the row says so
+    (`confirmed` unticked)."""
+
+    award = models.ForeignKey("awards.Award", verbose_name=_("award"), on_delete=models.CASCADE,
+                              related_name="dossier_parts")
+    part = models.CharField(_("part"), max_length=12, choices=Part.choices)
+    source = models.CharField(_("source"), max_length=300)
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+
+    class Meta:
+        verbose_name = _("required part of a dossier")
+        verbose_name_plural = _("required parts of dossiers")
+        ordering = ["award__order", "part"]
+        constraints = [models.UniqueConstraint(fields=["award", "part"],
+                                               name="dossier_part_once")]
+
+    def __str__(self):
+        return f"{self.award}: {self.get_part_display()}"
+
+
+class DossierQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """Readers of everything see every dossier; a unit's people those naming their unit
+        (one of its people or the unit itself among the nominees)."""
+        if viewer.reads_everything:
+            return self
+        if viewer.unit_id is None:
+            return self.none()
+        from .models import Nominee, ProposalStage  # models imports this module at its end
+
+        named = Nominee.objects.filter(
+            proposal__unit_id=viewer.unit_id, proposal__stage=ProposalStage.APPROVED,
+            passed=True).values("award_id", "proposal__year")
+        keys = {(row["award_id"], row["proposal__year"]) for row in named}
+        if not keys:
+            return self.none()
+        match = Q()
+        for award_id, year in keys:
+            match |= Q(award_id=award_id, year=year)
+        return self.filter(match)
+
+
+class Dossier(models.Model):
+    """The dossier of one award for one year sent to one upper level."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    award = models.ForeignKey("awards.Award", verbose_name=_("award"), on_delete=models.PROTECT,
+                              related_name="dossiers")
+    recipient = models.CharField(_("sent to"), max_length=10, choices=Recipient.choices)
+    status = models.CharField(_("status"), max_length=10, choices=DossierStatus.choices,
+                              default=DossierStatus.DRAFT)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    sent_number = models.CharField(_("number of the letter"), max_length=60, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    # The parts the upper level asks to fix, chosen from the checklist (Part values).
+    return_parts = models.JSONField(_("parts to fix"), default=list, blank=True)
+    recall_reason = models.TextField(_("reason for the recall"), blank=True)
+    decision_number = models.CharField(_("number of the upper decision"), max_length=60,
+                                       blank=True)
+    decided_on = models.DateField(_("date of the upper decision"), null=True, blank=True)
+    decided_by = models.CharField(_("issued by"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier sent upward")
+        verbose_name_plural = _("dossiers sent upward")
+        ordering = ["-year", "award__order", "recipient"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "award", "recipient"],
+                                    name="one_dossier_per_level"),
+            # An upper decision is registered once (with the Department's decisions: services).
+            models.UniqueConstraint(fields=["decision_number"], condition=~Q(decision_number=""),
+                                    name="upper_decision_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.award} {self.year} → {self.get_recipient_display()}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE
+
+
+class DossierAttachment(StoredFile):
+    """An uploaded part: a nominee's signed achievement report, or another attachment."""
+
+    upload_folder = "dossiers"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    part = models.CharField(_("part"), max_length=12, choices=Part.choices)
+    # For a per-nominee part: whose it is.
+    nominee = models.ForeignKey("awards.Nominee", verbose_name=_("nominee"),
+                                on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("dossier attachment")
+        verbose_name_plural = _("dossier attachments")
+
+
+class DossierEvent(models.Model):
+    """One step of a dossier's way, shown on its page (the audit trail keeps it too)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=DossierStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.dossier} {self.status}"
+
+    @property
+    def actor_name(self) -> str:
+        """Who took the step, family name first ("Lê Thị Vân")."""
+        return display_name(self.actor)

@@ -1,0 +1,236 @@
+"""Writes of the dossiers sent upward: building one, its uploads, and every step of its way —
+sent (date, number of the letter), returned (the reason and the parts to fix), sent again,
+recalled, decided upward (the upper decision's number, date and issuer; the awards then enter
+the history). Each is one transaction, one audit line with before and after and one event on
+the dossier's page; bad input raises `WorkflowError` with the Vietnamese message and stores
+nothing.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from core.audit.trail import record
+from core.stale_edits import bump_version
+
+from .dossiers import LEVELS, checklist, nominee_rows
+from .models import Conferral, Decision
+from .models_dossier import (
+    AT_UPPER_LEVEL,
+    EDITABLE,
+    Dossier,
+    DossierAttachment,
+    DossierEvent,
+    DossierRequirement,
+    DossierStatus,
+    Part,
+)
+from .services import WorkflowError
+
+# How many missing items a refused send names before "and N more".
+SHOWN_MISSING = 5
+
+
+def snapshot(dossier) -> dict:
+    return {"status": dossier.status,
+            "sent_on": dossier.sent_on.isoformat() if dossier.sent_on else None,
+            "sent_number": dossier.sent_number, "return_reason": dossier.return_reason,
+            "return_parts": list(dossier.return_parts), "recall_reason": dossier.recall_reason,
+            "decision_number": dossier.decision_number,
+            "decided_on": dossier.decided_on.isoformat() if dossier.decided_on else None,
+            "decided_by": dossier.decided_by}
+
+
+def _locked(dossier, version) -> Dossier:
+    dossier = Dossier.objects.select_for_update().select_related("award").get(pk=dossier.pk)
+    if version is not None:
+        bump_version(dossier, version)
+    return dossier
+
+
+def _step(dossier, before, *, user, action, note="", **extra):
+    dossier.save()
+    DossierEvent.objects.create(dossier=dossier, actor=user, status=dossier.status, note=note)
+    record(actor=user, action=action, target=dossier, before=before,
+           after={**snapshot(dossier), **extra})
+
+
+@transaction.atomic
+def create(*, award, year, recipient, user) -> Dossier:
+    """A draft dossier of `award` for `year` to `recipient`. Side effects: the row, an event,
+    an audit line."""
+    if award.level not in LEVELS:
+        raise WorkflowError(_("%(award)s is decided by the Department itself: it needs no "
+                              "dossier.") % {"award": award.name})
+    if not nominee_rows(award.pk, year):
+        raise WorkflowError(_("No nominee of %(award)s was approved for %(year)s: approve the "
+                              "commendation lists first.") % {"award": award.name, "year": year})
+    if Dossier.objects.filter(award=award, year=year, recipient=recipient).exists():
+        raise WorkflowError(_("A dossier of %(award)s for %(year)s to this level already "
+                              "exists.") % {"award": award.name, "year": year})
+    if not DossierRequirement.objects.filter(award=award).exists():
+        raise WorkflowError(_("The catalogue does not say what the dossier of %(award)s "
+                              "contains: enter its required parts first.")
+                            % {"award": award.name})
+    dossier = Dossier(award=award, year=year, recipient=recipient, created_by=user)
+    _step(dossier, None, user=user, action="dossier.create")
+    return dossier
+
+
+@transaction.atomic
+def attach(dossier, *, part, nominee_id, checked, upload, user) -> DossierAttachment:
+    """Store an upload checked by `core.uploads.check_evidence` as a part of the dossier; a
+    nominee's new signed report replaces the old one."""
+    dossier = _locked(dossier, None)
+    if dossier.status not in EDITABLE:
+        raise WorkflowError(_("A dossier is changed only while it is a draft or returned."))
+    if part not in Part.values or part in (Part.LETTER, Part.LIST, Part.MINUTES):
+        raise WorkflowError(_("Choose what the file is: a signed report or another "
+                              "attachment."))
+    nominee_ids = {row["pk"] for row in nominee_rows(dossier.award_id, dossier.year)}
+    if part == Part.REPORT and nominee_id not in nominee_ids:
+        raise WorkflowError(_("Choose whose signed achievement report this is."))
+    if part != Part.REPORT:
+        nominee_id = None
+    replaced = list(dossier.attachments.filter(part=Part.REPORT, nominee_id=nominee_id)
+                    if part == Part.REPORT else [])
+    stored = DossierAttachment.from_checked(checked, upload=upload, user=user, dossier=dossier,
+                                            part=part, nominee_id=nominee_id)
+    try:
+        stored.save()
+        for old in replaced:
+            file = old.file
+            old.delete()
+            transaction.on_commit(lambda file=file: file.delete(save=False))
+        record(actor=user, action="dossier.attach", target=dossier,
+               before={"files": [old.original_name for old in replaced]} if replaced else None,
+               after={"part": part, "nominee": nominee_id, "file": checked.name,
+                      "sha256": checked.sha256})
+    except Exception:
+        stored.file.delete(save=False)  # storage holds only what the database knows
+        raise
+    return stored
+
+
+@transaction.atomic
+def detach(attachment, *, user) -> None:
+    dossier = _locked(attachment.dossier, None)
+    if dossier.status not in EDITABLE:
+        raise WorkflowError(_("A dossier is changed only while it is a draft or returned."))
+    file, name = attachment.file, attachment.original_name
+    record(actor=user, action="dossier.detach", target=dossier,
+           before={"part": attachment.part, "nominee": attachment.nominee_id, "file": name})
+    attachment.delete()
+    transaction.on_commit(lambda: file.delete(save=False))
+
+
+def _missing_text(missing: list[str]) -> str:
+    shown = "; ".join(missing[:SHOWN_MISSING])
+    more = len(missing) - SHOWN_MISSING
+    if more > 0:
+        shown += " " + _("(and %(count)s more)") % {"count": more}
+    return shown
+
+
+@transaction.atomic
+def send(dossier, *, sent_on, number, version, user) -> Dossier:
+    """Send (or, once returned, send again) a complete dossier: the date and the number of the
+    signed letter."""
+    dossier = _locked(dossier, version)
+    before = snapshot(dossier)
+    if dossier.status not in EDITABLE:
+        raise WorkflowError(_("This dossier is %(status)s: only a draft or a returned dossier "
+                              "is sent.") % {"status": dossier.get_status_display().lower()})
+    number = (number or "").strip()
+    if not number or sent_on is None:
+        raise WorkflowError(_("Give the date and the number of the signed letter the dossier "
+                              "is sent with."))
+    missing = checklist(dossier).missing
+    if missing:
+        raise WorkflowError(_("The dossier cannot be sent, parts are missing: %(missing)s")
+                            % {"missing": _missing_text(missing)})
+    again = dossier.status == DossierStatus.RETURNED
+    dossier.status = DossierStatus.RESENT if again else DossierStatus.SENT
+    dossier.sent_on, dossier.sent_number = sent_on, number
+    _step(dossier, before, user=user, action="dossier.resend" if again else "dossier.send",
+          note=f"{number} – {sent_on:%d/%m/%Y}")
+    return dossier
+
+
+@transaction.atomic
+def return_(dossier, *, reason, parts, version, user) -> Dossier:
+    """The upper level returned the dossier: why, and which parts to fix."""
+    dossier = _locked(dossier, version)
+    before = snapshot(dossier)
+    if dossier.status not in AT_UPPER_LEVEL:
+        raise WorkflowError(_("Only a dossier the upper level holds can be returned."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Write why the upper level returned the dossier: it is what "
+                              "the Office fixes."))
+    needed = set(DossierRequirement.objects.filter(award=dossier.award_id)
+                 .values_list("part", flat=True)) | {Part.OTHER}
+    parts = [part for part in Part.values if part in set(parts or ())]
+    if not parts or not set(parts) <= needed:
+        raise WorkflowError(_("Tick the parts of the checklist the upper level asks to fix."))
+    dossier.status, dossier.return_reason, dossier.return_parts = (DossierStatus.RETURNED,
+                                                                   reason, parts)
+    _step(dossier, before, user=user, action="dossier.return", note=reason)
+    return dossier
+
+
+@transaction.atomic
+def recall(dossier, *, reason, version, user) -> Dossier:
+    """The Department takes the dossier back before the upper level decides."""
+    dossier = _locked(dossier, version)
+    before = snapshot(dossier)
+    if dossier.status == DossierStatus.DECIDED:
+        raise WorkflowError(_("The upper level has already decided on this dossier (decision "
+                              "%(number)s): it can no longer be recalled.")
+                            % {"number": dossier.decision_number})
+    if dossier.status not in AT_UPPER_LEVEL | {DossierStatus.RETURNED}:
+        raise WorkflowError(_("Only a dossier that was sent can be recalled."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Write why the dossier is recalled."))
+    dossier.status, dossier.recall_reason = DossierStatus.RECALLED, reason
+    _step(dossier, before, user=user, action="dossier.recall", note=reason)
+    return dossier
+
+
+@transaction.atomic
+def decide(dossier, *, number, decided_on, issuer, version, user) -> Dossier:
+    """Record the upper level's decision: every nominee of the dossier enters the award history
+    with the decision's number and date."""
+    dossier = _locked(dossier, version)
+    before = snapshot(dossier)
+    if dossier.status not in AT_UPPER_LEVEL:
+        raise WorkflowError(_("Only a dossier the upper level holds can be decided."))
+    number, issuer = (number or "").strip().upper(), (issuer or "").strip()
+    if not number or decided_on is None or not issuer:
+        raise WorkflowError(_("Give the number, the date and the issuer of the upper "
+                              "decision."))
+    if (Dossier.objects.filter(decision_number=number).exists()
+            or Decision.objects.filter(number=number).exists()):
+        raise WorkflowError(_("Decision %(number)s is already registered: check the number.")
+                            % {"number": number})
+    if dossier.sent_on and decided_on < dossier.sent_on:
+        raise WorkflowError(_("The upper decision cannot be dated before the dossier was sent "
+                              "(%(day)s).") % {"day": dossier.sent_on.strftime("%d/%m/%Y")})
+    nominees = nominee_rows(dossier.award_id, dossier.year)
+    try:
+        with transaction.atomic():
+            conferrals = Conferral.objects.bulk_create([
+                Conferral(award_id=dossier.award_id, year=dossier.year, staff_id=row["staff_id"],
+                          unit_id=row["proposal__unit_id"], decision=number,
+                          decided_on=decided_on, dossier=dossier)
+                for row in nominees])
+    except IntegrityError as error:
+        raise WorkflowError(_("Decision %(number)s cannot be recorded: a nominee already holds "
+                              "this award for %(year)s.")
+                            % {"number": number, "year": dossier.year}) from error
+    dossier.status = DossierStatus.DECIDED
+    dossier.decision_number, dossier.decided_on, dossier.decided_by = number, decided_on, issuer
+    _step(dossier, before, user=user, action="dossier.decide",
+          note=f"{number} – {decided_on:%d/%m/%Y} – {issuer}",
+          conferrals=[c.pk for c in conferrals])
+    return dossier
