@@ -563,6 +563,16 @@ class Decision(models.Model):
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+    # Set for a decision of the upper level (the province, the Ministry) on a dossier the
+    # Department sent (services_dossier.decide): registered here so that its awards are paid
+    # like the Department's own (payout list, fund ledger). Its document is the upper level's:
+    # the portal prints no decision for it, and only its issuer revokes it.
+    dossier = models.OneToOneField("Dossier", verbose_name=_("decided on the dossier"),
+                                   on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="upper_decision")
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True,
+                              help_text=_("The upper level that issued it; empty for the "
+                                          "Department's own decisions."))
 
     objects = DecisionQuerySet.as_manager()
 
@@ -570,9 +580,18 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-signed_on", "-id"]
+        constraints = [
+            # An upper decision always says who issued it.
+            models.CheckConstraint(condition=Q(dossier__isnull=True) | ~Q(issuer=""),
+                                   name="upper_decision_names_its_issuer"),
+        ]
 
     def __str__(self):
         return self.number
+
+    @property
+    def from_upper_level(self) -> bool:
+        return self.dossier_id is not None
 
 
 class DocumentStatus(models.TextChoices):

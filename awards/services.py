@@ -510,6 +510,10 @@ def revoke_decision(decision, *, reason, user) -> Decision:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.revoked_at:
         raise WorkflowError(_("This decision was already revoked."))
+    if decision.from_upper_level:
+        raise WorkflowError(_("Decision %(number)s was issued by %(issuer)s: only its issuer "
+                              "revokes it.") % {"number": decision.number,
+                                                "issuer": decision.issuer})
     if not reason.strip():
         raise WorkflowError(_("Give the reason for the revocation."))
     now = timezone.now()

@@ -13,7 +13,7 @@ from core.audit.trail import record
 from core.stale_edits import bump_version
 
 from .dossiers import LEVELS, checklist, nominee_rows
-from .models import Conferral, Decision
+from .models import Conferral, Decision, Nominee
 from .models_dossier import (
     AT_UPPER_LEVEL,
     EDITABLE,
@@ -219,18 +219,26 @@ def decide(dossier, *, number, decided_on, issuer, version, user) -> Dossier:
     nominees = nominee_rows(dossier.award_id, dossier.year)
     try:
         with transaction.atomic():
+            # Registered beside the Department's decisions (the number stays unique across
+            # both) so that its awards are paid the same way: bonus page, payout list, fund.
+            decision = Decision.objects.create(
+                award_id=dossier.award_id, year=dossier.year, number=number,
+                signed_on=decided_on, signer_name="", signer_title="", issuer=issuer,
+                dossier=dossier, created_by=user)
             conferrals = Conferral.objects.bulk_create([
                 Conferral(award_id=dossier.award_id, year=dossier.year, staff_id=row["staff_id"],
                           unit_id=row["proposal__unit_id"], decision=number,
-                          decided_on=decided_on, dossier=dossier)
+                          decided_on=decided_on, dossier=dossier, issued_by=decision)
                 for row in nominees])
     except IntegrityError as error:
         raise WorkflowError(_("Decision %(number)s cannot be recorded: a nominee already holds "
                               "this award for %(year)s.")
                             % {"number": number, "year": dossier.year}) from error
+    # The nominees read as decided, as after a decision of the Department.
+    Nominee.objects.filter(pk__in=[row["pk"] for row in nominees]).update(decision=decision)
     dossier.status = DossierStatus.DECIDED
     dossier.decision_number, dossier.decided_on, dossier.decided_by = number, decided_on, issuer
     _step(dossier, before, user=user, action="dossier.decide",
           note=f"{number} – {decided_on:%d/%m/%Y} – {issuer}",
-          conferrals=[c.pk for c in conferrals])
+          decision=decision.pk, conferrals=[c.pk for c in conferrals])
     return dossier

@@ -25,7 +25,8 @@ from . import Built, Kind, layout
 
 def clean(params: dict) -> dict:
     decision_id = layout.int_param(params, "decision")
-    if not Decision.objects.filter(pk=decision_id).exists():
+    # An upper level's decision is its own document: the Department prints none for it.
+    if not Decision.objects.filter(pk=decision_id, dossier__isnull=True).exists():
         raise LookupError(f"decision {decision_id}")
     return {"decision": decision_id}
 

@@ -113,7 +113,9 @@ def decision(request, pk, revoke_form=None):
         "decision": item,
         "conferrals": item.conferrals.select_related("staff", "unit").order_by(
             *unit_order("unit__"), *person_order("staff__full_name"), "pk"),
-        "can": {"revoke": can_approve(request.user) and not item.revoked_at},
+        # Only its issuer revokes an upper level's decision (services.revoke_decision).
+        "can": {"revoke": (can_approve(request.user) and not item.revoked_at
+                           and not item.from_upper_level)},
         "revoke_form": revoke_form or RevokeForm(),
     })
 

@@ -6,14 +6,17 @@ import io
 import shutil
 import subprocess
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
 
-from awards import dossiers
+from awards import bonus, documents, dossiers, services_bonus
 from awards import services_dossier as services
 from awards.documents.dossier import reports_pdf
 from awards.models import (
@@ -27,7 +30,8 @@ from awards.models import (
     Proposal,
     ProposalStage,
 )
-from awards.services import WorkflowError
+from awards.models_bonus import FundIncome
+from awards.services import WorkflowError, revoke_decision
 from core.uploads import check_evidence
 from units.models import AuditEntry, Gender, Initiative, InitiativeLevel
 
@@ -302,6 +306,87 @@ def test_an_upper_decision_number_already_registered_is_refused(cast, sent, peop
         decide(sent, cast, number="2150/qđ-ubnd")
     assert fresh(sent).status == "sent"
     assert not Conferral.objects.filter(award=award(FLAG)).exists()
+
+
+# --- The upper decision's bonus ---------------------------------------------------------------
+
+TTLDXS = "tap-the-lao-dong-xuat-sac"
+
+
+def test_the_upper_decision_is_registered_beside_the_departments_decisions(cast, sent, people):
+    decide(sent, cast)
+
+    decision = Decision.objects.get(number="2150/QĐ-UBND")
+    assert (decision.dossier_id, decision.issuer, decision.signed_on, decision.year) == (
+        sent.pk, "Chủ tịch UBND tỉnh", D(2023, 3, 1), YEAR)
+    assert decision.from_upper_level and decision.award == award(FLAG)
+    assert Conferral.objects.get(dossier=sent).issued_by == decision
+    people["flag"].refresh_from_db()
+    assert people["flag"].decision == decision
+    assert AuditEntry.objects.get(action="dossier.decide").after["decision"] == decision.pk
+
+
+@pytest.mark.parametrize(("decided_on", "salary", "each"), [
+    # 1,5 × 1.490.000 = 2.235.000, rounded up to 2.240.000; from 01/07/2023 1,5 × 1.800.000.
+    (D(2023, 6, 30), 1_490_000, 2_240_000),
+    (D(2023, 7, 1), 1_800_000, 2_700_000)])
+def test_an_upper_decision_is_paid_at_the_base_salary_of_its_own_date(cast, decided_on, salary,
+                                                                      each):
+    nominee(cast.unit_a, TTLDXS)
+    nominee(cast.unit_b, TTLDXS)
+    dossier = build(TTLDXS, cast)
+    sign_all(dossier, cast)
+    send(dossier, cast)
+    services.decide(fresh(dossier), number="2300/QĐ-UBND", decided_on=decided_on,
+                    issuer="Chủ tịch UBND tỉnh", version=fresh(dossier).version,
+                    user=cast.office)
+    decision = Dossier.objects.get(pk=dossier.pk).upper_decision
+    FundIncome.objects.create(year=2023, received_on=D(2023, 1, 5), amount=10_000_000,
+                              source="Dự toán 2023", recorded_by=cast.office)
+
+    paid = services_bonus.record_payout(decision, year=2023, paid_on=decided_on,
+                                        override_reason="", user=cast.office)
+
+    assert (paid.base_salary, paid.coefficient, paid.amount_each, paid.awardees, paid.total) == (
+        salary, Decimal("1.5"), each, 2, 2 * each)
+    assert bonus.balance(2023) == 10_000_000 - 2 * each
+    line = bonus.ledger(2023)[-1]
+    assert "2300/QĐ-UBND" in line.text and line.payout == 2 * each
+    with translation.override("vi"):
+        sheet = load_workbook(io.BytesIO(
+            documents.build("payout", {"decision": decision.pk}, "xlsx").content)).worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert sorted((row[1], row[5]) for row in rows[1:3]) == [
+        ("Trường THPT Hùng Vương", each), ("Trường THPT Đồng Xoài", each)]
+    assert rows[3][1] == "Tổng cộng" and rows[3][5] == 2 * each
+
+
+def test_the_department_prints_no_decision_and_revokes_none_of_the_upper_level(cast, sent):
+    decide(sent, cast)
+    decision = Decision.objects.get(number="2150/QĐ-UBND")
+
+    with pytest.raises(LookupError):
+        documents.build("decision", {"decision": decision.pk}, "pdf")
+    with pytest.raises(WorkflowError, match="chỉ cơ quan ban hành"):
+        revoke_decision(decision, reason="Nhầm", user=cast.director)
+    assert not Conferral.objects.filter(issued_by=decision, revoked_at__isnull=False).exists()
+
+
+def test_the_upper_decision_shows_as_such_without_the_departments_pdf(cast, client_for, sent):
+    decide(sent, cast)
+    decision = Decision.objects.get(number="2150/QĐ-UBND")
+    office = client_for(cast.office)
+
+    listed = office.get(reverse("awards:decisions")).content.decode()
+    page = office.get(reverse("awards:decision", args=[decision.pk])).content.decode()
+    payout = office.get(reverse("awards:payout", args=[decision.pk])).content.decode()
+    money = office.get(reverse("awards:bonus")).content.decode()
+
+    assert "Quyết định của cấp trên" in listed and "Chủ tịch UBND tỉnh" in listed
+    assert "kind=decision&amp;fmt=pdf" not in page and "Thu hồi quyết định" not in page
+    assert "Chủ tịch UBND tỉnh" in page
+    assert "kind=payout&amp;fmt=pdf" in payout and "11.920.000" in payout  # 8 × 1.490.000
+    assert "2150/QĐ-UBND" in money and "Quyết định của cấp trên" in money
 
 
 # --- The documents -----------------------------------------------------------------------------
