@@ -1,12 +1,15 @@
 """In a real browser: the Office builds the dossiers of a CSTĐ cấp tỉnh nominee and of a flag
 candidate from the "Hồ sơ đề nghị" tab, sees the checklist name what is missing, completes
 and sends them, records a return with the parts to fix, sends again, records the province's
-decision, and finds the awards in the history."""
+decision, finds the awards in the history, and pays their bonus: the province's decision on
+the Tiền thưởng page with its amount, its payout list recorded and downloaded with the
+awardees."""
 
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from ..factories import PASSWORD, StaffMemberFactory
-from ..helpers import BROWSER, sign_in
+from ..helpers import BROWSER, confirm_in_page, sign_in
 from .test_dossiers import CSTD_TINH, FLAG, PDF, initiative, nominee
 
 pytestmark = BROWSER
@@ -105,3 +108,32 @@ def test_office_takes_two_dossiers_from_draft_to_the_provinces_decision(page, li
     page.goto(f"{base}/awards/dossiers/?year=2022")
     expect(page.get_by_text("Cấp trên đã quyết định")).to_have_count(2)
     screenshot("awards-dossiers-list")
+
+    # Their bonus: the province's decisions are on Tiền thưởng with the amounts of their dates
+    # (01/03/2023: base salary 1.490.000; CSTĐ cấp tỉnh 3,0 and the flag 8,0).
+    page.get_by_role("link", name="Tiền thưởng", exact=True).click()
+    row = page.get_by_role("row").filter(has_text="2150/QĐ-UBND")
+    expect(row).to_contain_text("Quyết định của cấp trên")
+    expect(row).to_contain_text("4.470.000")
+    expect(page.get_by_role("row").filter(has_text="2151/QĐ-UBND")).to_contain_text("11.920.000")
+    screenshot("awards-bonus-upper-decisions")
+    row.get_by_role("link", name="2150/QĐ-UBND").click()
+    expect(page.get_by_text("Chủ tịch UBND tỉnh Bình Phước")).to_be_visible()
+    expect(page.get_by_role("row", name="Trường THPT Hùng Vương")).to_contain_text("4.470.000")
+    # The fund of 2023 has no income recorded yet: paid beyond it, with the reason.
+    page.get_by_label("Lý do chi vượt số dư quỹ").fill("Kinh phí tỉnh chuyển về, chưa ghi thu")
+    page.get_by_role("button", name="Ghi danh sách chi vào quỹ").click()
+    confirm_in_page(page, "Ghi danh sách chi vào quỹ")
+    expect(page.get_by_text("Đã ghi danh sách chi tiền thưởng theo Quyết định 2150/QĐ-UBND "
+                            "vào quỹ năm 2023.")).to_be_visible()
+    screenshot("awards-payout-upper-decision")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as file:
+        sheet = load_workbook(file).worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert (rows[1][1], rows[1][2], rows[1][5]) == ("Nguyễn Thị Lan", "Trường THPT Hùng Vương",
+                                                    4_470_000)
+    page.goto(f"{base}/awards/fund/?year=2023")
+    expect(page.get_by_role("row").filter(has_text="2150/QĐ-UBND")).to_contain_text("4.470.000")
