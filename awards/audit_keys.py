@@ -63,7 +63,8 @@ def register() -> None:
             each=Key("", choices=dict(Rating.choices)))
     explain("votes", _("Votes"), model="awards.Nominee",
             each=Key("", parts=(_("For"), _("Against"), _("Passed"))))
-    explain("nominees", pgettext_lazy("audit", "Nominees"), action="decision.issue",
+    explain("nominees", pgettext_lazy("audit", "Nominees"),
+            action=("decision.issue", "dossier.decide"),
             model="awards.Nominee",
             each=Key("", model="awards.Decision"))
     explain("conferrals", _("Awards conferred"), model="awards.Conferral")
@@ -116,7 +117,19 @@ def register() -> None:
     explain("return_parts", _("Parts to fix"), action=dossier, choices=dict(Part.choices))
     explain("nominee", _("Nominee"), action=dossier, model="awards.Nominee")
     explain("conferrals", _("Awards conferred"), action=dossier, model="awards.Conferral")
+    # The upper decision registered for its bonus (services_dossier.decide).
+    explain("decision", _("Decision"), action=dossier, model="awards.Decision")
     name_objects("awards.Dossier", "award__name", "year", "recipient",
                  shown=lambda award, year, recipient: f"{award} {year}")
     name_objects("awards.Decision", "number")
+    money = ("fund.income", "payout.record", "payout.override")
+    for key, label in (("year", _("Fund year")), ("received_on", _("Date of the income")),
+                       ("amount", _("Amount (đồng)")), ("source", _("Where the money comes from")),
+                       ("decision", _("Decision")), ("paid_on", _("Date of the list")),
+                       ("base_salary", _("Base salary")), ("coefficient", _("Coefficient")),
+                       ("amount_each", _("Amount each")), ("awardees", _("Awardees paid")),
+                       ("total", _("Total")),
+                       ("override_reason", _("Reason for paying beyond the fund")),
+                       ("fund_balance", _("Balance of the fund"))):
+        explain(key, label, action=money)
     name_objects("awards.NoticeComment", "text")

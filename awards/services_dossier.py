@@ -238,7 +238,9 @@ def decide(dossier, *, number, decided_on, issuer, version, user) -> Dossier:
     Nominee.objects.filter(pk__in=[row["pk"] for row in nominees]).update(decision=decision)
     dossier.status = DossierStatus.DECIDED
     dossier.decision_number, dossier.decided_on, dossier.decided_by = number, decided_on, issuer
+    before["nominees"] = {row["pk"]: None for row in nominees}
     _step(dossier, before, user=user, action="dossier.decide",
           note=f"{number} – {decided_on:%d/%m/%Y} – {issuer}",
-          decision=decision.pk, conferrals=[c.pk for c in conferrals])
+          decision=decision.pk, conferrals=[c.pk for c in conferrals],
+          nominees={row["pk"]: decision.pk for row in nominees})
     return dossier

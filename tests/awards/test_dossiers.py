@@ -323,7 +323,10 @@ def test_the_upper_decision_is_registered_beside_the_departments_decisions(cast,
     assert Conferral.objects.get(dossier=sent).issued_by == decision
     people["flag"].refresh_from_db()
     assert people["flag"].decision == decision
-    assert AuditEntry.objects.get(action="dossier.decide").after["decision"] == decision.pk
+    line = AuditEntry.objects.get(action="dossier.decide")
+    assert line.after["decision"] == decision.pk
+    assert (line.before["nominees"], line.after["nominees"]) == (
+        {str(people["flag"].pk): None}, {str(people["flag"].pk): decision.pk})
 
 
 @pytest.mark.parametrize(("decided_on", "salary", "each"), [

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from awards import ratings as award_ratings
 from awards import registration_services as registration
 from awards import services as award_services
+from awards import services_bonus
 from awards import services_dossier as dossier_services
 from awards import services_special as special_services
 from awards.models import Award, Condition, Nominee, Rating
@@ -292,12 +293,19 @@ def every_line(cast, client_for, work, scored, task2, password):
                              deed_on=None, achievement="Cải cách hành chính, có minh chứng",
                              justification="", user=cast.head_a,
                              today=datetime.date(2022, 12, 21))
-    award_services.issue_decision(
+    topic_decision = award_services.issue_decision(
         award=topic, year=2022, number="19/QĐ-SGDĐT", signed_on=datetime.date(2022, 12, 28),
         signer_name="Trần Văn Giám", signer_title="GIÁM ĐỐC", user=cast.office)
     decision = award_services.issue_decision(
         award=award(LDTT), year=2022, number="18/QĐ-SGDĐT", signed_on=datetime.date(2022, 12, 28),
         signer_name="Trần Văn Giám", signer_title="GIÁM ĐỐC", user=cast.office)
+    # Bonus money: the fund's income, a list it covers, one paid beyond it with a reason.
+    services_bonus.add_income(year=2022, received_on=datetime.date(2022, 2, 15), amount=500_000,
+                              source="Dự toán năm 2022", user=cast.office)
+    services_bonus.record_payout(topic_decision, year=2022, paid_on=datetime.date(2022, 12, 30),
+                                 override_reason="", user=cast.office)
+    services_bonus.record_payout(decision, year=2022, paid_on=datetime.date(2022, 12, 30),
+                                 override_reason="Kinh phí bổ sung", user=cast.office)
     award_services.revoke_decision(decision, reason="Kê khai sai", user=cast.director)
     # The catalogue, edited in the administration pages: a condition added, a figure and its
     # source changed, a condition deleted.
