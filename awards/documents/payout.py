@@ -61,7 +61,9 @@ def context(decision_id: int) -> dict:
     campaign = layout.campaign_of_year(decision.year)
     suffix = layout.symbol_suffix(campaign.symbol) if campaign else "SGDĐT"
     head = layout.letterhead(campaign, number="\u00a0" * 8 + "/DS-" + suffix,
-                             date=paid.paid_on if paid else decision.year)
+                             # Not recorded yet: drawn up in the year of the signing at
+                             # the earliest (an upper decision often comes the next year).
+                             date=paid.paid_on if paid else decision.signed_on.year)
     issued = decision.letterhead or {}
     if issued:
         head = replace(head, **{name: issued[name] for name in layout.ISSUED_FIELDS

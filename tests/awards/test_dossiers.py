@@ -364,6 +364,23 @@ def test_an_upper_decision_is_paid_at_the_base_salary_of_its_own_date(cast, deci
     assert rows[3][1] == "Tổng cộng" and rows[3][5] == 2 * each
 
 
+@needs_poppler
+def test_the_payout_pdf_of_an_upper_decision_names_its_issuer_and_amount(cast, sent):
+    decide(sent, cast)
+    decision = Decision.objects.get(number="2150/QĐ-UBND")
+
+    with translation.override("vi"):
+        pdf = documents.build("payout", {"decision": decision.pk}, "pdf")
+    text = " ".join(subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.content,
+                                   capture_output=True, check=True).stdout.decode().split())
+
+    assert ("theo Quyết định số 2150/QĐ-UBND ngày 01/03/2023 của Chủ tịch UBND tỉnh"
+            in text)
+    assert "năm 2023" in text  # drawn up in the year of the decision, not of the title
+    assert "hệ số 8 × mức lương cơ sở 1.490.000 đồng" in text and "11.920.000" in text
+    assert "Bằng chữ: Mười một triệu chín trăm hai mươi nghìn đồng." in text
+
+
 def test_the_department_prints_no_decision_and_revokes_none_of_the_upper_level(cast, sent):
     decide(sent, cast)
     decision = Decision.objects.get(number="2150/QĐ-UBND")
@@ -384,12 +401,14 @@ def test_the_upper_decision_shows_as_such_without_the_departments_pdf(cast, clie
     page = office.get(reverse("awards:decision", args=[decision.pk])).content.decode()
     payout = office.get(reverse("awards:payout", args=[decision.pk])).content.decode()
     money = office.get(reverse("awards:bonus")).content.decode()
+    history = office.get(reverse("awards:history") + f"?year={YEAR}").content.decode()
 
     assert "Quyết định của cấp trên" in listed and "Chủ tịch UBND tỉnh" in listed
     assert "kind=decision&amp;fmt=pdf" not in page and "Thu hồi quyết định" not in page
     assert "Chủ tịch UBND tỉnh" in page
     assert "kind=payout&amp;fmt=pdf" in payout and "11.920.000" in payout  # 8 × 1.490.000
     assert "2150/QĐ-UBND" in money and "Quyết định của cấp trên" in money
+    assert "2150/QĐ-UBND" in history and "Quyết định của cấp trên" in history
 
 
 # --- The documents -----------------------------------------------------------------------------
