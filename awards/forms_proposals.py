@@ -183,7 +183,7 @@ class DecisionForm(forms.Form):
 
     def clean_award(self):
         award = self.cleaned_data["award"]
-        if award.proposal_only:
+        if not award.decided_here:
             raise forms.ValidationError(award.not_decided_here())
         return award
 

@@ -89,12 +89,19 @@ class Award(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def decided_here(self) -> bool:
+        """Whether a decision of the Department confers it: a grassroots award not reserved to
+        a higher authority. An award of the province or above goes up as a dossier, and the
+        upper level's decision is recorded on that dossier (awards/services_dossier.py)."""
+        return self.level == AwardLevel.GRASSROOTS and not self.proposal_only
+
     def not_decided_here(self) -> str:
-        """Why the Department cannot decide a proposal-only award itself (the decision form
-        and the service say it)."""
-        return _("%(award)s is decided by %(authority)s, not by the Department: propose it "
-                 "upward (“Proposal to the province” on the Commendation lists page) and enter "
-                 "the conferral in the award history when the decision arrives.") % {
+        """Why the Department cannot decide it itself (the decision form and the service say
+        it)."""
+        return _("%(award)s is decided by %(authority)s, not by the Department: build its "
+                 "dossier (Commendation → Dossiers), send it upward and record the decision "
+                 "there when it arrives; the awards then enter the award history.") % {
                      "award": self.name, "authority": self.authority or _("a higher authority")}
 
 

@@ -463,9 +463,9 @@ def issue_decision(*, award, year, number, signed_on, signer_name, signer_title,
     # Symbols are written in capitals (QĐ-SGDĐT); SQLite folds case for ASCII only, so
     # normalise here rather than compare case-insensitively.
     number = number.strip().upper()
-    if award.proposal_only:
-        # Decided above the Department (the Prime Minister, a ministry): a decision of ours
-        # naming it would confer what we may only propose.
+    if not award.decided_here:
+        # Decided above the Department (the province, a ministry, the Prime Minister): a
+        # decision of ours naming it would confer what we may only propose.
         raise WorkflowError(award.not_decided_here())
     if Decision.objects.filter(number=number).exists():
         raise WorkflowError(_("Decision %(number)s already exists: check the number.")

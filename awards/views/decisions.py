@@ -47,9 +47,9 @@ def _awaiting():
         SpecialProposal.objects.filter(status=SpecialStatus.ACCEPTED, decision__isnull=True)
         .values("award", "year").annotate(count=Count("id")).order_by("-year", "award"))]
     awards = Award.objects.in_bulk({award for award, _year, _count in counts})
-    # A proposal-only award goes upward (the proposal to the province), never into our decision.
+    # An award of the province or above goes upward as a dossier, never into our decision.
     return [(awards[award], year, count) for award, year, count in counts
-            if not awards[award].proposal_only]
+            if awards[award].decided_here]
 
 
 def decisions(request):
