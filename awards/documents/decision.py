@@ -8,6 +8,7 @@ fast as a bare table of the same rows.
 
 from collections import Counter
 from dataclasses import replace
+from functools import partial
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,12 +16,11 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from core.spreadsheets.safe_text import append
-from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 from units.collation import person_key, sort_key
 
 from ..access import can_view_decision
 from ..models import AwardKind, Conferral, Decision, LegalPeriod, Subject
-from . import Built, Kind, layout
+from . import Built, Kind, layout, pdf_or_workbook
 
 
 def clean(params: dict) -> dict:
@@ -123,15 +123,9 @@ def filename(decision, extension: str) -> str:
 def build(params: dict, fmt: str, progress) -> Built:
     data = context(params["decision"])
     progress(20)
-    decision = data["decision"]
-    if fmt == "pdf":
-        content, pages = layout.render_pdf("awards/documents/decision.html", data, progress)
-        progress(100)
-        return Built(content, filename(decision, "pdf"), layout.PDF_CONTENT_TYPE,
-                     len(data["rows"]), pages)
-    content = workbook(data)
-    progress(100)
-    return Built(content, filename(decision, "xlsx"), XLSX_CONTENT_TYPE, len(data["rows"]))
+    return pdf_or_workbook(data, fmt, progress, template="awards/documents/decision.html",
+                           filename=partial(filename, data["decision"]), rows=len(data["rows"]),
+                           workbook=workbook)
 
 
 def workbook(data: dict) -> bytes:

@@ -9,6 +9,7 @@ recorded payout), the year's plan.
 """
 
 from dataclasses import replace
+from functools import partial
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,14 +17,13 @@ from openpyxl import Workbook
 
 from core.numbers import format_number
 from core.spreadsheets.safe_text import append
-from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 from core.words import amount_in_words
 
 from .. import bonus
 from ..access import can_view_decision
 from ..models import Decision, Subject
 from ..models_bonus import Payout
-from . import Built, Kind, layout
+from . import Built, Kind, layout, pdf_or_workbook
 
 MONEY_FORMAT = "#,##0"  # Excel shows it with the reader's separators (1.200.000 in Vietnamese)
 
@@ -90,15 +90,9 @@ def filename(decision, extension: str) -> str:
 def build(params: dict, fmt: str, progress) -> Built:
     data = context(params["decision"])
     progress(20)
-    decision = data["decision"]
-    if fmt == "pdf":
-        content, pages = layout.render_pdf("awards/documents/payout.html", data, progress)
-        progress(100)
-        return Built(content, filename(decision, "pdf"), layout.PDF_CONTENT_TYPE,
-                     len(data["rows"]), pages)
-    content = workbook(data)
-    progress(100)
-    return Built(content, filename(decision, "xlsx"), XLSX_CONTENT_TYPE, len(data["rows"]))
+    return pdf_or_workbook(data, fmt, progress, template="awards/documents/payout.html",
+                           filename=partial(filename, data["decision"]), rows=len(data["rows"]),
+                           workbook=workbook)
 
 
 def workbook(data: dict) -> bytes:

@@ -6,6 +6,7 @@ their achievements. Three queries whatever the number of nominees.
 """
 
 from collections import Counter
+from functools import partial
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,12 +14,11 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from core.spreadsheets.safe_text import append
-from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 from units.access import can_view_every_unit
 from units.collation import person_key, sort_key
 
 from ..models import AwardLevel, LegalPeriod, Nominee, ProposalStage, Subject
-from . import Built, Kind, layout
+from . import Built, Kind, layout, pdf_or_workbook
 
 LEVELS = (AwardLevel.PROVINCE, AwardLevel.NATIONAL)
 
@@ -99,16 +99,10 @@ def filename(year: int, extension: str) -> str:
 def build(params: dict, fmt: str, progress) -> Built:
     data = context(params["year"])
     progress(20)
-    count = data["individuals"] + data["collectives"]
-    if fmt == "pdf":
-        content, pages = layout.render_pdf("awards/documents/province_proposal.html", data,
-                                           progress)
-        progress(100)
-        return Built(content, filename(data["year"], "pdf"), layout.PDF_CONTENT_TYPE, count,
-                     pages)
-    content = workbook(data)
-    progress(100)
-    return Built(content, filename(data["year"], "xlsx"), XLSX_CONTENT_TYPE, count)
+    return pdf_or_workbook(data, fmt, progress,
+                           template="awards/documents/province_proposal.html",
+                           filename=partial(filename, data["year"]),
+                           rows=data["individuals"] + data["collectives"], workbook=workbook)
 
 
 def workbook(data: dict) -> bytes:

@@ -8,6 +8,7 @@ disseminating the plan. A fixed number of grouped queries whatever the number of
 """
 
 from collections import Counter, defaultdict
+from functools import partial
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -17,7 +18,7 @@ from openpyxl import Workbook
 
 from campaigns.models import Campaign, Dissemination
 from core.spreadsheets.safe_text import append
-from core.spreadsheets.styles import NUMBER_FORMAT, XLSX_CONTENT_TYPE
+from core.spreadsheets.styles import NUMBER_FORMAT
 from scoring import rules
 from scoring.exports import ranking_rows
 from scoring.models import Criterion, Grade, Round
@@ -26,7 +27,7 @@ from units.access import can_view_every_unit
 from units.collation import sort_key
 
 from ..models import Conferral, Nominee, ProposalStage, Subject
-from . import Built, Kind, layout
+from . import Built, Kind, layout, pdf_or_workbook
 
 
 def clean(params: dict) -> dict:
@@ -154,15 +155,9 @@ def row_count(data) -> int:
 def build(params: dict, fmt: str, progress) -> Built:
     data = context(params["campaign"])
     progress(20)
-    campaign = data["campaign"]
-    if fmt == "pdf":
-        content, pages = layout.render_pdf("awards/documents/year_report.html", data, progress)
-        progress(100)
-        return Built(content, filename(campaign, "pdf"), layout.PDF_CONTENT_TYPE,
-                     row_count(data), pages)
-    content = workbook(data)
-    progress(100)
-    return Built(content, filename(campaign, "xlsx"), XLSX_CONTENT_TYPE, row_count(data))
+    return pdf_or_workbook(data, fmt, progress, template="awards/documents/year_report.html",
+                           filename=partial(filename, data["campaign"]), rows=row_count(data),
+                           workbook=workbook)
 
 
 def workbook(data: dict) -> bytes:
