@@ -54,6 +54,8 @@ ACTIONS = {
     "dossier.return": _("Dossier returned by the upper level"),
     "dossier.recall": _("Dossier recalled"),
     "dossier.decide": _("Upper level's decision on a dossier recorded"),
+    "dossier.refuse": _("Upper level commended no one of a dossier"),
+    "decision.revoke_upper": _("Upper level's revocation of its decision recorded"),
 }
 
 
@@ -110,8 +112,13 @@ def register() -> None:
                        ("decision_number", _("Number of the upper decision")),
                        ("decided_on", _("Date of the upper decision")),
                        ("decided_by", _("Issued by")), ("file", _("File")),
-                       ("files", _("Files replaced"))):
+                       ("files", _("Files replaced")),
+                       ("refusal_reason", _("Why the upper level commended no one"))):
         explain(key, label, action=dossier)
+    explain("not_commended", _("Not commended by the upper level"), action=dossier,
+            model="awards.Nominee", each=Key(""))
+    explain("nominees", _("Nominees as sent"), action=("dossier.send", "dossier.resend"),
+            model="awards.Nominee")
     explain("status", _("Status"), action=dossier, choices=dict(DossierStatus.choices))
     explain("part", _("Part"), action=dossier, choices=dict(Part.choices))
     explain("return_parts", _("Parts to fix"), action=dossier, choices=dict(Part.choices))

@@ -16,11 +16,13 @@ from units.models import Initiative
 
 from .models import AwardLevel, Nominee, ProposalStage, Subject
 from .models_dossier import (
+    EDITABLE,
     GENERATED_PARTS,
     PER_NOMINEE_PARTS,
     DossierRequirement,
     Part,
     Recipient,
+    SentNominee,
 )
 
 LEVELS = (AwardLevel.PROVINCE, AwardLevel.NATIONAL)
@@ -59,6 +61,66 @@ def nominee_rows(award_id: int, year: int) -> list[dict]:
     rows.sort(key=lambda r: (unit_keys[r["proposal__unit_id"]],
                              person_key(r["staff__full_name"] or ""), r["pk"]))
     return rows
+
+
+# The frozen row's columns under the keys of NOMINEE_FIELDS, so that every reader (checklist,
+# page, documents) takes either list alike; name, position and unit are those sent.
+SENT_FIELDS = {"pk": "nominee_id", "staff_id": "staff_id", "staff__full_name": "name",
+               "staff__position": "position", "staff__date_of_birth": "staff__date_of_birth",
+               "staff__gender": "staff__gender", "proposal__unit_id": "unit_id",
+               "proposal__unit__name": "unit_name", "proposal__unit__order": "unit__order",
+               "proposal__voted_on": "nominee__proposal__voted_on",
+               "proposal__council_members": "nominee__proposal__council_members",
+               "votes_for": "nominee__votes_for", "summary": "nominee__summary",
+               "sent_id": "pk", "commended": "commended", "upper_reason": "upper_reason"}
+
+
+def sent_rows(dossier) -> list[dict]:
+    """The nominees the dossier carried when last sent, in the order sent (one query)."""
+    rows = []
+    for found in (SentNominee.objects.filter(dossier=dossier).order_by("order", "pk")
+                  .values(*SENT_FIELDS.values())):
+        row = {key: found[column] for key, column in SENT_FIELDS.items()}
+        row["award_id"] = dossier.award_id
+        row["summary"] = row["summary"] or ""
+        if row["staff_id"] is None:
+            row["staff__full_name"] = None
+        row["name"] = row["staff__full_name"] or row["proposal__unit__name"]
+        rows.append(row)
+    return rows
+
+
+def rows_of(dossier) -> list[dict]:
+    """Who the dossier proposes: while the Office may change it (draft, returned), the approved
+    lists as they are now; once sent, the nominees as sent, whatever the lists say since."""
+    if dossier.status in EDITABLE:
+        return nominee_rows(dossier.award_id, dossier.year)
+    return sent_rows(dossier)
+
+
+def freeze(dossier, rows) -> list:
+    """Store `rows` (live nominee dicts) as what the dossier carries; replaces an earlier
+    freeze (a dossier sent again)."""
+    SentNominee.objects.filter(dossier=dossier).delete()
+    return SentNominee.objects.bulk_create([
+        SentNominee(dossier=dossier, nominee_id=row["pk"], staff_id=row["staff_id"],
+                    unit_id=row["proposal__unit_id"], name=row["name"],
+                    position=row["staff__position"] or "",
+                    unit_name=row["proposal__unit__name"], order=number)
+        for number, row in enumerate(rows)])
+
+
+def changes_since_sent(dossier, rows) -> dict:
+    """For a returned dossier: the names added to and dropped from the lists since it was sent
+    (`rows` are the live ones). Empty lists when nothing changed or it was never sent."""
+    # A nominee deleted from its list since has no pk left: keyed by the frozen row instead.
+    sent = ({row["pk"] or -row["sent_id"]: row["name"] for row in sent_rows(dossier)}
+            if dossier.sent_on else {})
+    if not sent:
+        return {"added": [], "dropped": []}
+    live = {row["pk"]: row["name"] for row in rows}
+    return {"added": [name for pk, name in live.items() if pk not in sent],
+            "dropped": [name for pk, name in sent.items() if pk not in live]}
 
 
 def requirements(award) -> list:
@@ -131,7 +193,7 @@ def checklist(dossier) -> Checklist:
     """What the dossier holds and lacks against its award's required parts."""
     award = dossier.award
     needed = {row.part: row for row in requirements(award)}
-    nominees = nominee_rows(award.pk, dossier.year)
+    nominees = rows_of(dossier)
     attachments = list(dossier.attachments.select_related("nominee").order_by("part", "pk"))
     individual = award.subject == Subject.INDIVIDUAL
     staff_ids = [row["staff_id"] for row in nominees if row["staff_id"]]

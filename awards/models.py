@@ -650,6 +650,8 @@ from .models_dossier import (  # noqa: E402,F401
     DossierEvent,
     DossierRequirement,
     DossierStatus,
+    SentNominee,
+    UpperRevocation,
 )
 
 # Emulation registration lives in its own module; imported here so Django finds its models.

@@ -50,6 +50,8 @@ class DossierStatus(models.TextChoices):
     RESENT = "resent", _("Sent again")
     RECALLED = "recalled", _("Recalled")
     DECIDED = "decided", _("Decided by the upper level")
+    # The upper level commended no one of the dossier (its reason is kept): final.
+    REFUSED = "refused", _("Not commended by the upper level")
 
 
 # A dossier the upper level holds: it may return it, decide it, or the Office may recall it.
@@ -121,6 +123,7 @@ class Dossier(models.Model):
                                        blank=True)
     decided_on = models.DateField(_("date of the upper decision"), null=True, blank=True)
     decided_by = models.CharField(_("issued by"), max_length=200, blank=True)
+    refusal_reason = models.TextField(_("why the upper level commended no one"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -185,3 +188,58 @@ class DossierEvent(models.Model):
     def actor_name(self) -> str:
         """Who took the step, family name first ("Lê Thị Vân")."""
         return display_name(self.actor)
+
+
+class SentNominee(models.Model):
+    """A nominee as the dossier carried them when it was sent (or sent again): the province
+    holds this list, whatever changes later in the annual lists. A returned dossier reads the
+    lists again and is frozen anew when resent. `commended` says what the upper level did:
+    None until it decides, False with the reason it gave for leaving the nominee out."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="sent_nominees")
+    # SET_NULL: the record of what was sent outlives a list reopened and edited afterwards.
+    nominee = models.ForeignKey("awards.Nominee", verbose_name=_("nominee"),
+                                on_delete=models.SET_NULL, null=True, related_name="+")
+    staff = models.ForeignKey("units.StaffMember", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name as sent"), max_length=300)
+    position = models.CharField(_("position as sent"), max_length=200, blank=True)
+    unit_name = models.CharField(_("unit as sent"), max_length=300)
+    order = models.PositiveIntegerField(default=0)
+    commended = models.BooleanField(_("commended by the upper level"), null=True)
+    upper_reason = models.TextField(_("why the upper level did not commend"), blank=True)
+
+    class Meta:
+        verbose_name = _("nominee as sent")
+        verbose_name_plural = _("nominees as sent")
+        ordering = ["dossier", "order"]
+
+    def __str__(self):
+        return f"{self.dossier}: {self.name}"
+
+
+class UpperRevocation(models.Model):
+    """The issuer's revocation of an upper decision (or of some of its awards), recorded by the
+    Office: the Department cannot revoke what the province or the Ministry decided, it records
+    that they did. The conferrals it names are marked revoked as `services.revoke_decision`
+    marks them, the reason carrying the revocation's number and date."""
+
+    decision = models.ForeignKey("awards.Decision", verbose_name=_("revoked decision"),
+                                 on_delete=models.PROTECT, related_name="upper_revocations")
+    number = models.CharField(_("number of the revoking decision"), max_length=60, unique=True)
+    revoked_on = models.DateField(_("date of the revoking decision"))
+    issuer = models.CharField(_("issued by"), max_length=200)
+    reason = models.TextField(_("reason"))
+    conferrals = models.ManyToManyField("awards.Conferral", related_name="upper_revocations")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("revocation by the upper level")
+        verbose_name_plural = _("revocations by the upper level")
+        ordering = ["revoked_on", "pk"]
+
+    def __str__(self):
+        return f"{self.number} ({self.decision.number})"

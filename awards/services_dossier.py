@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.audit.trail import record
 from core.stale_edits import bump_version
 
-from .dossiers import LEVELS, checklist, nominee_rows
+from .dossiers import LEVELS, checklist, freeze, nominee_rows, sent_rows
 from .models import Conferral, Decision, Nominee
 from .models_dossier import (
     AT_UPPER_LEVEL,
@@ -23,6 +23,8 @@ from .models_dossier import (
     DossierRequirement,
     DossierStatus,
     Part,
+    SentNominee,
+    UpperRevocation,
 )
 from .services import WorkflowError
 
@@ -37,7 +39,7 @@ def snapshot(dossier) -> dict:
             "return_parts": list(dossier.return_parts), "recall_reason": dossier.recall_reason,
             "decision_number": dossier.decision_number,
             "decided_on": dossier.decided_on.isoformat() if dossier.decided_on else None,
-            "decided_by": dossier.decided_by}
+            "decided_by": dossier.decided_by, "refusal_reason": dossier.refusal_reason}
 
 
 def _locked(dossier, version) -> Dossier:
@@ -144,15 +146,20 @@ def send(dossier, *, sent_on, number, version, user) -> Dossier:
     if not number or sent_on is None:
         raise WorkflowError(_("Give the date and the number of the signed letter the dossier "
                               "is sent with."))
-    missing = checklist(dossier).missing
-    if missing:
+    found = checklist(dossier)
+    if found.missing:
         raise WorkflowError(_("The dossier cannot be sent, parts are missing: %(missing)s")
-                            % {"missing": _missing_text(missing)})
+                            % {"missing": _missing_text(found.missing)})
     again = dossier.status == DossierStatus.RETURNED
+    if again:
+        before["nominees"] = [row["pk"] for row in sent_rows(dossier)]
+    # What the upper level now holds: later changes to the lists no longer change it.
+    freeze(dossier, found.nominees)
     dossier.status = DossierStatus.RESENT if again else DossierStatus.SENT
     dossier.sent_on, dossier.sent_number = sent_on, number
     _step(dossier, before, user=user, action="dossier.resend" if again else "dossier.send",
-          note=f"{number} – {sent_on:%d/%m/%Y}")
+          note=f"{number} – {sent_on:%d/%m/%Y}",
+          nominees=[row["pk"] for row in found.nominees])
     return dossier
 
 
@@ -187,6 +194,9 @@ def recall(dossier, *, reason, version, user) -> Dossier:
         raise WorkflowError(_("The upper level has already decided on this dossier (decision "
                               "%(number)s): it can no longer be recalled.")
                             % {"number": dossier.decision_number})
+    if dossier.status == DossierStatus.REFUSED:
+        raise WorkflowError(_("The upper level commended no one of this dossier: it can no "
+                              "longer be recalled."))
     if dossier.status not in AT_UPPER_LEVEL | {DossierStatus.RETURNED}:
         raise WorkflowError(_("Only a dossier that was sent can be recalled."))
     reason = (reason or "").strip()
@@ -197,10 +207,26 @@ def recall(dossier, *, reason, version, user) -> Dossier:
     return dossier
 
 
+def _unticked_reasons(rows, commended, reasons, reason) -> dict:
+    """sent row id → the upper level's reason for each nominee left out; refuses one without."""
+    left_out = [row for row in rows if row["sent_id"] not in commended]
+    given = {row["sent_id"]: ((reasons or {}).get(row["sent_id"]) or "").strip() or reason
+             for row in left_out}
+    missing = [row["name"] for row in left_out if not given[row["sent_id"]]]
+    if missing:
+        raise WorkflowError(_("Write why the upper level did not commend %(names)s (one reason "
+                              "for all of them, or one each).")
+                            % {"names": _missing_text(missing)})
+    return given
+
+
 @transaction.atomic
-def decide(dossier, *, number, decided_on, issuer, version, user) -> Dossier:
-    """Record the upper level's decision: every nominee of the dossier enters the award history
-    with the decision's number and date."""
+def decide(dossier, *, number, decided_on, issuer, version, user, commended=None,
+           reasons=None, reason="") -> Dossier:
+    """Record the upper level's decision. `commended` holds the ids of the dossier's sent rows
+    the decision names (None: all of them); only those enter the award history with the
+    decision's number and date, the others keep the reason the upper level gave (`reasons` per
+    row, else the common `reason`)."""
     dossier = _locked(dossier, version)
     before = snapshot(dossier)
     if dossier.status not in AT_UPPER_LEVEL:
@@ -210,13 +236,22 @@ def decide(dossier, *, number, decided_on, issuer, version, user) -> Dossier:
         raise WorkflowError(_("Give the number, the date and the issuer of the upper "
                               "decision."))
     if (Dossier.objects.filter(decision_number=number).exists()
-            or Decision.objects.filter(number=number).exists()):
+            or Decision.objects.filter(number=number).exists()
+            or UpperRevocation.objects.filter(number=number).exists()):
         raise WorkflowError(_("Decision %(number)s is already registered: check the number.")
                             % {"number": number})
     if dossier.sent_on and decided_on < dossier.sent_on:
         raise WorkflowError(_("The upper decision cannot be dated before the dossier was sent "
                               "(%(day)s).") % {"day": dossier.sent_on.strftime("%d/%m/%Y")})
-    nominees = nominee_rows(dossier.award_id, dossier.year)
+    rows = sent_rows(dossier)
+    commended = ({row["sent_id"] for row in rows} if commended is None
+                 else {int(pk) for pk in commended} & {row["sent_id"] for row in rows})
+    if not commended:
+        raise WorkflowError(_("No nominee is ticked: if the upper level commended no one of the "
+                              "dossier, record it with the step “The upper level commended no "
+                              "one”."))
+    left_out = _unticked_reasons(rows, commended, reasons, (reason or "").strip())
+    nominees = [row for row in rows if row["sent_id"] in commended]
     try:
         with transaction.atomic():
             # Registered beside the Department's decisions (the number stays unique across
@@ -234,13 +269,41 @@ def decide(dossier, *, number, decided_on, issuer, version, user) -> Dossier:
         raise WorkflowError(_("Decision %(number)s cannot be recorded: a nominee already holds "
                               "this award for %(year)s.")
                             % {"number": number, "year": dossier.year}) from error
-    # The nominees read as decided, as after a decision of the Department.
-    Nominee.objects.filter(pk__in=[row["pk"] for row in nominees]).update(decision=decision)
+    SentNominee.objects.filter(dossier=dossier, pk__in=commended).update(commended=True)
+    for sent_id, text in left_out.items():
+        SentNominee.objects.filter(pk=sent_id).update(commended=False, upper_reason=text)
+    # The commended nominees read as decided, as after a decision of the Department; the
+    # others stay undecided in their lists.
+    decided = [row["pk"] for row in nominees if row["pk"]]
+    Nominee.objects.filter(pk__in=decided).update(decision=decision)
     dossier.status = DossierStatus.DECIDED
     dossier.decision_number, dossier.decided_on, dossier.decided_by = number, decided_on, issuer
-    before["nominees"] = {row["pk"]: None for row in nominees}
-    _step(dossier, before, user=user, action="dossier.decide",
-          note=f"{number} – {decided_on:%d/%m/%Y} – {issuer}",
+    before["nominees"] = {pk: None for pk in decided}
+    note = f"{number} – {decided_on:%d/%m/%Y} – {issuer}"
+    if left_out:
+        note += " – " + _("not commended: %(names)s") % {"names": "; ".join(
+            f"{row['name']} ({left_out[row['sent_id']]})" for row in rows
+            if row["sent_id"] in left_out)}
+    _step(dossier, before, user=user, action="dossier.decide", note=note,
           decision=decision.pk, conferrals=[c.pk for c in conferrals],
-          nominees={row["pk"]: decision.pk for row in nominees})
+          nominees={pk: decision.pk for pk in decided},
+          not_commended={row["pk"]: left_out[row["sent_id"]] for row in rows
+                         if row["sent_id"] in left_out})
+    return dossier
+
+
+@transaction.atomic
+def refuse(dossier, *, reason, version, user) -> Dossier:
+    """The upper level commended no one of the dossier: its reason is kept, the dossier is
+    closed (no decision, no recall) and its nominees stay undecided in their lists."""
+    dossier = _locked(dossier, version)
+    before = snapshot(dossier)
+    if dossier.status not in AT_UPPER_LEVEL:
+        raise WorkflowError(_("Only a dossier the upper level holds can be refused by it."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Write the reason the upper level gave for commending no one."))
+    dossier.status, dossier.refusal_reason = DossierStatus.REFUSED, reason
+    SentNominee.objects.filter(dossier=dossier).update(commended=False, upper_reason=reason)
+    _step(dossier, before, user=user, action="dossier.refuse", note=reason)
     return dossier

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 
 from ..access import can_download_dossier
-from ..dossiers import checklist, initiatives_by_staff, nominee_rows
+from ..dossiers import checklist, initiatives_by_staff, rows_of
 from ..models import Conferral
 from ..models_dossier import Dossier, Part, Recipient
 from . import DIRECT_ROWS, Built, Kind, layout, province_proposal
@@ -43,11 +43,19 @@ def letter_pdf(dossier, found) -> bytes:
                              letter_context(dossier))[0]
 
 
+def _groups(dossier) -> list[dict]:
+    """The award's one group of the province proposal, holding the dossier's nominees: as sent
+    once sent (`dossiers.rows_of`), not as the lists read today."""
+    rows = rows_of(dossier)
+    return [{"award_id": dossier.award_id, "award": dossier.award.name,
+             "collective": dossier.award.subject == "collective", "nominees": rows}]
+
+
 def letter_context(dossier) -> dict:
     campaign, head = _head(dossier, dossier.sent_number)
     data = province_proposal.context(dossier.year)
-    groups = [g for g in data["groups"] if g["award_id"] == dossier.award_id]
-    count = sum(len(g["nominees"]) for g in groups)
+    groups = _groups(dossier)
+    count = len(groups[0]["nominees"])
     data.update(head=head, groups=groups,
                 individuals=0 if dossier.award.subject == "collective" else count,
                 collectives=count if dossier.award.subject == "collective" else 0)
@@ -58,8 +66,8 @@ def letter_context(dossier) -> dict:
 
 def list_xlsx(dossier) -> bytes:
     data = province_proposal.context(dossier.year)
-    groups = [g for g in data["groups"] if g["award_id"] == dossier.award_id]
-    count = sum(len(g["nominees"]) for g in groups)
+    groups = _groups(dossier)
+    count = len(groups[0]["nominees"])
     collective = dossier.award.subject == "collective"
     data.update(groups=groups, individuals=0 if collective else count,
                 collectives=count if collective else 0)
@@ -177,7 +185,7 @@ def _clean(params: dict) -> dict:
 
 def _rows(params: dict) -> int:
     found = Dossier.objects.select_related("award").get(pk=params["dossier"])
-    return len(nominee_rows(found.award_id, found.year))
+    return len(rows_of(found))
 
 
 def _build(params: dict, fmt: str, progress) -> Built:

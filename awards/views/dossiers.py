@@ -25,7 +25,7 @@ from ..access import (
 )
 from ..documents import layout
 from ..documents.dossier import pack, reports_pdf
-from ..dossiers import candidates, checklist, recipient_for
+from ..dossiers import candidates, changes_since_sent, checklist, recipient_for
 from ..forms_dossier import (
     AttachmentForm,
     DecideForm,
@@ -92,6 +92,8 @@ def dossier(request, pk, forms=None, upload=None):
         "events": item.events.select_related("actor"),
         "conferrals": item.conferrals.select_related("award").count(),
         "return_parts": [str(Part(p).label) for p in item.return_parts],
+        "changes": (changes_since_sent(item, found.nominees)
+                    if item.status == DossierStatus.RETURNED else None),
         "can": {"manage": manages, "edit": manages and item.editable,
                 "download": can_download_dossier(request.user),
                 "reports": {row["pk"] for row in found.nominees
