@@ -73,6 +73,10 @@ class RecallForm(VersionForm):
 
 
 class DecideForm(VersionForm):
+    """The upper decision; `rows` are the dossier's nominees as sent: those the decision names
+    stay ticked, each one left out takes the upper level's reason (its own, or the common
+    one)."""
+
     number = forms.CharField(label=_("Number of the upper decision"), max_length=60,
                              help_text=_("e.g. 2150/QĐ-UBND."),
                              error_messages={"required": _("Give the decision's number.")})
@@ -80,6 +84,47 @@ class DecideForm(VersionForm):
                            error_messages={"required": _("Give the decision's date.")})
     issuer = forms.CharField(label=_("Issued by"), max_length=200,
                              error_messages={"required": _("Say who issued the decision.")})
+    commended = forms.TypedMultipleChoiceField(
+        label=_("Commended by the decision"), coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Untick whoever the decision leaves out and write the upper level's "
+                    "reason beside them."))
+    reason = forms.CharField(label=_("Reason for everyone left out"), max_length=4000,
+                             required=False,
+                             help_text=_("Used for those unticked without a reason of their "
+                                         "own."))
+
+    def __init__(self, *args, rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = [row for row in rows if row.get("sent_id")]
+        self.fields["commended"].choices = [(row["sent_id"], row["name"]) for row in self.rows]
+        self.fields["commended"].initial = [row["sent_id"] for row in self.rows]
+        _styled(self)
+        self.fields["commended"].widget.attrs.pop("class", None)
+
+    def reason_name(self, row) -> str:
+        return self.add_prefix(f"reason-{row['sent_id']}")
+
+    def clean(self):
+        data = super().clean()
+        data["reasons"] = {row["sent_id"]: (self.data.get(self.reason_name(row)) or "")[:4000]
+                           for row in self.rows}
+        return data
+
+    def lines(self) -> list[tuple]:
+        """(row, ticked, its reason) for the page, as posted when the form comes back."""
+        if self.is_bound:
+            ticked = {str(v) for v in self.data.getlist(self.add_prefix("commended"))}
+        else:
+            ticked = {str(row["sent_id"]) for row in self.rows}
+        return [(row, str(row["sent_id"]) in ticked, self.reason_name(row),
+                 self.data.get(self.reason_name(row), "") if self.is_bound else "")
+                for row in self.rows]
+
+
+class RefuseForm(VersionForm):
+    reason = forms.CharField(label=_("The reason the upper level gave"), max_length=4000,
+                             required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

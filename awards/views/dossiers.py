@@ -25,12 +25,13 @@ from ..access import (
 )
 from ..documents import layout
 from ..documents.dossier import pack, reports_pdf
-from ..dossiers import candidates, changes_since_sent, checklist, recipient_for
+from ..dossiers import candidates, changes_since_sent, checklist, recipient_for, sent_rows
 from ..forms_dossier import (
     AttachmentForm,
     DecideForm,
     DossierCreateForm,
     RecallForm,
+    RefuseForm,
     ReturnForm,
     SendForm,
 )
@@ -38,7 +39,15 @@ from ..models_dossier import AT_UPPER_LEVEL, DossierStatus, Part
 from ..services import WorkflowError
 from ..years import year_for
 
-STEPS = {"send": SendForm, "return": ReturnForm, "recall": RecallForm, "decide": DecideForm}
+STEPS = {"send": SendForm, "return": ReturnForm, "recall": RecallForm, "decide": DecideForm,
+         "refuse": RefuseForm}
+
+
+def _step_form(name, found_rows, *args, **kwargs):
+    """A step's form; the decision's lists the dossier's nominees as sent."""
+    if name == "decide":
+        kwargs["rows"] = found_rows
+    return STEPS[name](*args, prefix=name, **kwargs)
 
 
 def dossiers(request):
@@ -79,8 +88,8 @@ def dossier(request, pk, forms=None, upload=None):
     manages = can_manage_dossiers(request.user)
     initial = {"version": item.version}
     forms = forms or {}
-    steps = {name: forms.get(name) or cls(initial=initial, prefix=name)
-             for name, cls in STEPS.items()}
+    steps = {name: forms.get(name) or _step_form(name, found.nominees, initial=initial)
+             for name in STEPS}
     steps["return"].fields["parts"].choices = [(p.part, p.label) for p in found.parts]
     reports = {row["pk"]: found.report_of(row["pk"]) for row in found.nominees}
     return render(request, "awards/dossier.html", {
@@ -90,7 +99,8 @@ def dossier(request, pk, forms=None, upload=None):
                      for row in found.nominees],
         "others": [a for a in found.attachments if a.part != Part.REPORT],
         "events": item.events.select_related("actor"),
-        "conferrals": item.conferrals.select_related("award").count(),
+        "conferrals": item.conferrals.count(),
+        "left_out": [row for row in found.nominees if row.get("commended") is False],
         "return_parts": [str(Part(p).label) for p in item.return_parts],
         "changes": (changes_since_sent(item, found.nominees)
                     if item.status == DossierStatus.RETURNED else None),
@@ -109,7 +119,7 @@ def dossier_step(request, pk, step):
     require(can_manage_dossiers(request.user))
     if step not in STEPS:
         return redirect("awards:dossier", item.pk)
-    form = STEPS[step](request.POST, prefix=step)
+    form = _step_form(step, sent_rows(item), request.POST)
     if step == "return":
         form.fields["parts"].choices = Part.choices
     if not form.is_valid():
@@ -117,7 +127,7 @@ def dossier_step(request, pk, step):
     data = dict(form.cleaned_data)
     version = data.pop("version")
     action = {"send": services.send, "return": services.return_, "recall": services.recall,
-              "decide": services.decide}[step]
+              "decide": services.decide, "refuse": services.refuse}[step]
     try:
         action(item, version=version, user=request.user, **data)
     except StaleEdit:
@@ -131,6 +141,7 @@ def dossier_step(request, pk, step):
         "return": _("The return was recorded: fix the parts named, then send it again."),
         "recall": _("The dossier was recalled."),
         "decide": _("The upper decision was recorded: the awards are in the history."),
+        "refuse": _("Recorded: the upper level commended no one of the dossier."),
     }[step])
     return redirect("awards:dossier", item.pk)
 

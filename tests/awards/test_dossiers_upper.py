@@ -10,7 +10,8 @@ from django.urls import reverse
 from awards import dossiers
 from awards import services_dossier as services
 from awards.documents.dossier import list_xlsx
-from awards.models import Conferral, Dossier, Nominee, SentNominee
+from awards.models import Conferral, Decision, Dossier, Nominee, SentNominee
+from awards.services import WorkflowError
 from units.models import AuditEntry
 
 from ..factories import StaffMemberFactory
@@ -127,3 +128,126 @@ def test_the_decision_confers_only_the_nominees_as_sent(cast, cstd, people):
     held = Conferral.objects.filter(dossier=cstd)
     assert sorted(held.values_list("staff__full_name", flat=True)) == [
         "Nguyễn Thị Lan", "Nguyễn Văn An"]
+
+
+# --- Partial decisions and the refusal of the whole dossier -----------------------------------
+
+
+def sent_ids(dossier):
+    return {row.name: row.pk for row in SentNominee.objects.filter(dossier=dossier)}
+
+
+def decide(dossier, cast, **more):
+    dossier = fresh(dossier)
+    return services.decide(dossier, number="2150/QĐ-UBND", decided_on=D(2023, 3, 1),
+                           issuer="Chủ tịch UBND tỉnh", version=dossier.version,
+                           user=cast.office, **more)
+
+
+def test_a_partial_decision_confers_only_the_ticked_nominees(cast, cstd, people):
+    ids = sent_ids(cstd)
+    decide(cstd, cast, commended=[ids["Nguyễn Thị Lan"]],
+           reasons={ids["Nguyễn Văn An"]: "Chưa đủ 3 năm CSTĐ cơ sở"})
+
+    held = Conferral.objects.get(dossier=cstd)
+    assert held.staff_id == people["lan"].staff_id
+    assert Decision.objects.get(number="2150/QĐ-UBND").conferrals.count() == 1
+    left = SentNominee.objects.get(pk=ids["Nguyễn Văn An"])
+    assert (left.commended, left.upper_reason) == (False, "Chưa đủ 3 năm CSTĐ cơ sở")
+    assert fresh(people["an"]).decision_id is None
+    assert fresh(people["lan"]).decision_id is not None
+    line = AuditEntry.objects.get(action="dossier.decide")
+    assert line.after["not_commended"] == {str(people["an"].pk): "Chưa đủ 3 năm CSTĐ cơ sở"}
+    assert "Nguyễn Văn An (Chưa đủ 3 năm CSTĐ cơ sở)" in fresh(cstd).events.last().note
+
+
+def test_one_reason_serves_every_unticked_nominee(cast, cstd, people):
+    ids = sent_ids(cstd)
+    decide(cstd, cast, commended=[ids["Nguyễn Thị Lan"]], reasons={}, reason="Hết chỉ tiêu")
+    assert SentNominee.objects.get(pk=ids["Nguyễn Văn An"]).upper_reason == "Hết chỉ tiêu"
+
+
+def test_a_decision_with_no_one_ticked_is_refused_with_the_right_step(cast, cstd):
+    with pytest.raises(WorkflowError, match="Cấp trên không khen thưởng"):
+        decide(cstd, cast, commended=[], reason="Không đạt")
+    assert fresh(cstd).status == "sent"
+    assert not Decision.objects.exists() and not Conferral.objects.exists()
+    assert not AuditEntry.objects.filter(action="dossier.decide").exists()
+
+
+def test_an_unticked_nominee_without_a_reason_is_refused_and_stores_nothing(cast, cstd):
+    ids = sent_ids(cstd)
+    with pytest.raises(WorkflowError, match="Ghi lý do cấp trên không khen thưởng Nguyễn Văn An"):
+        decide(cstd, cast, commended=[ids["Nguyễn Thị Lan"]], reasons={ids["Nguyễn Văn An"]: " "})
+    assert fresh(cstd).status == "sent"
+    assert not Decision.objects.exists() and not Conferral.objects.exists()
+    assert set(SentNominee.objects.values_list("commended", flat=True)) == {None}
+
+
+def test_the_upper_level_commending_no_one_closes_the_dossier(cast, cstd, people):
+    services.refuse(fresh(cstd), reason="Không đủ tiêu chuẩn", version=fresh(cstd).version,
+                    user=cast.office)
+
+    dossier = fresh(cstd)
+    assert (dossier.status, dossier.refusal_reason) == ("refused", "Không đủ tiêu chuẩn")
+    assert not Conferral.objects.exists()
+    line = AuditEntry.objects.get(action="dossier.refuse")
+    assert (line.before["status"], line.after["status"]) == ("sent", "refused")
+    assert [e.status for e in dossier.events.all()][-1] == "refused"
+    with pytest.raises(WorkflowError, match="không thể rút hồ sơ"):
+        services.recall(dossier, reason="Nhầm", version=dossier.version, user=cast.office)
+    with pytest.raises(WorkflowError, match="khi hồ sơ đang ở cấp trên"):
+        decide(dossier, cast)
+
+
+def test_a_refusal_without_a_reason_is_refused(cast, cstd):
+    with pytest.raises(WorkflowError, match="Ghi lý do cấp trên nêu"):
+        services.refuse(fresh(cstd), reason=" ", version=fresh(cstd).version, user=cast.office)
+    assert fresh(cstd).status == "sent"
+    assert not AuditEntry.objects.filter(action="dossier.refuse").exists()
+
+
+def post_decision(client, dossier, ticked, **reasons):
+    data = {"decide-version": fresh(dossier).version, "decide-number": "2150/QĐ-UBND",
+            "decide-decided_on": "01/03/2023", "decide-issuer": "Chủ tịch UBND tỉnh",
+            "decide-commended": ticked, "decide-reason": reasons.pop("common", "")}
+    data.update({f"decide-reason-{pk}": text for pk, text in reasons.items()})
+    return client.post(reverse("awards:dossier_step", args=[dossier.pk, "decide"]), data)
+
+
+def test_the_page_records_a_partial_decision_and_shows_who_was_left_out(cast, client_for,
+                                                                        cstd):
+    ids = sent_ids(cstd)
+    office = client_for(cast.office)
+    page = office.get(reverse("awards:dossier", args=[cstd.pk])).content.decode()
+    assert f'value="{ids["Nguyễn Văn An"]}" id="commended-{ids["Nguyễn Văn An"]}" checked' in page
+
+    response = post_decision(office, cstd, [ids["Nguyễn Thị Lan"]],
+                             **{str(ids["Nguyễn Văn An"]): "Chưa đủ 3 năm"})
+
+    assert response.status_code == 302
+    page = office.get(reverse("awards:dossier", args=[cstd.pk])).content.decode()
+    assert "Cấp trên không khen thưởng</span> Chưa đủ 3 năm" in page
+    assert "1 người được đề nghị không được cấp trên khen thưởng" in page
+    assert Conferral.objects.filter(dossier=cstd).count() == 1
+
+
+def test_the_page_says_what_to_fix_when_an_unticked_nominee_has_no_reason(cast, client_for,
+                                                                         cstd):
+    ids = sent_ids(cstd)
+    response = post_decision(client_for(cast.office), cstd, [ids["Nguyễn Thị Lan"]])
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Ghi lý do cấp trên không khen thưởng Nguyễn Văn An" in text
+    # What was typed stays: the number, and the unticked box stays unticked.
+    assert 'value="2150/QĐ-UBND"' in text
+    assert f'id="commended-{ids["Nguyễn Văn An"]}">' in text
+    assert not Conferral.objects.exists() and fresh(cstd).status == "sent"
+
+
+def test_the_page_records_a_refusal(cast, client_for, cstd):
+    response = client_for(cast.office).post(
+        reverse("awards:dossier_step", args=[cstd.pk, "refuse"]),
+        {"refuse-version": fresh(cstd).version, "refuse-reason": "Không đủ tiêu chuẩn"})
+    assert response.status_code == 302 and fresh(cstd).status == "refused"
