@@ -129,3 +129,47 @@ class RefuseForm(VersionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _styled(self)
+
+
+class UpperRevocationForm(forms.Form):
+    """The issuer's revocation of an upper decision, for all its standing awards or those
+    ticked (`conferrals`: the decision's standing awards)."""
+
+    number = forms.CharField(label=_("Number of the revoking decision"), max_length=60,
+                             help_text=_("e.g. 310/QĐ-UBND."),
+                             error_messages={"required": _("Give the number of the revoking "
+                                                           "decision.")})
+    revoked_on = DateField(label=_("Signed on"),
+                           error_messages={"required": _("Give the date of the revoking "
+                                                         "decision.")})
+    issuer = forms.CharField(label=_("Issued by"), max_length=200,
+                             error_messages={"required": _("Say who issued the revoking "
+                                                           "decision.")})
+    reason = forms.CharField(label=_("Reason it gives"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Write the reason the revoking "
+                                                           "decision gives.")})
+    everyone = forms.BooleanField(label=_("Every award of the decision"), required=False,
+                                  initial=True)
+    conferrals = forms.TypedMultipleChoiceField(
+        label=_("Only these awards"), coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, conferrals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conferrals"].choices = [
+            (c.pk, c.staff.full_name if c.staff else c.unit.name) for c in conferrals]
+        _styled(self)
+        for name in ("everyone", "conferrals"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("everyone") and not data.get("conferrals"):
+            raise forms.ValidationError(_("Tick “Every award of the decision”, or the awards "
+                                          "the revocation names."))
+        return data
+
+    def chosen(self):
+        """The conferral ids for the service: None for every award of the decision."""
+        return None if self.cleaned_data["everyone"] else self.cleaned_data["conferrals"]

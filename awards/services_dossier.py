@@ -7,6 +7,7 @@ nothing.
 """
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit.trail import record
@@ -307,3 +308,69 @@ def refuse(dossier, *, reason, version, user) -> Dossier:
     SentNominee.objects.filter(dossier=dossier).update(commended=False, upper_reason=reason)
     _step(dossier, before, user=user, action="dossier.refuse", note=reason)
     return dossier
+
+
+@transaction.atomic
+def revoke_upper(decision, *, number, revoked_on, issuer, reason, user,
+                 conferral_ids=None) -> UpperRevocation:
+    """Record the issuer's revocation of an upper decision, for all its awards (None) or the
+    conferrals named: each is marked revoked as `services.revoke_decision` marks them
+    (`revoked_at` now, `revoked_reason`), the reason carrying the revocation's number and date
+    — the fund reads those to recover the bonus. When no award of the decision stands
+    afterwards the decision itself reads revoked."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if not decision.from_upper_level:
+        raise WorkflowError(_("Decision %(number)s is the Department's own: revoke it with "
+                              "“Revoke this decision”.") % {"number": decision.number})
+    number, issuer = (number or "").strip().upper(), (issuer or "").strip()
+    reason = (reason or "").strip()
+    if not number or revoked_on is None or not issuer:
+        raise WorkflowError(_("Give the number, the date and the issuer of the revoking "
+                              "decision."))
+    if not reason:
+        raise WorkflowError(_("Write the reason the revoking decision gives."))
+    if (Decision.objects.filter(number=number).exists()
+            or Dossier.objects.filter(decision_number=number).exists()
+            or UpperRevocation.objects.filter(number=number).exists()):
+        raise WorkflowError(_("Number %(number)s is already registered for another decision: "
+                              "check the number of the revoking decision.")
+                            % {"number": number})
+    if revoked_on < decision.signed_on:
+        raise WorkflowError(_("The revocation cannot be dated before decision %(number)s "
+                              "(%(day)s).") % {"number": decision.number,
+                                               "day": decision.signed_on.strftime("%d/%m/%Y")})
+    held = {c.pk: c for c in decision.conferrals.select_related("staff", "unit")}
+    wanted = set(held) if conferral_ids is None else {int(pk) for pk in conferral_ids} & set(held)
+    if not wanted:
+        raise WorkflowError(_("Tick the awards the revocation names."))
+    already = [held[pk] for pk in sorted(wanted) if held[pk].revoked_at]
+    if already:
+        raise WorkflowError(_("Already revoked: %(names)s. Untick them.") % {"names": "; ".join(
+            (c.staff.full_name if c.staff else c.unit.name) for c in already)})
+    now = timezone.now()
+    text = _("%(reason)s (revoked by decision %(number)s of %(day)s, %(issuer)s)") % {
+        "reason": reason, "number": number, "day": revoked_on.strftime("%d/%m/%Y"),
+        "issuer": issuer}
+    revocation = UpperRevocation.objects.create(decision=decision, number=number,
+                                                revoked_on=revoked_on, issuer=issuer,
+                                                reason=reason, created_by=user)
+    revocation.conferrals.set(sorted(wanted))
+    Conferral.objects.filter(pk__in=wanted).update(revoked_at=now, revoked_reason=text)
+    standing = [pk for pk, c in held.items() if not c.revoked_at and pk not in wanted]
+    whole = not standing
+    if whole:
+        decision.revoked_at, decision.revoked_by, decision.revoked_reason = now, user, text
+        decision.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    record(actor=user, action="decision.revoke_upper", target=decision,
+           before={"revoked": False, "conferrals": sorted(wanted)},
+           after={"revoked": whole, "number": number, "revoked_on": revoked_on.isoformat(),
+                  "issuer": issuer, "reason": reason, "conferrals": sorted(wanted)})
+    names = "; ".join((held[pk].staff.full_name if held[pk].staff else held[pk].unit.name)
+                      for pk in sorted(wanted))
+    dossier = decision.dossier
+    DossierEvent.objects.create(
+        dossier=dossier, actor=user, status=dossier.status,
+        note=_("Revoked by %(issuer)s, decision %(number)s of %(day)s: %(names)s – %(reason)s")
+        % {"issuer": issuer, "number": number, "day": revoked_on.strftime("%d/%m/%Y"),
+           "names": names, "reason": reason})
+    return revocation

@@ -70,6 +70,8 @@ urlpatterns = [
          name="dossier_report"),
     path("dossiers/files/<int:pk>/", dossiers.dossier_attachment, name="dossier_attachment"),
     path("dossiers/files/<int:pk>/remove/", dossiers.dossier_detach, name="dossier_detach"),
+    path("decisions/<int:pk>/upper-revocation/", dossiers.decision_revoke_upper,
+         name="decision_revoke_upper"),
     path("decisions/", decisions.decisions, name="decisions"),
     path("decisions/new/", decisions.decision_create, name="decision_create"),
     path("decisions/<int:pk>/", decisions.decision, name="decision"),

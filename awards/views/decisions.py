@@ -16,7 +16,7 @@ from units.access import require, viewer_for
 from units.collation import person_order, unit_order
 
 from .. import services
-from ..access import can_approve, can_issue_decisions, get_decision_for
+from ..access import can_approve, can_issue_decisions, can_manage_dossiers, get_decision_for
 from ..forms_proposals import DecisionForm, RevokeForm
 from ..models import (
     Award,
@@ -29,6 +29,7 @@ from ..models import (
     SpecialStatus,
 )
 from ..years import year_for
+from .dossiers import upper_revocation_form
 
 
 def _awaiting():
@@ -107,16 +108,23 @@ def _chosen(form):
     return award, year
 
 
-def decision(request, pk, revoke_form=None):
+def decision(request, pk, revoke_form=None, upper_form=None):
     item = get_decision_for(request.user, pk)
+    # The Office records the issuer's revocation of an upper decision (views/dossiers.py).
+    revoke_upper = (can_manage_dossiers(request.user) and item.from_upper_level
+                    and not item.revoked_at)
     return render(request, "awards/decision.html", {
         "decision": item,
         "conferrals": item.conferrals.select_related("staff", "unit").order_by(
             *unit_order("unit__"), *person_order("staff__full_name"), "pk"),
         # Only its issuer revokes an upper level's decision (services.revoke_decision).
         "can": {"revoke": (can_approve(request.user) and not item.revoked_at
-                           and not item.from_upper_level)},
+                           and not item.from_upper_level),
+                "revoke_upper": revoke_upper},
         "revoke_form": revoke_form or RevokeForm(),
+        "upper_form": (upper_form or upper_revocation_form(item)) if revoke_upper else None,
+        "revocations": item.upper_revocations.prefetch_related("conferrals__staff",
+                                                               "conferrals__unit"),
     })
 
 

@@ -20,6 +20,7 @@ from ..access import (
     can_read_nominee_report,
     can_view_dossiers,
     dossiers_visible_to,
+    get_decision_for,
     get_dossier_attachment_for,
     get_dossier_for,
 )
@@ -34,7 +35,9 @@ from ..forms_dossier import (
     RefuseForm,
     ReturnForm,
     SendForm,
+    UpperRevocationForm,
 )
+from ..models import Decision
 from ..models_dossier import AT_UPPER_LEVEL, DossierStatus, Part
 from ..services import WorkflowError
 from ..years import year_for
@@ -100,6 +103,7 @@ def dossier(request, pk, forms=None, upload=None):
         "others": [a for a in found.attachments if a.part != Part.REPORT],
         "events": item.events.select_related("actor"),
         "conferrals": item.conferrals.count(),
+        "upper_decision": Decision.objects.filter(dossier=item).only("pk").first(),
         "left_out": [row for row in found.nominees if row.get("commended") is False],
         "return_parts": [str(Part(p).label) for p in item.return_parts],
         "changes": (changes_since_sent(item, found.nominees)
@@ -202,3 +206,32 @@ def dossier_zip(request, pk):
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def upper_revocation_form(decision, *args):
+    """The form recording the issuer's revocation, offering the decision's standing awards."""
+    return UpperRevocationForm(*args, prefix="upper", conferrals=[
+        c for c in decision.conferrals.select_related("staff", "unit") if not c.revoked_at])
+
+
+@require_POST
+def decision_revoke_upper(request, pk):
+    """The Office records that the province (or the Ministry) revoked its own decision."""
+    from .decisions import decision as decision_page
+
+    item = get_decision_for(request.user, pk)
+    require(can_manage_dossiers(request.user) and item.from_upper_level)
+    form = upper_revocation_form(item, request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.revoke_upper(item, number=data["number"], revoked_on=data["revoked_on"],
+                                  issuer=data["issuer"], reason=data["reason"],
+                                  conferral_ids=form.chosen(), user=request.user)
+        except WorkflowError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The revocation was recorded: the awards it names stay "
+                                        "in the history, marked revoked."))
+            return redirect("awards:decision", item.pk)
+    return decision_page(request, pk, upper_form=form)

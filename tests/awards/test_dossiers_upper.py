@@ -15,6 +15,7 @@ from awards.services import WorkflowError
 from units.models import AuditEntry
 
 from ..factories import StaffMemberFactory
+from ..helpers import ROLES
 from .test_dossiers import (
     CSTD_TINH,
     FLAG,
@@ -251,3 +252,129 @@ def test_the_page_records_a_refusal(cast, client_for, cstd):
         reverse("awards:dossier_step", args=[cstd.pk, "refuse"]),
         {"refuse-version": fresh(cstd).version, "refuse-reason": "Không đủ tiêu chuẩn"})
     assert response.status_code == 302 and fresh(cstd).status == "refused"
+
+
+# --- The issuer's revocation recorded from the upper level -------------------------------------
+
+
+@pytest.fixture
+def upper(cast, cstd):
+    """The province's decision 2150 on Lan and An (signed 01/03/2023)."""
+    decide(cstd, cast)
+    return Decision.objects.get(number="2150/QĐ-UBND")
+
+
+SEPTEMBER = D(2023, 9, 1)
+
+
+def revoke(decision, cast, number="310/QĐ-UBND", day=SEPTEMBER, reason="Khai man thành tích",
+           **more):
+    return services.revoke_upper(decision, number=number, revoked_on=day,
+                                 issuer="Chủ tịch UBND tỉnh", reason=reason, user=cast.office,
+                                 **more)
+
+
+def test_revoking_some_awards_marks_them_with_the_reference(cast, upper, people):
+    lan = Conferral.objects.get(staff=people["lan"].staff)
+    revoke(upper, cast, conferral_ids=[lan.pk])
+
+    lan.refresh_from_db()
+    assert lan.revoked_at is not None
+    assert lan.revoked_reason == ("Khai man thành tích (thu hồi theo Quyết định số 310/QĐ-UBND "
+                                  "ngày 01/09/2023 của Chủ tịch UBND tỉnh)")
+    assert Conferral.objects.get(staff=people["an"].staff).revoked_at is None
+    assert fresh(upper).revoked_at is None  # An's award stands
+    line = AuditEntry.objects.get(action="decision.revoke_upper")
+    assert (line.before["conferrals"], line.after["number"], line.after["revoked"]) == (
+        [lan.pk], "310/QĐ-UBND", False)
+    assert "310/QĐ-UBND" in fresh(upper).dossier.events.last().note
+
+
+def test_revoking_every_award_revokes_the_decision(cast, upper):
+    revoke(upper, cast)
+    assert not Conferral.objects.standing().filter(issued_by=upper).exists()
+    assert fresh(upper).revoked_at is not None
+
+
+@pytest.mark.parametrize(("more", "message"), [
+    ({"reason": " "}, "Ghi lý do"),
+    ({"number": "2150/qđ-ubnd"}, "đã được dùng"),
+    ({"day": D(2023, 2, 1)}, "trước ngày"),
+])
+def test_a_bad_revocation_is_refused_and_stores_nothing(cast, upper, more, message):
+    with pytest.raises(WorkflowError, match=message):
+        revoke(upper, cast, **more)
+    assert not Conferral.objects.filter(revoked_at__isnull=False).exists()
+    assert not AuditEntry.objects.filter(action="decision.revoke_upper").exists()
+
+
+def test_a_revocation_number_used_before_is_refused(cast, upper, people):
+    lan = Conferral.objects.get(staff=people["lan"].staff)
+    revoke(upper, cast, conferral_ids=[lan.pk])
+    an = Conferral.objects.get(staff=people["an"].staff)
+    with pytest.raises(WorkflowError, match="đã được dùng"):
+        revoke(upper, cast, conferral_ids=[an.pk])
+    assert fresh(an).revoked_at is None
+
+
+def test_revoking_an_award_already_revoked_is_refused(cast, upper, people):
+    lan = Conferral.objects.get(staff=people["lan"].staff)
+    revoke(upper, cast, conferral_ids=[lan.pk])
+    with pytest.raises(WorkflowError, match="Đã thu hồi: Nguyễn Thị Lan"):
+        revoke(upper, cast, number="311/QĐ-UBND", conferral_ids=[lan.pk])
+    assert fresh(upper).upper_revocations.count() == 1
+
+
+def test_the_department_revokes_its_own_decisions_the_other_way(cast, people):
+    from .test_dossiers import award as award_of
+
+    own = Decision.objects.create(award=award_of("lao-dong-tien-tien"), year=YEAR,
+                                  number="12/QĐ-SGDĐT", signed_on=D(2023, 1, 5),
+                                  signer_name="A", signer_title="GIÁM ĐỐC",
+                                  created_by=cast.office)
+    with pytest.raises(WorkflowError, match="của Sở"):
+        revoke(own, cast)
+
+
+def test_the_office_records_a_revocation_on_the_decision_page(cast, client_for, upper, people):
+    office = client_for(cast.office)
+    page = office.get(reverse("awards:decision", args=[upper.pk])).content.decode()
+    assert "Ghi nhận quyết định thu hồi của cơ quan ban hành" in page
+    lan = Conferral.objects.get(staff=people["lan"].staff)
+
+    response = office.post(reverse("awards:decision_revoke_upper", args=[upper.pk]), {
+        "upper-number": "310/QĐ-UBND", "upper-revoked_on": "01/09/2023",
+        "upper-issuer": "Chủ tịch UBND tỉnh", "upper-reason": "Khai man thành tích",
+        "upper-conferrals": [lan.pk]})
+
+    assert response.status_code == 302
+    assert fresh(lan).revoked_at is not None
+    history = office.get(reverse("awards:history") + f"?year={YEAR}").content.decode()
+    assert "thu hồi theo Quyết định số 310/QĐ-UBND ngày 01/09/2023" in history
+    page = office.get(reverse("awards:decision", args=[upper.pk])).content.decode()
+    assert "Quyết định 310/QĐ-UBND ngày 01/09/2023" in page
+
+
+def test_the_page_says_what_to_fix_for_a_revocation_dated_too_early(cast, client_for, upper):
+    response = client_for(cast.office).post(
+        reverse("awards:decision_revoke_upper", args=[upper.pk]), {
+            "upper-number": "310/QĐ-UBND", "upper-revoked_on": "01/02/2023",
+            "upper-issuer": "Chủ tịch UBND tỉnh", "upper-reason": "Khai man",
+            "upper-everyone": "on"})
+    assert response.status_code == 200
+    assert "trước ngày" in response.content.decode()
+    assert not Conferral.objects.filter(revoked_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_record_an_upper_revocation(cast, client_for, upper, role):
+    response = client_for(cast.users()[role]).post(
+        reverse("awards:decision_revoke_upper", args=[upper.pk]), {})
+    # The Office (and the administrator) get the form back saying what is missing; unit
+    # people reading the decision are refused; others do not see it.
+    expected = {"office": 200, "admin": 200}.get(role)
+    if expected:
+        assert response.status_code == expected
+    else:
+        assert response.status_code in (403, 404)
+    assert not AuditEntry.objects.filter(action="decision.revoke_upper").exists()

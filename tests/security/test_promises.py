@@ -174,6 +174,7 @@ OWN = {
     "awards:proposal_vote": lambda w: {"pk": w.awards.draft.pk},
     "awards:decision": lambda w: {"pk": w.awards.decision.pk},
     "awards:decision_revoke": lambda w: {"pk": w.awards.decision.pk},
+    "awards:decision_revoke_upper": lambda w: {"pk": w.awards.decision.pk},
     "awards:payout": lambda w: {"pk": w.awards.decision.pk},
     "awards:special_step": lambda w: {"pk": w.special_a.pk},
     # A dossier sent upward is read by the heads of the units it names (unit A here).
