@@ -119,6 +119,10 @@ def register() -> None:
             model="awards.Nominee", each=Key(""))
     explain("nominees", _("Nominees as sent"), action=("dossier.send", "dossier.resend"),
             model="awards.Nominee")
+    for key, label in (("number", _("Number of the revoking decision")),
+                       ("revoked_on", _("Date of the revoking decision")),
+                       ("issuer", _("Issued by"))):
+        explain(key, label, action="decision.revoke_upper")
     explain("status", _("Status"), action=dossier, choices=dict(DossierStatus.choices))
     explain("part", _("Part"), action=dossier, choices=dict(Part.choices))
     explain("return_parts", _("Parts to fix"), action=dossier, choices=dict(Part.choices))

@@ -90,7 +90,8 @@ def every_line(cast, client_for, work, scored, task2, password):
     # (Written first, so the newest lines the page-size tests look at stay as they were.)
     # Dossiers sent upward: built, a file added and removed, sent, returned, sent again and
     # decided; another sent and recalled.
-    for code in ("co-thi-dua-ubnd-tinh", "bang-khen-chu-tich-ubnd-tinh-tap-the"):
+    for code in ("co-thi-dua-ubnd-tinh", "bang-khen-chu-tich-ubnd-tinh-tap-the",
+                 "tap-the-lao-dong-xuat-sac"):
         dossier_helpers.nominee(cast.unit_b, code, year=2021)
     flag = dossier_helpers.build("co-thi-dua-ubnd-tinh", cast, year=2021)
     extra_file = dossier_services.attach(flag, part="other", nominee_id=None, user=cast.office,
@@ -103,6 +104,16 @@ def every_line(cast, client_for, work, scored, task2, password):
                              user=cast.office)
     dossier_helpers.send(flag, cast, number="140/TTr-SGDĐT")
     dossier_helpers.decide(flag, cast)
+    # The province revokes its decision (recorded by the Office); another level commends no
+    # one of a third dossier.
+    dossier_services.revoke_upper(flag.upper_decision, number="310/QĐ-UBND",
+                                  revoked_on=datetime.date(2023, 9, 1), issuer="UBND tỉnh",
+                                  reason="Khai man", user=cast.office)
+    ttld = dossier_helpers.build("tap-the-lao-dong-xuat-sac", cast, year=2021)
+    dossier_helpers.sign_all(ttld, cast)
+    ttld = dossier_helpers.send(ttld, cast, number="142/TTr-SGDĐT")
+    dossier_services.refuse(ttld, reason="Không đủ tiêu chuẩn", version=ttld.version,
+                            user=cast.office)
     bk = dossier_helpers.build("bang-khen-chu-tich-ubnd-tinh-tap-the", cast, year=2021)
     dossier_helpers.sign_all(bk, cast)
     bk = dossier_helpers.send(bk, cast, number="141/TTr-SGDĐT")
