@@ -378,3 +378,21 @@ def test_who_may_record_an_upper_revocation(cast, client_for, upper, role):
     else:
         assert response.status_code in (403, 404)
     assert not AuditEntry.objects.filter(action="decision.revoke_upper").exists()
+
+
+def test_the_migration_freezes_the_dossiers_already_sent_and_decided(cast, cstd, people):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("awards.migrations.0021_sent_nominees_and_upper_outcomes")
+    decide(cstd, cast)
+    draft = build("co-thi-dua-ubnd-tinh", cast)
+    SentNominee.objects.all().delete()
+
+    migration.freeze_sent(apps, None)
+
+    frozen = SentNominee.objects.filter(dossier=cstd)
+    assert sorted(frozen.values_list("name", "commended")) == [
+        ("Nguyễn Thị Lan", True), ("Nguyễn Văn An", True)]
+    assert not SentNominee.objects.filter(dossier=draft).exists()
