@@ -168,6 +168,10 @@ class UpperRevocationForm(forms.Form):
         if not data.get("everyone") and not data.get("conferrals"):
             raise forms.ValidationError(_("Tick “Every award of the decision”, or the awards "
                                           "the revocation names."))
+        if data.get("everyone") and data.get("conferrals"):
+            # Both ticked is ambiguous: revoking everyone when some were meant is not undone.
+            raise forms.ValidationError(_("Untick “Every award of the decision” to revoke only "
+                                          "the awards ticked below, or untick those."))
         return data
 
     def chosen(self):

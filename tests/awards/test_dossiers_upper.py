@@ -345,7 +345,7 @@ def test_the_office_records_a_revocation_on_the_decision_page(cast, client_for, 
     response = office.post(reverse("awards:decision_revoke_upper", args=[upper.pk]), {
         "upper-number": "310/QĐ-UBND", "upper-revoked_on": "01/09/2023",
         "upper-issuer": "Chủ tịch UBND tỉnh", "upper-reason": "Khai man thành tích",
-        "upper-conferrals": [lan.pk]})
+        "upper-conferrals": [lan.pk]})  # "every award" unticked: a form posts no "on"
 
     assert response.status_code == 302
     assert fresh(lan).revoked_at is not None
@@ -363,6 +363,18 @@ def test_the_page_says_what_to_fix_for_a_revocation_dated_too_early(cast, client
             "upper-everyone": "on"})
     assert response.status_code == 200
     assert "trước ngày" in response.content.decode()
+    assert not Conferral.objects.filter(revoked_at__isnull=False).exists()
+
+
+def test_the_page_refuses_every_award_and_some_ticked_together(cast, client_for, upper, people):
+    lan = Conferral.objects.get(staff=people["lan"].staff)
+    response = client_for(cast.office).post(
+        reverse("awards:decision_revoke_upper", args=[upper.pk]), {
+            "upper-number": "310/QĐ-UBND", "upper-revoked_on": "01/09/2023",
+            "upper-issuer": "Chủ tịch UBND tỉnh", "upper-reason": "Khai man",
+            "upper-everyone": "on", "upper-conferrals": [lan.pk]})
+    assert response.status_code == 200
+    assert "Bỏ đánh dấu “Thu hồi toàn bộ" in response.content.decode()
     assert not Conferral.objects.filter(revoked_at__isnull=False).exists()
 
 
