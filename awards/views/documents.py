@@ -30,6 +30,7 @@ DELIVERY = {"kind", "fmt", "background"}
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
 }
 PAGE_SIZE = 50
 REFRESH_SECONDS = 2  # how often the status page reloads while the worker is busy
@@ -41,19 +42,25 @@ def document_get(request):
 
     `background=1` queues even a short document.
     """
-    name = request.GET.get("kind", "")
-    fmt = request.GET.get("fmt", "pdf")
-    kind = documents.REGISTRY.get(name)
-    if kind is None or fmt not in documents.FORMATS:
-        raise Http404
     params = {key: value for key, value in request.GET.items() if key not in DELIVERY}
+    return deliver(request, request.GET.get("kind", ""), params, request.GET.get("fmt", "pdf"),
+                   background=request.GET.get("background") == "1")
+
+
+def deliver(request, name, params, fmt, *, background=False):
+    """The document `name` of `params` in `fmt`: the file at once up to DIRECT_ROWS rows, or a
+    redirect to the status page of a queued one (also what another page's download, such as
+    the dossier's ZIP, answers with)."""
+    kind = documents.REGISTRY.get(name)
+    if kind is None or fmt not in kind.formats:
+        raise Http404
     try:
         cleaned = kind.clean(params)
     except (ValueError, LookupError, TypeError, ObjectDoesNotExist, ValidationError):
         raise Http404 from None
     if not kind.allowed(request.user, cleaned):
         refuse_document(request.user)
-    if kind.rows(cleaned) <= documents.DIRECT_ROWS and request.GET.get("background") != "1":
+    if kind.rows(cleaned) <= documents.DIRECT_ROWS and not background:
         built = documents.build(name, params, fmt)
         try:
             keep_document(user=request.user, kind=name, params=params, fmt=fmt,
