@@ -61,6 +61,8 @@ class Kind:
     build: Callable[[dict, str, Callable[[int], None]], Built]
     # The formats the kind makes (a ZIP only where there are files to pack: the dossier).
     formats: tuple = ("pdf", "xlsx")
+    # Rows built in the request at most (DIRECT_ROWS unless the kind's rows cost more).
+    direct_rows: int = DIRECT_ROWS
 
 
 REGISTRY: dict[str, Kind] = {}

@@ -2,9 +2,10 @@
 
 `document_get` is the one link every "download" button points at. It checks the kind and its
 parameters, asks the kind who may have it, then either builds the file in the request (up to
-`DIRECT_ROWS` rows) or records a GeneratedDocument, queues it and sends the person to its status
-page, which refreshes itself until the file is ready. A document built at once is recorded too,
-done, with a copy of its file: "My documents" lists everything made for the person.
+the kind's `direct_rows`, `DIRECT_ROWS` for most) or records a GeneratedDocument, queues it and
+sends the person to its status page, which refreshes itself until the file is ready. A document
+built at once is recorded too, done, with a copy of its file: "My documents" lists everything
+made for the person.
 """
 
 import io
@@ -48,7 +49,8 @@ def document_get(request):
 
 
 def deliver(request, name, params, fmt, *, background=False):
-    """The document `name` of `params` in `fmt`: the file at once up to DIRECT_ROWS rows, or a
+    """The document `name` of `params` in `fmt`: the file at once up to the kind's direct_rows
+    (DIRECT_ROWS for most), or a
     redirect to the status page of a queued one (also what another page's download, such as
     the dossier's ZIP, answers with)."""
     kind = documents.REGISTRY.get(name)
@@ -60,7 +62,7 @@ def deliver(request, name, params, fmt, *, background=False):
         raise Http404 from None
     if not kind.allowed(request.user, cleaned):
         refuse_document(request.user)
-    if kind.rows(cleaned) <= documents.DIRECT_ROWS and not background:
+    if kind.rows(cleaned) <= kind.direct_rows and not background:
         built = documents.build(name, params, fmt)
         try:
             keep_document(user=request.user, kind=name, params=params, fmt=fmt,

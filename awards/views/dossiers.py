@@ -187,5 +187,5 @@ def dossier_zip(request, pk):
     item = get_dossier_for(request.user, pk)
     require(can_download_dossier(request.user))
     # Through the documents' one path: at once for a short list, by the background worker
-    # (and its "being prepared" page) above DIRECT_ROWS nominees, kept in "My documents".
+    # (and its "being prepared" page) above DIRECT_NOMINEES, kept in "My documents".
     return deliver(request, "dossier", {"dossier": str(item.pk)}, "zip")

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from awards import bonus, documents, dossiers, services_bonus
 from awards import services_dossier as services
-from awards.documents.dossier import reports_pdf
+from awards.documents.dossier import DIRECT_NOMINEES, reports_pdf
 from awards.jobs import generate_document
 from awards.models import (
     Award,
@@ -452,13 +452,16 @@ def test_a_short_dossiers_zip_is_built_at_once_and_kept_in_my_documents(cast, cl
     assert (kept.file_format, kept.status, kept.rows) == ("zip", DocumentStatus.DONE, 1)
 
 
-def test_a_long_dossiers_zip_goes_to_the_worker_and_holds_every_part(cast, client_for, sent,
-                                                                      monkeypatch):
-    # The limit (300 nominees) lowered for the test: 301 reports take a minute to render.
-    monkeypatch.setattr(documents, "DIRECT_ROWS", 0)
+def test_a_long_dossiers_zip_goes_to_the_worker_and_holds_every_part(cast, client_for):
+    people = StaffMemberFactory.create_batch(DIRECT_NOMINEES + 1, unit=cast.unit_a)
+    for person in people:
+        nominee(cast.unit_a, CSTD_TINH, person)
+    dossier = build(CSTD_TINH, cast)
+    services.attach(dossier, part="other", nominee_id=None, user=cast.office,
+                    **upload("cong-van.pdf"))
     client = client_for(cast.office)
 
-    response = client.get(reverse("awards:dossier_zip", args=[sent.pk]))
+    response = client.get(reverse("awards:dossier_zip", args=[dossier.pk]))
 
     document = GeneratedDocument.objects.get(kind="dossier")
     assert response.status_code == 302
@@ -468,18 +471,20 @@ def test_a_long_dossiers_zip_goes_to_the_worker_and_holds_every_part(cast, clien
     assert "Tài liệu đang chờ" in waiting and "Hồ sơ đề nghị" in waiting
     assert generate_document.call(document.pk) == DocumentStatus.DONE
     document.refresh_from_db()
-    assert document.filename == "ho-so-co-thi-dua-ubnd-tinh-2022.zip"
+    assert (document.filename, document.rows) == (
+        "ho-so-chien-si-thi-dua-cap-tinh-2022.zip", DIRECT_NOMINEES + 1)
     file = client.get(reverse("awards:document_file", args=[document.pk]))
     assert file["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(file.streaming_content)))
     names = archive.namelist()
     assert names[:4] == ["01-to-trinh.pdf", "02-danh-sach.xlsx", "03-bien-ban-hoi-dong.pdf",
                          "04-bao-cao-thanh-tich-mau.pdf"]
-    signed = [n for n in names if n.startswith("05-bao-cao-da-ky/")]
-    assert len(signed) == 1 and archive.read(signed[0]) == PDF
     assert archive.read("04-bao-cao-thanh-tich-mau.pdf").startswith(b"%PDF")
+    other = [n for n in names if n.startswith("06-tai-lieu-khac/")]
+    assert len(other) == 1 and archive.read(other[0]) == PDF
     listed = load_workbook(io.BytesIO(archive.read("02-danh-sach.xlsx"))).active
-    assert "Trường THPT Đồng Xoài" in [cell.value for row in listed.iter_rows() for cell in row]
+    cells = {cell.value for row in listed.iter_rows() for cell in row}
+    assert {person.full_name for person in people} <= cells
 
 
 def test_no_other_kind_of_document_is_packed_as_a_zip(cast, client_for, sent):
