@@ -2,9 +2,10 @@
 
 `document_get` is the one link every "download" button points at. It checks the kind and its
 parameters, asks the kind who may have it, then either builds the file in the request (up to
-`DIRECT_ROWS` rows) or records a GeneratedDocument, queues it and sends the person to its status
-page, which refreshes itself until the file is ready. A document built at once is recorded too,
-done, with a copy of its file: "My documents" lists everything made for the person.
+the kind's `direct_rows`, `DIRECT_ROWS` for most) or records a GeneratedDocument, queues it and
+sends the person to its status page, which refreshes itself until the file is ready. A document
+built at once is recorded too, done, with a copy of its file: "My documents" lists everything
+made for the person.
 """
 
 import io
@@ -30,6 +31,7 @@ DELIVERY = {"kind", "fmt", "background"}
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
 }
 PAGE_SIZE = 50
 REFRESH_SECONDS = 2  # how often the status page reloads while the worker is busy
@@ -41,19 +43,26 @@ def document_get(request):
 
     `background=1` queues even a short document.
     """
-    name = request.GET.get("kind", "")
-    fmt = request.GET.get("fmt", "pdf")
-    kind = documents.REGISTRY.get(name)
-    if kind is None or fmt not in documents.FORMATS:
-        raise Http404
     params = {key: value for key, value in request.GET.items() if key not in DELIVERY}
+    return deliver(request, request.GET.get("kind", ""), params, request.GET.get("fmt", "pdf"),
+                   background=request.GET.get("background") == "1")
+
+
+def deliver(request, name, params, fmt, *, background=False):
+    """The document `name` of `params` in `fmt`: the file at once up to the kind's direct_rows
+    (DIRECT_ROWS for most), or a
+    redirect to the status page of a queued one (also what another page's download, such as
+    the dossier's ZIP, answers with)."""
+    kind = documents.REGISTRY.get(name)
+    if kind is None or fmt not in kind.formats:
+        raise Http404
     try:
         cleaned = kind.clean(params)
     except (ValueError, LookupError, TypeError, ObjectDoesNotExist, ValidationError):
         raise Http404 from None
     if not kind.allowed(request.user, cleaned):
         refuse_document(request.user)
-    if kind.rows(cleaned) <= documents.DIRECT_ROWS and request.GET.get("background") != "1":
+    if kind.rows(cleaned) <= kind.direct_rows and not background:
         built = documents.build(name, params, fmt)
         try:
             keep_document(user=request.user, kind=name, params=params, fmt=fmt,

@@ -25,7 +25,7 @@ from ..access import (
     get_dossier_for,
 )
 from ..documents import layout
-from ..documents.dossier import pack, reports_pdf
+from ..documents.dossier import reports_pdf
 from ..dossiers import candidates, changes_since_sent, checklist, recipient_for, sent_rows
 from ..forms_dossier import (
     AttachmentForm,
@@ -41,6 +41,7 @@ from ..models import Decision
 from ..models_dossier import AT_UPPER_LEVEL, DossierStatus, Part
 from ..services import WorkflowError
 from ..years import year_for
+from .documents import deliver
 
 STEPS = {"send": SendForm, "return": ReturnForm, "recall": RecallForm, "decide": DecideForm,
          "refuse": RefuseForm}
@@ -202,10 +203,9 @@ def dossier_zip(request, pk):
     """The whole dossier: the generated parts and the uploads, as one ZIP."""
     item = get_dossier_for(request.user, pk)
     require(can_download_dossier(request.user))
-    content, name = pack(item)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    # Through the documents' one path: at once for a short list, by the background worker
+    # (and its "being prepared" page) above DIRECT_NOMINEES, kept in "My documents".
+    return deliver(request, "dossier", {"dossier": str(item.pk)}, "zip")
 
 
 def upper_revocation_form(decision, *args):

@@ -276,3 +276,13 @@ if (narrowScreen) {
     narrowScreen.addEventListener("change", foldForScreen);
   }
 }
+
+// The Khen thưởng section's rows scroll sideways on a phone: show the current group and page
+// rather than leaving them past the right edge.
+document.querySelectorAll(".awards-nav .nav .active").forEach(function (link) {
+  var row = link.closest(".nav");
+  if (row.scrollWidth > row.clientWidth) {
+    var offset = link.getBoundingClientRect().left - row.getBoundingClientRect().left;
+    row.scrollLeft += offset - (row.clientWidth - link.offsetWidth) / 2;
+  }
+});

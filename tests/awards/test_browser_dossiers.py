@@ -25,6 +25,7 @@ def test_office_takes_two_dossiers_from_draft_to_the_provinces_decision(page, li
     nominee(cast.unit_b, FLAG, None, "Dẫn đầu cụm thi đua")
     sign_in(page, base, "vanphong", PASSWORD)
     page.goto(f"{base}/awards/proposals/?year=2022")
+    page.get_by_role("link", name="Quyết định & tiền thưởng").click()
     page.get_by_role("link", name="Hồ sơ đề nghị").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hồ sơ đề nghị 2022")
     page.locator("li", has_text="Chiến sĩ thi đua cấp tỉnh").get_by_role(

@@ -39,6 +39,7 @@ def test_head_proposes_office_accepts_and_decides(page, live_server, cast, scree
     page.goto(f"{base}/awards/special/?year={today.year}")
     page.get_by_role("button", name="Chấp nhận").click()
     expect(page.get_by_text("Đã chấp nhận đề nghị.")).to_be_visible()
+    page.get_by_role("link", name="Quyết định & tiền thưởng").click()
     page.get_by_role("link", name="Quyết định", exact=True).click()
     page.get_by_role("link", name="ban hành quyết định").click()
     expect(page.get_by_text("Đặng Văn Dũng")).to_be_visible()

@@ -18,14 +18,17 @@ from openpyxl import load_workbook
 
 from awards import bonus, documents, dossiers, services_bonus
 from awards import services_dossier as services
-from awards.documents.dossier import reports_pdf
+from awards.documents.dossier import DIRECT_NOMINEES, reports_pdf
+from awards.jobs import generate_document
 from awards.models import (
     Award,
     Conferral,
     Decision,
+    DocumentStatus,
     Dossier,
     DossierAttachment,
     DossierStatus,
+    GeneratedDocument,
     Nominee,
     Proposal,
     ProposalStage,
@@ -432,10 +435,64 @@ def test_the_achievement_report_pdf_carries_the_persons_data(cast, people):
 def test_the_zip_holds_the_generated_parts_and_the_uploads(cast, client_for, sent):
     response = client_for(cast.office).get(reverse("awards:dossier_zip", args=[sent.pk]))
 
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
     assert names[:4] == ["01-to-trinh.pdf", "02-danh-sach.xlsx", "03-bien-ban-hoi-dong.pdf",
                          "04-bao-cao-thanh-tich-mau.pdf"]
     assert any(n.startswith("05-bao-cao-da-ky/") for n in names)
+
+
+def test_a_short_dossiers_zip_is_built_at_once_and_kept_in_my_documents(cast, client_for, sent):
+    response = client_for(cast.office).get(reverse("awards:dossier_zip", args=[sent.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.testzip() is None
+    kept = GeneratedDocument.objects.get(kind="dossier")
+    assert (kept.file_format, kept.status, kept.rows) == ("zip", DocumentStatus.DONE, 1)
+
+
+def test_a_long_dossiers_zip_goes_to_the_worker_and_holds_every_part(cast, client_for):
+    people = StaffMemberFactory.create_batch(DIRECT_NOMINEES + 1, unit=cast.unit_a)
+    for person in people:
+        nominee(cast.unit_a, CSTD_TINH, person)
+    dossier = build(CSTD_TINH, cast)
+    services.attach(dossier, part="other", nominee_id=None, user=cast.office,
+                    **upload("cong-van.pdf"))
+    client = client_for(cast.office)
+
+    response = client.get(reverse("awards:dossier_zip", args=[dossier.pk]))
+
+    document = GeneratedDocument.objects.get(kind="dossier")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("awards:document", args=[document.pk])
+    assert (document.file_format, document.status) == ("zip", DocumentStatus.QUEUED)
+    waiting = client.get(response["Location"]).content.decode()
+    assert "Tài liệu đang chờ" in waiting and "Hồ sơ đề nghị" in waiting
+    assert generate_document.call(document.pk) == DocumentStatus.DONE
+    document.refresh_from_db()
+    assert (document.filename, document.rows) == (
+        "ho-so-chien-si-thi-dua-cap-tinh-2022.zip", DIRECT_NOMINEES + 1)
+    file = client.get(reverse("awards:document_file", args=[document.pk]))
+    assert file["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(file.streaming_content)))
+    names = archive.namelist()
+    assert names[:4] == ["01-to-trinh.pdf", "02-danh-sach.xlsx", "03-bien-ban-hoi-dong.pdf",
+                         "04-bao-cao-thanh-tich-mau.pdf"]
+    assert archive.read("04-bao-cao-thanh-tich-mau.pdf").startswith(b"%PDF")
+    other = [n for n in names if n.startswith("06-tai-lieu-khac/")]
+    assert len(other) == 1 and archive.read(other[0]) == PDF
+    listed = load_workbook(io.BytesIO(archive.read("02-danh-sach.xlsx"))).active
+    cells = {cell.value for row in listed.iter_rows() for cell in row}
+    assert {person.full_name for person in people} <= cells
+
+
+def test_no_other_kind_of_document_is_packed_as_a_zip(cast, client_for, sent):
+    response = client_for(cast.office).get(reverse("awards:document_get"), {
+        "kind": "payout", "fmt": "zip", "decision": 1})
+
+    assert response.status_code == 404
+    assert not GeneratedDocument.objects.exists()
 
 
 # --- Who may do what ---------------------------------------------------------------------------
