@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -72,7 +72,13 @@ def director(request, pk):
 
 
 def director_pdf(request, pk):
-    """The same page, printed to one A4 landscape page for the meeting table."""
+    """The same page, printed to one A4 landscape page for the meeting table, in Vietnamese
+    whatever the screen's language: it is handed round the meeting as a paper."""
+    with translation.override("vi"):
+        return _director_pdf(request, pk)
+
+
+def _director_pdf(request, pk):
     from weasyprint import HTML  # imported here: loading Pango is slow and only PDFs need it
 
     context = _director_context(request, pk, heatmap_rows=charts.PDF_HEATMAP_ROWS)

@@ -201,7 +201,7 @@ def test_decision_pdf_has_the_decree_30_layout_and_the_annex(cast, plan_2022, tm
     assert gettext("Number: %(number)s") % {"number": "1802/QĐ-SGDĐT"} in first
     date = gettext("day %(day)s month %(month)s year %(year)s") % {
         "day": "04", "month": "01", "year": 2023}
-    assert f"Đồng Xoài, {date}" in first
+    assert f"Bình Phước, {date}" in first
     flat = one_line(first)
     assert gettext("On the recognition of the title %(award)s for %(year)s") % {
         "award": "Lao động tiên tiến", "year": 2022} in flat
