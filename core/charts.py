@@ -50,6 +50,7 @@ SERIES = [
 # Heatmap: ColorBrewer "Blues", five classes; lightness rises steadily, so it reads in grey.
 PALETTE = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 PALETTE_INK = [INK, INK, INK, "#fff", "#fff"]
+LABEL_W = 210  # the bar charts' label column, by default
 HEAT_LABEL_W, HEAT_ROW_H = 200, 18  # the heatmap's row labels' width and its rows' height
 
 _counter = itertools.count(1)
@@ -134,6 +135,13 @@ def _text_width(text, size=12):
     return len(str(text)) * CHAR * size
 
 
+def label_room(labels, *, size=12, most=WIDTH * 3 // 5) -> int:
+    """The label width (user units) that prints every label whole, up to `most`: for paper,
+    where no label may be cut ("1. Trách nhiệm lãnh đạo, côn…" is not read at a meeting)."""
+    widest = max((_text_width(label, size) for label in labels), default=0)
+    return int(min(max(widest + 16, LABEL_W), most))
+
+
 def _ident(ident, title):
     return ident or f"chart-{slugify(title)[:24] or 'x'}-{next(_counter)}"
 
@@ -203,10 +211,12 @@ def _x_axis(x0, x1, y0, y1, top, ticks, unit):
 
 
 def bar_chart(items, *, title, description, unit="%", max_value=None, links=None,
-              label_heading=None, value_heading=None, ident=None):
+              label_heading=None, value_heading=None, ident=None, label_width=None):
     """Horizontal bars, one per (label, value or None), each with its value printed at its end.
 
-    `links` gives, per item, the href of the list behind the bar (or None).
+    `links` gives, per item, the href of the list behind the bar (or None). `label_width`
+    (user units, default 210) is the room for the labels; a label wider is cut with "…", so a
+    printed chart passes `label_room(labels)`.
     """
     ident = _ident(ident, title)
     columns = [label_heading or _("Label"),
@@ -216,7 +226,7 @@ def bar_chart(items, *, title, description, unit="%", max_value=None, links=None
     if not items:
         return _empty(ident, title, description, columns)
     top, ticks = _scale([v for _label, v in items], unit, max_value)
-    label_w, row_h, bar_h, pad = 210, 26, 16, 6
+    label_w, row_h, bar_h, pad = label_width or LABEL_W, 26, 16, 6
     x0, x1 = label_w, WIDTH - 72
     height = pad + row_h * len(items) + 24
     parts = [_x_axis(x0, x1, pad, pad + row_h * len(items), top, ticks, unit)]
@@ -305,14 +315,14 @@ def _legend(entries, y, x=0, width=WIDTH):
 
 
 def stacked_bar_chart(items, *, segments, title, description, unit="", max_value=None,
-                      links=None, label_heading=None, ident=None):
+                      links=None, label_heading=None, ident=None, label_width=None):
     """Horizontal stacked bars: items = [(label, [v1, v2, …])], one value per segment.
 
     segments = [(name, style)], style one of SWATCHES ("good", "warning", "bad", "neutral",
     "info") or None to take the next unused one. Each part prints its figure when it has room;
     the total is printed at the end of the bar. `links` gives per item one href for the whole
     bar, or a list of hrefs: one per segment, then one for the total — each figure then opens
-    the list it counts.
+    the list it counts. `label_width` as in `bar_chart`.
     """
     ident = _ident(ident, title)
     keys, defs = _swatches(ident, segments)
@@ -322,7 +332,7 @@ def stacked_bar_chart(items, *, segments, title, description, unit="", max_value
         return _empty(ident, title, description, columns)
     totals = [sum(float(v or 0) for v in values) for _label, values in items]
     top, ticks = _scale(totals, unit if max_value else "", max_value)
-    label_w, row_h, bar_h = 210, 28, 18
+    label_w, row_h, bar_h = label_width or LABEL_W, 28, 18
     x0, x1 = label_w, WIDTH - 60
     legend, legend_h = _legend(keys, 4, x0)
     pad = legend_h + 12
@@ -629,5 +639,5 @@ def _cells(shapes):
     return format_html('<path d="{}"/>{}', plain, linked) if plain else linked
 
 
-__all__ = ["Chart", "bar_chart", "heatmap", "heatmap_pages", "line_chart", "shown",
-           "stacked_bar_chart"]
+__all__ = ["Chart", "bar_chart", "heatmap", "heatmap_pages", "label_room", "line_chart",
+           "shown", "stacked_bar_chart"]
