@@ -300,3 +300,34 @@ def test_a_document_built_while_english_is_active_is_vietnamese(cast, plan_2022)
     first = " ".join(line.text for line in lines(content)[0])
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "Số: 1802/QĐ-SGDĐT" in first
     assert book.sheetnames[0] == "Danh sách khen thưởng" or "Awardees" not in book.sheetnames
+
+
+# -- workbooks ------------------------------------------------------------------------------------
+
+
+def _book(kind: str, params: dict):
+    return load_workbook(io.BytesIO(build(kind, params, "xlsx").content))
+
+
+def test_year_report_workbook_shows_whole_numbers_plainly_and_the_final_score_with_2_decimals(
+        cast, year_end):
+    campaign, _decision = year_end
+    book = _book("year_report", {"campaign": campaign.pk})
+    items, ranking = book.worksheets[0], book.worksheets[1]
+
+    figures = [cell for row in items.iter_rows(min_row=2) for cell in row[2:5]
+               if cell.value is not None]
+    assert figures
+    for cell in figures:
+        whole = cell.value == int(cell.value)
+        assert cell.number_format == ("#,##0" if whole else "#,##0.0#"), (cell.value,
+                                                                          cell.number_format)
+    finals = [row[2] for row in ranking.iter_rows(min_row=2)]
+    assert [(cell.value, cell.number_format) for cell in finals] == [(84, "0.00"),
+                                                                    (65.5, "0.00")]
+
+
+def test_the_proposals_nominee_sheet_is_named_for_its_list(cast, proposals):
+    book = _book("province_proposal", {"year": 2022})
+    assert book.sheetnames[0] == "Danh sách đề nghị"
+    assert "Số đề nghị" not in book.sheetnames
