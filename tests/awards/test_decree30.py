@@ -205,6 +205,7 @@ def test_a_340_row_annex_has_one_line_a_row_its_own_numbers_and_no_lone_year(cas
 
     assert page_count(content) <= 11  # the decision and 9 annex pages (was 16)
     assert _page_number(pages[0]) == ""
+    assert not [line.text for page in pages for line in page if "{" in line.text]
     annex = pages[1]
     assert _page_number(annex) == ""  # the annex starts its own numbering
     assert annex[0].text.startswith("DANH SÁCH CÁ NHÂN")
