@@ -10,6 +10,7 @@ Positions come from `pdftotext -bbox-layout`, rules from the rendered page (test
 import datetime
 import io
 import shutil
+import zipfile
 
 import pytest
 from django.urls import reverse
@@ -31,6 +32,7 @@ from .test_documents import (  # noqa: F401  (fixtures)
     proposals,
     year_end,
 )
+from .test_dossiers import people, sent  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
 
@@ -301,6 +303,19 @@ def test_a_document_built_while_english_is_active_is_vietnamese(cast, plan_2022)
     first = " ".join(line.text for line in lines(content)[0])
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "Số: 1802/QĐ-SGDĐT" in first
     assert book.sheetnames[0] == "Danh sách khen thưởng" or "Awardees" not in book.sheetnames
+
+
+def test_a_dossiers_zip_asked_for_in_english_holds_vietnamese_parts(cast, client_for, sent):
+    client = _english(client_for(cast.office))
+    response = client.get(reverse("awards:dossier_zip", args=[sent.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+
+    letter = " ".join(line.text for page in lines(archive.read("01-to-trinh.pdf"))
+                      for line in page)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in letter and "TỜ TRÌNH" in letter
+    assert "SOCIALIST" not in letter and "SUBMISSION" not in letter
+    book = load_workbook(io.BytesIO(archive.read("02-danh-sach.xlsx")))
+    assert book.sheetnames[0] == "Danh sách đề nghị"
 
 
 # -- workbooks ------------------------------------------------------------------------------------
