@@ -305,6 +305,23 @@ def test_a_document_built_while_english_is_active_is_vietnamese(cast, plan_2022)
     assert book.sheetnames[0] == "Danh sách khen thưởng" or "Awardees" not in book.sheetnames
 
 
+def test_the_printed_plan_is_vietnamese_with_the_interface_in_english(cast, client_for,
+                                                                      plan_2022):
+    """The plan is printed from its page (the browser's print): the document part of the page
+    is Vietnamese whatever the screen's language, the place is the province's."""
+    client = _english(client_for(cast.office))
+    html = client.get(reverse("campaigns:detail", args=[plan_2022.pk])).content.decode()
+    document = html[html.index('<article class="official-document" lang="vi">'):
+                    html.index("</article>")]
+
+    assert 'lang="en"' in html
+    for vietnamese in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT", "Độc lập - Tự do - Hạnh phúc",
+                       "Số: ", "KẾ HOẠCH", "Bình Phước, ngày 14 tháng 01 năm 2022",
+                       "Nơi nhận:"):
+        assert vietnamese in document, vietnamese
+    assert "SOCIALIST" not in document and "Number:" not in document
+
+
 def test_a_dossiers_zip_asked_for_in_english_holds_vietnamese_parts(cast, client_for, sent):
     client = _english(client_for(cast.office))
     response = client.get(reverse("awards:dossier_zip", args=[sent.pk]))
