@@ -481,7 +481,7 @@ def _line_legend(names, styles, y, x):
 
 
 def heatmap(row_labels, col_labels, values, *, title, description, links=None, max_rows=None,
-            label_heading=None, ident=None):
+            label_heading=None, ident=None, label_width=None):
     """A grid of shares 0..1 (None: not applicable), e.g. units × content items.
 
     values[r][c] is the share of row r in column c; links[r][c] the href behind a cell. Only
@@ -490,6 +490,7 @@ def heatmap(row_labels, col_labels, values, *, title, description, links=None, m
 
     In order: the table of figures, the columns' width, the legend, the column headings (level
     or slanted), the rows' labels and cells, the note on rows left out of the drawing.
+    `label_width` (default HEAT_LABEL_W) is the room of the rows' labels, as in `bar_chart`.
     """
     ident = _ident(ident, title)
     row_labels = [str(r) for r in row_labels]
@@ -499,11 +500,13 @@ def heatmap(row_labels, col_labels, values, *, title, description, links=None, m
         return _empty(ident, title, description, columns)
     rows = _heatmap_rows(row_labels, values)
     drawn = row_labels[:max_rows] if max_rows else row_labels
-    col_w = max(min((WIDTH - HEAT_LABEL_W) / len(col_labels), 90), 22)
-    width = HEAT_LABEL_W + col_w * len(col_labels)
+    label_w = label_width or HEAT_LABEL_W
+    col_w = max(min((WIDTH - label_w) / len(col_labels), 90), 22)
+    width = label_w + col_w * len(col_labels)
     legend, legend_h = _heatmap_legend(width)
-    heads, grid_top, width = _heatmap_heads(col_labels, col_w, legend_h, width)
-    labels, cells, texts = _heatmap_cells(drawn, col_labels, values, links, col_w, grid_top)
+    heads, grid_top, width = _heatmap_heads(col_labels, col_w, legend_h, width, label_w)
+    labels, cells, texts = _heatmap_cells(drawn, col_labels, values, links, col_w, grid_top,
+                                          label_w)
     height = grid_top + HEAT_ROW_H * len(drawn) + 8
     note = ""
     if len(drawn) < len(row_labels):
@@ -548,7 +551,7 @@ def _heatmap_legend(width):
     return format_html("{}{}", legend, legend_note), legend_h
 
 
-def _heatmap_heads(col_labels, col_w, legend_h, width):
+def _heatmap_heads(col_labels, col_w, legend_h, width, label_w=HEAT_LABEL_W):
     """(headings, the grid's top, the chart's width): the column headings level when they fit,
     else slanted and cut (the chart widens for the last one's slant)."""
     fits = all(_text_width(c, 11) <= col_w - 4 for c in col_labels)
@@ -558,7 +561,7 @@ def _heatmap_heads(col_labels, col_w, legend_h, width):
     width = round(width + (0 if fits else max(head_h - 12 - col_w / 2, 0)))
     heads = []
     for c, label in enumerate(col_labels):
-        cx = HEAT_LABEL_W + col_w * c + col_w / 2
+        cx = label_w + col_w * c + col_w / 2
         if fits:
             heads.append(format_html('<text x="{}" y="{}" text-anchor="middle">{}</text>',
                                      _n(cx), _n(grid_top - 5), label))
@@ -569,10 +572,10 @@ def _heatmap_heads(col_labels, col_w, legend_h, width):
     return heads, grid_top, width
 
 
-def _heatmap_cells(drawn, col_labels, values, links, col_w, grid_top):
+def _heatmap_cells(drawn, col_labels, values, links, col_w, grid_top, label_w=HEAT_LABEL_W):
     """(row labels, cells, figures in the cells) of the drawn rows; cells grouped by fill so
     that each cell carries nothing but its shape."""
-    label_w, row_h = HEAT_LABEL_W, HEAT_ROW_H
+    row_h = HEAT_ROW_H
     bins = [[] for _ in PALETTE]
     inks = [[] for _ in PALETTE]
     blank, labels = [], []
@@ -613,7 +616,7 @@ def _heatmap_cells(drawn, col_labels, values, links, col_w, grid_top):
 
 
 def heatmap_pages(row_labels, col_labels, values, *, title, description, links=None,
-                  rows_per_page=40, label_heading=None, ident=None):
+                  rows_per_page=40, label_heading=None, ident=None, label_width=None):
     """The heatmap cut into charts of `rows_per_page` rows, for the PDF.
 
     WeasyPrint never breaks an SVG across pages (a tall one is cut off at the page's foot), so
@@ -628,7 +631,8 @@ def heatmap_pages(row_labels, col_labels, values, *, title, description, links=N
             row_labels[start:end], col_labels, values[start:end],
             title=title if len(starts) == 1 else f"{title} ({page}/{len(starts)})",
             description=description, links=links[start:end] if links else None,
-            label_heading=label_heading, ident=f"{ident}-{page}" if ident else None))
+            label_heading=label_heading, ident=f"{ident}-{page}" if ident else None,
+            label_width=label_width))
     return charts
 
 

@@ -62,8 +62,11 @@ def director_charts(figures, *, links, heatmap_rows=HEATMAP_ROWS, printed=False)
     # A heatmap of the least complete units only: a thousand rows is not read at a glance, and
     # the figures table follows the drawing. Every unit's progress is in the Excel export.
     rows = figures.unit_rows if printed else figures.unit_rows[:heatmap_rows]
-    draw = partial(charts.heatmap_pages, rows_per_page=PDF_HEATMAP_ROWS) if printed \
-        else charts.heatmap
+    draw = partial(charts.heatmap_pages, rows_per_page=PDF_HEATMAP_ROWS,
+                   # Room for the names, leaving the columns at least 26 units (figures shown).
+                   label_width=charts.label_room([unit.label for unit, _p in rows], size=11,
+                                                 most=charts.WIDTH - 26 * len(items))
+                   ) if printed else charts.heatmap
     result["grid_pages" if printed else "grid"] = draw(
         [unit.label for unit, _p in rows], [str(item.number) for item in items],
         [[_share(figures.progress.grid.get((unit.pk, item.pk))) for item in items]

@@ -228,6 +228,9 @@ def test_the_meeting_pdf_prints_every_unit_whole_names_and_nothing_under_8_pt(
     item.save(update_fields=["short_title"])
     extra = [UnitFactory(name=f"Trường Trung học cơ sở số {i}", short_name=f"THCS số {i}",
                          parent=cast.root) for i in range(1, 26)]
+    # A name of 48 characters and no short name: printed whole in the grid (cut at 30 before).
+    extra.append(UnitFactory(name="Trường Phổ thông Dân tộc nội trú tỉnh Bình Phước",
+                             short_name="", parent=cast.root))
     for unit in extra:
         AssignmentFactory(task=busy.t1, unit=unit)
     client = client_for(cast.director)
@@ -243,7 +246,7 @@ def test_the_meeting_pdf_prints_every_unit_whole_names_and_nothing_under_8_pt(
     assert not cut
     assert any(text.endswith(item.short_title) for text in texts)
     for unit in extra:  # every unit in the grid, not the least complete ten
-        assert unit.short_name in texts, unit.short_name
+        assert unit.label in texts, unit.label
     assert any(text.startswith("Tổng quan Kế hoạch") for text in texts)
     assert not any("Dashboard" in text for text in texts)
 
