@@ -62,7 +62,7 @@ def test_the_place_before_the_date_is_the_provinces_name(cast, plan_2022):
     assert "Đồng Xoài" not in " ".join(line.text for line in first)
 
 
-def test_after_the_merger_new_documents_print_dong_nai_and_old_ones_bình_phước(cast, plan_2022):
+def test_after_the_merger_new_documents_print_dong_nai_and_old_ones_binh_phuoc(cast, plan_2022):
     """On 01/07/2025 Bình Phước merged into Đồng Nai: the administrator changes the identity;
     a 2022 decision, issued with its letterhead, still reads as signed."""
     old = make_decision(cast)
