@@ -231,7 +231,7 @@ def load_plan_2022(*, office_user) -> Campaign:
             "title": TITLE,
             "parent_agency": "UBND TỈNH BÌNH PHƯỚC",
             "issuing_unit": root,
-            "place": "Đồng Xoài",
+            "place": "Bình Phước",  # a provincial body writes the province (Decree 30)
             "issued_on": ISSUED_ON,
             "signer_name": director.full_name,
             "signer_title": "GIÁM ĐỐC",

@@ -50,6 +50,7 @@ SERIES = [
 # Heatmap: ColorBrewer "Blues", five classes; lightness rises steadily, so it reads in grey.
 PALETTE = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 PALETTE_INK = [INK, INK, INK, "#fff", "#fff"]
+LABEL_W = 210  # the bar charts' label column, by default
 HEAT_LABEL_W, HEAT_ROW_H = 200, 18  # the heatmap's row labels' width and its rows' height
 
 _counter = itertools.count(1)
@@ -134,6 +135,13 @@ def _text_width(text, size=12):
     return len(str(text)) * CHAR * size
 
 
+def label_room(labels, *, size=12, most=WIDTH * 3 // 5) -> int:
+    """The label width (user units) that prints every label whole, up to `most`: for paper,
+    where no label may be cut ("1. Trách nhiệm lãnh đạo, côn…" is not read at a meeting)."""
+    widest = max((_text_width(label, size) for label in labels), default=0)
+    return int(min(max(widest + 16, LABEL_W), most))
+
+
 def _ident(ident, title):
     return ident or f"chart-{slugify(title)[:24] or 'x'}-{next(_counter)}"
 
@@ -203,10 +211,12 @@ def _x_axis(x0, x1, y0, y1, top, ticks, unit):
 
 
 def bar_chart(items, *, title, description, unit="%", max_value=None, links=None,
-              label_heading=None, value_heading=None, ident=None):
+              label_heading=None, value_heading=None, ident=None, label_width=None):
     """Horizontal bars, one per (label, value or None), each with its value printed at its end.
 
-    `links` gives, per item, the href of the list behind the bar (or None).
+    `links` gives, per item, the href of the list behind the bar (or None). `label_width`
+    (user units, default 210) is the room for the labels; a label wider is cut with "…", so a
+    printed chart passes `label_room(labels)`.
     """
     ident = _ident(ident, title)
     columns = [label_heading or _("Label"),
@@ -216,7 +226,7 @@ def bar_chart(items, *, title, description, unit="%", max_value=None, links=None
     if not items:
         return _empty(ident, title, description, columns)
     top, ticks = _scale([v for _label, v in items], unit, max_value)
-    label_w, row_h, bar_h, pad = 210, 26, 16, 6
+    label_w, row_h, bar_h, pad = label_width or LABEL_W, 26, 16, 6
     x0, x1 = label_w, WIDTH - 72
     height = pad + row_h * len(items) + 24
     parts = [_x_axis(x0, x1, pad, pad + row_h * len(items), top, ticks, unit)]
@@ -305,14 +315,14 @@ def _legend(entries, y, x=0, width=WIDTH):
 
 
 def stacked_bar_chart(items, *, segments, title, description, unit="", max_value=None,
-                      links=None, label_heading=None, ident=None):
+                      links=None, label_heading=None, ident=None, label_width=None):
     """Horizontal stacked bars: items = [(label, [v1, v2, …])], one value per segment.
 
     segments = [(name, style)], style one of SWATCHES ("good", "warning", "bad", "neutral",
     "info") or None to take the next unused one. Each part prints its figure when it has room;
     the total is printed at the end of the bar. `links` gives per item one href for the whole
     bar, or a list of hrefs: one per segment, then one for the total — each figure then opens
-    the list it counts.
+    the list it counts. `label_width` as in `bar_chart`.
     """
     ident = _ident(ident, title)
     keys, defs = _swatches(ident, segments)
@@ -322,7 +332,7 @@ def stacked_bar_chart(items, *, segments, title, description, unit="", max_value
         return _empty(ident, title, description, columns)
     totals = [sum(float(v or 0) for v in values) for _label, values in items]
     top, ticks = _scale(totals, unit if max_value else "", max_value)
-    label_w, row_h, bar_h = 210, 28, 18
+    label_w, row_h, bar_h = label_width or LABEL_W, 28, 18
     x0, x1 = label_w, WIDTH - 60
     legend, legend_h = _legend(keys, 4, x0)
     pad = legend_h + 12
@@ -471,7 +481,7 @@ def _line_legend(names, styles, y, x):
 
 
 def heatmap(row_labels, col_labels, values, *, title, description, links=None, max_rows=None,
-            label_heading=None, ident=None):
+            label_heading=None, ident=None, label_width=None):
     """A grid of shares 0..1 (None: not applicable), e.g. units × content items.
 
     values[r][c] is the share of row r in column c; links[r][c] the href behind a cell. Only
@@ -480,6 +490,7 @@ def heatmap(row_labels, col_labels, values, *, title, description, links=None, m
 
     In order: the table of figures, the columns' width, the legend, the column headings (level
     or slanted), the rows' labels and cells, the note on rows left out of the drawing.
+    `label_width` (default HEAT_LABEL_W) is the room of the rows' labels, as in `bar_chart`.
     """
     ident = _ident(ident, title)
     row_labels = [str(r) for r in row_labels]
@@ -489,11 +500,13 @@ def heatmap(row_labels, col_labels, values, *, title, description, links=None, m
         return _empty(ident, title, description, columns)
     rows = _heatmap_rows(row_labels, values)
     drawn = row_labels[:max_rows] if max_rows else row_labels
-    col_w = max(min((WIDTH - HEAT_LABEL_W) / len(col_labels), 90), 22)
-    width = HEAT_LABEL_W + col_w * len(col_labels)
+    label_w = label_width or HEAT_LABEL_W
+    col_w = max(min((WIDTH - label_w) / len(col_labels), 90), 22)
+    width = label_w + col_w * len(col_labels)
     legend, legend_h = _heatmap_legend(width)
-    heads, grid_top, width = _heatmap_heads(col_labels, col_w, legend_h, width)
-    labels, cells, texts = _heatmap_cells(drawn, col_labels, values, links, col_w, grid_top)
+    heads, grid_top, width = _heatmap_heads(col_labels, col_w, legend_h, width, label_w)
+    labels, cells, texts = _heatmap_cells(drawn, col_labels, values, links, col_w, grid_top,
+                                          label_w)
     height = grid_top + HEAT_ROW_H * len(drawn) + 8
     note = ""
     if len(drawn) < len(row_labels):
@@ -538,7 +551,7 @@ def _heatmap_legend(width):
     return format_html("{}{}", legend, legend_note), legend_h
 
 
-def _heatmap_heads(col_labels, col_w, legend_h, width):
+def _heatmap_heads(col_labels, col_w, legend_h, width, label_w=HEAT_LABEL_W):
     """(headings, the grid's top, the chart's width): the column headings level when they fit,
     else slanted and cut (the chart widens for the last one's slant)."""
     fits = all(_text_width(c, 11) <= col_w - 4 for c in col_labels)
@@ -548,7 +561,7 @@ def _heatmap_heads(col_labels, col_w, legend_h, width):
     width = round(width + (0 if fits else max(head_h - 12 - col_w / 2, 0)))
     heads = []
     for c, label in enumerate(col_labels):
-        cx = HEAT_LABEL_W + col_w * c + col_w / 2
+        cx = label_w + col_w * c + col_w / 2
         if fits:
             heads.append(format_html('<text x="{}" y="{}" text-anchor="middle">{}</text>',
                                      _n(cx), _n(grid_top - 5), label))
@@ -559,10 +572,10 @@ def _heatmap_heads(col_labels, col_w, legend_h, width):
     return heads, grid_top, width
 
 
-def _heatmap_cells(drawn, col_labels, values, links, col_w, grid_top):
+def _heatmap_cells(drawn, col_labels, values, links, col_w, grid_top, label_w=HEAT_LABEL_W):
     """(row labels, cells, figures in the cells) of the drawn rows; cells grouped by fill so
     that each cell carries nothing but its shape."""
-    label_w, row_h = HEAT_LABEL_W, HEAT_ROW_H
+    row_h = HEAT_ROW_H
     bins = [[] for _ in PALETTE]
     inks = [[] for _ in PALETTE]
     blank, labels = [], []
@@ -603,7 +616,7 @@ def _heatmap_cells(drawn, col_labels, values, links, col_w, grid_top):
 
 
 def heatmap_pages(row_labels, col_labels, values, *, title, description, links=None,
-                  rows_per_page=40, label_heading=None, ident=None):
+                  rows_per_page=40, label_heading=None, ident=None, label_width=None):
     """The heatmap cut into charts of `rows_per_page` rows, for the PDF.
 
     WeasyPrint never breaks an SVG across pages (a tall one is cut off at the page's foot), so
@@ -618,7 +631,8 @@ def heatmap_pages(row_labels, col_labels, values, *, title, description, links=N
             row_labels[start:end], col_labels, values[start:end],
             title=title if len(starts) == 1 else f"{title} ({page}/{len(starts)})",
             description=description, links=links[start:end] if links else None,
-            label_heading=label_heading, ident=f"{ident}-{page}" if ident else None))
+            label_heading=label_heading, ident=f"{ident}-{page}" if ident else None,
+            label_width=label_width))
     return charts
 
 
@@ -629,5 +643,5 @@ def _cells(shapes):
     return format_html('<path d="{}"/>{}', plain, linked) if plain else linked
 
 
-__all__ = ["Chart", "bar_chart", "heatmap", "heatmap_pages", "line_chart", "shown",
-           "stacked_bar_chart"]
+__all__ = ["Chart", "bar_chart", "heatmap", "heatmap_pages", "label_room", "line_chart",
+           "shown", "stacked_bar_chart"]

@@ -4,6 +4,8 @@ Every bar, segment and cell links to the list behind it, and each chart carries 
 a table for screen readers.
 """
 
+from functools import partial
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -11,25 +13,34 @@ from core import charts
 
 from .dashboard import SHOWN_UNITS
 
-# Heatmap rows drawn on the page; the one-page PDF has room for the least complete ten.
+# Heatmap rows drawn on the page. The meeting PDF draws every unit, so many to a printed page.
 HEATMAP_ROWS = SHOWN_UNITS
-PDF_HEATMAP_ROWS = 10
+PDF_HEATMAP_ROWS = 28
 
 
 def _pct(share):
     return None if share is None else round(share * 100, 1)
 
 
-def director_charts(figures, *, links, heatmap_rows=HEATMAP_ROWS) -> dict:
-    """`links`: the dashboard's FigureLinks, so that every figure drawn opens its own list."""
+def director_charts(figures, *, links, heatmap_rows=HEATMAP_ROWS, printed=False) -> dict:
+    """`links`: the dashboard's FigureLinks, so that every figure drawn opens its own list.
+
+    `printed` (the meeting PDF): no name is cut with "…" — the items chart is labelled with the
+    items' numbers and `item_key` lists their names whole beside it; the units' names get the
+    room they need; the grid has every unit, cut into charts of PDF_HEATMAP_ROWS rows
+    (`grid_pages`)."""
     campaign = figures.campaign
     items = figures.items
     by_item = figures.progress.by_item
+    names = [f"{item.number}. {item.short_title or item.text}" for item in items]
+    item_labels = [f"{item.number}." for item in items] if printed else names
     result = {
+        "item_key": names if printed else [],
         "items": charts.stacked_bar_chart(
-            [(f"{item.number}. {item.short_title or item.text}",
-              [by_item[item.pk].on_time, by_item[item.pk].late, by_item[item.pk].overdue])
-             for item in items],
+            [(label, [by_item[item.pk].on_time, by_item[item.pk].late,
+                      by_item[item.pk].overdue])
+             for label, item in zip(item_labels, items, strict=True)],
+            label_width=64 if printed else None,
             segments=[(_("On time"), "good"), (_("Late"), "warning"),
                       (_("Not reported"), "bad")],
             title=_("Due reports by content item"),
@@ -50,8 +61,13 @@ def director_charts(figures, *, links, heatmap_rows=HEATMAP_ROWS) -> dict:
     }
     # A heatmap of the least complete units only: a thousand rows is not read at a glance, and
     # the figures table follows the drawing. Every unit's progress is in the Excel export.
-    rows = figures.unit_rows[:heatmap_rows]
-    result["grid"] = charts.heatmap(
+    rows = figures.unit_rows if printed else figures.unit_rows[:heatmap_rows]
+    draw = partial(charts.heatmap_pages, rows_per_page=PDF_HEATMAP_ROWS,
+                   # Room for the names, leaving the columns at least 26 units (figures shown).
+                   label_width=charts.label_room([unit.label for unit, _p in rows], size=11,
+                                                 most=charts.WIDTH - 26 * len(items))
+                   ) if printed else charts.heatmap
+    result["grid_pages" if printed else "grid"] = draw(
         [unit.label for unit, _p in rows], [str(item.number) for item in items],
         [[_share(figures.progress.grid.get((unit.pk, item.pk))) for item in items]
          for unit, _p in rows],
@@ -64,8 +80,11 @@ def director_charts(figures, *, links, heatmap_rows=HEATMAP_ROWS) -> dict:
         label_heading=_("Unit"), ident="grid")
     result["grid_more"] = figures.unit_count - len(rows)
     if figures.department and figures.scheme:
+        lost_labels = [row["unit"].label for row in figures.most_lost]
         result["lost"] = charts.bar_chart(
-            [(row["unit"].label, float(row["lost"])) for row in figures.most_lost],
+            [(label, float(row["lost"])) for label, row in zip(lost_labels, figures.most_lost,
+                                                                strict=True)],
+            label_width=charts.label_room(lost_labels) if printed else None,
             title=_("Points left on the table"), unit=_("points"), ident="lost",
             description=_("The units whose score falls furthest below the maximum of the "
                           "criteria that apply to them."),

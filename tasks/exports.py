@@ -21,8 +21,8 @@ from core.spreadsheets.styles import (
     DATE_FORMAT,
     HEADER_ALIGNMENT,
     HEADER_FILL,
-    NUMBER_FORMAT,
     WRAP,
+    number_format,
     sheet_title,
 )
 from units.collation import unit_order
@@ -93,10 +93,10 @@ def _row(ws, assignment, today, due_counts):
     return [
         task_cell,
         _cell(ws, assignment.unit.name),
-        _cell(ws, assignment.effective_target, NUMBER_FORMAT),
+        _cell(ws, assignment.effective_target, number_format(assignment.effective_target)),
         _cell(ws, period_label(assignment.latest_period)),
         _cell(ws, reached,
-              DATE_FORMAT if isinstance(reached, datetime.date) else NUMBER_FORMAT),
+              DATE_FORMAT if isinstance(reached, datetime.date) else number_format(reached)),
         _cell(ws, _status_label(assignment.latest_status)),
         _cell(ws, assignment.effective_deadline, DATE_FORMAT),
         _cell(ws, _local_date(assignment.latest_submitted_at), DATE_FORMAT),

@@ -55,8 +55,8 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     )
     issued_on = datetime.date(2022, 1, 14)
     signer_name = "Trần Văn Giám"
-    # As the 2022 plan printed it (the identity's place is the province's name since).
-    place = "Đồng Xoài"
+    # A provincial department writes the province's name before the date, not its town.
+    place = "Bình Phước"
     purposes = "Mục đích thứ nhất.\nMục đích thứ hai."
     requirements = "Yêu cầu thứ nhất."
 

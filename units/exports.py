@@ -51,6 +51,9 @@ def write_audit(entries, stream) -> None:
         sheet.column_dimensions[letter].width = width
     headers = [_("Time"), _("Person"), _("Username"), _("Unit"), _("Action"), _("Object"),
                _("Object number"), _("IP address"), _("Changes"), _("Before"), _("After")]
+    # The header stays in view and filters the lines (set before the rows: write-only mode).
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:K{1 + max(entries.count(), 1)}"
     bold = []
     for header in headers:
         cell = WriteOnlyCell(sheet, value=header)
@@ -65,6 +68,13 @@ def write_audit(entries, stream) -> None:
     workbook.save(stream)
 
 
+def _object_number(value):
+    """The object's number as a number, so the column sorts and filters as numbers; a key that
+    is not a number (a code) stays text."""
+    text = "" if value is None else str(value)
+    return int(text) if text.isdigit() and len(text) < 16 else (text or None)
+
+
 def _append(sheet, entry) -> None:
     when = WriteOnlyCell(sheet, value=timezone.localtime(entry.at).replace(tzinfo=None))
     when.number_format = DATETIME_FORMAT
@@ -76,8 +86,8 @@ def _append(sheet, entry) -> None:
         text_cell(sheet, entry.unit.name if entry.unit else ""),
         text_cell(sheet, action_label(entry.action)),
         text_cell(sheet, entry.object_repr),
-        text_cell(sheet, entry.object_id),
-        text_cell(sheet, entry.ip or ""),
+        _object_number(entry.object_id),
+        entry.ip or None,  # a validated address (GenericIPAddressField): never a formula
         text_cell(sheet, _readable(entry)),
         text_cell(sheet, _json(entry.before)),
         text_cell(sheet, _json(entry.after)),

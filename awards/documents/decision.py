@@ -80,7 +80,7 @@ def _wording(award, year, count, collective) -> dict:
                  _("LIST OF INDIVIDUALS AWARDED THE %(award)s IN %(year)s"))
     values = {"award": name, "year": year, "count": count}
     return {"subject": subject % values, "article1": article % values,
-            "annex_title": annex % {**values, "award": name.upper()}}
+            "annex_title": layout.keep_last_words(annex % {**values, "award": name.upper()})}
 
 
 def context(decision_id: int) -> dict:
@@ -110,7 +110,8 @@ def context(decision_id: int) -> dict:
         "collective": collective, "revoked": revoked,
         "basis": [line.strip().rstrip(";.") for line in (period.basis if period else "")
                   .splitlines() if line.strip()],
-        "authority_name": f"{head.head_title.capitalize()} {agency}", "agency": agency,
+        "authority_name": f"{layout.unbroken(head.head_title.capitalize())} {agency}",
+        "agency": agency,
         "revoked_mark": _("(revoked)"),
         **_wording(decision.award, decision.year, len(listed), collective),
     }

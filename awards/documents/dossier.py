@@ -96,6 +96,7 @@ def _by_unit(found) -> list[list]:
     return list(by_unit.values())
 
 
+@layout.official
 def reports_pdf(dossier, rows) -> bytes:
     """The achievement reports of `rows` (nominee dicts of `dossiers.nominee_rows`), one after
     the other: the template's heading and part I filled from the records, part II the summary
@@ -124,6 +125,7 @@ def reports_context(dossier, rows) -> dict:
             "date": layout.vi_date(dossier.year)}
 
 
+@layout.official
 def pack(dossier, progress=lambda percent: None) -> tuple[bytes, str]:
     """(the ZIP, its file name): the generated parts, numbered in filing order, then every
     uploaded file under its part. Hundreds of reports take tens of seconds: above

@@ -8,6 +8,7 @@ and "Nơi nhận"; the CSS (A4, margins, Liberation Serif, page numbers from pag
 """
 
 import datetime
+import functools
 import io
 import re
 import unicodedata
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -26,6 +28,20 @@ from core.spreadsheets.styles import BOLD, DATE_FORMAT, HEADER_ALIGNMENT, HEADER
 from units import identity
 
 PDF_CONTENT_TYPE = "application/pdf"
+
+# An official document is Vietnamese whoever asks for it: a director reading the portal in
+# English still downloads "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số:", "QUYẾT ĐỊNH", as the
+# background worker (which has no screen language) always made them.
+OFFICIAL_LANGUAGE = "vi"
+
+
+def official(function):
+    """Runs `function` (which builds a document) in the official language."""
+    @functools.wraps(function)
+    def in_vietnamese(*args, **kwargs):
+        with translation.override(OFFICIAL_LANGUAGE):
+            return function(*args, **kwargs)
+    return in_vietnamese
 
 # What the department prints today (units.identity): the header when no plan of the year names
 # the agency.
@@ -62,6 +78,23 @@ def vi_date(day: datetime.date | int | None) -> str:
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return _("day %(day)s month %(month)s year %(year)s") % {
         "day": f"{day.day:02d}", "month": month, "year": day.year}
+
+
+NBSP = "\u00a0"
+
+
+def unbroken(text: str) -> str:
+    """`text` with no-break spaces: a title such as 'Giám đốc' is never split over two lines."""
+    return NBSP.join(text.split())
+
+
+def keep_last_words(text: str, words: int = 2) -> str:
+    """The last `words` words kept together: a centred title never leaves '2022' alone on its
+    last line (Decree 30 reviewers return a widow)."""
+    parts = text.split()
+    if len(parts) <= words:
+        return text
+    return " ".join(parts[:-words]) + " " + NBSP.join(parts[-words:])
 
 
 def short_date(day: datetime.date | None) -> str:

@@ -10,7 +10,7 @@ from functools import partial
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook
 
 from core.spreadsheets.safe_text import append
@@ -109,7 +109,8 @@ def workbook(data: dict) -> bytes:
     """The nominees (one row each), then counts by award and by unit and award."""
     book = Workbook(write_only=True)
     count = data["individuals"] + data["collectives"]
-    ws = layout.table(book, _("Nominees"), [
+    # Not _("Nominees"): that one heads a count column ("Số đề nghị").
+    ws = layout.table(book, pgettext("sheet", "Nominees"), [
         (_("No."), 6), (_("Award"), 30), (_("Full name"), 28), (_("Position"), 22),
         (_("Unit"), 36), (_("Achievements"), 70)], rows=count)
     by_award = Counter()

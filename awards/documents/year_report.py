@@ -18,7 +18,7 @@ from openpyxl import Workbook
 
 from campaigns.models import Campaign, Dissemination
 from core.spreadsheets.safe_text import append
-from core.spreadsheets.styles import NUMBER_FORMAT
+from core.spreadsheets.styles import number_format
 from scoring import rules
 from scoring.exports import ranking_rows
 from scoring.models import Criterion, Grade, Round
@@ -28,6 +28,9 @@ from units.collation import sort_key
 
 from ..models import Conferral, Nominee, ProposalStage, Subject
 from . import Built, Kind, layout, pdf_or_workbook
+
+# Scores as the PDF and the score sheets print them: always two decimals ("96,60").
+SCORE_FORMAT = "0.00"
 
 
 def clean(params: dict) -> dict:
@@ -167,16 +170,16 @@ def workbook(data: dict) -> bytes:
         (_("Achieved (%)"), 12)], rows=len(data["results"]))
     for row in data["results"]:
         append(ws, [row["item"].number, row["item"].short_title or row["item"].text,
-                   layout.cell(ws, row["max"], NUMBER_FORMAT),
-                   layout.cell(ws, row["score"], NUMBER_FORMAT),
-                   layout.cell(ws, row["share"], NUMBER_FORMAT)])
+                   *(layout.cell(ws, row[key], number_format(row[key]))
+                     for key in ("max", "score", "share"))])
 
     ws = layout.table(book, _("Ranking"), [(_("Rank"), 8), (_("Unit"), 44),
                                            (_("Final score"), 12), (_("Class"), 16)],
                       rows=len(data["ranking"]))
     for row in data["ranking"]:
-        # Plain values: a styled cell per row costs more than the row itself.
-        append(ws, [row["rank"], row["unit"], row["final"], row["grade"]])
+        # The final score as the PDF prints it, two decimals ("96,60"); only that cell styled.
+        append(ws, [row["rank"], row["unit"], layout.cell(ws, row["final"], SCORE_FORMAT),
+                    row["grade"]])
 
     awards = data["award_list"]
     ws = layout.table(book, _("Commendations"),

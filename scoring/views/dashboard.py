@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,7 @@ from ..dashboard import Filters, director_figures, unit_figures, years
 from ..forms import DashboardFilterForm
 
 
-def _director_context(request, pk, *, heatmap_rows=charts.HEATMAP_ROWS):
+def _director_context(request, pk, *, printed=False):
     campaign = get_campaign_for(request.user, pk)
     require(can_view_every_unit(request.user))
     form = DashboardFilterForm(request.GET or None)
@@ -33,7 +33,7 @@ def _director_context(request, pk, *, heatmap_rows=charts.HEATMAP_ROWS):
     kind = form.cleaned_data["kind"] if form.is_valid() else ""
     links = FigureLinks(campaign, kind=kind, quarter=filters.quarter)
     return {"campaign": campaign, "form": form, "figures": figures, "filters": form.described(),
-            "charts": charts.director_charts(figures, heatmap_rows=heatmap_rows, links=links),
+            "charts": charts.director_charts(figures, links=links, printed=printed),
             "query": request.GET.urlencode(), "links": links}
 
 
@@ -72,10 +72,17 @@ def director(request, pk):
 
 
 def director_pdf(request, pk):
-    """The same page, printed to one A4 landscape page for the meeting table."""
+    """The same figures printed for the meeting table (A4 landscape: the headline and the items,
+    then the trend and the points lost, then the grid of every unit), in Vietnamese whatever the
+    screen's language: it is handed round as a paper. Nothing is printed under 8 pt."""
+    with translation.override("vi"):
+        return _director_pdf(request, pk)
+
+
+def _director_pdf(request, pk):
     from weasyprint import HTML  # imported here: loading Pango is slow and only PDFs need it
 
-    context = _director_context(request, pk, heatmap_rows=charts.PDF_HEATMAP_ROWS)
+    context = _director_context(request, pk, printed=True)
     html = render_to_string("scoring/documents/dashboard.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     day = date_format(timezone.localdate(), "Y-m-d")

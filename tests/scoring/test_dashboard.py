@@ -20,6 +20,7 @@ from tasks.models import Assignment, ProgressReport, ReportStatus
 
 from ..factories import AssignmentFactory, ProgressReportFactory, UnitFactory, plan
 from ..helpers import ROLES, expect
+from ..pdf_measure import lines
 from .conftest import at
 
 TODAY = datetime.date(2022, 12, 31)
@@ -201,21 +202,53 @@ def test_every_state_of_a_campaign_renders(cast, client_for, state):
         assert client_for(user).get(url).status_code == 200
 
 
-def test_the_pdf_is_one_landscape_page_with_the_date_and_filters(busy, cast, client_for,
-                                                                 tmp_path):
+def test_the_pdf_is_landscape_with_the_date_and_filters(busy, cast, client_for, tmp_path):
     response = client_for(cast.director).get(
         reverse("scoring:dashboard_pdf", args=[busy.campaign.pk]), {"quarter": 2})
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "dashboard.pdf"
     pdf.write_bytes(b"".join(response.streaming_content))
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    assert re.search(r"^Pages:\s+1$", info, re.M)
-    assert re.search(r"^Page size:\s+841\.89 x 595\.2\d* pts", info, re.M)  # A4 landscape
+    info = subprocess.run(["pdfinfo", "-l", "99", str(pdf)], capture_output=True,
+                          text=True).stdout
+    sizes = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
+    assert sizes and all(w.startswith("841.") and h.startswith("595.") for w, h in sizes)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True).stdout
     today = timezone.localdate().strftime("%d/%m/%Y")
     assert busy.campaign.code in text and today in text
-    assert "Quý 2" in text or "Quarter 2" in text
+    assert "Quý 2" in text
+
+
+def test_the_meeting_pdf_prints_every_unit_whole_names_and_nothing_under_8_pt(
+        busy, cast, client_for):
+    """Before (issue 18): chart text at 3.8-4.9 pt, items cut ("1. Trách nhiệm lãnh đạo,
+    côn…"), 10 of 23 units in the grid; and English with the screen in English."""
+    item = busy.t1.item
+    item.short_title = "Giải pháp, sáng kiến; khen thưởng kịp thời, đúng người"
+    item.save(update_fields=["short_title"])
+    extra = [UnitFactory(name=f"Trường Trung học cơ sở số {i}", short_name=f"THCS số {i}",
+                         parent=cast.root) for i in range(1, 26)]
+    # A name of 48 characters and no short name: printed whole in the grid (cut at 30 before).
+    extra.append(UnitFactory(name="Trường Phổ thông Dân tộc nội trú tỉnh Bình Phước",
+                             short_name="", parent=cast.root))
+    for unit in extra:
+        AssignmentFactory(task=busy.t1, unit=unit)
+    client = client_for(cast.director)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("scoring:dashboard_pdf", args=[busy.campaign.pk]))
+    content = b"".join(response.streaming_content)
+
+    pages = lines(content)
+    texts = [line.text for page in pages for line in page]
+    smallest = min(line.size for page in pages for line in page)
+    assert smallest >= 8 - 0.05, smallest
+    cut = [text for text in texts if text.endswith("…") and text != "…"]
+    assert not cut
+    assert any(text.endswith(item.short_title) for text in texts)
+    for unit in extra:  # every unit in the grid, not the least complete ten
+        assert unit.label in texts, unit.label
+    assert any(text.startswith("Tổng quan Kế hoạch") for text in texts)
+    assert not any("Dashboard" in text for text in texts)
 
 
 @pytest.mark.parametrize("quarter", [None, 1, 2, 4])

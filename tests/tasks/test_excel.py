@@ -396,3 +396,21 @@ def test_confirm_checks_the_rows_again(cast, client_for, work, task2):
     assert response.status_code == 200
     assert response.context["result"].has_errors
     assert not Assignment.objects.filter(task=task2).exists()
+
+
+def test_export_shows_whole_numbers_without_a_trailing_point(cast, work):
+    """`#,##0.##` printed 90 as "90." in Excel: a whole value takes `#,##0`, a decimal one
+    `#,##0.0#` (issue 18)."""
+    a = work.assignment_a
+    a.target_value = Decimal("90")
+    a.save()
+    _report(a, "2022-Q2", "65.5", cast.head_a)
+
+    _count, workbook = _export(work.campaign)
+
+    sheet = workbook["ND 1"]
+    row = next(r for r in sheet.iter_rows(min_row=3) if r[1].value == cast.unit_a.name)
+    assert (row[2].value, row[2].number_format) == (90, "#,##0")
+    assert (row[4].value, row[4].number_format) == (65.5, "#,##0.0#")
+    for cell in (c for r in sheet.iter_rows(min_row=3) for c in r):
+        assert cell.number_format != "#,##0.##"

@@ -262,3 +262,24 @@ def test_a_decision_of_a_year_without_a_plan_offers_the_director_as_signer(cast,
     form = page.context["form"]
     assert (form.initial["signer_name"], form.initial["signer_title"]) == (
         "Lê Văn Mới", "GIÁM ĐỐC")
+
+
+def test_audit_export_has_a_frozen_filtered_header_and_typed_cells(cast, client_for):
+    """Issue 18: the header stays in view with a filter on it; an object's number is a number
+    and an address a plain value, not text cells Excel flags."""
+    client = client_for(cast.admin)
+    client.post(URL, form_data(place="Đồng Nai"))
+    client.post(URL, form_data(place="Bình Phước"))
+    response = client_for(cast.director).get(reverse("units:audit"), {"export": "xlsx"})
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)
+                                    if response.streaming else response.content))
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(min_row=2))
+
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:K{1 + len(rows)}"
+    numbers = [row[6] for row in rows if row[6].value is not None]
+    assert numbers and all(isinstance(cell.value, int) and cell.data_type == "n"
+                           for cell in numbers)
+    addresses = [row[7].value for row in rows if row[7].value]
+    assert addresses and all(value.count(".") == 3 for value in addresses)
