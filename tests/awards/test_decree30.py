@@ -325,7 +325,7 @@ def test_the_printed_plan_is_vietnamese_with_the_interface_in_english(cast, clie
 def test_a_dossiers_zip_asked_for_in_english_holds_vietnamese_parts(cast, client_for, sent):
     client = _english(client_for(cast.office))
     response = client.get(reverse("awards:dossier_zip", args=[sent.pk]))
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
     letter = " ".join(line.text for page in lines(archive.read("01-to-trinh.pdf"))
                       for line in page)
