@@ -170,7 +170,8 @@ def ledger(year: int, *, corrected: dict | None = None) -> list[LedgerLine]:
     entries += [(row.received_on, 1, row.pk, "recovery", row, row.amount) for row in
                 Recovery.objects.filter(year=year).select_related("decision")]
     entries += [(row.paid_on, 2, row.pk, "payout", row, row.total) for row in
-                Payout.objects.filter(year=year).select_related("decision__award")]
+                Payout.objects.filter(year=year)
+                .select_related("decision__award", "approval_by")]
     lines, running = [], 0
     for day, _order, _pk, kind, row, amount in sorted(entries, key=lambda entry: entry[:3]):
         if kind == "payout":

@@ -12,6 +12,7 @@ Kinds (params):
 - "payout" ({"decision": id}): the payout list of a decision's bonus money.
 - "dossier" ({"dossier": id}): a dossier sent upward, its generated parts as one PDF (the
   letter, the council's vote, every nominee's achievement report) or its list as a workbook.
+- "fund" ({"year": int}): the reward fund's ledger of a year with the balance after each line.
 """
 
 from collections.abc import Callable
@@ -76,10 +77,11 @@ def build(name: str, params: dict, fmt: str, progress: Callable[[int], None] = l
 
 
 # The kinds register themselves here, after the interface above is defined.
-from . import decision, dossier, layout, payout, province_proposal, year_report  # noqa: E402
+from . import decision, dossier, fund, layout, payout, province_proposal, year_report  # noqa: E402
 
 register("decision", decision.KIND)
 register("year_report", year_report.KIND)
 register("province_proposal", province_proposal.KIND)
 register("payout", payout.KIND)
 register("dossier", dossier.KIND)
+register("fund", fund.KIND)
