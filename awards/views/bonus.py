@@ -207,7 +207,8 @@ def income_correct(request, pk):
     require(can_view_fund(request.user))
     income = get_object_or_404(FundIncome, pk=pk)
     manage = can_manage_bonus(request.user)
-    form = IncomeCorrectionForm(request.POST or None, instance=income, year=income.year,
+    form = IncomeCorrectionForm(request.POST if request.method == "POST" else None,
+                                instance=income, year=income.year,
                                 initial={"version": income.version})
     if request.method == "POST":
         require(manage)

@@ -378,3 +378,12 @@ def test_ledger_pdf_carries_the_balance(cast, paid):
     text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=built.content,
                           capture_output=True, check=True).stdout.decode()
     assert "3.650.000" in text and "10/QĐ-T" in text
+
+
+def test_director_home_lists_the_list_awaiting_approval(cast, client_for, pending):
+    home = client_for(cast.director).get("/").content.decode()
+    assert "1 danh sách chi vượt số dư quỹ khen thưởng đang chờ Giám đốc duyệt." in home
+    assert "/awards/fund/?year=2022#pending" in home
+    assert "chờ Giám đốc duyệt." not in client_for(cast.office).get("/").content.decode()
+    services_bonus.decide_override(pending, approve=True, note="", user=cast.director)
+    assert "chờ Giám đốc duyệt." not in client_for(cast.director).get("/").content.decode()
