@@ -135,6 +135,11 @@ def record_recovery(*, year: int, decision: Decision, conferrals, amount: int, r
         raise WorkflowError(_("Nothing is due back under decision %(number)s: no award it "
                               "paid has been revoked, or everything was recovered already.")
                             % {"number": decision.number})
+    paid_on = Payout.objects.get(decision=decision).paid_on
+    if received_on < paid_on:
+        raise WorkflowError(_("The bonus of decision %(number)s was paid on %(date)s: money "
+                              "recovered comes back after that day. Check the date.")
+                            % {"number": decision.number, "date": f"{paid_on:%d/%m/%Y}"})
     chosen = {getattr(c, "pk", c) for c in conferrals}
     dues = [due for due in dues if due.conferral_id in chosen]
     if not dues or len(dues) != len(chosen):

@@ -109,6 +109,16 @@ def test_recovery_over_what_is_due_is_refused_and_nothing_stored(cast, paid):
     assert Recovery.objects.count() == 1 and bonus.balance(2022) == 4_100_000
 
 
+def test_recovery_dated_before_the_payout_is_refused(cast, paid):
+    decision, _income, _payout = paid
+    (one,) = _revoke_some(decision, 1)
+    with pytest.raises(WorkflowError, match="đã chi ngày 30/12/2022"):
+        services_bonus.record_recovery(year=2022, decision=decision, conferrals=[one.pk],
+                                       amount=450_000, received_on=datetime.date(2022, 12, 29),
+                                       note="", user=cast.office)
+    assert not Recovery.objects.exists()
+
+
 def test_recovery_with_no_revoked_award_is_refused(cast, paid):
     decision, _income, _payout = paid
     standing = decision.conferrals.first()
