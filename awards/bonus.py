@@ -164,14 +164,14 @@ def ledger(year: int, *, corrected: dict | None = None) -> list[LedgerLine]:
     corrected = corrected or {}
     entries = []
     for row in (FundIncome.objects.filter(year=year)
-                .prefetch_related("corrections__corrected_by")):
+                .prefetch_related("corrections__corrected_by__staff_member")):
         day, amount = corrected.get(row.pk, (row.received_on, row.amount))
         entries.append((day, 0, row.pk, "income", row, amount))
     entries += [(row.received_on, 1, row.pk, "recovery", row, row.amount) for row in
                 Recovery.objects.filter(year=year).select_related("decision")]
     entries += [(row.paid_on, 2, row.pk, "payout", row, row.total) for row in
                 Payout.objects.filter(year=year)
-                .select_related("decision__award", "approval_by")]
+                .select_related("decision__award", "approval_by__staff_member")]
     lines, running = [], 0
     for day, _order, _pk, kind, row, amount in sorted(entries, key=lambda entry: entry[:3]):
         if kind == "payout":

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.numbers import format_number
+from units.collation import display_name
 
 from .models import Award, Decision, LegalPeriod
 
@@ -217,6 +218,10 @@ class Payout(models.Model):
     def pending(self) -> bool:
         return self.approval == Approval.PENDING
 
+    @property
+    def approver(self) -> str:
+        return display_name(self.approval_by)
+
 
 class IncomeCorrection(models.Model):
     """An income entry as it stood before a correction, and why it was corrected: the entry
@@ -242,6 +247,10 @@ class IncomeCorrection(models.Model):
 
     def __str__(self):
         return f"{self.income}: {self.old_amount} ({self.corrected_at:%d/%m/%Y})"
+
+    @property
+    def corrector(self) -> str:
+        return display_name(self.corrected_by)
 
 
 class Recovery(models.Model):

@@ -64,7 +64,8 @@ def payout(request, pk):
     against a year's fund."""
     decision = get_decision_for(request.user, pk)
     require(can_view_bonus(request.user))
-    recorded = Payout.objects.filter(decision=decision).select_related("recorded_by").first()
+    recorded = (Payout.objects.filter(decision=decision)
+                .select_related("recorded_by", "approval_by__staff_member").first())
     # A list the director refused may be recorded again (when the income has come).
     manage = (can_manage_bonus(request.user) and not decision.revoked_at
               and (recorded is None or recorded.approval == Approval.REFUSED))
@@ -232,5 +233,5 @@ def income_correct(request, pk):
     income = FundIncome.objects.get(pk=pk)  # as saved: the form may hold refused typing
     return render(request, "awards/fund_income.html", {
         "income": income, "form": form, "can": {"manage": manage},
-        "corrections": income.corrections.select_related("corrected_by"),
+        "corrections": income.corrections.select_related("corrected_by__staff_member"),
     }, status=400 if form.errors else 200)
