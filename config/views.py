@@ -79,10 +79,10 @@ def home(request):
                   assessments)
     if can_approve_fund_override(user):
         # Payout lists beyond the reward fund wait for a director's approval.
-        pending = Payout.objects.filter(approval=Approval.PENDING).order_by("year")
-        count = pending.count()
-        if count:
-            todo.append(ToDo("fund_approval", count, year=pending.first().year))
+        years = list(Payout.objects.filter(approval=Approval.PENDING).order_by("year")
+                     .values_list("year", flat=True))  # one query, a handful of rows
+        if years:
+            todo.append(ToDo("fund_approval", len(years), year=years[0]))
     return render(request, "home.html", {
         "first_steps": steps,
         # An account without a staff record (the first administrator) greeted by its name, in

@@ -397,3 +397,13 @@ def test_director_home_lists_the_list_awaiting_approval(cast, client_for, pendin
     assert "chờ Giám đốc duyệt." not in client_for(cast.office).get("/").content.decode()
     services_bonus.decide_override(pending, approve=True, note="", user=cast.director)
     assert "chờ Giám đốc duyệt." not in client_for(cast.director).get("/").content.decode()
+
+
+def test_readers_see_what_is_due_per_person_without_the_form(cast, client_for, paid):
+    decision, _income, _payout = paid
+    services.revoke_decision(decision, reason="Kê khai sai", user=cast.director)
+    page = client_for(cast.director).get("/awards/fund/?year=2022").content.decode()
+    assert "Tiền thưởng phải thu hồi sau khi hủy khen thưởng: 1.350.000 đ" in page
+    assert ("Nguyễn Văn An (Trường THPT Hùng Vương): đã chi 450.000 đ, đã thu hồi 0 đ, còn "
+            "phải nộp 450.000 đ — Kê khai sai") in page
+    assert "Ghi khoản thu hồi" not in page
