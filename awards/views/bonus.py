@@ -76,13 +76,18 @@ def payout(request, pk):
         require(manage)
         if form.is_valid():
             try:
-                services_bonus.record_payout(decision, user=request.user, **form.cleaned_data)
+                row = services_bonus.record_payout(decision, user=request.user,
+                                                   **form.cleaned_data)
             except WorkflowError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("The payout list of decision %(number)s was "
                                             "recorded in the fund of %(year)s.")
                                  % {"number": decision.number, "year": form.cleaned_data["year"]})
+                if row.pending:
+                    messages.warning(request, _("It is beyond the fund: it awaits a director's "
+                                                "approval and is not counted as paid until "
+                                                "then."))
                 return redirect("awards:payout", decision.pk)
     figures = bonus.figures_for(decision)
     count = bonus.payee_count(decision.pk)

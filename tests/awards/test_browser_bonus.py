@@ -55,6 +55,7 @@ def test_office_records_a_payout_list_beyond_the_fund_with_a_reason(page, live_s
                             "vào quỹ năm 2022.")).to_be_visible()
     expect(page.get_by_text("Kinh phí bổ sung đã có quyết định")).to_be_visible()
 
+    expect(page.get_by_text("Danh sách vượt số dư quỹ: chờ Giám đốc duyệt")).to_be_visible()
     expect(page.get_by_text("Chờ Giám đốc duyệt").first).to_be_visible()
 
     # Beyond the fund: awaiting the director, shown but not counted.
