@@ -69,6 +69,10 @@ def test_office_records_a_payout_list_beyond_the_fund_with_a_reason(page, live_s
     # The director approves it from the home page's "Waiting for you".
     sign_in(page, base, "giamdoc", PASSWORD)
     page.get_by_role("link", name="Mở quỹ khen thưởng").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("awards-fund-approve-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
     pending = page.locator("#pending")
     pending.get_by_role("button", name="Không duyệt").click()
     expect(page.get_by_text("Hãy ghi lý do không duyệt").first).to_be_visible()
