@@ -407,3 +407,14 @@ def test_readers_see_what_is_due_per_person_without_the_form(cast, client_for, p
     assert ("Nguyễn Văn An (Trường THPT Hùng Vương): đã chi 450.000 đ, đã thu hồi 0 đ, còn "
             "phải nộp 450.000 đ — Kê khai sai") in page
     assert "Ghi khoản thu hồi" not in page
+
+
+def test_ledger_downloads_for_readers_only(cast, client_for, paid):
+    url = "/awards/documents/get/?kind=fund&fmt=xlsx&year=2022"
+    response = client_for(cast.office).get(url)
+    assert response.status_code == 200
+    assert "so-quy-khen-thuong-2022.xlsx" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.cell(row=sheet.max_row, column=6).value == 3_650_000
+    assert client_for(cast.head_a).get(url).status_code in (403, 404)
+    assert client_for(cast.director).get(url.replace("year=2022", "year=abc")).status_code == 404
