@@ -8,6 +8,8 @@ import shutil
 import subprocess
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -418,3 +420,36 @@ def test_ledger_downloads_for_readers_only(cast, client_for, paid):
     assert sheet.cell(row=sheet.max_row, column=6).value == 3_650_000
     assert client_for(cast.head_a).get(url).status_code in (403, 404)
     assert client_for(cast.director).get(url.replace("year=2022", "year=abc")).status_code == 404
+
+
+def test_fund_page_queries_do_not_grow_with_the_ledger(cast, client_for, paid, pending):
+    decision, _income, _payout = paid
+    client = client_for(cast.director)
+    services_bonus.decide_override(pending, approve=True, note="", user=cast.director)
+    _revoke_some(decision, 3)
+    dues = bonus.to_recover()
+
+    def add_lines(first, count):
+        """`count` recoveries and `count` corrected income entries more."""
+        for offset in range(first, first + count):
+            services_bonus.record_recovery(year=2022, decision=decision,
+                                           conferrals=[dues[offset].conferral_id],
+                                           amount=100_000, received_on=DAY, note="",
+                                           user=cast.office)
+            row = services_bonus.add_income(year=2022,
+                                            received_on=datetime.date(2022, 3, 1 + offset),
+                                            amount=100_000, source="Đợt", user=cast.office)
+            services_bonus.correct_income(row, version=1, received_on=row.received_on,
+                                          amount=200_000, source=row.source, reason="Gõ nhầm",
+                                          user=cast.office)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/awards/fund/?year=2022").status_code == 200
+        return len(queries)
+
+    add_lines(0, 1)
+    count()  # the first page of the session reads the person's account and year once
+    few = count()
+    add_lines(1, 2)
+    assert count() == few
