@@ -181,6 +181,12 @@ def can_manage_bonus(user) -> bool:
     return viewer_for(user).manages_campaigns
 
 
+def can_approve_fund_override(user) -> bool:
+    """A payout list beyond the fund is paid once a director approves it (administrators may
+    step in); the Office that wrote the reason does not approve its own override."""
+    return viewer_for(user).signs
+
+
 def can_view_fund(user) -> bool:
     """The reward fund's ledger: readers of everything (directors approve the spending)."""
     return viewer_for(user).reads_everything

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from core.audit.display import Key, explain, name_actions, name_objects
 
 from .models import Rating, SpecialStatus
+from .models_bonus import Approval
 from .models_dossier import DossierStatus, Part
 
 # What the trail's page calls each action this app records.
@@ -46,6 +47,10 @@ ACTIONS = {
     "fund.income": _("Income entered in the reward fund"),
     "payout.record": _("Payout list recorded against the reward fund"),
     "payout.override": _("Payout list recorded beyond the reward fund, with a reason"),
+    "payout.approve": _("Payout list beyond the reward fund approved by the director"),
+    "payout.refuse": _("Payout list beyond the reward fund refused by the director"),
+    "fund.recovery": _("Bonus of revoked awards recovered into the reward fund"),
+    "fund.income_correct": _("Income entry of the reward fund corrected"),
     "dossier.create": _("Dossier to the upper level built"),
     "dossier.attach": _("File added to a dossier"),
     "dossier.detach": _("File removed from a dossier"),
@@ -133,7 +138,8 @@ def register() -> None:
     name_objects("awards.Dossier", "award__name", "year", "recipient",
                  shown=lambda award, year, recipient: f"{award} {year}")
     name_objects("awards.Decision", "number")
-    money = ("fund.income", "payout.record", "payout.override")
+    money = ("fund.income", "payout.record", "payout.override", "payout.approve",
+             "payout.refuse", "fund.recovery", "fund.income_correct")
     for key, label in (("year", _("Fund year")), ("received_on", _("Date of the income")),
                        ("amount", _("Amount (đồng)")), ("source", _("Where the money comes from")),
                        ("decision", _("Decision")), ("paid_on", _("Date of the list")),
@@ -141,6 +147,10 @@ def register() -> None:
                        ("amount_each", _("Amount each")), ("awardees", _("Awardees paid")),
                        ("total", _("Total")),
                        ("override_reason", _("Reason for paying beyond the fund")),
-                       ("fund_balance", _("Balance of the fund"))):
+                       ("fund_balance", _("Balance of the fund")),
+                       ("note", _("Note")), ("reason", _("Reason for the correction")),
+                       ("due", _("Due back (đồng)"))):
         explain(key, label, action=money)
+    explain("approval", _("Director's approval"), action=money,
+            choices={"": _("within the fund")} | dict(Approval.choices))
     name_objects("awards.NoticeComment", "text")

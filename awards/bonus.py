@@ -11,13 +11,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core.numbers import format_number
 
 from .models import Conferral, Decision, LegalPeriod
-from .models_bonus import AwardCoefficient, BaseSalary, FundIncome, Payout
+from .models_bonus import Approval, AwardCoefficient, BaseSalary, FundIncome, Payout, Recovery
 
 ROUND_TO = 10_000  # đồng: Decree 91/2017 Art. 68(2)
 
@@ -131,29 +132,113 @@ class LedgerLine:
     balance: int
     payout_row: Payout | None = None
     income_row: FundIncome | None = None
+    recovery_row: Recovery | None = None
+    # A list beyond the fund awaiting the director (or refused): shown, not counted.
+    counted: bool = True
+    kind: str = "income"  # "income", "payout", "recovery": the workbook's column
 
 
 def balance(year: int) -> int:
-    """Income minus recorded payouts of the year's fund (two queries)."""
+    """Income and recoveries minus the payouts counted as paid (awaiting the director's
+    approval or refused: not counted) of the year's fund (three queries)."""
     income = FundIncome.objects.filter(year=year).aggregate(total=Sum("amount"))["total"] or 0
-    paid = Payout.objects.filter(year=year).aggregate(total=Sum("total"))["total"] or 0
-    return income - paid
+    back = Recovery.objects.filter(year=year).aggregate(total=Sum("amount"))["total"] or 0
+    paid = (Payout.objects.filter(year=year).counted()
+            .aggregate(total=Sum("total"))["total"] or 0)
+    return income + back - paid
 
 
-def ledger(year: int) -> list[LedgerLine]:
-    """The year's fund, income and payouts by date, with the balance after each line."""
-    entries = [(row.received_on, 0, row.pk, row) for row in FundIncome.objects.filter(year=year)]
-    entries += [(row.paid_on, 1, row.pk, row) for row in
-                Payout.objects.filter(year=year).select_related("decision__award")]
+def pending_total(year: int) -> int:
+    """The lists of the year awaiting the director's approval: promised, not yet paid."""
+    return (Payout.objects.filter(year=year, approval=Approval.PENDING)
+            .aggregate(total=Sum("total"))["total"] or 0)
+
+
+def ledger(year: int, *, corrected: dict | None = None) -> list[LedgerLine]:
+    """The year's fund, income, recoveries and payouts by date, with the balance after each
+    line (lines not counted leave it as it was).
+
+    `corrected` ({income pk: (day, amount)}) reads an income entry as a correction would leave
+    it: the balance a correction would produce, before it is saved.
+    """
+    corrected = corrected or {}
+    entries = []
+    for row in (FundIncome.objects.filter(year=year)
+                .prefetch_related("corrections__corrected_by__staff_member")):
+        day, amount = corrected.get(row.pk, (row.received_on, row.amount))
+        entries.append((day, 0, row.pk, "income", row, amount))
+    entries += [(row.received_on, 1, row.pk, "recovery", row, row.amount) for row in
+                Recovery.objects.filter(year=year).select_related("decision")]
+    entries += [(row.paid_on, 2, row.pk, "payout", row, row.total) for row in
+                Payout.objects.filter(year=year)
+                .select_related("decision__award", "approval_by__staff_member")]
     lines, running = [], 0
-    for day, is_payout, _pk, row in sorted(entries, key=lambda entry: entry[:3]):
-        if is_payout:
-            running -= row.total
+    for day, _order, _pk, kind, row, amount in sorted(entries, key=lambda entry: entry[:3]):
+        if kind == "payout":
+            if row.counted:
+                running -= amount
             text = _("Payout list of decision %(number)s (%(award)s, %(count)s awardee(s))") % {
                 "number": row.decision.number, "award": row.decision.award.name,
                 "count": row.awardees}
-            lines.append(LedgerLine(day, text, None, row.total, running, payout_row=row))
+            lines.append(LedgerLine(day, text, None, amount, running, payout_row=row,
+                                    counted=row.counted, kind=kind))
+        elif kind == "recovery":
+            running += amount
+            text = _("Bonus recovered under decision %(number)s (awards revoked)") % {
+                "number": row.decision.number}
+            lines.append(LedgerLine(day, text, amount, None, running, recovery_row=row,
+                                    kind=kind))
         else:
-            running += row.amount
-            lines.append(LedgerLine(day, row.source, row.amount, None, running, income_row=row))
+            running += amount
+            lines.append(LedgerLine(day, row.source, amount, None, running, income_row=row,
+                                    kind=kind))
     return lines
+
+
+def lowest_balance(lines) -> int:
+    return min((line.balance for line in lines), default=0)
+
+
+# -- money back after a revocation -----------------------------------------------------------
+
+
+@dataclass
+class Due:
+    """A revoked award whose bonus the fund paid: `each` paid, `recovered` so far."""
+
+    conferral_id: int
+    decision_id: int
+    number: str
+    name: str
+    unit: str
+    each: int
+    recovered: int
+    revoked_reason: str
+
+    @property
+    def outstanding(self) -> int:
+        return max(self.each - self.recovered, 0)
+
+
+def to_recover(*, decision_id: int | None = None, outstanding_only: bool = True) -> list[Due]:
+    """Every award revoked after the fund paid for it, with what has come back (one query).
+
+    A payout list pays the awardees standing when it was recorded; one revoked later was paid
+    and owes its amount back. Lists awaiting the director or refused paid nobody.
+    """
+    rows = (Conferral.objects
+            .filter(revoked_at__isnull=False, issued_by__payout__isnull=False,
+                    issued_by__payout__approval__in=["", Approval.APPROVED],
+                    revoked_at__gte=F("issued_by__payout__recorded_at"))
+            .annotate(back=Coalesce(Sum("recovered__amount"), 0))
+            .values("pk", "issued_by_id", "issued_by__number", "staff__full_name",
+                    "unit__name", "issued_by__payout__amount_each", "back", "revoked_reason")
+            .order_by("issued_by__signed_on", "issued_by_id", "unit__order",
+                      "staff__full_name", "pk"))
+    if decision_id is not None:
+        rows = rows.filter(issued_by_id=decision_id)
+    dues = [Due(row["pk"], row["issued_by_id"], row["issued_by__number"],
+                row["staff__full_name"] or row["unit__name"], row["unit__name"],
+                row["issued_by__payout__amount_each"], row["back"], row["revoked_reason"])
+            for row in rows]
+    return [due for due in dues if due.outstanding] if outstanding_only else dues

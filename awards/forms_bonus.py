@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField, NumberField, VietnameseModelForm, WholeNumberField, YearField
 
+from .bonus import money
 from .forms_proposals import _styled
 from .models_bonus import NO_MONEY_SOURCE, AwardCoefficient, BaseSalary, FundIncome
 
@@ -114,3 +115,80 @@ class PayoutForm(forms.Form):
                 _("The list cannot be dated before the decision it pays (signed on %(date)s).")
                 % {"date": f"{self.decision.signed_on:%d/%m/%Y}"})
         return day
+
+
+class IncomeCorrectionForm(IncomeForm):
+    """An income entry corrected: the new figures, why, and the version the page showed."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"), max_length=2000,
+        error_messages={"required": _("Write why the entry is corrected (e.g. the amount was "
+                                      "typed wrong; the document says 10.000.000).")},
+        widget=forms.Textarea(attrs={"rows": 2}))
+    override_reason = forms.CharField(
+        label=_("Reason for leaving the fund short"), required=False, max_length=2000,
+        help_text=_("Only when the corrected figure no longer covers the payout lists "
+                    "already recorded: why the correction stands all the same."),
+        widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs["class"] = "form-control"
+        self.fields["override_reason"].widget.attrs["class"] = "form-control"
+
+
+class RecoveryForm(forms.Form):
+    """Money recovered for revoked awards of one decision: from whom, when, how much."""
+
+    awardees = forms.TypedMultipleChoiceField(
+        label=_("Recovered from"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick the awardees the money comes from."),
+                        "invalid_choice": _("Tick only awardees whose award was revoked and "
+                                            "who still owe their bonus.")})
+    received_on = DateField(label=_("Date recovered"),
+                            error_messages={"required": _("Write the date the money came "
+                                                          "back.")})
+    amount = WholeNumberField(label=_("Amount recovered (đồng)"), min_value=1,
+                              error_messages={"required": _("Write the amount recovered, for "
+                                                            "example 450.000."),
+                                              "min_value": _("The amount is more than 0 "
+                                                             "đồng.")})
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 1}))
+
+    def __init__(self, *args, year, decision_id, dues, **kwargs):
+        super().__init__(*args, prefix=f"recover-{decision_id}", **kwargs)
+        self.year, self.decision_id = year, decision_id
+        self.fields["awardees"].choices = [
+            (due.conferral_id, _("%(name)s (%(unit)s): %(owed)s đồng due") % {
+                "name": due.name, "unit": due.unit, "owed": money(due.outstanding)})
+            for due in dues]
+        for name in ("received_on", "amount", "note"):
+            self.fields[name].widget.attrs["class"] = (
+                self.fields[name].widget.attrs.get("class", "") + " form-control").strip()
+
+    def clean_received_on(self):
+        day = self.cleaned_data.get("received_on")
+        if day and day.year != self.year:
+            raise forms.ValidationError(
+                _("This is the fund of %(year)s: write a date of %(year)s, or open the other "
+                  "year's fund.") % {"year": self.year})
+        return day
+
+
+class OverrideDecisionForm(forms.Form):
+    """The director's answer to a list beyond the fund: a note, required to refuse."""
+
+    note = forms.CharField(label=_("Director's note"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 1, "class": "form-control"}))
+    approve = forms.TypedChoiceField(choices=[("yes", "yes"), ("no", "no")],
+                                     coerce=lambda value: value == "yes")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("approve") is False and not " ".join(
+                (cleaned.get("note") or "").split()):
+            self.add_error("note", _("Write why the list is refused: the Office reads it to "
+                                     "know what to do next."))
+        return cleaned

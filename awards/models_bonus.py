@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.numbers import format_number
+from units.collation import display_name
 
 from .models import Award, Decision, LegalPeriod
 
@@ -143,6 +144,8 @@ class FundIncome(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Corrections go through services_bonus.correct_income (stale-edit guard, history row).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("fund income")
@@ -155,6 +158,19 @@ class FundIncome(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.amount}"
+
+
+class Approval(models.TextChoices):
+    PENDING = "pending", _("awaiting the director's approval")
+    APPROVED = "approved", _("approved by the director")
+    REFUSED = "refused", _("refused by the director")
+
+
+class PayoutQuerySet(models.QuerySet):
+    def counted(self):
+        """Lists the fund has paid: within the fund, or beyond it with the director's
+        approval (awaiting or refused ones are not money spent)."""
+        return self.filter(approval__in=["", Approval.APPROVED])
 
 
 class Payout(models.Model):
@@ -172,9 +188,19 @@ class Payout(models.Model):
     total = models.PositiveBigIntegerField(_("total"))
     # Filled only when the fund could not cover the total: the Office's written reason.
     override_reason = models.TextField(_("reason for paying beyond the fund"), blank=True)
+    # A list beyond the fund waits for the director: not counted as paid until approved.
+    # Empty: within the fund (or recorded before approvals existed), counted as paid.
+    approval = models.CharField(_("director's approval"), max_length=10,
+                                choices=Approval.choices, blank=True, default="")
+    approval_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    approval_at = models.DateTimeField(null=True, blank=True)
+    approval_note = models.TextField(_("director's note"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PayoutQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("payout list")
@@ -183,3 +209,86 @@ class Payout(models.Model):
 
     def __str__(self):
         return f"{self.decision} – {self.total}"
+
+    @property
+    def counted(self) -> bool:
+        return self.approval in ("", Approval.APPROVED)
+
+    @property
+    def pending(self) -> bool:
+        return self.approval == Approval.PENDING
+
+    @property
+    def approver(self) -> str:
+        return display_name(self.approval_by)
+
+
+class IncomeCorrection(models.Model):
+    """An income entry as it stood before a correction, and why it was corrected: the entry
+    itself holds the corrected figures, its history keeps every earlier one (never deleted)."""
+
+    income = models.ForeignKey(FundIncome, on_delete=models.PROTECT, related_name="corrections")
+    old_received_on = models.DateField(_("date before"))
+    old_amount = models.PositiveBigIntegerField(_("amount before"))
+    old_source = models.CharField(_("source before"), max_length=300)
+    reason = models.TextField(_("reason for the correction"))
+    # Filled when the corrected figures leave a payout uncovered: the Office's written reason.
+    override_reason = models.TextField(_("reason for leaving the fund short"), blank=True)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("income correction")
+        verbose_name_plural = _("income corrections")
+        ordering = ["income", "corrected_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""),
+                                              name="income_correction_has_reason")]
+
+    def __str__(self):
+        return f"{self.income}: {self.old_amount} ({self.corrected_at:%d/%m/%Y})"
+
+    @property
+    def corrector(self) -> str:
+        return display_name(self.corrected_by)
+
+
+class Recovery(models.Model):
+    """Bonus money paid for awards later revoked and recovered into the fund (thu hồi tiền
+    thưởng): an income line of the year, split over the awardees it comes from."""
+
+    year = models.PositiveSmallIntegerField(_("fund year"))
+    decision = models.ForeignKey(Decision, verbose_name=_("decision"), on_delete=models.PROTECT,
+                                 related_name="recoveries")
+    received_on = models.DateField(_("date"))
+    amount = models.PositiveBigIntegerField(_("amount (đồng)"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bonus recovered")
+        verbose_name_plural = _("bonuses recovered")
+        ordering = ["year", "received_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0),
+                                              name="recovery_positive")]
+
+    def __str__(self):
+        return f"{self.decision}: {self.amount}"
+
+
+class RecoveryShare(models.Model):
+    """The part of a recovery that comes from one revoked award."""
+
+    recovery = models.ForeignKey(Recovery, on_delete=models.CASCADE, related_name="shares")
+    conferral = models.ForeignKey("Conferral", on_delete=models.PROTECT,
+                                  related_name="recovered")
+    amount = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0),
+                                              name="recovery_share_positive")]
+
+    def __str__(self):
+        return f"{self.conferral_id}: {self.amount}"

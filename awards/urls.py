@@ -81,6 +81,9 @@ urlpatterns = [
     path("bonus/", bonus.bonus_page, name="bonus"),
     path("bonus/<int:pk>/", bonus.payout, name="payout"),
     path("fund/", bonus.fund, name="fund"),
+    path("fund/recover/", bonus.fund_recover, name="fund_recover"),
+    path("fund/income/<int:pk>/", bonus.income_correct, name="income_correct"),
+    path("fund/payout/<int:pk>/decide/", bonus.payout_decide, name="payout_decide"),
     path("clusters/<int:pk>/proposal/", clusters.cluster_proposal, name="cluster_proposal"),
     path("clusters/minutes/<int:pk>/", clusters.cluster_minutes, name="cluster_minutes"),
     # Report downloads and the background generation pages.

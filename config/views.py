@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from awards.access import can_approve_fund_override
+from awards.models_bonus import Approval, Payout
 from campaigns.access import can_manage_campaigns
 from campaigns.models import Campaign, CampaignStatus, Dissemination
 from scoring.models import Sheet, Stage
@@ -73,6 +75,14 @@ def home(request):
         steps["plan"] = bool(campaigns)
         if all(steps.values()):
             steps = None
+    todo = _to_do(my_pending, work if can_report_for(user, unit_id) else None, awaiting,
+                  assessments)
+    if can_approve_fund_override(user):
+        # Payout lists beyond the reward fund wait for a director's approval.
+        years = list(Payout.objects.filter(approval=Approval.PENDING).order_by("year")
+                     .values_list("year", flat=True))  # one query, a handful of rows
+        if years:
+            todo.append(ToDo("fund_approval", len(years), year=years[0]))
     return render(request, "home.html", {
         "first_steps": steps,
         # An account without a staff record (the first administrator) greeted by its name, in
@@ -80,8 +90,7 @@ def home(request):
         "account_name": f"{user.last_name} {user.first_name}".strip(),
         "campaigns": campaigns, "unconfirmed": unconfirmed, "list_limit": HOME_LIST_LIMIT,
         "work": work, "awaiting": awaiting,
-        "todo": _to_do(my_pending, work if can_report_for(user, unit_id) else None, awaiting,
-                       assessments),
+        "todo": todo,
         "can": can, "has_role": has_role(user),
     })
 
@@ -91,11 +100,13 @@ class ToDo:
     """One line of the home page's "Waiting for you", built from the same figures as the
     counters above it: the page cannot say "nothing to do" under "4 tasks overdue"."""
 
-    # "dissemination", "returned", "overdue", "due_soon", "assessment" or "review"
+    # "dissemination", "returned", "overdue", "due_soon", "assessment", "review" or
+    # "fund_approval"
     kind: str
     count: int = 1
     dissemination: object = None
     sheet: object = None
+    year: int | None = None  # "fund_approval": the reward fund's year to open
 
 
 def _to_do(pending_disseminations, work, awaiting, assessments=()) -> list[ToDo]:

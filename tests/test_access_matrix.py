@@ -1,8 +1,13 @@
 """Role × URL matrix: each role gets exactly the pages it should, and nothing else."""
 
+import datetime
+from functools import cached_property
+
 import pytest
 from django.urls import reverse
 
+from awards import services_bonus
+from awards.models import Award, Conferral, Decision
 from campaigns import services
 from units.models import StaffMember
 
@@ -83,6 +88,16 @@ MATRIX = [
      expect(403, head_a=404, head_b=200, staff=404)),
     # The catalogue of awards with its legal sources (issue 16): everyone signed in reads it.
     ("awards:catalogue", lambda w: [], "get", expect(200)),
+    # The reward fund (issue 17): readers of everything read it; the Office enters income,
+    # corrects it and records recoveries (an empty recovery names no decision: 404); a
+    # director (or an administrator) approves a list beyond the fund (an empty answer: 400).
+    ("awards:fund", lambda w: [], "get", expect(403, **READERS)),
+    ("awards:fund_recover", lambda w: [], "post", expect(403, office=404, admin=404)),
+    ("awards:income_correct", lambda w: [w.income.pk], "get", expect(403, **READERS)),
+    ("awards:income_correct", lambda w: [w.income.pk], "post",
+     expect(403, office=400, admin=400)),
+    ("awards:payout_decide", lambda w: [w.pending_payout.pk], "post",
+     expect(403, director=400, admin=400)),
 ]
 
 
@@ -94,6 +109,26 @@ class World:
         self.draft = plan(units=[cast.unit_a])
         self.dissemination_a = self.launched.disseminations.get(unit=cast.unit_a)
         self.dissemination_b = self.launched.disseminations.get(unit=cast.unit_b)
+
+    @cached_property
+    def income(self):
+        return services_bonus.add_income(year=2022, received_on=datetime.date(2022, 2, 1),
+                                         amount=1_000_000, source="Dự toán",
+                                         user=self.cast.office)
+
+    @cached_property
+    def pending_payout(self):
+        """A list beyond the (empty) 2022 fund, awaiting a director."""
+        award = Award.objects.get(code="lao-dong-tien-tien")
+        day = datetime.date(2022, 12, 30)
+        decision = Decision.objects.create(award=award, year=2022, number="90/QĐ-T",
+                                           signed_on=day, signer_name="Trần Văn Giám",
+                                           signer_title="GIÁM ĐỐC", created_by=self.cast.office)
+        Conferral.objects.create(award=award, year=2022, unit=self.cast.unit_a,
+                                 staff=self.cast.staff.staff_member, decision=decision.number,
+                                 decided_on=day, issued_by=decision)
+        return services_bonus.record_payout(decision, year=2022, paid_on=day,
+                                            override_reason="Chờ cấp", user=self.cast.office)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -13,6 +13,7 @@ Kinds (params):
 - "dossier" ({"dossier": id}): a dossier sent upward, its generated parts as one PDF (the
   letter, the council's vote, every nominee's achievement report), its list as a workbook, or
   the whole dossier (generated parts and uploads) as a ZIP.
+- "fund" ({"year": int}): the reward fund's ledger of a year with the balance after each line.
 """
 
 from collections.abc import Callable
@@ -85,10 +86,11 @@ def build(name: str, params: dict, fmt: str, progress: Callable[[int], None] = l
 
 
 # The kinds register themselves here, after the interface above is defined.
-from . import decision, dossier, layout, payout, province_proposal, year_report  # noqa: E402
+from . import decision, dossier, fund, layout, payout, province_proposal, year_report  # noqa: E402
 
 register("decision", decision.KIND)
 register("year_report", year_report.KIND)
 register("province_proposal", province_proposal.KIND)
 register("payout", payout.KIND)
 register("dossier", dossier.KIND)
+register("fund", fund.KIND)

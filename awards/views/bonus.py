@@ -4,22 +4,33 @@ thưởng)."""
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from core.stale_edits import StaleEdit, keep_typing
 from units.access import can_read_legal_notes, require
 
 from .. import bonus, services_bonus
 from ..access import (
+    can_approve_fund_override,
     can_manage_bonus,
     can_view_bonus,
     can_view_fund,
     get_decision_for,
     payout_decisions_for,
 )
-from ..forms_bonus import IncomeForm, PayoutForm
+from ..forms_bonus import (
+    IncomeCorrectionForm,
+    IncomeForm,
+    OverrideDecisionForm,
+    PayoutForm,
+    RecoveryForm,
+)
 from ..models import Award, LegalPeriod
-from ..models_bonus import AwardCoefficient, BaseSalary, Payout
+from ..models_bonus import Approval, AwardCoefficient, BaseSalary, FundIncome, Payout
 from ..services import WorkflowError
 from ..years import year_for
 
@@ -53,8 +64,11 @@ def payout(request, pk):
     against a year's fund."""
     decision = get_decision_for(request.user, pk)
     require(can_view_bonus(request.user))
-    recorded = Payout.objects.filter(decision=decision).select_related("recorded_by").first()
-    manage = can_manage_bonus(request.user) and recorded is None and not decision.revoked_at
+    recorded = (Payout.objects.filter(decision=decision)
+                .select_related("recorded_by", "approval_by__staff_member").first())
+    # A list the director refused may be recorded again (when the income has come).
+    manage = (can_manage_bonus(request.user) and not decision.revoked_at
+              and (recorded is None or recorded.approval == Approval.REFUSED))
     # The list is most often drawn up with the decision: its date, in the fund of its year.
     form = PayoutForm(request.POST or None, decision=decision, initial={
         "year": decision.signed_on.year, "paid_on": decision.signed_on})
@@ -62,13 +76,18 @@ def payout(request, pk):
         require(manage)
         if form.is_valid():
             try:
-                services_bonus.record_payout(decision, user=request.user, **form.cleaned_data)
+                row = services_bonus.record_payout(decision, user=request.user,
+                                                   **form.cleaned_data)
             except WorkflowError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("The payout list of decision %(number)s was "
                                             "recorded in the fund of %(year)s.")
                                  % {"number": decision.number, "year": form.cleaned_data["year"]})
+                if row.pending:
+                    messages.warning(request, _("It is beyond the fund: it awaits a director's "
+                                                "approval and is not counted as paid until "
+                                                "then."))
                 return redirect("awards:payout", decision.pk)
     figures = bonus.figures_for(decision)
     count = bonus.payee_count(decision.pk)
@@ -86,25 +105,138 @@ def payout(request, pk):
     })
 
 
+def _fund_page(request, year, *, status=200, **forms):
+    """The fund's page: the ledger, what is due back, the lists awaiting the director, and the
+    forms (bound ones, refused, passed in to show their messages)."""
+    manage = can_manage_bonus(request.user)
+    approve = can_approve_fund_override(request.user)
+    lines = bonus.ledger(year)
+    dues = bonus.to_recover()
+    by_decision = {}
+    for due in dues:
+        by_decision.setdefault(due.decision_id, []).append(due)
+    recover = []
+    for decision_id, rows in by_decision.items():
+        form = forms.get(f"recover_{decision_id}") or RecoveryForm(
+            year=year, decision_id=decision_id, dues=rows,
+            initial={"awardees": [due.conferral_id for due in rows],
+                     "amount": sum(due.outstanding for due in rows)})
+        recover.append({"number": rows[0].number, "decision_id": decision_id, "dues": rows,
+                        "owed": sum(due.outstanding for due in rows), "form": form})
+    pending = [line.payout_row for line in lines
+               if line.payout_row is not None and line.payout_row.pending]
+    return render(request, "awards/fund.html", {
+        "year": year, "lines": lines, "balance": bonus.balance(year),
+        "income": sum(line.income or 0 for line in lines if line.kind == "income"),
+        "recovered": sum(line.income or 0 for line in lines if line.kind == "recovery"),
+        "paid": sum(line.payout or 0 for line in lines if line.counted),
+        "pending": pending, "pending_total": sum(row.total for row in pending),
+        "recover": recover, "due_total": sum(due.outstanding for due in dues),
+        "form": forms.get("income") or IncomeForm(year=year),
+        "decide_form": forms.get("decide") or OverrideDecisionForm(),
+        "decide_pk": forms.get("decide_pk"),
+        "can": {"manage": manage, "approve": approve},
+        "years": [year - 1, year + 1],
+    }, status=status)
+
+
 def fund(request):
-    """The year's reward fund: income and payouts by date with the balance; the Office adds
-    income here."""
+    """The year's reward fund: income, recoveries and payouts by date with the balance; the
+    Office adds income here."""
     require(can_view_fund(request.user))
     year = year_for(request)
-    manage = can_manage_bonus(request.user)
-    form = IncomeForm(request.POST or None, year=year)
     if request.method == "POST":
-        require(manage)
+        require(can_manage_bonus(request.user))
+        form = IncomeForm(request.POST, year=year)
         if form.is_valid():
             services_bonus.add_income(year=year, user=request.user, **form.cleaned_data)
             messages.success(request, _("The income was entered in the fund of %(year)s.")
                              % {"year": year})
             return redirect(f"{request.path}?year={year}")
-    lines = bonus.ledger(year)
-    return render(request, "awards/fund.html", {
-        "year": year, "lines": lines, "balance": lines[-1].balance if lines else 0,
-        "income": sum(line.income or 0 for line in lines),
-        "paid": sum(line.payout or 0 for line in lines),
-        "form": form, "can": {"manage": manage},
-        "years": [year - 1, year + 1],
-    })
+        return _fund_page(request, year, income=form)
+    return _fund_page(request, year)
+
+
+@require_POST
+def fund_recover(request):
+    """Money recovered for revoked awards of one decision, into the year's fund."""
+    require(can_view_fund(request.user) and can_manage_bonus(request.user))
+    year = year_for(request)
+    decision_id = request.POST.get("decision", "")
+    if not decision_id.isdigit():
+        raise Http404
+    decision = get_decision_for(request.user, int(decision_id))
+    dues = bonus.to_recover(decision_id=decision.pk)
+    form = RecoveryForm(request.POST, year=year, decision_id=decision.pk, dues=dues)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services_bonus.record_recovery(
+                year=year, decision=decision, conferrals=data["awardees"],
+                amount=data["amount"], received_on=data["received_on"], note=data["note"],
+                user=request.user)
+        except WorkflowError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(amount)s đồng recovered under decision %(number)s "
+                                        "was entered in the fund of %(year)s.")
+                             % {"amount": bonus.money(data["amount"]),
+                                "number": decision.number, "year": year})
+            return redirect(f"{reverse('awards:fund')}?year={year}")
+    return _fund_page(request, year, status=400, **{f"recover_{decision.pk}": form})
+
+
+@require_POST
+def payout_decide(request, pk):
+    """The director approves or refuses a payout list recorded beyond the fund."""
+    require(can_approve_fund_override(request.user))
+    row = get_object_or_404(Payout.objects.select_related("decision"), pk=pk)
+    form = OverrideDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services_bonus.decide_override(row, approve=form.cleaned_data["approve"],
+                                           note=form.cleaned_data["note"], user=request.user)
+        except WorkflowError as error:
+            form.add_error(None, error.message)
+        else:
+            text = (_("The payout list of decision %(number)s is approved: it is counted as "
+                      "paid from the fund.") if form.cleaned_data["approve"]
+                    else _("The payout list of decision %(number)s is refused; the Office "
+                           "sees your reason."))
+            messages.success(request, text % {"number": row.decision.number})
+            return redirect(f"{reverse('awards:fund')}?year={row.year}")
+    return _fund_page(request, row.year, status=400, decide=form, decide_pk=row.pk)
+
+
+def income_correct(request, pk):
+    """One income entry: its history of corrections, and (for the Office) correcting it."""
+    require(can_view_fund(request.user))
+    income = get_object_or_404(FundIncome, pk=pk)
+    manage = can_manage_bonus(request.user)
+    form = IncomeCorrectionForm(request.POST if request.method == "POST" else None,
+                                instance=income, year=income.year,
+                                initial={"version": income.version})
+    if request.method == "POST":
+        require(manage)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services_bonus.correct_income(
+                    FundIncome.objects.get(pk=pk), version=data["version"],
+                    received_on=data["received_on"], amount=data["amount"],
+                    source=data["source"], reason=data["reason"],
+                    override_reason=data["override_reason"], user=request.user)
+            except StaleEdit as error:
+                form = keep_typing(form, FundIncome.objects.get(pk=pk).version)
+                form.add_error(None, error.message)
+            except WorkflowError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The income entry was corrected; its earlier "
+                                            "figures stay in its history."))
+                return redirect(f"{reverse('awards:fund')}?year={income.year}")
+    income = FundIncome.objects.get(pk=pk)  # as saved: the form may hold refused typing
+    return render(request, "awards/fund_income.html", {
+        "income": income, "form": form, "can": {"manage": manage},
+        "corrections": income.corrections.select_related("corrected_by__staff_member"),
+    }, status=400 if form.errors else 200)

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from awards import bonus, documents, services_bonus
 from awards.forms_bonus import BaseSalaryForm, CoefficientForm, IncomeForm
 from awards.models import Award, Conferral, Decision, GeneratedDocument, LegalPeriod
-from awards.models_bonus import AwardCoefficient, BaseSalary, FundIncome, Payout
+from awards.models_bonus import Approval, AwardCoefficient, BaseSalary, FundIncome, Payout
 from awards.services import WorkflowError
 from core.audit.trail import audit_model
 from core.words import amount_in_words, number_in_words
@@ -249,18 +249,30 @@ def test_fund_balance_after_payouts_and_an_override(cast, two_decisions):
                                             "8.940.000 đồng (thiếu 5.290.000 đồng)")
     assert not Payout.objects.filter(decision=second).exists()
 
-    services_bonus.record_payout(second, year=2022, paid_on=datetime.date(2022, 12, 31),
-                                 override_reason="Kinh phí bổ sung đã có quyết định",
-                                 user=office)
+    pending = services_bonus.record_payout(
+        second, year=2022, paid_on=datetime.date(2022, 12, 31),
+        override_reason="Kinh phí bổ sung đã có quyết định", user=office)
+    # Beyond the fund: awaiting the director, shown in the ledger, not counted.
+    assert pending.approval == Approval.PENDING
+    assert bonus.balance(2022) == 3_650_000
+    assert bonus.pending_total(2022) == 8_940_000
+    lines = bonus.ledger(2022)
+    assert [(line.payout, line.balance, line.counted) for line in lines] == [
+        (None, 5_000_000, True), (1_350_000, 3_650_000, True), (8_940_000, 3_650_000, False)]
+    override = audit_model().objects.get(action="payout.override")
+    assert override.before == {"fund_balance": 3_650_000}
+    assert override.after["override_reason"] == "Kinh phí bổ sung đã có quyết định"
+    assert override.after["approval"] == "pending"
+
+    services_bonus.decide_override(pending, approve=True, note="", user=cast.director)
     assert bonus.balance(2022) == 3_650_000 - 8_940_000
     lines = bonus.ledger(2022)
     assert [(line.income, line.payout, line.balance) for line in lines] == [
         (5_000_000, None, 5_000_000), (None, 1_350_000, 3_650_000),
         (None, 8_940_000, -5_290_000)]
-    override = audit_model().objects.get(action="payout.override")
-    assert override.before == {"fund_balance": 3_650_000}
-    assert override.after["override_reason"] == "Kinh phí bổ sung đã có quyết định"
-    assert override.after["fund_balance"] == -5_290_000
+    approved = audit_model().objects.get(action="payout.approve")
+    assert (approved.before["approval"], approved.after["approval"]) == ("pending", "approved")
+    assert approved.after["fund_balance"] == -5_290_000
     assert audit_model().objects.filter(action__in=["fund.income", "payout.record"]).count() == 2
 
 

@@ -1,6 +1,7 @@
 """In a real browser: the Office enters the 2022 fund's income, is refused a payout list the
-fund cannot cover, records it with a written reason, and reads the ledger's balance; the pages
-at 1280 and 390 px wide."""
+fund cannot cover, records it with a written reason; the list awaits the director, who approves
+it; the decision is revoked and the Office records the bonus one awardee paid back; the balance
+is checked against a hand computation; the pages at 1280 and 390 px wide."""
 
 import datetime
 
@@ -54,8 +55,63 @@ def test_office_records_a_payout_list_beyond_the_fund_with_a_reason(page, live_s
                             "vào quỹ năm 2022.")).to_be_visible()
     expect(page.get_by_text("Kinh phí bổ sung đã có quyết định")).to_be_visible()
 
+    expect(page.get_by_text("Danh sách vượt số dư quỹ: chờ Giám đốc duyệt")).to_be_visible()
+    expect(page.get_by_text("Chờ Giám đốc duyệt").first).to_be_visible()
+
+    # Beyond the fund: awaiting the director, shown but not counted.
     page.get_by_role("link", name="Quỹ khen thưởng").click()
-    expect(page.locator(".card").filter(has_text="Số dư")).to_contain_text("-980.000 đồng")
+    balance = page.locator(".card").filter(has_text="Số dư").last
+    expect(balance).to_contain_text("2.000.000 đ")
+    expect(page.locator("#pending")).to_contain_text("Kinh phí bổ sung đã có quyết định")
+    expect(page.locator("#pending").get_by_role("button", name="Duyệt chi")).to_have_count(0)
+    screenshot("awards-fund-pending-1280")
+
+    # The director approves it from the home page's "Waiting for you".
+    sign_in(page, base, "giamdoc", PASSWORD)
+    page.get_by_role("link", name="Mở quỹ khen thưởng").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("awards-fund-approve-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    pending = page.locator("#pending")
+    pending.get_by_role("button", name="Không duyệt").click()
+    expect(page.get_by_text("Hãy ghi lý do không duyệt").first).to_be_visible()
+    pending = page.locator("#pending")
+    pending.get_by_label("Ý kiến của Giám đốc (bắt buộc khi không duyệt)").fill("Đồng ý chi")
+    pending.get_by_role("button", name="Duyệt chi").click()
+    expect(page.get_by_text("Đã duyệt danh sách chi theo Quyết định 1803/QĐ-SGDĐT")).to_be_visible()
+    expect(page.locator(".card").filter(has_text="Số dư").last).to_contain_text("-980.000 đ")
+
+    # The director revokes the decision: both bonuses are due back.
+    page.goto(f"{base}/awards/decisions/{decision.pk}/")
+    revoke = page.locator("form").filter(has_text="Thu hồi quyết định này")
+    revoke.locator("textarea").fill("Hồ sơ kê khai không trung thực")
+    revoke.get_by_role("button").click()
+    confirm_in_page(page)
+    expect(page.get_by_text("Hồ sơ kê khai không trung thực").first).to_be_visible()
+
+    # The Office records what one awardee paid back.
+    sign_in(page, base, "vanphong", PASSWORD)
+    page.goto(f"{base}/awards/fund/?year=2022")
+    due = page.locator("#recover")
+    expect(due).to_contain_text("Tiền thưởng phải thu hồi sau khi hủy khen thưởng: 2.980.000 đ")
+    due.get_by_label("Đặng Văn Dũng", exact=False).uncheck()
+    due.get_by_label("Ngày thu hồi").fill("31/12/2022")
+    due.get_by_label("Số tiền thu hồi (đồng)").fill("2.000.000")
+    due.get_by_role("button", name="Ghi khoản thu hồi").click()
+    expect(page.get_by_text("Những người đã chọn chỉ còn phải nộp lại 1.490.000 đồng")
+           ).to_be_visible()
+    page.locator("#recover").get_by_label("Số tiền thu hồi (đồng)").fill("1.490.000")
+    page.locator("#recover").get_by_role("button", name="Ghi khoản thu hồi").click()
+    expect(page.get_by_text("Đã ghi 1.490.000 đồng thu hồi theo Quyết định 1803/QĐ-SGDĐT")
+           ).to_be_visible()
+    # By hand: 2.000.000 income − 2.980.000 paid (approved) + 1.490.000 recovered = 510.000.
+    expect(page.locator(".card").filter(has_text="Số dư").last).to_contain_text("510.000 đ")
+    recovery = page.get_by_role("row").filter(has_text="Thu hồi tiền thưởng theo Quyết định số "
+                                                       "1803/QĐ-SGDĐT")
+    expect(recovery).to_contain_text("1.490.000")
+    expect(recovery).to_contain_text("510.000")
+    expect(page.locator("#recover")).to_contain_text("1.490.000 đ")
     screenshot("awards-fund-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()

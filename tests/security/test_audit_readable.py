@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from awards import bonus, services_bonus
 from awards import ratings as award_ratings
 from awards import registration_services as registration
 from awards import services as award_services
-from awards import services_bonus
 from awards import services_dossier as dossier_services
 from awards import services_special as special_services
 from awards.models import Award, Condition, Nominee, Rating
@@ -311,13 +311,30 @@ def every_line(cast, client_for, work, scored, task2, password):
         award=award(LDTT), year=2022, number="18/QĐ-SGDĐT", signed_on=datetime.date(2022, 12, 28),
         signer_name="Trần Văn Giám", signer_title="GIÁM ĐỐC", user=cast.office)
     # Bonus money: the fund's income, a list it covers, one paid beyond it with a reason.
-    services_bonus.add_income(year=2022, received_on=datetime.date(2022, 2, 15), amount=500_000,
-                              source="Dự toán năm 2022", user=cast.office)
+    # The director refuses it, approves it recorded again; the decision is revoked and the
+    # money of one awardee comes back; the income entry is corrected.
+    income = services_bonus.add_income(year=2022, received_on=datetime.date(2022, 2, 15),
+                                       amount=500_000, source="Dự toán năm 2022",
+                                       user=cast.office)
     services_bonus.record_payout(topic_decision, year=2022, paid_on=datetime.date(2022, 12, 30),
                                  override_reason="", user=cast.office)
-    services_bonus.record_payout(decision, year=2022, paid_on=datetime.date(2022, 12, 30),
-                                 override_reason="Kinh phí bổ sung", user=cast.office)
+    beyond = services_bonus.record_payout(decision, year=2022,
+                                          paid_on=datetime.date(2022, 12, 30),
+                                          override_reason="Kinh phí bổ sung", user=cast.office)
+    services_bonus.decide_override(beyond, approve=False, note="Chờ kinh phí",
+                                   user=cast.director)
+    beyond = services_bonus.record_payout(decision, year=2022,
+                                          paid_on=datetime.date(2022, 12, 30),
+                                          override_reason="Kinh phí đã về", user=cast.office)
+    services_bonus.decide_override(beyond, approve=True, note="", user=cast.director)
+    services_bonus.correct_income(income, version=1, received_on=income.received_on,
+                                  amount=600_000, source="Dự toán năm 2022 (đợt 1)",
+                                  reason="Gõ nhầm", user=cast.office)
     award_services.revoke_decision(decision, reason="Kê khai sai", user=cast.director)
+    due = bonus.to_recover(decision_id=decision.pk)[0]
+    services_bonus.record_recovery(year=2022, decision=decision, conferrals=[due.conferral_id],
+                                   amount=due.each, received_on=datetime.date(2022, 12, 31),
+                                   note="", user=cast.office)
     # The catalogue, edited in the administration pages: a condition added, a figure and its
     # source changed, a condition deleted.
     admin_client = client_for(UserFactory(username="superuser", is_staff=True,

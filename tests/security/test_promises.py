@@ -231,6 +231,11 @@ SHARED = {
                      "scoring:items", "scoring:compare", "scoring:export", "scoring:dashboard",
                      "scoring:dashboard_pdf", "scoring:dashboard_mine"],
                     "a whole plan's scoring; the ranking shows a unit head only their own line"),
+    # The reward fund is the Department's, not a unit's: an income entry and a payout list
+    # awaiting approval are read by readers of everything; a unit head gets 403.
+    **dict.fromkeys(["awards:income_correct", "awards:payout_decide"],
+                    "the reward fund: the Office corrects an income entry, a director approves "
+                    "a list beyond the fund"),
     **dict.fromkeys(["units:account_deactivate", "units:account_unlock", "units:account_invite"],
                     "an account: the administrator's alone, 403 for everyone else"),
 }
