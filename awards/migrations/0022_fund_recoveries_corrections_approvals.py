@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0020_upper_decisions_paid'),
+        ('awards', '0021_sent_nominees_and_upper_outcomes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
