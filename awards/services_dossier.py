@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.audit.trail import record
 from core.stale_edits import bump_version
 
+from .dossier_parts import discard, missing_text, store
 from .dossiers import LEVELS, checklist, nominee_rows
 from .models import Conferral, Decision, Nominee
 from .models_dossier import (
@@ -25,9 +26,6 @@ from .models_dossier import (
     Part,
 )
 from .services import WorkflowError
-
-# How many missing items a refused send names before "and N more".
-SHOWN_MISSING = 5
 
 
 def snapshot(dossier) -> dict:
@@ -93,22 +91,14 @@ def attach(dossier, *, part, nominee_id, checked, upload, user) -> DossierAttach
         nominee_id = None
     replaced = list(dossier.attachments.filter(part=Part.REPORT, nominee_id=nominee_id)
                     if part == Part.REPORT else [])
-    stored = DossierAttachment.from_checked(checked, upload=upload, user=user, dossier=dossier,
-                                            part=part, nominee_id=nominee_id)
-    try:
-        stored.save()
-        for old in replaced:
-            file = old.file
-            old.delete()
-            transaction.on_commit(lambda file=file: file.delete(save=False))
-        record(actor=user, action="dossier.attach", target=dossier,
-               before={"files": [old.original_name for old in replaced]} if replaced else None,
-               after={"part": part, "nominee": nominee_id, "file": checked.name,
-                      "sha256": checked.sha256})
-    except Exception:
-        stored.file.delete(save=False)  # storage holds only what the database knows
-        raise
-    return stored
+    return store(DossierAttachment, checked=checked, upload=upload, user=user,
+                 replaced=replaced, dossier=dossier, part=part, nominee_id=nominee_id,
+                 audit=lambda stored: record(
+                     actor=user, action="dossier.attach", target=dossier,
+                     before={"files": [old.original_name for old in replaced]} if replaced
+                     else None,
+                     after={"part": part, "nominee": nominee_id, "file": checked.name,
+                            "sha256": checked.sha256}))
 
 
 @transaction.atomic
@@ -116,19 +106,10 @@ def detach(attachment, *, user) -> None:
     dossier = _locked(attachment.dossier, None)
     if dossier.status not in EDITABLE:
         raise WorkflowError(_("A dossier is changed only while it is a draft or returned."))
-    file, name = attachment.file, attachment.original_name
     record(actor=user, action="dossier.detach", target=dossier,
-           before={"part": attachment.part, "nominee": attachment.nominee_id, "file": name})
-    attachment.delete()
-    transaction.on_commit(lambda: file.delete(save=False))
-
-
-def _missing_text(missing: list[str]) -> str:
-    shown = "; ".join(missing[:SHOWN_MISSING])
-    more = len(missing) - SHOWN_MISSING
-    if more > 0:
-        shown += " " + _("(and %(count)s more)") % {"count": more}
-    return shown
+           before={"part": attachment.part, "nominee": attachment.nominee_id,
+                   "file": attachment.original_name})
+    discard(attachment)
 
 
 @transaction.atomic
@@ -147,7 +128,7 @@ def send(dossier, *, sent_on, number, version, user) -> Dossier:
     missing = checklist(dossier).missing
     if missing:
         raise WorkflowError(_("The dossier cannot be sent, parts are missing: %(missing)s")
-                            % {"missing": _missing_text(missing)})
+                            % {"missing": missing_text(missing)})
     again = dossier.status == DossierStatus.RETURNED
     dossier.status = DossierStatus.RESENT if again else DossierStatus.SENT
     dossier.sent_on, dossier.sent_number = sent_on, number
