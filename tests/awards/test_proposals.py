@@ -266,6 +266,9 @@ class World:
         self.draft = services.proposal_for(cast.unit_a, YEAR)
         self.person = rated(cast.unit_a)
         self.nominee = nominate(self.draft, LDTT, self.person, cast.head_a)
+        # The draft's signed letter and minutes, uploaded by its head.
+        give_parts(self.draft, cast.head_a)
+        self.attachment = self.draft.attachments.get(part="letter")
         self.on_notice = services.proposal_for(cast.unit_b, YEAR)
         nominate(self.on_notice, LDTT, rated(cast.unit_b), cast.head_b)
         send_list(self.on_notice, cast.head_b)
@@ -299,6 +302,16 @@ MATRIX = [
      expect(403, office=302, union=302, admin=302)),
     ("awards:proposal_step", lambda w: [w.on_notice.pk, "approve"], "post",
      expect(403, director=302, admin=302)),
+    # The list as a dossier: its head (or the Office) uploads, whoever reads it downloads a
+    # file, readers of everything the whole ZIP.
+    ("awards:proposal_upload", lambda w: [w.draft.pk], "post",
+     expect(403, head_a=200, head_b=404, staff=404, office=200, admin=200)),
+    ("awards:proposal_attachment", lambda w: [w.attachment.pk], "get",
+     expect(200, head_b=404, staff=404)),
+    ("awards:proposal_zip", lambda w: [w.draft.pk], "get",
+     expect(200, head_a=403, head_b=404, staff=404)),
+    ("awards:proposal_step", lambda w: [w.on_notice.pk, "recall"], "post",
+     expect(403, head_b=200, admin=200)),
     # An empty comment: the page again, saying what to write.
     ("awards:proposal_comment", lambda w: [w.on_notice.pk], "post", expect(200)),
     ("awards:proposal_vote", lambda w: [w.on_notice.pk], "get",
