@@ -20,28 +20,21 @@ from django.utils.translation import gettext_lazy as _
 from tasks.models import StoredFile
 from units.collation import display_name
 
-from .models_dossier import Part
+from .models_dossier import Part, RequiredPart
 
 
-class ProposalRequirement(models.Model):
+class ProposalRequirement(RequiredPart):
     """One part a unit's proposal needs for an award on its list. The defaults (migration
     awards 0021) are unconfirmed, with their best source, until checked against the texts."""
 
     award = models.ForeignKey("awards.Award", verbose_name=_("award"), on_delete=models.CASCADE,
                               related_name="proposal_parts")
-    part = models.CharField(_("part"), max_length=12, choices=Part.choices)
-    source = models.CharField(_("source"), max_length=300)
-    confirmed = models.BooleanField(_("confirmed"), default=False)
 
-    class Meta:
+    class Meta(RequiredPart.Meta):
         verbose_name = _("required part of a unit's proposal")
         verbose_name_plural = _("required parts of units' proposals")
-        ordering = ["award__order", "part"]
         constraints = [models.UniqueConstraint(fields=["award", "part"],
                                                name="proposal_part_once")]
-
-    def __str__(self):
-        return f"{self.award}: {self.get_part_display()}"
 
 
 class ProposalAttachment(StoredFile):

@@ -31,6 +31,7 @@ from .models import (
     Nominee,
     NoticeComment,
     Proposal,
+    ProposalAttachment,
     ProposalEvent,
     ProposalStage,
     ProposalStep,
@@ -264,7 +265,11 @@ def remove_nominee(proposal, *, nominee, version, user) -> None:
     _expect(proposal, ProposalStage.DRAFT)
     record(actor=user, action="nominee.remove", target=nominee,
            before=nominee_snapshot(nominee))
+    # Their uploaded report goes with them (the rows by cascade, the files once committed).
+    files = [a.file for a in ProposalAttachment.objects.filter(nominee=nominee)]
     nominee.delete()
+    for file in files:
+        transaction.on_commit(lambda file=file: file.delete(save=False))
 
 
 def _refuse_over_quota(proposal, what):

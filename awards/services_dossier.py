@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.audit.trail import record
 from core.stale_edits import bump_version
 
-from .dossier_parts import discard, missing_text, store
+from .dossier_parts import missing_text, remove, store
 from .dossiers import LEVELS, checklist, nominee_rows
 from .models import Conferral, Decision, Nominee
 from .models_dossier import (
@@ -92,13 +92,8 @@ def attach(dossier, *, part, nominee_id, checked, upload, user) -> DossierAttach
     replaced = list(dossier.attachments.filter(part=Part.REPORT, nominee_id=nominee_id)
                     if part == Part.REPORT else [])
     return store(DossierAttachment, checked=checked, upload=upload, user=user,
-                 replaced=replaced, dossier=dossier, part=part, nominee_id=nominee_id,
-                 audit=lambda stored: record(
-                     actor=user, action="dossier.attach", target=dossier,
-                     before={"files": [old.original_name for old in replaced]} if replaced
-                     else None,
-                     after={"part": part, "nominee": nominee_id, "file": checked.name,
-                            "sha256": checked.sha256}))
+                 replaced=replaced, action="dossier.attach", target=dossier, dossier=dossier,
+                 part=part, nominee_id=nominee_id)
 
 
 @transaction.atomic
@@ -106,10 +101,7 @@ def detach(attachment, *, user) -> None:
     dossier = _locked(attachment.dossier, None)
     if dossier.status not in EDITABLE:
         raise WorkflowError(_("A dossier is changed only while it is a draft or returned."))
-    record(actor=user, action="dossier.detach", target=dossier,
-           before={"part": attachment.part, "nominee": attachment.nominee_id,
-                   "file": attachment.original_name})
-    discard(attachment)
+    remove(attachment, user=user, action="dossier.detach", target=dossier)
 
 
 @transaction.atomic

@@ -6,9 +6,7 @@ transaction and one audit line; bad input raises `WorkflowError` and stores noth
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.audit.trail import record
-
-from .dossier_parts import discard, store
+from .dossier_parts import remove, store
 from .models import Proposal, ProposalStage
 from .models_dossier import PER_NOMINEE_PARTS, Part
 from .models_unit_dossier import ProposalAttachment
@@ -44,19 +42,10 @@ def attach(proposal, *, part, nominee_id, checked, upload, user) -> ProposalAtta
     if part in SINGLE or part in PER_NOMINEE_PARTS:
         replaced = list(proposal.attachments.filter(part=part, nominee_id=nominee_id))
     return store(ProposalAttachment, checked=checked, upload=upload, user=user,
-                 replaced=replaced, proposal=proposal, part=part, nominee_id=nominee_id,
-                 audit=lambda stored: record(
-                     actor=user, action="proposal.attach", target=proposal,
-                     before={"files": [old.original_name for old in replaced]} if replaced
-                     else None,
-                     after={"part": part, "nominee": nominee_id, "file": checked.name,
-                            "sha256": checked.sha256}))
+                 replaced=replaced, action="proposal.attach", target=proposal,
+                 proposal=proposal, part=part, nominee_id=nominee_id)
 
 
 @transaction.atomic
 def detach(attachment, *, user) -> None:
-    _editable(attachment.proposal)
-    record(actor=user, action="proposal.detach", target=attachment.proposal,
-           before={"part": attachment.part, "nominee": attachment.nominee_id,
-                   "file": attachment.original_name})
-    discard(attachment)
+    remove(attachment, user=user, action="proposal.detach", target=_editable(attachment.proposal))

@@ -25,6 +25,7 @@ from ..access import (
 )
 from ..documents import layout
 from ..documents.dossier import pack, reports_pdf
+from ..dossier_parts import zip_download
 from ..dossiers import candidates, checklist, recipient_for
 from ..forms_dossier import (
     AttachmentForm,
@@ -185,7 +186,4 @@ def dossier_zip(request, pk):
     """The whole dossier: the generated parts and the uploads, as one ZIP."""
     item = get_dossier_for(request.user, pk)
     require(can_download_dossier(request.user))
-    content, name = pack(item)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return zip_download(*pack(item))

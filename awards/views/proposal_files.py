@@ -3,7 +3,6 @@ whole dossier as one ZIP for the Office. The checklist and the history are on th
 (views/proposals.py)."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from ..access import (
     get_proposal_for,
 )
 from ..documents.unit_dossier import pack
+from ..dossier_parts import zip_download
 from ..forms_unit_dossier import ProposalAttachmentForm
 from ..services import WorkflowError
 from .proposals import _page
@@ -64,7 +64,4 @@ def proposal_zip(request, pk):
     """The unit's whole dossier: its list, its signed letter and every attachment."""
     item = get_proposal_for(request.user, pk)
     require(can_download_proposal_dossier(request.user))
-    content, name = pack(item)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return zip_download(*pack(item))

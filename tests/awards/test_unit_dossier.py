@@ -269,3 +269,14 @@ def test_a_file_is_read_by_whoever_may_read_the_list(cast, client_for, listed):
     assert client_for(cast.head_a).get(url).status_code == 200
     assert client_for(cast.head_b).get(url).status_code == 404
     assert client_for(cast.staff).get(url).status_code == 404
+
+
+def test_a_nominee_removed_from_the_draft_takes_their_report_along(cast, listed,
+                                                                   django_capture_on_commit_callbacks):
+    give_parts(listed, cast.head_a)
+    report = listed.attachments.get(part="report")
+    stored = report.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        step(services.remove_nominee, listed, nominee=report.nominee, user=cast.head_a)
+    assert not listed.attachments.filter(part="report").exists()
+    assert not report.file.storage.exists(stored)
