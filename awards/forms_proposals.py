@@ -80,7 +80,8 @@ class ReturnForm(VersionForm):
                                                          "correct.")})
     # The parts of the list's checklist to fix (the service checks one at least is ticked).
     parts = forms.MultipleChoiceField(label=_("Parts to fix"), required=False,
-                                      choices=Part.choices, widget=forms.CheckboxSelectMultiple)
+                                      choices=Part.choices, widget=forms.CheckboxSelectMultiple(
+                                          attrs={"class": "form-check-input"}))
 
 
 class PublishForm(VersionForm):
