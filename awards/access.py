@@ -255,3 +255,28 @@ def can_read_nominee_report(user, unit_id) -> bool:
     of the nominee's unit, who has it completed and signed."""
     viewer = viewer_for(user)
     return viewer.reads_everything or viewer.heads(unit_id)
+
+
+# --- A unit's list as a dossier to the Department ---------------------------------------------
+
+
+def can_attach_to_proposal(user, proposal) -> bool:
+    """The unit's head uploads its own list's parts; the Office (and administrators) any
+    unit's."""
+    viewer = viewer_for(user)
+    return viewer.heads(proposal.unit_id) or viewer.is_office or viewer.is_admin
+
+
+def get_proposal_attachment_for(user, pk):
+    """An uploaded part, for whoever may read its list; anyone else gets 404."""
+    from .models_unit_dossier import ProposalAttachment
+
+    attachment = get_object_or_404(ProposalAttachment.objects.select_related("proposal"), pk=pk)
+    get_proposal_for(user, attachment.proposal_id)
+    return attachment
+
+
+def can_download_proposal_dossier(user) -> bool:
+    """A unit's whole dossier as one ZIP (every nominee's signed report): readers of
+    everything."""
+    return viewer_for(user).reads_everything

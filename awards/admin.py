@@ -23,6 +23,7 @@ from .models import (
     Nominee,
     NoticeComment,
     Proposal,
+    ProposalRequirement,
     Quota,
     YearRating,
 )
@@ -80,9 +81,17 @@ class DossierRequirementInline(admin.TabularInline):
     fields = ["part", "source", "confirmed"]
 
 
+class ProposalRequirementInline(admin.TabularInline):
+    """The parts a unit sends with its list for the award (awards.unit_dossier reads them)."""
+
+    model = ProposalRequirement
+    extra = 0
+    fields = ["part", "source", "confirmed"]
+
+
 @admin.register(Award)
 class AwardAdmin(AuditedCatalogue, admin.ModelAdmin):
-    inlines = [DossierRequirementInline]
+    inlines = [ProposalRequirementInline, DossierRequirementInline]
     list_display = ["name", "kind", "subject", "level", "cycle", "proposal_only", "authority",
                     "vote_percent", "vote_strict", "order", "confirmed"]
     list_filter = ["kind", "subject", "level", "cycle", "proposal_only", "confirmed"]

@@ -17,6 +17,10 @@ ACTIONS = {
     "proposal.summary": _("Commendation list summary edited"),
     "proposal.submit": _("Commendation list submitted"),
     "proposal.return": _("Commendation list returned"),
+    "proposal.resubmit": _("Commendation list sent again"),
+    "proposal.recall": _("Commendation list recalled by the unit"),
+    "proposal.attach": _("File added to a commendation list"),
+    "proposal.detach": _("File removed from a commendation list"),
     "proposal.accept": _("Commendation list accepted"),
     "proposal.publish": _("Commendation list put on public notice"),
     "proposal.comment": _("Comment on a list on notice"),
@@ -135,6 +139,17 @@ def register() -> None:
     explain("conferrals", _("Awards conferred"), action=dossier, model="awards.Conferral")
     # The upper decision registered for its bonus (services_dossier.decide).
     explain("decision", _("Decision"), action=dossier, model="awards.Decision")
+    # A unit's list as a dossier (services.submit / send_back / recall, services_unit_dossier).
+    unit_dossier = ("proposal.submit", "proposal.resubmit", "proposal.return", "proposal.recall",
+                    "proposal.attach", "proposal.detach")
+    for key, label in (("sent_on", _("Letter dated")), ("sent_number", _("Number of the letter")),
+                       ("return_note", _("Why it was returned")),
+                       ("recall_reason", _("Reason for the recall")),
+                       ("file", _("File")), ("files", _("Files replaced"))):
+        explain(key, label, action=unit_dossier)
+    explain("part", _("Part"), action=unit_dossier, choices=dict(Part.choices))
+    explain("return_parts", _("Parts to fix"), action=unit_dossier, choices=dict(Part.choices))
+    explain("nominee", _("Nominee"), action=unit_dossier, model="awards.Nominee")
     name_objects("awards.Dossier", "award__name", "year", "recipient",
                  shown=lambda award, year, recipient: f"{award} {year}")
     name_objects("awards.Decision", "number")

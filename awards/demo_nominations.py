@@ -36,8 +36,18 @@ from units.demo import DIRECTOR_USERNAME, OFFICE_USERNAME, UNION_USERNAME, head_
 from units.models import Unit
 
 from . import services
+from .demo_unit_dossier import give_parts
 from .eligibility import review_unit
-from .models import Award, Decision, Nominee, NoticeComment, Proposal, ProposalStage
+from .models import (
+    Award,
+    Decision,
+    Nominee,
+    NoticeComment,
+    Proposal,
+    ProposalEvent,
+    ProposalStage,
+)
+from .unit_dossier import checklist
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 D = datetime.date
@@ -66,6 +76,7 @@ COUNCIL_MEMBERS, PRESENT = 11, 9
 DECISION_NUMBER, DECISION_DAY = "1802/QĐ-SGDĐT", D(2022, 12, 30)
 RETURN_NOTE = ("Bổ sung tóm tắt thành tích của tập thể và minh chứng sáng kiến của người đề "
                "nghị Chiến sĩ thi đua cơ sở.")
+RETURN_PARTS = ("initiatives", "report")
 JUSTIFICATION = ("Có thành tích đột xuất: tham gia cứu hộ học sinh trong đợt lũ tháng 10/2022 "
                  "(được UBND huyện tặng Giấy khen).")
 PROVINCE_AUTHOR = ("thpt-chuyen-quang-trung", "Lương Đình Tú")
@@ -74,6 +85,10 @@ PROVINCE_JUSTIFICATION = ("Đồng tác giả sáng kiến được công nhận
                           "tích xuất sắc đột xuất.")
 COMMENTS = ["Thống nhất với danh sách đề nghị.",
             "Đề nghị làm rõ sáng kiến của người được đề nghị Chiến sĩ thi đua cơ sở."]
+
+
+STEP_DAYS = {"submit": SUBMITTED, "return": SUBMITTED, "accept": REVIEWED, "publish": PUBLISHED,
+             "vote": VOTED, "approve": APPROVED}
 
 
 def _at(day, hour=9):
@@ -157,7 +172,9 @@ def _advance(proposal, stop, users):
         step(proposal, version=proposal.version, **kwargs)
 
     if target >= order.index(ProposalStage.SUBMITTED):
-        go(services.submit, user=users["head"])
+        # Sent as a unit sends it: with its parts (demo files) and its signed letter.
+        give_parts(proposal, users["head"])
+        go(services.submit, sent_on=SUBMITTED, number=f"{proposal.pk}/TTr", user=users["head"])
     if target >= order.index(ProposalStage.REVIEWED):
         go(services.accept, user=users["office"])
     if target >= order.index(ProposalStage.NOTICE):
@@ -226,12 +243,21 @@ def load_nominations() -> dict:
         proposals, decision = _replay(users)
     Decision.objects.filter(pk=decision.pk).update(created_at=_at(DECISION_DAY, 15))
     NoticeComment.objects.filter(proposal__year=YEAR).update(at=_at(COMMENTED, 10))
+    # The lists' histories carry their December days, as their audit lines do.
+    for step, day in STEP_DAYS.items():
+        ProposalEvent.objects.filter(proposal__year=YEAR, step=step).update(at=_at(day, 10))
     return {"proposals": proposals, "decisions": 1}
 
 
 def _return(proposal, office):
     """Send a draft in, and back with the Office's note."""
+    head = head_of(proposal.unit)
+    give_parts(proposal, head)
     proposal.refresh_from_db()
-    services.submit(proposal, version=proposal.version, user=head_of(proposal.unit))
+    services.submit(proposal, sent_on=SUBMITTED, number=f"{proposal.pk}/TTr",
+                    version=proposal.version, user=head)
     proposal.refresh_from_db()
-    services.send_back(proposal, note=RETURN_NOTE, version=proposal.version, user=office)
+    # The note asks for the initiative's proof: the part ticked to fix.
+    parts = [p.part for p in checklist(proposal).parts if p.part in RETURN_PARTS] or ["other"]
+    services.send_back(proposal, note=RETURN_NOTE, parts=parts, version=proposal.version,
+                       user=office)

@@ -130,13 +130,12 @@ def requirements(award) -> list:
     return sorted(rows, key=lambda r: order.index(r.part))
 
 
-def initiatives_by_staff(staff_ids, year: int) -> dict[int, list]:
-    """staff id → their recognised initiatives of the last INITIATIVE_YEARS years (one
-    query)."""
+def initiatives_by_staff(staff_ids, year: int, years: int = INITIATIVE_YEARS) -> dict[int, list]:
+    """staff id → their recognised initiatives of the last `years` years (one query)."""
     through = Initiative.authors.through
     found = {}
     for row in (through.objects.filter(staffmember_id__in=staff_ids,
-                                       initiative__year__gt=year - INITIATIVE_YEARS,
+                                       initiative__year__gt=year - years,
                                        initiative__year__lte=year)
                 .values("staffmember_id", "initiative__title", "initiative__year",
                         "initiative__level", "initiative__decision")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DateField, NumberInput, VietnameseModelForm, WholeNumberField, YearField
 
 from .models import Award, Nominee, Subject
+from .models_dossier import Part
 from .ratings import people_of
 from .registration_services import registered_ids
 
@@ -74,7 +75,13 @@ class SummaryForm(VersionForm):
 
 class ReturnForm(VersionForm):
     note = forms.CharField(label=_("What the unit must complete or correct"),
-                           widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+                           widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+                           error_messages={"required": _("Say what the unit must complete or "
+                                                         "correct.")})
+    # The parts of the list's checklist to fix (the service checks one at least is ticked).
+    parts = forms.MultipleChoiceField(label=_("Parts to fix"), required=False,
+                                      choices=Part.choices, widget=forms.CheckboxSelectMultiple(
+                                          attrs={"class": "form-check-input"}))
 
 
 class PublishForm(VersionForm):

@@ -437,6 +437,12 @@ class Proposal(models.Model):
     summary = models.TextField(_("the unit's achievements"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     return_note = models.TextField(_("why it was returned"), blank=True)
+    # The unit's signed letter (tờ trình) the list is sent with (models_unit_dossier.py).
+    sent_on = models.DateField(_("letter dated"), null=True, blank=True)
+    sent_number = models.CharField(_("number of the letter"), max_length=60, blank=True)
+    # The parts of the checklist the Office asks to fix (Part values), and why it was recalled.
+    return_parts = models.JSONField(_("parts to fix"), default=list, blank=True)
+    recall_reason = models.TextField(_("why the unit recalled it"), blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
@@ -664,3 +670,11 @@ from .models_registration import (  # noqa: E402,F401
 
 # Awards outside the annual cycle (topic, extraordinary, seniority).
 from .models_special import SpecialProposal, SpecialStatus  # noqa: E402,F401
+
+# A unit's list as a dossier to the Department: its required parts, uploads and history.
+from .models_unit_dossier import (  # noqa: E402,F401
+    ProposalAttachment,
+    ProposalEvent,
+    ProposalRequirement,
+    ProposalStep,
+)

@@ -60,26 +60,36 @@ AT_UPPER_LEVEL = {DossierStatus.SENT, DossierStatus.RESENT}
 EDITABLE = {DossierStatus.DRAFT, DossierStatus.RETURNED}
 
 
-class DossierRequirement(models.Model):
+class RequiredPart(models.Model):
+    """One part an award asks for, with where that comes from: of the Department's dossier
+    upward (`DossierRequirement`) or of a unit's list (`ProposalRequirement`,
+    models_unit_dossier.py)."""
+
+    part = models.CharField(_("part"), max_length=12, choices=Part.choices)
+    source = models.CharField(_("source"), max_length=300)
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["award__order", "part"]
+
+    def __str__(self):
+        return f"{self.award}: {self.get_part_display()}"
+
+
+class DossierRequirement(RequiredPart):
     """One part an award's dossier needs. The defaults (migration awards 0017) come from the
     practice of the provincial suites; where the decree's text was not checked the row says so
     (`confirmed` unticked)."""
 
     award = models.ForeignKey("awards.Award", verbose_name=_("award"), on_delete=models.CASCADE,
                               related_name="dossier_parts")
-    part = models.CharField(_("part"), max_length=12, choices=Part.choices)
-    source = models.CharField(_("source"), max_length=300)
-    confirmed = models.BooleanField(_("confirmed"), default=False)
 
-    class Meta:
+    class Meta(RequiredPart.Meta):
         verbose_name = _("required part of a dossier")
         verbose_name_plural = _("required parts of dossiers")
-        ordering = ["award__order", "part"]
         constraints = [models.UniqueConstraint(fields=["award", "part"],
                                                name="dossier_part_once")]
-
-    def __str__(self):
-        return f"{self.award}: {self.get_part_display()}"
 
 
 class DossierQuerySet(models.QuerySet):

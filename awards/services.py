@@ -20,6 +20,7 @@ from core.stale_edits import bump_version
 from units.collation import person_order, unit_order
 
 from .documents.layout import issued_letterhead
+from .dossier_parts import missing_text
 from .eligibility import Facts, QuotaStatus, conditions_for, quota_status, review_unit, verdict
 from .models import (
     Award,
@@ -30,10 +31,14 @@ from .models import (
     Nominee,
     NoticeComment,
     Proposal,
+    ProposalAttachment,
+    ProposalEvent,
     ProposalStage,
+    ProposalStep,
     Quota,
     SpecialProposal,
 )
+from .unit_dossier import checklist
 
 # How long a list stays on public notice unless the Office says otherwise.
 DEFAULT_NOTICE_DAYS = 5
@@ -136,12 +141,16 @@ def _expect(proposal, *stages):
                             % {"stage": proposal.get_stage_display()})
 
 
-def _move(proposal, user, stage, action, **extra):
-    before = {"stage": proposal.stage}
+def _move(proposal, user, stage, action, note="", parts=(), **extra):
+    """The step: the stage and `extra` fields set, the audit line with both before and after,
+    and the event the list's page shows as its history."""
+    before = {"stage": proposal.stage, **{k: _plain(getattr(proposal, k)) for k in extra}}
     proposal.stage = stage
     for name, value in extra.items():
         setattr(proposal, name, value)
     proposal.save()
+    ProposalEvent.objects.create(proposal=proposal, actor=user, step=action, note=note,
+                                 parts=list(parts))
     record(actor=user, action=f"proposal.{action}", target=proposal, before=before,
            after={"stage": stage, **{k: _plain(v) for k, v in extra.items()}})
 
@@ -256,7 +265,11 @@ def remove_nominee(proposal, *, nominee, version, user) -> None:
     _expect(proposal, ProposalStage.DRAFT)
     record(actor=user, action="nominee.remove", target=nominee,
            before=nominee_snapshot(nominee))
+    # Their uploaded report goes with them (the rows by cascade, the files once committed).
+    files = [a.file for a in ProposalAttachment.objects.filter(nominee=nominee)]
     nominee.delete()
+    for file in files:
+        transaction.on_commit(lambda file=file: file.delete(save=False))
 
 
 def _refuse_over_quota(proposal, what):
@@ -307,25 +320,64 @@ def _over_quota_text(review, what) -> str:
 
 
 @transaction.atomic
-def submit(proposal, *, version, user) -> Proposal:
+def submit(proposal, *, sent_on, number, version, user) -> Proposal:
+    """Send a draft list with the unit's signed letter (its number and date) once every part
+    the Department asks of the unit is there; a list returned or recalled before is "sent
+    again"."""
     proposal = _locked(proposal, version)
     _expect(proposal, ProposalStage.DRAFT)
     why = why_not_submit(proposal, review_proposal(proposal))
     if why:
         raise WorkflowError(why)
-    _move(proposal, user, ProposalStage.SUBMITTED, "submit", submitted_at=timezone.now(),
-          return_note="")
+    number = (number or "").strip()
+    if not number or sent_on is None:
+        raise WorkflowError(_("Give the number and the date of the unit's signed letter the "
+                              "list is sent with."))
+    if sent_on > timezone.localdate():
+        raise WorkflowError(_("The letter cannot be dated after today: check its date."))
+    missing = checklist(proposal).missing
+    if missing:
+        raise WorkflowError(_("The list cannot be sent, parts are missing: %(missing)s")
+                            % {"missing": missing_text(missing)})
+    again = proposal.events.filter(step__in=(ProposalStep.SUBMIT, ProposalStep.RESUBMIT)).exists()
+    _move(proposal, user, ProposalStage.SUBMITTED, "resubmit" if again else "submit",
+          note=f"{number} – {sent_on:%d/%m/%Y}", submitted_at=timezone.now(),
+          sent_on=sent_on, sent_number=number, return_note="", return_parts=[],
+          recall_reason="")
     return proposal
 
 
 @transaction.atomic
-def send_back(proposal, *, note, version, user) -> Proposal:
-    """The Office or the Union return an incomplete list to the unit, saying what is missing."""
+def send_back(proposal, *, note, parts, version, user) -> Proposal:
+    """The Office or the Union return an incomplete list to the unit: why, and which parts of
+    its checklist to fix (shown to the head on the list's page)."""
     proposal = _locked(proposal, version)
     _expect(proposal, ProposalStage.SUBMITTED, ProposalStage.REVIEWED)
-    if not note.strip():
+    note = (note or "").strip()
+    if not note:
         raise WorkflowError(_("Say what the unit must complete or correct."))
-    _move(proposal, user, ProposalStage.DRAFT, "return", return_note=note.strip())
+    offered = [state.part for state in checklist(proposal).parts]
+    parts = [part for part in offered if part in set(parts or ())]
+    if not parts or len(parts) != len(set(parts or ())):
+        raise WorkflowError(_("Tick the parts of the checklist the unit must fix."))
+    _move(proposal, user, ProposalStage.DRAFT, "return", note=note, parts=parts,
+          return_note=note, return_parts=parts, recall_reason="")
+    return proposal
+
+
+@transaction.atomic
+def recall(proposal, *, reason, version, user) -> Proposal:
+    """The unit's head takes a sent list back to correct it, before the Office accepts it."""
+    proposal = _locked(proposal, version)
+    if proposal.stage != ProposalStage.SUBMITTED:
+        raise WorkflowError(_("Only a list sent and not yet accepted by the Office can be "
+                              "recalled (it is at the stage “%(stage)s”): ask the Office to "
+                              "return it.") % {"stage": proposal.get_stage_display()})
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("Write why the list is recalled."))
+    _move(proposal, user, ProposalStage.DRAFT, "recall", note=reason, recall_reason=reason,
+          return_note="", return_parts=[])
     return proposal
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.audit.trail import record
 from core.stale_edits import bump_version
 
+from .dossier_parts import missing_text, remove, store
 from .dossiers import LEVELS, checklist, freeze, nominee_rows, sent_rows
 from .models import Conferral, Decision, Nominee
 from .models_dossier import (
@@ -28,9 +29,6 @@ from .models_dossier import (
     UpperRevocation,
 )
 from .services import WorkflowError
-
-# How many missing items a refused send names before "and N more".
-SHOWN_MISSING = 5
 
 
 def snapshot(dossier) -> dict:
@@ -96,22 +94,9 @@ def attach(dossier, *, part, nominee_id, checked, upload, user) -> DossierAttach
         nominee_id = None
     replaced = list(dossier.attachments.filter(part=Part.REPORT, nominee_id=nominee_id)
                     if part == Part.REPORT else [])
-    stored = DossierAttachment.from_checked(checked, upload=upload, user=user, dossier=dossier,
-                                            part=part, nominee_id=nominee_id)
-    try:
-        stored.save()
-        for old in replaced:
-            file = old.file
-            old.delete()
-            transaction.on_commit(lambda file=file: file.delete(save=False))
-        record(actor=user, action="dossier.attach", target=dossier,
-               before={"files": [old.original_name for old in replaced]} if replaced else None,
-               after={"part": part, "nominee": nominee_id, "file": checked.name,
-                      "sha256": checked.sha256})
-    except Exception:
-        stored.file.delete(save=False)  # storage holds only what the database knows
-        raise
-    return stored
+    return store(DossierAttachment, checked=checked, upload=upload, user=user,
+                 replaced=replaced, action="dossier.attach", target=dossier, dossier=dossier,
+                 part=part, nominee_id=nominee_id)
 
 
 @transaction.atomic
@@ -119,19 +104,7 @@ def detach(attachment, *, user) -> None:
     dossier = _locked(attachment.dossier, None)
     if dossier.status not in EDITABLE:
         raise WorkflowError(_("A dossier is changed only while it is a draft or returned."))
-    file, name = attachment.file, attachment.original_name
-    record(actor=user, action="dossier.detach", target=dossier,
-           before={"part": attachment.part, "nominee": attachment.nominee_id, "file": name})
-    attachment.delete()
-    transaction.on_commit(lambda: file.delete(save=False))
-
-
-def _missing_text(missing: list[str]) -> str:
-    shown = "; ".join(missing[:SHOWN_MISSING])
-    more = len(missing) - SHOWN_MISSING
-    if more > 0:
-        shown += " " + _("(and %(count)s more)") % {"count": more}
-    return shown
+    remove(attachment, user=user, action="dossier.detach", target=dossier)
 
 
 @transaction.atomic
@@ -150,7 +123,7 @@ def send(dossier, *, sent_on, number, version, user) -> Dossier:
     found = checklist(dossier)
     if found.missing:
         raise WorkflowError(_("The dossier cannot be sent, parts are missing: %(missing)s")
-                            % {"missing": _missing_text(found.missing)})
+                            % {"missing": missing_text(found.missing)})
     again = dossier.status == DossierStatus.RETURNED
     if again:
         before["nominees"] = [row["pk"] for row in sent_rows(dossier)]
@@ -217,7 +190,7 @@ def _unticked_reasons(rows, commended, reasons, reason) -> dict:
     if missing:
         raise WorkflowError(_("Write why the upper level did not commend %(names)s (one reason "
                               "for all of them, or one each).")
-                            % {"names": _missing_text(missing)})
+                            % {"names": missing_text(missing)})
     return given
 
 

@@ -166,3 +166,21 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
         report = super()._create(model_class, *args, **kwargs)
         tallies.count_report(None, tallies.report_state(report.pk))
         return report
+
+
+# A list is sent with the parts its checklist asks of the unit and the unit's signed letter
+# (awards.services.submit refuses it otherwise): tests that send a list only to move it on use
+# this; tests of the refusals call services.submit themselves.
+LETTER_NUMBER = "15/TTr-THPT"
+
+
+def send_list(proposal, user, *, sent_on=None, number=LETTER_NUMBER):
+    from django.utils import timezone
+
+    from awards import services
+    from awards.demo_unit_dossier import give_parts
+
+    give_parts(proposal, user)
+    proposal.refresh_from_db()
+    return services.submit(proposal, sent_on=sent_on or timezone.localdate(), number=number,
+                           version=proposal.version, user=user)

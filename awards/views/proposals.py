@@ -23,11 +23,14 @@ from units.models import Unit
 from .. import registration_services, services
 from ..access import (
     can_approve,
+    can_attach_to_proposal,
+    can_download_proposal_dossier,
     can_edit_proposal,
     can_review_proposals,
     can_view_details,
     get_proposal_for,
 )
+from ..dossier_parts import missing_text
 from ..forms_proposals import (
     CommentForm,
     NomineeForm,
@@ -38,8 +41,11 @@ from ..forms_proposals import (
     VersionForm,
     VoteForm,
 )
+from ..forms_unit_dossier import ProposalAttachmentForm, ProposalRecallForm, SubmitForm
 from ..models import Nominee, Proposal, ProposalStage
 from ..models_clusters import ClusterProposal
+from ..models_dossier import Part
+from ..unit_dossier import checklist
 from ..years import year_for
 
 
@@ -96,12 +102,17 @@ def _page(request, item, **forms):
     review = services.review_proposal(item) if details else None
     editing = can_edit_proposal(request.user, item) and item.editable
     suggestions = services.suggestions(item) if details and item.editable else []
+    found = checklist(item)
+    attaching = can_attach_to_proposal(request.user, item) and item.editable
     context = {
         "proposal": item, "review": review, "details": details,
         "nominees": [n for n, _v in review.nominees] if review else list(
             item.nominees.select_related("award", "staff")),
         "can": {"edit_proposal": editing, "review_proposals": reviews,
-                "approve": can_approve(request.user)},
+                "approve": can_approve(request.user), "attach": attaching,
+                "recall": (can_edit_proposal(request.user, item)
+                           and item.stage == ProposalStage.SUBMITTED),
+                "download": can_download_proposal_dossier(request.user)},
         "suggestions": suggestions,
         # Only the registered may be proposed for a title: who did and did not register.
         "registration": (registration_services.standing(item.unit, item.year)
@@ -109,15 +120,24 @@ def _page(request, item, **forms):
         "comments": item.comments.select_related("author__staff_member", "nominee__staff",
                                                   "nominee__award"),
         "stages": ProposalStage.choices,
+        # The list as a dossier: what it holds and lacks, its files, the steps of its way.
+        "found": found, "events": item.events.select_related("actor"),
+        "others": [a for a in found.attachments if a.nominee_id is None],
+        "return_parts": [str(label) for value, label in Part.choices
+                         if value in item.return_parts],
         # Steps not allowed yet are not offered: the page says why, and when.
-        "why_not_submit": services.why_not_submit(item, review) if editing and review else None,
+        "why_not_submit": (services.why_not_submit(item, review) or _why_incomplete(found)
+                           if editing and review else None),
         "why_not_vote": (services.why_not_vote(item, review)
                          if reviews and review and item.stage == ProposalStage.NOTICE
                          else None),
     }
     context.update({
         "summary_form": SummaryForm(initial={"summary": item.summary, "version": item.version}),
-        "return_form": ReturnForm(initial={"version": item.version}),
+        "return_form": _return_form(found, initial={"version": item.version}),
+        "submit_form": SubmitForm(initial={"version": item.version}),
+        "recall_form": ProposalRecallForm(initial={"version": item.version}),
+        "upload_form": ProposalAttachmentForm() if attaching else None,
         "publish_form": PublishForm(initial={"version": item.version,
                                              "days": services.DEFAULT_NOTICE_DAYS}),
         "comment_form": CommentForm(proposal=item),
@@ -126,6 +146,20 @@ def _page(request, item, **forms):
         **forms,
     })
     return render(request, "awards/proposal.html", context)
+
+
+def _why_incomplete(found) -> str | None:
+    if found.complete:
+        return None
+    return _("complete the checklist first: %(missing)s") % {
+        "missing": missing_text(found.missing)}
+
+
+def _return_form(found, *args, **kwargs):
+    """The return's parts to tick are those of the list's checklist."""
+    form = ReturnForm(*args, **kwargs)
+    form.fields["parts"].choices = [(p.part, p.label) for p in found.parts]
+    return form
 
 
 # A stale page's form is shown again as typed, over the list as it now stands.
@@ -242,8 +276,10 @@ def _director(user, proposal) -> bool:
 # step → (who may take it, the form, the service, the message on success). Every service
 # takes the list, the form's cleaned fields by name and the user.
 STEPS = {
-    "submit": (can_edit_proposal, VersionForm, services.submit,
+    "submit": (can_edit_proposal, SubmitForm, services.submit,
                gettext_lazy("The list was sent to the Office and the Union.")),
+    "recall": (can_edit_proposal, ProposalRecallForm, services.recall,
+               gettext_lazy("The list was recalled: correct it, then send it again.")),
     "accept": (_reviewer, VersionForm, services.accept,
                gettext_lazy("The list was found complete.")),
     "return": (_reviewer, ReturnForm, services.send_back,
@@ -256,7 +292,8 @@ STEPS = {
 
 
 # The steps whose form has something typed in it: refused, the page shows it again as typed.
-TYPED = {"return": "return_form", "publish": "publish_form"}
+TYPED = {"return": "return_form", "publish": "publish_form", "submit": "submit_form",
+         "recall": "recall_form"}
 
 
 @require_POST

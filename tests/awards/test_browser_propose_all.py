@@ -12,7 +12,7 @@ from awards import services
 from awards.models import Nominee, Proposal, Rating, YearRating
 from units.models import AuditEntry
 
-from ..factories import PASSWORD, StaffMemberFactory
+from ..factories import PASSWORD, StaffMemberFactory, send_list
 from ..helpers import BROWSER, confirm_in_page, sign_in
 
 pytestmark = BROWSER
@@ -74,7 +74,7 @@ def test_the_vote_is_not_offered_during_the_notice(page, live_server, cast, scre
     services.save_nominee(proposal, nominee=Nominee(award_id=_ldtt(), staff=person,
                                                     summary="Dạy giỏi"),
                           version=proposal.version, user=cast.head_a)
-    for act in (lambda p: services.submit(p, version=p.version, user=cast.head_a),
+    for act in (lambda p: send_list(p, cast.head_a),
                 lambda p: services.accept(p, version=p.version, user=cast.office),
                 lambda p: services.publish(p, days=5, version=p.version, user=cast.office)):
         proposal.refresh_from_db()

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards import services
+from awards.demo_unit_dossier import give_parts
 from awards.models import (
     Award,
     Conferral,
@@ -24,7 +25,7 @@ from awards.models import (
 from core.stale_edits import StaleEdit
 from units.models import AuditEntry, Initiative, InitiativeLevel
 
-from ..factories import StaffMemberFactory
+from ..factories import LETTER_NUMBER, StaffMemberFactory, send_list
 from ..helpers import ROLES, expect
 
 YEAR = 2022
@@ -32,8 +33,9 @@ D = datetime.date
 LDTT, CSTDCS = "lao-dong-tien-tien", "chien-si-thi-dua-co-so"
 # The proposal page: + 3 since registration (is the year's registration open? asked by the
 # review, the suggestions and the registration box). The lists page: + the year last chosen,
-# + what the clusters proposed.
-QUERIES_PROPOSAL_PAGE, QUERIES_LISTS_PAGE = 28, 10
+# + what the clusters proposed. The list as a dossier: + 4 (its nominees, the parts their awards
+# ask, the uploads, the history).
+QUERIES_PROPOSAL_PAGE, QUERIES_LISTS_PAGE = 32, 10
 
 
 def award(code):
@@ -65,10 +67,12 @@ def draft(cast):
 
 
 NOTICE_DAY = D(2022, 12, 10)
+# The unit's signed letter a list is sent with (services.submit).
+LETTER = {"sent_on": D(2022, 12, 5), "number": LETTER_NUMBER}
 
 
 def to_notice(proposal, cast, today=NOTICE_DAY):
-    step(services.submit, proposal, user=cast.head_a)
+    send_list(proposal, cast.head_a)
     step(services.accept, proposal, user=cast.office)
     step(services.publish, proposal, days=5, user=cast.union, today=today)
 
@@ -116,7 +120,8 @@ def test_the_whole_way_to_a_decision_and_its_revocation(cast, draft):
         "Hồ sơ kê khai không trung thực"}
     actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
     assert [a for a in actions if a.startswith(("proposal.", "decision."))] == [
-        "proposal.submit", "proposal.accept", "proposal.publish", "proposal.comment",
+        "proposal.attach", "proposal.attach", "proposal.submit", "proposal.accept",
+        "proposal.publish", "proposal.comment",
         "proposal.vote", "proposal.votes", "proposal.approve", "decision.issue",
         "decision.revoke"]
     revoke = AuditEntry.objects.get(action="decision.revoke")
@@ -162,7 +167,7 @@ def test_a_list_over_quota_cannot_be_sent_nor_voted(cast, draft):
     review = services.review_proposal(draft)
     assert [(q.count, q.allowed) for q in review.over_quota] == [(1, 0)]
     with pytest.raises(services.WorkflowError):
-        step(services.submit, draft, user=cast.head_a)
+        step(services.submit, draft, user=cast.head_a, **LETTER)
     draft.refresh_from_db()
     assert draft.stage == ProposalStage.DRAFT
 
@@ -217,19 +222,22 @@ def test_votes_cannot_exceed_those_present(cast, draft):
 
 def test_a_returned_list_goes_back_to_draft_with_the_note(cast, draft):
     nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
-    step(services.submit, draft, user=cast.head_a)
-    step(services.send_back, draft, note="Thiếu tóm tắt thành tích", user=cast.union)
+    send_list(draft, cast.head_a)
+    step(services.send_back, draft, note="Thiếu tóm tắt thành tích", parts=["letter"],
+         user=cast.union)
     draft.refresh_from_db()
-    assert (draft.stage, draft.return_note) == (ProposalStage.DRAFT, "Thiếu tóm tắt thành tích")
+    assert (draft.stage, draft.return_note, draft.return_parts) == (
+        ProposalStage.DRAFT, "Thiếu tóm tắt thành tích", ["letter"])
 
 
 def test_a_step_from_a_stale_page_is_refused(cast, draft):
     nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
+    give_parts(draft, cast.head_a)
     draft.refresh_from_db()
     opened = draft.version
-    services.submit(draft, version=opened, user=cast.head_a)
+    services.submit(draft, version=opened, user=cast.head_a, **LETTER)
     with pytest.raises(StaleEdit):
-        services.submit(draft, version=opened, user=cast.head_a)
+        services.submit(draft, version=opened, user=cast.head_a, **LETTER)
 
 
 def test_a_decision_number_is_unique(cast, draft):
@@ -258,9 +266,12 @@ class World:
         self.draft = services.proposal_for(cast.unit_a, YEAR)
         self.person = rated(cast.unit_a)
         self.nominee = nominate(self.draft, LDTT, self.person, cast.head_a)
+        # The draft's signed letter and minutes, uploaded by its head.
+        give_parts(self.draft, cast.head_a)
+        self.attachment = self.draft.attachments.get(part="letter")
         self.on_notice = services.proposal_for(cast.unit_b, YEAR)
         nominate(self.on_notice, LDTT, rated(cast.unit_b), cast.head_b)
-        step(services.submit, self.on_notice, user=cast.head_b)
+        send_list(self.on_notice, cast.head_b)
         step(services.accept, self.on_notice, user=cast.office)
         step(services.publish, self.on_notice, days=5, user=cast.office)
         self.decision = Decision.objects.create(
@@ -284,12 +295,23 @@ MATRIX = [
      expect(403, head_a=302, head_b=404, staff=404, admin=302)),
     ("awards:proposal_summary", lambda w: [w.draft.pk], "post",
      expect(403, head_a=302, head_b=404, staff=404, admin=302)),
+    # Without the letter's number and date: the page again, saying what to give.
     ("awards:proposal_step", lambda w: [w.draft.pk, "submit"], "post",
-     expect(403, head_a=302, head_b=404, staff=404, admin=302)),
+     expect(403, head_a=200, head_b=404, staff=404, admin=200)),
     ("awards:proposal_step", lambda w: [w.on_notice.pk, "accept"], "post",
      expect(403, office=302, union=302, admin=302)),
     ("awards:proposal_step", lambda w: [w.on_notice.pk, "approve"], "post",
      expect(403, director=302, admin=302)),
+    # The list as a dossier: its head (or the Office) uploads, whoever reads it downloads a
+    # file, readers of everything the whole ZIP.
+    ("awards:proposal_upload", lambda w: [w.draft.pk], "post",
+     expect(403, head_a=200, head_b=404, staff=404, office=200, admin=200)),
+    ("awards:proposal_attachment", lambda w: [w.attachment.pk], "get",
+     expect(200, head_b=404, staff=404)),
+    ("awards:proposal_zip", lambda w: [w.draft.pk], "get",
+     expect(200, head_a=403, head_b=404, staff=404)),
+    ("awards:proposal_step", lambda w: [w.on_notice.pk, "recall"], "post",
+     expect(403, head_b=200, admin=200)),
     # An empty comment: the page again, saying what to write.
     ("awards:proposal_comment", lambda w: [w.on_notice.pk], "post", expect(200)),
     ("awards:proposal_vote", lambda w: [w.on_notice.pk], "get",

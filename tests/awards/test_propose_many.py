@@ -12,9 +12,12 @@ from awards import services
 from awards.models import Nominee, NoticeComment, Proposal, ProposalStage, Rating
 from units.models import AuditEntry, Initiative, InitiativeLevel
 
-from .test_proposals import CSTDCS, LDTT, YEAR, D, award, nominate, rated, step
+from ..factories import send_list
+from .test_proposals import CSTDCS, LDTT, LETTER, YEAR, D, award, nominate, rated, step
 
-QUERIES_HEAD_PAGE = 27  # + 3: is the year's registration open (review, suggestions, box)
+# + 3: is the year's registration open (review, suggestions, box); + 3: the list as a dossier
+# (its nominees, the uploads, the history; no nominee yet: no award's parts to ask for).
+QUERIES_HEAD_PAGE = 30
 
 
 @pytest.fixture
@@ -143,7 +146,7 @@ def test_the_heads_page_with_suggestions_keeps_its_query_count(cast, client_for,
 
 def _on_notice(cast, draft, until):
     nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
-    step(services.submit, draft, user=cast.head_a)
+    send_list(draft, cast.head_a)
     step(services.accept, draft, user=cast.office)
     step(services.publish, draft, days=5, user=cast.office)
     Proposal.objects.filter(pk=draft.pk).update(notice_until=until)
@@ -182,19 +185,19 @@ def test_sending_is_not_offered_until_every_achievement_is_written(cast, client_
     assert "Hãy ghi thành tích của Giáo viên Chưa Ghi" in html
     assert reverse("awards:proposal_step", args=[draft.pk, "submit"]) not in html
     with pytest.raises(services.WorkflowError):
-        step(services.submit, draft, user=cast.head_a)
+        step(services.submit, draft, user=cast.head_a, **LETTER)
 
 
 def test_a_refused_return_keeps_its_typing(cast, client_for, draft):
     nominate(draft, LDTT, rated(cast.unit_a), cast.head_a)
-    step(services.submit, draft, user=cast.head_a)
+    send_list(draft, cast.head_a)
     draft.refresh_from_db()
     opened = draft.version
     step(services.accept, draft, user=cast.union)  # meanwhile, on another desk
 
     response = client_for(cast.office).post(
         reverse("awards:proposal_step", args=[draft.pk, "return"]),
-        {"version": opened, "note": "Thiếu bản thành tích của cô Hân"})
+        {"version": opened, "note": "Thiếu bản thành tích của cô Hân", "parts": ["report"]})
 
     assert response.status_code == 200
     assert "Thiếu bản thành tích của cô Hân" in response.content.decode()

@@ -16,13 +16,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from awards import services as award_services
+from awards.demo_unit_dossier import give_parts
 from awards.models import Award, Nominee, Proposal, Rating, YearRating
 from campaigns import services as campaign_services
 from scoring import services as scoring_services
 from tasks.models import Task
 from units.models import AuditEntry
 
-from ..factories import PASSWORD, StaffMemberFactory, plan
+from ..factories import PASSWORD, StaffMemberFactory, plan, send_list
 from ..helpers import BROWSER, sign_in
 from ..scoring.conftest import scored  # noqa: F401
 
@@ -46,9 +47,11 @@ def _list(cast, *, until="draft"):
     award_services.save_nominee(proposal, nominee=Nominee(
         award=Award.objects.get(code=LDTT), staff=_person(cast), summary="Dạy giỏi cấp tỉnh"),
         version=proposal.version, user=cast.head_a)
+    # Its letter, minutes and signed report, so that it can be sent.
+    give_parts(proposal, cast.head_a)
     stages = ["submitted", "reviewed", "notice", "voted", "approved"]
     steps = {
-        "submitted": lambda p: award_services.submit(p, version=p.version, user=cast.head_a),
+        "submitted": lambda p: send_list(p, cast.head_a),
         "reviewed": lambda p: award_services.accept(p, version=p.version, user=cast.office),
         "notice": lambda p: award_services.publish(p, days=3, version=p.version,
                                                    user=cast.office),
@@ -162,7 +165,10 @@ STEPS = {
         "head_a", "Gửi danh sách về Văn phòng",
         ("Gửi danh sách đề nghị khen thưởng năm 2022 của Trường THPT Hùng Vương",
          "Sau khi gửi không sửa được"), "proposal.submit",
-        lambda cast, s: _proposal_url(_list(cast)), ok="Gửi"),
+        lambda cast, s: _proposal_url(_list(cast)), ok="Gửi",
+        fill=lambda page: (page.locator("#id_number").fill("15/TTr-THPTHV"),
+                           page.locator("#id_sent_on").fill(
+                               timezone.localdate().strftime("%d/%m/%Y")))),
     "remove a nominee": Step(
         "head_a", "Xóa", ("Bỏ Âu Thị Ngọc Hân",), "nominee.remove",
         lambda cast, s: _proposal_url(_list(cast))),
@@ -172,7 +178,8 @@ STEPS = {
     "return a list": Step(
         "vanphong", "Trả lại cho đơn vị", ("Trả danh sách", "về Trường THPT Hùng Vương"),
         "proposal.return", lambda cast, s: _proposal_url(_list(cast, until="submitted")),
-        fill=lambda page: page.locator("#id_note").fill("Thiếu bản thành tích.")),
+        fill=lambda page: (page.locator("#id_note").fill("Thiếu bản thành tích."),
+                           page.locator("input[name=parts]").first.check())),
     "put a list on notice": Step(
         "vanphong", "Công khai danh sách", ("Công khai danh sách", "không trả danh sách"),
         "proposal.publish", lambda cast, s: _proposal_url(_list(cast, until="reviewed"))),

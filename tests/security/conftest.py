@@ -66,7 +66,7 @@ class World:
                    self.awards.draft, self.awards.nominee, self.awards.decision,
                    self.registers.initiative_a, self.registers.violation_a, self.cast.unit_a,
                    self.dissemination_a, self.document_a, self.special_a,
-                   self.dossiers.dossier, self.dossiers.attachment]
+                   self.dossiers.dossier, self.dossiers.attachment, self.awards.attachment]
         return sorted({obj.pk for obj in objects})
 
 

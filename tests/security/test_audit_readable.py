@@ -25,6 +25,7 @@ from awards import registration_services as registration
 from awards import services as award_services
 from awards import services_dossier as dossier_services
 from awards import services_special as special_services
+from awards import services_unit_dossier as unit_dossier_services
 from awards.models import Award, Condition, Nominee, Rating
 from campaigns import services as campaign_services
 from campaigns.models import Dissemination
@@ -49,7 +50,7 @@ from ..awards.test_proposals import (
     to_notice,
     vote_and_approve,
 )
-from ..factories import StaffMemberFactory, UserFactory, plan
+from ..factories import StaffMemberFactory, UserFactory, plan, send_list
 from ..scoring.test_clusters import World as ClustersWorld
 from ..tasks.test_excel import _filled
 from ..units.test_organisation_import import workbook as units_workbook
@@ -285,8 +286,14 @@ def every_line(cast, client_for, work, scored, task2, password):
     step(award_services.save_nominee, draft, nominee=extra, user=cast.head_a)
     step(award_services.remove_nominee, draft, nominee=Nominee.objects.get(pk=extra.pk),
          user=cast.head_a)
-    step(award_services.submit, draft, user=cast.head_a)
-    step(award_services.send_back, draft, note="Bổ sung thành tích", user=cast.office)
+    # The list as a dossier: sent with its parts, recalled, sent again, returned with a part to
+    # fix, a file removed, then sent on to the notice (to_notice).
+    send_list(draft, cast.head_a)
+    step(award_services.recall, draft, reason="Sửa tờ trình", user=cast.head_a)
+    send_list(draft, cast.head_a)
+    step(award_services.send_back, draft, note="Bổ sung thành tích", parts=["letter"],
+         user=cast.office)
+    unit_dossier_services.detach(draft.attachments.get(part="letter"), user=cast.head_a)
     to_notice(draft, cast)
     award_services.comment(draft, text="Đồng ý", nominee=nominees[0], user=cast.staff)
     vote_and_approve(draft, cast, {n.pk: (6, 1) for n in nominees}, present=7)

@@ -172,6 +172,11 @@ OWN = {
     "awards:proposal_step": lambda w: {"pk": w.awards.draft.pk, "step": "submit"},
     "awards:proposal_comment": lambda w: {"pk": w.awards.draft.pk},
     "awards:proposal_vote": lambda w: {"pk": w.awards.draft.pk},
+    # A unit's list as a dossier: its uploads and the whole dossier (unit A's draft).
+    "awards:proposal_upload": lambda w: {"pk": w.awards.draft.pk},
+    "awards:proposal_zip": lambda w: {"pk": w.awards.draft.pk},
+    "awards:proposal_attachment": lambda w: {"pk": w.awards.attachment.pk},
+    "awards:proposal_detach": lambda w: {"pk": w.awards.attachment.pk},
     "awards:decision": lambda w: {"pk": w.awards.decision.pk},
     "awards:decision_revoke": lambda w: {"pk": w.awards.decision.pk},
     "awards:decision_revoke_upper": lambda w: {"pk": w.awards.decision.pk},
@@ -309,6 +314,8 @@ def _stored_files(world):
          world.clusters.minutes.file),
         (reverse("awards:dossier_attachment", args=[world.dossiers.attachment.pk]),
          world.dossiers.attachment.file),
+        (reverse("awards:proposal_attachment", args=[world.awards.attachment.pk]),
+         world.awards.attachment.file),
     ]
 
 
