@@ -25,7 +25,7 @@ from .models_dossier import Part, RequiredPart
 
 class ProposalRequirement(RequiredPart):
     """One part a unit's proposal needs for an award on its list. The defaults (migration
-    awards 0021) are unconfirmed, with their best source, until checked against the texts."""
+    awards 0023) are unconfirmed, with their best source, until checked against the texts."""
 
     award = models.ForeignKey("awards.Award", verbose_name=_("award"), on_delete=models.CASCADE,
                               related_name="proposal_parts")

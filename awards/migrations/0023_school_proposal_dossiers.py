@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0020_upper_decisions_paid'),
+        ('awards', '0022_fund_recoveries_corrections_approvals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
