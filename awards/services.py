@@ -37,6 +37,7 @@ from .models import (
     ProposalStep,
     Quota,
     SpecialProposal,
+    UpperRevocation,
 )
 from .unit_dossier import checklist
 
@@ -519,7 +520,9 @@ def issue_decision(*, award, year, number, signed_on, signer_name, signer_title,
         # Decided above the Department (the province, a ministry, the Prime Minister): a
         # decision of ours naming it would confer what we may only propose.
         raise WorkflowError(award.not_decided_here())
-    if Decision.objects.filter(number=number).exists():
+    # One register of numbers: ours, the upper level's decisions and its revocations.
+    if (Decision.objects.filter(number=number).exists()
+            or UpperRevocation.objects.filter(number=number).exists()):
         raise WorkflowError(_("Decision %(number)s already exists: check the number.")
                             % {"number": number})
     annual = award.cycle == Cycle.ANNUAL

@@ -317,6 +317,21 @@ def test_a_revocation_number_used_before_is_refused(cast, upper, people):
     assert fresh(an).revoked_at is None
 
 
+def test_a_department_decision_cannot_take_the_number_of_an_upper_revocation(cast, upper,
+                                                                              people):
+    from awards.services import issue_decision
+
+    from .test_dossiers import award as award_of
+
+    lan = Conferral.objects.get(staff=people["lan"].staff)
+    revoke(upper, cast, number="310/QĐ-UBND", conferral_ids=[lan.pk])
+    with pytest.raises(WorkflowError, match="310/QĐ-UBND"):
+        issue_decision(award=award_of("lao-dong-tien-tien"), year=YEAR, number="310/qđ-ubnd",
+                       signed_on=SEPTEMBER, signer_name="A", signer_title="GIÁM ĐỐC",
+                       user=cast.office)
+    assert not Decision.objects.filter(number="310/QĐ-UBND").exists()
+
+
 def test_revoking_an_award_already_revoked_is_refused(cast, upper, people):
     lan = Conferral.objects.get(staff=people["lan"].staff)
     revoke(upper, cast, conferral_ids=[lan.pk])
