@@ -10,6 +10,7 @@ import subprocess
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -295,6 +296,18 @@ def test_second_override_is_measured_after_the_pending_one(cast, pending):
 
 
 # -- pages ---------------------------------------------------------------------------------------
+
+
+def test_bonus_page_marks_a_list_awaiting_the_director_then_refused(cast, client_for, pending):
+    def mark():
+        page = client_for(cast.office).get(reverse("awards:bonus")).content.decode()
+        row = page[page.index("11/QĐ-T"):]
+        return row[:row.index("</tr>")]
+
+    assert "chờ Giám đốc duyệt" in mark() and "chi từ quỹ" not in mark()
+    services_bonus.decide_override(pending, approve=False, note="Chờ kinh phí về",
+                                   user=cast.director)
+    assert "Giám đốc không duyệt" in mark() and "chờ Giám đốc duyệt" not in mark()
 
 
 def test_office_may_not_approve_its_own_override(cast, client_for, pending):
