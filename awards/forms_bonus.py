@@ -58,6 +58,16 @@ class CoefficientForm(VietnameseModelForm):
         return coefficient
 
 
+def clean_day_of_the_fund_year(form):
+    """A fund's money is dated in its year (income and recoveries alike)."""
+    day = form.cleaned_data.get("received_on")
+    if day and day.year != form.year:
+        raise forms.ValidationError(
+            _("This is the fund of %(year)s: write a date of %(year)s, or open the other "
+              "year's fund.") % {"year": form.year})
+    return day
+
+
 class IncomeForm(VietnameseModelForm):
     """Money put into the year's fund."""
 
@@ -82,13 +92,7 @@ class IncomeForm(VietnameseModelForm):
             raise forms.ValidationError(_("The amount is more than 0 đồng."))
         return amount
 
-    def clean_received_on(self):
-        day = self.cleaned_data.get("received_on")
-        if day and day.year != self.year:
-            raise forms.ValidationError(
-                _("This is the fund of %(year)s: write a date of %(year)s, or open the other "
-                  "year's fund.") % {"year": self.year})
-        return day
+    clean_received_on = clean_day_of_the_fund_year
 
 
 class PayoutForm(forms.Form):
@@ -168,13 +172,7 @@ class RecoveryForm(forms.Form):
             self.fields[name].widget.attrs["class"] = (
                 self.fields[name].widget.attrs.get("class", "") + " form-control").strip()
 
-    def clean_received_on(self):
-        day = self.cleaned_data.get("received_on")
-        if day and day.year != self.year:
-            raise forms.ValidationError(
-                _("This is the fund of %(year)s: write a date of %(year)s, or open the other "
-                  "year's fund.") % {"year": self.year})
-        return day
+    clean_received_on = clean_day_of_the_fund_year
 
 
 class OverrideDecisionForm(forms.Form):
