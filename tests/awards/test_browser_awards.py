@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from awards.demo_unit_dossier import give_parts
 from awards.models import Conferral, Decision, Proposal, Rating, YearRating
 
 from ..factories import PASSWORD, StaffMemberFactory
@@ -44,7 +45,14 @@ def test_from_nomination_to_decision(page, live_server, cast, screenshot):
     page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page.locator("tr.table-warning")).to_contain_text("Cứu học sinh đuối nước")
     screenshot("awards-proposal-draft")
-    page.get_by_role("button", name="Gửi danh sách về Văn phòng").click()
+    # The unit's letter, minutes and signed reports (uploading them through the page is
+    # test_browser_unit_dossier's walk); the list goes with its letter's number and date.
+    give_parts(Proposal.objects.get(unit=cast.unit_a, year=year), cast.head_a)
+    page.reload()
+    form = page.locator("#submit-form")
+    form.get_by_label("Số tờ trình").fill("15/TTr-THPTHV")
+    form.get_by_label("Ngày tờ trình").fill(timezone.localdate().strftime("%d/%m/%Y"))
+    form.get_by_role("button", name="Gửi danh sách về Văn phòng").click()
     confirm_in_page(page, "Gửi")
     expect(page.locator(".alert-success")).to_contain_text("Đã gửi danh sách")
 
