@@ -81,7 +81,7 @@ def workbook(data: dict) -> bytes:
                              Font(name=FONT, size=11, italic=True))
 
     def put(row, column, value, font=regular, *, to=None, align=None, box=False):
-        cell = ws.cell(row=row, column=column, value=value)
+        cell = ws.cell(row=row, column=column, value=None if value == "" else value)
         cell.font = font
         if align is not None:
             cell.alignment = align
