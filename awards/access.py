@@ -192,6 +192,14 @@ def can_view_fund(user) -> bool:
     return viewer_for(user).reads_everything
 
 
+def can_view_statistics(user) -> bool:
+    """The statistics forms of Circular 02/2023/TT-BNV: readers of everything (the Office
+    prepares them, a director signs). They count the whole Department's awards for its report
+    upward; a unit's slice is no form of the circular, and a unit head reads their unit's
+    awards in the award history."""
+    return viewer_for(user).reads_everything
+
+
 def can_view_bonus(user) -> bool:
     """The bonus page: readers of everything, and unit heads (the payouts naming their unit)."""
     viewer = viewer_for(user)

@@ -59,6 +59,8 @@ GROUPS = (
             ("awards:history",)),
         Tab(_("Catalogue"), "awards:catalogue", None,
             ("awards:catalogue",)),
+        Tab(_("Statistics (Circular 02/2023)"), "awards:statistics", "statistics",
+            ("awards:statistics",)),
     )),
 )
 

@@ -14,6 +14,7 @@ from .views import (
     registration,
     registration_import,
     special,
+    statistics,
 )
 
 app_name = "awards"
@@ -23,6 +24,7 @@ urlpatterns = [
     path("ratings/template.xlsx", ratings.ratings_template, name="ratings_template"),
     path("ratings/import/", ratings.ratings_import, name="ratings_import"),
     path("history/", history.history, name="history"),
+    path("statistics/", statistics.statistics_page, name="statistics"),
     # Emulation registration (đăng ký thi đua); a unit's pages take ?unit=&year=.
     path("registration/", registration.registrations, name="registrations"),
     path("registration/window/", registration.registration_window,

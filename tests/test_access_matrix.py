@@ -92,6 +92,9 @@ MATRIX = [
     # corrects it and records recoveries (an empty recovery names no decision: 404); a
     # director (or an administrator) approves a list beyond the fund (an empty answer: 400).
     ("awards:fund", lambda w: [], "get", expect(403, **READERS)),
+    # The statistics forms of Circular 02/2023 (issue 18): the Department's report upward,
+    # read by readers of everything; a unit head and staff get 403.
+    ("awards:statistics", lambda w: [], "get", expect(403, **READERS)),
     ("awards:fund_recover", lambda w: [], "post", expect(403, office=404, admin=404)),
     ("awards:income_correct", lambda w: [w.income.pk], "get", expect(403, **READERS)),
     ("awards:income_correct", lambda w: [w.income.pk], "post",

@@ -235,6 +235,8 @@ def nav_for(user) -> dict:
         # Bonus money and the reward fund (awards.access.can_view_bonus, can_view_fund).
         "bonus": viewer.reads_everything or viewer.is_unit_head,
         "fund": viewer.reads_everything,
+        # The statistics forms of Circular 02/2023 (awards.access.can_view_statistics).
+        "statistics": viewer.reads_everything,
         # Dossiers sent upward (awards.access.can_view_dossiers).
         "dossiers": viewer.reads_everything or viewer.is_unit_head,
     }

@@ -14,6 +14,8 @@ Kinds (params):
   letter, the council's vote, every nominee's achievement report), its list as a workbook, or
   the whole dossier (generated parts and uploads) as a ZIP.
 - "fund" ({"year": int}): the reward fund's ledger of a year with the balance after each line.
+- "statistics" ({"year": int, "form": "0601"…"0605" or "CS"}): a statistics form of Circular
+  02/2023/TT-BNV counted from the year's data (awards/statistics.py).
 """
 
 from collections.abc import Callable
@@ -86,7 +88,16 @@ def build(name: str, params: dict, fmt: str, progress: Callable[[int], None] = l
 
 
 # The kinds register themselves here, after the interface above is defined.
-from . import decision, dossier, fund, layout, payout, province_proposal, year_report  # noqa: E402
+from . import (  # noqa: E402
+    decision,
+    dossier,
+    fund,
+    layout,
+    payout,
+    province_proposal,
+    statistics,
+    year_report,
+)
 
 register("decision", decision.KIND)
 register("year_report", year_report.KIND)
@@ -94,3 +105,4 @@ register("province_proposal", province_proposal.KIND)
 register("payout", payout.KIND)
 register("dossier", dossier.KIND)
 register("fund", fund.KIND)
+register("statistics", statistics.KIND)

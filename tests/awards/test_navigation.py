@@ -8,7 +8,8 @@ from django.urls import reverse
 
 ALL = {"awards:registrations", "scoring:clusters", "awards:ratings", "awards:eligibility",
        "awards:proposals", "awards:specials", "awards:dossiers", "awards:decisions",
-       "awards:bonus", "awards:fund", "awards:history", "awards:catalogue"}
+       "awards:bonus", "awards:fund", "awards:history", "awards:catalogue",
+       "awards:statistics"}
 EVERYONE = {"awards:registrations", "scoring:clusters", "awards:ratings", "awards:proposals",
             "awards:decisions", "awards:history", "awards:catalogue"}
 # What each role saw in the strip of tabs before it was grouped (issue 17).
