@@ -91,7 +91,8 @@ def minutes_pdf(dossier, found) -> bytes:
 
 def _by_unit(found) -> list[list]:
     by_unit = {}
-    for row in found.nominees:
+    # A proposal outside the annual cycle had no council vote: not in the minutes.
+    for row in (r for r in found.nominees if not r["special_id"]):
         by_unit.setdefault(row["proposal__unit_id"], []).append(row)
     return list(by_unit.values())
 
@@ -142,11 +143,11 @@ def pack(dossier, progress=lambda percent: None) -> tuple[bytes, str]:
             archive.writestr("04-bao-cao-thanh-tich-mau.pdf",
                              reports_pdf(dossier, found.nominees))
         progress(80)
-        names = {row["pk"]: row["name"] for row in found.nominees}
+        names = {row["key"]: row["name"] for row in found.nominees}
         for attachment in found.attachments:
             folder = ("05-bao-cao-da-ky" if attachment.part == Part.REPORT
                       else "06-tai-lieu-khac")
-            who = names.get(attachment.nominee_id, "")
+            who = names.get(attachment.owner_key, "")
             name = layout.ascii_name(*(p for p in (who, attachment.original_name.rsplit(
                 ".", 1)[0]) if p), extension=attachment.extension)
             with attachment.file.open("rb") as stored:
