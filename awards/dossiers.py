@@ -8,6 +8,7 @@ initiatives, all looked at in Python.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -237,10 +238,14 @@ class Checklist:
         return "; ".join(sorted({p.source for p in self.parts
                                  if p.required and not p.confirmed and p.source}))
 
+    @cached_property
+    def reports(self) -> dict:
+        """row key (`row_key`) → its signed report (the first listed, should two be stored)."""
+        return {a.owner_key: a for a in reversed(self.attachments) if a.part == Part.REPORT}
+
     def report_of(self, key):
-        """The signed report of the row keyed `key` (`row_key`), None when not uploaded."""
-        return next((a for a in self.attachments
-                     if a.part == Part.REPORT and a.owner_key == key), None)
+        """The signed report of the row keyed `key`, None when not uploaded."""
+        return self.reports.get(key)
 
 
 def checklist(dossier) -> Checklist:
