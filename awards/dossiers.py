@@ -31,7 +31,8 @@ LEVELS = (AwardLevel.PROVINCE, AwardLevel.NATIONAL)
 # (CSTĐ cấp tỉnh rewards three years as CSTĐ cơ sở, each with its initiative).
 INITIATIVE_YEARS = 3
 NOMINEE_FIELDS = ("pk", "award_id", "staff_id", "staff__full_name", "staff__position",
-                  "staff__date_of_birth", "staff__gender", "proposal__unit_id",
+                  "staff__date_of_birth", "staff__gender", "staff__sector_start_date",
+                  "proposal__unit_id",
                   "proposal__unit__name", "proposal__unit__order", "proposal__voted_on",
                   "proposal__council_members", "votes_for", "summary")
 
@@ -90,8 +91,10 @@ def specials_of(award_id: int, year: int):
 SPECIAL_FIELDS = {"special_id": "pk", "award_id": "award_id", "staff_id": "staff_id",
                   "staff__full_name": "staff__full_name", "staff__position": "staff__position",
                   "staff__date_of_birth": "staff__date_of_birth",
-                  "staff__gender": "staff__gender", "proposal__unit_id": "unit_id",
-                  "proposal__unit__name": "unit__name", "proposal__unit__order": "unit__order",
+                  "staff__gender": "staff__gender",
+                  "staff__sector_start_date": "staff__sector_start_date",
+                  "proposal__unit_id": "unit_id", "proposal__unit__name": "unit__name",
+                  "proposal__unit__order": "unit__order",
                   "summary": "achievement"}
 
 
@@ -117,7 +120,9 @@ def live_rows(award_id: int, year: int) -> list[dict]:
 # page, documents) takes either list alike; name, position and unit are those sent.
 SENT_FIELDS = {"pk": "nominee_id", "staff_id": "staff_id", "staff__full_name": "name",
                "staff__position": "position", "staff__date_of_birth": "staff__date_of_birth",
-               "staff__gender": "staff__gender", "proposal__unit_id": "unit_id",
+               "staff__gender": "staff__gender",
+               "staff__sector_start_date": "staff__sector_start_date",
+               "proposal__unit_id": "unit_id",
                "proposal__unit__name": "unit_name", "proposal__unit__order": "unit__order",
                "proposal__voted_on": "nominee__proposal__voted_on",
                "proposal__council_members": "nominee__proposal__council_members",

@@ -3,6 +3,7 @@ the seniority medal to the Ministry, an extraordinary Bằng khen of the provinc
 proposals left out; where each proposal is, on the proposals' page; who sees such a dossier."""
 
 import datetime
+import subprocess
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -12,7 +13,7 @@ from django.urls import reverse
 from awards import dossiers
 from awards import services_dossier as services
 from awards import services_special as special
-from awards.documents.dossier import minutes_pdf, pack
+from awards.documents.dossier import minutes_pdf, pack, reports_pdf
 from awards.models import (
     Award,
     AwardLevel,
@@ -30,7 +31,7 @@ from awards.services import WorkflowError
 from units.models import AuditEntry, Gender
 
 from ..factories import StaffMemberFactory
-from .test_dossiers import YEAR, fresh, nominee, upload
+from .test_dossiers import YEAR, fresh, needs_poppler, nominee, upload
 
 D = datetime.date
 KNC = "ky-niem-chuong-vi-su-nghiep-giao-duc"
@@ -183,6 +184,17 @@ def test_the_generated_parts_carry_the_proposal_without_minutes(cast, medal):
     content, name = pack(fresh(dossier))
     assert name.endswith(".zip") and content[:2] == b"PK"
     assert minutes_pdf(fresh(dossier), found)[:4] == b"%PDF"
+
+
+@needs_poppler
+def test_the_medals_report_reads_the_years_in_the_sector_and_the_achievements(cast, medal):
+    dossier = to_ministry(cast)
+    rows = dossiers.checklist(dossier).nominees
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=reports_pdf(dossier, rows),
+                          capture_output=True, check=True).stdout.decode()
+    since = medal.staff.sector_start_date.strftime("%d/%m/%Y")
+    assert "Ngày vào ngành giáo dục: " + since in " ".join(text.split())
+    assert "16 năm công tác trong ngành" in text and "Trần Thị Hoa" in text
 
 
 # --- An extraordinary Bằng khen of the province, one of two left out ---------------------------
