@@ -304,6 +304,7 @@ def test_the_office_uploads_the_report_of_a_proposal_on_the_page(cast, client_fo
     client = client_for(cast.office)
     page = client.get(reverse("awards:dossier", args=[dossier.pk])).content.decode()
     assert f'name="special" value="{medal.pk}"' in page
+    assert "Đề nghị ngoài đợt hằng năm" in page
     assert reverse("awards:dossier_special_report", args=[dossier.pk, medal.pk]) in page
     report = client.get(reverse("awards:dossier_special_report", args=[dossier.pk, medal.pk]))
     assert report.status_code == 200 and report.content[:4] == b"%PDF"
