@@ -243,6 +243,10 @@ class Checklist:
         return "; ".join(sorted({p.source for p in self.parts
                                  if p.required and not p.confirmed and p.source}))
 
+    def needs(self, part) -> bool:
+        """Whether the award's dossier asks for `part`."""
+        return any(state.part == part and state.required for state in self.parts)
+
     @cached_property
     def reports(self) -> dict:
         """row key (`row_key`) → its signed report (the first listed, should two be stored)."""

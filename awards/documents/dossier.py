@@ -137,7 +137,8 @@ def pack(dossier, progress=lambda percent: None) -> tuple[bytes, str]:
         archive.writestr("01-to-trinh.pdf", letter_pdf(dossier, found))
         progress(15)
         archive.writestr("02-danh-sach.xlsx", list_xlsx(dossier))
-        archive.writestr("03-bien-ban-hoi-dong.pdf", minutes_pdf(dossier, found))
+        if found.needs(Part.MINUTES):
+            archive.writestr("03-bien-ban-hoi-dong.pdf", minutes_pdf(dossier, found))
         progress(30)
         if found.nominees:
             archive.writestr("04-bao-cao-thanh-tich-mau.pdf",
@@ -174,12 +175,14 @@ def merged_pdf(dossier, progress) -> tuple[bytes, int]:
     found = checklist(dossier)
     letter = _document("awards/documents/province_proposal.html", letter_context(dossier))
     progress(30)
-    campaign, head = _head(dossier, symbol="BB")
-    minutes = _document("awards/documents/dossier_minutes.html", {
-        "head": head, "dossier": dossier, "units": _by_unit(found),
-        "agency_name": layout.agency_name(campaign)})
+    parts = [letter]
+    # No council voted on a seniority medal or an extraordinary award: no minutes to print.
+    if found.needs(Part.MINUTES):
+        campaign, head = _head(dossier, symbol="BB")
+        parts.append(_document("awards/documents/dossier_minutes.html", {
+            "head": head, "dossier": dossier, "units": _by_unit(found),
+            "agency_name": layout.agency_name(campaign)}))
     progress(50)
-    parts = [letter, minutes]
     if found.nominees:
         parts.append(_document("awards/documents/achievement_report.html",
                                reports_context(dossier, found.nominees)))

@@ -3,7 +3,9 @@ the seniority medal to the Ministry, an extraordinary Bằng khen of the provinc
 proposals left out; where each proposal is, on the proposals' page; who sees such a dossier."""
 
 import datetime
+import io
 import subprocess
+import zipfile
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -182,7 +184,11 @@ def test_the_generated_parts_carry_the_proposal_without_minutes(cast, medal):
     assert "minutes" not in {p.part for p in found.parts}
     sign(dossier, cast)
     content, name = pack(fresh(dossier))
-    assert name.endswith(".zip") and content[:2] == b"PK"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = archive.namelist()
+    # No council minutes in the ZIP of an award no council voted on.
+    assert names[:3] == ["01-to-trinh.pdf", "02-danh-sach.xlsx", "04-bao-cao-thanh-tich-mau.pdf"]
+    assert any(n.startswith("05-bao-cao-da-ky/") for n in names)
     assert minutes_pdf(fresh(dossier), found)[:4] == b"%PDF"
 
 
