@@ -350,7 +350,8 @@ def load(context: dict) -> None:
         f"{'Bonus money:':<16}{paid['income']} income entries and {paid['payouts']} payout "
         f"list(s) in the {YEAR} reward fund",
         f"{'Out of cycle:':<16}{special} topic proposal(s) for {YEAR} awaiting the Office",
-        f"{'Dossiers:':<16}{dossier} dossier(s) to the province for {YEAR}, a draft",
+        f"{'Dossiers:':<16}{dossier} draft dossier(s) upward for {YEAR} (the province's "
+        "TTLĐXS; the seniority medal accepted, to the Ministry)",
         f"{'Registration:':<16}{registered['units']} units registered for "
         f"{registered['year']} (accepted, late, returned, being filled in)"
         if registered["units"] else f"{'Registration:':<16}0 rows created (nothing to do)",

@@ -8,13 +8,14 @@ initiatives, all looked at in Python.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
 from units.collation import person_key, sort_key
 from units.models import Initiative
 
-from .models import AwardLevel, Nominee, ProposalStage, Subject
+from .models import AwardLevel, Nominee, ProposalStage, SpecialProposal, SpecialStatus, Subject
 from .models_dossier import (
     EDITABLE,
     GENERATED_PARTS,
@@ -30,7 +31,8 @@ LEVELS = (AwardLevel.PROVINCE, AwardLevel.NATIONAL)
 # (CSTĐ cấp tỉnh rewards three years as CSTĐ cơ sở, each with its initiative).
 INITIATIVE_YEARS = 3
 NOMINEE_FIELDS = ("pk", "award_id", "staff_id", "staff__full_name", "staff__position",
-                  "staff__date_of_birth", "staff__gender", "proposal__unit_id",
+                  "staff__date_of_birth", "staff__gender", "staff__sector_start_date",
+                  "proposal__unit_id",
                   "proposal__unit__name", "proposal__unit__order", "proposal__voted_on",
                   "proposal__council_members", "votes_for", "summary")
 
@@ -48,9 +50,14 @@ def nominees_of(award_id: int, year: int):
                                   proposal__stage=ProposalStage.APPROVED)
 
 
-def nominee_rows(award_id: int, year: int) -> list[dict]:
-    """The nominees as dicts, by unit then name in Vietnamese order (one query)."""
-    rows = list(nominees_of(award_id, year).order_by().values(*NOMINEE_FIELDS))
+def row_key(row) -> str:
+    """A row's key across both kinds: "n12" for nominee 12 of the annual lists, "s7" for
+    special proposal 7 — a Nominee id and a SpecialProposal id may be the same number."""
+    return f"n{row['pk']}" if row.get("pk") else f"s{row.get('special_id')}"
+
+
+def _in_order(rows) -> list[dict]:
+    """By unit then name in Vietnamese order; sets each row's `name` and `key`."""
     unit_keys = {}
     for row in rows:
         unit_id = row["proposal__unit_id"]
@@ -58,21 +65,70 @@ def nominee_rows(award_id: int, year: int) -> list[dict]:
             unit_keys[unit_id] = (row["proposal__unit__order"],
                                   sort_key(row["proposal__unit__name"]), unit_id)
         row["name"] = row["staff__full_name"] or row["proposal__unit__name"]
+        row["key"] = row_key(row)
     rows.sort(key=lambda r: (unit_keys[r["proposal__unit_id"]],
-                             person_key(r["staff__full_name"] or ""), r["pk"]))
+                             person_key(r["staff__full_name"] or ""), r["key"]))
     return rows
+
+
+def nominee_rows(award_id: int, year: int) -> list[dict]:
+    """The nominees as dicts, by unit then name in Vietnamese order (one query)."""
+    rows = list(nominees_of(award_id, year).order_by().values(*NOMINEE_FIELDS))
+    for row in rows:
+        row["special_id"] = None
+    return _in_order(rows)
+
+
+def specials_of(award_id: int, year: int):
+    """The accepted proposals outside the annual cycle of the award still awaiting a decision:
+    an award decided above the Department goes up in a dossier as the lists' nominees do."""
+    return SpecialProposal.objects.filter(award_id=award_id, year=year,
+                                          status=SpecialStatus.ACCEPTED, decision__isnull=True)
+
+
+# A special proposal's columns under the keys of NOMINEE_FIELDS: no council voted on it, its
+# summary is the achievements the unit wrote.
+SPECIAL_FIELDS = {"special_id": "pk", "award_id": "award_id", "staff_id": "staff_id",
+                  "staff__full_name": "staff__full_name", "staff__position": "staff__position",
+                  "staff__date_of_birth": "staff__date_of_birth",
+                  "staff__gender": "staff__gender",
+                  "staff__sector_start_date": "staff__sector_start_date",
+                  "proposal__unit_id": "unit_id", "proposal__unit__name": "unit__name",
+                  "proposal__unit__order": "unit__order",
+                  "summary": "achievement"}
+
+
+def special_rows(award_id: int, year: int) -> list[dict]:
+    """The awaiting special proposals as nominee dicts (`pk` None, `special_id` set; one
+    query)."""
+    rows = []
+    for found in specials_of(award_id, year).order_by().values(*SPECIAL_FIELDS.values()):
+        row = {key: found[column] for key, column in SPECIAL_FIELDS.items()}
+        row.update(pk=None, proposal__voted_on=None, proposal__council_members=None,
+                   votes_for=None)
+        rows.append(row)
+    return rows
+
+
+def live_rows(award_id: int, year: int) -> list[dict]:
+    """Everyone a dossier of the award would carry now: the approved nominees of the annual
+    lists and the accepted proposals outside the cycle (two queries)."""
+    return _in_order(nominee_rows(award_id, year) + special_rows(award_id, year))
 
 
 # The frozen row's columns under the keys of NOMINEE_FIELDS, so that every reader (checklist,
 # page, documents) takes either list alike; name, position and unit are those sent.
 SENT_FIELDS = {"pk": "nominee_id", "staff_id": "staff_id", "staff__full_name": "name",
                "staff__position": "position", "staff__date_of_birth": "staff__date_of_birth",
-               "staff__gender": "staff__gender", "proposal__unit_id": "unit_id",
+               "staff__gender": "staff__gender",
+               "staff__sector_start_date": "staff__sector_start_date",
+               "proposal__unit_id": "unit_id",
                "proposal__unit__name": "unit_name", "proposal__unit__order": "unit__order",
                "proposal__voted_on": "nominee__proposal__voted_on",
                "proposal__council_members": "nominee__proposal__council_members",
                "votes_for": "nominee__votes_for", "summary": "nominee__summary",
-               "sent_id": "pk", "commended": "commended", "upper_reason": "upper_reason"}
+               "sent_id": "pk", "commended": "commended", "upper_reason": "upper_reason",
+               "special_id": "special_id", "special__achievement": "special__achievement"}
 
 
 def sent_rows(dossier) -> list[dict]:
@@ -82,10 +138,13 @@ def sent_rows(dossier) -> list[dict]:
                   .values(*SENT_FIELDS.values())):
         row = {key: found[column] for key, column in SENT_FIELDS.items()}
         row["award_id"] = dossier.award_id
-        row["summary"] = row["summary"] or ""
+        achievement = row.pop("special__achievement")
+        row["summary"] = row["summary"] or achievement or ""
         if row["staff_id"] is None:
             row["staff__full_name"] = None
         row["name"] = row["staff__full_name"] or row["proposal__unit__name"]
+        # A row whose nominee and proposal are both gone keeps a key of its own.
+        row["key"] = row_key(row) if (row["pk"] or row["special_id"]) else f"x{row['sent_id']}"
         rows.append(row)
     return rows
 
@@ -94,7 +153,7 @@ def rows_of(dossier) -> list[dict]:
     """Who the dossier proposes: while the Office may change it (draft, returned), the approved
     lists as they are now; once sent, the nominees as sent, whatever the lists say since."""
     if dossier.status in EDITABLE:
-        return nominee_rows(dossier.award_id, dossier.year)
+        return live_rows(dossier.award_id, dossier.year)
     return sent_rows(dossier)
 
 
@@ -103,7 +162,8 @@ def freeze(dossier, rows) -> list:
     freeze (a dossier sent again)."""
     SentNominee.objects.filter(dossier=dossier).delete()
     return SentNominee.objects.bulk_create([
-        SentNominee(dossier=dossier, nominee_id=row["pk"], staff_id=row["staff_id"],
+        SentNominee(dossier=dossier, nominee_id=row["pk"], special_id=row.get("special_id"),
+                    staff_id=row["staff_id"],
                     unit_id=row["proposal__unit_id"], name=row["name"],
                     position=row["staff__position"] or "",
                     unit_name=row["proposal__unit__name"], order=number)
@@ -114,11 +174,11 @@ def changes_since_sent(dossier, rows) -> dict:
     """For a returned dossier: the names added to and dropped from the lists since it was sent
     (`rows` are the live ones). Empty lists when nothing changed or it was never sent."""
     # A nominee deleted from its list since has no pk left: keyed by the frozen row instead.
-    sent = ({row["pk"] or -row["sent_id"]: row["name"] for row in sent_rows(dossier)}
+    sent = ({row["key"]: row["name"] for row in sent_rows(dossier)}
             if dossier.sent_on else {})
     if not sent:
         return {"added": [], "dropped": []}
-    live = {row["pk"]: row["name"] for row in rows}
+    live = {row["key"]: row["name"] for row in rows}
     return {"added": [name for pk, name in live.items() if pk not in sent],
             "dropped": [name for pk, name in sent.items() if pk not in live]}
 
@@ -183,9 +243,18 @@ class Checklist:
         return "; ".join(sorted({p.source for p in self.parts
                                  if p.required and not p.confirmed and p.source}))
 
-    def report_of(self, nominee_id):
-        return next((a for a in self.attachments
-                     if a.part == Part.REPORT and a.nominee_id == nominee_id), None)
+    def needs(self, part) -> bool:
+        """Whether the award's dossier asks for `part`."""
+        return any(state.part == part and state.required for state in self.parts)
+
+    @cached_property
+    def reports(self) -> dict:
+        """row key (`row_key`) → its signed report (the first listed, should two be stored)."""
+        return {a.owner_key: a for a in reversed(self.attachments) if a.part == Part.REPORT}
+
+    def report_of(self, key):
+        """The signed report of the row keyed `key`, None when not uploaded."""
+        return self.reports.get(key)
 
 
 def checklist(dossier) -> Checklist:
@@ -198,7 +267,7 @@ def checklist(dossier) -> Checklist:
     staff_ids = [row["staff_id"] for row in nominees if row["staff_id"]]
     initiatives = (initiatives_by_staff(staff_ids, dossier.year)
                    if Part.INITIATIVES in needed and individual else {})
-    signed = {a.nominee_id for a in attachments if a.part == Part.REPORT}
+    signed = {a.owner_key for a in attachments if a.part == Part.REPORT}
     uploaded_parts = {a.part for a in attachments}
     parts = []
     for part in Part.values:
@@ -216,11 +285,13 @@ def checklist(dossier) -> Checklist:
             state.missing += [
                 _("%(unit)s: the council's vote is not recorded.")
                 % {"unit": name}
+                # A proposal outside the annual cycle had no council vote to minute.
                 for name in sorted({r["proposal__unit__name"] for r in nominees
-                                    if not r["proposal__voted_on"]}, key=sort_key)]
+                                    if not r["special_id"] and not r["proposal__voted_on"]},
+                                   key=sort_key)]
         elif part == Part.REPORT:
             state.missing += [_("%(name)s: signed achievement report missing.")
-                              % {"name": r["name"]} for r in nominees if r["pk"] not in signed]
+                              % {"name": r["name"]} for r in nominees if r["key"] not in signed]
         elif part == Part.INITIATIVES and individual:
             state.missing += [
                 _("%(name)s: no recognised initiative in %(first)s–%(year)s.")
@@ -236,15 +307,43 @@ def checklist(dossier) -> Checklist:
 
 
 def candidates(year: int) -> list[tuple]:
-    """(award, count) of awards above the Department with approved nominees in the year: what
-    a dossier can be built for (two queries)."""
+    """(award, count) of awards above the Department with approved nominees, or accepted
+    proposals outside the annual cycle awaiting a decision, in the year: what a dossier can be
+    built for (three queries)."""
+    from collections import Counter
+
     from django.db.models import Count
 
     from .models import Award
 
-    counts = dict(Nominee.objects.filter(proposal__year=year, passed=True,
-                                         proposal__stage=ProposalStage.APPROVED,
-                                         award__level__in=LEVELS)
-                  .values_list("award_id").annotate(n=Count("id")).order_by())
+    counts = Counter(dict(Nominee.objects.filter(proposal__year=year, passed=True,
+                                                 proposal__stage=ProposalStage.APPROVED,
+                                                 award__level__in=LEVELS)
+                          .values_list("award_id").annotate(n=Count("id")).order_by()))
+    counts.update(dict(SpecialProposal.objects.filter(year=year, status=SpecialStatus.ACCEPTED,
+                                                      decision__isnull=True,
+                                                      award__level__in=LEVELS)
+                       .values_list("award_id").annotate(n=Count("id")).order_by()))
     return [(award, counts[award.pk]) for award in
             Award.objects.filter(pk__in=counts).order_by("order", "name")]
+
+
+def whereabouts(specials) -> dict:
+    """special proposal id → where an accepted proposal of an award decided above the
+    Department is on its way up: {"dossier": its award's dossier of the year or None, "sent":
+    the row the dossier carried it as, or None} (two queries, whatever the number)."""
+    from .models_dossier import Dossier
+
+    waiting = [s for s in specials if s.status == SpecialStatus.ACCEPTED
+               and not s.award.decided_here]
+    if not waiting:
+        return {}
+    found = {}
+    for dossier in Dossier.objects.select_related("award").filter(
+            award_id__in={s.award_id for s in waiting},
+            year__in={s.year for s in waiting}):
+        found.setdefault((dossier.award_id, dossier.year), dossier)
+    sent = {row.special_id: row for row in SentNominee.objects.filter(
+        special_id__in=[s.pk for s in waiting])}
+    return {s.pk: {"dossier": found.get((s.award_id, s.year)), "sent": sent.get(s.pk)}
+            for s in waiting}

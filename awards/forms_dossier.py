@@ -26,6 +26,8 @@ class DossierCreateForm(forms.Form):
 class AttachmentForm(forms.Form):
     part = forms.ChoiceField(label=_("What the file is"), choices=UPLOADED_PARTS)
     nominee = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Or the proposal outside the annual cycle the report is of.
+    special = forms.IntegerField(widget=forms.HiddenInput, required=False)
     file = forms.FileField(label=_("File"),
                            help_text=_("PDF, Word, Excel or a photo (PNG, JPG) of the signed "
                                        "document."),

@@ -101,15 +101,20 @@ class DossierQuerySet(models.QuerySet):
         if viewer.unit_id is None:
             return self.none()
         from .models import Nominee, ProposalStage  # models imports this module at its end
+        from .models_special import SpecialProposal, SpecialStatus
 
         named = Nominee.objects.filter(
             proposal__unit_id=viewer.unit_id, proposal__stage=ProposalStage.APPROVED,
-            passed=True).values("award_id", "proposal__year")
-        keys = {(row["award_id"], row["proposal__year"]) for row in named}
+            passed=True).values_list("award_id", "proposal__year")
+        # A unit's accepted proposal outside the annual cycle travels in the dossier too.
+        special = SpecialProposal.objects.filter(
+            unit_id=viewer.unit_id, status=SpecialStatus.ACCEPTED).values_list("award_id",
+                                                                                "year")
+        keys = set(named) | set(special)
         if not keys:
             return self.none()
         match = Q()
-        for award_id, year in keys:
+        for award_id, year in sorted(keys):
             match |= Q(award_id=award_id, year=year)
         return self.filter(match)
 
@@ -162,7 +167,8 @@ class Dossier(models.Model):
 
 
 class DossierAttachment(StoredFile):
-    """An uploaded part: a nominee's signed achievement report, or another attachment."""
+    """An uploaded part: a nominee's signed achievement report (of a nominee of the annual lists,
+    or of a proposal outside the annual cycle: `special`), or another attachment."""
 
     upload_folder = "dossiers"
 
@@ -172,10 +178,25 @@ class DossierAttachment(StoredFile):
     nominee = models.ForeignKey("awards.Nominee", verbose_name=_("nominee"),
                                 on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+")
+    special = models.ForeignKey("awards.SpecialProposal", verbose_name=_("proposal"),
+                                on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
 
     class Meta(StoredFile.Meta):
         verbose_name = _("dossier attachment")
         verbose_name_plural = _("dossier attachments")
+        constraints = [
+            # Whose report it is: a nominee's or a special proposal's, never both.
+            models.CheckConstraint(condition=Q(nominee__isnull=True) | Q(special__isnull=True),
+                                   name="dossier_attachment_one_owner"),
+        ]
+
+    @property
+    def owner_key(self):
+        """The key of the row it belongs to (`dossiers.row_key`), None for another part."""
+        if self.nominee_id:
+            return f"n{self.nominee_id}"
+        return f"s{self.special_id}" if self.special_id else None
 
 
 class DossierEvent(models.Model):
@@ -210,6 +231,11 @@ class SentNominee(models.Model):
     # SET_NULL: the record of what was sent outlives a list reopened and edited afterwards.
     nominee = models.ForeignKey("awards.Nominee", verbose_name=_("nominee"),
                                 on_delete=models.SET_NULL, null=True, related_name="+")
+    # Or the accepted proposal outside the annual cycle it carried (the seniority medal, an
+    # extraordinary award of the province): at most one of the two.
+    special = models.ForeignKey("awards.SpecialProposal", verbose_name=_("proposal"),
+                                on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="sent_rows")
     staff = models.ForeignKey("units.StaffMember", on_delete=models.PROTECT, null=True,
                               blank=True, related_name="+")
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
@@ -224,6 +250,10 @@ class SentNominee(models.Model):
         verbose_name = _("nominee as sent")
         verbose_name_plural = _("nominees as sent")
         ordering = ["dossier", "order"]
+        constraints = [
+            models.CheckConstraint(condition=Q(nominee__isnull=True) | Q(special__isnull=True),
+                                   name="sent_nominee_one_source"),
+        ]
 
     def __str__(self):
         return f"{self.dossier}: {self.name}"

@@ -14,8 +14,8 @@ from core.audit.trail import record
 from core.stale_edits import bump_version
 
 from .dossier_parts import missing_text, remove, store
-from .dossiers import LEVELS, checklist, freeze, nominee_rows, sent_rows
-from .models import Conferral, Decision, Nominee
+from .dossiers import LEVELS, checklist, freeze, live_rows, sent_rows
+from .models import Conferral, Decision, Nominee, SpecialProposal
 from .models_dossier import (
     AT_UPPER_LEVEL,
     EDITABLE,
@@ -62,9 +62,10 @@ def create(*, award, year, recipient, user) -> Dossier:
     if award.level not in LEVELS:
         raise WorkflowError(_("%(award)s is decided by the Department itself: it needs no "
                               "dossier.") % {"award": award.name})
-    if not nominee_rows(award.pk, year):
+    if not live_rows(award.pk, year):
         raise WorkflowError(_("No nominee of %(award)s was approved for %(year)s: approve the "
-                              "commendation lists first.") % {"award": award.name, "year": year})
+                              "commendation lists (or accept the proposals outside the annual "
+                              "cycle) first.") % {"award": award.name, "year": year})
     if Dossier.objects.filter(award=award, year=year, recipient=recipient).exists():
         raise WorkflowError(_("A dossier of %(award)s for %(year)s to this level already "
                               "exists.") % {"award": award.name, "year": year})
@@ -78,25 +79,30 @@ def create(*, award, year, recipient, user) -> Dossier:
 
 
 @transaction.atomic
-def attach(dossier, *, part, nominee_id, checked, upload, user) -> DossierAttachment:
+def attach(dossier, *, part, nominee_id, checked, upload, user,
+           special_id=None) -> DossierAttachment:
     """Store an upload checked by `core.uploads.check_evidence` as a part of the dossier; a
-    nominee's new signed report replaces the old one."""
+    nominee's new signed report replaces the old one. A report is a nominee's (`nominee_id`)
+    or, for a proposal outside the annual cycle, the proposal's (`special_id`)."""
     dossier = _locked(dossier, None)
     if dossier.status not in EDITABLE:
         raise WorkflowError(_("A dossier is changed only while it is a draft or returned."))
     if part not in Part.values or part in (Part.LETTER, Part.LIST, Part.MINUTES):
         raise WorkflowError(_("Choose what the file is: a signed report or another "
                               "attachment."))
-    nominee_ids = {row["pk"] for row in nominee_rows(dossier.award_id, dossier.year)}
-    if part == Part.REPORT and nominee_id not in nominee_ids:
+    keys = {row["key"] for row in live_rows(dossier.award_id, dossier.year)}
+    key = f"n{nominee_id}" if nominee_id else f"s{special_id}"
+    if part == Part.REPORT and (key not in keys or (nominee_id and special_id)):
         raise WorkflowError(_("Choose whose signed achievement report this is."))
     if part != Part.REPORT:
-        nominee_id = None
-    replaced = list(dossier.attachments.filter(part=Part.REPORT, nominee_id=nominee_id)
+        nominee_id = special_id = None
+    nominee_id, special_id = (nominee_id, None) if nominee_id else (None, special_id)
+    replaced = list(dossier.attachments.filter(part=Part.REPORT, nominee_id=nominee_id,
+                                               special_id=special_id)
                     if part == Part.REPORT else [])
     return store(DossierAttachment, checked=checked, upload=upload, user=user,
                  replaced=replaced, action="dossier.attach", target=dossier, dossier=dossier,
-                 part=part, nominee_id=nominee_id)
+                 part=part, nominee_id=nominee_id, special_id=special_id)
 
 
 @transaction.atomic
@@ -105,6 +111,13 @@ def detach(attachment, *, user) -> None:
     if dossier.status not in EDITABLE:
         raise WorkflowError(_("A dossier is changed only while it is a draft or returned."))
     remove(attachment, user=user, action="dossier.detach", target=dossier)
+
+
+def _carried(rows) -> dict:
+    """Who a dossier carries, for the audit: the nominees' ids and, apart (the ids may be the
+    same numbers), the special proposals'."""
+    return {"nominees": [row["pk"] for row in rows if not row["special_id"]],
+            "special_proposals": [row["special_id"] for row in rows if row["special_id"]]}
 
 
 @transaction.atomic
@@ -126,14 +139,14 @@ def send(dossier, *, sent_on, number, version, user) -> Dossier:
                             % {"missing": missing_text(found.missing)})
     again = dossier.status == DossierStatus.RETURNED
     if again:
-        before["nominees"] = [row["pk"] for row in sent_rows(dossier)]
+        before.update(_carried(sent_rows(dossier)))
     # What the upper level now holds: later changes to the lists no longer change it.
     freeze(dossier, found.nominees)
     dossier.status = DossierStatus.RESENT if again else DossierStatus.SENT
     dossier.sent_on, dossier.sent_number = sent_on, number
     _step(dossier, before, user=user, action="dossier.resend" if again else "dossier.send",
           note=f"{number} – {sent_on:%d/%m/%Y}",
-          nominees=[row["pk"] for row in found.nominees])
+          **_carried(found.nominees))
     return dossier
 
 
@@ -250,9 +263,13 @@ def decide(dossier, *, number, decided_on, issuer, version, user, commended=None
     # others stay undecided in their lists.
     decided = [row["pk"] for row in nominees if row["pk"]]
     Nominee.objects.filter(pk__in=decided).update(decision=decision)
+    # An accepted proposal outside the annual cycle reads decided the same way.
+    specials = [row["special_id"] for row in nominees if row["special_id"]]
+    SpecialProposal.objects.filter(pk__in=specials).update(decision=decision)
     dossier.status = DossierStatus.DECIDED
     dossier.decision_number, dossier.decided_on, dossier.decided_by = number, decided_on, issuer
     before["nominees"] = {pk: None for pk in decided}
+    before["special_proposals"] = {pk: None for pk in specials}
     note = f"{number} – {decided_on:%d/%m/%Y} – {issuer}"
     if left_out:
         note += " – " + _("not commended: %(names)s") % {"names": "; ".join(
@@ -261,8 +278,11 @@ def decide(dossier, *, number, decided_on, issuer, version, user, commended=None
     _step(dossier, before, user=user, action="dossier.decide", note=note,
           decision=decision.pk, conferrals=[c.pk for c in conferrals],
           nominees={pk: decision.pk for pk in decided},
+          special_proposals={pk: decision.pk for pk in specials},
           not_commended={row["pk"]: left_out[row["sent_id"]] for row in rows
-                         if row["sent_id"] in left_out})
+                         if row["sent_id"] in left_out and not row["special_id"]},
+          specials_not_commended={row["special_id"]: left_out[row["sent_id"]] for row in rows
+                                  if row["sent_id"] in left_out and row["special_id"]})
     return dossier
 
 

@@ -77,6 +77,8 @@ urlpatterns = [
     path("dossiers/<int:pk>/dossier.zip", dossiers.dossier_zip, name="dossier_zip"),
     path("dossiers/<int:pk>/report/<int:nominee_pk>.pdf", dossiers.dossier_report,
          name="dossier_report"),
+    path("dossiers/<int:pk>/special-report/<int:special_pk>.pdf", dossiers.dossier_report,
+         name="dossier_special_report"),
     path("dossiers/files/<int:pk>/", dossiers.dossier_attachment, name="dossier_attachment"),
     path("dossiers/files/<int:pk>/remove/", dossiers.dossier_detach, name="dossier_detach"),
     path("decisions/<int:pk>/upper-revocation/", dossiers.decision_revoke_upper,

@@ -332,3 +332,15 @@ def test_readme_demo_section_names_buttons_as_the_screens_do():
         str(base / "locale" / "vi" / "LC_MESSAGES" / "django.po"))}
     assert len(names) >= 10
     assert sorted(names - shown) == []
+
+
+def test_demo_holds_the_seniority_medal_accepted_with_its_draft_dossier(demo):
+    from awards.dossiers import checklist
+    from awards.models import Dossier, SpecialProposal, SpecialStatus
+
+    medal = SpecialProposal.objects.get(award__code="ky-niem-chuong-vi-su-nghiep-giao-duc")
+    assert medal.status == SpecialStatus.ACCEPTED and medal.decision is None
+    dossier = Dossier.objects.get(award=medal.award, year=2022)
+    assert (dossier.recipient, dossier.status) == ("ministry", "draft")
+    assert checklist(dossier).missing == [
+        f"{medal.staff.full_name}: thiếu báo cáo thành tích đã ký."]

@@ -91,7 +91,8 @@ def minutes_pdf(dossier, found) -> bytes:
 
 def _by_unit(found) -> list[list]:
     by_unit = {}
-    for row in found.nominees:
+    # A proposal outside the annual cycle had no council vote: not in the minutes.
+    for row in (r for r in found.nominees if not r["special_id"]):
         by_unit.setdefault(row["proposal__unit_id"], []).append(row)
     return list(by_unit.values())
 
@@ -136,17 +137,18 @@ def pack(dossier, progress=lambda percent: None) -> tuple[bytes, str]:
         archive.writestr("01-to-trinh.pdf", letter_pdf(dossier, found))
         progress(15)
         archive.writestr("02-danh-sach.xlsx", list_xlsx(dossier))
-        archive.writestr("03-bien-ban-hoi-dong.pdf", minutes_pdf(dossier, found))
+        if found.needs(Part.MINUTES):
+            archive.writestr("03-bien-ban-hoi-dong.pdf", minutes_pdf(dossier, found))
         progress(30)
         if found.nominees:
             archive.writestr("04-bao-cao-thanh-tich-mau.pdf",
                              reports_pdf(dossier, found.nominees))
         progress(80)
-        names = {row["pk"]: row["name"] for row in found.nominees}
+        names = {row["key"]: row["name"] for row in found.nominees}
         for attachment in found.attachments:
             folder = ("05-bao-cao-da-ky" if attachment.part == Part.REPORT
                       else "06-tai-lieu-khac")
-            who = names.get(attachment.nominee_id, "")
+            who = names.get(attachment.owner_key, "")
             name = layout.ascii_name(*(p for p in (who, attachment.original_name.rsplit(
                 ".", 1)[0]) if p), extension=attachment.extension)
             with attachment.file.open("rb") as stored:
@@ -173,12 +175,14 @@ def merged_pdf(dossier, progress) -> tuple[bytes, int]:
     found = checklist(dossier)
     letter = _document("awards/documents/province_proposal.html", letter_context(dossier))
     progress(30)
-    campaign, head = _head(dossier, symbol="BB")
-    minutes = _document("awards/documents/dossier_minutes.html", {
-        "head": head, "dossier": dossier, "units": _by_unit(found),
-        "agency_name": layout.agency_name(campaign)})
+    parts = [letter]
+    # No council voted on a seniority medal or an extraordinary award: no minutes to print.
+    if found.needs(Part.MINUTES):
+        campaign, head = _head(dossier, symbol="BB")
+        parts.append(_document("awards/documents/dossier_minutes.html", {
+            "head": head, "dossier": dossier, "units": _by_unit(found),
+            "agency_name": layout.agency_name(campaign)}))
     progress(50)
-    parts = [letter, minutes]
     if found.nominees:
         parts.append(_document("awards/documents/achievement_report.html",
                                reports_context(dossier, found.nominees)))

@@ -95,11 +95,11 @@ def dossier(request, pk, forms=None, upload=None):
     steps = {name: forms.get(name) or _step_form(name, found.nominees, initial=initial)
              for name in STEPS}
     steps["return"].fields["parts"].choices = [(p.part, p.label) for p in found.parts]
-    reports = {row["pk"]: found.report_of(row["pk"]) for row in found.nominees}
+    reports = {row["key"]: found.report_of(row["key"]) for row in found.nominees}
     return render(request, "awards/dossier.html", {
         "dossier": item, "found": found, "steps": steps,
         "upload": upload or AttachmentForm(),
-        "nominees": [(row, reports[row["pk"]], found.initiatives.get(row["staff_id"], []))
+        "nominees": [(row, reports[row["key"]], found.initiatives.get(row["staff_id"], []))
                      for row in found.nominees],
         "others": [a for a in found.attachments if a.part != Part.REPORT],
         "events": item.events.select_related("actor"),
@@ -111,7 +111,7 @@ def dossier(request, pk, forms=None, upload=None):
                     if item.status == DossierStatus.RETURNED else None),
         "can": {"manage": manages, "edit": manages and item.editable,
                 "download": can_download_dossier(request.user),
-                "reports": {row["pk"] for row in found.nominees
+                "reports": {row["key"] for row in found.nominees
                             if can_read_nominee_report(request.user, row["proposal__unit_id"])},
                 "at_upper": manages and item.status in AT_UPPER_LEVEL,
                 "recall": manages and item.status in AT_UPPER_LEVEL | {DossierStatus.RETURNED}},
@@ -160,7 +160,8 @@ def dossier_upload(request, pk):
         return dossier(request, pk, upload=form)
     try:
         services.attach(item, part=form.cleaned_data["part"],
-                        nominee_id=form.cleaned_data["nominee"], checked=form.checked,
+                        nominee_id=form.cleaned_data["nominee"],
+                        special_id=form.cleaned_data["special"], checked=form.checked,
                         upload=form.cleaned_data["file"], user=request.user)
     except WorkflowError as error:
         form.add_error(None, error.message)
@@ -186,10 +187,12 @@ def dossier_detach(request, pk):
     return redirect("awards:dossier", attachment.dossier_id)
 
 
-def dossier_report(request, pk, nominee_pk):
-    """One nominee's achievement report from the template, to complete, sign and upload."""
+def dossier_report(request, pk, nominee_pk=None, special_pk=None):
+    """One nominee's (or one special proposal's) achievement report from the template, to
+    complete, sign and upload."""
     item = get_dossier_for(request.user, pk)
-    rows = [row for row in checklist(item).nominees if row["pk"] == nominee_pk]
+    key = f"n{nominee_pk}" if nominee_pk else f"s{special_pk}"
+    rows = [row for row in checklist(item).nominees if row["key"] == key]
     if not rows:
         return redirect("awards:dossier", item.pk)
     require(can_read_nominee_report(request.user, rows[0]["proposal__unit_id"]))

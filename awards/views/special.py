@@ -20,11 +20,13 @@ from .. import services_special as services
 from ..access import (
     can_propose_special,
     can_review_special,
+    can_view_dossiers,
     can_view_every_registration,
     can_view_specials,
     get_special_for,
     specials_visible_to,
 )
+from ..dossiers import whereabouts
 from ..forms_special import SpecialProposalForm, SpecialReviewForm
 from ..models import Award, Cycle
 from ..services import WorkflowError
@@ -65,15 +67,18 @@ def specials(request):
         for award in Award.objects.filter(cycle=Cycle.SENIORITY):
             candidates.append((award, services.qualifying(award, unit, today)))
     reviews = can_review_special(request.user)
+    # An accepted proposal of an award decided above: which dossier carries it upward.
+    where = whereabouts(rows)
     return render(request, "awards/specials.html", {
         "year": year, "unit": unit, "today": today,
         "rows": [(row, verdicts.get(row.pk), SpecialReviewForm(initial={"version": row.version},
-                                                               prefix=str(row.pk)))
+                                                               prefix=str(row.pk)),
+                  where.get(row.pk))
                  for row in rows],
         "candidates": candidates,
         "units": (Unit.objects.active().exclude(parent__isnull=True).order_by(*unit_order())
                   if can_view_every_registration(request.user) else []),
-        "can": {"review": reviews,
+        "can": {"review": reviews, "dossiers": can_view_dossiers(request.user),
                 "propose": unit is not None and can_propose_special(request.user, unit)},
     })
 

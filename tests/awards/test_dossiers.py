@@ -32,6 +32,8 @@ from awards.models import (
     Nominee,
     Proposal,
     ProposalStage,
+    SpecialProposal,
+    SpecialStatus,
 )
 from awards.models_bonus import FundIncome
 from awards.services import WorkflowError, revoke_decision
@@ -500,7 +502,8 @@ def test_no_other_kind_of_document_is_packed_as_a_zip(cast, client_for, sent):
 
 class World:
     """A dossier naming a person of unit A. Of 2021: the security tests' world holds unit A's
-    draft list of 2022 (tests/awards/test_proposals.py)."""
+    draft list of 2022 (tests/awards/test_proposals.py). And the seniority medal's dossier to
+    the Ministry carrying unit A's accepted proposal."""
 
     def __init__(self, cast):
         people = StaffMemberFactory(unit=cast.unit_a)
@@ -510,6 +513,13 @@ class World:
         services.attach(self.dossier, part="other", nominee_id=None, user=cast.office,
                         **upload("cong-van.pdf"))
         self.attachment = DossierAttachment.objects.get()
+        medal = award("ky-niem-chuong-vi-su-nghiep-giao-duc")
+        self.special = SpecialProposal.objects.create(
+            award=medal, unit=cast.unit_a, staff=StaffMemberFactory(unit=cast.unit_a),
+            year=2021, achievement="21 năm công tác trong ngành",
+            status=SpecialStatus.ACCEPTED, proposed_by=cast.office)
+        self.special_dossier = services.create(award=medal, year=2021, recipient="ministry",
+                                               user=cast.office)
 
 
 MATRIX = [
@@ -525,6 +535,11 @@ MATRIX = [
      expect(200, head_a=403, head_b=404, staff=404)),
     ("awards:dossier_report", lambda w: [w.dossier.pk, w.nominee.pk], "get",
      expect(200, head_b=404, staff=404)),
+    ("awards:dossier_special_report", lambda w: [w.special_dossier.pk, w.special.pk], "get",
+     expect(200, head_b=404, staff=404)),
+    # A Nominee's id under the special's URL (or the reverse) names no one of that dossier.
+    ("awards:dossier_special_report", lambda w: [w.dossier.pk, w.nominee.pk], "get",
+     expect(302, head_b=404, staff=404)),
     ("awards:dossier_attachment", lambda w: [w.attachment.pk], "get",
      expect(200, head_b=404, staff=404)),
     ("awards:dossier_detach", lambda w: [w.attachment.pk], "post",

@@ -188,6 +188,9 @@ OWN = {
     "awards:dossier_step": lambda w: {"pk": w.dossiers.dossier.pk, "step": "send"},
     "awards:dossier_report": lambda w: {"pk": w.dossiers.dossier.pk,
                                         "nominee_pk": w.dossiers.nominee.pk},
+    # The seniority medal's dossier carrying unit A's accepted proposal.
+    "awards:dossier_special_report": lambda w: {"pk": w.dossiers.special_dossier.pk,
+                                                "special_pk": w.dossiers.special.pk},
     "awards:dossier_attachment": lambda w: {"pk": w.dossiers.attachment.pk},
     "awards:dossier_detach": lambda w: {"pk": w.dossiers.attachment.pk},
     # A cluster is its members' (unit A and another school; never unit B).
