@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 FIELD_NAME = "ChuKySo"  # the signature field's name in the PDF (Vietnamese readers see it)
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+STAMP_POINTS = 9
 SIGNING_USAGES = ("digital_signature", "content_commitment")  # content_commitment = nonRepudiation
 
 
@@ -162,9 +163,37 @@ class Signed:
     timestamped: bool
 
 
+def _stamp_font():
+    """The stamp's font (Liberation Serif: every Vietnamese letter), measured in thousandths of
+    an em as PDF widths are: pyHanko writes a TrueType font's widths in its own units (2,048 an
+    em for Liberation), which spreads each line of the stamp to twice its width."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    class Thousandths(GlyphAccumulator):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._em = 1000 / self.units_per_em
+            self.units_per_em = 1000
+            self.hb_font.scale = (1000, 1000)
+
+        def _get_cid_and_width(self, glyph_id):
+            if glyph_id not in self._glyphs:
+                cid, width = super()._get_cid_and_width(glyph_id)
+                self._glyphs[glyph_id] = (cid, round(width * self._em))
+            return self._glyphs[glyph_id]
+
+    class Factory(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer, obj_stream=None):
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return Thousandths(writer=writer, font_handle=open(self.font_file, "rb"),  # noqa: SIM115
+                               font_size=self.font_size, obj_stream=obj_stream)
+
+    return Factory(FONT, font_size=STAMP_POINTS)  # the box's size, or each line drifts
+
+
 def sign_pdf(pdf: bytes, signer, stamp: Stamp, *, at=None) -> Signed:
     """The PDF signed (PAdES B-B, or B-T with SIGNATURE_TSA_URL) with a visible stamp."""
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
@@ -178,7 +207,7 @@ def sign_pdf(pdf: bytes, signer, stamp: Stamp, *, at=None) -> Signed:
         sig_field_name=FIELD_NAME, on_page=stamp.page, box=stamp.box))
     style = TextStampStyle(
         stamp_text=_("Signed by: %(name)s\n%(title)s\nTime: %(when)s"),
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(FONT), font_size=8),
+        text_box_style=TextBoxStyle(font=_stamp_font(), font_size=STAMP_POINTS),
         border_width=1, background=None)
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, md_algorithm="sha256",
