@@ -37,6 +37,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
+# pyHanko logs a warning with a traceback for every signature whose chain does not reach a
+# trusted root; the verification page says so to the person, so the log is spared it.
+logging.getLogger("pyhanko.sign.validation.generic_cms").setLevel(logging.ERROR)
 
 FIELD_NAME = "ChuKySo"  # the signature field's name in the PDF (Vietnamese readers see it)
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
@@ -163,6 +166,34 @@ class Signed:
     timestamped: bool
 
 
+_font_kept: dict = {}
+# What a stamp can say: ASCII, Latin-1 and Latin Extended (đ, ơ, ư), the Vietnamese tones.
+STAMP_CHARACTERS = "".join(chr(c) for c in [*range(0x20, 0x7F), *range(0xA0, 0x250),
+                                            *range(0x1EA0, 0x1F00)])
+
+
+def _stamp_font_bytes() -> bytes:
+    """The stamp's font cut down once per process to the letters a stamp can use: pyHanko
+    subsets the font it is given at every signature, and the whole of Liberation Serif costs
+    half a second to subset, the cut-down one a few milliseconds."""
+    if "font" not in _font_kept:
+        from fontTools import subset, ttLib
+
+        font = ttLib.TTFont(FONT)
+        options = subset.Options()
+        options.name_IDs = ["*"]  # pyHanko reads the PostScript name
+        options.hinting = False  # the stamp is printed and zoomed, never rasterised small
+        options.notdef_outline = True
+        options.drop_tables += ["FFTM"]  # FontForge's timestamps: nothing to print
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=STAMP_CHARACTERS)
+        subsetter.subset(font)
+        kept = io.BytesIO()
+        font.save(kept)
+        _font_kept["font"] = kept.getvalue()
+    return _font_kept["font"]
+
+
 def _stamp_font():
     """The stamp's font (Liberation Serif: every Vietnamese letter), measured in thousandths of
     an em as PDF widths are: pyHanko writes a TrueType font's widths in its own units (2,048 an
@@ -186,7 +217,7 @@ def _stamp_font():
         def create_font_engine(self, writer, obj_stream=None):
             if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
                 obj_stream = writer.prepare_object_stream()
-            return Thousandths(writer=writer, font_handle=open(self.font_file, "rb"),  # noqa: SIM115
+            return Thousandths(writer=writer, font_handle=io.BytesIO(_stamp_font_bytes()),
                                font_size=self.font_size, obj_stream=obj_stream)
 
     return Factory(FONT, font_size=STAMP_POINTS)  # the box's size, or each line drifts
