@@ -256,7 +256,7 @@ def sign_pdf(pdf: bytes, signer, stamp: Stamp, *, at=None) -> Signed:
         raise SigningError(_("The signature could not be made (%(error)s); the decision was "
                              "left unsigned.") % {"error": error}) from None
     cert = signer.signing_cert
-    return Signed(content=out.getvalue(), subject=cert.subject.human_friendly,
+    return Signed(content=out.getvalue(), subject=subject_text(cert),
                   serial=format(cert.serial_number, "x"), at=at, timestamped=bool(tsa))
 
 
@@ -346,7 +346,7 @@ def verify_pdf(data: bytes) -> list[Found]:
             status = validate_pdf_signature(embedded, context)
         except (SignatureValidationError, PdfError, ValueError) as error:
             found.append(Found(
-                signer=_common_name(cert), subject=cert.subject.human_friendly if cert else "",
+                signer=_common_name(cert), subject=subject_text(cert),
                 serial=format(cert.serial_number, "x") if cert else "", signed_at=None,
                 timestamped_at=None, intact=False, changed_after=True, trusted=False,
                 covers_all=False, notes=[str(error)]))
@@ -357,7 +357,7 @@ def verify_pdf(data: bytes) -> list[Found]:
         stamp = status.timestamp_validity
         found.append(Found(
             signer=_common_name(status.signing_cert),
-            subject=status.signing_cert.subject.human_friendly,
+            subject=subject_text(status.signing_cert),
             serial=format(status.signing_cert.serial_number, "x"),
             signed_at=status.signer_reported_dt,
             timestamped_at=stamp.timestamp if stamp else None,
@@ -366,7 +366,25 @@ def verify_pdf(data: bytes) -> list[Found]:
     return found
 
 
+# The subject's attributes as certificates print them (RFC 4514), not asn1crypto's English names.
+SHORT_NAMES = {"common_name": "CN", "organization_name": "O", "organizational_unit_name": "OU",
+               "locality_name": "L", "state_or_province_name": "ST", "country_name": "C",
+               "email_address": "E", "serial_number": "SERIALNUMBER", "title": "T",
+               "user_id": "UID"}
+
+
+def subject_text(cert) -> str:
+    """"CN=Nguyễn Văn A, O=Sở GD&ĐT, C=VN": the subject as every verifier prints it."""
+    if cert is None:
+        return ""
+    parts = []
+    for key, value in cert.subject.native.items():
+        for one in value if isinstance(value, list) else [value]:
+            parts.append(f"{SHORT_NAMES.get(key, key)}={one}")
+    return ", ".join(parts)
+
+
 def _common_name(cert) -> str:
     if cert is None:
         return ""
-    return cert.subject.native.get("common_name", "") or cert.subject.human_friendly
+    return cert.subject.native.get("common_name", "") or subject_text(cert)
