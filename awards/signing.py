@@ -229,6 +229,7 @@ def sign_pdf(pdf: bytes, signer, stamp: Stamp, *, at=None) -> Signed:
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
     from pyhanko.sign.timestamps import HTTPTimeStamper
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
     from pyhanko.stamp import TextStampStyle
 
     at = at or timezone.now()
@@ -251,6 +252,11 @@ def sign_pdf(pdf: bytes, signer, stamp: Stamp, *, at=None) -> Signed:
     try:
         pdf_signer.sign_pdf(writer, output=out, appearance_text_params={
             "name": stamp.name, "title": stamp.title, "when": when})
+    except TimestampRequestError:
+        logger.exception("Timestamp server %s failed", tsa)
+        raise SigningError(_("The timestamp server (%(url)s) did not answer: the decision was "
+                             "left unsigned. Try again later, or ask the administrator to check "
+                             "the timestamp server.") % {"url": tsa}) from None
     except Exception as error:  # pyHanko and the TSA raise many kinds; none half-signs a file
         logger.exception("Signing failed")
         raise SigningError(_("The signature could not be made (%(error)s); the decision was "

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 PASSWORD = b"mat-khau-thu"
 NOW = datetime.datetime.now(datetime.UTC)
@@ -26,6 +26,9 @@ class Keys:
     not_yet: Path
     wrong_usage: Path
     good_serial: int
+    tsa_cert: x509.Certificate  # a timestamp authority under the same root
+    tsa_key: rsa.RSAPrivateKey
+    root: x509.Certificate
 
 
 def _name(common_name):
@@ -34,7 +37,7 @@ def _name(common_name):
                       x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
-def _cert(subject, key, issuer, issuer_key, *, start, end, ca=False, usage=None):
+def _cert(subject, key, issuer, issuer_key, *, start, end, ca=False, usage=None, eku=None):
     builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer)
                .public_key(key.public_key()).serial_number(x509.random_serial_number())
                .not_valid_before(start).not_valid_after(end)
@@ -45,6 +48,8 @@ def _cert(subject, key, issuer, issuer_key, *, start, end, ca=False, usage=None)
     flags.update(usage or ({"key_cert_sign": True, "crl_sign": True} if ca else
                            {"digital_signature": True, "content_commitment": True}))
     builder = builder.add_extension(x509.KeyUsage(**flags), critical=True)
+    if eku:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(eku), critical=True)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -70,4 +75,9 @@ def make_keys(folder: Path) -> Keys:
     expired, _c = signer("het-han.p12", start=NOW - 400 * DAY, end=NOW - 30 * DAY)
     not_yet, _c = signer("chua-hieu-luc.p12", start=NOW + 30 * DAY, end=NOW + 400 * DAY)
     wrong, _c = signer("sai-muc-dich.p12", usage={"key_encipherment": True})
-    return Keys(folder, root_pem, good, expired, not_yet, wrong, cert.serial_number)
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's test
+    # timestamper signs with RSA only
+    tsa = _cert(_name("Máy chủ dấu thời gian thử"), tsa_key, root_name, root_key,
+                start=NOW - DAY, end=NOW + 365 * DAY, eku=[ExtendedKeyUsageOID.TIME_STAMPING])
+    return Keys(folder, root_pem, good, expired, not_yet, wrong, cert.serial_number, tsa,
+                tsa_key, root)

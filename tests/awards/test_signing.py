@@ -3,9 +3,11 @@
 PKCS#12 key file, every download then serves the signed file, and the verification page reads
 any PDF's signatures. The keys come from a throwaway CA made for each test (signing_keys.py)."""
 
+import http.server
 import io
 import shutil
 import subprocess
+import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -132,6 +134,74 @@ def test_pdfsig_reads_the_signature_as_valid(cast, plan_2022, keys, tmp_path):
     assert "Signature is Valid." in report
     assert "Nguyễn Văn Giám Đốc" in report
     assert "Total document signed" in report
+
+
+@pytest.fixture
+def timestamp_server(keys, settings):
+    """An RFC 3161 timestamp server on localhost (pyHanko's test timestamper behind a bare HTTP
+    server): the timestamp path is exercised without the network."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import tsp
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    def asn1(cert):
+        return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1(keys.tsa_cert), certs_to_embed=[asn1(keys.root)],
+        tsa_key=asn1_keys.PrivateKeyInfo.load(keys.tsa_key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption())))
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            asked = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            answer = stamper.request_tsa_response(asked).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.SIGNATURE_TSA_URL = f"http://127.0.0.1:{server.server_port}/"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_configured_timestamp_server_stamps_the_signature(cast, plan_2022, keys,
+                                                              timestamp_server, client_for):
+    decision = make_decision(cast)
+    signed = sign_decision(decision, user=cast.director, backend=_backend(keys.good))
+    with signed.file.open("rb") as stored:
+        content = stored.read()
+
+    [found] = signing.verify_pdf(content)
+    page = _verify_page(client_for(cast.director), content).content.decode()
+
+    assert signed.timestamped and found.timestamped_at is not None and found.valid
+    assert "(máy chủ cấp dấu thời gian)" in page
+
+
+def test_an_unreachable_timestamp_server_leaves_the_decision_unsigned(cast, plan_2022, keys,
+                                                                      settings, client_for):
+    settings.SIGNATURE_TSA_URL = "http://127.0.0.1:9/"  # the discard port: nothing answers
+    decision = make_decision(cast)
+
+    response = _sign_page(client_for(cast.director), decision, keys.good)
+
+    assert "Máy chủ cấp dấu thời gian (http://127.0.0.1:9/) không trả lời" in \
+        response.content.decode()
+    assert not SignedDecision.objects.exists()
+    assert not (settings.MEDIA_ROOT / "signed").exists()
 
 
 # -- bad input -------------------------------------------------------------------------------------
