@@ -42,7 +42,6 @@ logger = logging.getLogger(__name__)
 logging.getLogger("pyhanko.sign.validation.generic_cms").setLevel(logging.ERROR)
 
 FIELD_NAME = "ChuKySo"  # the signature field's name in the PDF (Vietnamese readers see it)
-FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 STAMP_POINTS = 9
 SIGNING_USAGES = ("digital_signature", "content_commitment")  # content_commitment = nonRepudiation
 
@@ -179,7 +178,7 @@ def _stamp_font_bytes() -> bytes:
     if "font" not in _font_kept:
         from fontTools import subset, ttLib
 
-        font = ttLib.TTFont(FONT)
+        font = ttLib.TTFont(settings.SIGNATURE_STAMP_FONT)
         options = subset.Options()
         options.name_IDs = ["*"]  # pyHanko reads the PostScript name
         options.hinting = False  # the stamp is printed and zoomed, never rasterised small
@@ -220,7 +219,8 @@ def _stamp_font():
             return Thousandths(writer=writer, font_handle=io.BytesIO(_stamp_font_bytes()),
                                font_size=self.font_size, obj_stream=obj_stream)
 
-    return Factory(FONT, font_size=STAMP_POINTS)  # the box's size, or each line drifts
+    # The same size as the text box's, or each line drifts sideways.
+    return Factory(settings.SIGNATURE_STAMP_FONT, font_size=STAMP_POINTS)
 
 
 def sign_pdf(pdf: bytes, signer, stamp: Stamp, *, at=None) -> Signed:

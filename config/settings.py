@@ -375,3 +375,8 @@ SIGNATURE_VERIFY_PUBLIC = env.bool("SIGNATURE_VERIFY_PUBLIC", default=False)
 SIGNATURE_BACKEND = env.str("SIGNATURE_BACKEND", default="awards.signing.Pkcs12Backend")
 # The largest key file accepted, kept in memory only (never written to a temporary file).
 SIGNATURE_KEY_FILE_MAX_BYTES = env.int("SIGNATURE_KEY_FILE_MAX_BYTES", default=64 * 1024)
+# The visible stamp's font: a TrueType font with every Vietnamese letter (Debian's
+# fonts-liberation2, scripts/system-deps.sh).
+SIGNATURE_STAMP_FONT = env.str(
+    "SIGNATURE_STAMP_FONT",
+    default="/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")

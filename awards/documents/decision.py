@@ -182,6 +182,12 @@ def signed_copy(params: dict, fmt: str) -> Built | None:
     signed = SignedDecision.objects.filter(decision_id=params["decision"]).first()
     if signed is None:
         return None
+    # Revoked since (the decision, or some of its awards): the PDF built today prints the
+    # revocation (the banner, "(thu hồi)" on the rows), which the signed file cannot say.
+    if (Decision.objects.filter(pk=params["decision"], revoked_at__isnull=False).exists()
+            or Conferral.objects.filter(issued_by_id=params["decision"],
+                                        revoked_at__isnull=False).exists()):
+        return None
     try:
         with signed.file.open("rb") as stored:
             content = stored.read()

@@ -107,6 +107,21 @@ def test_signed_pdf_is_served_by_the_worker_path_too(cast, plan_2022, keys):
     assert build("decision", {"decision": decision.pk}, "xlsx").filename.endswith(".xlsx")
 
 
+def test_a_revoked_signed_decision_downloads_with_its_revocation_printed(cast, plan_2022, keys,
+                                                                          client_for):
+    from awards.services import revoke_decision
+
+    decision = make_decision(cast)
+    signed = sign_decision(decision, user=cast.director, backend=_backend(keys.good))
+    revoke_decision(decision, reason="Sai đối tượng", user=cast.director)
+
+    content = _download(client_for(cast.director), decision)
+
+    assert signing.sha256(content) != signed.sha256
+    assert signing.verify_pdf(content) == []
+    assert SignedDecision.objects.filter(pk=signed.pk).exists()  # the signed file stays kept
+
+
 @needs_poppler
 def test_the_stamp_sits_in_the_signature_space_between_title_and_name(cast, plan_2022, keys):
     decision = make_decision(cast)
