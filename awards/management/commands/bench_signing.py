@@ -4,7 +4,7 @@
 
 Never touches the configured database (core.bench.scratch_default), nor a real key: it makes a
 throwaway self-signed key in memory. It builds a decision naming --rows people (1,100 make a
-30-page decision with its annex), then prints the median and best time of:
+29-30-page decision with its annex), then prints the median and best time of:
 
 - laying the PDF out to find the signature space (WeasyPrint; what the download costs too);
 - signing it (pyHanko: the stamp, the CMS signature, the incremental update), without a
