@@ -1,6 +1,7 @@
 """Who may see and act on ratings, commendation lists, decisions and generated documents
 (built on units.access.Viewer)."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 
 from scoring.access import can_run_cluster_round, get_cluster_for
@@ -70,6 +71,18 @@ def can_view_decision(user, decision_id) -> bool:
     if viewer.unit_id is None:
         return False
     return Conferral.objects.filter(issued_by_id=decision_id, unit_id=viewer.unit_id).exists()
+
+
+def can_sign_decision(user, decision) -> bool:
+    """Who approves signs: a director (an administrator may step in, as for approving), on the
+    Department's own decisions (an upper level's decision is signed by its issuer)."""
+    return viewer_for(user).signs and not decision.from_upper_level
+
+
+def can_verify_signatures(user) -> bool:
+    """The verification page: everyone signed in, or anyone when SIGNATURE_VERIFY_PUBLIC says
+    so (whoever received a signed PDF may check it)."""
+    return user.is_authenticated or settings.SIGNATURE_VERIFY_PUBLIC
 
 
 def get_decision_for(user, pk) -> Decision:

@@ -32,6 +32,7 @@ ACTIONS = {
     "nominee.remove": _("Nominee removed"),
     "decision.issue": _("Commendation decision issued"),
     "decision.revoke": _("Commendation decision revoked"),
+    "decision.sign": _("Decision's PDF signed digitally"),
     # The catalogue and the law by period, edited in the administration pages (awards/admin.py).
     "catalogue.create": _("Entry added to the catalogue or the law of a period"),
     "catalogue.edit": _("Catalogue of awards or the law of a period edited"),
@@ -169,3 +170,7 @@ def register() -> None:
     explain("approval", _("Director's approval"), action=money,
             choices={"": _("within the fund")} | dict(Approval.choices))
     name_objects("awards.NoticeComment", "text")
+    for key, label in (("sha256", _("SHA-256 of the PDF")), ("certificate", _("Certificate")),
+                       ("serial", _("Certificate serial number")),
+                       ("signed_at", _("Signed at")), ("timestamped", _("Timestamped"))):
+        explain(key, label, action="decision.sign")

@@ -668,6 +668,9 @@ from .models_registration import (  # noqa: E402,F401
     UnitRegistration,
 )
 
+# A decision's PDF signed digitally (awards/services_signing.py).
+from .models_signature import SignedDecision  # noqa: E402,F401
+
 # Awards outside the annual cycle (topic, extraordinary, seniority).
 from .models_special import SpecialProposal, SpecialStatus  # noqa: E402,F401
 

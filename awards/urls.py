@@ -13,6 +13,7 @@ from .views import (
     ratings,
     registration,
     registration_import,
+    signing,
     special,
     statistics,
 )
@@ -88,6 +89,8 @@ urlpatterns = [
     path("decisions/<int:pk>/", decisions.decision, name="decision"),
     path("decisions/<int:pk>/revoke/", decisions.decision_revoke,
          name="decision_revoke"),
+    path("decisions/<int:pk>/sign/", signing.decision_sign, name="decision_sign"),
+    path("signatures/verify/", signing.signature_verify, name="signature_verify"),
     # Bonus money: the law's figures, each decision's payout list, the reward fund.
     path("bonus/", bonus.bonus_page, name="bonus"),
     path("bonus/<int:pk>/", bonus.payout, name="payout"),

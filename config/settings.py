@@ -360,3 +360,23 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 # PG_BIN_DIR, when set, is the only place pg_dump/pg_restore are taken from (see docs/backup.md).
 BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 BACKUP_PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
+
+# --- Digital signatures on issued decisions (issue 18; awards/signing.py, docs/signing.md) -----
+# A timestamp server (RFC 3161) stamped into every signature; empty: the signer's clock only.
+SIGNATURE_TSA_URL = env.str("SIGNATURE_TSA_URL", default="")
+# Trusted roots for verification: a folder of PEM/DER certificates and/or a list of files
+# (e.g. the Government Cipher Committee's root, Ban Cơ yếu Chính phủ). None is committed.
+SIGNATURE_TRUST_ROOTS_DIR = env.str("SIGNATURE_TRUST_ROOTS_DIR", default="")
+SIGNATURE_TRUST_ROOTS = env.list("SIGNATURE_TRUST_ROOTS", default=[])
+# The verification page without signing in (anyone who received a PDF may check it).
+SIGNATURE_VERIFY_PUBLIC = env.bool("SIGNATURE_VERIFY_PUBLIC", default=False)
+# Dotted path of the signing backend (awards.signing.SigningBackend); the built-in one takes the
+# director's PKCS#12 key file for the request only.
+SIGNATURE_BACKEND = env.str("SIGNATURE_BACKEND", default="awards.signing.Pkcs12Backend")
+# The largest key file accepted, kept in memory only (never written to a temporary file).
+SIGNATURE_KEY_FILE_MAX_BYTES = env.int("SIGNATURE_KEY_FILE_MAX_BYTES", default=64 * 1024)
+# The visible stamp's font: a TrueType font with every Vietnamese letter (Debian's
+# fonts-liberation2, scripts/system-deps.sh).
+SIGNATURE_STAMP_FONT = env.str(
+    "SIGNATURE_STAMP_FONT",
+    default="/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")

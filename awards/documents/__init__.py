@@ -68,6 +68,9 @@ class Kind:
     formats: tuple = ("pdf", "xlsx")
     # Rows built in the request at most (DIRECT_ROWS unless the kind's rows cost more).
     direct_rows: int = DIRECT_ROWS
+    # (cleaned params, fmt) -> Built or None: a file kept for good that every download serves
+    # instead of building again (a decision's digitally signed PDF, decision.py).
+    kept: Callable[[dict, str], "Built | None"] | None = None
 
 
 REGISTRY: dict[str, Kind] = {}
@@ -84,7 +87,9 @@ def build(name: str, params: dict, fmt: str, progress: Callable[[int], None] = l
         raise ValueError(fmt)
     # Official: Vietnamese whatever the language of the screen that asked (layout.official).
     with translation.override(layout.OFFICIAL_LANGUAGE):
-        return kind.build(kind.clean(params), fmt, progress)
+        cleaned = kind.clean(params)
+        found = kind.kept(cleaned, fmt) if kind.kept is not None else None
+        return found if found is not None else kind.build(cleaned, fmt, progress)
 
 
 # The kinds register themselves here, after the interface above is defined.

@@ -6,10 +6,12 @@ agency names and the place). The annex is one plain table so WeasyPrint lays it 
 fast as a bare table of the same rows.
 """
 
+import logging
 from collections import Counter
 from dataclasses import replace
 from functools import partial
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +23,8 @@ from units.collation import person_key, sort_key
 from ..access import can_view_decision
 from ..models import AwardKind, Conferral, Decision, LegalPeriod, Subject
 from . import Built, Kind, layout, pdf_or_workbook
+
+logger = logging.getLogger(__name__)
 
 
 def clean(params: dict) -> dict:
@@ -168,5 +172,31 @@ def workbook(data: dict) -> bytes:
     return layout.save(book, issuer=data["agency"])
 
 
+def signed_copy(params: dict, fmt: str) -> Built | None:
+    """The PDF as the director signed it digitally (awards/services_signing.py), if signed: the
+    one every download serves from then on, byte for byte."""
+    if fmt != "pdf":
+        return None
+    from ..models_signature import SignedDecision
+
+    signed = SignedDecision.objects.filter(decision_id=params["decision"]).first()
+    if signed is None:
+        return None
+    # Revoked since (the decision, or some of its awards): the PDF built today prints the
+    # revocation (the banner, "(thu hồi)" on the rows), which the signed file cannot say.
+    if (Decision.objects.filter(pk=params["decision"], revoked_at__isnull=False).exists()
+            or Conferral.objects.filter(issued_by_id=params["decision"],
+                                        revoked_at__isnull=False).exists()):
+        return None
+    try:
+        with signed.file.open("rb") as stored:
+            content = stored.read()
+    except FileNotFoundError:
+        # Never the unsigned PDF in its place: the signed one is the document.
+        logger.error("Signed decision missing on disk: %s", signed.file.name)
+        raise Http404("signed file missing") from None
+    return Built(content, signed.filename, layout.PDF_CONTENT_TYPE, rows(params), signed.pages)
+
+
 KIND = Kind(title=gettext_lazy("Decision with its list of awardees"), clean=clean,
-            allowed=allowed, rows=rows, build=build)
+            allowed=allowed, rows=rows, build=build, kept=signed_copy)

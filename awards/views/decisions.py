@@ -16,7 +16,13 @@ from units.access import require, viewer_for
 from units.collation import person_order, unit_order
 
 from .. import services
-from ..access import can_approve, can_issue_decisions, can_manage_dossiers, get_decision_for
+from ..access import (
+    can_approve,
+    can_issue_decisions,
+    can_manage_dossiers,
+    can_sign_decision,
+    get_decision_for,
+)
 from ..forms_proposals import DecisionForm, RevokeForm
 from ..models import (
     Award,
@@ -28,6 +34,7 @@ from ..models import (
     SpecialProposal,
     SpecialStatus,
 )
+from ..models_signature import SignedDecision
 from ..years import year_for
 from .dossiers import upper_revocation_form
 
@@ -120,7 +127,9 @@ def decision(request, pk, revoke_form=None, upper_form=None):
         # Only its issuer revokes an upper level's decision (services.revoke_decision).
         "can": {"revoke": (can_approve(request.user) and not item.revoked_at
                            and not item.from_upper_level),
-                "revoke_upper": revoke_upper},
+                "revoke_upper": revoke_upper,
+                "sign": (can_sign_decision(request.user, item) and not item.revoked_at)},
+        "signed": SignedDecision.objects.filter(decision=item).first(),
         "revoke_form": revoke_form or RevokeForm(),
         "upper_form": (upper_form or upper_revocation_form(item)) if revoke_upper else None,
         "revocations": item.upper_revocations.prefetch_related("conferrals__staff",

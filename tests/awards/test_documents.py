@@ -307,8 +307,9 @@ def test_without_a_plan_of_the_year_the_header_takes_the_department_identity(cas
 def test_decision_build_takes_the_same_queries_for_2_or_50_awardees(
         cast, plan_2022, django_assert_num_queries, extra):
     decision = make_decision(cast, people=PEOPLE[:2], extra=extra)
-    # clean (1), the decision with its award, the awardees, the legal period, the year's plan.
-    with django_assert_num_queries(5):
+    # clean (1), its signed copy (none: awards/services_signing.py), the decision with its
+    # award, the awardees, the legal period, the year's plan.
+    with django_assert_num_queries(6):
         built = build("decision", {"decision": decision.pk}, "pdf")
     assert built.rows == 2 + extra
     with django_assert_num_queries(5):

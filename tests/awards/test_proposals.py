@@ -323,6 +323,14 @@ MATRIX = [
     # No reason given: the page again, saying so beside the field.
     ("awards:decision_revoke", lambda w: [w.decision.pk], "post",
      expect(403, director=200, admin=200, head_b=404)),
+    # Digital signing: whoever approves signs (no key file sent: the form again, saying so);
+    # verifying a PDF is open to everyone signed in.
+    ("awards:decision_sign", lambda w: [w.decision.pk], "get",
+     expect(403, director=200, admin=200, head_b=404)),
+    ("awards:decision_sign", lambda w: [w.decision.pk], "post",
+     expect(403, director=200, admin=200, head_b=404)),
+    ("awards:signature_verify", lambda w: [], "get", expect(200)),
+    ("awards:signature_verify", lambda w: [], "post", expect(200)),
 ]
 
 

@@ -27,6 +27,8 @@ from awards import services_dossier as dossier_services
 from awards import services_special as special_services
 from awards import services_unit_dossier as unit_dossier_services
 from awards.models import Award, Condition, Nominee, Rating
+from awards.services_signing import sign_decision
+from awards.signing import Pkcs12Backend
 from campaigns import services as campaign_services
 from campaigns.models import Dissemination
 from core.audit.display import ACTIONS, describe
@@ -41,6 +43,8 @@ from units.forms_organisation import StaffForm
 from units.models import AuditEntry, Department, LoginLockout, StaffMember, UnitKind
 
 from ..awards import test_dossiers as dossier_helpers
+from ..awards.signing_keys import PASSWORD as KEY_PASSWORD
+from ..awards.signing_keys import make_keys
 from ..awards.test_proposals import (
     LDTT,
     award,
@@ -78,7 +82,7 @@ def _evidence(name="bien-ban.pdf"):
 
 
 @pytest.fixture
-def every_line(cast, client_for, work, scored, task2, password):
+def every_line(cast, client_for, work, scored, task2, password, tmp_path):
     """A line of every action the portal records, each made as the portal makes it."""
     office, head, director = (client_for(cast.office), client_for(cast.head_a),
                               client_for(cast.director))
@@ -314,6 +318,10 @@ def every_line(cast, client_for, work, scored, task2, password):
     topic_decision = award_services.issue_decision(
         award=topic, year=2022, number="19/QĐ-SGDĐT", signed_on=datetime.date(2022, 12, 28),
         signer_name="Trần Văn Giám", signer_title="GIÁM ĐỐC", user=cast.office)
+    # The director signs it digitally (a throwaway key, tests/awards/signing_keys.py).
+    keys = make_keys(tmp_path)
+    sign_decision(topic_decision, user=cast.director, backend=Pkcs12Backend(
+        key_file=bytearray(keys.good.read_bytes()), password=bytearray(KEY_PASSWORD)))
     decision = award_services.issue_decision(
         award=award(LDTT), year=2022, number="18/QĐ-SGDĐT", signed_on=datetime.date(2022, 12, 28),
         signer_name="Trần Văn Giám", signer_title="GIÁM ĐỐC", user=cast.office)

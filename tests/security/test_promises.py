@@ -179,6 +179,7 @@ OWN = {
     "awards:proposal_detach": lambda w: {"pk": w.awards.attachment.pk},
     "awards:decision": lambda w: {"pk": w.awards.decision.pk},
     "awards:decision_revoke": lambda w: {"pk": w.awards.decision.pk},
+    "awards:decision_sign": lambda w: {"pk": w.awards.decision.pk},
     "awards:decision_revoke_upper": lambda w: {"pk": w.awards.decision.pk},
     "awards:payout": lambda w: {"pk": w.awards.decision.pk},
     "awards:special_step": lambda w: {"pk": w.special_a.pk},

@@ -1,0 +1,83 @@
+"""A throwaway certification authority for the signing tests: root → signer, with an expired, a
+not-yet-valid and a wrong-usage signer, each written as a PKCS#12 file. Made anew for each test
+session with `cryptography`; no real key is ever committed."""
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+PASSWORD = b"mat-khau-thu"
+NOW = datetime.datetime.now(datetime.UTC)
+DAY = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Keys:
+    folder: Path
+    root_pem: Path
+    good: Path
+    expired: Path
+    not_yet: Path
+    wrong_usage: Path
+    good_serial: int
+    tsa_cert: x509.Certificate  # a timestamp authority under the same root
+    tsa_key: rsa.RSAPrivateKey
+    root: x509.Certificate
+
+
+def _name(common_name):
+    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Sở GD&ĐT (thử)"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def _cert(subject, key, issuer, issuer_key, *, start, end, ca=False, usage=None, eku=None):
+    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer)
+               .public_key(key.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(start).not_valid_after(end)
+               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+    flags = dict.fromkeys(("digital_signature", "content_commitment", "key_encipherment",
+                           "data_encipherment", "key_agreement", "key_cert_sign", "crl_sign",
+                           "encipher_only", "decipher_only"), False)
+    flags.update(usage or ({"key_cert_sign": True, "crl_sign": True} if ca else
+                           {"digital_signature": True, "content_commitment": True}))
+    builder = builder.add_extension(x509.KeyUsage(**flags), critical=True)
+    if eku:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(eku), critical=True)
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def make_keys(folder: Path) -> Keys:
+    root_key = ec.generate_private_key(ec.SECP256R1())
+    root_name = _name("CA thử nghiệm (không dùng thật)")
+    root = _cert(root_name, root_key, root_name, root_key, start=NOW - 400 * DAY,
+                 end=NOW + 3650 * DAY, ca=True)
+    root_pem = folder / "root.pem"
+    root_pem.write_bytes(root.public_bytes(serialization.Encoding.PEM))
+
+    def signer(filename, *, start=NOW - DAY, end=NOW + 365 * DAY, usage=None):
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = _cert(_name("Nguyễn Văn Giám Đốc"), key, root_name, root_key, start=start,
+                     end=end, usage=usage)
+        path = folder / filename
+        path.write_bytes(pkcs12.serialize_key_and_certificates(
+            b"signer", key, cert, [root],
+            serialization.BestAvailableEncryption(PASSWORD)))
+        return path, cert
+
+    good, cert = signer("giam-doc.p12")
+    expired, _c = signer("het-han.p12", start=NOW - 400 * DAY, end=NOW - 30 * DAY)
+    not_yet, _c = signer("chua-hieu-luc.p12", start=NOW + 30 * DAY, end=NOW + 400 * DAY)
+    wrong, _c = signer("sai-muc-dich.p12", usage={"key_encipherment": True})
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's test
+    # timestamper signs with RSA only
+    tsa = _cert(_name("Máy chủ dấu thời gian thử"), tsa_key, root_name, root_key,
+                start=NOW - DAY, end=NOW + 365 * DAY, eku=[ExtendedKeyUsageOID.TIME_STAMPING])
+    return Keys(folder, root_pem, good, expired, not_yet, wrong, cert.serial_number, tsa,
+                tsa_key, root)
