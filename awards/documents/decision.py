@@ -20,7 +20,7 @@ from units.collation import person_key, sort_key
 
 from ..access import can_view_decision
 from ..models import AwardKind, Conferral, Decision, LegalPeriod, Subject
-from . import Built, Kind, layout, pdf_or_workbook
+from . import WORD_FORMATS, Built, Kind, layout, pdf_or_workbook
 
 
 def clean(params: dict) -> dict:
@@ -124,7 +124,8 @@ def filename(decision, extension: str) -> str:
 def build(params: dict, fmt: str, progress) -> Built:
     data = context(params["decision"])
     progress(20)
-    return pdf_or_workbook(data, fmt, progress, template="awards/documents/decision.html",
+    return pdf_or_workbook(data, fmt, progress, kind="decision",
+                           template="awards/documents/decision.html",
                            filename=partial(filename, data["decision"]), rows=len(data["rows"]),
                            workbook=workbook)
 
@@ -169,4 +170,5 @@ def workbook(data: dict) -> bytes:
 
 
 KIND = Kind(title=gettext_lazy("Decision with its list of awardees"), clean=clean,
-            allowed=allowed, rows=rows, build=build)
+            allowed=allowed, rows=rows, build=build,
+            formats=WORD_FORMATS)
