@@ -58,6 +58,15 @@ DECISION = {
 }
 
 
+def kinds() -> dict:
+    """The kinds of document that have a Word version (and may have the department's own
+    template), by their names: {"decision": "Decision with its list of awardees", …}."""
+    from . import REGISTRY, WORD_FORMATS
+
+    return {name: kind.title for name, kind in REGISTRY.items() if "docx" in kind.formats
+            and kind.formats == WORD_FORMATS}
+
+
 def placeholders(kind: str) -> dict:
     """Every placeholder a template of `kind` may use, with what it holds."""
     return {**COMMON, **(DECISION if kind == "decision" else {})}
