@@ -275,6 +275,11 @@ class Writer:
             par.paragraph_format.space_after = Pt(0)
         if "annex-ref" in classes:
             par.paragraph_format.space_after = Pt(8)
+        if "words" in classes:  # the amount in words, under its table
+            par.paragraph_format.space_before = Pt(6)
+        gap = re.search(r"margin-top:\s*([\d.]+)pt", element.get("style") or "")
+        if gap:
+            par.paragraph_format.space_before = Pt(float(gap.group(1)))
         self.inline(par, element,
                     bold=bool(classes & {"authority", "decides", "annex-title", "bold"}),
                     italic=italic or bool(classes & {"muted", "italic", "annex-ref", "words"}))
@@ -424,7 +429,7 @@ class Writer:
         table.autofit = False
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Mm(width)
-        _fixed_layout(table, padding_mm=1.0)  # 3 pt, as the PDF's cells
+        _fixed_layout(table, padding_mm=0.8)  # about the PDF's 3 pt; "TT" fits 7 mm
         tbl = table._tbl
         if header_cells:
             row = _row([(_text(th.text_content()).strip(), 1, "center", True, False,

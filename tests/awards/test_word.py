@@ -18,7 +18,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from awards.documents import build
-from awards.models import WordTemplate
+from awards.jobs import generate_document
+from awards.models import DocumentStatus, GeneratedDocument, WordTemplate
 from core import word
 from units.models import AuditEntry
 
@@ -180,6 +181,23 @@ def test_word_download_is_vietnamese_and_allowed_as_the_pdf(cast, client_for, pl
         assert client_for(cast.head_b).get(url, {**params, "fmt": fmt}).status_code == 404
 
 
+def test_a_long_decision_as_word_goes_through_the_worker(cast, client_for, plan_2022,
+                                                          settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    decision = make_decision(cast)
+    client = client_for(cast.office)
+    response = client.get(reverse("awards:document_get"), {
+        "kind": "decision", "fmt": "docx", "decision": decision.pk, "background": "1"})
+    document = GeneratedDocument.objects.get()
+    assert response.status_code == 302 and document.file_format == "docx"
+    assert generate_document.call(document.pk) == DocumentStatus.DONE
+    download = client.get(reverse("awards:document_file", args=[document.pk]))
+    assert download["Content-Type"] == word.CONTENT_TYPE
+    assert download["Content-Disposition"].endswith('.docx"')
+    doc = Document(io.BytesIO(b"".join(download.streaming_content)))
+    assert len(doc.tables[-1].rows) == 1 + len(PEOPLE)
+
+
 @needs_soffice
 def test_docx_converted_by_libreoffice_reads_as_the_pdf(cast, plan_2022, tmp_path):
     """LibreOffice opens the .docx and prints it: the rules measured on its PDF as on ours, the
@@ -305,3 +323,14 @@ def test_only_the_administrator_manages_the_templates(cast, client_for, settings
     page = client_for(cast.admin).get(reverse("awards:word_templates"))
     assert page.status_code == 200
     assert "so_hieu" in page.content.decode() and "danh_sach" in page.content.decode()
+
+
+def test_the_documentation_lists_every_placeholder():
+    from django.conf import settings
+
+    from awards.documents.word import kinds, placeholders
+
+    page = (settings.BASE_DIR / "docs" / "word-templates.md").read_text()
+    for kind in kinds():
+        for name in placeholders(kind):
+            assert f"`{name}`" in page, name
