@@ -154,12 +154,15 @@ class TemplateProblem(ValueError):
 
 
 def fill(source: bytes, context: dict) -> bytes:
-    """`source` (a docxtpl template) filled with `context`; unknown names are errors."""
+    """`source` (a docxtpl template) filled with `context`; unknown names are errors. Jinja
+    runs sandboxed: a template reaching for Python's internals (`{{ x.__class__ }}`) is refused,
+    not run."""
     from docxtpl import DocxTemplate
-    from jinja2 import Environment, StrictUndefined
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
 
     template = DocxTemplate(io.BytesIO(source))
-    template.render(context, Environment(undefined=StrictUndefined), autoescape=True)
+    template.render(context, SandboxedEnvironment(undefined=StrictUndefined), autoescape=True)
     stream = io.BytesIO()
     template.save(stream)
     return stream.getvalue()
@@ -197,10 +200,10 @@ def check(kind: str, source: bytes) -> None:
     except UndefinedError as error:
         raise TemplateProblem(_("The template uses something the portal does not fill: "
                                 "%(error)s. Use only the placeholders listed on this page.") % {
-                                    "error": error.message}) from error
+                                    "error": (error.message or "").rstrip(".")}) from error
     except Exception as error:  # docxtpl and Jinja raise many kinds; none may be stored
         raise TemplateProblem(_("The template could not be filled with sample data: "
-                                "%(error)s.") % {"error": error}) from error
+                                "%(error)s.") % {"error": str(error).rstrip(".")}) from error
 
 
 def _syntax(error) -> str:

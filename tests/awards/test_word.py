@@ -301,6 +301,8 @@ def test_a_good_template_is_stored_audited_and_fills_with_the_decisions_data(
     (_template("{% for r in danh_sach %}{{ r.ho_ten }}", table=False), "viết sai"),
     (_template("{{ so_quyet_dinh }}", table=False), "{{ so_quyet_dinh }}"),
     (_template("{{ danh_sach[0].ngay_sinh }}", table=False), "ngay_sinh"),
+    # Python's internals are out of reach (Jinja's sandbox): refused, never run.
+    (_template("{{ so_hieu.__class__.__mro__ }}", table=False), "__class__"),
 ])
 def test_a_broken_template_is_refused_with_what_to_fix_and_not_stored(
         cast, client_for, settings, tmp_path, content, message):
