@@ -38,6 +38,7 @@ TEXT_MM = PAGE_MM[0] - MARGINS_MM[2] - MARGINS_MM[3]  # 165 mm
 HEAD_SHARES = (0.38, 0.62)  # the header's two columns, as table.head in style.css
 RULE_SHARE = 0.4  # a rule is 40 % of the line above it
 RULE_PT = 0.5
+CELL_PADDING_MM = 0.8  # left and right in a list table's cells, about the PDF's 3 pt
 # Font sizes of the list tables, by class (style.css).
 TABLE_PT = {"awardees": 11.5, "matrix": 11, "payout": 11, "proposal": 12}
 FONT_FILES = {
@@ -421,7 +422,7 @@ class Writer:
         body = [tr for tr in element.iter("tr") if head is None or tr.getparent() is not head]
         cols = max([len(header_cells)] + [sum(int(c.get("colspan") or 1) for c in tr
                                               if c.tag in ("td", "th")) for tr in body[:50]])
-        widths = _widths(header_cells, cols, width_mm)
+        widths = _widths(header_cells, cols, width_mm, size)
         table = self.doc.add_table(rows=0, cols=cols) if container is self.doc \
             else container.add_table(rows=0, cols=cols)
         table.style = self.doc.styles["Table Grid"]
@@ -429,7 +430,7 @@ class Writer:
         table.autofit = False
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Mm(width)
-        _fixed_layout(table, padding_mm=0.8)  # about the PDF's 3 pt; "TT" fits 7 mm
+        _fixed_layout(table, padding_mm=CELL_PADDING_MM)
         tbl = table._tbl
         if header_cells:
             row = _row([(_text(th.text_content()).strip(), 1, "center", True, False,
@@ -466,13 +467,20 @@ def _cell_text(td) -> str:
     return "\n".join(_text(line).strip() for line in "".join(parts).split("\n"))
 
 
-def _widths(header_cells, cols, width_mm) -> list[float]:
-    """Column widths: those the template gives in mm, the rest share what is left."""
+def _widths(header_cells, cols, width_mm, size=12) -> list[float]:
+    """Column widths: those the template gives in mm (widened to hold their heading's longest
+    word on one line: "TT" in 7 mm wraps in Word), the rest share what is left."""
     given = []
     for index in range(cols):
-        style = header_cells[index].get("style", "") if index < len(header_cells) else ""
-        match = re.search(r"width:\s*([\d.]+)mm", style)
-        given.append(float(match.group(1)) if match else None)
+        cell = header_cells[index] if index < len(header_cells) else None
+        match = re.search(r"width:\s*([\d.]+)mm", cell.get("style", "") if cell is not None
+                          else "")
+        width = float(match.group(1)) if match else None
+        if width is not None:
+            words = _text(cell.text_content()).split() or [""]
+            longest = max(text_mm(w, size, bold=True) for w in words)
+            width = max(width, longest + 2 * CELL_PADDING_MM + 1)
+        given.append(width)
     free = [w for w in given if w is None]
     left = max(width_mm - sum(w for w in given if w is not None), 15 * len(free))
     widths = [w if w is not None else left / len(free) for w in given] if free else given

@@ -23,6 +23,7 @@ from awards.models import DocumentStatus, GeneratedDocument, WordTemplate
 from core import word
 from units.models import AuditEntry
 
+from ..conftest import SCREENSHOTS
 from ..pdf_measure import page_count
 from .test_decree30 import _assert_rules, _big_decision
 from .test_documents import (  # noqa: F401  (fixtures)
@@ -223,7 +224,11 @@ def test_docx_converted_by_libreoffice_reads_as_the_pdf(cast, plan_2022, tmp_pat
     assert "LiberationSerif" in fonts or "TimesNewRoman" in fonts
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(tmp_path / "quyet-dinh.pdf"),
                     str(tmp_path / "page")], check=True)
-    assert sorted(p.name for p in tmp_path.glob("page-*.png")) == ["page-1.png", "page-2.png"]
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert [p.name for p in pages] == ["page-1.png", "page-2.png"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # for a person to look at
+    for number, png in enumerate(pages, start=1):
+        shutil.copy(png, SCREENSHOTS / f"awards-decision-docx-libreoffice-{number}.png")
 
 
 def test_a_1000_awardee_decision_as_word_in_under_3_seconds(cast, plan_2022):
