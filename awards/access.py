@@ -5,7 +5,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 
 from scoring.access import can_run_cluster_round, get_cluster_for
-from units.access import refuse, require, viewer_for
+from units.access import can_edit_identity, refuse, require, viewer_for
 
 from .models import PUBLIC_STAGES, Conferral, Decision, GeneratedDocument, Proposal
 from .models_clusters import ClusterMinutes
@@ -301,3 +301,9 @@ def can_download_proposal_dossier(user) -> bool:
     """A unit's whole dossier as one ZIP (every nominee's signed report): readers of
     everything."""
     return viewer_for(user).reads_everything
+
+
+def can_manage_word_templates(user) -> bool:
+    """The department's own Word templates are part of its letterhead: the administrator's,
+    as the identity is (units.access.can_edit_identity)."""
+    return can_edit_identity(user)

@@ -14,6 +14,8 @@ from .models_dossier import DossierStatus, Part
 ACTIONS = {
     "rating.save": _("Year-end ratings saved"),
     "rating.import": _("Year-end ratings imported from Excel"),
+    "word_template.upload": _("Word template of a document uploaded"),
+    "word_template.remove": _("Word template of a document removed"),
     "proposal.summary": _("Commendation list summary edited"),
     "proposal.submit": _("Commendation list submitted"),
     "proposal.return": _("Commendation list returned"),
@@ -174,3 +176,9 @@ def register() -> None:
                        ("serial", _("Certificate serial number")),
                        ("signed_at", _("Signed at")), ("timestamped", _("Timestamped"))):
         explain(key, label, action="decision.sign")
+    from .documents.word import kinds as word_kinds
+
+    word = ("word_template.upload", "word_template.remove")
+    explain("kind", _("Document"), action=word, choices=word_kinds())
+    explain("file", _("File"), action=word)
+

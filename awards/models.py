@@ -645,6 +645,26 @@ class GeneratedDocument(models.Model):
     def __str__(self):
         return f"{self.kind} {self.file_format} ({self.status})"
 
+class WordTemplate(models.Model):
+    """The department's own Word template for one kind of document (awards.documents.word):
+    used instead of the built-in layout for the .docx of that kind, until the administrator
+    removes it. Stored only after it rendered with sample data."""
+
+    kind = models.CharField(_("document"), max_length=40, unique=True)
+    file = models.FileField(upload_to="word-templates/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Word template")
+        verbose_name_plural = _("Word templates")
+
+    def __str__(self):
+        return f"{self.kind}: {self.original_name}"
+
+
 # Bonus money: base salary and coefficients by date, the reward fund, payout lists.
 from .models_bonus import AwardCoefficient, BaseSalary, FundIncome, Payout  # noqa: E402,F401
 from .models_clusters import ClusterMinutes, ClusterProposal  # noqa: E402, F401

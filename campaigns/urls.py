@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("new/", views.campaign_create, name="create"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("<int:pk>/plan.docx", views.campaign_docx, name="plan_docx"),
     path("<int:pk>/edit/", views.campaign_edit, name="edit"),
     path("<int:pk>/copy/", views.campaign_copy, name="copy"),
     path("<int:pk>/launch/", views.campaign_launch, name="launch"),

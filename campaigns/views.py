@@ -1,13 +1,19 @@
+import io
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from core import word
+from core.spreadsheets.styles import ascii_filename
 from core.stale_edits import StaleEdit, keep_typing
 from units.access import can_view_every_unit, own_unit_id, require, viewer_for
 from units.collation import unit_order
+from units.documents import deliver
 from units.models import KIND_GROUP_LABELS, UNIT_KIND_GROUPS, Unit, UnitKind
 
 from . import services
@@ -177,3 +183,18 @@ def dissemination_confirm(request, pk):
                   {"form": form, "dissemination": dissemination,
                    "campaign": dissemination.campaign})
 
+
+
+@require_GET
+def campaign_docx(request, pk):
+    """The plan as Word (.docx) in the Decree 30 layout (core.word): for whoever may read it,
+    as its printed page; kept in "My documents" like every download (units.documents.deliver)."""
+    campaign = get_campaign_for(request.user, pk)
+    html = render_to_string("campaigns/plan_word.html", {
+        "campaign": campaign, "legal_bases": campaign.legal_bases.all(),
+        "items": campaign.items.all(), "duties": campaign.duties.all(),
+        "recipients": campaign.recipients.all()})
+    return deliver(request, io.BytesIO(word.convert(html)), kind="plan",
+                   title=_("Plan %(code)s") % {"code": campaign.code},
+                   filename=ascii_filename("ke-hoach", campaign, "docx"),
+                   content_type=word.CONTENT_TYPE)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs, when they are missing:
 # PostgreSQL (tests run on a real server), Chromium (browser tests), Liberation fonts 2.x
-# (Vietnamese in Times-compatible PDFs), poppler-utils (PDF checks) and gettext (catalogues).
+# (Vietnamese in Times-compatible PDFs), poppler-utils (PDF checks), LibreOffice Writer (the Word
+# versions of the documents are converted to PDF in a test) and gettext (catalogues).
 # `system-deps.sh run` checks only what serving the portal needs (gettext, for the catalogue).
 set -euo pipefail
 
@@ -12,6 +13,7 @@ if [ "${1:-test}" = "test" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   dpkg -s fonts-liberation2 >/dev/null 2>&1 || missing+=(fonts-liberation2)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+  command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

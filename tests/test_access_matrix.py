@@ -101,6 +101,17 @@ MATRIX = [
      expect(403, office=400, admin=400)),
     ("awards:payout_decide", lambda w: [w.pending_payout.pk], "post",
      expect(403, director=400, admin=400)),
+    # The plan as Word: whoever reads the plan (a draft is the Office's and readers').
+    ("campaigns:plan_docx", lambda w: [w.launched.pk], "get", expect(200)),
+    ("campaigns:plan_docx", lambda w: [w.draft.pk], "get",
+     expect(404, director=200, office=200, admin=200)),
+    # The department's own Word templates (issue 18): the administrator's, as the identity
+    # (a post naming no kind of document: 404; removing or fetching a template never
+    # uploaded: 404).
+    ("awards:word_templates", lambda w: [], "get", expect(403, admin=200)),
+    ("awards:word_templates", lambda w: [], "post", expect(403, admin=404)),
+    ("awards:word_template_remove", lambda w: ["decision"], "post", expect(403, admin=404)),
+    ("awards:word_template_file", lambda w: ["decision"], "get", expect(403, admin=404)),
 ]
 
 

@@ -22,7 +22,7 @@ from units.collation import person_key, sort_key
 
 from ..access import can_view_decision
 from ..models import AwardKind, Conferral, Decision, LegalPeriod, Subject
-from . import Built, Kind, layout, pdf_or_workbook
+from . import WORD_FORMATS, Built, Kind, layout, pdf_or_workbook
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +128,8 @@ def filename(decision, extension: str) -> str:
 def build(params: dict, fmt: str, progress) -> Built:
     data = context(params["decision"])
     progress(20)
-    return pdf_or_workbook(data, fmt, progress, template="awards/documents/decision.html",
+    return pdf_or_workbook(data, fmt, progress, kind="decision",
+                           template="awards/documents/decision.html",
                            filename=partial(filename, data["decision"]), rows=len(data["rows"]),
                            workbook=workbook)
 
@@ -199,4 +200,5 @@ def signed_copy(params: dict, fmt: str) -> Built | None:
 
 
 KIND = Kind(title=gettext_lazy("Decision with its list of awardees"), clean=clean,
-            allowed=allowed, rows=rows, build=build, kept=signed_copy)
+            allowed=allowed, rows=rows, build=build, kept=signed_copy,
+            formats=WORD_FORMATS)

@@ -11,7 +11,7 @@ from core.spreadsheets.safe_text import append
 
 from .. import bonus
 from ..access import can_view_fund
-from . import Built, Kind, layout, pdf_or_workbook
+from . import WORD_FORMATS, Built, Kind, layout, pdf_or_workbook
 from .payout import MONEY_FORMAT
 
 
@@ -74,7 +74,8 @@ def context(year: int) -> dict:
 def build(params: dict, fmt: str, progress) -> Built:
     data = context(params["year"])
     progress(20)
-    return pdf_or_workbook(data, fmt, progress, template="awards/documents/fund.html",
+    return pdf_or_workbook(data, fmt, progress, kind="fund",
+                           template="awards/documents/fund.html",
                            filename=lambda extension: layout.ascii_name(
                                "so-quy-khen-thuong", str(data["year"]), extension=extension),
                            rows=len(data["raw"]), workbook=workbook)
@@ -99,4 +100,5 @@ def workbook(data: dict) -> bytes:
 
 
 KIND = Kind(title=gettext_lazy("Ledger of the reward fund"), clean=clean, allowed=allowed,
-            rows=rows, build=build)
+            rows=rows, build=build,
+            formats=WORD_FORMATS)

@@ -23,7 +23,7 @@ from .. import bonus
 from ..access import can_view_decision
 from ..models import Decision, Subject
 from ..models_bonus import Payout
-from . import Built, Kind, layout, pdf_or_workbook
+from . import WORD_FORMATS, Built, Kind, layout, pdf_or_workbook
 
 MONEY_FORMAT = "#,##0"  # Excel shows it with the reader's separators (1.200.000 in Vietnamese)
 
@@ -90,7 +90,8 @@ def filename(decision, extension: str) -> str:
 def build(params: dict, fmt: str, progress) -> Built:
     data = context(params["decision"])
     progress(20)
-    return pdf_or_workbook(data, fmt, progress, template="awards/documents/payout.html",
+    return pdf_or_workbook(data, fmt, progress, kind="payout",
+                           template="awards/documents/payout.html",
                            filename=partial(filename, data["decision"]), rows=len(data["rows"]),
                            workbook=workbook)
 
@@ -119,4 +120,5 @@ def workbook(data: dict) -> bytes:
 
 
 KIND = Kind(title=gettext_lazy("Payout list of a decision's bonus"), clean=clean,
-            allowed=allowed, rows=rows, build=build)
+            allowed=allowed, rows=rows, build=build,
+            formats=WORD_FORMATS)

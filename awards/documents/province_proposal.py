@@ -18,7 +18,7 @@ from units.access import can_view_every_unit
 from units.collation import person_key, sort_key
 
 from ..models import AwardLevel, LegalPeriod, Nominee, ProposalStage, Subject
-from . import Built, Kind, layout, pdf_or_workbook
+from . import WORD_FORMATS, Built, Kind, layout, pdf_or_workbook
 
 LEVELS = (AwardLevel.PROVINCE, AwardLevel.NATIONAL)
 
@@ -99,7 +99,7 @@ def filename(year: int, extension: str) -> str:
 def build(params: dict, fmt: str, progress) -> Built:
     data = context(params["year"])
     progress(20)
-    return pdf_or_workbook(data, fmt, progress,
+    return pdf_or_workbook(data, fmt, progress, kind="province_proposal",
                            template="awards/documents/province_proposal.html",
                            filename=partial(filename, data["year"]),
                            rows=data["individuals"] + data["collectives"], workbook=workbook)
@@ -140,4 +140,5 @@ def workbook(data: dict) -> bytes:
 
 
 KIND = Kind(title=gettext_lazy("Commendation proposal to the province"), clean=clean,
-            allowed=allowed, rows=rows, build=build)
+            allowed=allowed, rows=rows, build=build,
+            formats=WORD_FORMATS)

@@ -27,7 +27,7 @@ from units.access import can_view_every_unit
 from units.collation import sort_key
 
 from ..models import Conferral, Nominee, ProposalStage, Subject
-from . import Built, Kind, layout, pdf_or_workbook
+from . import WORD_FORMATS, Built, Kind, layout, pdf_or_workbook
 
 # Scores as the PDF and the score sheets print them: always two decimals ("96,60").
 SCORE_FORMAT = "0.00"
@@ -158,7 +158,8 @@ def row_count(data) -> int:
 def build(params: dict, fmt: str, progress) -> Built:
     data = context(params["campaign"])
     progress(20)
-    return pdf_or_workbook(data, fmt, progress, template="awards/documents/year_report.html",
+    return pdf_or_workbook(data, fmt, progress, kind="year_report",
+                           template="awards/documents/year_report.html",
                            filename=partial(filename, data["campaign"]), rows=row_count(data),
                            workbook=workbook)
 
@@ -206,4 +207,5 @@ def workbook(data: dict) -> bytes:
 
 
 KIND = Kind(title=gettext_lazy("Year-end summary report of a campaign"), clean=clean,
-            allowed=allowed, rows=rows, build=build)
+            allowed=allowed, rows=rows, build=build,
+            formats=WORD_FORMATS)

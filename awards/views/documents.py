@@ -32,6 +32,7 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 PAGE_SIZE = 50
 REFRESH_SECONDS = 2  # how often the status page reloads while the worker is busy

@@ -7,6 +7,7 @@ read as a director reads them.
 """
 
 import datetime
+import io
 import re
 from decimal import Decimal
 from io import BytesIO
@@ -17,9 +18,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from docx import Document
 from openpyxl import load_workbook
 
-from awards import bonus, services_bonus
+from awards import bonus, services_bonus, services_word
 from awards import ratings as award_ratings
 from awards import registration_services as registration
 from awards import services as award_services
@@ -388,6 +390,14 @@ def every_line(cast, client_for, work, scored, task2, password, tmp_path):
     entry = registration.send(**unit_a, user=cast.head_a, expected_version=entry.version)
     registration.accept(**unit_a, user=cast.office, expected_version=entry.version,
                         reason="Trường vùng sâu")
+    # The department's own Word template of the decision: uploaded (checked first), removed.
+    template = io.BytesIO()
+    word_template = Document()
+    word_template.add_paragraph("Số: {{ so_hieu }}")
+    word_template.save(template)
+    services_word.save_word_template(kind="decision", content=template.getvalue(),
+                                     name="mau-quyet-dinh.docx", user=cast.admin)
+    services_word.remove_word_template(kind="decision", user=cast.admin)
     director.get(AUDIT)  # warm the caches as a running server has them
     return {"author": author, "good": good, "other": other, "decision": decision,
             "report": report}

@@ -231,9 +231,10 @@ SHARED = {
                      "units:unit_merge", "units:staff_create"], "the organisation"),
     # A plan, once launched, is read by every unit; its managing pages are the Office's (403
     # for a unit head, whose role, not unit, is what is lacking).
-    **dict.fromkeys(["campaigns:detail", "campaigns:edit", "campaigns:copy", "campaigns:launch",
-                     "campaigns:close", "campaigns:disseminations", "tasks:campaign",
-                     "tasks:create", "tasks:progress_export", "tasks:import_template",
+    **dict.fromkeys(["campaigns:detail", "campaigns:plan_docx", "campaigns:edit",
+                     "campaigns:copy", "campaigns:launch", "campaigns:close",
+                     "campaigns:disseminations", "tasks:campaign", "tasks:create",
+                     "tasks:progress_export", "tasks:import_template",
                      "tasks:assignment_import"], "a whole plan"),
     **dict.fromkeys(["scoring:overview", "scoring:scheme", "scoring:copy", "scoring:open",
                      "scoring:advance", "scoring:lock", "scoring:recompute", "scoring:ranking",
