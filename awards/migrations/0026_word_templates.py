@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0023_school_proposal_dossiers'),
+        ('awards', '0025_signed_decisions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
