@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import word
+from units import identity
 
 from . import layout
 
@@ -129,9 +130,11 @@ def values(kind: str, data: dict, html: str) -> dict:
 
 def sample(kind: str) -> dict:
     """Values to try an uploaded template with: every placeholder filled."""
+    # The department's own names (units.identity), so that a sample never prints another's.
     result = {
-        "co_quan_chu_quan": "UBND TỈNH BÌNH PHƯỚC", "co_quan": "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
-        "so_hieu": "1802/QĐ-SGDĐT", "dia_danh": "Đồng Xoài",
+        "co_quan_chu_quan": identity.parent_agency() or "UBND TỈNH",
+        "co_quan": identity.issuing_name(),
+        "so_hieu": "1802/QĐ-SGDĐT", "dia_danh": identity.place() or "Địa danh",
         "ngay_ky": "ngày 04 tháng 01 năm 2026", "ngay": "04/01/2026", "tieu_de": "QUYẾT ĐỊNH",
         "trich_yeu": "Về việc tặng Giấy khen năm học 2025", "quyen_han_ky": ["GIÁM ĐỐC"],
         "nguoi_ky": "Nguyễn Văn A", "chuc_vu_ky": "Giám đốc",

@@ -46,9 +46,9 @@ class Command(BaseCommand):
         from awards.models import Award, AwardKind, Conferral, Decision, Subject
         from units.models import StaffMember, Unit, UnitKind
 
-        root = Unit.objects.create(name="Sở Giáo dục và Đào tạo Bình Phước", code="so",
+        root = Unit.objects.create(name="Sở Giáo dục và Đào tạo (bench)", code="so",
                                    kind=UnitKind.DEPARTMENT)
-        schools = [Unit.objects.create(name=f"Trường THPT số {i + 1} Đồng Xoài", code=f"t{i}",
+        schools = [Unit.objects.create(name=f"Trường THPT số {i + 1}", code=f"t{i}",
                                        parent=root, kind=UnitKind.SCHOOL) for i in range(20)]
         user = get_user_model().objects.create(username="bench")
         award, _created = Award.objects.get_or_create(
