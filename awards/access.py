@@ -307,3 +307,9 @@ def can_manage_word_templates(user) -> bool:
     """The department's own Word templates are part of its letterhead: the administrator's,
     as the identity is (units.access.can_edit_identity)."""
     return can_edit_identity(user)
+
+
+def can_manage_certificate_layouts(user) -> bool:
+    """Where the texts go on the department's pre-printed certificate blanks: set, with its
+    calibration sheet, by the administrator who keeps the letterhead and the Word templates."""
+    return can_manage_word_templates(user)

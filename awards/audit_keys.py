@@ -16,6 +16,8 @@ ACTIONS = {
     "rating.import": _("Year-end ratings imported from Excel"),
     "word_template.upload": _("Word template of a document uploaded"),
     "word_template.remove": _("Word template of a document removed"),
+    "certificate_layout.save": _("Layout of a certificate blank saved"),
+    "certificate_layout.remove": _("Layout of a certificate blank removed"),
     "proposal.summary": _("Commendation list summary edited"),
     "proposal.submit": _("Commendation list submitted"),
     "proposal.return": _("Commendation list returned"),
@@ -181,4 +183,12 @@ def register() -> None:
     word = ("word_template.upload", "word_template.remove")
     explain("kind", _("Document"), action=word, choices=word_kinds())
     explain("file", _("File"), action=word)
+    from .models_certificate import FIELDS, Paper
+
+    blank = ("certificate_layout.save", "certificate_layout.remove")
+    explain("layout", _("Layout"), action=blank)
+    explain("award", _("Award"), action=blank)
+    explain("paper", _("Paper"), action=blank, choices=dict(Paper.choices))
+    for key, label in FIELDS.items():
+        explain(key, label, action=blank)
 

@@ -667,6 +667,9 @@ class WordTemplate(models.Model):
 
 # Bonus money: base salary and coefficients by date, the reward fund, payout lists.
 from .models_bonus import AwardCoefficient, BaseSalary, FundIncome, Payout  # noqa: E402,F401
+
+# Where a certificate's texts go on the department's pre-printed blanks.
+from .models_certificate import CertificateLayout  # noqa: E402,F401
 from .models_clusters import ClusterMinutes, ClusterProposal  # noqa: E402, F401
 
 # Dossiers sent up the levels (hồ sơ đề nghị khen thưởng).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, word_templates
+from .views import certificates, documents, word_templates
 
 # Included under "documents/" in the "awards" namespace (awards/urls.py).
 urlpatterns: list = [
@@ -15,4 +15,14 @@ urlpatterns: list = [
          name="word_template_remove"),
     path("word-templates/<slug:kind>/file/", word_templates.word_template_file,
          name="word_template_file"),
+    # The layouts of the pre-printed certificate blanks (administrator).
+    path("certificate-layouts/", certificates.certificate_layouts, name="certificate_layouts"),
+    path("certificate-layouts/new/", certificates.certificate_layout,
+         name="certificate_layout_create"),
+    path("certificate-layouts/<int:pk>/", certificates.certificate_layout,
+         name="certificate_layout"),
+    path("certificate-layouts/<int:pk>/remove/", certificates.certificate_layout_remove,
+         name="certificate_layout_remove"),
+    path("certificate-layouts/<int:pk>/calibration/", certificates.certificate_layout_calibration,
+         name="certificate_layout_calibration"),
 ]

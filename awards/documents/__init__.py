@@ -16,6 +16,9 @@ Kinds (params):
 - "fund" ({"year": int}): the reward fund's ledger of a year with the balance after each line.
 - "statistics" ({"year": int, "form": "0601"…"0605" or "CS"}): a statistics form of Circular
   02/2023/TT-BNV counted from the year's data (awards/statistics.py).
+- "certificates" ({"decision": id, "layout": id or absent}): one certificate (Giấy khen) per
+  standing awardee of a decision, as one PDF: the built-in design on plain A4 landscape, or
+  only the texts at a CertificateLayout's positions, for the pre-printed blanks.
 """
 
 from collections.abc import Callable
@@ -101,6 +104,7 @@ def build(name: str, params: dict, fmt: str, progress: Callable[[int], None] = l
 
 # The kinds register themselves here, after the interface above is defined.
 from . import (  # noqa: E402
+    certificates,
     decision,
     dossier,
     fund,
@@ -119,3 +123,4 @@ register("payout", payout.KIND)
 register("dossier", dossier.KIND)
 register("fund", fund.KIND)
 register("statistics", statistics.KIND)
+register("certificates", certificates.KIND)

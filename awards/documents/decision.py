@@ -87,21 +87,30 @@ def _wording(award, year, count, collective) -> dict:
             "annex_title": layout.keep_last_words(annex % {**values, "award": name.upper()})}
 
 
+def issued_head(decision, campaign, recipients=()) -> layout.Letterhead:
+    """The decision's header and signature as issued: the plan's (or the identity's) names,
+    replaced by the header it was registered with, whatever the department is called today
+    (its certificates print the same, documents/certificates.py). `campaign`: the year's plan
+    (layout.campaign_of_year)."""
+    head = layout.letterhead(
+        campaign, number=decision.number, date=decision.signed_on,
+        signer_name=decision.signer_name, signer_title=decision.signer_title, signer_prefix="",
+        recipients=recipients)
+    issued = decision.letterhead or {}
+    if issued:
+        head = replace(head, **{name: issued[name] for name in layout.ISSUED_FIELDS
+                                if issued.get(name)})
+    return head
+
+
 def context(decision_id: int) -> dict:
     decision = Decision.objects.select_related("award").get(pk=decision_id)
     listed = awardees(decision)
     period = LegalPeriod.objects.for_year(decision.year)
     campaign = layout.campaign_of_year(decision.year)
-    head = layout.letterhead(
-        campaign, number=decision.number, date=decision.signed_on,
-        signer_name=decision.signer_name, signer_title=decision.signer_title, signer_prefix="",
-        recipients=[_("As in Article 3;"), _("Board of Directors (for report);"),
-                    _("Archive: VT, VP.")])
-    # Issued: the header it was issued with, whatever the department is called today.
+    head = issued_head(decision, campaign, [
+        _("As in Article 3;"), _("Board of Directors (for report);"), _("Archive: VT, VP.")])
     issued = decision.letterhead or {}
-    if issued:
-        head = replace(head, **{name: issued[name] for name in layout.ISSUED_FIELDS
-                                if issued.get(name)})
     agency = issued.get("agency_name") or layout.agency_name(campaign)
     collective = decision.award.subject == Subject.COLLECTIVE
     revoked = ""

@@ -19,6 +19,7 @@ from .. import services
 from ..access import (
     can_approve,
     can_issue_decisions,
+    can_manage_certificate_layouts,
     can_manage_dossiers,
     can_sign_decision,
     get_decision_for,
@@ -26,6 +27,7 @@ from ..access import (
 from ..forms_proposals import DecisionForm, RevokeForm
 from ..models import (
     Award,
+    CertificateLayout,
     Decision,
     Dossier,
     DossierStatus,
@@ -128,7 +130,11 @@ def decision(request, pk, revoke_form=None, upper_form=None):
         "can": {"revoke": (can_approve(request.user) and not item.revoked_at
                            and not item.from_upper_level),
                 "revoke_upper": revoke_upper,
-                "sign": (can_sign_decision(request.user, item) and not item.revoked_at)},
+                "sign": (can_sign_decision(request.user, item) and not item.revoked_at),
+                # The Department's own standing decision: its certificates (Giấy khen).
+                "certificates": not item.from_upper_level and not item.revoked_at,
+                "certificate_layouts": can_manage_certificate_layouts(request.user)},
+        "certificate_layouts": CertificateLayout.objects.for_award(item.award_id),
         "signed": SignedDecision.objects.filter(decision=item).first(),
         "revoke_form": revoke_form or RevokeForm(),
         "upper_form": (upper_form or upper_revocation_form(item)) if revoke_upper else None,

@@ -21,14 +21,15 @@ from django.utils import timezone, translation
 from docx import Document
 from openpyxl import load_workbook
 
-from awards import bonus, services_bonus, services_word
+from awards import bonus, services_bonus, services_certificate, services_word
 from awards import ratings as award_ratings
 from awards import registration_services as registration
 from awards import services as award_services
 from awards import services_dossier as dossier_services
 from awards import services_special as special_services
 from awards import services_unit_dossier as unit_dossier_services
-from awards.models import Award, Condition, Nominee, Rating
+from awards.models import Award, CertificateLayout, Condition, Nominee, Rating
+from awards.models_certificate import DEFAULT_FIELDS
 from awards.services_signing import sign_decision
 from awards.signing import Pkcs12Backend
 from campaigns import services as campaign_services
@@ -398,6 +399,15 @@ def every_line(cast, client_for, work, scored, task2, password, tmp_path):
     services_word.save_word_template(kind="decision", content=template.getvalue(),
                                      name="mau-quyet-dinh.docx", user=cast.admin)
     services_word.remove_word_template(kind="decision", user=cast.admin)
+    # A certificate blank's layout: created, one text moved, removed.
+    blank = services_certificate.save_certificate_layout(
+        layout=CertificateLayout(), name="Phôi Giấy khen", award=None, paper="a4-landscape",
+        positions=DEFAULT_FIELDS, user=cast.admin)
+    services_certificate.save_certificate_layout(
+        layout=blank, name="Phôi Giấy khen", award=None, paper="a4-landscape",
+        positions={**DEFAULT_FIELDS, "name": {**DEFAULT_FIELDS["name"], "y": 88.5}},
+        user=cast.admin)
+    services_certificate.remove_certificate_layout(layout=blank, user=cast.admin)
     director.get(AUDIT)  # warm the caches as a running server has them
     return {"author": author, "good": good, "other": other, "decision": decision,
             "report": report}

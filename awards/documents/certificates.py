@@ -1,0 +1,228 @@
+"""Certificates (Giấy khen) of a decision: one page per awardee, all in one PDF.
+
+Two ways to print them:
+- the built-in design, on plain A4 landscape paper: a double frame, the national title and
+  motto, the authority that confers it (from the header the decision was issued with, as its
+  own PDF), the award's name, the awardee, the achievement, the decision's number and date, the
+  place and date and the signature block;
+- onto the department's pre-printed blanks: only the texts, each at the position in millimetres
+  the administrator set in a CertificateLayout and checked on the calibration sheet
+  (`calibration_pdf`).
+
+One HTML document with a page per awardee and a few lines of CSS: WeasyPrint loads the fonts
+once and 1,000 certificates stay within the worker's budget (bench_certificates).
+"""
+
+import unicodedata
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..access import can_view_decision
+from ..models import AwardKind, CertificateLayout, Conferral, Decision
+from ..models_certificate import FIELDS
+from . import Built, Kind, layout
+from .decision import awardees, issued_head
+
+# Above this many certificates the background worker makes the PDF (about 0.02 s each: 20 in
+# the request answer within a second or two, as the dossier's direct limit does).
+DIRECT_CERTIFICATES = 20
+MM_PER_PT = 25.4 / 72
+
+
+# -- names, as Vietnamese writes them -----------------------------------------------------------
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join((text or "").split()))
+
+
+def person_name(full_name: str) -> str:
+    """'NGUYỄN thị ánh tuyết' → 'Nguyễn Thị Ánh Tuyết': each word capitalised, with its
+    diacritics, in composed form (a name typed in decomposed Unicode prints the same, and
+    pdftotext gives it back as typed in the staff list)."""
+    words = _nfc(full_name).split(" ")
+    return _nfc(" ".join(word[:1].upper() + word[1:].lower() for word in words if word))
+
+
+def capitals(text: str) -> str:
+    """Vietnamese capitals: 'Giấy khen' → 'GIẤY KHEN', 'đ' → 'Đ', 'ư' → 'Ư', in composed form
+    (upper() on a decomposed text leaves the combining marks apart)."""
+    return _nfc(_nfc(text).upper())
+
+
+def award_heading(award) -> str:
+    """The big title: 'GIẤY KHEN' for 'Giấy khen của Giám đốc Sở (tập thể)', the award's name in
+    capitals otherwise (a title: 'LAO ĐỘNG TIÊN TIẾN')."""
+    name = _nfc(award.name)
+    for cut in (" của ", " ("):
+        if cut in name and award.kind != AwardKind.TITLE:
+            name = name.split(cut, 1)[0]
+    return capitals(name)
+
+
+# -- the kind ------------------------------------------------------------------------------------
+
+
+def clean(params: dict) -> dict:
+    decision_id = layout.int_param(params, "decision")
+    # The Department prints certificates of its own decisions, never of a revoked one.
+    if not Decision.objects.filter(pk=decision_id, dossier__isnull=True,
+                                   revoked_at__isnull=True).exists():
+        raise LookupError(f"decision {decision_id}")
+    layout_id = params.get("layout") or ""
+    if layout_id:
+        layout_id = layout.int_param(params, "layout")
+        if not CertificateLayout.objects.filter(pk=layout_id).exists():
+            raise LookupError(f"layout {layout_id}")
+        return {"decision": decision_id, "layout": layout_id}
+    return {"decision": decision_id}
+
+
+def allowed(user, params: dict) -> bool:
+    """Whoever may read the decision has its certificates."""
+    return can_view_decision(user, params["decision"])
+
+
+def rows(params: dict) -> int:
+    return Conferral.objects.filter(issued_by_id=params["decision"],
+                                    revoked_at__isnull=True).count()
+
+
+def certificates(decision) -> list[dict]:
+    """The texts of each standing awardee's certificate, in the annex order (one query for the
+    awardees, two for the header)."""
+    campaign = layout.campaign_of_year(decision.year)
+    head = issued_head(decision, campaign)
+    agency = (decision.letterhead or {}).get("agency_name") or layout.agency_name(campaign)
+    award = decision.award
+    values = {"award": _nfc(award.name), "year": decision.year,
+              "campaign": _nfc(campaign.title) if campaign else ""}
+    if award.kind == AwardKind.TITLE:
+        verb = _("Recognised for")
+        achievement = _("Having achieved the title “%(award)s” in %(year)s.") % values
+    elif campaign:
+        verb = _("Awarded to")
+        achievement = _("For outstanding achievements in the emulation campaign "
+                        "“%(campaign)s” in %(year)s.") % values
+    else:
+        verb = _("Awarded to")
+        achievement = _("For outstanding achievements in %(year)s.") % values
+    shared = {
+        "nation": _("SOCIALIST REPUBLIC OF VIETNAM"),
+        "motto": _("Independence - Freedom - Happiness"),
+        "authority": capitals(f"{head.head_title} {agency}"),
+        "heading": award_heading(award),
+        "verb": verb,
+        "achievement": achievement,
+        "number": decision.number,
+        "date": layout.short_date(decision.signed_on),
+        "decision_line": _("Decision No. %(number)s of %(date)s") % {
+            "number": decision.number, "date": layout.short_date(decision.signed_on)},
+        "place_date": head.date_line,
+        "signer_title": "\n".join(head.signature_lines),
+        "signer_name": _nfc(head.signer_name),
+    }
+    listed = [row for row in awardees(decision) if not row["revoked_at"]]
+    width = max(2, len(str(len(listed))))
+    pages = []
+    for index, row in enumerate(listed, start=1):
+        unit = _nfc(row["unit__name"])
+        if row["staff_id"]:
+            name = person_name(row["staff__full_name"])
+            position = _nfc(row["staff__position"] or "")
+            where = f"{position}, {unit}" if position else unit
+        else:
+            name, where = unit, ""  # a collective: the unit's name as registered
+        pages.append({**shared, "name": name, "position": where,
+                      "book": f"{index:0{width}d}"})
+    return pages
+
+
+def _blank_fields(certificate_layout: CertificateLayout) -> list[dict]:
+    """The shown fields with their positions, as floats for the CSS (mm and pt)."""
+    found = []
+    for key, label in FIELDS.items():
+        item = certificate_layout.field(key)
+        if item["shown"]:
+            found.append({"key": key, "label": label, "align": item["align"],
+                          **{name: float(item[name]) for name in ("x", "y", "width", "size")}})
+    return found
+
+
+def render(template: str, context: dict, progress=None) -> tuple[bytes, int]:
+    from weasyprint import HTML  # imported on use: loading Pango costs a second
+
+    html = render_to_string(template, context)
+    if progress:
+        progress(40)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    if progress:
+        progress(85)
+    return document.write_pdf(), len(document.pages)
+
+
+def build(params: dict, fmt: str, progress) -> Built:
+    decision = Decision.objects.select_related("award").get(pk=params["decision"])
+    pages = certificates(decision)
+    progress(10)
+    if params.get("layout"):
+        blank = CertificateLayout.objects.get(pk=params["layout"])
+        width, height = blank.size
+        fields = _blank_fields(blank)
+        sheets = [[{**item, "text": page[item["key"]]} for item in fields] for page in pages]
+        content, count = render("awards/documents/certificates_blank.html", {
+            "sheets": sheets, "width": width, "height": height}, progress)
+        name = layout.ascii_name("giay-khen-phoi", decision.number, extension="pdf")
+    else:
+        content, count = render("awards/documents/certificates.html", {"pages": pages},
+                                progress)
+        name = layout.ascii_name("giay-khen", decision.number, extension="pdf")
+    progress(100)
+    return Built(content, name, layout.PDF_CONTENT_TYPE, len(pages), count)
+
+
+KIND = Kind(title=gettext_lazy("Certificates of a decision"), clean=clean, allowed=allowed,
+            rows=rows, build=build, formats=("pdf",), direct_rows=DIRECT_CERTIFICATES)
+
+
+# -- the calibration sheet ---------------------------------------------------------------------
+
+
+SAMPLE = {
+    "name": "Nguyễn Thị Ánh Tuyết",
+    "position": "Giáo viên, Trường THPT Đồng Xoài",
+    "achievement": "Đã có thành tích xuất sắc trong phong trào thi đua năm học 2022.",
+    "number": "1802/QĐ-SGDĐT",
+    "date": "20/12/2022",
+    "place_date": "Bình Phước, ngày 20 tháng 12 năm 2022",
+    "signer_title": "GIÁM ĐỐC",
+    "signer_name": "Đặng Văn Ước",
+    "book": "07",
+}
+
+
+def calibration_pdf(certificate_layout: CertificateLayout) -> bytes:
+    """A test sheet: a millimetre grid (a line every 5 mm, labelled every 10 mm) and each
+    field's box where it is set, with a sample text printed exactly as on a certificate. Laid
+    over a blank against the light, it shows how far each text must move."""
+    width, height = certificate_layout.size
+    fields = _blank_fields(certificate_layout)
+    for item in fields:
+        # The box is as high as the text's lines (two for the achievement and the title).
+        lines = 2 if item["key"] in ("achievement", "signer_title") else 1
+        item["height"] = round(item["size"] * 1.15 * lines * MM_PER_PT, 1)
+        item["text"] = SAMPLE[item["key"]]
+        item["label_y"] = max(0.0, item["y"] - 2.6)
+    content, _pages = render("awards/documents/certificates_calibration.html", {
+        "layout": certificate_layout, "fields": fields,
+        "width": width, "height": height,
+        "columns": [{"at": mm, "major": mm % 10 == 0} for mm in range(5, width, 5)],
+        "rows": [{"at": mm, "major": mm % 10 == 0} for mm in range(5, height, 5)],
+        "title": _("Calibration sheet: %(name)s. Lay it over a blank against the light; "
+                   "positions in millimetres from the top left corner.") % {
+                       "name": certificate_layout.name},
+    })
+    return content
