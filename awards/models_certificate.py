@@ -9,6 +9,7 @@ left corner of the paper, as a ruler laid on the blank reads them.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Paper(models.TextChoices):
@@ -22,7 +23,7 @@ PAPER_SIZES = {Paper.A4_LANDSCAPE: (297, 210), Paper.A4_PORTRAIT: (210, 297)}
 
 class Align(models.TextChoices):
     LEFT = "left", _("Left")
-    CENTER = "center", _("Centre")
+    CENTER = "center", pgettext_lazy("alignment", "Centre")
     RIGHT = "right", _("Right")
 
 

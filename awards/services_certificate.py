@@ -14,7 +14,8 @@ def _position(item: dict) -> str:
     text = " · ".join([f"x {format_number(item['x'])}", f"y {format_number(item['y'])}",
                        f"{format_number(item['width'])} mm", f"{format_number(item['size'])} pt",
                        str(Align(item["align"]).label)])
-    return text if item["shown"] else f"{text} ({_('not printed')})"
+    hidden = _("not printed")
+    return text if item["shown"] else f"{text} ({hidden})"
 
 
 def _summary(layout: CertificateLayout) -> dict:

@@ -18,7 +18,7 @@ import unicodedata
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from ..access import can_view_decision
 from ..models import AwardKind, CertificateLayout, Conferral, Decision
@@ -101,14 +101,14 @@ def certificates(decision) -> list[dict]:
     values = {"award": _nfc(award.name), "year": decision.year,
               "campaign": _nfc(campaign.title) if campaign else ""}
     if award.kind == AwardKind.TITLE:
-        verb = _("Recognised for")
+        verb = pgettext("certificate", "Recognised for")
         achievement = _("Having achieved the title “%(award)s” in %(year)s.") % values
     elif campaign:
-        verb = _("Awarded to")
+        verb = pgettext("certificate", "Awarded to")
         achievement = _("For outstanding achievements in the emulation campaign "
                         "“%(campaign)s” in %(year)s.") % values
     else:
-        verb = _("Awarded to")
+        verb = pgettext("certificate", "Awarded to")
         achievement = _("For outstanding achievements in %(year)s.") % values
     shared = {
         "nation": _("SOCIALIST REPUBLIC OF VIETNAM"),
