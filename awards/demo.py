@@ -50,6 +50,7 @@ from units.demo import OFFICE_USERNAME, head_of
 from units.models import Gender, Role, StaffCategory, StaffMember, Unit, UnitKind
 
 from .demo_bonus import load_bonus
+from .demo_certificates import load_certificate_layout
 from .demo_clusters import load_cluster_proposals
 from .demo_dossiers import load_dossier
 from .demo_nominations import load_nominations
@@ -338,6 +339,7 @@ def load(context: dict) -> None:
                                     today=context.get("today") or timezone.localdate())
     met = load_cluster_proposals(office_user=office_user,
                                  today=context.get("today") or timezone.localdate())
+    blanks = load_certificate_layout()
     context.setdefault("summary", []).extend([
         f"{'Award history:':<16}"
         + (f"{created['ratings']} ratings, {created['conferrals']} conferrals and "
@@ -357,6 +359,7 @@ def load(context: dict) -> None:
         if registered["units"] else f"{'Registration:':<16}0 rows created (nothing to do)",
         f"{'Meetings:':<16}{met['meetings']} proposal(s) recorded for {met['year']} "
         "(the candidates on their schools' draft lists)",
+        f"{'Certificates:':<16}{blanks} layout(s) of the Giấy khen blank created",
     ])
 
 

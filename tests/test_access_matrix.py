@@ -112,6 +112,17 @@ MATRIX = [
     ("awards:word_templates", lambda w: [], "post", expect(403, admin=404)),
     ("awards:word_template_remove", lambda w: ["decision"], "post", expect(403, admin=404)),
     ("awards:word_template_file", lambda w: ["decision"], "get", expect(403, admin=404)),
+    # The layouts of the pre-printed certificate blanks (issue 18): the administrator's, as the
+    # Word templates; the certificates themselves go with the decision (test_certificates).
+    ("awards:certificate_layouts", lambda w: [], "get", expect(403, admin=200)),
+    ("awards:certificate_layout_create", lambda w: [], "get", expect(403, admin=200)),
+    ("awards:certificate_layout_create", lambda w: [], "post", expect(403, admin=200)),
+    ("awards:certificate_layout", lambda w: [w.certificate_layout.pk], "get",
+     expect(403, admin=200)),
+    ("awards:certificate_layout_calibration", lambda w: [w.certificate_layout.pk], "get",
+     expect(403, admin=200)),
+    ("awards:certificate_layout_remove", lambda w: [w.certificate_layout.pk], "post",
+     expect(403, admin=302)),
 ]
 
 
@@ -123,6 +134,13 @@ class World:
         self.draft = plan(units=[cast.unit_a])
         self.dissemination_a = self.launched.disseminations.get(unit=cast.unit_a)
         self.dissemination_b = self.launched.disseminations.get(unit=cast.unit_b)
+
+    @cached_property
+    def certificate_layout(self):
+        from awards.models import CertificateLayout
+
+        return CertificateLayout.objects.create(name="Phôi Giấy khen",
+                                                updated_by=self.cast.admin)
 
     @cached_property
     def income(self):

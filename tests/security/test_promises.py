@@ -248,6 +248,10 @@ SHARED = {
                     "a list beyond the fund"),
     **dict.fromkeys(["units:account_deactivate", "units:account_unlock", "units:account_invite"],
                     "an account: the administrator's alone, 403 for everyone else"),
+    **dict.fromkeys(["awards:certificate_layout", "awards:certificate_layout_remove",
+                     "awards:certificate_layout_calibration"],
+                    "a certificate blank's layout: the administrator's alone, 403 for everyone "
+                    "else"),
 }
 
 
