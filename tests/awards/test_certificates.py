@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixture of test_documents, imported, is redefined as an argument)
 """Certificates (Giấy khen) of a decision (issue 18, item 3): one page per awardee in one PDF,
 the built-in design on plain paper or the texts alone at the positions of a pre-printed blank's
 layout, measured in the PDF (pdftotext -bbox-layout) against the layout; the layout's form and
