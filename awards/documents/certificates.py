@@ -172,9 +172,10 @@ def build(params: dict, fmt: str, progress) -> Built:
         blank = CertificateLayout.objects.get(pk=params["layout"])
         width, height = blank.size
         fields = _blank_fields(blank)
-        sheets = [[{**item, "text": page[item["key"]]} for item in fields] for page in pages]
+        sheets = [[{"key": item["key"], "text": page[item["key"]]} for item in fields]
+                  for page in pages]
         content, count = render("awards/documents/certificates_blank.html", {
-            "sheets": sheets, "width": width, "height": height}, progress)
+            "fields": fields, "sheets": sheets, "width": width, "height": height}, progress)
         name = layout.ascii_name("giay-khen-phoi", decision.number, extension="pdf")
     else:
         content, count = render("awards/documents/certificates.html", {"pages": pages},
