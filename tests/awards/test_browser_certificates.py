@@ -20,7 +20,7 @@ def test_the_administrator_sets_a_blank_and_prints_its_calibration_sheet(
     sign_in(page, live_server.url, "quantri", PASSWORD)
     page.goto(live_server.url + reverse("awards:certificate_layouts"))
     page.get_by_role("link", name="Mẫu in mới").click()
-    page.get_by_label("Tên", exact=True).fill("Phôi Giấy khen 2022")
+    page.locator("#id_name").fill("Phôi Giấy khen 2022")
     page.get_by_label("Tên người (tập thể) được khen: x (mm)").fill("300")
     page.get_by_role("button", name="Lưu mẫu in").click()
     expect(page.locator("#id_name_x_error")).to_contain_text("nằm ngoài tờ giấy")
