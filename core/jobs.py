@@ -39,8 +39,10 @@ class Built:
 class JobKind:
     # (params) -> the number of rows the file will list: decides request or worker.
     rows: Callable[[dict], int]
-    # (params, progress) -> Built; progress(percent) is called as rows are written.
-    build: Callable[[dict, Callable[[int], None]], Built]
+    # (params, progress) -> Built; progress(percent) is called as rows are written, or is None
+    # in a web request (nobody watches: a kind may skip counting what it needs for percents).
+    build: Callable[[dict, Callable[[int], None] | None], Built]
+    fmt: str = "xlsx"  # the format of the file, as "My documents" shows it
     direct_rows: int = DIRECT_ROWS
 
 
@@ -60,7 +62,7 @@ def install_queue(function: Callable[..., str]) -> None:
     _queue = function
 
 
-def build(name: str, params: dict, progress: Callable[[int], None] = lambda p: None) -> Built:
+def build(name: str, params: dict, progress: Callable[[int], None] | None = None) -> Built:
     """Build the file of the kind `name`, in the language it was asked in (params["language"]),
     so that the worker's file reads as the direct download would have. KeyError for a kind
     that is not registered."""
@@ -78,7 +80,8 @@ def wants_worker(name: str, params: dict, *, background: bool = False) -> bool:
     return background or kind.rows(params) > kind.direct_rows
 
 
-def queue(*, user, name: str, params: dict, fmt: str, title: str) -> str:
-    """Record and queue the job; the URL of its status page. Only when `wants_worker`."""
+def queue(*, user, name: str, params: dict, title: str) -> str:
+    """Record and queue the job; the URL of its status page. Only when `wants_worker`.
+    `params` are stored as JSON: ids and plain values only."""
     params = {**params, "language": translation.get_language()}
-    return _queue(user=user, kind=name, params=params, fmt=fmt, title=str(title))
+    return _queue(user=user, kind=name, params=params, fmt=KINDS[name].fmt, title=str(title))

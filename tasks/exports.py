@@ -182,8 +182,8 @@ def _write_rows(sheets, rows, today, year, styles, progress, total):
     return written
 
 
-def progress_row_count(campaign) -> int:
-    return Assignment.objects.filter(task__item__campaign=campaign).count()
+def progress_row_count(campaign_id) -> int:
+    return Assignment.objects.filter(task__item__campaign_id=campaign_id).count()
 
 
 def write_progress_workbook(campaign, stream, *, today: datetime.date | None = None,
