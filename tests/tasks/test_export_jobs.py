@@ -195,3 +195,32 @@ def test_only_the_requester_reads_the_job_and_its_file(cast, client_for, work, s
         assert client.get(reverse("awards:document_file", args=[document.pk])).status_code == 404
     assert client_for(cast.director).get(
         reverse("awards:document_file", args=[document.pk])).status_code == 200
+
+
+# In a browser ------------------------------------------------------------------------------
+
+@pytest.mark.browser
+@LIVE
+def test_director_clicks_export_and_the_page_reaches_ready(cast, work, small_limit, live_server,
+                                                           page, screenshot):
+    from playwright.sync_api import expect
+
+    from ..factories import PASSWORD
+    from ..helpers import sign_in
+
+    sign_in(page, live_server.url, cast.director.username, PASSWORD)
+    page.goto(live_server.url + reverse("tasks:campaign", args=[work.campaign.pk]))
+    page.get_by_role("link", name="Xuất tiến độ (Excel)").click()
+    title = vi("Progress of plan %(code)s") % {"code": work.campaign.code}
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    screenshot("export-queued")
+
+    run_worker()  # the worker beside the web server
+
+    document = GeneratedDocument.objects.get()
+    ready = page.get_by_role("link", name=vi("Download %(name)s") % {"name": document.filename})
+    expect(ready).to_be_visible(timeout=10_000)  # the page reloads itself every 2 seconds
+    screenshot("export-ready")
+    with page.expect_download() as download:
+        ready.click()
+    assert download.value.suggested_filename == document.filename
