@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import DEFAULT_FONT, Font, NamedStyle
 from openpyxl.styles.borders import DEFAULT_BORDER
 from openpyxl.utils import get_column_letter
@@ -100,6 +100,17 @@ def _row_values(campaign, today):
     )
 
 
+class _RowCell(Cell):
+    """A write-only cell reused row after row. openpyxl first tries a cell given to `append` as
+    a value, fails, and formats the cell's repr into the error it then swallows: a short repr
+    keeps that from costing more than the cell's XML."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<row cell>"
+
+
 class _Styles:
     """The sheet's cell styles, registered once per workbook as named styles, and one cell per
     sheet, column and style, reused for every row.
@@ -133,7 +144,7 @@ class _Styles:
             return None
         cell = self.cells.get((ws.title, column, number_format_))
         if cell is None:
-            cell = WriteOnlyCell(ws)
+            cell = _RowCell(ws)
             cell.style = self.names[number_format_]
             self.cells[ws.title, column, number_format_] = cell
         cell.value = value
@@ -143,7 +154,7 @@ class _Styles:
 def _write_rows(sheets, rows, today, year, styles, progress, total):
     """Append every row to its item's sheet; call progress(percent) every 500 rows."""
     due_counts = {}  # (cadence, deadline) -> past-due periods: the same for every unit
-    status_labels = {}
+    status_labels, period_labels = {}, {}  # translated once, not 60,000 times
     no_report = _("No report yet")
     zone = timezone.get_current_timezone()
     written = 0
@@ -160,12 +171,14 @@ def _write_rows(sheets, rows, today, year, styles, progress, total):
         if latest_status not in status_labels:
             status_labels[latest_status] = (str(ReportStatus(latest_status).label)
                                             if latest_status else no_report)
+        if latest_period not in period_labels:
+            period_labels[latest_period] = period_label(latest_period)
         reached = latest_value_date if latest_value_date is not None else latest_value
         append(ws, [
             styles.cell(ws, 1, title, "General"),
             unit_name,
             styles.cell(ws, 3, target, number_format(target)),
-            period_label(latest_period),
+            period_labels[latest_period],
             styles.cell(ws, 5, reached, DATE_FORMAT if isinstance(reached, datetime.date)
                         else number_format(reached)),
             status_labels[latest_status],
