@@ -5,7 +5,9 @@ import datetime
 
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext as _
+
+# Not `_`: makemessages would list this frozen copy beside the writer for every msgid.
+from django.utils.translation import gettext as frozen_
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -29,21 +31,21 @@ from units.identity import stamp_workbook
 def _columns():
     """(header, width in characters) of the progress sheets, in order."""
     return [
-        (_("Task"), 48),
-        (_("Unit"), 34),
-        (_("Target"), 11),
-        (_("Latest reporting period"), 16),
-        (_("Value reached in that period"), 14),
-        (_("Report status"), 16),
-        (_("Deadline"), 12),
-        (_("Date submitted"), 12),
-        (_("Date reviewed"), 12),
-        (_("Overdue periods"), 10),
+        (frozen_("Task"), 48),
+        (frozen_("Unit"), 34),
+        (frozen_("Target"), 11),
+        (frozen_("Latest reporting period"), 16),
+        (frozen_("Value reached in that period"), 14),
+        (frozen_("Report status"), 16),
+        (frozen_("Deadline"), 12),
+        (frozen_("Date submitted"), 12),
+        (frozen_("Date reviewed"), 12),
+        (frozen_("Overdue periods"), 10),
     ]
 
 
 def _status_label(status: str | None) -> str:
-    return str(ReportStatus(status).label) if status else _("No report yet")
+    return str(ReportStatus(status).label) if status else frozen_("No report yet")
 
 
 def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
@@ -125,7 +127,8 @@ def write_progress_workbook(campaign, stream, *, today: datetime.date | None = N
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "A3"
         ws.auto_filter.ref = f"A2:{last_column}{2 + counts.get(item.pk, 0)}"
-        title = _cell(ws, _("%(code)s – content item %(number)s: %(text)s (as of %(date)s)") % {
+        heading = frozen_("%(code)s – content item %(number)s: %(text)s (as of %(date)s)")
+        title = _cell(ws, heading % {
             "code": campaign.code, "number": item.number,
             "text": item.short_title or item.text, "date": f"{today:%d/%m/%Y}",
         })
@@ -140,8 +143,8 @@ def write_progress_workbook(campaign, stream, *, today: datetime.date | None = N
         append(ws, _row(ws, assignment, today, due_counts))
         written += 1
     if not items:
-        ws = workbook.create_sheet(sheet_title(_("Progress")))
-        append(ws, [_("This plan has no content items yet.")])
+        ws = workbook.create_sheet(sheet_title(frozen_("Progress")))
+        append(ws, [frozen_("This plan has no content items yet.")])
     stamp_workbook(workbook)
     workbook.save(stream)
     return written
