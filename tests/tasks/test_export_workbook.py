@@ -4,6 +4,7 @@ on the demo's plans."""
 
 from io import BytesIO
 
+import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
@@ -12,6 +13,8 @@ from tasks.exports import write_progress_workbook
 from tests.demo_data import module_demo
 
 from . import progress_export_before
+
+pytestmark = pytest.mark.django_db
 
 demo = module_demo()
 
