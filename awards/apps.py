@@ -13,6 +13,12 @@ class AwardsConfig(AppConfig):
 
         # Every download the other apps make is kept in its person's "My documents".
         document_made.connect(keep_made, dispatch_uid="awards.keep_made")
+        # The other apps' heavy exports (core.jobs) go to this app's worker and status page.
+        from core import jobs
+
+        from .services_documents import queue_job
+
+        jobs.install_queue(queue_job)
         from . import audit_keys
 
         audit_keys.register()  # how its lines read on the audit trail

@@ -2,7 +2,8 @@
 
 `generate_document` runs in `manage.py db_worker` (a separate process, started beside the web
 server by `make run`): it builds a queued GeneratedDocument through `awards.documents.build`,
-the same function the views use for small documents, and keeps the row's status and progress
+the same function the views use for small documents (or, for the other apps' exports, through
+`core.jobs.build`), and keeps the row's status and progress
 up to date for the status page.
 """
 
@@ -11,6 +12,8 @@ import logging
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_tasks import task
+
+from core import jobs
 
 from . import documents
 from .models import DocumentStatus, GeneratedDocument
@@ -34,8 +37,7 @@ def generate_document(document_id: int) -> str:
         return "skipped"
     document = GeneratedDocument.objects.get(pk=document_id)
     try:
-        built = documents.build(document.kind, document.params, document.file_format,
-                                _progress_saver(document_id))
+        built = _build(document, _progress_saver(document_id))
         document.file.save(f"{document_id}-{built.filename}", ContentFile(built.content),
                            save=False)
         document.filename = built.filename
@@ -56,6 +58,14 @@ def generate_document(document_id: int) -> str:
             raise
         return DocumentStatus.FAILED
     return DocumentStatus.DONE
+
+
+def _build(document, progress):
+    """The awards kinds through awards.documents; the other apps' exports through core.jobs
+    (their registry lives in core so that tasks and scoring never import awards)."""
+    if document.kind in jobs.KINDS:
+        return jobs.build(document.kind, document.params, progress)
+    return documents.build(document.kind, document.params, document.file_format, progress)
 
 
 def _progress_saver(document_id: int):

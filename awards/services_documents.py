@@ -8,6 +8,7 @@ from functools import partial
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from .jobs import generate_document
@@ -16,19 +17,28 @@ from .models import DocumentStatus, GeneratedDocument
 logger = logging.getLogger(__name__)
 
 
-def request_document(*, user, kind: str, params: dict, fmt: str) -> GeneratedDocument:
+def request_document(*, user, kind: str, params: dict, fmt: str, title: str = ""
+                     ) -> GeneratedDocument:
     """Record a request for a document and queue its generation.
 
     Side effects: creates one GeneratedDocument (status "queued"); once the surrounding
     transaction commits, one task in the queue. Queueing after the commit means the worker
     never picks up a task whose row it cannot see yet, nor one for a row that was rolled back.
-    `params` must already have passed the kind's `clean`; they are stored as given.
+    `params` must already have passed the kind's `clean`; they are stored as given. `title`
+    names a kind of core.jobs on the pages (the awards kinds name themselves).
     """
     with transaction.atomic():
         document = GeneratedDocument.objects.create(
-            kind=kind, params=params, file_format=fmt, requested_by=user)
+            kind=kind, title=title[:300], params=params, file_format=fmt, requested_by=user)
         transaction.on_commit(partial(_enqueue, document.pk))
     return document
+
+
+def queue_job(*, user, kind: str, params: dict, fmt: str, title: str) -> str:
+    """The queue of core.jobs (installed in AwardsConfig.ready): records and queues a job of
+    another app and answers the URL of its status page."""
+    document = request_document(user=user, kind=kind, params=params, fmt=fmt, title=title)
+    return reverse("awards:document", args=[document.pk])
 
 
 def retry_document(*, document: GeneratedDocument) -> GeneratedDocument:

@@ -7,6 +7,7 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Scoring")
 
     def ready(self):
-        from . import audit_keys, recompute  # noqa: F401  (recompute connects its receiver)
+        from . import audit_keys, jobs, recompute  # noqa: F401  (recompute connects its receiver)
 
         audit_keys.register()  # how its lines read on the audit trail
+        jobs.register()  # the ranking workbook, for the background worker

@@ -31,7 +31,7 @@ from units.collation import unit_order
 from units.identity import stamp_workbook
 from units.models import UnitKind
 
-from .models import Grade, Rule, Score
+from .models import Grade, Rule, Score, Sheet
 
 NUMBER_FORMAT = "0.00"  # scores: always two decimals
 
@@ -127,11 +127,21 @@ def _table(workbook, title, columns):
     return ws
 
 
-def write_ranking_workbook(scheme, round_, stream, *, now=None) -> tuple[int, int]:
+def export_row_count(round_id) -> int:
+    """The rows the workbook lists (ranking and criteria): decides the request or the worker."""
+    if round_id is None:
+        return 0
+    return (Sheet.objects.filter(round_id=round_id).count()
+            + Score.objects.filter(round_id=round_id).count())
+
+
+def write_ranking_workbook(scheme, round_, stream, *, now=None, progress=lambda percent: None,
+                           total=None) -> tuple[int, int]:
     """Write the round's ranking and scores as .xlsx to a binary stream; return the number of
     ranking rows and of criterion rows. `round_` may be None (no round yet): headers only.
 
-    Headers follow the active language. Side effects: none besides writing to `stream`.
+    Headers follow the active language; `progress(percent)` is called every 500 rows out of
+    `total` (the background worker shows it). Side effects: none besides writing to `stream`.
     """
     now = timezone.localtime(now)
     campaign = scheme.campaign
@@ -160,6 +170,8 @@ def write_ranking_workbook(scheme, round_, stream, *, now=None) -> tuple[int, in
             label(Grade, grade),
         ])
         ranked += 1
+        if total and ranked % 500 == 0:
+            progress(ranked * 100 // total)
 
     yes, no = _("Yes"), _("No")
     detailed = 0
@@ -174,6 +186,8 @@ def write_ranking_workbook(scheme, round_, stream, *, now=None) -> tuple[int, in
             _cell(ws, points, NUMBER_FORMAT), note or None,
         ])
         detailed += 1
+        if total and detailed % 500 == 0:
+            progress((ranked + detailed) * 100 // total)
 
     # The filters are written after the rows (the sheet's tail), so the counts are known.
     ranking.auto_filter.ref = f"A1:{get_column_letter(len(ranking_columns))}{1 + ranked}"
@@ -208,4 +222,5 @@ def write_ranking_workbook(scheme, round_, stream, *, now=None) -> tuple[int, in
         append(info, [label_cell, _cell(info, value, number_format)])
     stamp_workbook(workbook)
     workbook.save(stream)
+    progress(100)
     return ranked, detailed

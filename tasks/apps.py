@@ -7,6 +7,7 @@ class TasksConfig(AppConfig):
     verbose_name = _("Tasks and progress")
 
     def ready(self):
-        from . import audit_keys
+        from . import audit_keys, jobs
 
         audit_keys.register()  # how its lines read on the audit trail
+        jobs.register()  # the progress export, for the background worker

@@ -4,12 +4,18 @@ A page that builds a file (an Excel export, a PDF, a template to fill) sends it 
 `deliver`, which announces it with `document_made` before sending it as an attachment. The awards
 app, which keeps the list of generated documents, stores a copy as its background worker does
 (awards.services_documents.keep_made); apps to the left of it need not know it exists.
+A heavy export goes through `deliver_job` instead, which hands a large one to the background
+worker (core.jobs).
 """
 
+import io
 import logging
 
 from django.dispatch import Signal
 from django.http import FileResponse
+from django.shortcuts import redirect
+
+from core import jobs
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +39,18 @@ def deliver(request, stream, *, kind: str, title: str, filename: str, content_ty
                          exc_info=result)
     stream.seek(0)
     return attachment(stream, filename, content_type)
+
+
+def deliver_job(request, name: str, params: dict, *, title, background: bool = False):
+    """The file of the job kind `name` (core.jobs): built at once and sent through `deliver` up
+    to the kind's direct rows, else queued for the background worker, with a redirect to the
+    page that shows its progress. The caller has decided access already; `background` queues
+    even a small file (the worker's page is then the same for every size)."""
+    if jobs.wants_worker(name, params, background=background):
+        return redirect(jobs.queue(user=request.user, name=name, params=params, title=title))
+    built = jobs.build(name, params)
+    return deliver(request, io.BytesIO(built.content), kind=name, title=title,
+                   filename=built.filename, content_type=built.content_type)
 
 
 def attachment(stream, filename: str, content_type: str) -> FileResponse:

@@ -7,7 +7,6 @@ dates), checked again on "Save the data" and written in one transaction.
 
 from functools import partial
 from io import BytesIO
-from tempfile import SpooledTemporaryFile
 
 from django.db import IntegrityError
 from django.urls import reverse
@@ -18,21 +17,19 @@ from campaigns.access import get_campaign_for
 from core.spreadsheets.import_preview import ImportFlow, ImportRefused, run_import
 from core.spreadsheets.styles import XLSX_CONTENT_TYPE, ascii_filename
 from units.access import can_view_every_unit, require
-from units.documents import deliver
+from units.documents import deliver, deliver_job
 
-from .. import imports
-from ..exports import write_progress_workbook
+from .. import imports, jobs
 
 
 def progress_export(request, pk):
+    """The workbook at once for a small plan; a large one (more rows than core.jobs'
+    DIRECT_ROWS, or `?background=1`) goes to the background worker and its progress page."""
     campaign = get_campaign_for(request.user, pk)
     require(can_view_every_unit(request.user))
-    # Kept in memory up to 8 MB, then on disk: a large plan never holds a worker's memory.
-    stream = SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    write_progress_workbook(campaign, stream)
-    return deliver(request, stream, kind="tasks.progress",
-                   title=_("Progress of plan %(code)s") % {"code": campaign.code},
-                   filename=ascii_filename("tien-do", campaign), content_type=XLSX_CONTENT_TYPE)
+    return deliver_job(request, jobs.PROGRESS, {"campaign": campaign.pk},
+                       title=_("Progress of plan %(code)s") % {"code": campaign.code},
+                       background=request.GET.get("background") == "1")
 
 
 def import_template_download(request, pk):

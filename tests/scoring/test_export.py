@@ -10,8 +10,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
+from awards.jobs import generate_document
+from awards.models import DocumentStatus, GeneratedDocument
 from campaigns import services as campaign_services
-from scoring import services
+from scoring import jobs, services
 from scoring.exports import write_ranking_workbook
 from scoring.models import Criterion, Grade, Round, Rule, Scheme, Score, Sheet, Stage
 from scoring.rules import q2
@@ -276,9 +278,10 @@ def test_query_count_does_not_grow_with_the_units(cast, client_for, django_asser
     office = client_for(cast.office)
     assert Sheet.objects.filter(round__scheme=scheme).count() == units
 
-    # session, user, staff record, campaign, scheme, round, sheets, scores, then the copy kept
-    # for "My documents" (savepoint, insert, update, release)
-    with django_assert_num_queries(12):
+    # session, user, staff record, campaign, scheme, round, the two row counts (request or
+    # worker?), scheme and round again (the job kind reads its params), sheets, scores, then the
+    # copy kept for "My documents" (savepoint, insert, update, release)
+    with django_assert_num_queries(16):
         response = _download(office, scheme)
     workbook = _workbook(response)
     assert len(list(workbook.worksheets[1].values)) == 1 + units * 4
@@ -291,3 +294,34 @@ def test_the_writer_reads_two_queries_whatever_the_units(cast, django_assert_num
         counts = write_ranking_workbook(ranked, round_, BytesIO())
     assert counts == (2, 8)
     assert Criterion.objects.filter(scheme=ranked).count() == 5
+
+
+# The background worker (core.jobs) ------------------------------------------------------------
+
+def test_export_sent_to_the_worker_shows_progress_then_the_same_workbook(cast, client_for,
+                                                                          ranked):
+    office = client_for(cast.office)
+    response = _download(office, ranked, background="1")
+    document = GeneratedDocument.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("awards:document", args=[document.pk])
+    assert (document.kind, document.status) == (jobs.RANKING, DocumentStatus.QUEUED)
+
+    assert generate_document.call(document.pk) == DocumentStatus.DONE
+
+    document.refresh_from_db()
+    assert (document.progress, document.rows) == (100, 2 + Score.objects.count())
+    queued = load_workbook(BytesIO(b"".join(office.get(
+        reverse("awards:document_file", args=[document.pk])).streaming_content)))
+    direct = _workbook(_download(office, ranked))
+    for name in ("Xếp hạng", "Chi tiết theo tiêu chí"):
+        assert list(queued[name].values) == list(direct[name].values)
+    # Only the Office member who asked reads it.
+    other = client_for(cast.director).get(reverse("awards:document_file", args=[document.pk]))
+    assert other.status_code == 404
+
+
+def test_a_unit_head_cannot_send_the_ranking_to_the_worker(cast, client_for, ranked):
+    response = _download(client_for(cast.head_a), ranked, background="1")
+    assert response.status_code == 403
+    assert not GeneratedDocument.objects.exists()

@@ -1,0 +1,61 @@
+"""The progress workbook, streamed from tuples with shared styles (issue 19), opened back with
+openpyxl: cell for cell what the old writer (a frozen copy in progress_export_before.py) made,
+on the demo's plans."""
+
+from io import BytesIO
+
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+
+from campaigns.models import Campaign
+from tasks.exports import write_progress_workbook
+from tests.demo_data import module_demo
+
+from . import progress_export_before
+
+pytestmark = pytest.mark.django_db
+
+demo = module_demo()
+
+
+def _cells(content):
+    """Everything a person sees in the workbook: sheets, panes, filters, widths, and each cell's
+    value, type, number format, font, fill, alignment, border and protection."""
+    workbook = load_workbook(BytesIO(content))
+    seen = []
+    for ws in workbook.worksheets:
+        seen.append((ws.title, ws.freeze_panes, ws.auto_filter.ref,
+                     {key: dim.width for key, dim in ws.column_dimensions.items()}))
+        for row in ws.iter_rows():
+            seen.extend((cell.coordinate, cell.value, cell.data_type, cell.number_format,
+                         repr(cell.font), repr(cell.fill), repr(cell.alignment),
+                         repr(cell.border), repr(cell.protection)) for cell in row)
+    return seen
+
+
+def test_streamed_workbook_equals_the_old_one_on_the_demo(demo):
+    campaigns = list(Campaign.objects.filter(items__tasks__assignments__isnull=False).distinct())
+    assert len(campaigns) >= 2  # 2022 and the current year
+    with translation.override("vi"):
+        for campaign in campaigns:
+            before, now = BytesIO(), BytesIO()
+            rows_before = progress_export_before.write_progress_workbook(
+                campaign, before, today=demo.today)
+            rows_now = write_progress_workbook(campaign, now, today=demo.today)
+            assert rows_now == rows_before > 0
+            assert _cells(now.getvalue()) == _cells(before.getvalue())
+
+
+def test_the_demo_workbook_has_its_frozen_header_filter_and_formats(demo):
+    campaign = Campaign.objects.filter(year=2022).first()
+    stream = BytesIO()
+    with translation.override("vi"):
+        rows = write_progress_workbook(campaign, stream, today=demo.today)
+    ws = load_workbook(BytesIO(stream.getvalue())).worksheets[0]
+    assert ws.freeze_panes == "A3"
+    assert ws.auto_filter.ref.startswith("A2:J")
+    assert ws["A2"].value == "Nhiệm vụ" and ws["A2"].font.b
+    dates = [cell.number_format for cell in ws["G"][2:] if cell.value is not None]
+    assert dates and set(dates) == {"DD/MM/YYYY"}
+    assert rows > 0
