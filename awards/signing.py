@@ -18,6 +18,7 @@ import datetime
 import hashlib
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -139,6 +140,36 @@ def check_certificate(cert: x509.Certificate, now=None) -> None:
                              "certificate of the token."))
 
 
+def name_words(name: str) -> list[str]:
+    """A person's name as words without accents or case ("Nguyễn Văn Ấn" -> nguyen van an);
+    what a certificate adds in brackets (a title, a tax code) is left out."""
+    from units.collation import search_key
+
+    return search_key(re.sub(r"\(.*?\)", " ", name or "")).split()
+
+
+def same_person(certificate_name: str, signer_name: str) -> bool:
+    """Whether a certificate's common name names the decision's signer: the same words whatever
+    the accents and case; Vietnamese names are written family name first, but some
+    certification authorities write the family name last ("Van An Nguyen")."""
+    cert, signer = name_words(certificate_name), name_words(signer_name)
+    if not cert or not signer:
+        return False
+    return cert == signer or cert == signer[1:] + signer[:1]
+
+
+def name_mismatch(cert, signer_name: str) -> str:
+    """The message refusing a certificate (asn1crypto) that names someone other than the
+    decision's signer, or "" when they agree."""
+    name = _common_name(cert)
+    if same_person(name, signer_name):
+        return ""
+    return (_("The digital certificate is %(certificate)s's, not that of the decision's signer "
+              "%(signer)s. Sign with the signer's own key file, or, if another person signs on "
+              "their behalf by a decision, tick the override and write the reason.")
+            % {"certificate": name or subject_text(cert), "signer": signer_name})
+
+
 def _local(moment) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
 
@@ -151,7 +182,9 @@ class Stamp:
     """Where the visible stamp goes and what it says."""
 
     page: int  # 0-based
-    box: tuple[float, float, float, float]  # PDF points, origin at the page's bottom left
+    # PDF points, origin at the page's bottom left; None: the PDF already has the empty
+    # signature field (with_signature_field, done ahead by the worker)
+    box: tuple[float, float, float, float] | None
     name: str
     title: str
 
@@ -223,6 +256,20 @@ def _stamp_font():
     return Factory(settings.SIGNATURE_STAMP_FONT, font_size=STAMP_POINTS)
 
 
+def with_signature_field(pdf: bytes, stamp: Stamp) -> bytes:
+    """The PDF with an empty signature field at the stamp's place (an incremental update): a
+    later `sign_pdf` fills it without laying the document out again."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    fields.append_signature_field(writer, fields.SigFieldSpec(
+        sig_field_name=FIELD_NAME, on_page=stamp.page, box=stamp.box))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def sign_pdf(pdf: bytes, signer, stamp: Stamp, *, at=None) -> Signed:
     """The PDF signed (PAdES B-B, or B-T with SIGNATURE_TSA_URL) with a visible stamp."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -235,8 +282,9 @@ def sign_pdf(pdf: bytes, signer, stamp: Stamp, *, at=None) -> Signed:
     at = at or timezone.now()
     when = timezone.localtime(at).strftime("%d/%m/%Y %H:%M:%S")
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    fields.append_signature_field(writer, fields.SigFieldSpec(
-        sig_field_name=FIELD_NAME, on_page=stamp.page, box=stamp.box))
+    if stamp.box is not None:
+        fields.append_signature_field(writer, fields.SigFieldSpec(
+            sig_field_name=FIELD_NAME, on_page=stamp.page, box=stamp.box))
     style = TextStampStyle(
         stamp_text=_("Signed by: %(name)s\n%(title)s\nTime: %(when)s"),
         text_box_style=TextBoxStyle(font=_stamp_font(), font_size=STAMP_POINTS),

@@ -15,6 +15,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 PASSWORD = b"mat-khau-thu"
 NOW = datetime.datetime.now(datetime.UTC)
 DAY = datetime.timedelta(days=1)
+SIGNER_NAME = "Nguyễn Văn Phó"  # the signer the test decisions name (test_documents.make_decision)
+OTHER_NAME = "Trần Thị Khác"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Keys:
     expired: Path
     not_yet: Path
     wrong_usage: Path
+    other_person: Path  # a valid signing certificate of someone else (OTHER_NAME)
     good_serial: int
     tsa_cert: x509.Certificate  # a timestamp authority under the same root
     tsa_key: rsa.RSAPrivateKey
@@ -53,7 +56,7 @@ def _cert(subject, key, issuer, issuer_key, *, start, end, ca=False, usage=None,
     return builder.sign(issuer_key, hashes.SHA256())
 
 
-def make_keys(folder: Path) -> Keys:
+def make_keys(folder: Path, common_name: str = SIGNER_NAME) -> Keys:
     root_key = ec.generate_private_key(ec.SECP256R1())
     root_name = _name("CA thử nghiệm (không dùng thật)")
     root = _cert(root_name, root_key, root_name, root_key, start=NOW - 400 * DAY,
@@ -61,9 +64,10 @@ def make_keys(folder: Path) -> Keys:
     root_pem = folder / "root.pem"
     root_pem.write_bytes(root.public_bytes(serialization.Encoding.PEM))
 
-    def signer(filename, *, start=NOW - DAY, end=NOW + 365 * DAY, usage=None):
+    def signer(filename, *, start=NOW - DAY, end=NOW + 365 * DAY, usage=None,
+               name=common_name):
         key = ec.generate_private_key(ec.SECP256R1())
-        cert = _cert(_name("Nguyễn Văn Giám Đốc"), key, root_name, root_key, start=start,
+        cert = _cert(_name(name), key, root_name, root_key, start=start,
                      end=end, usage=usage)
         path = folder / filename
         path.write_bytes(pkcs12.serialize_key_and_certificates(
@@ -75,9 +79,10 @@ def make_keys(folder: Path) -> Keys:
     expired, _c = signer("het-han.p12", start=NOW - 400 * DAY, end=NOW - 30 * DAY)
     not_yet, _c = signer("chua-hieu-luc.p12", start=NOW + 30 * DAY, end=NOW + 400 * DAY)
     wrong, _c = signer("sai-muc-dich.p12", usage={"key_encipherment": True})
+    other, _c = signer("nguoi-khac.p12", name=OTHER_NAME)
     tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's test
     # timestamper signs with RSA only
     tsa = _cert(_name("Máy chủ dấu thời gian thử"), tsa_key, root_name, root_key,
                 start=NOW - DAY, end=NOW + 365 * DAY, eku=[ExtendedKeyUsageOID.TIME_STAMPING])
-    return Keys(folder, root_pem, good, expired, not_yet, wrong, cert.serial_number, tsa,
+    return Keys(folder, root_pem, good, expired, not_yet, wrong, other, cert.serial_number, tsa,
                 tsa_key, root)
