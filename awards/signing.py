@@ -36,6 +36,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 # pyHanko logs a warning with a traceback for every signature whose chain does not reach a
@@ -359,10 +360,77 @@ class Found:
     trusted: bool  # the certificate chains to a configured trusted root
     covers_all: bool
     notes: list = field(default_factory=list)
+    # Revocation of the certificate (REVOCATION_*); the date and reason when revoked.
+    revocation: str = "not_checked"
+    revoked_at: datetime.datetime | None = None
+    revoked_reason: str = ""
 
     @property
     def valid(self) -> bool:
-        return self.intact and not self.changed_after
+        return self.intact and not self.changed_after and self.revocation != REVOKED
+
+    @property
+    def revoked_reason_text(self) -> str:
+        return str(REVOCATION_REASONS.get(self.revoked_reason, self.revoked_reason))
+
+
+# What the verification page says of the certificate's revocation.
+NOT_CHECKED = "not_checked"  # SIGNATURE_CHECK_REVOCATION is off
+NOT_REVOKED = "not_revoked"  # its CRL or OCSP answered: not revoked
+REVOKED = "revoked"
+NO_ADDRESS = "no_address"  # checking on, but the certificate names no CRL or OCSP address
+UNAVAILABLE = "unavailable"  # checking on, its CRL/OCSP could not be had
+
+
+# The CRL's reason codes (RFC 5280) as the page says them.
+REVOCATION_REASONS = {
+    "unspecified": gettext_lazy("no reason given"),
+    "key_compromise": gettext_lazy("the private key was compromised"),
+    "ca_compromise": gettext_lazy("the certification authority was compromised"),
+    "affiliation_changed": gettext_lazy("the holder's organisation changed"),
+    "superseded": gettext_lazy("replaced by a new certificate"),
+    "cessation_of_operation": gettext_lazy("no longer used"),
+    "certificate_hold": gettext_lazy("suspended"),
+    "privilege_withdrawn": gettext_lazy("the right to sign was withdrawn"),
+}
+
+
+def local_crls() -> list[bytes]:
+    """The CRL files of SIGNATURE_CRL_FILES (DER or PEM), as bytes; an unreadable one is left
+    out and logged."""
+    from asn1crypto import pem
+
+    crls = []
+    for path in settings.SIGNATURE_CRL_FILES:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            logger.error("CRL file %s could not be read; it is left out.", path)
+            continue
+        crls += ([der for _t, _h, der in pem.unarmor(data, multiple=True)]
+                 if pem.detect(data) else [data])
+    return crls
+
+
+def _has_revocation_address(cert) -> bool:
+    return bool(cert is not None and (cert.crl_distribution_points or cert.ocsp_urls))
+
+
+def _revocation(status, checking: bool) -> dict:
+    """The revocation fields of a Found from pyHanko's status."""
+    from pyhanko.sign.ades.report import AdESIndeterminate
+
+    if not checking:
+        return {"revocation": NOT_CHECKED}
+    details = status.revocation_details
+    if details is not None:
+        return {"revocation": REVOKED, "revoked_at": details.revocation_date,
+                "revoked_reason": details.revocation_reason.native or "unspecified"}
+    if not _has_revocation_address(status.signing_cert):
+        return {"revocation": NO_ADDRESS}
+    if status.trust_problem_indic == AdESIndeterminate.TRY_LATER:  # no answer to be had
+        return {"revocation": UNAVAILABLE}
+    return {"revocation": NOT_REVOKED if status.trusted else UNAVAILABLE}
 
 
 class NotVerifiable(Exception):
@@ -390,10 +458,14 @@ def verify_pdf(data: bytes) -> list[Found]:
         raise NotVerifiable(_("This PDF is damaged and could not be read (%(error)s).")
                             % {"error": error}) from None
     roots = trust_roots()
+    checking = settings.SIGNATURE_CHECK_REVOCATION
+    crls = local_crls() if checking else []
     found = []
     for embedded in signatures:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False,
-                                    revocation_mode="soft-fail")
+        # Checking: a certificate that names a CRL/OCSP address must have an answer from it
+        # (hard-fail); one that names none is not asked. Not checking: nothing fetched.
+        context = ValidationContext(trust_roots=roots, allow_fetching=checking, crls=crls,
+                                    revocation_mode="hard-fail" if checking else "soft-fail")
         cert = embedded.signer_cert
         notes = []
         try:
@@ -416,7 +488,8 @@ def verify_pdf(data: bytes) -> list[Found]:
             signed_at=status.signer_reported_dt,
             timestamped_at=stamp.timestamp if stamp else None,
             intact=status.intact and status.valid, changed_after=changed,
-            trusted=status.trusted, covers_all=covers_all, notes=notes))
+            trusted=status.trusted, covers_all=covers_all, notes=notes,
+            **_revocation(status, checking)))
     return found
 
 

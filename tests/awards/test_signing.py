@@ -448,3 +448,58 @@ def test_only_a_signer_prepares_a_decision_for_signing(cast, plan_2022, client_f
     response = client_for(cast.office).get(reverse("awards:document_get"), {
         "kind": "decision_signing", "fmt": "pdf", "decision": decision.pk})
     assert response.status_code == 403
+
+
+# -- revocation on the verification page ---------------------------------------------------------
+
+
+def _signed_with(cast, path):
+    decision = make_decision(cast)
+    signed = sign_decision(decision, user=cast.director, backend=_backend(path))
+    with signed.file.open("rb") as stored:
+        return stored.read()
+
+
+def test_revocation_is_said_not_checked_when_the_setting_is_off(cast, plan_2022, keys,
+                                                                client_for, settings):
+    settings.SIGNATURE_CHECK_REVOCATION = False
+    content = _signed_with(cast, keys.revoked)
+
+    [found] = signing.verify_pdf(content)
+    page = _verify_page(client_for(cast.director), content).content.decode()
+
+    assert found.revocation == signing.NOT_CHECKED and found.valid
+    assert "Chưa kiểm tra thu hồi chứng thư (không bật kiểm tra trực tuyến)" in page
+
+
+def test_a_revoked_certificate_is_reported_revoked_from_its_crl(cast, plan_2022, keys,
+                                                                client_for, settings):
+    settings.SIGNATURE_CHECK_REVOCATION = True
+    settings.SIGNATURE_CRL_FILES = [str(keys.crl)]
+    content = _signed_with(cast, keys.revoked)
+
+    [found] = signing.verify_pdf(content)
+    page = _verify_page(client_for(cast.director), content).content.decode()
+
+    assert found.revocation == signing.REVOKED and not found.valid
+    assert found.revoked_reason == "key_compromise"
+    assert "Chứng thư số đã bị thu hồi" in page
+    assert "Chữ ký hợp lệ" not in page
+
+
+def test_a_certificate_not_on_the_crl_is_reported_not_revoked(cast, plan_2022, keys, settings):
+    settings.SIGNATURE_CHECK_REVOCATION = True
+    settings.SIGNATURE_CRL_FILES = [str(keys.crl)]
+
+    [found] = signing.verify_pdf(_signed_with(cast, keys.good))
+
+    assert found.revocation == signing.NOT_REVOKED and found.valid and found.trusted
+
+
+def test_a_crl_that_cannot_be_had_is_said_so(cast, plan_2022, keys, settings):
+    settings.SIGNATURE_CHECK_REVOCATION = True  # no local CRL; its address is a closed port
+    settings.SIGNATURE_CRL_FILES = []
+
+    [found] = signing.verify_pdf(_signed_with(cast, keys.good))
+
+    assert found.revocation == signing.UNAVAILABLE and found.intact
