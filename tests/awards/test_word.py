@@ -390,3 +390,42 @@ def test_a_placeholder_of_another_kind_is_refused(cast, client_for, settings, tm
     response = _upload(client_for(cast.admin), kind, _kind_template(placeholder))
     assert placeholder in response.content.decode().replace("&#x7B;", "{")
     assert not WordTemplate.objects.exists()
+
+
+# -- the year report's signature never alone on the last page (LibreOffice's pages) ----------
+
+
+@needs_soffice
+def test_the_year_report_docx_keeps_its_last_lines_with_the_signature(cast, year_end, tmp_path):
+    """The list of units that have not disseminated the plan grows a line at a time, each
+    length a .docx printed by LibreOffice (one run for all): wherever the page breaks, the last
+    page holds lines of the list or the closing paragraph before the signature block, never the
+    block alone (Word's keep-with-next on the lines before it)."""
+    from django.template.loader import render_to_string
+
+    from awards.documents import year_report as year_report_kind
+
+    from ..pdf_measure import lines
+
+    campaign, _decision = year_end
+    data = year_report_kind.context(campaign.pk)
+    base = list(data["not_disseminated"])
+    extras = range(0, 48, 1)
+    with translation.override("vi"):
+        for extra in extras:
+            data["not_disseminated"] = base + [f"Trường THCS số {i}" for i in range(extra)]
+            (tmp_path / f"bao-cao-{extra:02d}.docx").write_bytes(
+                word.convert(render_to_string("awards/documents/year_report.html", data)))
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    *sorted(str(p) for p in tmp_path.glob("bao-cao-*.docx"))],
+                   check=True, capture_output=True, timeout=600)
+    counts = []
+    for extra in extras:
+        pages = lines((tmp_path / f"bao-cao-{extra:02d}.pdf").read_bytes())
+        counts.append(len(pages))
+        last = [line.text for line in pages[-1] if not line.text.strip().isdigit()]
+        closing = next(i for i, text in enumerate(last) if text.startswith("Trên đây"))
+        assert closing > 0, f"the closing line and signature alone with {extra} more rows"
+        assert last.index("Nơi nhận:") > closing if "Nơi nhận:" in last else False, extra
+    assert len(set(counts)) >= 2  # the list crossed at least one page boundary
