@@ -22,3 +22,10 @@ class AwardsConfig(AppConfig):
         from . import audit_keys
 
         audit_keys.register()  # how its lines read on the audit trail
+        from core import word_templates
+
+        from .documents import word
+
+        # The department's Word templates are stored here; the other apps read them through
+        # core (core/word_templates.py says why).
+        word_templates.set_source(word.stored)

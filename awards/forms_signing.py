@@ -17,6 +17,19 @@ class SignForm(forms.Form):
                         % {"limit": filesizeformat(settings.SIGNATURE_KEY_FILE_MAX_BYTES)}})
     password = forms.CharField(label=_("Password of the key file"), strip=False,
                                required=False, widget=forms.PasswordInput(render_value=False))
+    # A certificate naming someone other than the decision's signer is refused unless the
+    # signer says why (e.g. signing on the director's behalf by an assignment): audited.
+    name_override = forms.BooleanField(
+        label=_("Sign although the certificate names someone other than the decision's signer"),
+        required=False)
+    override_reason = forms.CharField(
+        label=_("Reason (e.g. the assignment to sign on the signer's behalf)"), required=False,
+        max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, needs_key_file=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_key_file:  # a signing service authenticates the signer itself
+            del self.fields["key_file"], self.fields["password"]
 
     def clean_key_file(self):
         upload = self.cleaned_data["key_file"]
@@ -27,6 +40,19 @@ class SignForm(forms.Form):
         if upload.size > settings.SIGNATURE_KEY_FILE_MAX_BYTES:
             raise forms.ValidationError(_("This file is too large for a key file."))
         return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name_override") and not (data.get("override_reason") or "").strip():
+            self.add_error("override_reason", _("Write why you sign although the certificate "
+                                                "names someone else."))
+        return data
+
+    def name_override_reason(self) -> str:
+        """The override's reason when ticked, else "" (a reason without the tick is none)."""
+        if not self.cleaned_data.get("name_override"):
+            return ""
+        return self.cleaned_data.get("override_reason", "").strip()
 
 
 class VerifyForm(forms.Form):

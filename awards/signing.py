@@ -18,6 +18,7 @@ import datetime
 import hashlib
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -35,6 +36,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 # pyHanko logs a warning with a traceback for every signature whose chain does not reach a
@@ -139,6 +141,36 @@ def check_certificate(cert: x509.Certificate, now=None) -> None:
                              "certificate of the token."))
 
 
+def name_words(name: str) -> list[str]:
+    """A person's name as words without accents or case ("Nguyễn Văn Ấn" -> nguyen van an);
+    what a certificate adds in brackets (a title, a tax code) is left out."""
+    from units.collation import search_key
+
+    return search_key(re.sub(r"\(.*?\)", " ", name or "")).split()
+
+
+def same_person(certificate_name: str, signer_name: str) -> bool:
+    """Whether a certificate's common name names the decision's signer: the same words whatever
+    the accents and case; Vietnamese names are written family name first, but some
+    certification authorities write the family name last ("Van An Nguyen")."""
+    cert, signer = name_words(certificate_name), name_words(signer_name)
+    if not cert or not signer:
+        return False
+    return cert == signer or cert == signer[1:] + signer[:1]
+
+
+def name_mismatch(cert, signer_name: str) -> str:
+    """The message refusing a certificate (asn1crypto) that names someone other than the
+    decision's signer, or "" when they agree."""
+    name = _common_name(cert)
+    if same_person(name, signer_name):
+        return ""
+    return (_("The digital certificate is %(certificate)s's, not that of the decision's signer "
+              "%(signer)s. Sign with the signer's own key file, or, if another person signs on "
+              "their behalf by a decision, tick the override and write the reason.")
+            % {"certificate": name or subject_text(cert), "signer": signer_name})
+
+
 def _local(moment) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
 
@@ -151,7 +183,9 @@ class Stamp:
     """Where the visible stamp goes and what it says."""
 
     page: int  # 0-based
-    box: tuple[float, float, float, float]  # PDF points, origin at the page's bottom left
+    # PDF points, origin at the page's bottom left; None: the PDF already has the empty
+    # signature field (with_signature_field, done ahead by the worker)
+    box: tuple[float, float, float, float] | None
     name: str
     title: str
 
@@ -223,6 +257,20 @@ def _stamp_font():
     return Factory(settings.SIGNATURE_STAMP_FONT, font_size=STAMP_POINTS)
 
 
+def with_signature_field(pdf: bytes, stamp: Stamp) -> bytes:
+    """The PDF with an empty signature field at the stamp's place (an incremental update): a
+    later `sign_pdf` fills it without laying the document out again."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    fields.append_signature_field(writer, fields.SigFieldSpec(
+        sig_field_name=FIELD_NAME, on_page=stamp.page, box=stamp.box))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def sign_pdf(pdf: bytes, signer, stamp: Stamp, *, at=None) -> Signed:
     """The PDF signed (PAdES B-B, or B-T with SIGNATURE_TSA_URL) with a visible stamp."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -235,8 +283,9 @@ def sign_pdf(pdf: bytes, signer, stamp: Stamp, *, at=None) -> Signed:
     at = at or timezone.now()
     when = timezone.localtime(at).strftime("%d/%m/%Y %H:%M:%S")
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    fields.append_signature_field(writer, fields.SigFieldSpec(
-        sig_field_name=FIELD_NAME, on_page=stamp.page, box=stamp.box))
+    if stamp.box is not None:
+        fields.append_signature_field(writer, fields.SigFieldSpec(
+            sig_field_name=FIELD_NAME, on_page=stamp.page, box=stamp.box))
     style = TextStampStyle(
         stamp_text=_("Signed by: %(name)s\n%(title)s\nTime: %(when)s"),
         text_box_style=TextBoxStyle(font=_stamp_font(), font_size=STAMP_POINTS),
@@ -311,10 +360,77 @@ class Found:
     trusted: bool  # the certificate chains to a configured trusted root
     covers_all: bool
     notes: list = field(default_factory=list)
+    # Revocation of the certificate (REVOCATION_*); the date and reason when revoked.
+    revocation: str = "not_checked"
+    revoked_at: datetime.datetime | None = None
+    revoked_reason: str = ""
 
     @property
     def valid(self) -> bool:
-        return self.intact and not self.changed_after
+        return self.intact and not self.changed_after and self.revocation != REVOKED
+
+    @property
+    def revoked_reason_text(self) -> str:
+        return str(REVOCATION_REASONS.get(self.revoked_reason, self.revoked_reason))
+
+
+# What the verification page says of the certificate's revocation.
+NOT_CHECKED = "not_checked"  # SIGNATURE_CHECK_REVOCATION is off
+NOT_REVOKED = "not_revoked"  # its CRL or OCSP answered: not revoked
+REVOKED = "revoked"
+NO_ADDRESS = "no_address"  # checking on, but the certificate names no CRL or OCSP address
+UNAVAILABLE = "unavailable"  # checking on, its CRL/OCSP could not be had
+
+
+# The CRL's reason codes (RFC 5280) as the page says them.
+REVOCATION_REASONS = {
+    "unspecified": gettext_lazy("no reason given"),
+    "key_compromise": gettext_lazy("the private key was compromised"),
+    "ca_compromise": gettext_lazy("the certification authority was compromised"),
+    "affiliation_changed": gettext_lazy("the holder's organisation changed"),
+    "superseded": gettext_lazy("replaced by a new certificate"),
+    "cessation_of_operation": gettext_lazy("no longer used"),
+    "certificate_hold": gettext_lazy("suspended"),
+    "privilege_withdrawn": gettext_lazy("the right to sign was withdrawn"),
+}
+
+
+def local_crls() -> list[bytes]:
+    """The CRL files of SIGNATURE_CRL_FILES (DER or PEM), as bytes; an unreadable one is left
+    out and logged."""
+    from asn1crypto import pem
+
+    crls = []
+    for path in settings.SIGNATURE_CRL_FILES:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            logger.error("CRL file %s could not be read; it is left out.", path)
+            continue
+        crls += ([der for _t, _h, der in pem.unarmor(data, multiple=True)]
+                 if pem.detect(data) else [data])
+    return crls
+
+
+def _has_revocation_address(cert) -> bool:
+    return bool(cert is not None and (cert.crl_distribution_points or cert.ocsp_urls))
+
+
+def _revocation(status, checking: bool) -> dict:
+    """The revocation fields of a Found from pyHanko's status."""
+    from pyhanko.sign.ades.report import AdESIndeterminate
+
+    if not checking:
+        return {"revocation": NOT_CHECKED}
+    details = status.revocation_details
+    if details is not None:
+        return {"revocation": REVOKED, "revoked_at": details.revocation_date,
+                "revoked_reason": details.revocation_reason.native or "unspecified"}
+    if not _has_revocation_address(status.signing_cert):
+        return {"revocation": NO_ADDRESS}
+    if status.trust_problem_indic == AdESIndeterminate.TRY_LATER:  # no answer to be had
+        return {"revocation": UNAVAILABLE}
+    return {"revocation": NOT_REVOKED if status.trusted else UNAVAILABLE}
 
 
 class NotVerifiable(Exception):
@@ -342,10 +458,14 @@ def verify_pdf(data: bytes) -> list[Found]:
         raise NotVerifiable(_("This PDF is damaged and could not be read (%(error)s).")
                             % {"error": error}) from None
     roots = trust_roots()
+    checking = settings.SIGNATURE_CHECK_REVOCATION
+    crls = local_crls() if checking else []
     found = []
     for embedded in signatures:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False,
-                                    revocation_mode="soft-fail")
+        # Checking: a certificate that names a CRL/OCSP address must have an answer from it
+        # (hard-fail); one that names none is not asked. Not checking: nothing fetched.
+        context = ValidationContext(trust_roots=roots, allow_fetching=checking, crls=crls,
+                                    revocation_mode="hard-fail" if checking else "soft-fail")
         cert = embedded.signer_cert
         notes = []
         try:
@@ -368,7 +488,8 @@ def verify_pdf(data: bytes) -> list[Found]:
             signed_at=status.signer_reported_dt,
             timestamped_at=stamp.timestamp if stamp else None,
             intact=status.intact and status.valid, changed_after=changed,
-            trusted=status.trusted, covers_all=covers_all, notes=notes))
+            trusted=status.trusted, covers_all=covers_all, notes=notes,
+            **_revocation(status, checking)))
     return found
 
 

@@ -10,3 +10,6 @@ class CampaignsConfig(AppConfig):
         from . import audit_keys
 
         audit_keys.register()  # how its lines read on the audit trail
+        from . import word
+
+        word.register()  # the plan may have the department's own Word template

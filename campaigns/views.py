@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,6 +24,7 @@ from .access import (
 )
 from .forms import CampaignForm, CopyCampaignForm, DisseminationForm, section_formsets
 from .models import Campaign
+from .word import plan_docx
 
 
 def campaign_list(request):
@@ -190,11 +190,7 @@ def campaign_docx(request, pk):
     """The plan as Word (.docx) in the Decree 30 layout (core.word): for whoever may read it,
     as its printed page; kept in "My documents" like every download (units.documents.deliver)."""
     campaign = get_campaign_for(request.user, pk)
-    html = render_to_string("campaigns/plan_word.html", {
-        "campaign": campaign, "legal_bases": campaign.legal_bases.all(),
-        "items": campaign.items.all(), "duties": campaign.duties.all(),
-        "recipients": campaign.recipients.all()})
-    return deliver(request, io.BytesIO(word.convert(html)), kind="plan",
+    return deliver(request, io.BytesIO(plan_docx(campaign)), kind="plan",
                    title=_("Plan %(code)s") % {"code": campaign.code},
                    filename=ascii_filename("ke-hoach", campaign, "docx"),
                    content_type=word.CONTENT_TYPE)

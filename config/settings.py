@@ -375,6 +375,12 @@ SIGNATURE_VERIFY_PUBLIC = env.bool("SIGNATURE_VERIFY_PUBLIC", default=False)
 SIGNATURE_BACKEND = env.str("SIGNATURE_BACKEND", default="awards.signing.Pkcs12Backend")
 # The largest key file accepted, kept in memory only (never written to a temporary file).
 SIGNATURE_KEY_FILE_MAX_BYTES = env.int("SIGNATURE_KEY_FILE_MAX_BYTES", default=64 * 1024)
+# Revocation on the verification page: off, the page says the certificate's revocation was not
+# checked (the portal may run on a closed network). On, pyHanko asks the CRL/OCSP addresses the
+# certificate carries (the network), and reads the CRL files listed below first (a CA's CRL
+# downloaded ahead, e.g. for a closed network).
+SIGNATURE_CHECK_REVOCATION = env.bool("SIGNATURE_CHECK_REVOCATION", default=False)
+SIGNATURE_CRL_FILES = env.list("SIGNATURE_CRL_FILES", default=[])
 # The visible stamp's font: a TrueType font with every Vietnamese letter (Debian's
 # fonts-liberation2, scripts/system-deps.sh).
 SIGNATURE_STAMP_FONT = env.str(

@@ -350,7 +350,9 @@ class Writer:
         return par
 
     def signature(self, container, element, width_mm):
-        """Recipients on the left, the signature on the right; the table never splits."""
+        """Recipients on the left, the signature on the right; the table never splits, and
+        takes the last lines before it along to a new page (never alone on the last page)."""
+        _keep_tail_with_next(container)
         widths = [width_mm * 0.45, width_mm * 0.55]
         table = self._table(container, 1, 2, widths)
         _keep_row(table.rows[0])
@@ -363,8 +365,11 @@ class Writer:
         for line in lines:
             self.paragraph(recipients, line, size=11, after=0)
         self._sign_cell(sign, element.find_class("sign")[0])
-        par = container.add_paragraph()  # Word needs a paragraph after a table in a cell
-        par.paragraph_format.space_after = Pt(0)
+        # Word needs a paragraph after a table; 1 pt high, so that a block ending near the
+        # foot of a page does not push it onto a blank page of its own.
+        par = container.add_paragraph()
+        par.paragraph_format.space_before = par.paragraph_format.space_after = Pt(0)
+        par.paragraph_format.line_spacing = Pt(1)
 
     def _sign_cell(self, cell, element):
         first = True
@@ -501,6 +506,29 @@ def _fixed_layout(table, *, padding_mm=0.0):
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     table._tbl.tblPr.append(margins)
+
+
+def _keep_tail_with_next(container, *, paragraphs=2, rows=2):
+    """Word's "keep with next" on what comes last in `container` so far: its last `paragraphs`
+    paragraphs (the closing line and the one before it), or, where a table ends it, the
+    paragraphs of that table's last `rows` rows (a row is kept with the next when its
+    paragraphs are). The signature block that follows then never starts a page alone."""
+    body = container._element.body if hasattr(container, "_element") and hasattr(
+        container._element, "body") else container._element
+    kept = 0
+    for child in reversed(list(body)):
+        if child.tag == qn("w:p"):
+            child.get_or_add_pPr().get_or_add_keepNext()
+            kept += 1
+            if kept >= paragraphs:
+                return
+        elif child.tag == qn("w:tbl"):
+            for tr in child.findall(qn("w:tr"))[-rows:]:
+                for par in tr.iter(qn("w:p")):
+                    par.get_or_add_pPr().get_or_add_keepNext()
+            return
+        elif child.tag != qn("w:sectPr"):
+            return
 
 
 def _keep_row(row):

@@ -19,6 +19,7 @@ from .models import (
     AccountSecurity,
     Department,
     DisciplineLevel,
+    EarlierIdentity,
     Gender,
     Initiative,
     InitiativeLevel,
@@ -586,22 +587,36 @@ def head_of(unit: Unit):
     return head.user if head else None
 
 
-# The demo department's identity (units.Department): what its pages and documents print.
+# The demo department's identity (units.Department): what its pages and documents print today.
+# On 01/07/2025 Bình Phước province was merged into Đồng Nai (docs/domain.md, "The
+# department's identity over time"): the department prints the merged province from that day,
+# while documents dated before it (the 2022 plan, decisions and reports) keep Bình Phước
+# (EARLIER).
 IDENTITY = {
+    "name": "Sở Giáo dục và Đào tạo Đồng Nai",
+    "short_name": "Sở GD&ĐT Đồng Nai",
+    "parent_agency": "UBND TỈNH ĐỒNG NAI",
+    "issuing_name": "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+    "place": "Đồng Nai",
+    "director_title": "GIÁM ĐỐC",
+    "deputy_title": "PHÓ GIÁM ĐỐC",
+    "email": f"vanphong@{EMAIL_DOMAIN}",
+}
+MERGED_ON = datetime.date(2025, 7, 1)
+EARLIER = {
+    "until": MERGED_ON - datetime.timedelta(days=1),
     "name": "Sở Giáo dục và Đào tạo Bình Phước",
     "short_name": "Sở GD&ĐT Bình Phước",
     "parent_agency": "UBND TỈNH BÌNH PHƯỚC",
     "issuing_name": "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
     "place": "Bình Phước",
-    "director_title": "GIÁM ĐỐC",
-    "deputy_title": "PHÓ GIÁM ĐỐC",
-    "email": f"vanphong@{EMAIL_DOMAIN}",
+    "note": "Tỉnh Bình Phước hợp nhất vào tỉnh Đồng Nai từ ngày 01/07/2025.",
 }
 
 
 def load_identity() -> tuple[bool, bool]:
-    """The Bình Phước identity, its director and deputies named from the demo's board.
-    Returns (created, changed)."""
+    """The identity of today (Đồng Nai, since the merger) with the Bình Phước names before it,
+    its director and deputies named from the demo's board. Returns (created, changed)."""
     board = StaffMember.objects.filter(is_active=True, unit__kind=UnitKind.BOARD).order_by("pk")
     director = board.filter(role=Role.DIRECTOR).values_list("full_name", flat=True).first()
     deputies = board.filter(role=Role.DEPUTY_DIRECTOR).values_list("full_name", flat=True)
@@ -609,7 +624,10 @@ def load_identity() -> tuple[bool, bool]:
     existing = Department.objects.order_by("pk").first()
     _department, created, changed = upsert(
         Department, {"pk": existing.pk} if existing else {}, values)
-    return created, changed
+    _earlier, earlier_created, earlier_changed = upsert(
+        EarlierIdentity, {"until": EARLIER["until"]},
+        {name: value for name, value in EARLIER.items() if name != "until"})
+    return created, changed or earlier_created or earlier_changed
 
 
 def load(context: dict) -> None:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Department
+from .models import Department, EarlierIdentity
 
 _memo: dict = {}
 _saves = [0]
@@ -32,7 +32,35 @@ def current() -> Department:
     if department is None:
         return Department(issuing_name="", director_title="", deputy_title="")
     _memo.update(department=department, at=time.monotonic())
+    _memo.pop("earlier", None)  # read again with it (units.identity.on)
     return department
+
+
+DATED_FIELDS = ("name", "short_name", "parent_agency", "issuing_name", "place")
+
+
+def _earlier() -> list:
+    """The earlier identities, oldest first, kept with the current one."""
+    if "earlier" not in _memo or "department" not in _memo:
+        current()
+        _memo["earlier"] = list(EarlierIdentity.objects.order_by("until"))
+    return _memo["earlier"]
+
+
+def on(day) -> Department:
+    """The identity a document dated `day` prints: today's, or the earlier names in force on
+    that day (EarlierIdentity, e.g. the province before the merger of 01/07/2025). None (an
+    undated document): today's. The result is not saved."""
+    today = current()
+    if day is None:
+        return today
+    older = next((row for row in _earlier() if day <= row.until), None)
+    if older is None:
+        return today
+    dated = Department(**{f.attname: getattr(today, f.attname) for f in Department._meta.fields})
+    for name in DATED_FIELDS:
+        setattr(dated, name, getattr(older, name))
+    return dated
 
 
 def forget() -> None:
@@ -45,6 +73,8 @@ def saves() -> int:
     return _saves[0]
 
 
+@receiver([post_save, post_delete], sender=EarlierIdentity,
+          dispatch_uid="units.earlier_identity_changed")
 @receiver([post_save, post_delete], sender=Department, dispatch_uid="units.identity_changed")
 def _changed(sender, **kwargs):
     _saves[0] += 1

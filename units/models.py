@@ -738,3 +738,30 @@ class Department(models.Model):
         """(name, title) of everyone who signs for the department, the director first."""
         people = [(self.director_name, self.director_title)] if self.director_name else []
         return people + [(name, self.deputy_title) for name in self.deputies]
+
+
+class EarlierIdentity(models.Model):
+    """What the department was called until a change of the state's organisation (a merger of
+    provinces, a renaming): its names and place up to and including `until`. A document dated
+    on or before that day (units.identity.on) prints these; one dated after, the identity of
+    today or of the next change. The director and deputies are not dated: documents carry their
+    own signer."""
+
+    until = models.DateField(_("valid until"), unique=True,
+                             help_text=_("The last day these names were in force."))
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=80)
+    parent_agency = models.CharField(_("parent agency as printed"), max_length=200)
+    issuing_name = models.CharField(_("issuing body as printed"), max_length=200,
+                                    default="SỞ GIÁO DỤC VÀ ĐÀO TẠO")
+    place = models.CharField(_("place before the date"), max_length=80)
+    note = models.CharField(_("note"), max_length=300, blank=True,
+                            help_text=_("E.g. the resolution that merged the province."))
+
+    class Meta:
+        verbose_name = _("earlier identity of the department")
+        verbose_name_plural = _("earlier identities of the department")
+        ordering = ["until"]
+
+    def __str__(self):
+        return f"{self.name} (→ {self.until:%d/%m/%Y})"

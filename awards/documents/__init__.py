@@ -14,6 +14,8 @@ Kinds (params):
   letter, the council's vote, every nominee's achievement report), its list as a workbook, or
   the whole dossier (generated parts and uploads) as a ZIP.
 - "fund" ({"year": int}): the reward fund's ledger of a year with the balance after each line.
+- "decision_signing" ({"decision": id}): a long decision's unsigned PDF prepared by the
+  worker for the director to sign (signing_copy.py; awards/services_signing.py).
 - "statistics" ({"year": int, "form": "0601"…"0605" or "CS"}): a statistics form of Circular
   02/2023/TT-BNV counted from the year's data (awards/statistics.py).
 - "certificates" ({"decision": id, "layout": id or absent}): one certificate (Giấy khen) per
@@ -113,6 +115,7 @@ from . import (  # noqa: E402
     layout,
     payout,
     province_proposal,
+    signing_copy,
     statistics,
     word,
     year_report,
@@ -126,3 +129,4 @@ register("dossier", dossier.KIND)
 register("fund", fund.KIND)
 register("statistics", statistics.KIND)
 register("certificates", certificates.KIND)
+register("decision_signing", signing_copy.KIND)

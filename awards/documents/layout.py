@@ -49,9 +49,11 @@ _IDENTITY = {"parent_agency": "parent_agency", "issuing_name": "issuing_name", "
              "signer_title": "director_title", "signer_name": "director_name"}
 
 
-def _identity_value(attr: str) -> str:
+def _identity_value(attr: str, day: datetime.date | None = None) -> str:
+    """What the department printed on `day` (units.identity.on: the names in force that day,
+    e.g. the province before a merger), today's when undated."""
     name = _IDENTITY.get(attr)
-    return getattr(identity.current(), name, "") if name else ""
+    return getattr(identity.on(day), name, "") if name else ""
 
 
 def int_param(params: dict, key: str) -> int:
@@ -175,9 +177,11 @@ def symbol_suffix(symbol: str) -> str:
 def letterhead(campaign: Campaign | None, *, number: str, date, signer_name=None,
                signer_title=None, signer_prefix=None, recipients=()) -> Letterhead:
     """A letterhead from the year's plan (agency names, place, signer), defaults without one."""
+    day = date if isinstance(date, datetime.date) else None
+
     def pick(attr):
         value = getattr(campaign, attr, "") if campaign else ""
-        return value or _identity_value(attr)
+        return value or _identity_value(attr, day)
 
     return Letterhead(
         parent_agency=pick("parent_agency"), agency=pick("issuing_name"), number=number,

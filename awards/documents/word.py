@@ -20,7 +20,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import word
+from core import word, word_templates
+from core.numbers import format_number
 from units import identity
 
 from . import layout
@@ -57,6 +58,31 @@ DECISION = {
                               "thu_hoi (true when revoked): {%tr for r in danh_sach %} in a "
                               "table row."),
 }
+# The year-end report of a campaign: its figures.
+YEAR_REPORT = {
+    "nam": gettext_lazy("The year of the campaign."),
+    "ke_hoach": gettext_lazy("The campaign's plan: its number and name."),
+    "ngay_ke_hoach": gettext_lazy("The plan's date, dd/mm/yyyy."),
+    "xep_hang": gettext_lazy("The ranking of the units, each with hang (rank), don_vi, diem "
+                             "(the final score, as printed) and xep_loai (the grade)."),
+    "xep_loai": gettext_lazy("How many units had each grade, each with ten (the grade) and "
+                             "so_luong."),
+    "khen_thuong": gettext_lazy("The awards of the year, each with danh_hieu, ca_nhan (people) "
+                                "and tap_the (collectives)."),
+}
+# The proposal to the province: who is proposed for what.
+PROVINCE_PROPOSAL = {
+    "nam": gettext_lazy("The year of the proposal."),
+    "noi_gui": gettext_lazy("Whom the proposal is addressed to (the province's body)."),
+    "can_cu": gettext_lazy("The legal bases, a list of lines (without “Căn cứ”)."),
+    "so_ca_nhan": gettext_lazy("How many individuals are proposed."),
+    "so_tap_the": gettext_lazy("How many collectives are proposed."),
+    "de_nghi": gettext_lazy("The proposals by award, each with danh_hieu, tap_the (true for "
+                            "collectives) and danh_sach (each with stt, ho_ten, chuc_vu, "
+                            "don_vi, thanh_tich)."),
+}
+PER_KIND = {"decision": DECISION, "year_report": YEAR_REPORT,
+            "province_proposal": PROVINCE_PROPOSAL}
 
 
 def kinds() -> dict:
@@ -64,25 +90,38 @@ def kinds() -> dict:
     template), by their names: {"decision": "Decision with its list of awardees", …}."""
     from . import REGISTRY, WORD_FORMATS
 
-    return {name: kind.title for name, kind in REGISTRY.items() if "docx" in kind.formats
-            and kind.formats == WORD_FORMATS}
+    # The other apps' Word documents first (the plan comes before the year's decisions).
+    return {**{name: kind.title for name, kind in word_templates.KINDS.items()},
+            **{name: kind.title for name, kind in REGISTRY.items() if "docx" in kind.formats
+               and kind.formats == WORD_FORMATS}}
 
 
 def placeholders(kind: str) -> dict:
     """Every placeholder a template of `kind` may use, with what it holds."""
-    return {**COMMON, **(DECISION if kind == "decision" else {})}
+    other = word_templates.KINDS.get(kind)
+    if other is not None:  # another app's document (core.word_templates)
+        return dict(other.placeholders)
+    return {**COMMON, **PER_KIND.get(kind, {})}
+
+
+def stored(kind: str) -> bytes | None:
+    """The department's uploaded template of `kind`, or None (core.word_templates reads the
+    templates through this for the apps that cannot import awards)."""
+    from ..models import WordTemplate
+
+    uploaded = WordTemplate.objects.filter(kind=kind).first() if kind else None
+    if uploaded is None:
+        return None
+    with uploaded.file.open("rb") as kept:
+        return kept.read()
 
 
 def render(kind: str, template: str, data: dict, progress) -> bytes:
     """The .docx of a kind: its uploaded template if there is one, else the built-in layout."""
-    from ..models import WordTemplate
-
     html = render_to_string(template, data)
     progress(50)
-    uploaded = WordTemplate.objects.filter(kind=kind).first() if kind else None
-    if uploaded is not None:
-        with uploaded.file.open("rb") as stored:
-            source = stored.read()
+    source = stored(kind)
+    if source is not None:
         return fill(source, values(kind, data, html))
     return word.convert(html)
 
@@ -125,11 +164,39 @@ def values(kind: str, data: dict, html: str) -> dict:
                            "thu_hoi": bool(row["revoked_at"])}
                           for number, row in enumerate(data["rows"], start=1)],
         })
+    elif kind == "year_report":
+        campaign = data["campaign"]
+        result.update({
+            "nam": campaign.year, "ke_hoach": f"{campaign.code} – {campaign.title}",
+            "ngay_ke_hoach": data["plan_date"],
+            "xep_hang": [{"hang": row["rank"], "don_vi": row["unit"],
+                          "diem": format_number(row["final"], 2), "xep_loai": row["grade"]}
+                         for row in data["ranking"]],
+            "xep_loai": [{"ten": label, "so_luong": count}
+                         for label, count in data["grade_counts"]],
+            "khen_thuong": [{"danh_hieu": row["award"]["name"], "ca_nhan": row["individuals"],
+                             "tap_the": row["collectives"]} for row in data["award_totals"]],
+        })
+    elif kind == "province_proposal":
+        result.update({
+            "nam": data["year"], "noi_gui": data["recipient"], "can_cu": data["basis"],
+            "so_ca_nhan": data["individuals"], "so_tap_the": data["collectives"],
+            "de_nghi": [{"danh_hieu": group["award"], "tap_the": group["collective"],
+                         "danh_sach": [{"stt": number, "ho_ten": row["staff__full_name"] or "",
+                                        "chuc_vu": row["staff__position"] or "",
+                                        "don_vi": row["proposal__unit__name"],
+                                        "thanh_tich": row["summary"] or ""}
+                                       for number, row in enumerate(group["nominees"], 1)]}
+                        for group in data["groups"]],
+        })
     return result
 
 
 def sample(kind: str) -> dict:
     """Values to try an uploaded template with: every placeholder filled."""
+    other = word_templates.KINDS.get(kind)
+    if other is not None:
+        return other.sample()
     # The department's own names (units.identity), so that a sample never prints another's.
     result = {
         "co_quan_chu_quan": identity.parent_agency() or "UBND TỈNH",
@@ -149,6 +216,24 @@ def sample(kind: str) -> dict:
             "danh_sach": [{"stt": 1, "ho_ten": "Trần Thị B", "chuc_vu": "Giáo viên",
                            "don_vi": "Trường THPT Đồng Xoài", "thu_hoi": False}],
         })
+    elif kind == "year_report":
+        result.update({
+            "nam": 2025, "ke_hoach": "25/KH-SGDĐT – Thi đua dạy tốt, học tốt",
+            "ngay_ke_hoach": "15/01/2025",
+            "xep_hang": [{"hang": 1, "don_vi": "Trường THPT A", "diem": "96,6",
+                          "xep_loai": "Xuất sắc"}],
+            "xep_loai": [{"ten": "Xuất sắc", "so_luong": 1}],
+            "khen_thuong": [{"danh_hieu": "Giấy khen", "ca_nhan": 3, "tap_the": 1}],
+        })
+    elif kind == "province_proposal":
+        result.update({
+            "nam": 2025, "noi_gui": "Ủy ban nhân dân tỉnh", "so_ca_nhan": 1, "so_tap_the": 0,
+            "can_cu": ["Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"],
+            "de_nghi": [{"danh_hieu": "Bằng khen của Chủ tịch UBND tỉnh", "tap_the": False,
+                         "danh_sach": [{"stt": 1, "ho_ten": "Trần Thị B",
+                                        "chuc_vu": "Giáo viên", "don_vi": "Trường THPT A",
+                                        "thanh_tich": "Hoàn thành xuất sắc nhiệm vụ"}]}],
+        })
     return result
 
 
@@ -156,19 +241,7 @@ class TemplateProblem(ValueError):
     """What is wrong with an uploaded template, said in Vietnamese for the administrator."""
 
 
-def fill(source: bytes, context: dict) -> bytes:
-    """`source` (a docxtpl template) filled with `context`; unknown names are errors. Jinja
-    runs sandboxed: a template reaching for Python's internals (`{{ x.__class__ }}`) is refused,
-    not run."""
-    from docxtpl import DocxTemplate
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    template = DocxTemplate(io.BytesIO(source))
-    template.render(context, SandboxedEnvironment(undefined=StrictUndefined), autoescape=True)
-    stream = io.BytesIO()
-    template.save(stream)
-    return stream.getvalue()
+fill = word_templates.fill  # one filling for every app's templates (core.word_templates)
 
 
 def check(kind: str, source: bytes) -> None:

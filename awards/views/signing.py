@@ -15,7 +15,16 @@ from units.access import require
 from .. import signing
 from ..access import can_sign_decision, can_verify_signatures, get_decision_for
 from ..forms_signing import SignForm, VerifyForm
-from ..services_signing import sign_decision, signable
+from ..models import DocumentStatus
+from ..services_signing import (
+    needs_preparing,
+    prepared_copy,
+    request_prepared_copy,
+    sign_decision,
+    signable,
+)
+
+REFRESH_SECONDS = 2  # how often the page reloads while the worker prepares the PDF
 
 
 class _KeyInMemory(MemoryFileUploadHandler):
@@ -43,17 +52,25 @@ def _decision_sign(request, pk):
     backend_class = signing.backend_class()
     needs_key = getattr(backend_class, "needs_key_file", True)
     posted = request.method == "POST"
-    form = (SignForm(request.POST, request.FILES) if posted else SignForm()) if needs_key \
-        else None
     refused = signable(decision)
-    if posted and not refused and (form is None or form.is_valid()):
+    long = needs_preparing(decision)
+    if posted and "prepare" in request.POST:
+        if long and not refused:
+            request_prepared_copy(decision, user=request.user)
+        return redirect("awards:decision_sign", decision.pk)
+    form = SignForm(request.POST if posted else None, request.FILES if posted else None,
+                    needs_key_file=needs_key)
+    copy = prepared_copy(decision) if long else None
+    ready = not long or (copy is not None and copy.status == DocumentStatus.DONE)
+    if posted and not refused and ready and form.is_valid():
         key_file = password = None
-        if form is not None:
+        if needs_key:
             key_file = bytearray(form.cleaned_data["key_file"].read())
             password = bytearray(form.cleaned_data["password"].encode())
         backend = backend_class(user=request.user, key_file=key_file, password=password)
         try:
-            sign_decision(decision, user=request.user, backend=backend)
+            sign_decision(decision, user=request.user, backend=backend,
+                          name_override=form.name_override_reason())
         except signing.SigningError as error:
             messages.error(request, error.message)
         else:
@@ -63,9 +80,18 @@ def _decision_sign(request, pk):
             return redirect("awards:decision", decision.pk)
         finally:
             backend.close()
-    return render(request, "awards/decision_sign.html", {
-        "decision": decision, "form": form, "refused": refused,
+    waiting = copy is not None and copy.status in (DocumentStatus.QUEUED,
+                                                    DocumentStatus.RUNNING)
+    response = render(request, "awards/decision_sign.html", {
+        "decision": decision, "form": form, "needs_key": needs_key, "refused": refused,
+        "long": long, "copy": copy, "ready": ready, "waiting": waiting,
+        "refresh_seconds": REFRESH_SECONDS,
         "timestamped": bool(settings.SIGNATURE_TSA_URL)})
+    if waiting:
+        # As the documents' status page: the page reloads itself, no JavaScript needed.
+        response["Refresh"] = str(REFRESH_SECONDS)
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_not_required  # public when SIGNATURE_VERIFY_PUBLIC says so; signed in otherwise

@@ -49,7 +49,7 @@ def test_director_signs_a_decision_then_verifies_it(page, live_server, cast, pla
     page.get_by_role("button", name="Kiểm tra").click()
     result = page.locator("#verify-result")
     expect(result).to_contain_text("Chữ ký hợp lệ và văn bản không bị thay đổi kể từ khi ký.")
-    expect(result).to_contain_text("Nguyễn Văn Giám Đốc")
+    expect(result).to_contain_text("Nguyễn Văn Phó")
     expect(result).to_contain_text("Được cấp dưới chứng thư gốc tin cậy.")
     screenshot("awards-signature-verified")
     page.set_viewport_size({"width": 390, "height": 844})

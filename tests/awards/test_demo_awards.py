@@ -109,3 +109,27 @@ def test_demo_rates_and_awards_within_the_cap_and_loads_once(demo):
     second = load()
     assert snapshot() == before
     assert "0 rows created (nothing to do)" in second
+
+
+def test_demo_documents_after_the_2025_merger_read_dong_nai_and_2022_stays_as_issued(demo):
+    """Bình Phước merged into Đồng Nai on 01/07/2025 (units.EarlierIdentity in the demo): the
+    current year's documents print the merged province; a 2022 decision reprinted today still
+    prints the header it was issued with."""
+    from awards.documents import build
+    from campaigns.models import Campaign
+    from tests.pdf_measure import lines
+    from units import identity
+
+    live = Campaign.objects.filter(year=demo.today.year).exclude(status="draft").first()
+    report = build("year_report", {"campaign": live.pk}, "pdf").content
+    head = [line.text for line in lines(report)[0][:8]]
+    assert "UBND TỈNH ĐỒNG NAI" in head
+    assert any(text.startswith("Đồng Nai, ngày") for text in head)
+
+    old = Decision.objects.filter(year=2022, dossier__isnull=True).order_by("pk").first()
+    decision = build("decision", {"decision": old.pk}, "pdf").content
+    head = [line.text for line in lines(decision)[0][:8]]
+    assert "UBND TỈNH BÌNH PHƯỚC" in head
+    assert any(text.startswith("Bình Phước, ngày") for text in head)
+    assert identity.on(old.signed_on).place == "Bình Phước"
+    assert identity.on(demo.today).place == "Đồng Nai"

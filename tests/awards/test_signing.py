@@ -70,17 +70,17 @@ def test_sign_then_verify_round_trip(cast, plan_2022, keys, client_for):
     assert response.status_code == 302
     signed = SignedDecision.objects.get(decision=decision)
     assert signed.serial == format(keys.good_serial, "x")
-    assert "Nguyễn Văn Giám Đốc" in signed.subject
+    assert "Nguyễn Văn Phó" in signed.subject
     content = _download(client_for(cast.head_a), decision)  # a unit it names, later
     assert signing.sha256(content) == signed.sha256
     with signed.unsigned_file.open("rb") as unsigned:
         assert signing.sha256(unsigned.read()) == signed.unsigned_sha256
     [found] = signing.verify_pdf(content)
     assert found.valid and found.trusted and found.covers_all
-    assert found.signer == "Nguyễn Văn Giám Đốc"
+    assert found.signer == "Nguyễn Văn Phó"
     page = _verify_page(director, content).content.decode()
     assert "Chữ ký hợp lệ và văn bản không bị thay đổi kể từ khi ký." in page
-    assert "Nguyễn Văn Giám Đốc" in page
+    assert "Nguyễn Văn Phó" in page
 
 
 def test_signing_is_audited_with_certificate_and_both_hashes(cast, plan_2022, keys, client_for):
@@ -94,7 +94,7 @@ def test_signing_is_audited_with_certificate_and_both_hashes(cast, plan_2022, ke
     assert line.before == {"sha256": signed.unsigned_sha256}
     assert line.after["sha256"] == signed.sha256 != signed.unsigned_sha256
     assert line.after["serial"] == signed.serial
-    assert "Nguyễn Văn Giám Đốc" in line.after["certificate"]
+    assert "Nguyễn Văn Phó" in line.after["certificate"]
 
 
 def test_signed_pdf_is_served_by_the_worker_path_too(cast, plan_2022, keys):
@@ -147,7 +147,7 @@ def test_pdfsig_reads_the_signature_as_valid(cast, plan_2022, keys, tmp_path):
                             check=False).stdout
 
     assert "Signature is Valid." in report
-    assert "Nguyễn Văn Giám Đốc" in report
+    assert "Nguyễn Văn Phó" in report
     assert "Total document signed" in report
 
 
@@ -348,3 +348,158 @@ def test_the_verification_page_is_public_only_when_the_setting_says(client_for, 
     assert client_for(None).get(url).status_code == 302
     settings.SIGNATURE_VERIFY_PUBLIC = True
     assert client_for(None).get(url).status_code == 200
+
+
+# -- the certificate's name against the decision's signer (issue 18 loose ends) -----------------
+
+
+@pytest.mark.parametrize(("certificate", "signer", "same"), [
+    ("Nguyễn Văn Phó", "Nguyễn Văn Phó", True),
+    ("NGUYEN VAN PHO", "Nguyễn Văn Phó", True),
+    ("Văn Phó Nguyễn", "Nguyễn Văn Phó", True),  # family name last, as some CAs write it
+    ("Nguyễn Văn Phó (Giám đốc)", "Nguyễn  Văn Phó", True),
+    ("Nguyễn Văn Phòng", "Nguyễn Văn Phó", False),
+    ("Trần Thị Khác", "Nguyễn Văn Phó", False),
+    ("", "Nguyễn Văn Phó", False),
+])
+def test_same_person_ignores_case_accents_and_name_order(certificate, signer, same):
+    assert signing.same_person(certificate, signer) is same
+
+
+def test_a_certificate_of_another_person_is_refused_and_nothing_is_kept(cast, plan_2022, keys,
+                                                                         client_for):
+    decision = make_decision(cast)
+
+    response = _sign_page(client_for(cast.director), decision, keys.other_person)
+
+    assert ("Chứng thư số của Trần Thị Khác không phải của người ký quyết định Nguyễn Văn Phó"
+            in response.content.decode())
+    assert not SignedDecision.objects.exists()
+    assert not AuditEntry.objects.filter(action="decision.sign").exists()
+
+
+def test_an_override_without_a_reason_is_refused(cast, plan_2022, keys, client_for):
+    decision = make_decision(cast)
+    path = keys.other_person
+    response = client_for(cast.director).post(
+        reverse("awards:decision_sign", args=[decision.pk]), {
+            "key_file": SimpleUploadedFile(path.name, path.read_bytes()),
+            "password": PASSWORD.decode(), "name_override": "on", "override_reason": " "})
+    assert "Hãy ghi lý do" in response.content.decode()
+    assert not SignedDecision.objects.exists()
+
+
+def test_an_override_with_a_reason_signs_and_is_audited(cast, plan_2022, keys, client_for):
+    decision = make_decision(cast)
+    path = keys.other_person
+    response = client_for(cast.director).post(
+        reverse("awards:decision_sign", args=[decision.pk]), {
+            "key_file": SimpleUploadedFile(path.name, path.read_bytes()),
+            "password": PASSWORD.decode(), "name_override": "on",
+            "override_reason": "Ký thay theo Quyết định phân công số 12/QĐ-SGDĐT"})
+
+    assert response.status_code == 302
+    signed = SignedDecision.objects.get(decision=decision)
+    assert "Trần Thị Khác" in signed.subject
+    line = AuditEntry.objects.get(action="decision.sign")
+    assert line.after["name_override"] == "Ký thay theo Quyết định phân công số 12/QĐ-SGDĐT"
+    assert line.after["signer_named"] == "Nguyễn Văn Phó"
+
+
+# -- a long decision: laid out by the worker, signed in the request ------------------------------
+
+
+def test_a_long_decision_is_prepared_by_the_worker_then_signed(cast, plan_2022, keys, client_for,
+                                                               monkeypatch):
+    from awards import services_signing
+    from awards.jobs import generate_document
+    from awards.models import DocumentStatus, GeneratedDocument
+
+    monkeypatch.setattr(services_signing, "DIRECT_ROWS", 2)  # the test decision has 3 awardees
+    decision = make_decision(cast)
+    director = client_for(cast.director)
+    url = reverse("awards:decision_sign", args=[decision.pk])
+    assert "Chuẩn bị bản PDF để ký" in director.get(url).content.decode()
+
+    # Signing before the PDF is prepared: nothing signed, the key file not even read.
+    _sign_page(director, decision, keys.good)
+    assert not SignedDecision.objects.exists()
+
+    assert director.post(url, {"prepare": "1"}).status_code == 302
+    copy = GeneratedDocument.objects.get(kind="decision_signing")
+    waiting = director.get(url)
+    assert waiting["Refresh"] and "đang được chuẩn bị" in waiting.content.decode()
+    assert generate_document.call(copy.pk) == DocumentStatus.DONE
+    copy.refresh_from_db()
+
+    response = _sign_page(director, decision, keys.good)
+
+    assert response.status_code == 302
+    signed = SignedDecision.objects.get(decision=decision)
+    with copy.file.open("rb") as prepared:
+        assert signing.sha256(prepared.read()) == signed.unsigned_sha256
+    assert signed.pages == copy.pages
+    [found] = signing.verify_pdf(_download(director, decision))
+    assert found.valid and found.covers_all and found.signer == "Nguyễn Văn Phó"
+
+
+def test_only_a_signer_prepares_a_decision_for_signing(cast, plan_2022, client_for):
+    decision = make_decision(cast)
+    response = client_for(cast.office).get(reverse("awards:document_get"), {
+        "kind": "decision_signing", "fmt": "pdf", "decision": decision.pk})
+    assert response.status_code == 403
+
+
+# -- revocation on the verification page ---------------------------------------------------------
+
+
+def _signed_with(cast, path):
+    decision = make_decision(cast)
+    signed = sign_decision(decision, user=cast.director, backend=_backend(path))
+    with signed.file.open("rb") as stored:
+        return stored.read()
+
+
+def test_revocation_is_said_not_checked_when_the_setting_is_off(cast, plan_2022, keys,
+                                                                client_for, settings):
+    settings.SIGNATURE_CHECK_REVOCATION = False
+    content = _signed_with(cast, keys.revoked)
+
+    [found] = signing.verify_pdf(content)
+    page = _verify_page(client_for(cast.director), content).content.decode()
+
+    assert found.revocation == signing.NOT_CHECKED and found.valid
+    assert "Chưa kiểm tra thu hồi chứng thư (không bật kiểm tra trực tuyến)" in page
+
+
+def test_a_revoked_certificate_is_reported_revoked_from_its_crl(cast, plan_2022, keys,
+                                                                client_for, settings):
+    settings.SIGNATURE_CHECK_REVOCATION = True
+    settings.SIGNATURE_CRL_FILES = [str(keys.crl)]
+    content = _signed_with(cast, keys.revoked)
+
+    [found] = signing.verify_pdf(content)
+    page = _verify_page(client_for(cast.director), content).content.decode()
+
+    assert found.revocation == signing.REVOKED and not found.valid
+    assert found.revoked_reason == "key_compromise"
+    assert "Chứng thư số đã bị thu hồi" in page
+    assert "Chữ ký hợp lệ" not in page
+
+
+def test_a_certificate_not_on_the_crl_is_reported_not_revoked(cast, plan_2022, keys, settings):
+    settings.SIGNATURE_CHECK_REVOCATION = True
+    settings.SIGNATURE_CRL_FILES = [str(keys.crl)]
+
+    [found] = signing.verify_pdf(_signed_with(cast, keys.good))
+
+    assert found.revocation == signing.NOT_REVOKED and found.valid and found.trusted
+
+
+def test_a_crl_that_cannot_be_had_is_said_so(cast, plan_2022, keys, settings):
+    settings.SIGNATURE_CHECK_REVOCATION = True  # no local CRL; its address is a closed port
+    settings.SIGNATURE_CRL_FILES = []
+
+    [found] = signing.verify_pdf(_signed_with(cast, keys.good))
+
+    assert found.revocation == signing.UNAVAILABLE and found.intact

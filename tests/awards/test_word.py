@@ -341,3 +341,91 @@ def test_the_documentation_lists_every_placeholder():
     for kind in kinds():
         for name in placeholders(kind):
             assert f"`{name}`" in page, name
+
+
+def _kind_template(*paragraphs) -> bytes:
+    return _template(*paragraphs, table=False)
+
+
+def test_the_year_report_template_fills_with_its_own_placeholders(
+        cast, client_for, year_end, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    campaign, _decision = year_end
+    response = _upload(client_for(cast.admin), "year_report", _kind_template(
+        "{{ ke_hoach }}", "{% for r in xep_hang %}{{ r.hang }}. {{ r.don_vi }}: {{ r.diem }} "
+        "{{ r.xep_loai }}; {% endfor %}",
+        "{% for k in khen_thuong %}{{ k.danh_hieu }} {{ k.ca_nhan }}/{{ k.tap_the }}; "
+        "{% endfor %}"))
+    assert response.status_code == 302
+
+    _content, doc = _docx("year_report", {"campaign": campaign.pk})
+
+    body = _texts(doc)
+    assert body[0] == f"{campaign.code} – {campaign.title}"
+    assert body[2] and "/" in body[2]  # the year's awards, counted
+
+
+def test_the_proposal_template_fills_with_its_nominees(cast, client_for, proposals, settings,
+                                                      tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    response = _upload(client_for(cast.admin), "province_proposal", _kind_template(
+        "Kính gửi: {{ noi_gui }}", "{{ so_ca_nhan }} cá nhân, {{ so_tap_the }} tập thể",
+        "{% for g in de_nghi %}{{ g.danh_hieu }}: {% for r in g.danh_sach %}{{ r.ho_ten }}, "
+        "{% endfor %}{% endfor %}"))
+    assert response.status_code == 302
+
+    _content, doc = _docx("province_proposal", {"year": 2022})
+
+    body = _texts(doc)
+    assert body[0].startswith("Kính gửi: ")
+    assert body[1].endswith("tập thể") and body[2]
+
+
+@pytest.mark.parametrize(("kind", "foreign"), [
+    ("year_report", "danh_sach"), ("province_proposal", "xep_hang"), ("decision", "de_nghi")])
+def test_a_placeholder_of_another_kind_is_refused(cast, client_for, settings, tmp_path, kind,
+                                                  foreign):
+    settings.MEDIA_ROOT = tmp_path
+    placeholder = "{{ " + foreign + " }}"
+    response = _upload(client_for(cast.admin), kind, _kind_template(placeholder))
+    assert placeholder in response.content.decode().replace("&#x7B;", "{")
+    assert not WordTemplate.objects.exists()
+
+
+# -- the year report's signature never alone on the last page (LibreOffice's pages) ----------
+
+
+@needs_soffice
+def test_the_year_report_docx_keeps_its_last_lines_with_the_signature(cast, year_end, tmp_path):
+    """The list of units that have not disseminated the plan grows a line at a time, each
+    length a .docx printed by LibreOffice (one run for all): wherever the page breaks, the last
+    page holds lines of the list or the closing paragraph before the signature block, never the
+    block alone (Word's keep-with-next on the lines before it)."""
+    from django.template.loader import render_to_string
+
+    from awards.documents import year_report as year_report_kind
+
+    from ..pdf_measure import lines
+
+    campaign, _decision = year_end
+    data = year_report_kind.context(campaign.pk)
+    base = list(data["not_disseminated"])
+    extras = range(0, 48, 1)
+    with translation.override("vi"):
+        for extra in extras:
+            data["not_disseminated"] = base + [f"Trường THCS số {i}" for i in range(extra)]
+            (tmp_path / f"bao-cao-{extra:02d}.docx").write_bytes(
+                word.convert(render_to_string("awards/documents/year_report.html", data)))
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    *sorted(str(p) for p in tmp_path.glob("bao-cao-*.docx"))],
+                   check=True, capture_output=True, timeout=600)
+    counts = []
+    for extra in extras:
+        pages = lines((tmp_path / f"bao-cao-{extra:02d}.pdf").read_bytes())
+        counts.append(len(pages))
+        last = [line.text for line in pages[-1] if not line.text.strip().isdigit()]
+        closing = next(i for i, text in enumerate(last) if text.startswith("Trên đây"))
+        assert closing > 0, f"the closing line and signature alone with {extra} more rows"
+        assert last.index("Nơi nhận:") > closing if "Nơi nhận:" in last else False, extra
+    assert len(set(counts)) >= 2  # the list crossed at least one page boundary

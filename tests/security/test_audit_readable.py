@@ -322,7 +322,7 @@ def every_line(cast, client_for, work, scored, task2, password, tmp_path):
         award=topic, year=2022, number="19/QĐ-SGDĐT", signed_on=datetime.date(2022, 12, 28),
         signer_name="Trần Văn Giám", signer_title="GIÁM ĐỐC", user=cast.office)
     # The director signs it digitally (a throwaway key, tests/awards/signing_keys.py).
-    keys = make_keys(tmp_path)
+    keys = make_keys(tmp_path, common_name="Trần Văn Giám")
     sign_decision(topic_decision, user=cast.director, backend=Pkcs12Backend(
         key_file=bytearray(keys.good.read_bytes()), password=bytearray(KEY_PASSWORD)))
     decision = award_services.issue_decision(

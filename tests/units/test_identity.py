@@ -283,3 +283,37 @@ def test_audit_export_has_a_frozen_filtered_header_and_typed_cells(cast, client_
                            for cell in numbers)
     addresses = [row[7].value for row in rows if row[7].value]
     assert addresses and all(value.count(".") == 3 for value in addresses)
+
+
+def test_identity_on_a_day_reads_the_names_in_force_that_day(db, django_assert_num_queries):
+    from units.models import EarlierIdentity
+
+    today = identity.current()
+    EarlierIdentity.objects.create(
+        until=datetime.date(2025, 6, 30), name="Sở Giáo dục và Đào tạo Cũ",
+        short_name="Sở GD&ĐT Cũ", parent_agency="UBND TỈNH CŨ", place="Tỉnh Cũ")
+
+    before = identity.on(datetime.date(2025, 6, 30))
+    after = identity.on(datetime.date(2025, 7, 1))
+
+    assert (before.parent_agency, before.place) == ("UBND TỈNH CŨ", "Tỉnh Cũ")
+    assert before.director_name == today.director_name  # signers are not dated
+    assert (after.parent_agency, after.place) == (today.parent_agency, today.place)
+    assert identity.on(None).place == today.place
+    with django_assert_num_queries(0):  # kept with the identity
+        identity.on(datetime.date(2022, 1, 4))
+
+
+def test_a_document_without_a_plan_prints_the_identity_of_its_date(db):
+    from awards.documents import layout
+    from units.models import EarlierIdentity
+
+    EarlierIdentity.objects.create(
+        until=datetime.date(2025, 6, 30), name="Sở Giáo dục và Đào tạo Cũ",
+        short_name="Sở GD&ĐT Cũ", parent_agency="UBND TỈNH CŨ", place="Tỉnh Cũ")
+
+    old = layout.letterhead(None, number="1", date=datetime.date(2022, 12, 28))
+    new = layout.letterhead(None, number="2", date=datetime.date(2026, 1, 5))
+
+    assert (old.parent_agency, old.place) == ("UBND TỈNH CŨ", "Tỉnh Cũ")
+    assert new.place == identity.current().place != "Tỉnh Cũ"
