@@ -30,7 +30,7 @@ from tests.demo_data import module_demo
 from units.models import AuditEntry, Initiative, InitiativeLevel, Violation, ViolationKind
 
 from ..factories import AssignmentFactory, TaskFactory, UnitFactory, plan
-from .conftest import at
+from .conftest import accepted, at
 
 YEAR = 2022
 SEEDS = [1, 2, 3, 4, 5]
@@ -274,6 +274,37 @@ def test_sql_recompute_of_some_units_touches_only_theirs(seed, cast):
     assert {k: v for k, v in after.items() if k[0] != unit_id} == others
     assert {k: v for k, v in after.items() if k[0] == unit_id} == {
         k: v for k, v in expected.items() if k[0] == unit_id}
+
+
+def test_sql_recompute_rounds_ties_and_reaches_bands_as_decimals_do(cast):
+    """Values binary floating point puts on the wrong side of a tie or a threshold:
+    0.3 × 35 % = 0.105 (0.10499… in floats), mean(15 %, 95 %) = 55 % (54.99…),
+    1.5 × mean(25 %, 0, 0) = 0.125."""
+    campaign = plan(items=1, units=[cast.unit_a])
+    item = campaign.items.get()
+    tasks = [TaskFactory(item=item, cadence=Cadence.ONCE, target_value=100) for _ in range(6)]
+    for task, value in zip(tasks, [35, 15, 95, 25, 0, 0], strict=True):
+        accepted(AssignmentFactory(task=task, unit=cast.unit_a), "2022", value,
+                 submitted=datetime.date(2022, 3, 1))
+    scheme = Scheme.objects.create(campaign=campaign, cutoff=datetime.date(2022, 12, 31))
+    rules_ = [(D("0.3"), Rule.PROPORTIONAL, [], tasks[:1]),
+              (D(2), Rule.BANDS, [[55, 50], [30, 25]], tasks[1:3]),
+              (D("1.5"), Rule.PROPORTIONAL, [], tasks[3:])]
+    criteria = []
+    for n, (maximum, rule, bands, read) in enumerate(rules_, start=1):
+        criterion = Criterion.objects.create(scheme=scheme, item=item, number=str(n), order=n,
+                                             title=f"Tiêu chí {n}", max_points=maximum,
+                                             rule=rule, bands=bands)
+        criterion.tasks.set(read)
+        criteria.append(criterion)
+    round_ = open_round(scheme, Stage.SELF, cast.office)
+
+    recompute_and_compare(scheme, round_, cast.office)
+
+    points = dict(Score.objects.filter(round=round_).values_list("criterion_id", "points"))
+    assert [points[c.pk] for c in criteria] == [D("0.11"), D("1.00"), D("0.13")]
+    facts = Score.objects.get(round=round_, criterion=criteria[1]).facts
+    assert facts == {"assignments": 2, "accepted": 2, "achievement": "55.00"}
 
 
 def _plain(value):
