@@ -238,7 +238,7 @@ assignment AS (
 ),
 -- Per scored assignment (something due by the cut-off, or accepted early): rules.achievement
 -- and the faults timeliness counts.
-fact AS (
+fact AS MATERIALIZED (
     SELECT w.unit_id, w.task_id,
            CASE WHEN w.accepted_period IS NULL THEN 0 ELSE 1 END AS accepted,
            CASE
