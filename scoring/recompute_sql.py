@@ -1,7 +1,7 @@
 """A round's automatic scores computed by the database, in a fixed number of statements.
 
 `derive_scores` does in SQL what `compute.score_data` (the Python reference, kept for
-`explain` and the tests) does row by row, and writes only what differs:
+the tests to compare with) does row by row, and writes only what differs:
 
 1. one `CREATE TEMP TABLE … AS WITH … SELECT` computes, for every unit with work in the
    campaign and every scored criterion, what the task data says (applicable, data points,

@@ -71,8 +71,9 @@ from units.models import (
 YEAR = 2022
 ITEMS = 10
 SCALE = Decimal(100)
-RECOMPUTE_TARGET_S = 2.0
-RECOMPUTE_TARGET_RATIO = 2.0
+# Issue 19: the recompute at the speed of one SQL statement.
+RECOMPUTE_TARGET_S = 1.5
+RECOMPUTE_TARGET_RATIO = 1.3
 PAGE_TARGET_MS = 150
 # Leaves of each content item take these rules in turn.
 RULES = [Rule.PROPORTIONAL, Rule.BANDS, Rule.TIMELINESS, Rule.MANUAL]
@@ -164,8 +165,8 @@ class Command(BaseCommand):
              else f"DISAGREES on {len(mismatches):,} of {checked:,}: {mismatches[:3]})"))
         ratio_empty = statistics.median(empty) / statistics.median(bare)
         ratio_again = statistics.median(again) / statistics.median(bare)
-        w(f"ratio recompute / bare SQL: empty round {ratio_empty:.1f}×, "
-          f"unchanged {ratio_again:.1f}×")
+        w(f"ratio recompute / bare SQL: empty round {ratio_empty:.2f}×, "
+          f"unchanged {ratio_again:.2f}×")
 
         # 3. The ranking page.
         slow = []
@@ -182,10 +183,12 @@ class Command(BaseCommand):
         if statistics.median(empty) > RECOMPUTE_TARGET_S:
             slow.append(f"recompute {statistics.median(empty):.1f} s")
         if ratio_empty > RECOMPUTE_TARGET_RATIO:
-            slow.append(f"recompute {ratio_empty:.1f}× the bare SQL")
+            slow.append(f"recompute {ratio_empty:.2f}× the bare SQL")
+        if ratio_again > RECOMPUTE_TARGET_RATIO:
+            slow.append(f"unchanged recompute {ratio_again:.2f}× the bare SQL")
         verdict = "OK" if not slow else "TOO SLOW: " + ", ".join(slow)
-        w(f"targets: recompute ≤ {RECOMPUTE_TARGET_RATIO:g}× the bare SQL and under "
-          f"{RECOMPUTE_TARGET_S:g} s, ranking page under {PAGE_TARGET_MS} ms — {verdict}")
+        w(f"targets: recompute (empty and unchanged) ≤ {RECOMPUTE_TARGET_RATIO:g}× the bare SQL "
+          f"and under {RECOMPUTE_TARGET_S:g} s, ranking page under {PAGE_TARGET_MS} ms — {verdict}")
 
         if opts["profile"]:
             _empty_round(round_)
