@@ -20,14 +20,18 @@ maximum × mean; bands = maximum × share of the first band reached in the order
 tries them (passed from Python, so equal thresholds resolve the same way); timeliness =
 maximum − deduction × faults, never below 0; every result rounded half up to two places.
 - PostgreSQL computes in NUMERIC with 30 decimals (Python's Decimal carries 28 significant
-  digits): exact up to where the two can differ only on a value within 1e-28 of a rounding tie.
+  digits); before each rounding and band comparison the value is rounded to 20 places, so a
+  value that is exactly a tie or a threshold (1.5 × mean(25 %, 0, 0) = 0.125) is seen as one
+  even when a division left it a hair below (0.12499…9), as Python's Decimal sees it.
 - SQLite has only binary floating point. Its error on these sums is below 1e-12, so each
   rounding and threshold comparison is nudged by `EPSILON` (1e-9) towards the side an exact
-  tie falls on: 0.125 rounds to 0.13 and a mean of exactly 80 % reaches the 80 % band, as in
-  Python. A value that is truly within 1e-9 of a tie without being on it would round the other
-  way; the data has two decimals and targets of a few digits, so such a value needs a mean over
-  many assignments with large, mutually prime targets (tests/scoring/test_recompute_sql.py
-  compares both paths on random data).
+  tie falls on: 0.3 × 35 % = 0.105 rounds to 0.11 and a mean of (15 %, 95 %) reaches the 55 %
+  band, as in Python.
+Where the two paths could still part: a value within 1e-20 (PostgreSQL) or 1e-9 (SQLite) of a
+tie without being on it — with two-decimal data and targets of a few digits that takes a mean
+over many assignments with large, mutually prime targets — and the few exact ties Python's own
+28 digits miss (0.03 × mean(1/3, 0) = 0.005 is 0.00 in Decimal, 0.01 here).
+tests/scoring/test_recompute_sql.py compares both paths on the demo and on random data.
 Things that need no arithmetic (which periods are due by the cut-off, the bands' order) are
 worked out in Python from the same functions the reference uses and passed in as parameters.
 """
@@ -64,15 +68,20 @@ class _Dialect:
         on SQLite (whose integer columns would otherwise divide as integers)."""
         return f"CAST({sql} AS NUMERIC(42, 30))" if self.pg else f"({sql} * 1.0)"
 
+    def snap(self, sql) -> str:
+        """A computed value moved onto the exact value it stands for when it is within the
+        arithmetic's error of it: PostgreSQL's 30 decimals give 1.5 × (0.25 / 3) as
+        0.12499…9 where Python's Decimal (and exact arithmetic) have 0.125; rounding to 20
+        places first gives 0.125 back. SQLite's floats are nudged up by EPSILON instead."""
+        return f"ROUND({sql}, 20)" if self.pg else f"(({sql}) + {EPSILON})"
+
     def round2(self, sql) -> str:
-        """Half up to two places; on SQLite nudged past the float error of an exact tie."""
-        if self.pg:
-            return f"ROUND({sql}, 2)"
-        return f"ROUND(({sql}) + {EPSILON}, 2)"
+        """Half up to two places, as `q2` rounds the exact value."""
+        return f"ROUND({self.snap(sql)}, 2)"
 
     def at_least(self, left, right) -> str:
         """`left >= right` as exact decimals would compare them."""
-        return f"{left} >= {right}" if self.pg else f"{left} >= {right} - {EPSILON}"
+        return f"{self.snap(left)} >= {right}"
 
     def as_text2(self, sql) -> str:
         """A number rounded to two places, written as Python's str(q2(x)) writes it."""
@@ -165,7 +174,8 @@ def _diff_sql(d: _Dialect, *, scheme, round_, criteria, unit_ids, follows):
     reported = ", ".join(["%s"] * 2)
 
     achievement_ratio = f"{d.precise('COALESCE(w.value, 0)')} / w.target_or_percent"
-    ratio = f"({d.precise('g.achieved')} / g.n)"
+    achieved = d.precise("g.achieved")
+    ratio = f"({achieved} / g.n)"
     faults = "(g.late + g.missing + g.returned)"
     left = f"c.max_points - c.deduction * {faults}"
 
@@ -281,7 +291,7 @@ derived AS (
                     WHERE b.criterion_id = c.id
                       AND {d.at_least(f'{ratio} * 100', 'b.threshold')}
                     ORDER BY b.tried LIMIT 1), 0)
-               ELSE {d.round2(f'c.max_points * {ratio}')}
+               ELSE {d.round2(f'c.max_points * {achieved} / g.n')}
            END AS data_points,
            CASE
                WHEN c.rule = %s OR g.n IS NULL THEN {d.empty_json()}
