@@ -3,6 +3,10 @@
 `score_data` reads every assignment of the campaign once, annotated with what its reports say,
 and spreads it over the criteria in one pass; `adjustments` reads bonus and penalty per unit in
 two grouped queries; `totals` sums a round's points per unit in one. Nothing here writes.
+
+The recompute no longer calls `score_data` (and `assignment_rows`): `recompute_sql` computes
+the same in the database. They are the reference that `tests/scoring/test_recompute_sql.py`
+compares it with, the rules written once more in plain Python; change both together.
 """
 
 import datetime

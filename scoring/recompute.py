@@ -28,10 +28,13 @@ How to rebuild from scratch. `recompute(scheme=…)` with no `unit_ids` derives 
 from the sources and writes only what differs; after the flush it finds nothing to change
 (`tests/scoring/test_recompute.py` checks this after every kind of write).
 
-Why set-based SQL. `scoring.compute` reads a whole scheme's task data in a handful of grouped
-queries and the writes go out as multi-row INSERTs and one executemany UPDATE: at province
-scale (1,000 units × 40 criteria) building and saving model objects one by one took longer
-than the database work (see `_bulk_insert`, `_bulk_update` and `bench_scoring`).
+Why set-based SQL. The scores are derived by the database (`recompute_sql.derive_scores`): one
+statement computes every (unit, criterion) and keeps only the new and moved rows, two more write
+them, and the audit line is read from the rows written. At province scale (1,000 units × 40
+criteria, 720,000 reports) an unchanged round costs about one aggregate pass over the reports;
+building Python objects for 40,000 scores used to cost more than the database work. The sheets
+(1,000 rows) are still refreshed in Python (`refresh_results`). `compute.score_data`, the same
+rules row by row in Python, is kept only as the reference the tests compare the SQL with.
 """
 
 import weakref
@@ -46,8 +49,8 @@ from django.utils import timezone
 from core.audit.trail import record
 from tasks.models import Assignment, ReportAction, ReportEvent
 
-from . import compute, rules
-from .models import Round, Scheme, Score, Sheet, Stage
+from . import compute, recompute_sql, rules
+from .models import Round, Scheme, Sheet
 
 # -- following the task data ------------------------------------------------------------------
 
@@ -134,80 +137,32 @@ def recompute(*, scheme, user=None, unit_ids=None) -> dict:
         return {"created": 0, "changed": 0}
     scheme = round_.scheme if round_.scheme_id == scheme.pk else scheme
     criteria = compute.scored_criteria(scheme)
-    by_id = {c.pk: c for c in criteria}
-    data = compute.score_data(scheme, criteria, unit_ids)
-    existing = Score.objects.filter(round=round_)
-    if unit_ids is not None:
-        existing = existing.filter(unit_id__in=unit_ids)
-    # Plain rows, not model instances: at province scale most scores are unchanged, and only
-    # the changed ones become (pk-only) instances to write.
-    existing = {(unit_id, criterion_id): (pk, stored)
-                for pk, unit_id, criterion_id, *stored in existing.values_list(
-                    "pk", "unit_id", "criterion_id", "applicable", "data_points", "points",
-                    "facts")}
-    follows = round_.kind == Stage.SELF
-    created, changed, moved = [], [], {}
-    for (unit_id, criterion_id), datum in data.items():
-        automatic = by_id[criterion_id].is_automatic
-        found = existing.get((unit_id, criterion_id))
-        if found is None:
-            created.append((round_.pk, unit_id, criterion_id, datum.applicable, datum.points,
-                            datum.points if automatic else None, "", datum.facts))
-            continue
-        pk, (applicable, data_points, points, facts) = found
-        new_points = datum.points if automatic and follows else points
-        if (applicable, data_points, points, facts) != (datum.applicable, datum.points,
-                                                        new_points, datum.facts):
-            changed.append(Score(pk=pk, applicable=datum.applicable, data_points=datum.points,
-                                 points=new_points, facts=datum.facts))
-            moved[str(pk)] = ([applicable, _plain(data_points), _plain(points)],
-                              [datum.applicable, _plain(datum.points), _plain(new_points)])
-    _bulk_insert(Score, ["round", "unit", "criterion", "applicable", "data_points", "points",
-                         "note", "facts"], created)
-    _bulk_update(Score, changed, ["applicable", "data_points", "points", "facts"])
-    refresh_results(scheme=scheme, round_=round_,
-                    units={unit_id for unit_id, _criterion in data})
+    result = {"created": 0, "changed": 0, "created_for_units": [], "moved": {}}
+    units = set()
+    if criteria:  # without a scored criterion there is nothing to derive (as score_data)
+        result = recompute_sql.derive_scores(connection, scheme=scheme, round_=round_,
+                                             criteria=criteria, unit_ids=unit_ids)
+        work = Assignment.objects.filter(task__item__campaign_id=scheme.campaign_id)
+        if unit_ids is not None:
+            work = work.filter(unit_id__in=unit_ids)
+        units = set(work.order_by().values_list("unit_id", flat=True).distinct())
+    refresh_results(scheme=scheme, round_=round_, units=units)
     Scheme.objects.filter(pk=scheme.pk).update(computed_at=timezone.now())
-    counts = {"created": len(created), "changed": len(changed)}
-    if created or changed:
+    counts = {"created": result["created"], "changed": result["changed"]}
+    moved = result["moved"]
+    if counts["created"] or counts["changed"]:
         # One line per recompute, naming each changed score with [applicable, data points,
         # points] before and after; created scores (a round's first computation) by unit.
-        # The sheets' totals and ranks follow from the scores and are not listed.
+        # The sheets' totals and ranks follow from the scores and are not listed. Built from
+        # the rows the SQL wrote (`recompute_sql`), so it lists exactly what moved.
         record(actor=user, action="scoring.recompute", target=scheme,
                unit=unit_ids[0] if unit_ids is not None and len(unit_ids) == 1 else None,
                before={"round": round_.kind,
                        "scores": {pk: was for pk, (was, _now) in moved.items()}},
                after={"round": round_.kind, **counts,
                       "scores": {pk: now for pk, (_was, now) in moved.items()},
-                      "created_for_units": sorted({row[1] for row in created})})
+                      "created_for_units": result["created_for_units"]})
     return counts
-
-
-def _bulk_insert(model, names, rows, batch=500) -> None:
-    """Insert plain tuples of `names` values in multi-row INSERTs. A round's first recompute
-    creates a score per unit and criterion (40,000 at province scale): building model objects
-    and compiling them through the ORM took longer than the database work. Values go to the
-    database as the fields prepare them (JSON through its field; numbers and booleans as they
-    are); no signals, no primary keys returned — as with bulk_create on SQLite."""
-    if not rows:
-        return
-    connection = connections[model.objects.db]
-    quote = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in names]
-    prepared = [i for i, field in enumerate(fields) if field.get_internal_type() == "JSONField"]
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    head = (f"INSERT INTO {quote(model._meta.db_table)} ("
-            + ", ".join(quote(field.column) for field in fields) + ") VALUES ")
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            chunk = rows[start:start + batch]
-            params = []
-            for row in chunk:
-                row = list(row)
-                for i in prepared:
-                    row[i] = fields[i].get_db_prep_save(row[i], connection)
-                params.extend(row)
-            cursor.execute(head + ", ".join([placeholders] * len(chunk)), params)
 
 
 def _bulk_update(model, objs, names) -> None:

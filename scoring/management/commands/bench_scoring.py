@@ -12,12 +12,14 @@ It prints, each the median of --repeat runs:
 1. `services.recompute` of an open self-assessment: from an empty round, again with nothing
    changed, and after the value of one accepted report in seven changed;
 2. one raw SQL statement that computes the figures the recompute derives per (unit, criterion),
-   checked against the recompute's facts, and the ratio recompute / bare SQL;
+   checked against the recompute's facts, and the ratio recompute / bare SQL (on PostgreSQL
+   without JIT compilation, as the recompute runs its own statement);
 3. the ranking page (`scoring:ranking`) as the Office: time and query count — skipped, with a
    line saying so, while that URL does not exist.
 With --profile, one recompute from empty runs under cProfile and the top functions are printed.
 """
 
+import contextlib
 import cProfile
 import datetime
 import io
@@ -69,8 +71,9 @@ from units.models import (
 YEAR = 2022
 ITEMS = 10
 SCALE = Decimal(100)
-RECOMPUTE_TARGET_S = 2.0
-RECOMPUTE_TARGET_RATIO = 2.0
+# Issue 19: the recompute at the speed of one SQL statement.
+RECOMPUTE_TARGET_S = 1.5
+RECOMPUTE_TARGET_RATIO = 1.3
 PAGE_TARGET_MS = 150
 # Leaves of each content item take these rules in turn.
 RULES = [Rule.PROPORTIONAL, Rule.BANDS, Rule.TIMELINESS, Rule.MANUAL]
@@ -151,9 +154,10 @@ class Command(BaseCommand):
                 return cursor.fetchall()
 
         bare, rows = [], []
-        for _ in range(repeat):
-            seconds, _queries, rows = _timed(conn, aggregate)
-            bare.append(seconds)
+        with _no_jit(conn):
+            for _ in range(repeat):
+                seconds, _queries, rows = _timed(conn, aggregate)
+                bare.append(seconds)
         checked, mismatches = _compare(rows, round_)
         w(f"{'bare SQL aggregate':<24} median {_s(bare)}  min {min(bare):6.2f} s  "
           f"({len(rows):,} (unit, criterion) rows of {scores:,} scores; "
@@ -161,8 +165,8 @@ class Command(BaseCommand):
              else f"DISAGREES on {len(mismatches):,} of {checked:,}: {mismatches[:3]})"))
         ratio_empty = statistics.median(empty) / statistics.median(bare)
         ratio_again = statistics.median(again) / statistics.median(bare)
-        w(f"ratio recompute / bare SQL: empty round {ratio_empty:.1f}×, "
-          f"unchanged {ratio_again:.1f}×")
+        w(f"ratio recompute / bare SQL: empty round {ratio_empty:.2f}×, "
+          f"unchanged {ratio_again:.2f}×")
 
         # 3. The ranking page.
         slow = []
@@ -179,10 +183,12 @@ class Command(BaseCommand):
         if statistics.median(empty) > RECOMPUTE_TARGET_S:
             slow.append(f"recompute {statistics.median(empty):.1f} s")
         if ratio_empty > RECOMPUTE_TARGET_RATIO:
-            slow.append(f"recompute {ratio_empty:.1f}× the bare SQL")
+            slow.append(f"recompute {ratio_empty:.2f}× the bare SQL")
+        if ratio_again > RECOMPUTE_TARGET_RATIO:
+            slow.append(f"unchanged recompute {ratio_again:.2f}× the bare SQL")
         verdict = "OK" if not slow else "TOO SLOW: " + ", ".join(slow)
-        w(f"targets: recompute ≤ {RECOMPUTE_TARGET_RATIO:g}× the bare SQL and under "
-          f"{RECOMPUTE_TARGET_S:g} s, ranking page under {PAGE_TARGET_MS} ms — {verdict}")
+        w(f"targets: recompute (empty and unchanged) ≤ {RECOMPUTE_TARGET_RATIO:g}× the bare SQL "
+          f"and under {RECOMPUTE_TARGET_S:g} s, ranking page under {PAGE_TARGET_MS} ms — {verdict}")
 
         if opts["profile"]:
             _empty_round(round_)
@@ -192,6 +198,25 @@ class Command(BaseCommand):
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
             w("profile of one recompute from an empty round (cumulative):")
             w(out.getvalue())
+
+
+@contextlib.contextmanager
+def _no_jit(conn):
+    """On PostgreSQL, the bare SQL without JIT compilation, as the recompute runs its statement
+    (scoring.recompute_sql): the planner over-estimates both by orders of magnitude and would
+    spend seconds compiling a query that runs in well under one. Elsewhere nothing."""
+    if conn.vendor != "postgresql":
+        yield
+        return
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit')")
+        was = cursor.fetchone()[0]
+        cursor.execute("SELECT set_config('jit', 'off', false)")
+    try:
+        yield
+    finally:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT set_config('jit', %s, false)", [was])
 
 
 def _s(values) -> str:
