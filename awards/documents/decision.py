@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import partial
 
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -85,6 +85,13 @@ def _wording(award, year, count, collective) -> dict:
     values = {"award": name, "year": year, "count": count}
     return {"subject": subject % values, "article1": article % values,
             "annex_title": layout.keep_last_words(annex % {**values, "award": name.upper()})}
+
+
+def subject_of(award, year) -> str:
+    """The decision's subject as printed (always Vietnamese), for the register of outgoing
+    documents."""
+    with translation.override(layout.OFFICIAL_LANGUAGE):
+        return str(_wording(award, year, 0, False)["subject"])
 
 
 def context(decision_id: int) -> dict:
