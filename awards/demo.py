@@ -53,6 +53,7 @@ from .demo_bonus import load_bonus
 from .demo_clusters import load_cluster_proposals
 from .demo_dossiers import load_dossier
 from .demo_nominations import load_nominations
+from .demo_register import load_register
 from .demo_registration import load_registrations
 from .demo_special import load_special
 from .models import (
@@ -338,6 +339,8 @@ def load(context: dict) -> None:
                                     today=context.get("today") or timezone.localdate())
     met = load_cluster_proposals(office_user=office_user,
                                  today=context.get("today") or timezone.localdate())
+    letters = load_register(office_user=office_user,
+                            today=context.get("today") or timezone.localdate())
     context.setdefault("summary", []).extend([
         f"{'Award history:':<16}"
         + (f"{created['ratings']} ratings, {created['conferrals']} conferrals and "
@@ -357,6 +360,8 @@ def load(context: dict) -> None:
         if registered["units"] else f"{'Registration:':<16}0 rows created (nothing to do)",
         f"{'Meetings:':<16}{met['meetings']} proposal(s) recorded for {met['year']} "
         "(the candidates on their schools' draft lists)",
+        f"{'Register:':<16}{letters} letter(s) and notice(s) beside the decisions in the "
+        "register of outgoing documents",
     ])
 
 

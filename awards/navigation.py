@@ -61,6 +61,8 @@ GROUPS = (
             ("awards:catalogue",)),
         Tab(_("Statistics (Circular 02/2023)"), "awards:statistics", "statistics",
             ("awards:statistics",)),
+        Tab(_("Register of outgoing documents"), "awards:register", "register",
+            ("awards:register*",)),
     )),
 )
 

@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import ALLOWED
+
 from .collation import search_key
 
 
@@ -170,3 +172,16 @@ class OutgoingDocument(models.Model):
     @property
     def cancelled(self) -> bool:
         return self.state == DocumentState.CANCELLED
+
+    # What core.uploads.send_stored needs of a stored file.
+    @property
+    def original_name(self) -> str:
+        return self.filename
+
+    @property
+    def extension(self) -> str:
+        return self.filename.rsplit(".", 1)[-1].lower() if "." in self.filename else ""
+
+    @property
+    def content_type(self) -> str:
+        return ALLOWED.get(self.extension, ("application/octet-stream",))[0]

@@ -80,7 +80,8 @@ def register(*, kind, issued_on, subject, signer_name, user, signer_title="", nu
              audit: bool = True) -> OutgoingDocument:
     """Enter a document in the register: with the next number of its series when `number` is
     empty, else with the number typed (a document numbered outside the portal; refused when
-    the year's register holds it). Locks the series' counter; audited unless the caller
+    the year's register holds it; written in the register's own form, the series continues
+    after it). Locks the series' counter; audited unless the caller
     records the whole step itself (`audit=False`, e.g. awards.services.issue_decision)."""
     kind = DocumentKind(kind)
     year, series = issued_on.year, series_for(kind)
@@ -91,6 +92,11 @@ def register(*, kind, issued_on, subject, signer_name, user, signer_title="", nu
     if number:
         _refuse_taken(year, number)
         sequence, typed = sequence_in_series(kind, number, symbol=symbol), True
+        if sequence is not None and sequence > counter.last:
+            # The numbers before it were given outside the portal (the paper register before
+            # it, a day the portal was down): the register continues after it.
+            counter.last = sequence
+            counter.save(update_fields=["last"])
     else:
         sequence, typed = _free(year, series, counter.last + 1), False
         number = format_number(kind, sequence, symbol=symbol, office=office)

@@ -16,6 +16,8 @@ Kinds (params):
 - "fund" ({"year": int}): the reward fund's ledger of a year with the balance after each line.
 - "statistics" ({"year": int, "form": "0601"…"0605" or "CS"}): a statistics form of Circular
   02/2023/TT-BNV counted from the year's data (awards/statistics.py).
+- "register" ({"q", "kind", "year", "date_from", "date_to", "state"}, each optional): the
+  register of outgoing documents as its page filters it (sổ đăng ký văn bản đi).
 """
 
 from collections.abc import Callable
@@ -105,6 +107,7 @@ from . import (  # noqa: E402
     dossier,
     fund,
     layout,
+    outgoing,
     payout,
     province_proposal,
     statistics,
@@ -118,4 +121,5 @@ register("province_proposal", province_proposal.KIND)
 register("payout", payout.KIND)
 register("dossier", dossier.KIND)
 register("fund", fund.KIND)
+register("register", outgoing.KIND)
 register("statistics", statistics.KIND)
