@@ -50,6 +50,9 @@ GROUPS = (
             ("awards:dossier*",)),
         Tab(_("Decisions"), "awards:decisions", None,
             ("awards:decision*",)),
+        Tab(_("Register of outgoing documents"), "awards:register", "register",
+            ("awards:register", "awards:register_new", "awards:register_cancel",
+             "awards:register_file")),
         Tab(_("Bonus money"), "awards:bonus", "bonus",
             ("awards:bonus", "awards:payout")),
         Tab(_("Reward fund"), "awards:fund", "fund", ("awards:fund",)),
@@ -61,8 +64,6 @@ GROUPS = (
             ("awards:catalogue",)),
         Tab(_("Statistics (Circular 02/2023)"), "awards:statistics", "statistics",
             ("awards:statistics",)),
-        Tab(_("Register of outgoing documents"), "awards:register", "register",
-            ("awards:register*",)),
     )),
 )
 
