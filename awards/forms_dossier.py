@@ -1,10 +1,13 @@
 """The forms of a dossier sent upward: building it, uploading a part, and each step."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField
 from core.uploads import check_evidence
+from units.models import DocumentKind
+from units.services_outgoing import next_number
 
 from .forms_proposals import VersionForm, _styled
 from .models import Award
@@ -43,13 +46,15 @@ class AttachmentForm(forms.Form):
 class SendForm(VersionForm):
     sent_on = DateField(label=_("Sent on"),
                         error_messages={"required": _("Give the date the dossier was sent.")})
-    number = forms.CharField(label=_("Number of the letter"), max_length=60,
-                             help_text=_("As on the signed letter, e.g. 125/TTr-SGDĐT."),
-                             error_messages={"required": _("Give the number of the signed "
-                                                           "letter.")})
+    # Empty: the register of outgoing documents gives the next tờ trình number.
+    number = forms.CharField(label=_("Number of the letter"), max_length=60, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["number"].help_text = _(
+            "Next number: %(number)s. Leave empty to take it; type the number only for a "
+            "letter numbered outside the portal.") % {"number": next_number(
+                DocumentKind.SUBMISSION, timezone.localdate().year)}
         _styled(self)
 
 

@@ -126,6 +126,7 @@ class OutgoingDocument(models.Model):
     file = models.FileField(_("file as issued"), upload_to="outgoing/%Y/", blank=True)
     filename = models.CharField(max_length=200, blank=True)
     # The object numbered (a decision, a dossier's letter): its app is to the right of units.
+    # A dossier sent again has a letter each time: several entries may name one object.
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="+")
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -154,9 +155,6 @@ class OutgoingDocument(models.Model):
             models.UniqueConstraint(fields=["year", "series", "sequence"],
                                     condition=Q(sequence__isnull=False),
                                     name="outgoing_sequence_once_a_year"),
-            models.UniqueConstraint(fields=["target_type", "target_id"],
-                                    condition=Q(target_id__isnull=False),
-                                    name="outgoing_one_number_per_object"),
         ]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 

@@ -248,6 +248,10 @@ SHARED = {
                     "a list beyond the fund"),
     **dict.fromkeys(["units:account_deactivate", "units:account_unlock", "units:account_invite"],
                     "an account: the administrator's alone, 403 for everyone else"),
+    # The register of outgoing documents is the Department's: the Office keeps it, directors
+    # read it; a unit head gets 403 (tests/awards/test_register.py).
+    **dict.fromkeys(["awards:register_cancel", "awards:register_file"],
+                    "the register of outgoing documents"),
 }
 
 

@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'register of outgoing documents',
                 'ordering': ['-issued_on', '-sequence', '-id'],
                 'indexes': [models.Index(fields=['target_type', 'target_id'], name='units_outgo_target__adb532_idx')],
-                'constraints': [models.UniqueConstraint(fields=('year', 'number_key'), name='outgoing_number_once_a_year'), models.UniqueConstraint(condition=models.Q(('sequence__isnull', False)), fields=('year', 'series', 'sequence'), name='outgoing_sequence_once_a_year'), models.UniqueConstraint(condition=models.Q(('target_id__isnull', False)), fields=('target_type', 'target_id'), name='outgoing_one_number_per_object')],
+                'constraints': [models.UniqueConstraint(fields=('year', 'number_key'), name='outgoing_number_once_a_year'), models.UniqueConstraint(condition=models.Q(('sequence__isnull', False)), fields=('year', 'series', 'sequence'), name='outgoing_sequence_once_a_year')],
             },
         ),
     ]
