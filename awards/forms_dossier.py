@@ -43,19 +43,32 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class SendForm(VersionForm):
+class LetterForm(VersionForm):
+    """The date and number of a signed letter (a unit's list to the Department: its own
+    number, typed)."""
     sent_on = DateField(label=_("Sent on"),
                         error_messages={"required": _("Give the date the dossier was sent.")})
-    # Empty: the register of outgoing documents gives the next tờ trình number.
-    number = forms.CharField(label=_("Number of the letter"), max_length=60, required=False)
+    number = forms.CharField(label=_("Number of the letter"), max_length=60,
+                             help_text=_("As on the signed letter, e.g. 125/TTr-SGDĐT."),
+                             error_messages={"required": _("Give the number of the signed "
+                                                           "letter.")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class SendForm(LetterForm):
+    """The Department's letter to the upper level: empty, the register of outgoing documents
+    gives the next tờ trình number (awards.services_dossier.send)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].required = False
         self.fields["number"].help_text = _(
             "Next number: %(number)s. Leave empty to take it; type the number only for a "
             "letter numbered outside the portal.") % {"number": next_number(
                 DocumentKind.SUBMISSION, timezone.localdate().year)}
-        _styled(self)
 
 
 class ReturnForm(VersionForm):

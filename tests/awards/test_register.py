@@ -35,6 +35,7 @@ from ..helpers import LIVE
 from ..pdf_measure import find, lines
 from .signing_keys import PASSWORD
 from .test_documents import make_decision, plan_2022  # noqa: F401  (fixtures)
+from .test_dossiers import people  # noqa: F401  (fixture)
 from .test_proposals import LDTT, YEAR, draft, nominate, rated, to_notice, vote_and_approve  # noqa: F401
 from .test_signing import keys  # noqa: F401  (fixture)
 
@@ -476,3 +477,34 @@ def test_many_issues_at_once_leave_no_gap_even_when_one_fails(cast):
     assert failed == [3]
     assert sorted(numbers) == [f"0{n}/SGDĐT-VP" for n in range(1, 6)]
     assert OutgoingCounter.objects.get(series=DocumentKind.LETTER).last == 5
+
+
+# -- a dossier's letter ------------------------------------------------------------------------
+
+
+def test_a_dossier_sent_without_a_number_takes_the_next_letter_number(cast, people):
+    from . import test_dossiers as dossier_tests
+    _letter(cast.office, day=D(2023, 1, 5), kind=DocumentKind.SUBMISSION)
+    dossier = dossier_tests.build(dossier_tests.FLAG, cast)
+    dossier_tests.sign_all(dossier, cast)
+
+    dossier_tests.send(dossier, cast, number="")
+
+    dossier.refresh_from_db()
+    assert dossier.sent_number == "02/TTr-SGDĐT"
+    entry = OutgoingDocument.objects.get(number="02/TTr-SGDĐT")
+    assert entry.target == dossier and entry.issued_on == D(2023, 1, 10)
+
+
+def test_a_dossier_letter_number_already_given_is_refused(cast, people):
+    from . import test_dossiers as dossier_tests
+    _letter(cast.office, day=D(2023, 1, 5), kind=DocumentKind.SUBMISSION,
+            number="125/TTr-SGDĐT")
+    dossier = dossier_tests.build(dossier_tests.FLAG, cast)
+    dossier_tests.sign_all(dossier, cast)
+
+    with pytest.raises(services.WorkflowError, match="125/TTr-SGDĐT"):
+        dossier_tests.send(dossier, cast)
+
+    dossier.refresh_from_db()
+    assert dossier.status == "draft" and dossier.sent_number == ""
