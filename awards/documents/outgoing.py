@@ -67,6 +67,12 @@ def signature_text(row) -> str:
                                                           "time": f"{at:%d/%m/%Y %H:%M}"}
 
 
+def _signed_cell(line) -> str:
+    if line["signature"] is not None:
+        return _("Signed digitally: %(name)s") % {"name": line["signature_by"]}
+    return _("Not signed digitally") if line["decision_id"] else ""
+
+
 def clean(params: dict) -> dict:
     form = search_form(params)
     if not form.is_valid():
@@ -121,8 +127,7 @@ def workbook(data: dict) -> bytes:
         append(ws, [document.number, layout.date_cell(ws, document.issued_on),
                     str(document.get_kind_display()), document.subject, document.signer_name,
                     document.signer_title, document.office, document.recipients,
-                    str(document.get_state_display()), line["signature_by"] or (
-                        _("Not signed digitally") if line["decision_id"] else ""),
+                    str(document.get_state_display()), _signed_cell(line),
                     layout.cell(ws, signed_at, DATETIME_FORMAT),
                     document.cancelled_reason])
     return layout.save(book, issuer=data["agency"])

@@ -368,6 +368,7 @@ def test_the_register_as_excel_is_read_back(cast, client_for, register):
     assert sheet["B2"].number_format == "DD/MM/YYYY"
     assert rows["01/SGDĐT-VP"][8] == "Đã hủy" and rows["01/SGDĐT-VP"][11] == "Gửi nhầm nơi nhận"
     assert rows["02/SGDĐT-VP"][3] == "V/v đôn đốc báo cáo quý I"
+    assert rows["02/SGDĐT-VP"][9] is None  # a letter: no digital signature to speak of
 
 
 @needs_poppler
@@ -398,6 +399,9 @@ def test_the_signature_state_is_shown_after_signing(cast, plan_2022, keys, clien
 
     page = client.get(reverse("awards:register")).content.decode()
     assert "Đã ký số" in page and "Trần Văn Giám" in page
+    book = load_workbook(io.BytesIO(build("register", {}, "xlsx").content))
+    [row] = book.active.iter_rows(min_row=2, values_only=True)
+    assert row[9] == "Đã ký số: Trần Văn Giám" and isinstance(row[10], datetime.datetime)
 
 
 # -- who may do what -----------------------------------------------------------------------------
