@@ -21,7 +21,7 @@ class DepartmentForm(VietnameseModelForm):
         model = Department
         fields = ["name", "short_name", "parent_agency", "issuing_name", "place",
                   "director_name", "director_title", "deputy_names", "deputy_title", "email",
-                  "logo"]
+                  "logo", "symbol", "numbering"]
         widgets = {"deputy_names": forms.Textarea(attrs={"rows": 3}),
                    "logo": forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg"})}
 
@@ -48,6 +48,12 @@ class DepartmentForm(VietnameseModelForm):
 
     def clean_deputy_title(self):
         return self._capitals("deputy_title")
+
+    def clean_symbol(self):
+        symbol = "".join(self.cleaned_data["symbol"].split()).upper()
+        if not symbol or "/" in symbol:
+            raise ValidationError(_("Write the abbreviation without “/” or spaces, e.g. SGDĐT."))
+        return symbol
 
     def clean_place(self):
         place = " ".join(self.cleaned_data["place"].split())
