@@ -2,6 +2,7 @@
 cancelling a number (units/services_outgoing.py numbers and keeps it)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField, YearField
@@ -64,6 +65,14 @@ class OutgoingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _styled(self)
+
+    def clean_issued_on(self):
+        day = self.cleaned_data["issued_on"]
+        if day > timezone.localdate():
+            # A number is given when the document is signed, never reserved for a later day.
+            raise forms.ValidationError(_("The date is after today: a document is registered "
+                                          "on the day it is signed or later."))
+        return day
 
     def clean_office(self):
         office = self.cleaned_data["office"].strip().upper()

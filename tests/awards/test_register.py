@@ -285,6 +285,17 @@ def test_a_typed_duplicate_on_the_form_is_explained_on_the_number(cast, client_f
     assert OutgoingDocument.objects.count() == 1
 
 
+def test_a_document_dated_after_today_is_not_registered(cast, client_for):
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+
+    response = client_for(cast.office).post(reverse("awards:register_new"), {
+        "kind": DocumentKind.LETTER, "issued_on": f"{tomorrow:%d/%m/%Y}", "subject": "V/v",
+        "signer_name": "Trần Văn Giám", "office": "VP"})
+
+    assert "sau hôm nay" in " ".join(response.context["form"].errors["issued_on"])
+    assert not OutgoingDocument.objects.exists()
+
+
 @pytest.fixture
 def register(cast):
     _letter(cast.office, day=D(2025, 4, 1), subject="V/v tập huấn phần mềm thi đua")
