@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from scoring.access import can_run_cluster_round, get_cluster_for
 from units.access import can_edit_identity, refuse, require, viewer_for
+from units.models import OutgoingDocument
 
 from .models import PUBLIC_STAGES, Conferral, Decision, GeneratedDocument, Proposal
 from .models_clusters import ClusterMinutes
@@ -53,6 +54,26 @@ def can_issue_decisions(user) -> bool:
     """The Office registers signed decisions; directors sign them and may register them too."""
     viewer = viewer_for(user)
     return viewer.is_office or viewer.signs
+
+
+def can_read_register(user) -> bool:
+    """The register of outgoing documents: the Office keeps it, directors read it."""
+    viewer = viewer_for(user)
+    return viewer.is_office or viewer.signs
+
+
+def can_keep_register(user) -> bool:
+    """The Office registers a document by hand and cancels a number (administrators too)."""
+    viewer = viewer_for(user)
+    return viewer.is_office or viewer.is_admin
+
+
+def get_outgoing_for(user, pk, *, keep=False) -> OutgoingDocument:
+    """A document of the register (the Department's: no unit to hide it from; 403 without the
+    role)."""
+    document = get_object_or_404(OutgoingDocument, pk=pk)
+    require(can_keep_register(user) if keep else can_read_register(user), document)
+    return document
 
 
 def get_proposal_for(user, pk) -> Proposal:

@@ -84,6 +84,8 @@ def register() -> None:
             model="awards.Nominee",
             each=Key("", model="awards.Decision"))
     explain("conferrals", _("Awards conferred"), model="awards.Conferral")
+    # Typed by the Office, not given by the register of outgoing documents.
+    explain("typed", _("Number typed"), action="decision.issue")
     explain("titles", _("Titles registered"), model="units.StaffMember")
     explain("unit_title", _("Collective title aimed for"))
     explain("closed", _("Closed"))

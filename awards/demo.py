@@ -54,6 +54,7 @@ from .demo_certificates import load_certificate_layout
 from .demo_clusters import load_cluster_proposals
 from .demo_dossiers import load_dossier
 from .demo_nominations import load_nominations
+from .demo_register import load_register
 from .demo_registration import load_registrations
 from .demo_special import load_special
 from .models import (
@@ -340,6 +341,8 @@ def load(context: dict) -> None:
     met = load_cluster_proposals(office_user=office_user,
                                  today=context.get("today") or timezone.localdate())
     blanks = load_certificate_layout()
+    letters = load_register(office_user=office_user,
+                            today=context.get("today") or timezone.localdate())
     context.setdefault("summary", []).extend([
         f"{'Award history:':<16}"
         + (f"{created['ratings']} ratings, {created['conferrals']} conferrals and "
@@ -360,6 +363,8 @@ def load(context: dict) -> None:
         f"{'Meetings:':<16}{met['meetings']} proposal(s) recorded for {met['year']} "
         "(the candidates on their schools' draft lists)",
         f"{'Certificates:':<16}{blanks} layout(s) of the Giấy khen blank created",
+        f"{'Register:':<16}{letters} letter(s) and notice(s) beside the decisions in the "
+        "register of outgoing documents",
     ])
 
 

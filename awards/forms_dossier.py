@@ -1,10 +1,13 @@
 """The forms of a dossier sent upward: building it, uploading a part, and each step."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField
 from core.uploads import check_evidence
+from units.models import DocumentKind
+from units.services_outgoing import next_number
 
 from .forms_proposals import VersionForm, _styled
 from .models import Award
@@ -40,7 +43,9 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class SendForm(VersionForm):
+class LetterForm(VersionForm):
+    """The date and number of a signed letter (a unit's list to the Department: its own
+    number, typed)."""
     sent_on = DateField(label=_("Sent on"),
                         error_messages={"required": _("Give the date the dossier was sent.")})
     number = forms.CharField(label=_("Number of the letter"), max_length=60,
@@ -51,6 +56,19 @@ class SendForm(VersionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _styled(self)
+
+
+class SendForm(LetterForm):
+    """The Department's letter to the upper level: empty, the register of outgoing documents
+    gives the next tờ trình number (awards.services_dossier.send)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].required = False
+        self.fields["number"].help_text = _(
+            "Next number: %(number)s. Leave empty to take it; type the number only for a "
+            "letter numbered outside the portal.") % {"number": next_number(
+                DocumentKind.SUBMISSION, timezone.localdate().year)}
 
 
 class ReturnForm(VersionForm):

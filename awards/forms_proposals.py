@@ -177,15 +177,19 @@ class VoteForm(VersionForm):
 class DecisionForm(forms.Form):
     award = forms.ModelChoiceField(label=_("Title or form"), queryset=Award.objects.all())
     year = YearField(label=_("Year"))
-    number = forms.CharField(label=_("Number"), max_length=60,
-                             help_text=_("As on the signed document, e.g. 1802/QĐ-SGDĐT."))
+    # Empty: the register of outgoing documents gives the next number (units.services_outgoing).
+    number = forms.CharField(label=_("Number"), max_length=60, required=False)
     signed_on = DateField(label=_("Signed on"))
     signer_name = forms.CharField(label=_("Signed by"), max_length=120)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=120,
                                    initial="GIÁM ĐỐC")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, next_number="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["number"].help_text = (
+            _("Next number: %(number)s. Leave empty to take it; type a number only for a "
+              "decision numbered outside the portal.") % {"number": next_number}
+            if next_number else _("As on the signed document, e.g. 1802/QĐ-SGDĐT."))
         _styled(self)
 
     def clean_award(self):

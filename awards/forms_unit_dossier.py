@@ -3,7 +3,7 @@ letter, recalling it. They are the dossier's forms (forms_dossier.py) with the u
 
 from django.utils.translation import gettext_lazy as _
 
-from .forms_dossier import AttachmentForm, RecallForm, SendForm
+from .forms_dossier import AttachmentForm, LetterForm, RecallForm
 from .unit_dossier import UPLOADED
 
 
@@ -15,7 +15,7 @@ class ProposalAttachmentForm(AttachmentForm):
         self.fields["file"].widget.attrs["class"] = "form-control"
 
 
-class SubmitForm(SendForm):
+class SubmitForm(LetterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sent_on"].label = _("Letter dated")

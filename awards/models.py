@@ -559,7 +559,10 @@ class Decision(models.Model):
     award = models.ForeignKey(Award, verbose_name=_("award"), on_delete=models.PROTECT,
                               related_name="decisions")
     year = models.PositiveSmallIntegerField(_("year"))
-    number = models.CharField(_("number"), max_length=60, unique=True,
+    # Unique within a year, not for ever: numbers start again at 01 every year (Decree 30).
+    # The Department's own are held unique by the register of outgoing documents
+    # (units.OutgoingDocument, which links back here); the upper level's by their services.
+    number = models.CharField(_("number"), max_length=60, db_index=True,
                               help_text=_("As on the signed document, e.g. 1802/QĐ-SGDĐT."))
     signed_on = models.DateField(_("signed on"))
     signer_name = models.CharField(_("signed by"), max_length=120)

@@ -12,13 +12,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit.trail import record
 from core.stale_edits import bump_version
+from units import services_outgoing as outgoing
 from units.collation import person_order, unit_order
+from units.models import DocumentKind
 
+from .documents.decision import subject_of
 from .documents.layout import issued_letterhead
 from .dossier_parts import missing_text
 from .eligibility import Facts, QuotaStatus, conditions_for, quota_status, review_unit, verdict
@@ -520,9 +524,13 @@ def issue_decision(*, award, year, number, signed_on, signer_name, signer_title,
         # Decided above the Department (the province, a ministry, the Prime Minister): a
         # decision of ours naming it would confer what we may only propose.
         raise WorkflowError(award.not_decided_here())
-    # One register of numbers: ours, the upper level's decisions and its revocations.
-    if (Decision.objects.filter(number=number).exists()
-            or UpperRevocation.objects.filter(number=number).exists()):
+    # The upper level's decisions and revocations are not in our register of outgoing
+    # documents (units.OutgoingDocument, which refuses a number of ours twice in a year).
+    # A decision entered before the register existed is refused the same way in its year.
+    if number and (Decision.objects.filter(Q(dossier__isnull=False)
+                                           | Q(signed_on__year=signed_on.year),
+                                           number=number).exists()
+                   or UpperRevocation.objects.filter(number=number).exists()):
         raise WorkflowError(_("Decision %(number)s already exists: check the number.")
                             % {"number": number})
     annual = award.cycle == Cycle.ANNUAL
@@ -534,15 +542,26 @@ def issue_decision(*, award, year, number, signed_on, signer_name, signer_title,
         raise WorkflowError(_("The decision cannot be signed before the year it rewards."))
     try:
         with transaction.atomic():
+            # The number: the register's next (its counter locked until we commit, so a
+            # failure below gives it back), or the one typed, registered as typed.
+            entry = outgoing.register(
+                kind=DocumentKind.DECISION, issued_on=signed_on, number=number,
+                subject=subject_of(award, year), signer_name=signer_name,
+                signer_title=signer_title, user=user, audit=False)
+            number = entry.number
             decision = Decision.objects.create(
                 award=award, year=year, number=number, signed_on=signed_on,
                 signer_name=signer_name.strip(), signer_title=signer_title.strip(),
                 letterhead=issued_letterhead(year), created_by=user)
+            entry.target = decision
+            entry.save(update_fields=["target_type", "target_id"])
             conferrals = Conferral.objects.bulk_create([
                 Conferral(award=award, year=year, staff=n.staff,
                           unit=n.proposal.unit if annual else n.unit,
                           decision=number, decided_on=signed_on, issued_by=decision)
                 for n in nominees])
+    except outgoing.RegisterError as error:
+        raise WorkflowError(error.message) from error
     except IntegrityError as error:
         raise WorkflowError(_("Decision %(number)s cannot be issued: a nominee already holds "
                               "this award for %(year)s, or the number exists.")
@@ -553,7 +572,7 @@ def issue_decision(*, award, year, number, signed_on, signer_name, signer_title,
     record(actor=user, action="decision.issue", target=decision,
            before={key: {n.pk: None for n in nominees}},
            after={"award": award.pk, "year": year, "number": number,
-                  "signed_on": signed_on.isoformat(),
+                  "signed_on": signed_on.isoformat(), "typed": entry.typed,
                   key: {n.pk: decision.pk for n in nominees},
                   "conferrals": [c.pk for c in conferrals]})
     return decision

@@ -6,12 +6,17 @@ the dossier's page; bad input raises `WorkflowError` with the Vietnamese message
 nothing.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit.trail import record
 from core.stale_edits import bump_version
+from units import identity
+from units import services_outgoing as outgoing
+from units.models import DocumentKind, OutgoingDocument
+from units.models_outgoing import number_key
 
 from .dossier_parts import missing_text, remove, store
 from .dossiers import LEVELS, checklist, freeze, live_rows, sent_rows
@@ -120,6 +125,32 @@ def _carried(rows) -> dict:
             "special_proposals": [row["special_id"] for row in rows if row["special_id"]]}
 
 
+def _recipient(dossier) -> str:
+    with translation.override("vi"):  # the register is kept in Vietnamese
+        return str(dossier.get_recipient_display())
+
+
+def _letter_number(dossier, *, sent_on, number, user) -> str:
+    """The letter's number from the register of outgoing documents (a tờ trình): the next one
+    when none is typed; a typed one entered as typed (the same letter sent again keeps its
+    entry). Refused when the year's register gives the number to another document."""
+    entry = OutgoingDocument.objects.filter(
+        year=sent_on.year, number_key=number_key(number), target_id=dossier.pk,
+        target_type=ContentType.objects.get_for_model(Dossier)).first() if number else None
+    if entry is not None:
+        return entry.number
+    department = identity.current()
+    try:
+        entry = outgoing.register(
+            kind=DocumentKind.SUBMISSION, issued_on=sent_on, number=number, user=user,
+            subject=f"Tờ trình đề nghị {dossier.award.name} năm {dossier.year}",
+            signer_name=department.director_name, signer_title=department.director_title,
+            recipients=_recipient(dossier), target=dossier, audit=False)
+    except outgoing.RegisterError as error:
+        raise WorkflowError(error.message) from error
+    return entry.number
+
+
 @transaction.atomic
 def send(dossier, *, sent_on, number, version, user) -> Dossier:
     """Send (or, once returned, send again) a complete dossier: the date and the number of the
@@ -129,8 +160,8 @@ def send(dossier, *, sent_on, number, version, user) -> Dossier:
     if dossier.status not in EDITABLE:
         raise WorkflowError(_("This dossier is %(status)s: only a draft or a returned dossier "
                               "is sent.") % {"status": dossier.get_status_display().lower()})
-    number = (number or "").strip()
-    if not number or sent_on is None:
+    number = " ".join((number or "").split())
+    if sent_on is None:
         raise WorkflowError(_("Give the date and the number of the signed letter the dossier "
                               "is sent with."))
     found = checklist(dossier)
@@ -143,6 +174,7 @@ def send(dossier, *, sent_on, number, version, user) -> Dossier:
     # What the upper level now holds: later changes to the lists no longer change it.
     freeze(dossier, found.nominees)
     dossier.status = DossierStatus.RESENT if again else DossierStatus.SENT
+    number = _letter_number(dossier, sent_on=sent_on, number=number, user=user)
     dossier.sent_on, dossier.sent_number = sent_on, number
     _step(dossier, before, user=user, action="dossier.resend" if again else "dossier.send",
           note=f"{number} – {sent_on:%d/%m/%Y}",

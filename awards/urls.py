@@ -11,6 +11,7 @@ from .views import (
     proposal_files,
     proposals,
     ratings,
+    register,
     registration,
     registration_import,
     signing,
@@ -26,6 +27,11 @@ urlpatterns = [
     path("ratings/import/", ratings.ratings_import, name="ratings_import"),
     path("history/", history.history, name="history"),
     path("statistics/", statistics.statistics_page, name="statistics"),
+    # The register of outgoing documents (sổ đăng ký văn bản đi).
+    path("register/", register.register_page, name="register"),
+    path("register/new/", register.register_new, name="register_new"),
+    path("register/<int:pk>/cancel/", register.register_cancel, name="register_cancel"),
+    path("register/<int:pk>/file/", register.register_file, name="register_file"),
     # Emulation registration (đăng ký thi đua); a unit's pages take ?unit=&year=.
     path("registration/", registration.registrations, name="registrations"),
     path("registration/window/", registration.registration_window,

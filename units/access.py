@@ -239,6 +239,8 @@ def nav_for(user) -> dict:
         "statistics": viewer.reads_everything,
         # Dossiers sent upward (awards.access.can_view_dossiers).
         "dossiers": viewer.reads_everything or viewer.is_unit_head,
+        # The register of outgoing documents (awards.access.can_read_register).
+        "register": viewer.is_office or viewer.signs,
     }
 
 

@@ -43,6 +43,9 @@ ACTIONS = {
     "staff.transfer": _("Staff member transferred"),
     "staff.deactivate": _("Staff member deactivated"),
     "staff.import": _("Staff imported from Excel"),
+    # The register of outgoing documents (units/services_outgoing.py).
+    "outgoing.register": _("Outgoing document registered"),
+    "outgoing.cancel": _("Outgoing document's number cancelled"),
 }
 
 
@@ -71,6 +74,12 @@ def register() -> None:
     explain("staff", _("Staff transferred"), model="units.StaffMember", action="unit.merge")
     explain("demoted", _("No longer unit head or reporting for the unit"),
             model="units.StaffMember", action="unit.merge")
+    for key, label in (("number", _("Number and symbol")), ("kind", _("Kind of document")),
+                       ("issued_on", _("Date of the document")), ("subject", _("Subject")),
+                       ("typed", _("Number typed")), ("state", _("State")),
+                       ("reason", _("Reason for cancelling"))):
+        explain(key, label, action=("outgoing.cancel" if key in ("state", "reason")
+                                    else "outgoing.register"))
     name_objects("units.Unit", "name")
     name_objects("units.StaffMember", "full_name")
     # A person by the name people know, then the account: "Ngô Thị Ánh (ht.hungvuong)".

@@ -21,7 +21,7 @@ class DepartmentForm(VietnameseModelForm):
         model = Department
         fields = ["name", "short_name", "parent_agency", "issuing_name", "place",
                   "director_name", "director_title", "deputy_names", "deputy_title", "email",
-                  "logo"]
+                  "logo", "symbol", "numbering"]
         widgets = {"deputy_names": forms.Textarea(attrs={"rows": 3}),
                    "logo": forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg"})}
 
@@ -30,6 +30,7 @@ class DepartmentForm(VietnameseModelForm):
         for name in ("name", "short_name", "parent_agency", "issuing_name", "place",
                      "director_title", "deputy_title"):
             self.fields[name].required = True
+        self.fields["symbol"].required = self.fields["numbering"].required = False
         if not self.is_bound:
             self.fields["version"].initial = self.instance.version
 
@@ -48,6 +49,17 @@ class DepartmentForm(VietnameseModelForm):
 
     def clean_deputy_title(self):
         return self._capitals("deputy_title")
+
+    # The numbering of outgoing documents (units.models_outgoing): left out of a post (a script,
+    # start_department), each keeps what is stored.
+    def clean_symbol(self):
+        symbol = "".join((self.cleaned_data["symbol"] or "").split()).upper()
+        if "/" in symbol:
+            raise ValidationError(_("Write the abbreviation without “/” or spaces, e.g. SGDĐT."))
+        return symbol or self.instance.symbol or "SGDĐT"
+
+    def clean_numbering(self):
+        return self.cleaned_data["numbering"] or self.instance.numbering or "per_kind"
 
     def clean_place(self):
         place = " ".join(self.cleaned_data["place"].split())

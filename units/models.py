@@ -720,6 +720,17 @@ class Department(models.Model):
                                     default="PHÓ GIÁM ĐỐC")
     email = models.EmailField(_("contact e-mail"), blank=True)
     logo = models.FileField(_("logo"), upload_to="identity/", blank=True)
+    # The register of outgoing documents (units/models_outgoing.py) builds numbers from these.
+    symbol = models.CharField(
+        _("symbol in document numbers"), max_length=20, default="SGDĐT",
+        help_text=_("The department's abbreviation after the kind, e.g. “SGDĐT” in "
+                    "“1802/QĐ-SGDĐT”."))
+    numbering = models.CharField(
+        _("numbering of outgoing documents"), max_length=8, default="per_kind",
+        choices=[("per_kind", _("Each kind numbered on its own (QĐ, KH, TB…)")),
+                 ("shared", _("One sequence for every kind"))],
+        help_text=_("Numbers start again at 01 on 1 January either way (Decree 30/2020, "
+                    "Article 15)."))
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -765,3 +776,12 @@ class EarlierIdentity(models.Model):
 
     def __str__(self):
         return f"{self.name} (→ {self.until:%d/%m/%Y})"
+
+
+# The register of outgoing documents (sổ đăng ký văn bản đi).
+from .models_outgoing import (  # noqa: E402,F401
+    DocumentKind,
+    DocumentState,
+    OutgoingCounter,
+    OutgoingDocument,
+)

@@ -93,7 +93,7 @@ def department_snapshot(department) -> dict:
     return {name: str(getattr(department, name) or "")
             for name in ("name", "short_name", "parent_agency", "issuing_name", "place",
                          "director_name", "director_title", "deputy_names", "deputy_title",
-                         "email", "logo")}
+                         "email", "logo", "symbol", "numbering")}
 
 
 @transaction.atomic

@@ -21,6 +21,8 @@ Kinds (params):
 - "certificates" ({"decision": id, "layout": id or absent}): one certificate (Giấy khen) per
   standing awardee of a decision, as one PDF: the built-in design on plain A4 landscape, or
   only the texts at a CertificateLayout's positions, for the pre-printed blanks.
+- "register" ({"q", "kind", "year", "date_from", "date_to", "state"}, each optional): the
+  register of outgoing documents as its page filters it (sổ đăng ký văn bản đi).
 """
 
 from collections.abc import Callable
@@ -113,6 +115,7 @@ from . import (  # noqa: E402
     dossier,
     fund,
     layout,
+    outgoing,
     payout,
     province_proposal,
     signing_copy,
@@ -127,6 +130,7 @@ register("province_proposal", province_proposal.KIND)
 register("payout", payout.KIND)
 register("dossier", dossier.KIND)
 register("fund", fund.KIND)
+register("register", outgoing.KIND)
 register("statistics", statistics.KIND)
 register("certificates", certificates.KIND)
 register("decision_signing", signing_copy.KIND)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import partial
 
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -101,6 +101,13 @@ def issued_head(decision, campaign, recipients=()) -> layout.Letterhead:
         head = replace(head, **{name: issued[name] for name in layout.ISSUED_FIELDS
                                 if issued.get(name)})
     return head
+
+
+def subject_of(award, year) -> str:
+    """The decision's subject as printed (always Vietnamese), for the register of outgoing
+    documents."""
+    with translation.override(layout.OFFICIAL_LANGUAGE):
+        return str(_wording(award, year, 0, False)["subject"])
 
 
 def context(decision_id: int) -> dict:

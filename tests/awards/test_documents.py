@@ -161,7 +161,7 @@ def make_decision(cast, *, people=PEOPLE, number="1802/QĐ-SGDĐT", code=LDTT, e
 def test_registry_has_the_four_kinds():
     assert set(REGISTRY) == {"decision", "year_report", "province_proposal", "payout",
                              "dossier", "fund", "statistics", "certificates",
-                             "decision_signing"}
+                             "decision_signing", "register"}
     assert DIRECT_ROWS > 0
 
 

@@ -43,7 +43,14 @@ from tasks import services as task_services
 from tasks.models import ProgressReport
 from units import accounts, invitations, organisation, organisation_import, staff_import
 from units.forms_organisation import StaffForm
-from units.models import AuditEntry, Department, LoginLockout, StaffMember, UnitKind
+from units.models import (
+    AuditEntry,
+    Department,
+    LoginLockout,
+    OutgoingDocument,
+    StaffMember,
+    UnitKind,
+)
 
 from ..awards import test_dossiers as dossier_helpers
 from ..awards.signing_keys import PASSWORD as KEY_PASSWORD
@@ -167,6 +174,13 @@ def every_line(cast, client_for, work, scored, task2, password, tmp_path):
                 "version": "1"}
     assert admin.post(identity_url, identity).status_code == 302
     assert admin.post(identity_url, {**identity, "place": "Hai"}).status_code == 302
+    # The register of outgoing documents: a letter registered by hand, then cancelled.
+    assert office.post(reverse("awards:register_new"), {
+        "kind": "CV", "issued_on": "02/03/2026", "subject": "V/v nộp hồ sơ thi đua",
+        "signer_name": "Trần Văn Giám", "office": "VP"}).status_code == 302
+    letter = OutgoingDocument.objects.get(subject="V/v nộp hồ sơ thi đua")
+    assert office.post(reverse("awards:register_cancel", args=[letter.pk]),
+                       {"reason": "Gửi nhầm"}).status_code == 302
     # The organisation and its people (units/organisation.py and the two Excel imports).
     day = datetime.date(2025, 7, 1)
     kept, closed, merged = (

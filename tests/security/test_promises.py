@@ -252,6 +252,10 @@ SHARED = {
                      "awards:certificate_layout_calibration"],
                     "a certificate blank's layout: the administrator's alone, 403 for everyone "
                     "else"),
+    # The register of outgoing documents is the Department's: the Office keeps it, directors
+    # read it; a unit head gets 403 (tests/awards/test_register.py).
+    **dict.fromkeys(["awards:register_cancel", "awards:register_file"],
+                    "the register of outgoing documents"),
 }
 
 
