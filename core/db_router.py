@@ -44,6 +44,7 @@ REPLICA_VIEWS = frozenset({
     "scoring:dashboard_unit",
     "scoring:years",
     "tasks:review_dashboard",
+    "tasks:figure_list",  # the rows behind each dashboard figure
     # rankings
     "scoring:ranking",
     # exports

@@ -55,6 +55,49 @@ class Write:
     client: str = ""
 
 
+@dataclass
+class Probe:
+    """A look at a dashboard's list of waiting reports (read from the replica when one is set,
+    unless the browser wrote in the last few seconds) right after a write, or by the director
+    later: did it show the write?"""
+
+    kind: str  # the write it follows: SUBMIT (the report must be waiting) or ACCEPT (not)
+    report_id: int
+    listed: bool  # the report was on the list
+    written: datetime.datetime  # when the write's answer arrived (it was committed by then)
+    seen: datetime.datetime  # when the list's answer arrived
+    own: bool  # the writer's own look; False: the director's, some time later
+    cookie: bool  # the look carried the "recently wrote" cookie (so it read the primary)
+    client: str = ""
+
+
+def writes_missing_from_lists(probes: list[Probe], sticky_seconds: float) -> list[str]:
+    """A user who wrote must see the write on the next page, whatever database it reads; anyone
+    else must see it once the "recently wrote" window is over (the replica's lag is under it).
+    A submitted report missing from the waiting list is fine only when a reviewer accepted or
+    returned it in between."""
+    problems = []
+    for probe in probes:
+        late = (probe.seen - probe.written).total_seconds()
+        if probe.kind == ACCEPT and probe.listed and (probe.own or late > sticky_seconds):
+            whose = "its reviewer" if probe.own else "the director"
+            problems.append(f"report {probe.report_id} accepted but still waiting on the list "
+                            f"{whose} read {late:.2f} s later ({probe.client}, "
+                            f"{'primary' if probe.cookie else 'replica'})")
+        elif probe.kind == SUBMIT and probe.own and not probe.listed:
+            events = list(ReportEvent.objects.filter(report_id=probe.report_id,
+                                                     at__lte=probe.seen).order_by("at", "id"))
+            submitted = [e for e in events if e.to_status == ReportStatus.SUBMITTED]
+            reviewed = submitted and any(
+                e.to_status in (ReportStatus.ACCEPTED, ReportStatus.RETURNED)
+                for e in events if (e.at, e.pk) > (submitted[-1].at, submitted[-1].pk))
+            if not reviewed:
+                problems.append(f"report {probe.report_id} submitted by {probe.client} but "
+                                f"missing from the waiting list it read {late:.2f} s later "
+                                f"({'primary' if probe.cookie else 'replica'})")
+    return problems
+
+
 # -- invariants of the data alone -------------------------------------------------------------
 
 def duplicate_periods() -> list[str]:
