@@ -565,7 +565,10 @@ class Client(threading.Thread):
         version = int(form["fields"].get("version") or 0) if report_id else 0
         token = self.token()
         outcome, after = self.post("save", path, {
-            "version": version, "value": f"{self.rng.randint(0, 10000) / 100:.2f}",
+            # A whole number from 0 to 100: valid for both percentage and count tasks (a count
+            # takes no decimals since the forms read Vietnamese numbers: "22.01" was refused
+            # as invalid, and every save counted as a conflict).
+            "version": version, "value": str(self.rng.randint(0, 100)),
             "narrative": token})
         match = REPORT_PATH.search(after.location if after is not None else "")
         report_id = report_id or (int(match.group(1)) if match and outcome == OK else None)
