@@ -128,6 +128,46 @@ def test_a_tally_off_by_one_is_found(played):
     assert len(problems) == 1 and problems[0].startswith("ReportTally"), problems
 
 
+def _look(report, kind, *, listed, own=True, after=0.1):
+    written = timezone.now()
+    return loadcheck.Probe(kind, report.pk, listed, written,
+                           written + datetime.timedelta(seconds=after), own, False, "c01")
+
+
+def test_own_writes_seen_on_the_lists_pass(played):
+    report, _writes, _since = played
+    assert loadcheck.writes_missing_from_lists([
+        _look(report, ACCEPT, listed=False),
+        _look(report, ACCEPT, listed=True, own=False, after=0.5),  # another user, within 5 s
+    ], 5) == []
+
+
+def test_an_accepted_report_still_waiting_on_the_list_is_found(played):
+    report, _writes, _since = played
+    problems = loadcheck.writes_missing_from_lists([
+        _look(report, ACCEPT, listed=True),
+        _look(report, ACCEPT, listed=True, own=False, after=6),
+    ], 5)
+    assert [p.split(" but ")[0] for p in problems] == [f"report {report.pk} accepted"] * 2
+    assert "its reviewer read" in problems[0] and "the director read" in problems[1]
+
+
+def test_a_submitted_report_missing_from_the_list_is_found_unless_reviewed(played):
+    report, _writes, _since = played
+    # The played report was submitted, then accepted before the look: explained.
+    assert loadcheck.writes_missing_from_lists([_look(report, SUBMIT, listed=False)], 5) == []
+    # Looked at before the acceptance: the submission itself is missing.
+    submitted = report.events.get(to_status=ReportStatus.SUBMITTED)
+    probe = _look(report, SUBMIT, listed=False)
+    probe.written = submitted.at
+    probe.seen = submitted.at + datetime.timedelta(microseconds=1)
+    report.events.filter(to_status=ReportStatus.ACCEPTED).update(
+        at=submitted.at + datetime.timedelta(seconds=1))
+    assert loadcheck.writes_missing_from_lists([probe], 5) == [
+        f"report {report.pk} submitted by c01 but missing from the waiting list it read "
+        "0.00 s later (replica)"]
+
+
 @pytest.mark.skipif(os.environ.get("LOADTEST") != "1",
                     reason="starts PostgreSQL and two gunicorn processes for ~1 min: "
                            "set LOADTEST=1 (or run `make loadtest`)")
