@@ -569,7 +569,9 @@ class Client(threading.Thread):
             # A whole number from 0 to 100: valid for both percentage and count tasks (a count
             # takes no decimals since the forms read Vietnamese numbers: "22.01" was refused
             # as invalid, and every save counted as a conflict).
-            "version": version, "value": value,
+            # A new report's page sends an empty version (versions start at 1: a "0" is a
+            # page to reload, and every first save was refused as stale).
+            "version": version or "", "value": value,
             "narrative": token})
         match = REPORT_PATH.search(after.location if after is not None else "")
         report_id = report_id or (int(match.group(1)) if match and outcome == OK else None)
@@ -584,7 +586,9 @@ class Client(threading.Thread):
             return
         version = int(submit["fields"]["version"])
         outcome, _page = self.post("submit", submit["action"] or after.location, {
-            "version": version, "value": value, "narrative": token, "action": "submit"})
+            # A new report's page sends an empty version (versions start at 1: a "0" is a
+            # page to reload, and every first save was refused as stale).
+            "version": version or "", "value": value, "narrative": token, "action": "submit"})
         self.stats.wrote(Write(SUBMIT, outcome, report_id, assignment_id, period, version, "",
                                self.name))
         if outcome == OK and report_id:
