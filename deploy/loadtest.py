@@ -586,9 +586,7 @@ class Client(threading.Thread):
             return
         version = int(submit["fields"]["version"])
         outcome, _page = self.post("submit", submit["action"] or after.location, {
-            # A new report's page sends an empty version (versions start at 1: a "0" is a
-            # page to reload, and every first save was refused as stale).
-            "version": version or "", "value": value, "narrative": token, "action": "submit"})
+            "version": version, "value": value, "narrative": token, "action": "submit"})
         self.stats.wrote(Write(SUBMIT, outcome, report_id, assignment_id, period, version, "",
                                self.name))
         if outcome == OK and report_id:
