@@ -325,7 +325,9 @@ def forms_of(body):
 
 
 SUCCESS = re.compile(r'class="alert alert-success"')
-DANGER = re.compile(r'class="alert alert-danger"')
+# A refusal: an error message, or the stale page's conflict box (the stored version beside
+# what was typed), which is a warning.
+DANGER = re.compile(r'class="alert alert-danger"|class="alert alert-warning conflict"')
 REPORT_PATH = re.compile(r"/tasks/report/(\d+)/")
 
 
