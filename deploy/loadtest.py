@@ -309,6 +309,7 @@ class FormParser(HTMLParser):
     def __init__(self):
         super().__init__()
         self.forms = []
+        self.textarea = None  # the name of the textarea being read: its text is its value
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -316,6 +317,16 @@ class FormParser(HTMLParser):
             self.forms.append({"action": attrs.get("action") or "", "fields": {}})
         elif tag in ("input", "textarea", "select") and self.forms and attrs.get("name"):
             self.forms[-1]["fields"].setdefault(attrs["name"], attrs.get("value") or "")
+            if tag == "textarea":
+                self.textarea = attrs["name"]
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.forms[-1]["fields"][self.textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self.textarea = None
 
 
 def forms_of(body):
@@ -581,14 +592,16 @@ class Client(threading.Thread):
                                self.name))
         if outcome != OK or after is None or self.rng.random() < 0.4:
             return
-        # Sending is the report form's "submit" button (it saves what is on the page first):
-        # the values just saved, so that only the status changes.
+        # Sending is the report form's "submit" button, which saves what is on the page first:
+        # the values the page shows (the stored ones), so that only the status changes. (Not
+        # this client's own values: another head's save may have come in between.)
         submit = next((f for f in forms_of(after.body) if "narrative" in f["fields"]), None)
         if submit is None:
             return
         version = int(submit["fields"]["version"])
         outcome, _page = self.post("submit", submit["action"] or after.location, {
-            "version": version, "value": value, "narrative": token, "action": "submit"})
+            "version": version, "value": submit["fields"].get("value", value),
+            "narrative": submit["fields"]["narrative"].removeprefix("\n"), "action": "submit"})
         self.stats.wrote(Write(SUBMIT, outcome, report_id, assignment_id, period, version, "",
                                self.name))
         if outcome == OK and report_id:
