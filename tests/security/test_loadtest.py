@@ -178,3 +178,20 @@ def test_the_load_test_passes_its_checks():
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "RESULT: all checks passed" in done.stdout
     assert "database restarted" in done.stdout
+
+
+@pytest.mark.skipif(os.environ.get("LOADTEST") != "1",
+                    reason="starts PostgreSQL, a streaming replica and gunicorn for ~2 min: "
+                           "set LOADTEST=1 (or run `make loadtest`)")
+def test_the_load_test_with_a_replica_passes_its_checks():
+    done = subprocess.run([sys.executable, "deploy/loadtest.py", "--seconds", "8",
+                           "--clients", "4", "--replica", "--throughput",
+                           "--step-seconds", "2"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "RESULT: all checks passed" in done.stdout
+    assert "streaming replica on 127.0.0.1:" in done.stdout
+    assert "replay lag p50" in done.stdout
+    assert "PASS  no user saw their own write missing" in done.stdout
+    assert "THROUGHPUT primary only:" in done.stdout
+    assert "THROUGHPUT with replica:" in done.stdout
