@@ -603,7 +603,7 @@ class Client(threading.Thread):
             "version": version, "value": submit["fields"].get("value", value),
             "narrative": submit["fields"]["narrative"].removeprefix("\n"), "action": "submit"})
         self.stats.wrote(Write(SUBMIT, outcome, report_id, assignment_id, period, version, "",
-                               self.name))
+                               self.name, self.username))
         if outcome == OK and report_id:
             self.look(SUBMIT, report_id, self.plan.unit_of[self.username], now_utc(), own=True)
 

@@ -128,6 +128,17 @@ def test_a_tally_off_by_one_is_found(played):
     assert len(problems) == 1 and problems[0].startswith("ReportTally"), problems
 
 
+def test_one_accounts_submit_sent_twice_counts_once(played):
+    report, writes, since = played
+    writes[2].account = "head_a"
+    twice = Write(SUBMIT, OK, report.pk, report.assignment_id, "2022-Q1", 1, "", "a2", "head_a")
+    assert loadcheck.verify_writes([*writes, twice], {}, since) == []
+    # Two accounts told "done" from one version: one of them was lost.
+    twice.account = "head_b"
+    assert f"report {report.pk}: 2 accepted writes from version 1 (a lost update)" in \
+        loadcheck.verify_writes([*writes, twice], {}, since)
+
+
 def _look(report, kind, *, listed, own=True, after=0.1):
     written = timezone.now()
     return loadcheck.Probe(kind, report.pk, listed, written,
