@@ -73,10 +73,6 @@ class _State:
 _state: ContextVar[_State | None] = ContextVar("db_router_state", default=None)
 
 
-def replica_configured() -> bool:
-    return REPLICA in settings.DATABASES
-
-
 def sticky_seconds() -> int:
     return getattr(settings, "REPLICA_AFTER_WRITE_SECONDS", 5)
 
@@ -143,8 +139,9 @@ class ReplicaMiddleware:
     """Lets the views of REPLICA_VIEWS (or marked @reads_replica) read from the replica, and
     marks the browser for a few seconds after a request that wrote.
 
-    Last in MIDDLEWARE: the account, session and permission checks of the other middleware have
-    read from the primary before `process_view` here opens the replica to the view."""
+    Last in MIDDLEWARE but for django-axes (which asks to be last and reads nothing of ours):
+    the account, session and permission checks of the other middleware have read from the
+    primary before `process_view` here opens the replica to the view."""
 
     def __init__(self, get_response):
         self.get_response = get_response
