@@ -952,25 +952,40 @@ def measure_step(clients_count, plan, port, ledger, dead, seconds):
             errors)
 
 
-def throughput(label, env, plan, workdir, ledger, dead, seconds):
-    """Steps the clients up on one gunicorn process of WORKERS sync workers until the p95
-    crosses 300 ms (or a request fails) → the last (clients, requests/s, p95) that held."""
-    port = free_port()
-    app = App(f"throughput-{label.replace(' ', '-')}", port, env, Path(env["MEDIA_ROOT"]).parent)
-    app.start()
-    held = None
+def throughput(setups, plan, workdir, ledger, dead, seconds):
+    """Steps the clients up on one gunicorn process of WORKERS sync workers per setup (label →
+    environment) until the p95 crosses 300 ms (or a request fails) → label → the last
+    (clients, requests/s, p95) that held, or None. The setups take turns at each step (one
+    process each, only one loaded at a time), so that a machine busier for a while weighs on
+    both alike rather than on whichever ran then."""
+    apps = {label: App(f"throughput-{label.replace(' ', '-')}", free_port(), env, workdir)
+            for label, env in setups.items()}
+    held = dict.fromkeys(setups)
+    going = set(setups)
     try:
-        app.wait_ready()
+        for app in apps.values():
+            app.start()
+        for app in apps.values():
+            app.wait_ready()
         for count in STEPS:
-            rate, p50, p95, errors = measure_step(count, plan, port, ledger, dead, seconds)
-            holds = p95 < P95_LIMIT and not errors
-            print(f"  {label:<16}{count:>8}{rate:>12.1f}{p50 * 1000:>9.0f}{p95 * 1000:>9.0f}"
-                  f"{errors:>8}  {'held' if holds else 'over'}", flush=True)
-            if not holds:
+            for label, app in apps.items():
+                if label not in going:
+                    continue
+                rate, p50, p95, errors = measure_step(count, plan, app.port, ledger, dead,
+                                                      seconds)
+                holds = p95 < P95_LIMIT and not errors
+                print(f"  {label:<16}{count:>8}{rate:>12.1f}{p50 * 1000:>9.0f}"
+                      f"{p95 * 1000:>9.0f}{errors:>8}  {'held' if holds else 'over'}",
+                      flush=True)
+                if holds:
+                    held[label] = (count, rate, p95)
+                else:
+                    going.discard(label)
+            if not going:
                 break
-            held = (count, rate, p95)
     finally:
-        app.stop()
+        for app in apps.values():
+            app.stop()
     return held
 
 
@@ -1105,10 +1120,9 @@ def main(argv=None):
                   f"({args.step_seconds:.0f} s a step, sign-ins left out of the p95) ===")
             print(f"  {'database':<16}{'clients':>8}{'requests/s':>12}{'p50 ms':>9}"
                   f"{'p95 ms':>9}{'errors':>8}")
-            held = {label: throughput(label, run_env, full_plan, workdir, stats, dead,
-                                      args.step_seconds)
-                    for label, run_env in (("primary only", production_env(pg.url, workdir)),
-                                           ("with replica", replica_env))}
+            held = throughput({"primary only": production_env(pg.url, workdir),
+                               "with replica": replica_env}, full_plan, workdir, stats, dead,
+                              args.step_seconds)
             for label, result in held.items():
                 print(f"THROUGHPUT {label}: " + (
                     f"{result[1]:.1f} requests/s held at p95 < {P95_LIMIT * 1000:.0f} ms "
