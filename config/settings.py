@@ -174,6 +174,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # file).
         _sqlite.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
 
+# A PostgreSQL streaming replica for the pages that only read (dashboards, rankings, exports,
+# history search): core/db_router.py says which reads go there and why every other read, and
+# every read after a write, stays on the primary. Unset (the default): one database, as before.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"][
+        "DISABLE_SERVER_SIDE_CURSORS"]
+    # Tests run against the primary's test database through this alias.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
+    # Seconds during which a browser that wrote reads only from the primary (the replica's lag
+    # must stay well under it; `make loadtest --replica` measures it).
+    REPLICA_AFTER_WRITE_SECONDS = env.int("REPLICA_AFTER_WRITE_SECONDS", default=5)
+    # Innermost but for django-axes (which asks to be last): see ReplicaMiddleware's docstring.
+    MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+                      "core.db_router.ReplicaMiddleware")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "login"

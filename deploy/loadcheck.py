@@ -53,6 +53,50 @@ class Write:
     expected_version: int  # the version the client's page showed (0: no report yet)
     token: str = ""  # the narrative (save) or comment (accept, return) written
     client: str = ""
+    account: str = ""  # the username: several clients share one account
+
+
+@dataclass
+class Probe:
+    """A look at a dashboard's list of waiting reports (read from the replica when one is set,
+    unless the browser wrote in the last few seconds) right after a write, or by the director
+    later: did it show the write?"""
+
+    kind: str  # the write it follows: SUBMIT (the report must be waiting) or ACCEPT (not)
+    report_id: int
+    listed: bool  # the report was on the list
+    written: datetime.datetime  # when the write's answer arrived (it was committed by then)
+    seen: datetime.datetime  # when the list's answer arrived
+    own: bool  # the writer's own look; False: the director's, some time later
+    cookie: bool  # the look carried the "recently wrote" cookie (so it read the primary)
+    client: str = ""
+
+
+def writes_missing_from_lists(probes: list[Probe], sticky_seconds: float) -> list[str]:
+    """A user who wrote must see the write on the next page, whatever database it reads; anyone
+    else must see it once the "recently wrote" window is over (the replica's lag is under it).
+    A submitted report missing from the waiting list is fine only when a reviewer accepted or
+    returned it in between."""
+    problems = []
+    for probe in probes:
+        late = (probe.seen - probe.written).total_seconds()
+        if probe.kind == ACCEPT and probe.listed and (probe.own or late > sticky_seconds):
+            whose = "its reviewer" if probe.own else "the director"
+            problems.append(f"report {probe.report_id} accepted but still waiting on the list "
+                            f"{whose} read {late:.2f} s later ({probe.client}, "
+                            f"{'primary' if probe.cookie else 'replica'})")
+        elif probe.kind == SUBMIT and probe.own and not probe.listed:
+            events = list(ReportEvent.objects.filter(report_id=probe.report_id,
+                                                     at__lte=probe.seen).order_by("at", "id"))
+            submitted = [e for e in events if e.to_status == ReportStatus.SUBMITTED]
+            reviewed = submitted and any(
+                e.to_status in (ReportStatus.ACCEPTED, ReportStatus.RETURNED)
+                for e in events if (e.at, e.pk) > (submitted[-1].at, submitted[-1].pk))
+            if not reviewed:
+                problems.append(f"report {probe.report_id} submitted by {probe.client} but "
+                                f"missing from the waiting list it read {late:.2f} s later "
+                                f"({'primary' if probe.cookie else 'replica'})")
+    return problems
 
 
 # -- invariants of the data alone -------------------------------------------------------------
@@ -211,7 +255,7 @@ def verify_writes(writes: list[Write], initial_versions: dict[int, int],
 
     for report_id, report_writes in by_report.items():
         report = reports[report_id]
-        accepted = [w for w in report_writes if w.outcome == OK]
+        accepted = _one_per_repeat([w for w in report_writes if w.outcome == OK])
         unknown = [w for w in report_writes if w.outcome == UNKNOWN]
         versions = Counter(w.expected_version for w in accepted)
         for version, n in versions.items():
@@ -231,6 +275,20 @@ def verify_writes(writes: list[Write], initial_versions: dict[int, int],
                             f"{accepted_submits} accepted, {unknown_submits} unknown")
         problems += _last_write_stands(report, accepted, unknown)
     return problems
+
+
+def _one_per_repeat(writes):
+    """A submit sent twice by one account from one version with the same values (two tabs,
+    a double click) is answered "done" both times (`ProgressReport.just_done_by`) and done
+    once: it counts once. Saves and reviews carry each client's own token, so they never do."""
+    seen, kept = set(), []
+    for write in writes:
+        key = (write.kind, write.expected_version, write.account)
+        if write.kind == SUBMIT and write.account and key in seen:
+            continue
+        seen.add(key)
+        kept.append(write)
+    return kept
 
 
 def _last_write_stands(report, accepted, unknown) -> list[str]:

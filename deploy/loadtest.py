@@ -38,8 +38,9 @@ import tempfile
 import threading
 import time
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
@@ -51,6 +52,8 @@ REQUEST_TIMEOUT = 15  # seconds; a request taking longer counts as a timeout
 SLOT = 3.0  # seconds during which every writer of a unit aims at the same report
 AFTER_FAULTS = 6.0  # seconds of load at least once the database is back
 START = time.monotonic()
+WORKERS = 2  # gunicorn sync workers per app process
+RECENT_WRITE = "recent_write"  # core.db_router.COOKIE (not imported: Django is set up later)
 
 
 def log(message):
@@ -66,13 +69,13 @@ def free_port() -> int:
 # -- the throwaway database (as scripts/with-postgres.sh) -------------------------------------
 
 class Postgres:
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, name="pg", extra=""):
         found = sorted(Path("/usr/lib/postgresql").glob("*/bin"),
                        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0)
         if not found:
             sys.exit("PostgreSQL is not installed: run 'make system-deps'.")
         self.bin = found[-1]
-        self.dir = workdir / "pg"
+        self.dir = workdir / name
         self.dir.mkdir()
         self.port = free_port()
         # initdb and postgres refuse to run as root: run them as the postgres system user then.
@@ -85,7 +88,8 @@ class Postgres:
             self.as_pg = ["runuser", "-u", "postgres", "--"]
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
         self.options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
-                        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+                        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+                        + (f" {extra}" if extra else ""))
 
     def _run(self, tool, *args, check=True):
         return subprocess.run([*self.as_pg, str(self.bin / tool), *args], cwd="/", check=check,
@@ -104,6 +108,78 @@ class Postgres:
 
     def stop(self):
         self._run("pg_ctl", "-D", f"{self.dir}/data", "-m", "immediate", "stop", check=False)
+
+
+class Replica(Postgres):
+    """A hot standby streaming from `primary` over loopback: `pg_basebackup -R` copies the
+    primary's files and writes the standby's connection settings, then it is started on its own
+    port and socket directory. hot_standby_feedback keeps the primary's vacuum from cancelling
+    a dashboard's query on the standby; a short retry interval has it reconnect within 0.5 s
+    when the primary restarts (the default waits 5 s)."""
+
+    def __init__(self, workdir: Path, primary: Postgres):
+        super().__init__(workdir, "replica", "-c hot_standby=on -c hot_standby_feedback=on "
+                                             "-c wal_retrieve_retry_interval=500ms")
+        self.primary = primary
+
+    def start(self):
+        self._run("pg_basebackup", "-h", "127.0.0.1", "-p", str(self.primary.port),
+                  "-U", "postgres", "-D", f"{self.dir}/data", "-R", "-X", "stream",
+                  "-c", "fast")
+        self._run("pg_ctl", "-D", f"{self.dir}/data", "-l", f"{self.dir}/server.log", "-w",
+                  "-o", self.options, "start")
+
+
+class LagMonitor(threading.Thread):
+    """The replica's lag as the primary sees it (pg_stat_replication), every 0.25 s: replay
+    lag in seconds (how long a commit took to become visible on the replica) and bytes of WAL
+    not yet replayed; `disconnected` counts the samples without a connected standby."""
+
+    def __init__(self, primary: Postgres):
+        super().__init__(daemon=True, name="lag")
+        self.primary = primary
+        self.seconds, self.bytes, self.disconnected = [], [], 0
+        self.stop = threading.Event()
+
+    def run(self):
+        import psycopg2
+
+        conn = None
+        while not self.stop.wait(0.25):
+            try:
+                if conn is None or conn.closed:
+                    conn = psycopg2.connect(host="127.0.0.1", port=self.primary.port,
+                                            user="postgres", dbname="postgres",
+                                            connect_timeout=2)
+                    conn.autocommit = True
+                with conn.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT EXTRACT(EPOCH FROM replay_lag), "
+                        "pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) "
+                        "FROM pg_stat_replication WHERE state = 'streaming'")
+                    row = cursor.fetchone()
+            except psycopg2.Error:  # the primary is restarting
+                conn = None
+                continue
+            if row is None:
+                self.disconnected += 1
+                continue
+            if row[0] is not None:
+                self.seconds.append(float(row[0]))
+            if row[1] is not None:
+                self.bytes.append(int(row[1]))
+        if conn is not None:
+            conn.close()
+
+    def summary(self) -> str:
+        if not self.seconds:
+            return (f"no replay lag sampled ({len(self.bytes)} samples, "
+                    f"{self.disconnected} without a streaming standby)")
+        return (f"replay lag p50 {percentile(self.seconds, .5) * 1000:.1f} ms, "
+                f"p95 {percentile(self.seconds, .95) * 1000:.1f} ms, "
+                f"max {max(self.seconds) * 1000:.1f} ms; WAL behind max "
+                f"{max(self.bytes, default=0) / 1024:.0f} kB; {len(self.seconds)} samples, "
+                f"{self.disconnected} without a streaming standby (the primary's restart)")
 
 
 # -- the app processes ------------------------------------------------------------------------
@@ -177,7 +253,7 @@ class Supervised(Process):
 class App(Process):
     def __init__(self, name, port, env, logdir):
         super().__init__(name, [str(BIN / "gunicorn"), "config.wsgi:application",
-                                "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                                "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
                                 "--timeout", "30", "--graceful-timeout", "15"], env, logdir)
         self.port = port
 
@@ -233,6 +309,7 @@ class FormParser(HTMLParser):
     def __init__(self):
         super().__init__()
         self.forms = []
+        self.textarea = None  # the name of the textarea being read: its text is its value
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -240,6 +317,16 @@ class FormParser(HTMLParser):
             self.forms.append({"action": attrs.get("action") or "", "fields": {}})
         elif tag in ("input", "textarea", "select") and self.forms and attrs.get("name"):
             self.forms[-1]["fields"].setdefault(attrs["name"], attrs.get("value") or "")
+            if tag == "textarea":
+                self.textarea = attrs["name"]
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.forms[-1]["fields"][self.textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self.textarea = None
 
 
 def forms_of(body):
@@ -249,7 +336,9 @@ def forms_of(body):
 
 
 SUCCESS = re.compile(r'class="alert alert-success"')
-DANGER = re.compile(r'class="alert alert-danger"')
+# A refusal: an error message, or the stale page's conflict box (the stored version beside
+# what was typed), which is a warning.
+DANGER = re.compile(r'class="alert alert-danger"|class="alert alert-warning conflict"')
 REPORT_PATH = re.compile(r"/tasks/report/(\d+)/")
 
 
@@ -259,11 +348,21 @@ class Session:
     def __init__(self, ports, name):
         self.ports, self.name = ports, name
         self.cookies = {}
+        self.expires = {}  # cookie → monotonic time it expires (those sent with max-age)
         self.turn = random.randrange(len(ports))
+
+    def carries(self, name) -> bool:
+        """The cookie would be sent now (not expired)."""
+        if name in self.expires and time.monotonic() >= self.expires[name]:
+            self.cookies.pop(name, None)
+            self.expires.pop(name, None)
+        return name in self.cookies
 
     def request(self, method, path, data=None) -> Response:
         port = self.ports[self.turn % len(self.ports)]
         self.turn += 1
+        for name in list(self.expires):
+            self.carries(name)  # drops the expired ones, as a browser does
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
         if data is not None:
@@ -287,10 +386,16 @@ class Session:
         for header in answer.headers.get_all("Set-Cookie") or []:
             pair, _sep, attrs = header.partition(";")
             name, _eq, value = pair.strip().partition("=")
-            if "max-age=0" in attrs.lower() or value in ("", '""'):
+            max_age = re.search(r"max-age=(\d+)", attrs.lower())
+            if (max_age and max_age.group(1) == "0") or value in ("", '""'):
                 self.cookies.pop(name, None)
+                self.expires.pop(name, None)
             else:
                 self.cookies[name] = value
+                if max_age:  # the replica's "recently wrote" cookie lives 5 s
+                    self.expires[name] = time.monotonic() + int(max_age.group(1))
+                else:
+                    self.expires.pop(name, None)
         return Response(answer.status, text, answer.getheader("Location") or "", path)
 
     @property
@@ -305,6 +410,8 @@ class Stats:
         self.lock = threading.Lock()
         self.rows = []  # (kind, outcome, seconds, when it ended, client)
         self.writes = []  # loadcheck.Write
+        self.probes = []  # loadcheck.Probe
+        self.accepted = deque(maxlen=20)  # (report id, unit id, when) for the director's look
 
     def add(self, kind, outcome, seconds):
         row = (kind, outcome, seconds, time.monotonic(), threading.current_thread().name)
@@ -315,6 +422,10 @@ class Stats:
         with self.lock:
             self.writes.append(write)
 
+    def probed(self, probe):
+        with self.lock:
+            self.probes.append(probe)
+
 
 @dataclass
 class Plan:
@@ -323,6 +434,7 @@ class Plan:
     campaign_id: int
     pools: dict  # unit head's username → [(assignment id, period key)]
     unit_ids: list  # the hot units, for the reviewers' queue filter
+    unit_of: dict  # unit head's username → the unit's id
 
 
 class Client(threading.Thread):
@@ -334,6 +446,7 @@ class Client(threading.Thread):
         self.seq = 0
         self.rng = random.Random(number)
         self.session = None
+        self.ready = threading.Event()  # signed in for the first time (or gave up)
 
     # one HTTP exchange, counted
     def call(self, kind, method, path, data=None):
@@ -431,7 +544,9 @@ class Client(threading.Thread):
         return f"loadtest {self.name} #{self.seq} {uuid.uuid4().hex[:8]}"
 
     def run(self):
-        if not self.sign_in():
+        signed_in = self.sign_in()
+        self.ready.set()
+        if not signed_in:
             return
         step = {"head": self.head_step, "reviewer": self.reviewer_step,
                 "director": self.director_step}[self.role]
@@ -462,8 +577,14 @@ class Client(threading.Thread):
             return
         version = int(form["fields"].get("version") or 0) if report_id else 0
         token = self.token()
+        value = str(self.rng.randint(0, 100))
         outcome, after = self.post("save", path, {
-            "version": version, "value": f"{self.rng.randint(0, 10000) / 100:.2f}",
+            # A whole number from 0 to 100: valid for both percentage and count tasks (a count
+            # takes no decimals since the forms read Vietnamese numbers: "22.01" was refused
+            # as invalid, and every save counted as a conflict).
+            # A new report's page sends an empty version (versions start at 1: a "0" is a
+            # page to reload, and every first save was refused as stale).
+            "version": version or "", "value": value,
             "narrative": token})
         match = REPORT_PATH.search(after.location if after is not None else "")
         report_id = report_id or (int(match.group(1)) if match and outcome == OK else None)
@@ -471,18 +592,24 @@ class Client(threading.Thread):
                                self.name))
         if outcome != OK or after is None or self.rng.random() < 0.4:
             return
-        submit = next((f for f in forms_of(after.body) if f["action"].endswith("/submit/")),
-                      None)
+        # Sending is the report form's "submit" button, which saves what is on the page first:
+        # the values the page shows (the stored ones), so that only the status changes. (Not
+        # this client's own values: another head's save may have come in between.)
+        submit = next((f for f in forms_of(after.body) if "narrative" in f["fields"]), None)
         if submit is None:
             return
         version = int(submit["fields"]["version"])
-        outcome, _page = self.post("submit", submit["action"], {"version": version})
+        outcome, _page = self.post("submit", submit["action"] or after.location, {
+            "version": version, "value": submit["fields"].get("value", value),
+            "narrative": submit["fields"]["narrative"].removeprefix("\n"), "action": "submit"})
         self.stats.wrote(Write(SUBMIT, outcome, report_id, assignment_id, period, version, "",
-                               self.name))
+                               self.name, self.username))
+        if outcome == OK and report_id:
+            self.look(SUBMIT, report_id, self.plan.unit_of[self.username], now_utc(), own=True)
 
     # the Office or the Union: the oldest waiting reports of the hot units, all at once
     def reviewer_step(self):
-        from deploy.loadcheck import ACCEPT, RETURN, Write
+        from deploy.loadcheck import ACCEPT, OK, RETURN, Write
 
         unit_id = self.rng.choice(self.plan.unit_ids)
         queue = self.get("page", f"/tasks/review/?unit={unit_id}&status=submitted")
@@ -504,8 +631,35 @@ class Client(threading.Thread):
         outcome, _page = self.post(kind, form["action"], {
             "version": version, "decision": kind, "comment": token})
         self.stats.wrote(Write(kind, outcome, report_id, 0, "", version, token, self.name))
+        if outcome == OK and kind == ACCEPT:
+            written = now_utc()
+            self.stats.accepted.append((report_id, unit_id, written))
+            self.look(ACCEPT, report_id, unit_id, written, own=True)
+
+    def look(self, kind, report_id, unit_id, written, *, own):
+        """The dashboard's list of a unit's waiting reports: does it show the write?"""
+        from deploy.loadcheck import Probe
+
+        cookie = self.session.carries(RECENT_WRITE)
+        page = self.get("dashboard list", f"/tasks/figures/?state=waiting&unit={unit_id}")
+        if page is None or "page=2" in page.body:  # no answer, or more than one page
+            return
+        listed = report_id in {int(pk) for pk in REPORT_PATH.findall(page.body)}
+        self.stats.probed(Probe(kind, report_id, listed, written, now_utc(), own, cookie,
+                                self.name))
 
     def director_step(self):
+        from deploy.loadcheck import ACCEPT
+
+        # A third of the time, a report the Office or the Union accepted a while ago: the
+        # director reads the replica (never having written), which must show it by now.
+        if self.stats.accepted and self.rng.random() < 1 / 3:
+            try:
+                report_id, unit_id, written = self.stats.accepted.popleft()
+            except IndexError:  # another director took the last one
+                return
+            self.look(ACCEPT, report_id, unit_id, written, own=False)
+            return
         path, kind = self.rng.choice([
             (f"/scoring/campaign/{self.plan.campaign_id}/dashboard/", "scoring dashboard"),
             ("/tasks/dashboard/review/", "review dashboard"),
@@ -516,7 +670,7 @@ class Client(threading.Thread):
 
 # -- set-up and the run -----------------------------------------------------------------------
 
-def production_env(database_url, workdir):
+def production_env(database_url, workdir, replica_url=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
     env.update({
@@ -537,6 +691,9 @@ def production_env(database_url, workdir):
         "LOG_LEVEL": "ERROR",
         "PYTHONUNBUFFERED": "1",
     })
+    env.pop("DATABASE_REPLICA_URL", None)
+    if replica_url:
+        env["DATABASE_REPLICA_URL"] = replica_url
     return env
 
 
@@ -559,7 +716,7 @@ def make_plan(writers):
 
     campaign = Campaign.objects.filter(status="launched").order_by("-year").first()
     n_units = max(1, writers // 3)
-    pools, unit_ids = {}, []
+    pools, unit_ids, unit_of = {}, [], {}
     assignments = (Assignment.objects.filter(
         task__item__campaign=campaign, unit__kind=UnitKind.SCHOOL,
         task__indicator_kind__in=[IndicatorKind.PERCENT, IndicatorKind.COUNT])
@@ -585,9 +742,19 @@ def make_plan(writers):
         random.Random(unit.pk).shuffle(pool)
         pools[username] = pool[:6]
         unit_ids.append(unit.pk)
+        unit_of[username] = unit.pk
     initial = dict(ProgressReport.objects.values_list("pk", "version"))
     connection.close()
-    return Plan(campaign.pk, pools, unit_ids), initial
+    return Plan(campaign.pk, pools, unit_ids, unit_of), initial
+
+
+def sized(plan, clients):
+    """The plan narrowed to the hot units of `clients` clients (three heads to a unit): the
+    plan is made once for the largest number of clients the run uses."""
+    heads = max(1, clients - max(1, clients // 4) - max(1, clients // 8))
+    keep = list(plan.pools)[:max(1, heads // 3)]
+    return Plan(plan.campaign_id, {u: plan.pools[u] for u in keep},
+                [plan.unit_of[u] for u in keep], {u: plan.unit_of[u] for u in keep})
 
 
 def cast(clients, plan):
@@ -600,6 +767,10 @@ def cast(clients, plan):
     roles += [("reviewer", ["vanphong", "congdoan"][i % 2]) for i in range(reviewers)]
     roles += [("director", "giamdoc")] * directors
     return roles[:clients]
+
+
+def now_utc():
+    return datetime.now(UTC)
 
 
 def percentile(values, share):
@@ -743,6 +914,91 @@ def summarise_writes(stats):
         print(f"  {kind:<8}" + ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items())))
 
 
+# -- throughput: requests per second held at p95 < 300 ms ------------------------------------
+
+STEPS = (2, 4, 6, 8, 12, 16, 24)  # clients per step
+P95_LIMIT = 0.300  # seconds
+
+
+def measure_step(clients_count, plan, port, ledger, dead, seconds):
+    """`clients_count` clients on one app process: once all have signed in (and one second
+    more), the requests answered during `seconds` → (requests/s, p50, p95, errors)."""
+    stats, stop = Stats(), threading.Event()
+    stats.accepted = ledger.accepted
+    plan = sized(plan, clients_count)
+    clients = [Client(100 + i, role, username, plan, [port], stats, stop, dead)
+               for i, (role, username) in enumerate(cast(clients_count, plan))]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.ready.wait(30)
+    time.sleep(1)
+    began = time.monotonic()
+    time.sleep(seconds)
+    ended = time.monotonic()
+    stop.set()
+    for client in clients:
+        client.join(REQUEST_TIMEOUT * 3)
+    with ledger.lock:
+        ledger.writes += stats.writes
+        ledger.probes += stats.probes
+    # Signing in is PBKDF2 by design (~0.3 s of CPU each): it is in the load, not in the p95.
+    window = [r for r in stats.rows if began <= r[3] < ended and r[0] != "sign in"]
+    answered = [r[2] for r in window if r[1] in ("ok", "conflict")]
+    # A form sent back ("invalid") is an answer, not a failure; no answer or a 5xx is.
+    errors = sum(r[1] in ("refused", "reset", "timeout", "5xx", "net error", "unconfirmed")
+                 for r in window)
+    return (len(window) / (ended - began), percentile(answered, .5), percentile(answered, .95),
+            errors)
+
+
+def throughput(setups, plan, workdir, ledger, dead, seconds):
+    """Steps the clients up on one gunicorn process of WORKERS sync workers per setup (label →
+    environment) until the p95 crosses 300 ms (or a request fails) → label → the last
+    (clients, requests/s, p95) that held, or None. The setups take turns at each step (one
+    process each, only one loaded at a time), so that a machine busier for a while weighs on
+    both alike rather than on whichever ran then."""
+    apps = {label: App(f"throughput-{label.replace(' ', '-')}", free_port(), env, workdir)
+            for label, env in setups.items()}
+    held = dict.fromkeys(setups)
+    going = set(setups)
+    try:
+        for app in apps.values():
+            app.start()
+        for app in apps.values():
+            app.wait_ready()
+        for count in STEPS:
+            for label, app in apps.items():
+                if label not in going:
+                    continue
+                rate, p50, p95, errors = measure_step(count, plan, app.port, ledger, dead,
+                                                      seconds)
+                holds = p95 < P95_LIMIT and not errors
+                print(f"  {label:<16}{count:>8}{rate:>12.1f}{p50 * 1000:>9.0f}"
+                      f"{p95 * 1000:>9.0f}{errors:>8}  {'held' if holds else 'over'}",
+                      flush=True)
+                if holds:
+                    held[label] = (count, rate, p95)
+                else:
+                    going.discard(label)
+            if not going:
+                break
+    finally:
+        for app in apps.values():
+            app.stop()
+    return held
+
+
+def summarise_probes(stats):
+    """The looks at the dashboards' lists after a write: by whom, and read from which side."""
+    rows = defaultdict(int)
+    for probe in stats.probes:
+        rows[("own" if probe.own else "director's"), probe.kind,
+             "primary (recent-write cookie)" if probe.cookie else "replica-eligible"] += 1
+    for (whose, kind, side), count in sorted(rows.items()):
+        print(f"  look   {count} {whose} after {kind}, {side}")
+
+
 def _interrupt(_signum, _frame):
     raise KeyboardInterrupt
 
@@ -752,6 +1008,14 @@ def main(argv=None):
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--keep", action="store_true", help="keep the logs (printed path)")
+    parser.add_argument("--replica", action="store_true",
+                        help="a streaming replica beside the primary; the dashboards, rankings, "
+                             "exports and history search read from it (DATABASE_REPLICA_URL)")
+    parser.add_argument("--throughput", action="store_true",
+                        help="then requests/s held at p95 < 300 ms on one app process of 2 "
+                             "workers, without and with the replica")
+    parser.add_argument("--step-seconds", type=float, default=6,
+                        help="length of each throughput step (default 6)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
 
@@ -761,7 +1025,10 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, _interrupt)
     workdir = Path(tempfile.mkdtemp(prefix="thidua-load."))
     workdir.chmod(0o755)
-    pg = Postgres(workdir)
+    streaming = args.replica or args.throughput
+    pg = Postgres(workdir, extra="-c wal_level=replica -c max_wal_senders=4" if streaming else "")
+    replica = Replica(workdir, pg) if streaming else None
+    lag = None
     processes = []
     failed = 1
     try:
@@ -772,13 +1039,24 @@ def main(argv=None):
         manage(env, "load_demo", "--force")
         manage(env, "collectstatic", "--noinput", "-v", "0")
         log("migrated, demo loaded, static files collected")
+        if replica is not None:
+            replica.start()
+            lag = LagMonitor(pg)
+            lag.start()
+            log(f"streaming replica on 127.0.0.1:{replica.port} (pg_basebackup -R from the "
+                f"primary)")
+        replica_env = production_env(pg.url, workdir, replica.url) if replica else None
+        if args.replica:
+            env = replica_env
 
         os.environ.update(env)
         import django
 
         django.setup()
-        writers = max(1, args.clients - max(1, args.clients // 4) - max(1, args.clients // 8))
-        plan, initial = make_plan(writers)
+        most = max(args.clients, *STEPS) if args.throughput else args.clients
+        writers = max(1, most - max(1, most // 4) - max(1, most // 8))
+        full_plan, initial = make_plan(writers)
+        plan = sized(full_plan, args.clients)
 
         ports = [free_port(), free_port()]
         apps = [App(f"app{i + 1}", port, env, workdir) for i, port in enumerate(ports)]
@@ -789,7 +1067,8 @@ def main(argv=None):
             process.start()
         for app in apps:
             app.wait_ready()
-        log(f"gunicorn on ports {ports[0]} and {ports[1]} (2 workers each), worker started")
+        log(f"gunicorn on ports {ports[0]} and {ports[1]} (2 workers each), worker started"
+            + ("; the dashboards read from the replica" if args.replica else ""))
 
         stats, stop, dead = Stats(), threading.Event(), {}
         from django.utils import timezone
@@ -815,8 +1094,8 @@ def main(argv=None):
             client.join(REQUEST_TIMEOUT * 3)
         elapsed = time.monotonic() - began
         worker_alive = worker.alive()
-        for process in processes:
-            process.stop()
+        for app in apps:
+            app.stop()
         log("clients stopped, app processes stopped")
 
         print()
@@ -834,13 +1113,40 @@ def main(argv=None):
         else:
             print(f"background worker: never exited; "
                   f"{'running' if worker_alive else 'NOT running'} at the end")
+        if args.throughput:
+            print()
+            print(f"=== Throughput: one gunicorn process of {WORKERS} sync workers, the clients "
+                  f"stepped up until p95 >= {P95_LIMIT * 1000:.0f} ms "
+                  f"({args.step_seconds:.0f} s a step, sign-ins left out of the p95) ===")
+            print(f"  {'database':<16}{'clients':>8}{'requests/s':>12}{'p50 ms':>9}"
+                  f"{'p95 ms':>9}{'errors':>8}")
+            held = throughput({"primary only": production_env(pg.url, workdir),
+                               "with replica": replica_env}, full_plan, workdir, stats, dead,
+                              args.step_seconds)
+            for label, result in held.items():
+                print(f"THROUGHPUT {label}: " + (
+                    f"{result[1]:.1f} requests/s held at p95 < {P95_LIMIT * 1000:.0f} ms "
+                    f"({result[0]} clients, p95 {result[2] * 1000:.0f} ms)" if result else
+                    f"p95 over {P95_LIMIT * 1000:.0f} ms already at {STEPS[0]} clients"))
+        worker.stop()
+        if lag is not None:
+            lag.stop.set()
+            lag.join(2)
+            print()
+            print(f"=== Replica (streaming, loopback) === {lag.summary()}")
         print()
         print("=== Writes as the clients saw them ===")
         summarise_writes(stats)
+        summarise_probes(stats)
         print()
         print("=== Checks against the database ===")
         last_fault_over = faults[-1][2] + 2
+        from deploy.loadcheck import writes_missing_from_lists
+
+        sticky = int(replica_env.get("REPLICA_AFTER_WRITE_SECONDS", 5)) if replica_env else 5
         failed = run_checks(stats, initial, since, extra=[
+            ("no user saw their own write missing (dashboards' lists after a write)",
+             lambda: writes_missing_from_lists(stats.probes, sticky)),
             ("every client carried on after the faults",
              lambda: carried_on(stats, clients, last_fault_over)),
             ("no request failed during the graceful reload (SIGHUP)",
@@ -858,6 +1164,10 @@ def main(argv=None):
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for process in processes:
             process.stop(wait=10)
+        if lag is not None:
+            lag.stop.set()
+        if replica is not None:
+            replica.stop()
         pg.stop()
         if args.keep:
             log(f"logs kept in {workdir}")

@@ -398,15 +398,18 @@ class ProgressReport(models.Model):
         return (self.value == data.get("value") and self.value_date == data.get("value_date")
                 and self.narrative == (data.get("narrative") or ""))
 
-    def just_done_by(self, user, actions, data=None, *, within=60) -> bool:
+    def just_done_by(self, user, actions, data=None, *, comment=None, within=60) -> bool:
         """Whether `user`'s last step on this report, seconds ago, was one of `actions` and left
-        the report holding `data`: a second request of one click (a double click, a resent
-        form) is then answered as the first was, instead of as someone else's conflict."""
+        the report holding `data` (and, for a review, with `comment`): a second request of one
+        click (a double click, a resent form) is then answered as the first was, instead of as
+        someone else's conflict. A second review with another comment is not the same click:
+        answered "done", its reason would be dropped unseen (two tabs of one account)."""
         last = self.events.order_by("-at", "-id").first()
         return bool(
             last is not None and last.actor_id == user.pk and last.action in actions
             and timezone.now() - last.at <= datetime.timedelta(seconds=within)
             and (data is None or self.holds(data))
+            and (comment is None or last.comment == comment)
         )
 
     def snapshot(self):

@@ -21,3 +21,9 @@ STORAGES = {
 # (the test process runs with DEBUG off, which would make it index a STATIC_ROOT never collected).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The read replica's alias as a test mirror of the primary (tests/core/test_db_router.py): two
+# connections to one test database. Unused unless a test installs the router; when
+# DATABASE_REPLICA_URL is set, config.settings has defined it already.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -357,7 +357,7 @@ def report_review(request, pk):
                             expected_version=data["version"])
     except (services.StaleEdit, ValidationError) as error:
         report.refresh_from_db()
-        if not report.just_done_by(request.user, {step}):
+        if not report.just_done_by(request.user, {step}, comment=data["comment"]):
             messages.error(request, _("Someone else reviewed this report after you opened it; "
                                       "your decision was not recorded. Here is the report as "
                                       "it stands now.")

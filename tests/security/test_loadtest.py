@@ -128,6 +128,57 @@ def test_a_tally_off_by_one_is_found(played):
     assert len(problems) == 1 and problems[0].startswith("ReportTally"), problems
 
 
+def test_one_accounts_submit_sent_twice_counts_once(played):
+    report, writes, since = played
+    writes[2].account = "head_a"
+    twice = Write(SUBMIT, OK, report.pk, report.assignment_id, "2022-Q1", 1, "", "a2", "head_a")
+    assert loadcheck.verify_writes([*writes, twice], {}, since) == []
+    # Two accounts told "done" from one version: one of them was lost.
+    twice.account = "head_b"
+    assert f"report {report.pk}: 2 accepted writes from version 1 (a lost update)" in \
+        loadcheck.verify_writes([*writes, twice], {}, since)
+
+
+def _look(report, kind, *, listed, own=True, after=0.1):
+    written = timezone.now()
+    return loadcheck.Probe(kind, report.pk, listed, written,
+                           written + datetime.timedelta(seconds=after), own, False, "c01")
+
+
+def test_own_writes_seen_on_the_lists_pass(played):
+    report, _writes, _since = played
+    assert loadcheck.writes_missing_from_lists([
+        _look(report, ACCEPT, listed=False),
+        _look(report, ACCEPT, listed=True, own=False, after=0.5),  # another user, within 5 s
+    ], 5) == []
+
+
+def test_an_accepted_report_still_waiting_on_the_list_is_found(played):
+    report, _writes, _since = played
+    problems = loadcheck.writes_missing_from_lists([
+        _look(report, ACCEPT, listed=True),
+        _look(report, ACCEPT, listed=True, own=False, after=6),
+    ], 5)
+    assert [p.split(" but ")[0] for p in problems] == [f"report {report.pk} accepted"] * 2
+    assert "its reviewer read" in problems[0] and "the director read" in problems[1]
+
+
+def test_a_submitted_report_missing_from_the_list_is_found_unless_reviewed(played):
+    report, _writes, _since = played
+    # The played report was submitted, then accepted before the look: explained.
+    assert loadcheck.writes_missing_from_lists([_look(report, SUBMIT, listed=False)], 5) == []
+    # Looked at before the acceptance: the submission itself is missing.
+    submitted = report.events.get(to_status=ReportStatus.SUBMITTED)
+    probe = _look(report, SUBMIT, listed=False)
+    probe.written = submitted.at
+    probe.seen = submitted.at + datetime.timedelta(microseconds=1)
+    report.events.filter(to_status=ReportStatus.ACCEPTED).update(
+        at=submitted.at + datetime.timedelta(seconds=1))
+    assert loadcheck.writes_missing_from_lists([probe], 5) == [
+        f"report {report.pk} submitted by c01 but missing from the waiting list it read "
+        "0.00 s later (replica)"]
+
+
 @pytest.mark.skipif(os.environ.get("LOADTEST") != "1",
                     reason="starts PostgreSQL and two gunicorn processes for ~1 min: "
                            "set LOADTEST=1 (or run `make loadtest`)")
@@ -138,3 +189,20 @@ def test_the_load_test_passes_its_checks():
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "RESULT: all checks passed" in done.stdout
     assert "database restarted" in done.stdout
+
+
+@pytest.mark.skipif(os.environ.get("LOADTEST") != "1",
+                    reason="starts PostgreSQL, a streaming replica and gunicorn for ~2 min: "
+                           "set LOADTEST=1 (or run `make loadtest`)")
+def test_the_load_test_with_a_replica_passes_its_checks():
+    done = subprocess.run([sys.executable, "deploy/loadtest.py", "--seconds", "8",
+                           "--clients", "4", "--replica", "--throughput",
+                           "--step-seconds", "2"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "RESULT: all checks passed" in done.stdout
+    assert "streaming replica on 127.0.0.1:" in done.stdout
+    assert "replay lag p50" in done.stdout
+    assert "PASS  no user saw their own write missing" in done.stdout
+    assert "THROUGHPUT primary only:" in done.stdout
+    assert "THROUGHPUT with replica:" in done.stdout

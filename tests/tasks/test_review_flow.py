@@ -150,3 +150,22 @@ def test_a_refused_review_keeps_the_comment(cast, client_for, waiting):
     assert response.context["review_form"].errors["comment"]
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("decision", ["accept", "return"])
+def test_a_review_sent_twice_is_done_once_unless_its_comment_differs(cast, client_for, waiting,
+                                                                    decision):
+    report = waiting[0]
+    client = client_for(cast.office)
+    url = reverse("tasks:review", args=[report.pk])
+    sent = {"decision": decision, "comment": "Thiếu minh chứng", "version": report.version,
+            "queue": ""}
+    client.post(url, sent)
+    resent = client.post(url, sent, follow=True)  # a double click: answered as done
+    assert "alert-success" in resent.content.decode()
+    # The same account in another tab, with another reason: that reason was not recorded.
+    other = client.post(url, {**sent, "comment": "Số liệu chưa khớp"}, follow=True)
+    page = other.content.decode()
+    assert "alert-danger" in page and "alert-success" not in page
+    assert list(report.events.filter(action__in=[ReportAction.ACCEPTED, ReportAction.RETURNED])
+                .values_list("comment", flat=True)) == ["Thiếu minh chứng"]

@@ -1,15 +1,16 @@
 """Time the dashboards at province scale against the bare SQL that computes their figures.
 
     python manage.py bench_dashboard [--units 1000] [--assignments 60] [--reports 12]
-                                     [--repeat 7] [--keep]
+                                     [--repeat 20] [--keep]
 
 Builds, in a scratch database of the configured engine (never the configured one), the
 province of `bench_scoring` — by default 1,000 schools × 60 monthly tasks × 12 reports =
 720,000 reports and a 40-criterion scheme whose self-assessment is computed once — and prints
-for each dashboard the median request time over --repeat requests, its query count, and the
+for each dashboard the median and p95 request time over --repeat requests, its query count, and the
 ratio to one bare SQL statement computing the same figures (grouped counts of the reports and
 of the assignments per unit and content item). It then adds a tenth of the units again and
-checks that no dashboard's query count moved. Targets: under 150 ms and within 3× the bare SQL.
+checks that no dashboard's query count moved. Targets (issue 19): under 100 ms median and 150 ms
+p95, and within 3× the bare SQL; each page over one gets a MISSED line at the end.
 
 The dashboards read the tallies of `tasks.tallies` (kept in the same transaction as every write of
 a report or an assignment), not the reports; the bench loads its reports with raw inserts, so it
@@ -55,7 +56,8 @@ from units.models import Unit
 
 from .bench_scoring import _build
 
-TARGET_MS = 150
+TARGET_MEDIAN_MS = 100  # issue 19: every page under 100 ms median and 150 ms p95
+TARGET_P95_MS = 150
 TARGET_RATIO = 3.0
 
 # The figures of the dashboards as one statement: reports per (unit, item) by status and
@@ -99,7 +101,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         bench.add_province_arguments(parser)
-        parser.add_argument("--repeat", type=int, default=7)
+        # 20 runs: the p95 is then the second slowest, not the slowest.
+        parser.add_argument("--repeat", type=int, default=20)
         parser.add_argument("--keep", action="store_true")
 
     def handle(self, *args, **opts):
@@ -149,19 +152,29 @@ class Command(BaseCommand):
                   [], "?state=not_reported")]
         bare_ms = self._bare(conn, opts["repeat"])
         w(f"{'bare SQL (same figures)':<26} median {bare_ms:7.1f} ms")
-        results = {}
+        results, missed = {}, []
         for label, name, args, *query in pages:
             try:
                 url = reverse(name, args=args) + "".join(query)
             except NoReverseMatch:
                 w(f"{label:<26} skipped: {name} does not exist")
                 continue
-            median, best, queries = bench.time_get(conn, client, url, opts["repeat"])
+            times, queries = bench.time_gets(conn, client, url, opts["repeat"])
+            median, slow = statistics.median(times), bench.p95(times)
             results[label] = (url, queries)
             ratio = median / bare_ms
-            verdict = "OK" if median <= TARGET_MS and ratio <= TARGET_RATIO else "MISSED"
-            w(f"{label:<26} median {median:7.1f} ms  min {best:7.1f} ms  queries {queries:3d}  "
-              f"ratio to bare SQL {ratio:4.1f}×  {verdict}")
+            over = [what for what, bad in (
+                (f"median over {TARGET_MEDIAN_MS} ms", median > TARGET_MEDIAN_MS),
+                (f"p95 over {TARGET_P95_MS} ms", slow > TARGET_P95_MS),
+                (f"over {TARGET_RATIO:g}× the bare SQL", ratio > TARGET_RATIO)) if bad]
+            w(f"{label:<26} median {median:7.1f} ms  p95 {slow:7.1f} ms  min {min(times):7.1f} "
+              f"ms  queries {queries:3d}  ratio to bare SQL {ratio:4.1f}×  "
+              + ("OK" if not over else "MISSED"))
+            if over:
+                missed.append(f"MISSED {label}: {', '.join(over)} (median {median:.1f} ms, "
+                              f"p95 {slow:.1f} ms)")
+        for line in missed:
+            w(line)
         _grow(data, opts["units"] // 10)
         moved = []
         for label, (url, queries) in results.items():
@@ -170,7 +183,8 @@ class Command(BaseCommand):
                 moved.append(f"{label} {queries}→{after}")
         w(f"query counts after adding {opts['units'] // 10:,} units: "
           + ("unchanged" if not moved else "MOVED: " + ", ".join(moved)))
-        w(f"targets: under {TARGET_MS} ms and within {TARGET_RATIO:g}× the bare SQL")
+        w(f"targets: median under {TARGET_MEDIAN_MS} ms, p95 under {TARGET_P95_MS} ms "
+          f"({opts['repeat']} requests each), within {TARGET_RATIO:g}× the bare SQL")
 
     def _bare(self, conn, repeat):
         sql = BARE["postgresql" if conn.vendor == "postgresql" else "sqlite"]
