@@ -14,11 +14,13 @@ The director's key file (PKCS#12) and its password live only in memory, for one 
   the request's body buffer) cannot be wiped from Python; they go with the request's objects.
 """
 
+import asyncio
 import datetime
 import hashlib
 import io
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -271,6 +273,20 @@ def with_signature_field(pdf: bytes, stamp: Stamp) -> bytes:
     return out.getvalue()
 
 
+def _outside_event_loop(call, *args, **kwargs):
+    """call(*args, **kwargs), in a thread of its own when this thread runs an event loop.
+
+    pyHanko's synchronous API wraps its async core in asyncio.run(), which refuses to start
+    inside a running loop: an ASGI server's thread, or a process where Playwright's sync API
+    keeps one (the browser tests). A short-lived thread has no loop of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call, *args, **kwargs).result()
+
+
 def sign_pdf(pdf: bytes, signer, stamp: Stamp, *, at=None) -> Signed:
     """The PDF signed (PAdES B-B, or B-T with SIGNATURE_TSA_URL) with a visible stamp."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -299,7 +315,7 @@ def sign_pdf(pdf: bytes, signer, stamp: Stamp, *, at=None) -> Signed:
                                    timestamper=HTTPTimeStamper(tsa) if tsa else None)
     out = io.BytesIO()
     try:
-        pdf_signer.sign_pdf(writer, output=out, appearance_text_params={
+        _outside_event_loop(pdf_signer.sign_pdf, writer, output=out, appearance_text_params={
             "name": stamp.name, "title": stamp.title, "when": when})
     except TimestampRequestError:
         logger.exception("Timestamp server %s failed", tsa)
@@ -469,7 +485,7 @@ def verify_pdf(data: bytes) -> list[Found]:
         cert = embedded.signer_cert
         notes = []
         try:
-            status = validate_pdf_signature(embedded, context)
+            status = _outside_event_loop(validate_pdf_signature, embedded, context)
         except (SignatureValidationError, PdfError, ValueError) as error:
             found.append(Found(
                 signer=_common_name(cert), subject=subject_text(cert),

@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from units import identity
+
 from ..access import can_view_decision
 from ..models import AwardKind, CertificateLayout, Conferral, Decision
 from ..models_certificate import FIELDS
@@ -194,11 +196,11 @@ KIND = Kind(title=gettext_lazy("Certificates of a decision"), clean=clean, allow
 
 SAMPLE = {
     "name": "Nguyễn Thị Ánh Tuyết",
-    "position": "Giáo viên, Trường THPT Đồng Xoài",
+    "position": "Giáo viên, Trường THPT Chuyên",
     "achievement": "Đã có thành tích xuất sắc trong phong trào thi đua năm học 2022.",
     "number": "1802/QĐ-SGDĐT",
     "date": "20/12/2022",
-    "place_date": "Bình Phước, ngày 20 tháng 12 năm 2022",
+    "place_date": "{place}, ngày 20 tháng 12 năm 2022",  # the department's place
     "signer_title": "GIÁM ĐỐC",
     "signer_name": "Đặng Văn Ước",
     "book": "07",
@@ -215,7 +217,7 @@ def calibration_pdf(certificate_layout: CertificateLayout) -> bytes:
         # The box is as high as the text's lines (two for the achievement and the title).
         lines = 2 if item["key"] in ("achievement", "signer_title") else 1
         item["height"] = round(item["size"] * 1.15 * lines * MM_PER_PT, 1)
-        item["text"] = SAMPLE[item["key"]]
+        item["text"] = SAMPLE[item["key"]].format(place=identity.place())
         item["label_y"] = max(0.0, item["y"] - 2.6)
     content, _pages = render("awards/documents/certificates_calibration.html", {
         "layout": certificate_layout, "fields": fields,
