@@ -169,6 +169,27 @@ def test_certificates_embed_every_font(cast, plan_2022, layout):
     assert all(line.split()[-5] == "yes" for line in report), report
 
 
+def test_parts_made_side_by_side_come_back_as_one_pdf_in_the_decision_order(cast, plan_2022):
+    # A long decision is made in parts of CHUNK pages, in parallel processes; two-page parts
+    # here, so five certificates are three parts joined.
+    decision = make_decision(cast, extra=1)
+    texts = certificates.certificates(decision)
+    progress = []
+
+    content, count = certificates.render("awards/documents/certificates.html",
+                                         {"pages": texts}, progress.append, key="pages",
+                                         chunk=2)
+
+    pages = pages_text(content)
+    assert count == page_count(content) == len(pages) == len(texts) == 5
+    for page, text in zip(pages, texts, strict=True):
+        assert f" {text['name']} " in page and f"Sổ vàng số: {text['book']}" in page, page
+    assert progress == sorted(progress) and progress[-1] == 90 and len(progress) == 3
+    report = subprocess.run(["pdffonts", "-"], input=content, capture_output=True,
+                            check=True).stdout.decode().splitlines()[2:]
+    assert report and all(line.split()[-5] == "yes" for line in report), report
+
+
 # -- the pre-printed blanks ----------------------------------------------------------------------
 
 

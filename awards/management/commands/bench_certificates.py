@@ -10,12 +10,14 @@ of the pre-printed blank, then:
 - asks for each as a person does (a GeneratedDocument queued) and runs the real worker
   (`db_worker --batch`) until the queue is empty, timing the request to the finished file.
 The target: 1,000 certificates under 30 s through the worker (issue 18). Each line gives the
-wall time and the CPU time the process spent: on a machine busy with other work the wall time
-grows, the CPU time much less.
+wall time, the CPU time spent (this process and the processes that made the parts of the PDF
+side by side: awards.documents.certificates.CHUNK pages each) and the load average when it
+ended: on a machine busy with other work the wall time grows, the CPU time much less.
 """
 
 import datetime
 import io
+import os
 import resource
 import signal
 import statistics
@@ -33,8 +35,14 @@ TARGET_SECONDS = 30.0
 
 
 def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """CPU seconds of this process and of its finished children (the parts made in parallel)."""
+    return sum(usage.ru_utime + usage.ru_stime
+               for usage in (resource.getrusage(resource.RUSAGE_SELF),
+                             resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def _load() -> str:
+    return f"load average {os.getloadavg()[0]:.1f}"
 
 
 class Command(BaseCommand):
@@ -56,6 +64,8 @@ class Command(BaseCommand):
                 override_settings(MEDIA_ROOT=media):
             call_command("migrate", database="default", verbosity=0, interactive=False)
             decision, layout, user = self._data(opts["awardees"])
+            from awards.documents.certificates import CHUNK, processes
+            self.stdout.write(f"{processes()} processes, parts of {CHUNK} pages, {_load()}")
             for label, params in (("built-in design", {"decision": decision.pk}),
                                   ("pre-printed blanks", {"decision": decision.pk,
                                                           "layout": layout.pk})):
@@ -107,7 +117,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{label}, in the process: {built.pages} pages, median {statistics.median(times):.1f}"
             f" s, slowest {max(times):.1f} s (CPU {statistics.median(cpu):.1f} s), "
-            f"{len(built.content) / 1024:.0f} KiB")
+            f"{len(built.content) / 1024:.0f} KiB, {_load()}")
 
     def _through_worker(self, label: str, params: dict, user):
         from awards.models import DocumentStatus, GeneratedDocument
@@ -130,4 +140,4 @@ class Command(BaseCommand):
         met = "met" if seconds < TARGET_SECONDS else "NOT MET"
         self.stdout.write(f"{label}, through the worker: {document.pages} certificates in "
                           f"{seconds:.1f} s, CPU {cpu:.1f} s "
-                          f"(target < {TARGET_SECONDS:.0f} s: {met})")
+                          f"(target < {TARGET_SECONDS:.0f} s: {met}), {_load()}")
