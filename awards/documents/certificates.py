@@ -164,10 +164,12 @@ def _blank_fields(certificate_layout: CertificateLayout) -> list[dict]:
 
 # Pages per part: enough that each part's fixed cost (fonts loaded and subset, about 0.2 s)
 # stays small, few enough that the progress bar moves; each part carries its own subset of the
-# three fonts (about 30 KiB), so 1,000 certificates weigh some 0.2 MiB more than in one piece.
+# fonts (about 15 KiB).
 CHUNK = 125
 # Never more than this many processes, whatever the machine: each holds a part's pages.
 MAX_PROCESSES = 4
+DESIGN = "awards/documents/certificates.html"
+FRAME_COLOUR = "#8b1a1a"
 
 
 def processes() -> int:
@@ -182,28 +184,72 @@ def _pdf(html: str, base_url: str) -> tuple[bytes, int]:
     return document.write_pdf(), len(document.pages)
 
 
-def _join(parts: list[bytes]) -> tuple[bytes, int]:
+def _frame(texts: dict) -> tuple[bytes, str]:
+    """The built-in design's frame, one page, and where its verb ends: the top padding (CSS px,
+    as text for the CSS) that starts each awardee's name where it would follow the verb."""
+    from weasyprint import HTML
+
+    html = render_to_string(DESIGN, {"frame": texts, "colour": FRAME_COLOUR})
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    found = {box.element.get("class"): box
+             for box in document.pages[0]._page_box.descendants()
+             if box.element is not None and box.element_tag == "div"}
+    page, top = found["p"], found["top"]
+    below = top.position_y + top.margin_height() - page.position_y - page.margin_top \
+        - page.border_top_width
+    return document.write_pdf(), f"{below:.3f}"
+
+
+def _join(parts: list[bytes], under: bytes | None = None) -> tuple[bytes, int]:
+    """The parts as one PDF, in order; `under`'s first page drawn beneath every page, from a
+    single copy (a form XObject: its fonts and text once in the file, whatever the count)."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+    )
 
     writer = PdfWriter()
     for content in parts:
-        reader = PdfReader(io.BytesIO(content))
-        writer.append(reader)
+        writer.append(PdfReader(io.BytesIO(content)))
     # The title and producer WeasyPrint wrote into each part, once.
     writer.add_metadata(PdfReader(io.BytesIO(parts[0])).metadata or {})
+    if under:
+        frame = PdfReader(io.BytesIO(under)).pages[0]
+        form = DecodedStreamObject()
+        form.set_data(frame.get_contents().get_data())
+        form.update({NameObject("/Type"): NameObject("/XObject"),
+                     NameObject("/Subtype"): NameObject("/Form"),
+                     NameObject("/BBox"): ArrayObject(frame.mediabox),
+                     NameObject("/Resources"): frame["/Resources"].clone(writer)})
+        form_ref = writer._add_object(form)  # pypdf's own way to add an object
+        first = DecodedStreamObject()
+        first.set_data(b"q /CertFrame Do Q\n")
+        first_ref = writer._add_object(first)
+        for page in writer.pages:
+            resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
+            forms = resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()
+            forms[NameObject("/CertFrame")] = form_ref
+            contents = page["/Contents"]
+            contents = list(contents) if isinstance(contents.get_object(), ArrayObject) \
+                else [contents]
+            page[NameObject("/Contents")] = ArrayObject([first_ref, *contents])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
 
 
 def render(template: str, context: dict, progress=None, *, key: str = "",
-           chunk: int = CHUNK) -> tuple[bytes, int]:
+           chunk: int = CHUNK, under: bytes | None = None) -> tuple[bytes, int]:
     """The PDF of `template`; when `key` names the list of pages in `context`, in parts of
-    `chunk` pages made in parallel. Progress goes from 10 to 90 as the parts come back."""
+    `chunk` pages made in parallel (progress from 10 to 90 as they come back) and, with
+    `under`, that page drawn beneath each."""
     base_url = str(settings.BASE_DIR)
     items = context[key] if key else []
     parts = [items[at:at + chunk] for at in range(0, len(items), chunk)]
-    if len(parts) < 2:
+    if len(parts) < 2 and not under:
         html = render_to_string(template, context)
         if progress:
             progress(40)
@@ -212,6 +258,11 @@ def render(template: str, context: dict, progress=None, *, key: str = "",
     # only lay out and write (forked: nothing to import again, and they never touch the
     # database).
     pages = [render_to_string(template, {**context, key: part}) for part in parts]
+    if len(parts) < 2:
+        made = [_pdf(pages[0], base_url)[0]]
+        if progress:
+            progress(80)
+        return _join(made, under)
     done, made = 0, [b""] * len(parts)
     with ProcessPoolExecutor(max_workers=min(processes(), len(parts)),
                              mp_context=multiprocessing.get_context("fork")) as pool:
@@ -221,7 +272,15 @@ def render(template: str, context: dict, progress=None, *, key: str = "",
             done += 1
             if progress:
                 progress(10 + 80 * done // len(parts))
-    return _join(made)
+    return _join(made, under)
+
+
+def design(pages: list[dict], progress=None, chunk: int = CHUNK) -> tuple[bytes, int]:
+    """The built-in design: each awardee's texts on a page of their own (in parts of `chunk`
+    pages), the frame beneath every page."""
+    frame, top = _frame(pages[0]) if pages else (None, "0")
+    return render(DESIGN, {"pages": pages, "top": top, "colour": "transparent"}, progress,
+                  key="pages", chunk=chunk, under=frame)
 
 
 def build(params: dict, fmt: str, progress) -> Built:
@@ -239,8 +298,7 @@ def build(params: dict, fmt: str, progress) -> Built:
             key="sheets")
         name = layout.ascii_name("giay-khen-phoi", decision.number, extension="pdf")
     else:
-        content, count = render("awards/documents/certificates.html", {"pages": pages},
-                                progress, key="pages")
+        content, count = design(pages, progress)
         name = layout.ascii_name("giay-khen", decision.number, extension="pdf")
     progress(100)
     return Built(content, name, layout.PDF_CONTENT_TYPE, len(pages), count)

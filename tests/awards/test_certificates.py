@@ -176,9 +176,7 @@ def test_parts_made_side_by_side_come_back_as_one_pdf_in_the_decision_order(cast
     texts = certificates.certificates(decision)
     progress = []
 
-    content, count = certificates.render("awards/documents/certificates.html",
-                                         {"pages": texts}, progress.append, key="pages",
-                                         chunk=2)
+    content, count = certificates.design(texts, progress.append, chunk=2)
 
     pages = pages_text(content)
     assert count == page_count(content) == len(pages) == len(texts) == 5
