@@ -182,10 +182,27 @@ def test_parts_made_side_by_side_come_back_as_one_pdf_in_the_decision_order(cast
     assert count == page_count(content) == len(pages) == len(texts) == 5
     for page, text in zip(pages, texts, strict=True):
         assert f" {text['name']} " in page and f"Sổ vàng số: {text['book']}" in page, page
+        # The frame, laid out once, is under every page.
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "GIẤY KHEN Tặng" in page
     assert progress == sorted(progress) and progress[-1] == 90 and len(progress) == 3
     report = subprocess.run(["pdffonts", "-"], input=content, capture_output=True,
                             check=True).stdout.decode().splitlines()[2:]
     assert report and all(line.split()[-5] == "yes" for line in report), report
+
+
+def test_blank_parts_print_the_shared_texts_under_each_awardees_own(cast, plan_2022):
+    decision = make_decision(cast, extra=1)
+    texts = certificates.certificates(decision)
+    blank = blank_layout(cast)
+
+    content, count = certificates.blank_pdf(texts, certificates.blank_fields(blank),
+                                            blank.size, chunk=2)
+
+    pages = pages_text(content)
+    assert count == len(pages) == len(texts) == 5
+    for page, text in zip(pages, texts, strict=True):
+        assert text["name"] in page and text["book"] in page and "1802/QĐ-SGDĐT" in page, page
+        assert "Đã có thành tích xuất sắc" in page, page
 
 
 # -- the pre-printed blanks ----------------------------------------------------------------------
