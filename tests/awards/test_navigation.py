@@ -13,11 +13,13 @@ ALL = {"awards:registrations", "scoring:clusters", "awards:ratings", "awards:eli
 EVERYONE = {"awards:registrations", "scoring:clusters", "awards:ratings", "awards:proposals",
             "awards:decisions", "awards:history", "awards:catalogue"}
 # What each role saw in the strip of tabs before it was grouped (issue 17).
+# The register of outgoing documents (issue 18) is the Office's, read by directors; the Union
+# does not keep it.
 TABS = {
-    "director": ALL,
-    "office": ALL,
+    "director": ALL | {"awards:register"},
+    "office": ALL | {"awards:register"},
     "union": ALL,
-    "admin": ALL,
+    "admin": ALL | {"awards:register"},
     "head_a": EVERYONE | {"awards:eligibility", "awards:specials", "awards:dossiers",
                          "awards:bonus"},
     "staff": EVERYONE,
