@@ -164,7 +164,8 @@ def ledger(year: int, *, corrected: dict | None = None) -> list[LedgerLine]:
     corrected = corrected or {}
     entries = []
     for row in (FundIncome.objects.filter(year=year)
-                .prefetch_related("corrections__corrected_by__staff_member")):
+                .prefetch_related("corrections__corrected_by__staff_member",
+                                  "corrections__approval_by__staff_member")):
         day, amount = corrected.get(row.pk, (row.received_on, row.amount))
         entries.append((day, 0, row.pk, "income", row, amount))
     entries += [(row.received_on, 1, row.pk, "recovery", row, row.amount) for row in

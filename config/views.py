@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from awards.access import can_approve_fund_override
-from awards.models_bonus import Approval, Payout
+from awards.models_bonus import Approval, IncomeCorrection, Payout
 from campaigns.access import can_manage_campaigns
 from campaigns.models import Campaign, CampaignStatus, Dissemination
 from scoring.models import Sheet, Stage
@@ -83,6 +83,11 @@ def home(request):
                      .values_list("year", flat=True))  # one query, a handful of rows
         if years:
             todo.append(ToDo("fund_approval", len(years), year=years[0]))
+        # So do income corrections that leave the fund short (written off by the Office).
+        years = list(IncomeCorrection.objects.filter(approval=Approval.PENDING)
+                     .order_by("income__year").values_list("income__year", flat=True))
+        if years:
+            todo.append(ToDo("fund_correction", len(years), year=years[0]))
     return render(request, "home.html", {
         "first_steps": steps,
         # An account without a staff record (the first administrator) greeted by its name, in
@@ -101,12 +106,12 @@ class ToDo:
     counters above it: the page cannot say "nothing to do" under "4 tasks overdue"."""
 
     # "dissemination", "returned", "overdue", "due_soon", "assessment", "review" or
-    # "fund_approval"
+    # "fund_approval", "fund_correction"
     kind: str
     count: int = 1
     dissemination: object = None
     sheet: object = None
-    year: int | None = None  # "fund_approval": the reward fund's year to open
+    year: int | None = None  # "fund_approval", "fund_correction": the fund's year to open
 
 
 def _to_do(pending_disseminations, work, awaiting, assessments=()) -> list[ToDo]:
