@@ -66,8 +66,9 @@ def record_payout(decision: Decision, *, year: int, paid_on, override_reason: st
                             % {"number": decision.number})
     total = figures.amount_each * count
     # Lists awaiting the director are promised money: a new list is measured against what is
-    # left once they are paid, so two overrides cannot each find the same balance.
-    pending = bonus.pending_total(year)
+    # left once they are paid, so two overrides cannot each find the same balance; so are
+    # income corrections written off awaiting the director (money the fund may not have).
+    pending = bonus.pending_total(year) + bonus.pending_write_offs(year)
     available = bonus.balance(year) - pending
     reason = _words(override_reason)
     if total > available and not reason:

@@ -311,6 +311,15 @@ def test_refused_correction_keeps_the_earlier_figures_and_may_be_corrected_again
     assert bonus.balance(2022) == 2_650_000
 
 
+def test_a_new_list_is_measured_after_the_correction_awaiting_the_director(cast, written_off):
+    people = StaffMemberFactory.create_batch(1, unit=cast.unit_a)
+    decision = _decision("lao-dong-tien-tien", people, number="14/QĐ-T", created_by=cast.office)
+    # 3.650.000 left, but 4.000.000 may go with the correction: a 450.000 list is short.
+    with pytest.raises(WorkflowError, match="thiếu 800.000 đồng"):
+        services_bonus.record_payout(decision, year=2022, paid_on=DAY, override_reason="",
+                                     user=cast.office)
+
+
 def test_office_may_not_approve_its_own_correction(cast, client_for, written_off):
     url = f"/awards/fund/correction/{written_off.pk}/decide/"
     for user in (cast.office, cast.union, cast.head_a):
