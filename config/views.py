@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
+from django.db.models import Value
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -78,16 +79,19 @@ def home(request):
     todo = _to_do(my_pending, work if can_report_for(user, unit_id) else None, awaiting,
                   assessments)
     if can_approve_fund_override(user):
-        # Payout lists beyond the reward fund wait for a director's approval.
-        years = list(Payout.objects.filter(approval=Approval.PENDING).order_by("year")
-                     .values_list("year", flat=True))  # one query, a handful of rows
-        if years:
-            todo.append(ToDo("fund_approval", len(years), year=years[0]))
-        # So do income corrections that leave the fund short (written off by the Office).
-        years = list(IncomeCorrection.objects.filter(approval=Approval.PENDING)
-                     .order_by("income__year").values_list("income__year", flat=True))
-        if years:
-            todo.append(ToDo("fund_correction", len(years), year=years[0]))
+        # Payout lists beyond the reward fund wait for a director's approval, and so do income
+        # corrections leaving it short: one query for both, a handful of rows.
+        lists = (Payout.objects.filter(approval=Approval.PENDING).order_by()
+                 .annotate(kind=Value("fund_approval")).values_list("kind", "year"))
+        corrections = (IncomeCorrection.objects.filter(approval=Approval.PENDING).order_by()
+                       .annotate(kind=Value("fund_correction"))
+                       .values_list("kind", "income__year"))
+        waiting = {}
+        for kind, year in sorted(lists.union(corrections, all=True)):
+            waiting.setdefault(kind, []).append(year)
+        for kind in ("fund_approval", "fund_correction"):
+            if kind in waiting:
+                todo.append(ToDo(kind, len(waiting[kind]), year=waiting[kind][0]))
     return render(request, "home.html", {
         "first_steps": steps,
         # An account without a staff record (the first administrator) greeted by its name, in
