@@ -91,6 +91,8 @@ def test_launch_page_proposes_the_next_number_and_empty_takes_it(cast, client_fo
     assert response.status_code == 302
     campaign.refresh_from_db()
     assert campaign.code == expected and campaign.is_launched
+    register = office.get(reverse("awards:register")).content.decode()
+    assert expected in register and campaign.title in register
 
 
 def test_launch_page_refuses_a_number_held_in_the_year(cast, client_for):
