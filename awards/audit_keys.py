@@ -60,6 +60,12 @@ ACTIONS = {
     "payout.refuse": _("Payout list beyond the reward fund refused by the director"),
     "fund.recovery": _("Bonus of revoked awards recovered into the reward fund"),
     "fund.income_correct": _("Income entry of the reward fund corrected"),
+    "fund.income_write_off": _("Income correction leaving the reward fund short, awaiting "
+                               "the director"),
+    "fund.income_approve": _("Income correction leaving the reward fund short approved by "
+                             "the director"),
+    "fund.income_refuse": _("Income correction leaving the reward fund short refused by the "
+                            "director"),
     "dossier.create": _("Dossier to the upper level built"),
     "dossier.attach": _("File added to a dossier"),
     "dossier.detach": _("File removed from a dossier"),
@@ -161,7 +167,8 @@ def register() -> None:
                  shown=lambda award, year, recipient: f"{award} {year}")
     name_objects("awards.Decision", "number")
     money = ("fund.income", "payout.record", "payout.override", "payout.approve",
-             "payout.refuse", "fund.recovery", "fund.income_correct")
+             "payout.refuse", "fund.recovery", "fund.income_correct", "fund.income_write_off",
+             "fund.income_approve", "fund.income_refuse")
     for key, label in (("year", _("Fund year")), ("received_on", _("Date of the income")),
                        ("amount", _("Amount (đồng)")), ("source", _("Where the money comes from")),
                        ("decision", _("Decision")), ("paid_on", _("Date of the list")),

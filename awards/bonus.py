@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 from core.numbers import format_number
 
 from .models import Conferral, Decision, LegalPeriod
-from .models_bonus import Approval, AwardCoefficient, BaseSalary, FundIncome, Payout, Recovery
+from .models_bonus import (
+    Approval,
+    AwardCoefficient,
+    BaseSalary,
+    FundIncome,
+    IncomeCorrection,
+    Payout,
+    Recovery,
+)
 
 ROUND_TO = 10_000  # đồng: Decree 91/2017 Art. 68(2)
 
@@ -154,6 +162,13 @@ def pending_total(year: int) -> int:
             .aggregate(total=Sum("total"))["total"] or 0)
 
 
+def pending_write_offs(year: int) -> int:
+    """What income corrections of the year awaiting the director would take out of the fund
+    (their lower amounts): not yet counted, but a new list must not spend it (one query)."""
+    rows = IncomeCorrection.objects.filter(income__year=year, approval=Approval.PENDING)
+    return sum(max(old - new, 0) for old, new in rows.values_list("old_amount", "new_amount"))
+
+
 def ledger(year: int, *, corrected: dict | None = None) -> list[LedgerLine]:
     """The year's fund, income, recoveries and payouts by date, with the balance after each
     line (lines not counted leave it as it was).
@@ -164,7 +179,8 @@ def ledger(year: int, *, corrected: dict | None = None) -> list[LedgerLine]:
     corrected = corrected or {}
     entries = []
     for row in (FundIncome.objects.filter(year=year)
-                .prefetch_related("corrections__corrected_by__staff_member")):
+                .prefetch_related("corrections__corrected_by__staff_member",
+                                  "corrections__approval_by__staff_member")):
         day, amount = corrected.get(row.pk, (row.received_on, row.amount))
         entries.append((day, 0, row.pk, "income", row, amount))
     entries += [(row.received_on, 1, row.pk, "recovery", row, row.amount) for row in

@@ -173,42 +173,20 @@ class PayoutQuerySet(models.QuerySet):
         return self.filter(approval__in=["", Approval.APPROVED])
 
 
-class Payout(models.Model):
-    """A decision's payout list, recorded against the year's fund: the figures as computed when
-    it was recorded (base salary, coefficient, amount each, count, total), kept as paid."""
+class DirectorApproval(models.Model):
+    """A write the Office made beyond the fund, waiting for a director (the Office does not
+    approve its own): a payout list beyond the balance, an income correction written off.
+    Empty: within the fund (or recorded before approvals existed), counted at once."""
 
-    decision = models.OneToOneField(Decision, verbose_name=_("decision"),
-                                    on_delete=models.PROTECT, related_name="payout")
-    year = models.PositiveSmallIntegerField(_("fund year"))
-    base_salary = models.PositiveBigIntegerField(_("base salary"))
-    coefficient = models.DecimalField(_("coefficient"), max_digits=5, decimal_places=2)
-    amount_each = models.PositiveBigIntegerField(_("amount each"))
-    paid_on = models.DateField(_("date of the list"))
-    awardees = models.PositiveIntegerField(_("awardees"))
-    total = models.PositiveBigIntegerField(_("total"))
-    # Filled only when the fund could not cover the total: the Office's written reason.
-    override_reason = models.TextField(_("reason for paying beyond the fund"), blank=True)
-    # A list beyond the fund waits for the director: not counted as paid until approved.
-    # Empty: within the fund (or recorded before approvals existed), counted as paid.
     approval = models.CharField(_("director's approval"), max_length=10,
                                 choices=Approval.choices, blank=True, default="")
     approval_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
     approval_at = models.DateTimeField(null=True, blank=True)
     approval_note = models.TextField(_("director's note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = PayoutQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("payout list")
-        verbose_name_plural = _("payout lists")
-        ordering = ["year", "recorded_at", "pk"]
-
-    def __str__(self):
-        return f"{self.decision} – {self.total}"
+        abstract = True
 
     @property
     def counted(self) -> bool:
@@ -223,9 +201,43 @@ class Payout(models.Model):
         return display_name(self.approval_by)
 
 
-class IncomeCorrection(models.Model):
+class Payout(DirectorApproval):
+    """A decision's payout list, recorded against the year's fund: the figures as computed when
+    it was recorded (base salary, coefficient, amount each, count, total), kept as paid."""
+
+    decision = models.OneToOneField(Decision, verbose_name=_("decision"),
+                                    on_delete=models.PROTECT, related_name="payout")
+    year = models.PositiveSmallIntegerField(_("fund year"))
+    base_salary = models.PositiveBigIntegerField(_("base salary"))
+    coefficient = models.DecimalField(_("coefficient"), max_digits=5, decimal_places=2)
+    amount_each = models.PositiveBigIntegerField(_("amount each"))
+    paid_on = models.DateField(_("date of the list"))
+    awardees = models.PositiveIntegerField(_("awardees"))
+    total = models.PositiveBigIntegerField(_("total"))
+    # Filled only when the fund could not cover the total: the Office's written reason.
+    override_reason = models.TextField(_("reason for paying beyond the fund"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PayoutQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("payout list")
+        verbose_name_plural = _("payout lists")
+        ordering = ["year", "recorded_at", "pk"]
+
+    def __str__(self):
+        return f"{self.decision} – {self.total}"
+
+class IncomeCorrection(DirectorApproval):
     """An income entry as it stood before a correction, and why it was corrected: the entry
-    itself holds the corrected figures, its history keeps every earlier one (never deleted)."""
+    itself holds the corrected figures, its history keeps every earlier one (never deleted).
+
+    A correction written off (it leaves recorded payouts uncovered) waits for a director: the
+    entry keeps its figures until approved, the proposed ones are held here (`new_*`); refused,
+    they are never applied.
+    """
 
     income = models.ForeignKey(FundIncome, on_delete=models.PROTECT, related_name="corrections")
     old_received_on = models.DateField(_("date before"))
@@ -234,6 +246,10 @@ class IncomeCorrection(models.Model):
     reason = models.TextField(_("reason for the correction"))
     # Filled when the corrected figures leave a payout uncovered: the Office's written reason.
     override_reason = models.TextField(_("reason for leaving the fund short"), blank=True)
+    # The corrected figures, kept for a correction awaiting the director (and as applied).
+    new_received_on = models.DateField(_("date after"), null=True, blank=True)
+    new_amount = models.PositiveBigIntegerField(_("amount after"), null=True, blank=True)
+    new_source = models.CharField(_("source after"), max_length=300, blank=True)
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     corrected_at = models.DateTimeField(auto_now_add=True)

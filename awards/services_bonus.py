@@ -66,8 +66,9 @@ def record_payout(decision: Decision, *, year: int, paid_on, override_reason: st
                             % {"number": decision.number})
     total = figures.amount_each * count
     # Lists awaiting the director are promised money: a new list is measured against what is
-    # left once they are paid, so two overrides cannot each find the same balance.
-    pending = bonus.pending_total(year)
+    # left once they are paid, so two overrides cannot each find the same balance; so are
+    # income corrections written off awaiting the director (money the fund may not have).
+    pending = bonus.pending_total(year) + bonus.pending_write_offs(year)
     available = bonus.balance(year) - pending
     reason = _words(override_reason)
     if total > available and not reason:
@@ -100,23 +101,34 @@ def record_payout(decision: Decision, *, year: int, paid_on, override_reason: st
     return row
 
 
+def _decide(row, *, approve: bool, note: str, user, not_pending: str, no_reason: str) -> str:
+    """The director's answer written on `row` (a DirectorApproval, locked by the caller):
+    approved, or refused with a reason. Refused (WorkflowError) when the row is not awaiting
+    approval, or a refusal has no reason. Returns the note as stored."""
+    if row.approval != Approval.PENDING:
+        raise WorkflowError(not_pending)
+    note = _words(note)
+    if not approve and not note:
+        raise WorkflowError(no_reason)
+    row.approval = Approval.APPROVED if approve else Approval.REFUSED
+    row.approval_by, row.approval_at, row.approval_note = user, timezone.now(), note
+    row.save(update_fields=["approval", "approval_by", "approval_at", "approval_note"])
+    return note
+
+
 @transaction.atomic
 def decide_override(payout: Payout, *, approve: bool, note: str, user) -> Payout:
     """The director approves a list recorded beyond the fund (it is then counted as paid) or
     refuses it with a reason (the Office may record it again later)."""
     payout = Payout.objects.select_for_update().select_related("decision").get(pk=payout.pk)
-    if payout.approval != Approval.PENDING:
-        raise WorkflowError(_("The payout list of decision %(number)s is not awaiting "
-                              "approval (it was decided already, or is within the fund).")
-                            % {"number": payout.decision.number})
-    note = _words(note)
-    if not approve and not note:
-        raise WorkflowError(_("Write why the list is refused: the Office reads it to know "
-                              "what to do next."))
     before = payout_snapshot(payout) | {"fund_balance": bonus.balance(payout.year)}
-    payout.approval = Approval.APPROVED if approve else Approval.REFUSED
-    payout.approval_by, payout.approval_at, payout.approval_note = user, timezone.now(), note
-    payout.save(update_fields=["approval", "approval_by", "approval_at", "approval_note"])
+    note = _decide(
+        payout, approve=approve, note=note, user=user,
+        not_pending=_("The payout list of decision %(number)s is not awaiting approval (it "
+                      "was decided already, or is within the fund).")
+        % {"number": payout.decision.number},
+        no_reason=_("Write why the list is refused: the Office reads it to know what to do "
+                    "next."))
     record(actor=user, action="payout.approve" if approve else "payout.refuse",
            target=payout.decision, before=before,
            after=payout_snapshot(payout) | {"note": note,
@@ -192,16 +204,67 @@ def correct_income(income: FundIncome, *, version: int, received_on, amount: int
               "payout lists already recorded would not be covered. Check the figure, or write "
               "the reason for leaving the fund short.") % {
                   "year": income.year, "lowest": bonus.money(lowest)})
+    short = lowest < 0 and lowest < was
+    if income.corrections.filter(approval=Approval.PENDING).exists():
+        raise WorkflowError(_("An earlier correction of this entry awaits the director's "
+                              "approval: wait for the answer before correcting it again."))
     before = income_snapshot(income)
-    IncomeCorrection.objects.create(
+    balance_before = before_lines[-1].balance if before_lines else 0
+    correction = IncomeCorrection.objects.create(
         income=income, old_received_on=income.received_on, old_amount=income.amount,
         old_source=income.source, reason=reason,
-        override_reason=override_reason if lowest < 0 and lowest < was else "",
-        corrected_by=user)
-    income.received_on, income.amount, income.source = received_on, amount, _words(source)
-    income.save(update_fields=["received_on", "amount", "source"])
+        override_reason=override_reason if short else "",
+        new_received_on=received_on, new_amount=amount, new_source=_words(source),
+        # Written off: the director decides; the entry keeps its figures until then.
+        approval=Approval.PENDING if short else "", corrected_by=user)
+    if short:
+        record(actor=user, action="fund.income_write_off", target=income,
+               before=before | {"fund_balance": balance_before},
+               after=correction_snapshot(correction) | {"fund_balance": balance_before})
+        return income
+    _apply(income, correction)
     record(actor=user, action="fund.income_correct", target=income,
-           before=before | {"fund_balance": before_lines[-1].balance if before_lines else 0},
+           before=before | {"fund_balance": balance_before},
            after=income_snapshot(income) | {"reason": reason, "override_reason": override_reason,
                                             "fund_balance": bonus.balance(income.year)})
     return income
+
+
+def _apply(income: FundIncome, correction: IncomeCorrection) -> None:
+    income.received_on, income.amount = correction.new_received_on, correction.new_amount
+    income.source = correction.new_source
+    income.save(update_fields=["received_on", "amount", "source"])
+
+
+def correction_snapshot(row: IncomeCorrection) -> dict:
+    """A correction as proposed: the figures it would give the entry, and why."""
+    return {"year": row.income.year, "received_on": row.new_received_on.isoformat(),
+            "amount": row.new_amount, "source": row.new_source, "reason": row.reason,
+            "override_reason": row.override_reason, "approval": row.approval}
+
+
+@transaction.atomic
+def decide_correction(correction: IncomeCorrection, *, approve: bool, note: str, user
+                      ) -> IncomeCorrection:
+    """The director approves an income correction written off (the entry then takes its
+    figures and the balance follows) or refuses it with a reason (the entry keeps its earlier
+    figures; the Office sees the reason)."""
+    correction = (IncomeCorrection.objects.select_for_update().select_related("income")
+                  .get(pk=correction.pk))
+    income = FundIncome.objects.select_for_update().get(pk=correction.income_id)
+    before = income_snapshot(income) | {"fund_balance": bonus.balance(income.year)}
+    note = _decide(
+        correction, approve=approve, note=note, user=user,
+        not_pending=_("This correction of the income entry is not awaiting approval (it was "
+                      "decided already)."),
+        no_reason=_("Write why the correction is refused: the Office reads it to know what "
+                    "to do next."))
+    if approve:
+        _apply(income, correction)
+    record(actor=user, action="fund.income_approve" if approve else "fund.income_refuse",
+           target=income, before=before,
+           after=income_snapshot(income) | {"reason": correction.reason,
+                                            "override_reason": correction.override_reason,
+                                            "approval": correction.approval, "note": note,
+                                            "fund_balance": bonus.balance(income.year)})
+    return correction

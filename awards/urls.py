@@ -104,6 +104,8 @@ urlpatterns = [
     path("fund/recover/", bonus.fund_recover, name="fund_recover"),
     path("fund/income/<int:pk>/", bonus.income_correct, name="income_correct"),
     path("fund/payout/<int:pk>/decide/", bonus.payout_decide, name="payout_decide"),
+    path("fund/correction/<int:pk>/decide/", bonus.income_correction_decide,
+         name="income_correction_decide"),
     path("clusters/<int:pk>/proposal/", clusters.cluster_proposal, name="cluster_proposal"),
     path("clusters/minutes/<int:pk>/", clusters.cluster_minutes, name="cluster_minutes"),
     # Report downloads and the background generation pages.

@@ -26,6 +26,10 @@ def register() -> None:
     explain("duties", _("Organisation duties"), action=SAVED)
     explain("recipients", _("Recipients"), action=SAVED)
     explain("units_asked", _("Units asked to disseminate (number)"))
+    # The plan's number from the register of outgoing documents (or typed) when launched.
+    explain("number", _("Number and symbol"), action="campaign.launch")
+    explain("issued_on", _("Date of issue"), action="campaign.launch")
+    explain("typed", _("Number typed (not given by the register)"), action="campaign.launch")
     explain("copied_from", _("Copied from"), model="campaigns.Campaign")
     name_objects("campaigns.Campaign", "number", "symbol", "title",
                  shown=lambda number, symbol, title: f"{number}/{symbol} – {title}")

@@ -11,6 +11,24 @@ from .models import Campaign, ContentItem, Dissemination, Duty, LegalBasis, Reci
 TEXTAREA_SMALL = forms.Textarea(attrs={"rows": 3})
 
 
+class LaunchForm(forms.Form):
+    """The number a plan is issued with when launched: empty, the register's next (shown)."""
+
+    # Empty: the register of outgoing documents gives the next number (units.services_outgoing).
+    number = forms.CharField(label=_("Number of the plan"), max_length=60, required=False)
+
+    def __init__(self, *args, next_number="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].widget.attrs.update({"class": "form-control form-control-sm",
+                                                   "placeholder": next_number})
+        self.fields["number"].help_text = _(
+            "Next number: %(number)s. Leave empty to take it; type a number only for a plan "
+            "numbered outside the portal.") % {"number": next_number}
+
+    def clean_number(self):
+        return " ".join(self.cleaned_data["number"].split())
+
+
 class CampaignForm(VietnameseModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -1,13 +1,15 @@
 """Writes that touch several models of a campaign; each runs in one transaction."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit.trail import record
 from core.stale_edits import bump_version
 from units import identity
+from units import services_outgoing as outgoing
+from units.models_outgoing import DocumentKind
 
 from .models import Campaign, CampaignStatus, Dissemination, Duty
 
@@ -63,12 +65,22 @@ def why_not_launch(campaign: Campaign) -> str | None:
     return None
 
 
-@transaction.atomic
-def launch(*, campaign: Campaign, user) -> int:
-    """Launch a draft: it becomes read-only and each implementing unit is asked to confirm
-    dissemination. Returns how many units were asked.
+def plan_subject(campaign: Campaign) -> str:
+    """The plan's line in the register of outgoing documents (trích yếu)."""
+    return f"Kế hoạch tổ chức phong trào thi đua “{campaign.title}” năm {campaign.year}"
 
-    Side effects: status change, Dissemination rows, one audit line.
+
+@transaction.atomic
+def launch(*, campaign: Campaign, user, number: str | None = None) -> int:
+    """Launch a draft: it is issued with a number from the register of outgoing documents
+    (units.services_outgoing), becomes read-only, and each implementing unit is asked to
+    confirm dissemination. Returns how many units were asked.
+
+    `number` empty: the register's next plan number (KH) of the year of issue; typed: entered
+    as typed (refused when the year's register holds it); None (scripts, the demo): the
+    draft's own number, entered as typed. The date of issue is the draft's, else today.
+
+    Side effects: status change, the register's entry, Dissemination rows, one audit line.
     """
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status != CampaignStatus.DRAFT:
@@ -80,18 +92,40 @@ def launch(*, campaign: Campaign, user) -> int:
         raise ValidationError(
             _("Mark at least one organisation duty whose units must confirm dissemination.")
         )
-    campaign.status = CampaignStatus.LAUNCHED
-    campaign.launched_at = timezone.now()
-    campaign.launched_by = user
-    campaign.version += 1
-    campaign.save(update_fields=["status", "launched_at", "launched_by", "version", "updated_at"])
+    typed_before, issued_on = campaign.code, campaign.issued_on or timezone.localdate()
+    try:
+        with transaction.atomic():
+            # The register's counter stays locked until we commit: a failure gives it back.
+            entry = outgoing.register(
+                kind=DocumentKind.PLAN, issued_on=issued_on,
+                number=campaign.code if number is None else number,
+                subject=plan_subject(campaign), signer_name=campaign.signer_name,
+                signer_title=campaign.signer_title, user=user, audit=False, target=campaign)
+            campaign.number, _slash, symbol = entry.number.partition("/")
+            campaign.symbol = symbol or campaign.symbol
+            campaign.issued_on = issued_on
+            campaign.status = CampaignStatus.LAUNCHED
+            campaign.launched_at = timezone.now()
+            campaign.launched_by = user
+            campaign.version += 1
+            campaign.save(update_fields=["number", "symbol", "issued_on", "status",
+                                         "launched_at", "launched_by", "version", "updated_at"])
+    except outgoing.RegisterError as error:
+        raise ValidationError(error.message) from error
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Number %(number)s is held by another plan of %(year)s (a draft's provisional "
+              "number): change that draft's number, or type another number here.")
+            % {"number": campaign.code, "year": campaign.year}) from error
     Dissemination.objects.bulk_create(
         [Dissemination(campaign=campaign, unit=unit) for unit in units],
         ignore_conflicts=True,
     )
     record(actor=user, action="campaign.launch", target=campaign,
-           before={"status": CampaignStatus.DRAFT},
-           after={"status": CampaignStatus.LAUNCHED, "units_asked": len(units),
+           before={"status": CampaignStatus.DRAFT, "number": typed_before},
+           after={"status": CampaignStatus.LAUNCHED, "number": entry.number,
+                  "issued_on": issued_on.isoformat(), "typed": entry.typed,
+                  "units_asked": len(units),
                   "units": [unit.pk for unit in units]})
     return len(units)
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,6 +15,8 @@ from units.access import can_view_every_unit, own_unit_id, require, viewer_for
 from units.collation import unit_order
 from units.documents import deliver
 from units.models import KIND_GROUP_LABELS, UNIT_KIND_GROUPS, Unit, UnitKind
+from units.models_outgoing import DocumentKind
+from units.services_outgoing import next_number
 
 from . import services
 from .access import (
@@ -22,7 +25,13 @@ from .access import (
     get_campaign_for,
     get_dissemination_for,
 )
-from .forms import CampaignForm, CopyCampaignForm, DisseminationForm, section_formsets
+from .forms import (
+    CampaignForm,
+    CopyCampaignForm,
+    DisseminationForm,
+    LaunchForm,
+    section_formsets,
+)
 from .models import Campaign
 from .word import plan_docx
 
@@ -60,7 +69,14 @@ def campaign_detail(request, pk):
         "can": can,
         "why_not_launch": why_not_launch,
         "units_asked": campaign.implementing_units().count() if campaign.is_draft else None,
+        "launch_form": (_launch_form(campaign) if can["manage_campaigns"] and campaign.is_draft
+                        else None),
     })
+
+
+def _launch_form(campaign, data=None):
+    day = campaign.issued_on or timezone.localdate()
+    return LaunchForm(data, next_number=next_number(DocumentKind.PLAN, day.year))
 
 
 def _edit(request, campaign):
@@ -114,8 +130,11 @@ def campaign_copy(request, pk):
 @require_POST
 def campaign_launch(request, pk):
     campaign = get_campaign_for(request.user, pk, manage=True)
+    form = _launch_form(campaign, request.POST)
+    form.is_valid()  # the number is optional: only its spaces are tidied
     try:
-        asked = services.launch(campaign=campaign, user=request.user)
+        asked = services.launch(campaign=campaign, user=request.user,
+                                number=form.cleaned_data.get("number", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
+from django.db.models import Value
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from awards.access import can_approve_fund_override
-from awards.models_bonus import Approval, Payout
+from awards.models_bonus import Approval, IncomeCorrection, Payout
 from campaigns.access import can_manage_campaigns
 from campaigns.models import Campaign, CampaignStatus, Dissemination
 from scoring.models import Sheet, Stage
@@ -78,11 +79,19 @@ def home(request):
     todo = _to_do(my_pending, work if can_report_for(user, unit_id) else None, awaiting,
                   assessments)
     if can_approve_fund_override(user):
-        # Payout lists beyond the reward fund wait for a director's approval.
-        years = list(Payout.objects.filter(approval=Approval.PENDING).order_by("year")
-                     .values_list("year", flat=True))  # one query, a handful of rows
-        if years:
-            todo.append(ToDo("fund_approval", len(years), year=years[0]))
+        # Payout lists beyond the reward fund wait for a director's approval, and so do income
+        # corrections leaving it short: one query for both, a handful of rows.
+        lists = (Payout.objects.filter(approval=Approval.PENDING).order_by()
+                 .annotate(kind=Value("fund_approval")).values_list("kind", "year"))
+        corrections = (IncomeCorrection.objects.filter(approval=Approval.PENDING).order_by()
+                       .annotate(kind=Value("fund_correction"))
+                       .values_list("kind", "income__year"))
+        waiting = {}
+        for kind, year in sorted(lists.union(corrections, all=True)):
+            waiting.setdefault(kind, []).append(year)
+        for kind in ("fund_approval", "fund_correction"):
+            if kind in waiting:
+                todo.append(ToDo(kind, len(waiting[kind]), year=waiting[kind][0]))
     return render(request, "home.html", {
         "first_steps": steps,
         # An account without a staff record (the first administrator) greeted by its name, in
@@ -101,12 +110,12 @@ class ToDo:
     counters above it: the page cannot say "nothing to do" under "4 tasks overdue"."""
 
     # "dissemination", "returned", "overdue", "due_soon", "assessment", "review" or
-    # "fund_approval"
+    # "fund_approval", "fund_correction"
     kind: str
     count: int = 1
     dissemination: object = None
     sheet: object = None
-    year: int | None = None  # "fund_approval": the reward fund's year to open
+    year: int | None = None  # "fund_approval", "fund_correction": the fund's year to open
 
 
 def _to_do(pending_disseminations, work, awaiting, assessments=()) -> list[ToDo]:

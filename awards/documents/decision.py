@@ -118,7 +118,7 @@ def context(decision_id: int) -> dict:
     head = issued_head(decision, campaign, [
         _("As in Article 3;"), _("Board of Directors (for report);"), _("Archive: VT, VP.")])
     issued = decision.letterhead or {}
-    agency = issued.get("agency_name") or layout.agency_name(campaign)
+    agency = issued.get("agency_name") or layout.agency_name(campaign, decision.signed_on)
     collective = decision.award.subject == Subject.COLLECTIVE
     revoked = ""
     if decision.revoked_at:

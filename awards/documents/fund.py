@@ -42,14 +42,22 @@ def _status(line) -> str:
     if line.income_row is not None:
         history = list(line.income_row.corrections.all())
         if history:
-            return "; ".join(
-                _("corrected on %(date)s, was %(amount)s đồng of %(day)s: %(reason)s") % {
-                    "date": f"{old.corrected_at:%d/%m/%Y}", "amount": bonus.money(old.old_amount),
-                    "day": f"{old.old_received_on:%d/%m/%Y}", "reason": old.reason}
-                for old in history)
+            return "; ".join(_correction(old) for old in history)
     if line.recovery_row is not None and line.recovery_row.note:
         return line.recovery_row.note
     return ""
+
+
+def _correction(old) -> str:
+    # A correction written off and not approved never changed the figures: said as proposed.
+    if old.pending or old.approval == "refused":
+        text = (_("correction to %(amount)s đồng awaiting the director's approval: not counted")
+                if old.pending else
+                _("correction to %(amount)s đồng refused by the director: not counted"))
+        return text % {"amount": bonus.money(old.new_amount)}
+    return _("corrected on %(date)s, was %(amount)s đồng of %(day)s: %(reason)s") % {
+        "date": f"{old.corrected_at:%d/%m/%Y}", "amount": bonus.money(old.old_amount),
+        "day": f"{old.old_received_on:%d/%m/%Y}", "reason": old.reason}
 
 
 KINDS = {"income": gettext_lazy("Income"), "recovery": gettext_lazy("Recovery"),

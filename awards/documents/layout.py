@@ -161,12 +161,20 @@ def campaign_of_year(year: int) -> Campaign | None:
             .select_related("issuing_unit").order_by("-issued_on", "-pk").first())
 
 
-def agency_name(campaign: Campaign | None) -> str:
-    """The issuing body as written in running text: 'Sở Giáo dục và Đào tạo tỉnh X'. The plan's
-    issuing unit names it; without a plan, the department's identity."""
+def agency_name(campaign: Campaign | None, day: datetime.date | None = None) -> str:
+    """The issuing body as written in running text: 'Sở Giáo dục và Đào tạo tỉnh X', as the
+    department was named on the document's date (`day`, else the plan's date of issue):
+    units.identity.on, so a 2026 document names the department after the merger of 2025 and a
+    2022 one the department as it was (EarlierIdentity), whatever the root unit is called
+    today. Without a stored identity, the plan's issuing unit names it."""
+    if day is None and campaign is not None:
+        day = campaign.issued_on
+    dated = identity.on(day).name
+    if dated:
+        return dated
     if campaign is not None:
         return campaign.issuing_unit.name
-    return identity.current().name or "Sở Giáo dục và Đào tạo"
+    return "Sở Giáo dục và Đào tạo"
 
 
 def symbol_suffix(symbol: str) -> str:

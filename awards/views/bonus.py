@@ -30,7 +30,14 @@ from ..forms_bonus import (
     RecoveryForm,
 )
 from ..models import Award, LegalPeriod
-from ..models_bonus import Approval, AwardCoefficient, BaseSalary, FundIncome, Payout
+from ..models_bonus import (
+    Approval,
+    AwardCoefficient,
+    BaseSalary,
+    FundIncome,
+    IncomeCorrection,
+    Payout,
+)
 from ..services import WorkflowError
 from ..years import year_for
 
@@ -125,16 +132,21 @@ def _fund_page(request, year, *, status=200, **forms):
                         "owed": sum(due.outstanding for due in rows), "form": form})
     pending = [line.payout_row for line in lines
                if line.payout_row is not None and line.payout_row.pending]
+    # Corrections written off, from the ledger's prefetched history (no query more).
+    corrections = [row for line in lines if line.income_row is not None
+                   for row in line.income_row.corrections.all() if row.pending]
     return render(request, "awards/fund.html", {
         "year": year, "lines": lines, "balance": bonus.balance(year),
         "income": sum(line.income or 0 for line in lines if line.kind == "income"),
         "recovered": sum(line.income or 0 for line in lines if line.kind == "recovery"),
         "paid": sum(line.payout or 0 for line in lines if line.counted),
         "pending": pending, "pending_total": sum(row.total for row in pending),
+        "awaiting": pending or corrections,
         "recover": recover, "due_total": sum(due.outstanding for due in dues),
         "form": forms.get("income") or IncomeForm(year=year),
         "decide_form": forms.get("decide") or OverrideDecisionForm(),
-        "decide_pk": forms.get("decide_pk"),
+        "decide_pk": forms.get("decide_pk"), "correction_pk": forms.get("correction_pk"),
+        "pending_corrections": corrections,
         "can": {"manage": manage, "approve": approve},
         "years": [year - 1, year + 1],
     }, status=status)
@@ -186,26 +198,46 @@ def fund_recover(request):
     return _fund_page(request, year, status=400, **{f"recover_{decision.pk}": form})
 
 
+def _decide(request, row, *, year: int, decide, approved: str, refused: str, key: str):
+    """The director's answer to a write beyond the fund (`decide`: the service), then back to
+    the fund's page; a refused answer shows there under its row (`key`: which form)."""
+    form = OverrideDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            decide(row, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"],
+                   user=request.user)
+        except WorkflowError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, approved if form.cleaned_data["approve"] else refused)
+            return redirect(f"{reverse('awards:fund')}?year={year}")
+    return _fund_page(request, year, status=400, decide=form, **{key: row.pk})
+
+
 @require_POST
 def payout_decide(request, pk):
     """The director approves or refuses a payout list recorded beyond the fund."""
     require(can_approve_fund_override(request.user))
     row = get_object_or_404(Payout.objects.select_related("decision"), pk=pk)
-    form = OverrideDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services_bonus.decide_override(row, approve=form.cleaned_data["approve"],
-                                           note=form.cleaned_data["note"], user=request.user)
-        except WorkflowError as error:
-            form.add_error(None, error.message)
-        else:
-            text = (_("The payout list of decision %(number)s is approved: it is counted as "
-                      "paid from the fund.") if form.cleaned_data["approve"]
-                    else _("The payout list of decision %(number)s is refused; the Office "
-                           "sees your reason."))
-            messages.success(request, text % {"number": row.decision.number})
-            return redirect(f"{reverse('awards:fund')}?year={row.year}")
-    return _fund_page(request, row.year, status=400, decide=form, decide_pk=row.pk)
+    number = {"number": row.decision.number}
+    return _decide(request, row, year=row.year, decide=services_bonus.decide_override,
+                   approved=_("The payout list of decision %(number)s is approved: it is "
+                              "counted as paid from the fund.") % number,
+                   refused=_("The payout list of decision %(number)s is refused; the Office "
+                             "sees your reason.") % number, key="decide_pk")
+
+
+@require_POST
+def income_correction_decide(request, pk):
+    """The director approves or refuses an income correction that leaves the fund short."""
+    require(can_approve_fund_override(request.user))
+    row = get_object_or_404(IncomeCorrection.objects.select_related("income"), pk=pk)
+    return _decide(request, row, year=row.income.year, decide=services_bonus.decide_correction,
+                   approved=_("The correction of the income entry is approved: the fund "
+                              "counts its new figures."),
+                   refused=_("The correction of the income entry is refused: it keeps its "
+                             "earlier figures; the Office sees your reason."),
+                   key="correction_pk")
 
 
 def income_correct(request, pk):
@@ -232,11 +264,17 @@ def income_correct(request, pk):
             except WorkflowError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, _("The income entry was corrected; its earlier "
-                                            "figures stay in its history."))
+                if income.corrections.filter(approval=Approval.PENDING).exists():
+                    messages.warning(request, _("The correction leaves the fund short: it "
+                                                "awaits a director's approval and the entry "
+                                                "keeps its figures until then."))
+                else:
+                    messages.success(request, _("The income entry was corrected; its earlier "
+                                                "figures stay in its history."))
                 return redirect(f"{reverse('awards:fund')}?year={income.year}")
     income = FundIncome.objects.get(pk=pk)  # as saved: the form may hold refused typing
     return render(request, "awards/fund_income.html", {
         "income": income, "form": form, "can": {"manage": manage},
-        "corrections": income.corrections.select_related("corrected_by__staff_member"),
+        "corrections": income.corrections.select_related("corrected_by__staff_member",
+                                                         "approval_by__staff_member"),
     }, status=400 if form.errors else 200)

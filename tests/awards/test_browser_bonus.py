@@ -120,3 +120,54 @@ def test_office_records_a_payout_list_beyond_the_fund_with_a_reason(page, live_s
     page.goto(f"{base}/awards/bonus/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot("awards-bonus-390")
+
+
+def test_director_refuses_an_income_correction_written_off(page, live_server, cast, screenshot):
+    """The Office corrects the fund's income below what is paid, with the reason for leaving
+    the fund short; the entry keeps its figures until the director answers; refused, it keeps
+    them and the reason shows."""
+    from awards import services_bonus
+
+    base = live_server.url
+    award = Award.objects.get(code="chien-si-thi-dua-co-so")
+    signed = datetime.date(2022, 12, 30)
+    decision = Decision.objects.create(award=award, year=2022, number="1804/QĐ-SGDĐT",
+                                       signed_on=signed, signer_name="Trần Văn Giám",
+                                       signer_title="GIÁM ĐỐC", created_by=cast.office)
+    person = StaffMemberFactory(unit=cast.unit_a, full_name="Đặng Văn Dũng")
+    Conferral.objects.create(award=award, year=2022, staff=person, unit=cast.unit_a,
+                             decision=decision.number, decided_on=signed, issued_by=decision)
+    income = services_bonus.add_income(year=2022, received_on=datetime.date(2022, 2, 15),
+                                       amount=2_000_000, source="Dự toán năm 2022",
+                                       user=cast.office)
+    services_bonus.record_payout(decision, year=2022, paid_on=signed, override_reason="",
+                                 user=cast.office)  # 1.490.000: 510.000 left
+
+    sign_in(page, base, "vanphong", PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base}/awards/fund/income/{income.pk}/")
+    page.get_by_label("Số tiền (đồng)").fill("1.000.000")
+    page.locator("#id_reason").fill("Gõ nhầm số tiền")
+    page.locator("#id_override_reason").fill("Đợt cấp bổ sung đã có quyết định")
+    page.get_by_role("button", name="Lưu bản sửa").click()
+    expect(page.get_by_text("Việc sửa làm quỹ thiếu hụt: chờ Giám đốc duyệt")).to_be_visible()
+    expect(page.locator(".card").filter(has_text="Số dư").last).to_contain_text("510.000 đ")
+    expect(page.locator("#pending")).to_contain_text("Đợt cấp bổ sung đã có quyết định")
+    screenshot("awards-fund-correction-pending-1280")
+
+    sign_in(page, base, "giamdoc", PASSWORD)
+    expect(page.get_by_text("1 lần sửa khoản thu làm quỹ khen thưởng thiếu hụt")).to_be_visible()
+    page.get_by_role("link", name="Mở quỹ khen thưởng").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("awards-fund-correction-approve-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    pending = page.locator("#pending")
+    pending.get_by_label("Ý kiến của Giám đốc (bắt buộc khi không duyệt)").fill(
+        "Chưa có chứng từ")
+    pending.get_by_role("button", name="Không duyệt").click()
+    expect(page.get_by_text("Không duyệt việc sửa khoản thu")).to_be_visible()
+    expect(page.locator(".card").filter(has_text="Số dư").last).to_contain_text("510.000 đ")
+    expect(page.get_by_role("row").filter(has_text="Dự toán năm 2022")).to_contain_text(
+        "Chưa có chứng từ")
+    screenshot("awards-fund-correction-refused-1280")

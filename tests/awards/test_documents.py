@@ -309,8 +309,9 @@ def test_decision_build_takes_the_same_queries_for_2_or_50_awardees(
         cast, plan_2022, django_assert_num_queries, extra):
     decision = make_decision(cast, people=PEOPLE[:2], extra=extra)
     # clean (1), its signed copy (none: awards/services_signing.py), the decision with its
-    # award, the awardees, the legal period, the year's plan.
-    with django_assert_num_queries(6):
+    # award, the awardees, the legal period, the year's plan, the department's earlier names
+    # (units.identity.on: read once, then kept in the process like the identity).
+    with django_assert_num_queries(7):
         built = build("decision", {"decision": decision.pk}, "pdf")
     assert built.rows == 2 + extra
     with django_assert_num_queries(5):
@@ -443,8 +444,9 @@ def test_year_report_build_takes_the_same_queries_for_few_or_many_units(
                                  decided_on=SIGNED)
         Dissemination.objects.create(campaign=campaign, unit=unit)
     # clean, the plan, the round, items, criteria, the item sums, the ranking, the awards by
-    # unit, the nominations, the dissemination confirmations.
-    with django_assert_num_queries(10):
+    # unit, the nominations, the dissemination confirmations, the department's earlier names
+    # (the name of the report's date, units.identity.on: read once a process).
+    with django_assert_num_queries(11):
         built = build("year_report", {"campaign": campaign.pk}, "xlsx")
     assert built.rows == 5 + 3 * extra
     with django_assert_num_queries(10):

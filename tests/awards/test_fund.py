@@ -247,8 +247,121 @@ def test_correction_leaving_the_payouts_uncovered_is_refused_unless_written_off(
                                   amount=1_000_000, source="Dự toán", reason="Gõ nhầm",
                                   override_reason="Đợt cấp bổ sung đã có quyết định",
                                   user=cast.office)
+    # Written off: it waits for the director, the entry keeps its figures until then.
+    correction = IncomeCorrection.objects.get()
+    assert correction.override_reason == "Đợt cấp bổ sung đã có quyết định"
+    assert correction.approval == Approval.PENDING and correction.new_amount == 1_000_000
+    assert FundIncome.objects.get(pk=income.pk).amount == 5_000_000
+    assert bonus.balance(2022) == 3_650_000
+
+
+# -- the director approves an income correction written off -------------------------------------
+
+
+@pytest.fixture
+def written_off(cast, paid):
+    """The 5.000.000 income corrected to 1.000.000 (the 1.350.000 list left 350.000 short)."""
+    _decision_, income, _payout = paid
+    services_bonus.correct_income(income, version=1, received_on=income.received_on,
+                                  amount=1_000_000, source="Dự toán (sửa)", reason="Gõ nhầm",
+                                  override_reason="Đợt cấp bổ sung đã có quyết định",
+                                  user=cast.office)
+    return IncomeCorrection.objects.get()
+
+
+def test_written_off_correction_is_audited_and_counted_only_once_approved(cast, written_off):
+    income = written_off.income
+    entry = audit_model().objects.get(action="fund.income_write_off")
+    assert entry.before["amount"] == 5_000_000 and entry.after["amount"] == 1_000_000
+    assert entry.after["approval"] == Approval.PENDING
+    assert entry.before["fund_balance"] == entry.after["fund_balance"] == 3_650_000
+    services_bonus.decide_correction(written_off, approve=True, note="Đồng ý",
+                                     user=cast.director)
+    income.refresh_from_db()
+    assert (income.amount, income.source) == (1_000_000, "Dự toán (sửa)")
     assert bonus.balance(2022) == -350_000
-    assert IncomeCorrection.objects.get().override_reason == "Đợt cấp bổ sung đã có quyết định"
+    entry = audit_model().objects.get(action="fund.income_approve")
+    assert entry.before["fund_balance"] == 3_650_000 and entry.after["fund_balance"] == -350_000
+    assert entry.after["note"] == "Đồng ý" and entry.after["approval"] == Approval.APPROVED
+
+
+def test_refused_correction_keeps_the_earlier_figures_and_may_be_corrected_again(cast,
+                                                                                 written_off):
+    with pytest.raises(WorkflowError, match="Hãy ghi lý do không duyệt việc sửa"):
+        services_bonus.decide_correction(written_off, approve=False, note="  ",
+                                         user=cast.director)
+    assert IncomeCorrection.objects.get().approval == Approval.PENDING
+    # While it waits, the entry is not corrected again.
+    with pytest.raises(WorkflowError, match="đang chờ Giám đốc duyệt"):
+        services_bonus.correct_income(FundIncome.objects.get(), version=2,
+                                      received_on=DAY, amount=4_000_000, source="Dự toán",
+                                      reason="Sửa khác", user=cast.office)
+    services_bonus.decide_correction(written_off, approve=False, note="Kiểm tra lại chứng từ",
+                                     user=cast.director)
+    income = FundIncome.objects.get()
+    assert (income.amount, income.source) == (5_000_000, "Dự toán 2022")
+    assert bonus.balance(2022) == 3_650_000
+    assert audit_model().objects.get(action="fund.income_refuse").after["note"] == (
+        "Kiểm tra lại chứng từ")
+    with pytest.raises(WorkflowError, match="không ở trạng thái chờ duyệt"):
+        services_bonus.decide_correction(written_off, approve=True, note="", user=cast.director)
+    services_bonus.correct_income(income, version=2, received_on=income.received_on,
+                                  amount=4_000_000, source="Dự toán", reason="Sửa lại",
+                                  user=cast.office)
+    assert bonus.balance(2022) == 2_650_000
+
+
+def test_a_new_list_is_measured_after_the_correction_awaiting_the_director(cast, written_off):
+    people = StaffMemberFactory.create_batch(1, unit=cast.unit_a)
+    decision = _decision("lao-dong-tien-tien", people, number="14/QĐ-T", created_by=cast.office)
+    # 3.650.000 left, but 4.000.000 may go with the correction: a 450.000 list is short.
+    with pytest.raises(WorkflowError, match="thiếu 800.000 đồng"):
+        services_bonus.record_payout(decision, year=2022, paid_on=DAY, override_reason="",
+                                     user=cast.office)
+
+
+def test_office_may_not_approve_its_own_correction(cast, client_for, written_off):
+    url = f"/awards/fund/correction/{written_off.pk}/decide/"
+    for user in (cast.office, cast.union, cast.head_a):
+        assert client_for(user).post(url, {"approve": "yes", "note": ""}).status_code == 403
+    assert IncomeCorrection.objects.get().approval == Approval.PENDING
+    assert FundIncome.objects.get().amount == 5_000_000
+    assert not audit_model().objects.filter(action="fund.income_approve").exists()
+
+
+def test_director_sees_the_written_off_correction_and_decides_it_on_the_fund_page(
+        cast, client_for, written_off):
+    director = client_for(cast.director)
+    page = director.get("/awards/fund/?year=2022").content.decode()
+    assert "Chờ Giám đốc duyệt" in page and "Đợt cấp bổ sung đã có quyết định" in page
+    assert f"/awards/fund/correction/{written_off.pk}/decide/" in page
+    assert "3.650.000 đ" in page
+    url = f"/awards/fund/correction/{written_off.pk}/decide/"
+    refused = director.post(url, {"approve": "no", "note": ""})
+    assert refused.status_code == 400
+    assert "Hãy ghi lý do không duyệt" in refused.content.decode()
+    assert director.post(url, {"approve": "no", "note": "Thiếu chứng từ"}).status_code == 302
+    page = client_for(cast.office).get("/awards/fund/?year=2022").content.decode()
+    assert "Giám đốc không duyệt" in page and "Thiếu chứng từ" in page
+    assert "3.650.000 đ" in page
+    income_page = client_for(cast.office).get(
+        f"/awards/fund/income/{written_off.income_id}/").content.decode()
+    assert "Thiếu chứng từ" in income_page and "5.000.000 đ" in income_page
+
+
+def test_director_home_lists_the_correction_awaiting_approval(cast, client_for, written_off):
+    home = client_for(cast.director).get("/").content.decode()
+    assert "1 lần sửa khoản thu" in home and "/awards/fund/?year=2022#pending" in home
+    assert "1 lần sửa khoản thu" not in client_for(cast.office).get("/").content.decode()
+    services_bonus.decide_correction(written_off, approve=True, note="", user=cast.director)
+    assert "1 lần sửa khoản thu" not in client_for(cast.director).get("/").content.decode()
+
+
+def test_ledger_workbook_marks_a_correction_awaiting_the_director(cast, written_off):
+    built = documents.build("fund", {"year": "2022"}, "xlsx")
+    sheet = load_workbook(io.BytesIO(built.content)).active
+    first = next(sheet.iter_rows(min_row=2, values_only=True))
+    assert first[3] == 5_000_000 and "1.000.000" in first[6] and "chờ Giám đốc duyệt" in first[6]
 
 
 # -- the director approves an override ---------------------------------------------------------

@@ -29,6 +29,7 @@ from awards import services_dossier as dossier_services
 from awards import services_special as special_services
 from awards import services_unit_dossier as unit_dossier_services
 from awards.models import Award, CertificateLayout, Condition, Nominee, Rating
+from awards.models_bonus import FundIncome, IncomeCorrection
 from awards.models_certificate import DEFAULT_FIELDS
 from awards.services_signing import sign_decision
 from awards.signing import Pkcs12Backend
@@ -362,6 +363,16 @@ def every_line(cast, client_for, work, scored, task2, password, tmp_path):
     services_bonus.correct_income(income, version=1, received_on=income.received_on,
                                   amount=600_000, source="Dự toán năm 2022 (đợt 1)",
                                   reason="Gõ nhầm", user=cast.office)
+    # Corrected down, leaving the fund shorter: written off, refused, then written off again
+    # and approved by the director.
+    for version, approve in ((2, False), (3, True)):
+        services_bonus.correct_income(FundIncome.objects.get(pk=income.pk), version=version,
+                                      received_on=income.received_on, amount=550_000,
+                                      source="Dự toán năm 2022 (đợt 1)", reason="Trừ phí",
+                                      override_reason="Kinh phí bổ sung", user=cast.office)
+        services_bonus.decide_correction(IncomeCorrection.objects.get(approval="pending"),
+                                         approve=approve, note="" if approve else "Xem lại",
+                                         user=cast.director)
     award_services.revoke_decision(decision, reason="Kê khai sai", user=cast.director)
     due = bonus.to_recover(decision_id=decision.pk)[0]
     services_bonus.record_recovery(year=2022, decision=decision, conferrals=[due.conferral_id],

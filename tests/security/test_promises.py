@@ -243,9 +243,10 @@ SHARED = {
                     "a whole plan's scoring; the ranking shows a unit head only their own line"),
     # The reward fund is the Department's, not a unit's: an income entry and a payout list
     # awaiting approval are read by readers of everything; a unit head gets 403.
-    **dict.fromkeys(["awards:income_correct", "awards:payout_decide"],
+    **dict.fromkeys(["awards:income_correct", "awards:payout_decide",
+                     "awards:income_correction_decide"],
                     "the reward fund: the Office corrects an income entry, a director approves "
-                    "a list beyond the fund"),
+                    "a list beyond the fund or a correction leaving it short"),
     **dict.fromkeys(["units:account_deactivate", "units:account_unlock", "units:account_invite"],
                     "an account: the administrator's alone, 403 for everyone else"),
     **dict.fromkeys(["awards:certificate_layout", "awards:certificate_layout_remove",

@@ -317,3 +317,27 @@ def test_a_document_without_a_plan_prints_the_identity_of_its_date(db):
 
     assert (old.parent_agency, old.place) == ("UBND TỈNH CŨ", "Tỉnh Cũ")
     assert new.place == identity.current().place != "Tỉnh Cũ"
+
+
+def test_running_text_names_the_department_of_the_documents_date(cast):
+    """The demo after the merger: the identity is Đồng Nai's, the earlier names Bình Phước's
+    until 30/06/2025, the root unit (historic data) still named as in 2022."""
+    from awards.documents import layout
+    from units.models import EarlierIdentity
+
+    department = Department.objects.get()
+    EarlierIdentity.objects.create(
+        until=datetime.date(2025, 6, 30), name=cast.root.name, short_name="Sở GD&ĐT Cũ",
+        parent_agency=department.parent_agency, place=department.place)
+    department.name, department.place = "Sở Giáo dục và Đào tạo Đồng Nai", "Đồng Nai"
+    department.save()
+    old = CampaignFactory(year=2022, issued_on=datetime.date(2022, 1, 14), status="launched")
+    new = CampaignFactory(year=2026, issued_on=datetime.date(2026, 1, 13), status="launched")
+
+    assert layout.agency_name(new) == "Sở Giáo dục và Đào tạo Đồng Nai"
+    assert layout.issued_letterhead(2026)["agency_name"] == "Sở Giáo dục và Đào tạo Đồng Nai"
+    # 2022's documents stay as issued: the name of their date, the root unit's.
+    assert layout.agency_name(old) == cast.root.name == layout.issued_letterhead(2022)[
+        "agency_name"]
+    assert layout.agency_name(old, datetime.date(2026, 1, 5)) == (
+        "Sở Giáo dục và Đào tạo Đồng Nai")
