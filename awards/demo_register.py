@@ -19,8 +19,9 @@ LETTERS = [
 
 
 def load_register(*, office_user, today: datetime.date) -> int:
-    """The letters above and one of this year; none when the register has a letter already."""
-    if OutgoingDocument.objects.exclude(kind=DocumentKind.DECISION).exists():
+    """The letters above and one of this year; none when the register has a letter already
+    (decisions and plans are entered by their own loaders, when issued and launched)."""
+    if OutgoingDocument.objects.filter(kind__in=[kind for kind, *_ in LETTERS]).exists():
         return 0
     department = identity.current()
     signer = (department.director_name, department.director_title)

@@ -133,3 +133,19 @@ def test_demo_documents_after_the_2025_merger_read_dong_nai_and_2022_stays_as_is
     assert any(text.startswith("Bình Phước, ngày") for text in head)
     assert identity.on(old.signed_on).place == "Bình Phước"
     assert identity.on(demo.today).place == "Đồng Nai"
+
+
+def test_demo_register_holds_the_plans_the_decision_and_the_letters(demo):
+    """The register of outgoing documents after load_demo: each launched plan (KH), the issued
+    decision (QĐ), and the demo's letters and notice beside them — the plans entered first must
+    not make the letters' loader believe it already ran."""
+    from units.models import DocumentKind, OutgoingDocument
+
+    kinds = sorted(OutgoingDocument.objects.values_list("kind", flat=True))
+    assert kinds.count(DocumentKind.PLAN) == 2
+    assert kinds.count(DocumentKind.DECISION) >= 1
+    assert kinds.count(DocumentKind.LETTER) == 2
+    assert kinds.count(DocumentKind.NOTICE) == 1
+    this_year = OutgoingDocument.objects.filter(kind=DocumentKind.LETTER,
+                                                issued_on__year=demo.today.year).get()
+    assert this_year.number.startswith("01/")
