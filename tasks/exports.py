@@ -137,18 +137,41 @@ class _Styles:
             self.names[number_format_] = name
         self.cells = {}
 
-    def cell(self, ws, column, value, number_format_):
-        """The value in `number_format_` (None stays None: the old writer left empty cells
-        unformatted too)."""
+    def cell(self, ws, column, value, number_format_=None):
+        """The value in `number_format_`, or unstyled without one (None stays None: the old
+        writer left empty cells unformatted too). Text is never read as a formula."""
         if value is None:
             return None
         cell = self.cells.get((ws.title, column, number_format_))
         if cell is None:
             cell = _RowCell(ws)
-            cell.style = self.names[number_format_]
+            if number_format_ is not None:
+                cell.style = self.names[number_format_]
             self.cells[ws.title, column, number_format_] = cell
         cell.value = value
+        if cell.data_type == "f":  # a name starting with "=" (core.spreadsheets.safe_text)
+            cell.data_type = "s"
         return cell
+
+
+def _cells_as_given(ws):
+    """Make the write-only sheet take the appended row's cells as they are.
+
+    openpyxl's own `_values_to_row` first assigns each appended cell as a value to a fresh
+    cell, which raises (after formatting the cell into the error) and only then takes the cell
+    itself, and it builds a new cell after every styled one: 300,000 exceptions and 400,000
+    cells for a province's 60,000 rows, a fifth of the export. Every value of a row here is
+    already one of _Styles' cells (or None), so the row needs only its coordinates. This
+    replaces a private method of the sheet instance: tests/tasks/test_export_workbook.py
+    compares the workbook cell for cell with the old writer's, and fails if openpyxl changes.
+    """
+    def values_to_row(values, row_idx):
+        for column, cell in enumerate(values, 1):
+            if cell is not None:
+                cell.column = column
+                cell.row = row_idx
+                yield cell
+    ws._values_to_row = values_to_row
 
 
 def _write_rows(sheets, rows, today, year, styles, progress, total):
@@ -174,20 +197,20 @@ def _write_rows(sheets, rows, today, year, styles, progress, total):
         if latest_period not in period_labels:
             period_labels[latest_period] = period_label(latest_period)
         reached = latest_value_date if latest_value_date is not None else latest_value
-        append(ws, [
+        ws.append([
             styles.cell(ws, 1, title, "General"),
-            unit_name,
+            styles.cell(ws, 2, unit_name),
             styles.cell(ws, 3, target, number_format(target)),
-            period_labels[latest_period],
+            styles.cell(ws, 4, period_labels[latest_period]),
             styles.cell(ws, 5, reached, DATE_FORMAT if isinstance(reached, datetime.date)
                         else number_format(reached)),
-            status_labels[latest_status],
+            styles.cell(ws, 6, status_labels[latest_status]),
             styles.cell(ws, 7, deadline, DATE_FORMAT),
             styles.cell(ws, 8, submitted_at and submitted_at.astimezone(zone).date(),
                         DATE_FORMAT),
             styles.cell(ws, 9, reviewed_at and reviewed_at.astimezone(zone).date(),
                         DATE_FORMAT),
-            max(0, due_counts[key] - reported_count),
+            styles.cell(ws, 10, max(0, due_counts[key] - reported_count)),
         ])
         written += 1
         if written % 500 == 0:
@@ -233,6 +256,7 @@ def write_progress_workbook(campaign, stream, *, today: datetime.date | None = N
         title.font = Font(bold=True, size=13)
         append(ws, [title])
         append(ws, [_cell(ws, header, header=True) for header, _width in columns])
+        _cells_as_given(ws)
         sheets[item.pk] = ws
     written = _write_rows(sheets, _row_values(campaign, today), today, campaign.year,
                           _Styles(workbook), progress, sum(counts.values()))

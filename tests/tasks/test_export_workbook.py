@@ -59,3 +59,28 @@ def test_the_demo_workbook_has_its_frozen_header_filter_and_formats(demo):
     dates = [cell.number_format for cell in ws["G"][2:] if cell.value is not None]
     assert dates and set(dates) == {"DD/MM/YYYY"}
     assert rows > 0
+
+
+def test_a_name_starting_with_equals_stays_text_as_the_old_writer_kept_it(demo):
+    """Rows are handed to openpyxl as cells (tasks.exports._cells_as_given), past the guard of
+    core.spreadsheets.safe_text.append: a unit's or a task's name that starts with "=" must still
+    be written as text, never as a formula Excel would run."""
+    from tasks.models import Assignment
+
+    campaign = Campaign.objects.filter(year=2022).first()
+    assignment = Assignment.objects.filter(task__item__campaign=campaign).select_related(
+        "unit", "task").first()
+    assignment.unit.name = '=HYPERLINK("http://example.invalid","Trường")'
+    assignment.unit.save(update_fields=["name"])
+    assignment.task.title = "=1+1 Nhiệm vụ"
+    assignment.task.save(update_fields=["title"])
+    before, now = BytesIO(), BytesIO()
+    with translation.override("vi"):
+        progress_export_before.write_progress_workbook(campaign, before, today=demo.today)
+        write_progress_workbook(campaign, now, today=demo.today)
+    assert _cells(now.getvalue()) == _cells(before.getvalue())
+    found = [cell for ws in load_workbook(BytesIO(now.getvalue())).worksheets
+             for row in ws.iter_rows(min_row=3) for cell in row
+             if isinstance(cell.value, str) and cell.value.startswith("=")]
+    assert {cell.value for cell in found} == {assignment.unit.name, assignment.task.title}
+    assert {cell.data_type for cell in found} == {"s"}
