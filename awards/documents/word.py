@@ -30,19 +30,7 @@ CONTENT_TYPE = word.CONTENT_TYPE
 
 # name -> what it holds (shown on the upload page). Every kind has these.
 COMMON = {
-    "co_quan_chu_quan": gettext_lazy("The parent agency (e.g. UBND TỈNH …), as printed."),
-    "co_quan": gettext_lazy("The issuing agency (SỞ GIÁO DỤC VÀ ĐÀO TẠO), as printed."),
-    "so_hieu": gettext_lazy("The document's number and symbol (1802/QĐ-SGDĐT)."),
-    "dia_danh": gettext_lazy("The place before the date."),
-    "ngay_ky": gettext_lazy("The date in words: “ngày 04 tháng 01 năm 2026”."),
-    "ngay": gettext_lazy("The date as dd/mm/yyyy (empty while unsigned)."),
-    "tieu_de": gettext_lazy("The document's title (QUYẾT ĐỊNH, BÁO CÁO, TỜ TRÌNH…)."),
-    "trich_yeu": gettext_lazy("The subject line under the title."),
-    "quyen_han_ky": gettext_lazy("The lines above the signature (KT. GIÁM ĐỐC, PHÓ GIÁM ĐỐC), "
-                                 "a list."),
-    "nguoi_ky": gettext_lazy("The signer's full name."),
-    "chuc_vu_ky": gettext_lazy("The signer's title."),
-    "noi_nhan": gettext_lazy("The recipients, a list of lines."),
+    **word_templates.LETTERHEAD,
     "bang_tieu_de": gettext_lazy("The headings of the document's first table, a list."),
     "bang": gettext_lazy("The rows of the document's first table, each a list of cells."),
 }
