@@ -236,6 +236,19 @@ def test_deadlines_in_the_next_two_weeks_by_due_date(world):
     ]
 
 
+def test_deadlines_own_deadline_equal_to_the_tasks_counted_with_the_rest(world):
+    # The task moves to 01/07, unit B's own deadline: B and C (no own deadline) make one row.
+    once = Task.objects.get(title="Tổng kết một lần")
+    once.deadline = datetime.date(2022, 7, 1)
+    once.save()
+
+    deadlines = review_figures(TODAY).deadlines
+
+    assert [(d.title, d.period_key, d.due, d.assigned) for d in deadlines
+            if d.title == "Tổng kết một lần"] == [
+        ("Tổng kết một lần", "2022", datetime.date(2022, 7, 1), 2)]
+
+
 def test_one_campaign_and_a_closed_one(world):
     figures = review_figures(TODAY, world.closed)
 
