@@ -54,6 +54,16 @@ MATRIX = [
     ("units:department", lambda w: [], "get", expect(403, admin=200)),
     ("units:department", lambda w: [], "post", expect(403, admin=200)),
     ("units:logo", lambda w: [], "get", expect(404)),
+    # The department's earlier names (before a merger): the administrator's, as the identity.
+    ("units:earlier_identity_create", lambda w: [], "get", expect(403, admin=200)),
+    ("units:earlier_identity_create", lambda w: [], "post", expect(403, admin=200)),
+    ("units:earlier_identity", lambda w: [w.earlier_identity.pk], "get", expect(403, admin=200)),
+    ("units:earlier_identity", lambda w: [w.earlier_identity.pk], "post",
+     expect(403, admin=200)),
+    # GET is refused (405) before anyone is asked who they are, as every POST-only step.
+    ("units:earlier_identity_remove", lambda w: [w.earlier_identity.pk], "get", expect(405)),
+    ("units:earlier_identity_remove", lambda w: [w.earlier_identity.pk], "post",
+     expect(403, admin=302)),
     # Accounts (Tài khoản): administrators only.
     ("units:accounts", lambda w: [], "get", expect(403, admin=200)),
     ("units:account_create", lambda w: [], "get", expect(403, admin=200)),
@@ -134,6 +144,14 @@ class World:
         self.draft = plan(units=[cast.unit_a])
         self.dissemination_a = self.launched.disseminations.get(unit=cast.unit_a)
         self.dissemination_b = self.launched.disseminations.get(unit=cast.unit_b)
+
+    @cached_property
+    def earlier_identity(self):
+        from units.models import EarlierIdentity
+
+        return EarlierIdentity.objects.create(
+            until=datetime.date(1996, 12, 31), name="Sở Giáo dục và Đào tạo Sông Bé",
+            short_name="Sở GD&ĐT Sông Bé", parent_agency="UBND TỈNH SÔNG BÉ", place="Sông Bé")
 
     @cached_property
     def certificate_layout(self):

@@ -30,6 +30,9 @@ ACTIONS = {
     # The department's identity (units/views/identity.py).
     "department.create": _("Department identity entered"),
     "department.edit": _("Department identity changed"),
+    "department_earlier.create": _("Earlier name of the department entered"),
+    "department_earlier.edit": _("Earlier name of the department changed"),
+    "department_earlier.remove": _("Earlier name of the department removed"),
     # Changes of the organisation and its people (units/organisation.py).
     "unit.create": _("Unit created"),
     "unit.rename": _("Unit renamed"),

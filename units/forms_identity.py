@@ -7,14 +7,37 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import VietnameseModelForm
 from core.uploads import check_evidence
 
-from .models import Department
+from .models import Department, EarlierIdentity
 
 LOGO_TYPES = {"png", "jpg", "jpeg"}
 # A logo in the header is a few kilobytes; a photograph of a page is not a logo.
 LOGO_MAX_BYTES = 1024 * 1024
 
 
-class DepartmentForm(VietnameseModelForm):
+class PrintedNames:
+    """How the names printed in a document's header are typed: the agency and issuing body in
+    capitals (Decree 30/2020), the place alone. Today's identity and an earlier one alike."""
+
+    def _capitals(self, name):
+        # Printed in capitals on every document (Decree 30/2020): stored as printed.
+        return " ".join(self.cleaned_data[name].split()).upper()
+
+    def clean_parent_agency(self):
+        return self._capitals("parent_agency")
+
+    def clean_issuing_name(self):
+        return self._capitals("issuing_name")
+
+    def clean_place(self):
+        place = " ".join(self.cleaned_data["place"].split())
+        if "," in place or place.lower().startswith("ngày"):
+            raise ValidationError(_("Write the place only (for a province's department, the "
+                                    "province's name): the portal adds “, ngày … tháng … năm …” "
+                                    "itself."))
+        return place
+
+
+class DepartmentForm(PrintedNames, VietnameseModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -34,16 +57,6 @@ class DepartmentForm(VietnameseModelForm):
         if not self.is_bound:
             self.fields["version"].initial = self.instance.version
 
-    def _capitals(self, name):
-        # Printed in capitals on every document (Decree 30/2020): stored as printed.
-        return " ".join(self.cleaned_data[name].split()).upper()
-
-    def clean_parent_agency(self):
-        return self._capitals("parent_agency")
-
-    def clean_issuing_name(self):
-        return self._capitals("issuing_name")
-
     def clean_director_title(self):
         return self._capitals("director_title")
 
@@ -61,14 +74,6 @@ class DepartmentForm(VietnameseModelForm):
     def clean_numbering(self):
         return self.cleaned_data["numbering"] or self.instance.numbering or "per_kind"
 
-    def clean_place(self):
-        place = " ".join(self.cleaned_data["place"].split())
-        if "," in place or place.lower().startswith("ngày"):
-            raise ValidationError(_("Write the place only (for a province's department, the "
-                                    "province's name): the portal adds “, ngày … tháng … năm …” "
-                                    "itself."))
-        return place
-
     def clean_deputy_names(self):
         names = [" ".join(line.split()) for line in self.cleaned_data["deputy_names"].splitlines()]
         return "\n".join(name for name in names if name)
@@ -84,3 +89,22 @@ class DepartmentForm(VietnameseModelForm):
             raise ValidationError(_("The logo is larger than 1 MB: save it smaller (a few "
                                     "hundred pixels wide is enough) and upload it again."))
         return logo
+
+
+class EarlierIdentityForm(PrintedNames, VietnameseModelForm):
+    """The names and place the department printed until a change of the state's organisation
+    (units.identity.on reads them by a document's date)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = EarlierIdentity
+        fields = ["until", "name", "short_name", "parent_agency", "issuing_name", "place", "note"]
+        error_messages = {"until": {"unique": _(
+            "Another earlier identity already ends on this day: change that one, or give "
+            "the last day these names were in force.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["version"].initial = self.instance.version

@@ -768,6 +768,7 @@ class EarlierIdentity(models.Model):
     place = models.CharField(_("place before the date"), max_length=80)
     note = models.CharField(_("note"), max_length=300, blank=True,
                             help_text=_("E.g. the resolution that merged the province."))
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("earlier identity of the department")

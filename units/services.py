@@ -103,6 +103,31 @@ def save_department(*, form, user):
     return _save(form=form, user=user, snapshot=department_snapshot, action="department")
 
 
+def earlier_identity_snapshot(earlier) -> dict:
+    """The audited values of an earlier identity of the department."""
+    return {"until": earlier.until.isoformat(),
+            **{name: getattr(earlier, name) for name in (
+                "name", "short_name", "parent_agency", "issuing_name", "place", "note")}}
+
+
+@transaction.atomic
+def save_earlier_identity(*, form, user):
+    """Save the names the department printed until a day (units.identity.on reads them by a
+    document's date). Side effects: the row (StaleEdit when it changed since the page was
+    opened) and an audit line with the values before and after."""
+    return _save(form=form, user=user, snapshot=earlier_identity_snapshot,
+                 action="department_earlier")
+
+
+@transaction.atomic
+def remove_earlier_identity(*, earlier, user) -> None:
+    """Documents dated in its period print today's names from now on; the audit line keeps
+    every value removed."""
+    record(actor=user, action="department_earlier.remove", target=earlier,
+           before=earlier_identity_snapshot(earlier))
+    earlier.delete()
+
+
 @transaction.atomic
 def start_department(*, username: str, full_name: str, email: str, password: str,
                      identity_form=None):

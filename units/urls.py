@@ -25,6 +25,10 @@ urlpatterns = [
     path("audit/", audit.audit_trail, name="audit"),
     path("department/", identity.department_edit, name="department"),
     path("department/logo/", identity.department_logo, name="logo"),
+    path("department/earlier/new/", identity.earlier_identity, name="earlier_identity_create"),
+    path("department/earlier/<int:pk>/", identity.earlier_identity, name="earlier_identity"),
+    path("department/earlier/<int:pk>/remove/", identity.earlier_identity_remove,
+         name="earlier_identity_remove"),
     # Organisation and staff (issue 15).
     path("organisation/", organisation.organisation_page, name="organisation"),
     path("organisation/new/", organisation.unit_create, name="unit_create"),

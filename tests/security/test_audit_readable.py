@@ -47,6 +47,7 @@ from units.forms_organisation import StaffForm
 from units.models import (
     AuditEntry,
     Department,
+    EarlierIdentity,
     LoginLockout,
     OutgoingDocument,
     StaffMember,
@@ -175,6 +176,16 @@ def every_line(cast, client_for, work, scored, task2, password, tmp_path):
                 "version": "1"}
     assert admin.post(identity_url, identity).status_code == 302
     assert admin.post(identity_url, {**identity, "place": "Hai"}).status_code == 302
+    # Its earlier names (before a merger): entered, changed, removed.
+    earlier = {"until": "30/06/2025", "name": "Sở Giáo dục và Đào tạo tỉnh Cũ",
+               "short_name": "Sở GD&ĐT Cũ", "parent_agency": "UBND TỈNH CŨ",
+               "issuing_name": "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "place": "Cũ"}
+    assert admin.post(reverse("units:earlier_identity_create"), earlier).status_code == 302
+    old_names = EarlierIdentity.objects.get()
+    assert admin.post(reverse("units:earlier_identity", args=[old_names.pk]),
+                      {**earlier, "place": "Xưa", "version": "1"}).status_code == 302
+    assert admin.post(reverse("units:earlier_identity_remove",
+                              args=[old_names.pk])).status_code == 302
     # The register of outgoing documents: a letter registered by hand, then cancelled.
     assert office.post(reverse("awards:register_new"), {
         "kind": "CV", "issued_on": "02/03/2026", "subject": "V/v nộp hồ sơ thi đua",

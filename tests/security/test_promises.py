@@ -247,6 +247,9 @@ SHARED = {
                      "awards:income_correction_decide"],
                     "the reward fund: the Office corrects an income entry, a director approves "
                     "a list beyond the fund or a correction leaving it short"),
+    **dict.fromkeys(["units:earlier_identity", "units:earlier_identity_remove"],
+                    "the department's earlier names: the administrator's alone, 403 for everyone "
+                    "else"),
     **dict.fromkeys(["units:account_deactivate", "units:account_unlock", "units:account_invite"],
                     "an account: the administrator's alone, 403 for everyone else"),
     **dict.fromkeys(["awards:certificate_layout", "awards:certificate_layout_remove",
