@@ -1,15 +1,13 @@
 """The forms of a dossier sent upward: building it, uploading a part, and each step."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField
 from core.uploads import check_evidence
 from units.models import DocumentKind
-from units.services_outgoing import next_number
 
-from .forms_proposals import VersionForm, _styled
+from .forms_proposals import VersionForm, _styled, proposed_number
 from .models import Award
 from .models_dossier import Part, Recipient
 
@@ -66,9 +64,10 @@ class SendForm(LetterForm):
         super().__init__(*args, **kwargs)
         self.fields["number"].required = False
         self.fields["number"].help_text = _(
-            "Next number: %(number)s. Leave empty to take it; type the number only for a "
-            "letter numbered outside the portal.") % {"number": next_number(
-                DocumentKind.SUBMISSION, timezone.localdate().year)}
+            "Next number in %(year)s: %(number)s. Leave empty to take it (a letter sent in "
+            "another year takes that year's next number); type the number only for a letter "
+            "numbered outside the portal.") % proposed_number(self, DocumentKind.SUBMISSION,
+                                                              "sent_on")
 
 
 class ReturnForm(VersionForm):

@@ -1,14 +1,31 @@
 """Forms of the commendation workflow: nominees, the steps of a list, the vote, decisions."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField, NumberInput, VietnameseModelForm, WholeNumberField, YearField
+from units.models import DocumentKind
+from units.services_outgoing import next_number
 
 from .models import Award, Nominee, Subject
 from .models_dossier import Part
 from .ratings import people_of
 from .registration_services import registered_ids
+
+
+def proposed_number(form, kind: str, date_field: str) -> dict:
+    """The register's next number of `kind` for the year of the date typed in the form (a
+    decision signed on 04/01/2023 takes a 2023 number), or of today before anything is typed:
+    {"year", "number"} for the number field's hint."""
+    day = timezone.localdate()
+    if form.is_bound:
+        try:
+            day = form.fields[date_field].clean(form.data.get(form.add_prefix(date_field))) or day
+        except ValidationError:
+            pass  # the field says what to fix; the hint stays on today's year
+    return {"year": day.year, "number": next_number(kind, day.year)}
 
 
 def _styled(form):
@@ -184,12 +201,13 @@ class DecisionForm(forms.Form):
     signer_title = forms.CharField(label=_("Signer's title"), max_length=120,
                                    initial="GIÁM ĐỐC")
 
-    def __init__(self, *args, next_number="", **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["number"].help_text = (
-            _("Next number: %(number)s. Leave empty to take it; type a number only for a "
-              "decision numbered outside the portal.") % {"number": next_number}
-            if next_number else _("As on the signed document, e.g. 1802/QĐ-SGDĐT."))
+        self.fields["number"].help_text = _(
+            "Next number in %(year)s: %(number)s. Leave empty to take it (a decision signed in "
+            "another year takes that year's next number); type a number only for a decision "
+            "numbered outside the portal.") % proposed_number(self, DocumentKind.DECISION,
+                                                               "signed_on")
         _styled(self)
 
     def clean_award(self):

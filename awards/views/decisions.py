@@ -7,7 +7,6 @@ marks the awards revoked with the reason. Nothing here deletes.
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,8 +14,6 @@ from campaigns.models import Campaign
 from units import identity
 from units.access import require, viewer_for
 from units.collation import person_order, unit_order
-from units.models import DocumentKind
-from units.services_outgoing import next_number
 
 from .. import services
 from ..access import (
@@ -88,9 +85,7 @@ def decision_create(request):
         signer = (department.director_name, department.director_title)
     if signer[0]:
         initial.update(signer_name=signer[0], signer_title=signer[1])
-    form = DecisionForm(request.POST or None, initial=initial,
-                        next_number=next_number(DocumentKind.DECISION,
-                                                timezone.localdate().year))
+    form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.issue_decision(user=request.user, **form.cleaned_data)

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from awards import services, signing
 from awards.documents import build
-from awards.models import Conferral, Decision, Dossier
+from awards.models import Award, Conferral, Decision, Dossier
 from awards.services_signing import sign_decision
 from units import services_outgoing as outgoing
 from units.models import (
@@ -189,7 +189,22 @@ def test_the_decision_form_proposes_the_next_number(cast, client_for):
 
     page = client_for(cast.office).get(reverse("awards:decision_create"))
 
-    assert "Số tiếp theo: 02/QĐ-SGDĐT" in page.content.decode()
+    assert f"Số tiếp theo của năm {datetime.date.today().year}: 02/QĐ-SGDĐT" in (
+        page.content.decode())
+
+
+def test_the_decision_form_proposes_the_number_of_the_year_it_is_signed_in(cast, client_for):
+    """A decision for 2022 signed on 04/01/2023 takes a 2023 number: the hint follows the date
+    typed when the form comes back (here for a missing signer)."""
+    _letter(cast.office, day=datetime.date(2023, 3, 1), kind=DocumentKind.DECISION)
+    _letter(cast.office, day=datetime.date(2023, 3, 2), kind=DocumentKind.DECISION)
+
+    page = client_for(cast.office).post(reverse("awards:decision_create"), {
+        "award": Award.objects.get(code="lao-dong-tien-tien").pk, "year": "2022",
+        "signed_on": "04/01/2023", "signer_name": "", "signer_title": "GIÁM ĐỐC"})
+
+    assert page.status_code == 200 and "signer_name" in page.context["form"].errors
+    assert "Số tiếp theo của năm 2023: 03/QĐ-SGDĐT" in page.content.decode()
 
 
 def test_the_migration_registers_existing_decisions_and_letters(cast, make_sent_dossier):
