@@ -11,6 +11,7 @@ from core.audit.trail import record
 from units import jobs
 from units.models import AuditEntry
 
+from ..awards.test_documents_queue import run_worker, vi
 from ..export_jobs import (
     body,
     fails_in_vietnamese_then_retried,
@@ -21,6 +22,7 @@ from ..export_jobs import (
     run_saving_progress,
     sheets,
 )
+from ..helpers import LIVE
 
 AUDIT = reverse("units:audit")
 SEARCH = {"export": "xlsx", "action": "report.saved"}
@@ -92,3 +94,35 @@ def test_who_may_not_read_the_trail_cannot_queue_its_export(cast, client_for, li
             assert client_for(user).get(AUDIT, query).status_code == 403
     assert not GeneratedDocument.objects.exists()
     assert AuditEntry.objects.filter(action="access.denied").count() == 4
+
+
+# In a browser, on a phone ----------------------------------------------------------------------
+
+@pytest.mark.browser
+@LIVE
+def test_director_downloads_a_large_search_through_the_progress_page(cast, lines, monkeypatch,
+                                                                      live_server, page,
+                                                                      screenshot):
+    from playwright.sync_api import expect
+
+    from ..factories import PASSWORD
+    from ..helpers import sign_in
+
+    lower_limit(monkeypatch, jobs.AUDIT)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server.url, cast.director.username, PASSWORD)
+    page.goto(f"{live_server.url}{AUDIT}?action=report.saved")
+    page.get_by_role("link", name=vi("Download as Excel")).click()
+    expect(page.get_by_role("heading", name=vi("Audit trail"))).to_be_visible()
+    screenshot("audit-export-queued-390")
+
+    run_worker()  # the worker beside the web server
+
+    document = GeneratedDocument.objects.get()
+    ready = page.get_by_role("link", name=vi("Download %(name)s") % {"name": document.filename})
+    expect(ready).to_be_visible(timeout=10_000)  # the page reloads itself every 2 seconds
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("audit-export-ready-390")
+    with page.expect_download() as download:
+        ready.click()
+    assert len(sheets(download.value.path().read_bytes())[0]) == 1 + 25
