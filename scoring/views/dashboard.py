@@ -33,7 +33,8 @@ def director_context(campaign, query, *, printed=False):
     access is the caller's (the view, or the worker building a PDF someone was allowed)."""
     form = DashboardFilterForm(query or None)
     filters = Filters(unit_kinds=form.kinds(), quarter=form.chosen_quarter())
-    figures = director_figures(campaign, today=timezone.localdate(), filters=filters)
+    figures = director_figures(campaign, today=timezone.localdate(), filters=filters,
+                               every_unit=printed)
     kind = form.cleaned_data["kind"] if form.is_valid() else ""
     links = FigureLinks(campaign, kind=kind, quarter=filters.quarter)
     return {"campaign": campaign, "form": form, "figures": figures, "filters": form.described(),

@@ -94,3 +94,15 @@ def test_only_the_requester_reads_the_job_and_a_head_cannot_queue_it(scored, cas
 def test_background_is_asked_for_even_a_small_pdf(scored, cast, client_for):
     response = client_for(cast.union).get(pdf_url(scored), {"background": "1"})
     assert queued_from(response).params["query"] == ""
+
+
+def test_the_pdf_prints_every_unit_beyond_those_the_page_draws(scored, cast, client_for,
+                                                               monkeypatch, tmp_path):
+    # The page draws only the SHOWN_UNITS least complete units (60); the PDF's grid, whose rows
+    # decide request or worker, has them all (at 1,000 units it printed 60 before).
+    monkeypatch.setattr("scoring.dashboard.SHOWN_UNITS", 1)
+    page = client_for(cast.director).get(reverse("scoring:dashboard", args=[scored.campaign.pk]))
+    assert len(page.context["figures"].unit_rows) == 1
+    text = pdf_text(body(client_for(cast.director).get(pdf_url(scored))), tmp_path)
+    grid = text[text.index("Tỷ lệ hoàn thành theo đơn vị"):]
+    assert cast.unit_a.label in grid and cast.unit_b.label in grid
