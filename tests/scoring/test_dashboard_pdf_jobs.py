@@ -9,7 +9,8 @@ from django.urls import reverse
 from awards.models import GeneratedDocument
 from core import jobs as core_jobs
 from scoring import jobs
-from units.models import UnitKind
+from tasks.models import Assignment
+from units.models import Unit, UnitKind
 
 from ..export_jobs import (
     body,
@@ -46,6 +47,19 @@ def test_its_rows_are_the_units_in_the_grid_of_the_kind_filtered(scored, cast):
     schools = jobs.dashboard_params(scored.campaign, QueryDict(f"kind={UnitKind.SCHOOL}"),
                                     base_url="http://x/")
     assert rows(schools) == 1
+
+
+def test_more_units_than_two_grid_pages_go_to_the_worker_without_lowering_the_limit(
+        scored, cast, client_for):
+    # A printed unit costs WeasyPrint about 50 ms: the PDF's own limit is two pages of its
+    # grid (56 units), not the workbooks' 300 rows.
+    assert core_jobs.KINDS[jobs.DASHBOARD].direct_rows == jobs.DIRECT_UNITS == 56
+    more = Unit.objects.bulk_create([Unit(name=f"Trường Tiểu học số {n}", code=f"th-{n}",
+                                          parent=cast.root, kind=UnitKind.SCHOOL)
+                                     for n in range(jobs.DIRECT_UNITS - 1)])
+    Assignment.objects.bulk_create([Assignment(task=scored.t1, unit=unit) for unit in more])
+    response = client_for(cast.director).get(pdf_url(scored))
+    assert queued_from(response).kind == jobs.DASHBOARD
 
 
 def test_large_plan_is_printed_by_the_worker_with_progress_and_reads_as_at_once(
