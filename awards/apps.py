@@ -19,6 +19,9 @@ class AwardsConfig(AppConfig):
         from .services_documents import queue_job
 
         jobs.install_queue(queue_job)
+        from . import registration_jobs
+
+        registration_jobs.register()  # the year's registrations workbook
         from . import audit_keys
 
         audit_keys.register()  # how its lines read on the audit trail

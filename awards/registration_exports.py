@@ -39,9 +39,19 @@ def _formats(sheet, columns: dict) -> None:
             row[index].number_format = number_format
 
 
-def write_registrations(year: int, units, stream) -> int:
+PROGRESS_ROWS = 500
+
+
+def people_rows(year: int, units):
+    return StaffRegistration.objects.filter(year=year, registration__unit__in=units)
+
+
+def write_registrations(year: int, units, stream, *, progress=None) -> int:
     """Every unit of `units` (a Unit queryset) with its registration of `year`, and every
-    registered person of those units, into `stream`. Returns the number of people rows."""
+    registered person of those units, into `stream`. Returns the number of people rows.
+    `progress(percent)` (the background worker's) is called as the rows are written."""
+    if progress is not None:
+        total = units.count() + people_rows(year, units).count()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(_("Units %(year)s") % {"year": year})
@@ -62,13 +72,15 @@ def write_registrations(year: int, units, stream) -> int:
                        r.return_reason or None if r else None,
                        r.late_reason or None if r else None])
     _formats(sheet, {4: DATETIME_FORMAT, 6: DATETIME_FORMAT})
+    units_written = sheet.max_row - 1
+    if progress is not None:
+        progress(min(99, units_written * 100 // max(total, 1)))
 
     people = workbook.create_sheet(sheet_title(_("People %(year)s") % {"year": year}))
     _header(people, [_("No."), _("Unit"), _("Staff ID"), _("Full name"), _("Position"),
                      _("Individual title registered"), _("Status"), _("Sent on")],
             (6, 40, 12, 30, 28, 34, 22, 17))
-    rows = (StaffRegistration.objects.filter(year=year, registration__unit__in=units)
-            .select_related("staff", "award", "registration__unit")
+    rows = (people_rows(year, units).select_related("staff", "award", "registration__unit")
             .order_by(*unit_order("registration__unit__"), *person_order("staff__full_name"),
                       "pk"))
     count = 0
@@ -77,6 +89,9 @@ def write_registrations(year: int, units, stream) -> int:
         append(people, [count, registration.unit.name, row.staff_id, row.staff.full_name,
                         row.staff.position, row.award.name,
                         registration.get_status_display(), _local(registration.sent_at)])
+        if progress is not None and count % PROGRESS_ROWS == 0:
+            # Saving the workbook takes a while after the last row: 99 until it is stored.
+            progress(min(99, (units_written + count) * 100 // max(total, 1)))
     _formats(people, {7: DATETIME_FORMAT})
     stamp_workbook(workbook)
     workbook.save(stream)

@@ -1,9 +1,10 @@
 """Long downloads built by the background worker, asked for by any app.
 
-An app's heavy export (the progress of a plan in tasks, the ranking in scoring) registers here a
-*job kind* — how to count its rows and how to build its file — and its view calls `deliver_job`:
-small files are built in the request, large ones are queued and the person is sent to the
-worker's "being prepared" page, which reloads until the file is ready.
+An app's heavy export (the audit trail's workbook in units, the progress of a plan in tasks, the
+ranking, the meeting PDF and a cluster's ranking in scoring, the year's registrations in awards)
+registers here a *job kind* — how to count its rows and how to build its file — and its view
+calls `deliver_job`: small files are built in the request, large ones are queued and the person
+is sent to the worker's "being prepared" page, which reloads until the file is ready.
 
 Why a registry here rather than the worker itself: the worker's table
 (`awards.GeneratedDocument`), its status page and "My documents" already live in awards, with

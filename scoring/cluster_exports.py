@@ -28,6 +28,7 @@ from units.identity import stamp_workbook
 from .models import PeerMark, q2, shown
 
 NUMBER_FORMAT = "0.00"  # points: always two decimals, as the plans' ranking export
+PROGRESS_ROWS = 100
 
 
 def export_filename(cluster) -> str:
@@ -60,9 +61,10 @@ def _header(ws, values):
         cells.append(cell)
 
 
-def write_cluster_workbook(cluster, stream, *, now=None) -> int:
+def write_cluster_workbook(cluster, stream, *, now=None, progress=None) -> int:
     """Write the ranking to a binary stream; return the number of ranked members. Before the
-    round opens (no results) the table has its headers only."""
+    round opens (no results) the table has its headers only. `progress(percent)` (the
+    background worker's) is called every PROGRESS_ROWS members."""
     now = timezone.localtime(now)
     criteria, rows = ranking(cluster)
     workbook = Workbook()
@@ -78,11 +80,14 @@ def write_cluster_workbook(cluster, stream, *, now=None) -> int:
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "C2"
-    for rank, unit, means, total, grade, scorers in rows:
+    for written, (rank, unit, means, total, grade, scorers) in enumerate(rows, start=1):
         append(ws, [rank, unit, *means, total, grade or None, scorers])
         row = ws.max_row
         for column in range(3, 4 + len(criteria)):
             ws.cell(row=row, column=column).number_format = NUMBER_FORMAT
+        if progress is not None and written % PROGRESS_ROWS == 0:
+            # Saving the workbook takes a while after the last row: 99 until it is stored.
+            progress(min(99, written * 100 // len(rows)))
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{1 + len(rows)}"
 
     info = workbook.create_sheet(sheet_title(_("Information")))

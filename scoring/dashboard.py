@@ -73,7 +73,9 @@ class DirectorFigures:
         return self.department.most_lost if self.department else []
 
 
-def director_figures(campaign, *, today, filters: Filters) -> DirectorFigures:
+def director_figures(campaign, *, today, filters: Filters, every_unit=False) -> DirectorFigures:
+    """`every_unit`: Unit objects for every unit with work, as the meeting PDF's grid prints
+    them all; the page draws only the SHOWN_UNITS least complete."""
     progress = campaign_progress(campaign, today=today, unit_kinds=filters.unit_kinds or None,
                                  quarter=filters.quarter)
     # Every unit's place from its progress, order and name; whole Unit objects only for the
@@ -83,9 +85,10 @@ def director_figures(campaign, *, today, filters: Filters) -> DirectorFigures:
     order = [pk for pk, *_rest in sorted(places, key=lambda row: (
         by_unit[row[0]].completion is None, by_unit[row[0]].completion or 0, row[1],
         sort_key(row[2])))]
+    drawn = order if every_unit else order[:SHOWN_UNITS]
     figures = DirectorFigures(campaign=campaign, today=today, filters=filters,
                               progress=progress, items=list(campaign.items.all()),
-                              units=Unit.objects.in_bulk(order[:SHOWN_UNITS]), unit_order=order)
+                              units=Unit.objects.in_bulk(drawn), unit_order=order)
     spread = campaign.disseminations.all()
     if filters.unit_kinds:
         spread = spread.filter(unit__kind__in=filters.unit_kinds)

@@ -33,4 +33,7 @@ class UnitsConfig(AppConfig):
         from . import audit_keys
 
         audit_keys.register()
+        from . import jobs
+
+        jobs.register()  # the audit trail's workbook, for the background worker
         from . import identity  # noqa: F401  (forgets the kept identity when it is saved)

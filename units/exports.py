@@ -41,9 +41,10 @@ def _chunks(entries):
         yield chunk
 
 
-def write_audit(entries, stream) -> None:
+def write_audit(entries, stream, *, progress=None) -> int:
     """Every line of `entries` (a queryset, newest first), one row each, into `stream`: the
-    changes as people read them, then the values as recorded (JSON) for auditors."""
+    changes as people read them, then the values as recorded (JSON) for auditors. Returns the
+    lines written; `progress(percent)` (the background worker's) is called after each chunk."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Audit trail")[:31])
     for letter, width in zip("ABCDEFGHIJK", (17, 24, 16, 30, 34, 40, 12, 16, 60, 50, 50),
@@ -53,19 +54,26 @@ def write_audit(entries, stream) -> None:
                _("Object number"), _("IP address"), _("Changes"), _("Before"), _("After")]
     # The header stays in view and filters the lines (set before the rows: write-only mode).
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:K{1 + max(entries.count(), 1)}"
+    total = entries.count()
+    sheet.auto_filter.ref = f"A1:K{1 + max(total, 1)}"
     bold = []
     for header in headers:
         cell = WriteOnlyCell(sheet, value=header)
         cell.font = BOLD
         bold.append(cell)
     sheet.append(bold)
+    written = 0
     for chunk in _chunks(entries):
         describe(chunk, length=CELL_LENGTH)
         for entry in chunk:
             _append(sheet, entry)
+        written += len(chunk)
+        if progress is not None:
+            # Saving the file takes a while after the last row: 99 until it is stored.
+            progress(min(99, written * 100 // max(total, 1)))
     stamp_workbook(workbook)
     workbook.save(stream)
+    return written
 
 
 def _object_number(value):

@@ -5,11 +5,9 @@ A unit's page lists its people a page at a time (PAGE_SIZE, with a search), so a
 unit's page is as quick as a 30-person one; the shortcut registers everyone at once.
 """
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,14 +16,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 from core.stale_edits import StaleEdit, keep_typing
 from units.access import own_unit_id, require
 from units.collation import unit_order
-from units.documents import deliver
+from units.documents import deliver_job
 from units.models import Unit
 
-from .. import registration_exports
 from .. import registration_services as services
 from ..access import (
     can_edit_registration,
@@ -42,6 +38,7 @@ from ..forms_registration import (
 )
 from ..models import RegistrationStatus, RegistrationWindow, StaffRegistration, UnitRegistration
 from ..ratings import people_of
+from ..registration_jobs import REGISTRATIONS
 from ..years import year_for
 from .ratings import _filename, unit_and_year
 
@@ -270,23 +267,19 @@ def registration_step(request):
 
 def registration_export(request):
     """The year's registrations as Excel: every unit's (?unit= absent) for readers of
-    everything, one unit's for its head."""
+    everything, one unit's for its head. At once up to core.jobs' direct rows (units and
+    people), else (or with `?background=1`) by the background worker and its progress page."""
     if request.GET.get("unit"):
         unit, year = unit_and_year(request)
         require(can_export_registration(request.user, unit))
-        units, name = Unit.objects.filter(pk=unit.pk), unit.name
+        unit_id, name = unit.pk, unit.name
         filename = _filename(unit, year).replace("xep-loai", "dang-ky")
     else:
         require(can_view_every_registration(request.user))
         year = year_for(request)
-        # The overview's units, and any unit closed since that did register that year.
-        units = Unit.objects.exclude(parent__isnull=True).filter(
-            Q(is_active=True) | Q(pk__in=UnitRegistration.objects.filter(year=year)
-                                  .values("unit_id")))
-        name, filename = _("all units"), f"dang-ky-thi-dua-{year}.xlsx"
-    stream = BytesIO()
-    registration_exports.write_registrations(year, units, stream)
-    return deliver(request, stream, kind="awards.registrations",
-                   title=_("Emulation registrations %(year)s, %(unit)s")
-                   % {"year": year, "unit": name},
-                   filename=filename, content_type=XLSX_CONTENT_TYPE)
+        unit_id, name, filename = None, _("all units"), f"dang-ky-thi-dua-{year}.xlsx"
+    return deliver_job(request, REGISTRATIONS,
+                       {"year": year, "unit": unit_id, "filename": filename},
+                       title=_("Emulation registrations %(year)s, %(unit)s")
+                       % {"year": year, "unit": name},
+                       background=request.GET.get("background") == "1")

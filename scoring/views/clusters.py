@@ -2,8 +2,6 @@
 deletion, its pact, its peer-scoring round and its deadline's extension, a member's peer-scoring
 page and the ranking as a workbook."""
 
-from tempfile import SpooledTemporaryFile
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -13,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 from core.stale_edits import StaleEdit, keep_typing
 from core.uploads import send_stored
 from units.access import require, viewer_for
-from units.documents import deliver
+from units.documents import deliver_job
 
 from .. import clusters as services
+from .. import jobs
 from ..access import (
     can_manage_clusters,
     can_run_cluster_round,
@@ -27,7 +25,6 @@ from ..access import (
     get_cluster_pact_for,
     peer_scorer_for,
 )
-from ..cluster_exports import export_filename, write_cluster_workbook
 from ..forms_clusters import (
     ClusterForm,
     ExtendRoundForm,
@@ -123,14 +120,12 @@ def cluster_delete(request, pk):
 
 
 def cluster_export(request, pk):
-    """The cluster's ranking as a workbook, for whoever reads the cluster."""
+    """The cluster's ranking as a workbook, for whoever reads the cluster: at once up to
+    core.jobs' direct rows members, else (or with `?background=1`) by the background worker."""
     item = get_cluster_for(request.user, pk)
-    # Kept in memory up to 8 MB, then on disk, as the plans' ranking export.
-    stream = SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    write_cluster_workbook(item, stream)
-    return deliver(request, stream, kind="scoring.cluster_ranking",
-                   title=_("Ranking of %(cluster)s") % {"cluster": item},
-                   filename=export_filename(item), content_type=XLSX_CONTENT_TYPE)
+    return deliver_job(request, jobs.CLUSTER, {"cluster": item.pk},
+                       title=_("Ranking of %(cluster)s") % {"cluster": item},
+                       background=request.GET.get("background") == "1")
 
 
 @require_POST

@@ -1,14 +1,12 @@
 """Dashboards of a campaign: the director's (the whole department, also as a PDF for the
 meeting), a unit's own, and several years side by side."""
 
-from io import BytesIO
 from urllib.parse import urlencode
 
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from campaigns.access import get_campaign_for
@@ -17,9 +15,9 @@ from tasks.models import Assignment
 from tasks.periods import STATES
 from units.access import can_view_every_unit, get_unit_for, own_unit_id, require, viewer_for
 from units.collation import sort_key
-from units.documents import deliver
+from units.documents import deliver_job
 
-from .. import charts
+from .. import charts, jobs
 from ..dashboard import Filters, director_figures, unit_figures, years
 from ..forms import DashboardFilterForm
 
@@ -27,14 +25,21 @@ from ..forms import DashboardFilterForm
 def _director_context(request, pk, *, printed=False):
     campaign = get_campaign_for(request.user, pk)
     require(can_view_every_unit(request.user))
-    form = DashboardFilterForm(request.GET or None)
+    return director_context(campaign, request.GET, printed=printed)
+
+
+def director_context(campaign, query, *, printed=False):
+    """The director's dashboard of `campaign` under the filters of `query` (the page's GET):
+    access is the caller's (the view, or the worker building a PDF someone was allowed)."""
+    form = DashboardFilterForm(query or None)
     filters = Filters(unit_kinds=form.kinds(), quarter=form.chosen_quarter())
-    figures = director_figures(campaign, today=timezone.localdate(), filters=filters)
+    figures = director_figures(campaign, today=timezone.localdate(), filters=filters,
+                               every_unit=printed)
     kind = form.cleaned_data["kind"] if form.is_valid() else ""
     links = FigureLinks(campaign, kind=kind, quarter=filters.quarter)
     return {"campaign": campaign, "form": form, "figures": figures, "filters": form.described(),
             "charts": charts.director_charts(figures, links=links, printed=printed),
-            "query": request.GET.urlencode(), "links": links}
+            "query": query.urlencode(), "links": links}
 
 
 class FigureLinks(dict):
@@ -72,24 +77,36 @@ def director(request, pk):
 
 
 def director_pdf(request, pk):
-    """The same figures printed for the meeting table (A4 landscape: the headline and the items,
-    then the trend and the points lost, then the grid of every unit), in Vietnamese whatever the
-    screen's language: it is handed round as a paper. Nothing is printed under 8 pt."""
-    with translation.override("vi"):
-        return _director_pdf(request, pk)
+    """The same figures printed for the meeting table (scoring/jobs.py builds it): at once for
+    a plan of up to core.jobs' direct rows units, else by the background worker and its
+    progress page (`?background=1` sends even a small one there)."""
+    campaign = get_campaign_for(request.user, pk)
+    require(can_view_every_unit(request.user))
+    with translation.override("vi"):  # named as the paper it is, in "My documents" too
+        title = _("Dashboard of plan %(code)s") % {"code": campaign.code}
+    return deliver_job(request, jobs.DASHBOARD,
+                       jobs.dashboard_params(campaign, request.GET,
+                                             base_url=request.build_absolute_uri("/")),
+                       title=title, background=request.GET.get("background") == "1")
 
 
-def _director_pdf(request, pk):
+def printed_pdf(campaign, query, *, base_url, progress=None) -> tuple[bytes, int]:
+    """The meeting PDF (A4 landscape: the headline and the items, then the trend and the points
+    lost, then the grid of every unit), in Vietnamese whatever the screen's language: it is
+    handed round as a paper. Nothing is printed under 8 pt. `base_url` makes the figures' links
+    point at the portal, from the request or the worker alike. (PDF bytes, pages);
+    `progress(percent)` (the worker's) as the figures are read and the pages laid out."""
     from weasyprint import HTML  # imported here: loading Pango is slow and only PDFs need it
 
-    context = _director_context(request, pk, printed=True)
-    html = render_to_string("scoring/documents/dashboard.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    day = date_format(timezone.localdate(), "Y-m-d")
-    return deliver(request, BytesIO(pdf), kind="scoring.dashboard",
-                   title=_("Dashboard of plan %(code)s") % {"code": context["campaign"].code},
-                   filename=f"tong-quan-{context['campaign'].pk}-{day}.pdf",
-                   content_type="application/pdf")
+    with translation.override("vi"):
+        context = director_context(campaign, query, printed=True)
+        html = render_to_string("scoring/documents/dashboard.html", context)
+        if progress is not None:
+            progress(30)
+        document = HTML(string=html, base_url=base_url).render()
+        if progress is not None:
+            progress(80)
+        return document.write_pdf(), len(document.pages)
 
 
 def unit(request, pk, unit_pk):

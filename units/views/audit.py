@@ -1,20 +1,17 @@
 """The audit trail's page (Nhật ký hệ thống): directors and administrators search every
-recorded action, and download what they found as Excel."""
-
-import tempfile
+recorded action, and download what they found as Excel (at once up to core.jobs' direct rows,
+else through the background worker and its progress page)."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit.display import action_label, describe
-from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 
 from ..access import can_read_audit_trail, require
-from ..documents import deliver
-from ..exports import write_audit
+from ..documents import deliver_job
 from ..forms_audit import AuditFilterForm
+from ..jobs import AUDIT, audit_params
 from ..models import AuditEntry
 from .registers import PAGE_SIZE
 
@@ -24,7 +21,8 @@ def audit_trail(request):
     form = AuditFilterForm(request.GET or None)
     entries = form.filter(AuditEntry.objects.for_listing())
     if request.GET.get("export") == "xlsx" and (not form.is_bound or form.is_valid()):
-        return _download(request, entries)
+        return deliver_job(request, AUDIT, audit_params(request.GET), title=_("Audit trail"),
+                           background=request.GET.get("background") == "1")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -37,10 +35,3 @@ def audit_trail(request):
                   {"form": form, "page": page, "page_query": page_query,
                    "export_query": query.urlencode()})
 
-
-def _download(request, entries):
-    stream = tempfile.TemporaryFile()
-    write_audit(entries, stream)
-    name = f"nhat-ky-he-thong-{timezone.localdate():%Y%m%d}.xlsx"
-    return deliver(request, stream, kind="units.audit", title=_("Audit trail"), filename=name,
-                   content_type=XLSX_CONTENT_TYPE)
