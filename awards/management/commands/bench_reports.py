@@ -64,7 +64,7 @@ POSITIONS = ["Giáo viên", "Tổ trưởng chuyên môn", "Nhân viên", "Phó 
 BARE_CSS = """
 @page { size: A4 portrait; margin: 20mm 15mm 20mm 30mm; }
 html { font-family: "Times New Roman", "Liberation Serif", serif; font-size: %(size)s; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+table { width: 100%%; border-collapse: collapse; table-layout: fixed; }
 th, td { border: 0.5pt solid #000; padding: 2pt 4pt; }
 """
 
