@@ -1,5 +1,5 @@
 """A frozen copy of the year-end report's workbook writer before issue 19 (one cell built per
-value, styled cells made per row): tests/awards/test_year_report_workbook.py holds the reused
+value, styled cells made per row): tests/awards/test_document_workbooks.py holds the reused
 cells' workbook equal to it cell for cell."""
 
 # Not `_`: makemessages would list this frozen copy beside the writer for every msgid.
