@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from core.spreadsheets.safe_text import append
+from core.spreadsheets.styles import DATE_FORMAT
 from units.collation import person_key, sort_key
 
 from ..access import can_view_decision
@@ -158,6 +159,9 @@ def workbook(data: dict) -> bytes:
                (_("Award"), 30), (_("Decision number"), 18), (_("Decision date"), 13),
                (_("Revoked"), 9), (_("Revoked on"), 13), (_("Reason for revocation"), 40)]
     ws = layout.table(book, _("Awardees"), columns, rows=len(listed))
+    # Rows through reused cells (layout.RowCells): the same workbook, without openpyxl
+    # building a cell per row and failing on each date cell before it takes it.
+    cells = layout.RowCells(ws)
     yes, no = _("Yes"), _("No")
     signed = layout.date_cell(ws, decision.signed_on)
     decision_revoked = (timezone.localdate(decision.revoked_at)
@@ -174,10 +178,10 @@ def workbook(data: dict) -> bytes:
             revoked_by_unit[row["unit_id"]] += 1
         else:
             by_unit[row["unit_id"]] += 1
-        append(ws, [number, row["staff__full_name"] or row["unit__name"],
+        ws.append([number, row["staff__full_name"] or row["unit__name"],
                    row["staff__position"] or None, row["unit__name"], award.name,
                    decision.number, signed, yes if revoked_on else no,
-                   layout.date_cell(ws, revoked_on) if revoked_on else None, reason or None])
+                   cells.cell(9, revoked_on, DATE_FORMAT), reason or None])
 
     stats = layout.table(book, _("By unit"), [(_("No."), 6), (_("Unit"), 40),
                                              (_("Standing"), 12), (_("Revoked"), 12)])
