@@ -15,11 +15,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import DEFAULT_FONT, Font, NamedStyle
 from openpyxl.styles.borders import DEFAULT_BORDER
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheets.rows import RowCells
 from core.spreadsheets.safe_text import append
 from core.spreadsheets.styles import (
     BOLD,
@@ -100,27 +101,13 @@ def _row_values(campaign, today):
     )
 
 
-class _RowCell(Cell):
-    """A write-only cell reused row after row. openpyxl first tries a cell given to `append` as
-    a value, fails, and formats the cell's repr into the error it then swallows: a short repr
-    keeps that from costing more than the cell's XML."""
-
-    __slots__ = ()
-
-    def __repr__(self):
-        return "<row cell>"
-
-
 class _Styles:
     """The sheet's cell styles, registered once per workbook as named styles, and one cell per
-    sheet, column and style, reused for every row.
+    sheet, column and style, reused for every row (core.spreadsheets.rows.RowCells): building a
+    cell and setting its style 50,000 times a sheet cost more than writing the XML."""
 
-    Reusing a cell is safe because a write-only sheet writes the row out inside `append`,
-    before the next row sets the cell's value again; it saves building a cell and setting its
-    style 50,000 times a sheet, which cost more than writing the XML.
-    """
-
-    def __init__(self, workbook):
+    def __init__(self, workbook, sheets):
+        self.sheets = sheets  # sheet -> its RowCells
         self.names = {}
         for name, number_format_, alignment in [
             ("Progress wrap", "General", WRAP),
@@ -135,43 +122,18 @@ class _Styles:
                 style.alignment = alignment
             workbook.add_named_style(style)
             self.names[number_format_] = name
-        self.cells = {}
 
     def cell(self, ws, column, value, number_format_=None):
         """The value in `number_format_`, or unstyled without one (None stays None: the old
-        writer left empty cells unformatted too). Text is never read as a formula."""
+        writer left empty cells unformatted too). Text is never read as a formula (RowCells
+        sees to it as the row is written)."""
         if value is None:
             return None
-        cell = self.cells.get((ws.title, column, number_format_))
-        if cell is None:
-            cell = _RowCell(ws)
-            if number_format_ is not None:
-                cell.style = self.names[number_format_]
-            self.cells[ws.title, column, number_format_] = cell
+        cell = self.sheets[ws].reused(
+            (column, number_format_),
+            style=None if number_format_ is None else self.names[number_format_])
         cell.value = value
-        if cell.data_type == "f":  # a name starting with "=" (core.spreadsheets.safe_text)
-            cell.data_type = "s"
         return cell
-
-
-def _cells_as_given(ws):
-    """Make the write-only sheet take the appended row's cells as they are.
-
-    openpyxl's own `_values_to_row` first assigns each appended cell as a value to a fresh
-    cell, which raises (after formatting the cell into the error) and only then takes the cell
-    itself, and it builds a new cell after every styled one: 300,000 exceptions and 400,000
-    cells for a province's 60,000 rows, a fifth of the export. Every value of a row here is
-    already one of _Styles' cells (or None), so the row needs only its coordinates. This
-    replaces a private method of the sheet instance: tests/tasks/test_export_workbook.py
-    compares the workbook cell for cell with the old writer's, and fails if openpyxl changes.
-    """
-    def values_to_row(values, row_idx):
-        for column, cell in enumerate(values, 1):
-            if cell is not None:
-                cell.column = column
-                cell.row = row_idx
-                yield cell
-    ws._values_to_row = values_to_row
 
 
 def _write_rows(sheets, rows, today, year, styles, progress, total):
@@ -241,7 +203,7 @@ def write_progress_workbook(campaign, stream, *, today: datetime.date | None = N
     )
 
     workbook = Workbook(write_only=True)
-    sheets = {}
+    sheets, row_cells = {}, {}  # item -> its sheet; sheet -> its RowCells
     for item in items:
         ws = workbook.create_sheet(sheet_title(f"ND {item.number}"))
         # Write-only sheets take widths, panes and filters before the first row.
@@ -256,10 +218,10 @@ def write_progress_workbook(campaign, stream, *, today: datetime.date | None = N
         title.font = Font(bold=True, size=13)
         append(ws, [title])
         append(ws, [_cell(ws, header, header=True) for header, _width in columns])
-        _cells_as_given(ws)
+        row_cells[ws] = RowCells(ws)
         sheets[item.pk] = ws
     written = _write_rows(sheets, _row_values(campaign, today), today, campaign.year,
-                          _Styles(workbook), progress, sum(counts.values()))
+                          _Styles(workbook, row_cells), progress, sum(counts.values()))
     if not items:
         ws = workbook.create_sheet(sheet_title(_("Progress")))
         append(ws, [_("This plan has no content items yet.")])

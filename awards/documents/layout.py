@@ -19,10 +19,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from campaigns.models import Campaign, CampaignStatus
+from core.spreadsheets.rows import RowCells  # noqa: F401  (layout.RowCells: the documents' rows)
 from core.spreadsheets.safe_text import append
 from core.spreadsheets.styles import BOLD, DATE_FORMAT, HEADER_ALIGNMENT, HEADER_FILL, sheet_title
 from units import identity
@@ -253,66 +254,6 @@ def cell(ws, value, number_format=None, *, bold=False, header=False):
 
 def date_cell(ws, value):
     return cell(ws, value, DATE_FORMAT)
-
-
-class _RowCell(Cell):
-    """A write-only cell reused row after row (`RowCells`)."""
-
-    __slots__ = ()
-
-    def __repr__(self):
-        return "<row cell>"
-
-
-class RowCells:
-    """Rows of a write-only sheet written through one cell per column (and number format),
-    reused row after row, as the progress export does (tasks/exports.py).
-
-    openpyxl builds a cell for every row, checks each value's hyperlink and style, and takes a
-    styled cell only after failing to assign it as a value (formatting it into the error it
-    swallows): for a year-end report's 2,300 rows that cost as much as its ten queries. Reusing
-    a cell is safe because a write-only sheet writes the row out inside `append`, before the
-    next row sets the cell again. Text that would read as a formula stays text, as
-    core.spreadsheets.safe_text keeps it. Call after the header row: rows appended from then
-    on are plain values, None (no cell, as before) or `self.cell(...)`.
-    """
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.cells = {}
-        ws._values_to_row = self._values_to_row
-
-    def _reused(self, column, number_format=None):
-        cell = self.cells.get((column, number_format))
-        if cell is None:
-            cell = self.cells[column, number_format] = _RowCell(self.ws)
-            if number_format is not None:
-                cell.number_format = number_format
-        return cell
-
-    def cell(self, column, value, number_format):
-        """`value` in `number_format` in `column` (1-based) of the row being appended; None
-        stays an empty cell, unformatted (`cell` above does the same)."""
-        if value is None:
-            return None
-        cell = self._reused(column, number_format)
-        cell.value = value
-        return cell
-
-    def _values_to_row(self, values, row_idx):
-        for column, value in enumerate(values, 1):
-            if value is None:
-                continue
-            if isinstance(value, Cell):
-                cell = value
-            else:
-                cell = self._reused(column)
-                cell.value = value
-            if cell.data_type == "f":
-                cell.data_type = "s"
-            cell.column = column
-            cell.row = row_idx
-            yield cell
 
 
 def table(workbook: Workbook, title: str, columns, *, rows: int | None = None):

@@ -62,7 +62,7 @@ def test_the_demo_workbook_has_its_frozen_header_filter_and_formats(demo):
 
 
 def test_a_name_starting_with_equals_stays_text_as_the_old_writer_kept_it(demo):
-    """Rows are handed to openpyxl as cells (tasks.exports._cells_as_given), past the guard of
+    """Rows are handed to openpyxl as cells (core.spreadsheets.rows.RowCells), past the guard of
     core.spreadsheets.safe_text.append: a unit's or a task's name that starts with "=" must still
     be written as text, never as a formula Excel would run."""
     from tasks.models import Assignment
