@@ -123,11 +123,9 @@ def review_figures(today: datetime.date, campaign=None, *, limit: int = 10) -> R
     whatever the number of units, assignments and reports.
     """
     if campaign is not None:
-        scope = Q(task__item__campaign=campaign)
         reports = ProgressReport.objects.filter(assignment__task__item__campaign=campaign)
         tallies = ReportTally.objects.filter(item__campaign=campaign)
     else:
-        scope = Q(task__item__campaign__status=CampaignStatus.LAUNCHED)
         reports = ProgressReport.objects.filter(
             assignment__task__item__campaign__status=CampaignStatus.LAUNCHED)
         tallies = ReportTally.objects.filter(item__campaign__status=CampaignStatus.LAUNCHED)
@@ -137,7 +135,7 @@ def review_figures(today: datetime.date, campaign=None, *, limit: int = 10) -> R
     campaigns = ({"item__campaign": campaign} if campaign is not None
                  else {"item__campaign__status": CampaignStatus.LAUNCHED})
     figures.units_not_reported = _units_not_reported(campaigns, today)
-    figures.deadlines = _deadlines(scope, today)
+    figures.deadlines = _deadlines(campaigns, today)
     return figures
 
 
@@ -173,7 +171,7 @@ def _review_lists(figures, reports, tallies, today, limit):
     figures.returned = [ReturnedReport(r, *_days(today, r.reviewed_at)) for r in returned]
 
 
-def _deadlines(scope, today):
+def _deadlines(campaigns, today):
     """The reporting deadlines of the next two weeks: periods are computed in Python once per
     (task, effective deadline) group, then counted against the reports in the database."""
     # Grouped by (task, own deadline) alone, the tasks' details (and deadlines) read after:
@@ -181,10 +179,16 @@ def _deadlines(scope, today):
     # long; grouping on the own deadline rather than on COALESCE(own, task's) took a fifth
     # less on SQLite at province scale. The own deadline falls back to the task's below, where
     # the groups that then share a deadline are added together.
-    own = list(Assignment.objects.filter(scope, unit__is_active=True)
-               .values_list("task_id", "deadline")
-               .annotate(units=Count("id"))
-               .order_by())
+    # Every assignment counted from the (task, deadline) index, then those of inactive units
+    # (nobody can report for them; few or none) taken off, in one statement: the join to each
+    # assignment's unit to ask whether it is active cost as much as the counting itself.
+    # Both read through the task ids as a list (`task__in`), not a join per assignment, so
+    # that SQLite walks the index task by task; the inactive units likewise by their ids.
+    assigned = (Assignment.objects.filter(task__in=Task.objects.filter(**campaigns))
+                .values_list("task_id", "deadline"))
+    own = list(assigned.annotate(units=Count("*")).order_by().union(
+        assigned.filter(unit__in=Unit.objects.filter(is_active=False))
+        .annotate(units=-Count("*")).order_by(), all=True))
     details = {row["task_id"]: row for row in Task.objects.filter(
         pk__in={task_id for task_id, _deadline, _units in own}).order_by().values(
         "deadline", task_id=F("id"), task__cadence=F("cadence"), task__title=F("title"),
@@ -197,7 +201,7 @@ def _deadlines(scope, today):
         units[(task_id, deadline if deadline is not None else details[task_id]["deadline"])] \
             += count
     groups = [{**details[task_id], "effective_deadline": deadline, "units": count}
-              for (task_id, deadline), count in units.items()]
+              for (task_id, deadline), count in units.items() if count]  # some active unit
 
     upcoming = {}  # (task id, period key) → the deadline row, its unit count summed over groups
     end = today + DEADLINE_WINDOW
