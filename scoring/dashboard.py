@@ -92,8 +92,10 @@ def director_figures(campaign, *, today, filters: Filters) -> DirectorFigures:
         by_unit[row[0]].completion is None, by_unit[row[0]].completion or 0, row[1],
         sort_key(row[2])))]
     shown = order[:SHOWN_UNITS]
-    progress.grid = campaign_progress(campaign, today=today, unit_kinds=kinds, unit_ids=shown,
-                                      quarter=filters.quarter, trend=False).grid
+    if shown:
+        progress.grid = campaign_progress(campaign, today=today, unit_kinds=kinds,
+                                          unit_ids=shown, quarter=filters.quarter,
+                                          trend=False).grid
     figures = DirectorFigures(campaign=campaign, today=today, filters=filters,
                               progress=progress, items=list(campaign.items.all()),
                               units=Unit.objects.in_bulk(shown), unit_order=order)
