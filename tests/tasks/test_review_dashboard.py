@@ -415,9 +415,10 @@ def test_query_count_is_constant(cast, client_for, work, django_assert_num_queri
     client = client_for(cast.office)
 
     # session, user, viewer, the campaign select; then the two report totals, the oldest
-    # waiting, waiting by item, the oldest returned, the assignment tallies and the reported
-    # current periods (the units not reported), the (task, deadline) groups and their tasks,
-    # and the reports of the periods due within the fortnight
+    # waiting, waiting by item, the oldest returned, the (cadence, year, deadline) combinations
+    # and the units missing reports for their current periods (the units not reported), the
+    # (task, deadline) groups less the inactive units' and their tasks, and the reports of the
+    # periods due within the fortnight
     with django_assert_num_queries(13):
         response = client.get(URL)
     assert response.status_code == 200
