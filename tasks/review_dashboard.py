@@ -225,7 +225,7 @@ def _units_not_reported(campaigns, today):
     Python, their dates parsed one by one, was most of the page at province scale.
     """
     scope = AssignmentTally.objects.filter(**campaigns, assignments__gt=0).order_by()
-    current = []  # When(cadence, year, deadline) → its current period's key and due date
+    current = []  # (the rows of one (cadence, year, deadline), its current period)
     for cadence, year, deadline in scope.values_list(
             "cadence", "item__campaign__year", "deadline").distinct():
         due = [p for p in periods_for(cadence, year, deadline) if p.due <= today]
