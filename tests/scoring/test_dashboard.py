@@ -283,3 +283,28 @@ def test_director_figures_equal_the_cell_by_cell_count(busy, cast, quarter, by_k
     assert figures.units and set(figures.units) <= set(cells.by_unit)
     assert figures.progress.grid == {key: cell for key, cell in cells.grid.items()
                                      if key[0] in figures.units}
+
+
+def test_units_least_complete_first_names_compared_only_where_the_rest_ties():
+    # The director's order sorts names (the costly Vietnamese key) only within ties of
+    # completion and order: it must equal the plain sort on the whole key, ties included.
+    import random
+
+    from scoring.dashboard import _least_complete_first
+    from tasks.figures import Progress
+    from units.collation import sort_key
+
+    rng = random.Random(19)
+    names = ["Ánh", "An", "Ân", "Bình", "Dũng", "Đức", "an", "Zoe", "Trường A", "Trường Á"]
+    for _ in range(100):
+        by_unit, places = {}, []
+        for pk in range(1, rng.randint(0, 40) + 1):
+            due = rng.choice([0, 2, 4])  # 0: completion unknown, sorted last
+            by_unit[pk] = Progress(due=due, reported=rng.randint(0, due))
+            places.append((pk, rng.choice([0, 0, 1]), rng.choice(names)))
+        rng.shuffle(places)
+        whole_key = [pk for pk, *_rest in sorted(places, key=lambda row: (
+            by_unit[row[0]].completion is None, by_unit[row[0]].completion or 0, row[1],
+            sort_key(row[2])))]
+
+        assert _least_complete_first(places, by_unit) == whole_key
