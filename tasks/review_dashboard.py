@@ -256,13 +256,21 @@ def _units_not_reported(campaigns, today):
     # hence the floor at nought per (unit, item, period).
     short = ("CASE WHEN e.n > COALESCE(d.reported, 0) THEN e.n - COALESCE(d.reported, 0) "
              "ELSE 0 END")
+    # The due-date tally's rows also narrowed to the current periods' keys and due dates
+    # (what the join asks anyway): without it PostgreSQL hashed all of its rows, every period
+    # of the year, which took longer than the rest of the page.
+    keys = sorted({period.key for _match, period in current})
+    dues = sorted({period.due for _match, period in current})
     sql = (f"SELECT e.unit_id, u.name, SUM({short}) FROM ({inner}) e "
            f"JOIN {Unit._meta.db_table} u ON u.id = e.unit_id "
            f"LEFT JOIN {DueReportTally._meta.db_table} d ON d.unit_id = e.unit_id "
            "AND d.item_id = e.item_id AND d.period = e.period AND d.period_due = e.due "
+           f"AND d.period IN ({', '.join(['%s'] * len(keys))}) "
+           f"AND d.period_due IN ({', '.join(['%s'] * len(dues))}) "
            f"GROUP BY e.unit_id, u.name HAVING SUM({short}) > 0")
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, (*params, *keys,
+                             *(connection.ops.adapt_datefield_value(due) for due in dues)))
         # int(): PostgreSQL sums a bigint into a numeric.
         gaps = [UnitGap(unit_id=unit_id, name=name, missing=int(missing))
                 for unit_id, name, missing in cursor.fetchall()]
