@@ -36,16 +36,16 @@ The first pages of four lists the figures open (`tasks.periods`) are timed too; 
 same tallies, then only the rows of the page.
 
 Issue 19, item 2: the Office and Union's page counts the units not reported in the database
-(one grouped query over the tallies returning only the units missing reports) and the
-fortnight's deadlines from the (task, deadline) index of the assignments; the director's page
-has the database sum per unit and per item and reads cells only for the 60 units it draws
-(22 → 28 queries). On the same kept province, back to back, the process's CPU time per request
-(what a busy machine does not blur): SQLite, Office and Union 109–116 → 65–69 ms, director
-85–92 → 73–90 ms; PostgreSQL (the server's time not included), 62–76 → 32–35 ms and 74–84 →
-48–61 ms. Wall-clock medians at a load average of 6–9 stayed over 100 ms (157–245 ms).
-What is left of the director's page: the three progress reads (about two fifths), the
-department's score per criterion (`summary.department_headline`, about an eighth), the charts
-and the template (about a third).
+(one grouped query over the tallies returning only the units missing reports, the due-date
+tally joined on the current periods only) and the fortnight's deadlines from the (task,
+deadline) index of the assignments; the director's page has the database sum per unit and per
+item, reads cells only for the 60 units it draws (22 → 28 queries) and computes the Vietnamese
+name key only where completion and order tie. Back to back on one kept province, old → new
+median: SQLite (load 3.2) Office and Union 202–204 → 107–143 ms, director 169–183 → 136–138 ms;
+PostgreSQL (load 3.3–3.6) 164–217 → 89–123 ms and 154–205 → 119–121 ms. What is left of the
+director's page: the three progress reads (about two fifths), the department's score per
+criterion (`summary.department_headline`, about an eighth), the charts and the template
+(about a third).
 """
 
 import gc
