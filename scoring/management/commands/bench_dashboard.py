@@ -42,7 +42,9 @@ deadline) index of the assignments; the director's page has the database sum per
 item, reads cells only for the 60 units it draws (22 → 28 queries) and computes the Vietnamese
 name key only where completion and order tie. Back to back on one kept province, old → new
 median: SQLite (load 3.2) Office and Union 202–204 → 107–143 ms, director 169–183 → 136–138 ms;
-PostgreSQL (load 3.3–3.6) 164–217 → 89–123 ms and 154–205 → 119–121 ms. What is left of the
+PostgreSQL (load 3.3–3.6) 164–217 → 89–123 ms and 154–205 → 119–121 ms. This command at a
+load of 2–3: SQLite director 88 ms (p95 97), Office and Union 64 ms (p95 85); PostgreSQL 90 ms
+(p95 101) and 80 ms (p95 102), every count unmoved. What is left of the
 director's page: the three progress reads (about two fifths), the department's score per
 criterion (`summary.department_headline`, about an eighth), the charts and the template
 (about a third).
