@@ -9,12 +9,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum
+from django.db import connection
+from django.db.models import Case, CharField, Count, DateField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus
 from units.collation import sort_key
+from units.models import Unit
 
 from .models import (
     Assignment,
@@ -26,7 +28,6 @@ from .models import (
     Task,
     periods_for,
 )
-from .queries import as_date, driver_rows
 
 REPORTED = [ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
 DEADLINE_WINDOW = datetime.timedelta(days=14)
@@ -122,11 +123,9 @@ def review_figures(today: datetime.date, campaign=None, *, limit: int = 10) -> R
     whatever the number of units, assignments and reports.
     """
     if campaign is not None:
-        scope = Q(task__item__campaign=campaign)
         reports = ProgressReport.objects.filter(assignment__task__item__campaign=campaign)
         tallies = ReportTally.objects.filter(item__campaign=campaign)
     else:
-        scope = Q(task__item__campaign__status=CampaignStatus.LAUNCHED)
         reports = ProgressReport.objects.filter(
             assignment__task__item__campaign__status=CampaignStatus.LAUNCHED)
         tallies = ReportTally.objects.filter(item__campaign__status=CampaignStatus.LAUNCHED)
@@ -136,7 +135,7 @@ def review_figures(today: datetime.date, campaign=None, *, limit: int = 10) -> R
     campaigns = ({"item__campaign": campaign} if campaign is not None
                  else {"item__campaign__status": CampaignStatus.LAUNCHED})
     figures.units_not_reported = _units_not_reported(campaigns, today)
-    figures.deadlines = _deadlines(scope, today)
+    figures.deadlines = _deadlines(campaigns, today)
     return figures
 
 
@@ -172,7 +171,7 @@ def _review_lists(figures, reports, tallies, today, limit):
     figures.returned = [ReturnedReport(r, *_days(today, r.reviewed_at)) for r in returned]
 
 
-def _deadlines(scope, today):
+def _deadlines(campaigns, today):
     """The reporting deadlines of the next two weeks: periods are computed in Python once per
     (task, effective deadline) group, then counted against the reports in the database."""
     # Grouped by (task, own deadline) alone, the tasks' details (and deadlines) read after:
@@ -180,10 +179,16 @@ def _deadlines(scope, today):
     # long; grouping on the own deadline rather than on COALESCE(own, task's) took a fifth
     # less on SQLite at province scale. The own deadline falls back to the task's below, where
     # the groups that then share a deadline are added together.
-    own = list(Assignment.objects.filter(scope, unit__is_active=True)
-               .values_list("task_id", "deadline")
-               .annotate(units=Count("id"))
-               .order_by())
+    # Every assignment counted from the (task, deadline) index, then those of inactive units
+    # (nobody can report for them; few or none) taken off, in one statement: the join to each
+    # assignment's unit to ask whether it is active cost as much as the counting itself.
+    # Both read through the task ids as a list (`task__in`), not a join per assignment, so
+    # that SQLite walks the index task by task; the inactive units likewise by their ids.
+    assigned = (Assignment.objects.filter(task__in=Task.objects.filter(**campaigns))
+                .values_list("task_id", "deadline"))
+    own = list(assigned.annotate(units=Count("*")).order_by().union(
+        assigned.filter(unit__in=Unit.objects.filter(is_active=False))
+        .annotate(units=-Count("*")).order_by(), all=True))
     details = {row["task_id"]: row for row in Task.objects.filter(
         pk__in={task_id for task_id, _deadline, _units in own}).order_by().values(
         "deadline", task_id=F("id"), task__cadence=F("cadence"), task__title=F("title"),
@@ -196,7 +201,7 @@ def _deadlines(scope, today):
         units[(task_id, deadline if deadline is not None else details[task_id]["deadline"])] \
             += count
     groups = [{**details[task_id], "effective_deadline": deadline, "units": count}
-              for (task_id, deadline), count in units.items()]
+              for (task_id, deadline), count in units.items() if count]  # some active unit
 
     upcoming = {}  # (task id, period key) → the deadline row, its unit count summed over groups
     end = today + DEADLINE_WINDOW
@@ -210,58 +215,69 @@ def _deadlines(scope, today):
 
 def _units_not_reported(campaigns, today):
     """Per active unit, the assignments with no submitted or accepted report for their current
-    period, from the tallies: assignments by (unit, item, cadence, deadline) give each group's
-    current period; the reports counted by (unit, item, period, due date) say how many of the
-    group reported it. Both tallies hold a few rows per unit and content item."""
-    groups = (AssignmentTally.objects.filter(**campaigns, unit__is_active=True,
-                                             assignments__gt=0)
-              .values_list("unit_id", "unit__name", "item_id", "cadence", "deadline",
-                           "item__campaign__year", "assignments")
-              # Unordered: sorting ten thousand tally rows by the Vietnamese collation cost a
-              # fifth of the page on SQLite (a Python call per comparison); the few units
-              # missing reports are put in that order below instead.
-              .order_by())
-    expected = defaultdict(int)  # (unit, item, period key, due date) → assignments
-    names = {}
-    periods = {}  # (cadence, year, deadline) → the current (key, due date), or None
-    # The driver's rows (`driver_rows`): due dates stay as the database gives them, so the
-    # current periods' dates are written the same way before they meet the tally's.
-    for unit_id, name, item_id, cadence, deadline, year, count in driver_rows(groups):
-        found = (cadence, year, deadline)
-        if found not in periods:
-            due = [p for p in periods_for(cadence, year, as_date(deadline)) if p.due <= today]
-            periods[found] = (due[-1].key, _as_stored(due[-1].due, deadline)) if due else None
-        if periods[found] is not None:
-            expected[(unit_id, item_id, *periods[found])] += count
-            names[unit_id] = name
-    if not expected:
+    period, from the tallies, in two queries that return only the units missing some.
+
+    The current period follows from (cadence, year, deadline) alone, and a province has a few
+    such combinations: the first query lists them, Python finds each one's current period
+    (`periods_for`), and the second counts in the database — assignments by (unit, item,
+    current period) from `AssignmentTally`, less those the `DueReportTally` row of that
+    period reports, never below nought, summed per unit. Counting ten thousand tally rows in
+    Python, their dates parsed one by one, was most of the page at province scale.
+    """
+    scope = AssignmentTally.objects.filter(**campaigns, assignments__gt=0).order_by()
+    current = []  # (the rows of one (cadence, year, deadline), its current period)
+    for cadence, year, deadline in scope.values_list(
+            "cadence", "item__campaign__year", "deadline").distinct():
+        due = [p for p in periods_for(cadence, year, deadline) if p.due <= today]
+        if due:
+            current.append((Q(cadence=cadence, item__campaign__year=year, deadline=deadline),
+                            due[-1]))
+    if not current:
         return []
-    current = {period for period in periods.values() if period is not None}
-    reported = (DueReportTally.objects
-                .filter(**{key.removeprefix("item__"): value for key, value in campaigns.items()},
-                        period__in={key for key, _due in current},
-                        period_due__in={as_date(due) for _key, due in current},
-                        reported__gt=0)
-                .values_list("unit_id", "item_id", "period", "period_due", "reported")
-                .order_by())
-    done = {(unit_id, item_id, key, due): n
-            for unit_id, item_id, key, due, n in driver_rows(reported)}
-    missing = defaultdict(int)
-    for cell, count in expected.items():
-        # One report per assignment and period: never more reported than assigned, unless a
-        # one-off task's deadline moved after its report was written (then its due date differs).
-        missing[cell[0]] += max(0, count - done.get(cell, 0))
-    gaps = [UnitGap(unit_id=unit_id, name=name, missing=missing[unit_id])
-            for unit_id, name in names.items() if missing[unit_id]]
+    expected = (scope.filter(unit__is_active=True)
+                .annotate(period=Case(*(When(match, then=Value(period.key))
+                                        for match, period in current),
+                                      output_field=CharField()),
+                          due=Case(*(When(match, then=Value(period.due))
+                                     for match, period in current),
+                                   output_field=DateField()))
+                .filter(period__isnull=False))
+    if len({(period.key, period.due) for _match, period in current}) == len(current):
+        # No two combinations share a current period, so no two tally rows of a (unit, item)
+        # do: each row is its own (unit, item, period). Grouping ten thousand rows that are
+        # already apart took a third of the query on SQLite.
+        expected = expected.values("unit_id", "item_id", "period", "due", n=F("assignments"))
+    else:
+        expected = (expected.values("unit_id", "item_id", "period", "due")
+                    .annotate(n=Sum("assignments")))
+    inner, params = expected.query.sql_with_params()
+    # One report per assignment and period: never more reported than assigned, unless a
+    # one-off task's deadline moved after its report was written (then its due date differs);
+    # hence the floor at nought per (unit, item, period).
+    short = ("CASE WHEN e.n > COALESCE(d.reported, 0) THEN e.n - COALESCE(d.reported, 0) "
+             "ELSE 0 END")
+    # The due-date tally's rows also narrowed to the current periods' keys and due dates
+    # (what the join asks anyway): without it PostgreSQL hashed all of its rows, every period
+    # of the year, which took longer than the rest of the page.
+    keys = sorted({period.key for _match, period in current})
+    dues = sorted({period.due for _match, period in current})
+    sql = (f"SELECT e.unit_id, u.name, SUM({short}) FROM ({inner}) e "
+           f"JOIN {Unit._meta.db_table} u ON u.id = e.unit_id "
+           f"LEFT JOIN {DueReportTally._meta.db_table} d ON d.unit_id = e.unit_id "
+           "AND d.item_id = e.item_id AND d.period = e.period AND d.period_due = e.due "
+           f"AND d.period IN ({', '.join(['%s'] * len(keys))}) "
+           f"AND d.period_due IN ({', '.join(['%s'] * len(dues))}) "
+           f"GROUP BY e.unit_id, u.name HAVING SUM({short}) > 0")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, *keys,
+                             *(connection.ops.adapt_datefield_value(due) for due in dues)))
+        # int(): PostgreSQL sums a bigint into a numeric.
+        gaps = [UnitGap(unit_id=unit_id, name=name, missing=int(missing))
+                for unit_id, name, missing in cursor.fetchall()]
     # The most missing first; by name in Vietnamese order (`sort_key` is the order `vi`
     # sorts by on both databases), then by id, within a count.
     gaps.sort(key=lambda gap: (-gap.missing, sort_key(gap.name), gap.unit_id))
     return gaps
-
-
-def _as_stored(day, like):
-    """`day` written as the driver wrote `like`: ISO text on SQLite, a date on PostgreSQL."""
-    return day.isoformat() if isinstance(like, str) else day
 
 
 def _add_upcoming(upcoming, group, period, today):

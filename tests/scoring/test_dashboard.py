@@ -181,8 +181,10 @@ def test_pages_keep_their_query_count_as_units_grow(busy, cast, client_for):
                                   submitted_at=at(datetime.date(2022, 3, 1)))
     services.recompute(scheme=busy.scheme, user=cast.office)
     assert [_count(client, url) for client, url in pages] == few
-    # The director's 22 include the units' places (pk, order, name) and the shown units.
-    assert few == [22, 13, 14]
+    # The director's 28 include the units' places (pk, order, name) and the shown units, and
+    # the progress read three times: summed per unit (with the trend), summed per item, and
+    # cell by cell for the units drawn only.
+    assert few == [28, 13, 14]
 
 
 @pytest.mark.parametrize("state", ["empty", "no reports", "closed"])
@@ -261,3 +263,48 @@ def test_summed_per_unit_in_the_database_gives_the_same_figures(busy, quarter):
     assert dict(items.by_item) == dict(cells.by_item)
     assert units.months == items.months == cells.months
     assert not units.grid and not units.by_item and not items.grid and not items.by_unit
+
+
+@pytest.mark.parametrize("quarter", [None, 2])
+@pytest.mark.parametrize("by_kind", [False, True])
+def test_director_figures_equal_the_cell_by_cell_count(busy, cast, quarter, by_kind):
+    # The director's page sums per unit and per item in the database and reads cells only for
+    # the units it draws: every figure as the count cell by cell gives it.
+    kinds = (cast.unit_a.kind,) if by_kind else ()
+    figures = director_figures(busy.campaign, today=TODAY,
+                               filters=Filters(unit_kinds=kinds, quarter=quarter))
+    cells = campaign_progress(busy.campaign, today=TODAY, quarter=quarter,
+                              unit_kinds=kinds or None)
+
+    assert figures.progress.total == cells.total
+    assert dict(figures.progress.by_unit) == dict(cells.by_unit)
+    assert dict(figures.progress.by_item) == dict(cells.by_item)
+    assert figures.progress.months == cells.months
+    assert figures.units and set(figures.units) <= set(cells.by_unit)
+    assert figures.progress.grid == {key: cell for key, cell in cells.grid.items()
+                                     if key[0] in figures.units}
+
+
+def test_units_least_complete_first_names_compared_only_where_the_rest_ties():
+    # The director's order sorts names (the costly Vietnamese key) only within ties of
+    # completion and order: it must equal the plain sort on the whole key, ties included.
+    import random
+
+    from scoring.dashboard import _least_complete_first
+    from tasks.figures import Progress
+    from units.collation import sort_key
+
+    rng = random.Random(19)
+    names = ["Ánh", "An", "Ân", "Bình", "Dũng", "Đức", "an", "Zoe", "Trường A", "Trường Á"]
+    for _ in range(100):
+        by_unit, places = {}, []
+        for pk in range(1, rng.randint(0, 40) + 1):
+            due = rng.choice([0, 2, 4])  # 0: completion unknown, sorted last
+            by_unit[pk] = Progress(due=due, reported=rng.randint(0, due))
+            places.append((pk, rng.choice([0, 0, 1]), rng.choice(names)))
+        rng.shuffle(places)
+        whole_key = [pk for pk, *_rest in sorted(places, key=lambda row: (
+            by_unit[row[0]].completion is None, by_unit[row[0]].completion or 0, row[1],
+            sort_key(row[2])))]
+
+        assert _least_complete_first(places, by_unit) == whole_key

@@ -249,6 +249,38 @@ def test_deadlines_own_deadline_equal_to_the_tasks_counted_with_the_rest(world):
         ("Tổng kết một lần", "2022", datetime.date(2022, 7, 1), 2)]
 
 
+def test_deadlines_leave_out_a_task_only_inactive_units_have(cast, world):
+    # The inactive unit's assignments are counted and then taken off: a task it alone has
+    # gives a row of nought units, which is no deadline of anyone's.
+    alone = _task(world.campaign, 2, Cadence.ONCE, deadline=datetime.date(2022, 6, 25),
+                  title="Chỉ đơn vị đã sáp nhập")
+    services.assign(task=alone, units=[world.units["e"]], user=cast.office)
+
+    figures = review_figures(TODAY)
+
+    assert "Chỉ đơn vị đã sáp nhập" not in {d.title for d in figures.deadlines}
+    found, reported = _deadlines_by_hand(TODAY)
+    assert {(d.task_id, d.period_key): (d.reported, d.assigned) for d in figures.deadlines} == {
+        key: (reported[key], n) for key, n in found.items()}
+
+
+def test_units_not_reported_when_two_own_deadlines_share_the_current_period(cast, world):
+    # Two monthly tasks of one content item, one with unit C's own deadline: two tally rows of
+    # (C, item) whose current period is the same May. One report of May for two assignments
+    # leaves one missing, counted on the pair, not row by row (which would find none).
+    second = _task(world.campaign, 2, Cadence.MONTHLY, title="Báo cáo tháng thứ hai")
+    services.assign(task=second, units=[world.units["c"]], user=cast.office)
+    second.assignments.update(deadline=datetime.date(2022, 11, 30))
+    tallies.recount_assignments([second.item_id])
+    _report(Assignment.objects.get(task=second, unit=world.units["c"]), "2022-05",
+            ReportStatus.SUBMITTED, submitted=datetime.date(2022, 6, 1))
+
+    gaps = {g.name: g.missing for g in review_figures(TODAY).units_not_reported}
+
+    assert gaps == _missing_by_hand(TODAY)
+    assert gaps[world.units["c"].name] == 1
+
+
 def test_one_campaign_and_a_closed_one(world):
     figures = review_figures(TODAY, world.closed)
 
@@ -383,9 +415,10 @@ def test_query_count_is_constant(cast, client_for, work, django_assert_num_queri
     client = client_for(cast.office)
 
     # session, user, viewer, the campaign select; then the two report totals, the oldest
-    # waiting, waiting by item, the oldest returned, the assignment tallies and the reported
-    # current periods (the units not reported), the (task, deadline) groups and their tasks,
-    # and the reports of the periods due within the fortnight
+    # waiting, waiting by item, the oldest returned, the (cadence, year, deadline) combinations
+    # and the units missing reports for their current periods (the units not reported), the
+    # (task, deadline) groups less the inactive units' and their tasks, and the reports of the
+    # periods due within the fortnight
     with django_assert_num_queries(13):
         response = client.get(URL)
     assert response.status_code == 200
