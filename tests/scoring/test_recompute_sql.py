@@ -307,6 +307,51 @@ def test_sql_recompute_rounds_ties_and_reaches_bands_as_decimals_do(cast):
     assert facts == {"assignments": 2, "accepted": 2, "achievement": "55.00"}
 
 
+def test_sql_recompute_counts_late_from_the_local_midnight_and_reads_the_latest_value(cast):
+    """Late means submitted on a later local calendar day than the due date: a second before
+    local midnight is on time, midnight itself is late (PostgreSQL compares with the midnight's
+    instant rather than converting each timestamp). The value read is the latest accepted
+    period's, with its date, even when an earlier period holds a larger value."""
+    campaign = plan(items=1, units=[cast.unit_a])
+    item = campaign.items.get()
+    monthly = TaskFactory(item=item, cadence=Cadence.MONTHLY, target_value=100)
+    dated = TaskFactory(item=item, cadence=Cadence.ONCE, indicator_kind=IndicatorKind.DATE,
+                        target_value=None, deadline=datetime.date(YEAR, 6, 30))
+    work = AssignmentFactory(task=monthly, unit=cast.unit_a)
+    zone = at(datetime.date(YEAR, 1, 1)).tzinfo
+    for period in work.periods()[:3]:
+        ends = datetime.datetime.combine(period.due + datetime.timedelta(days=1),
+                                         datetime.time(), tzinfo=zone)
+        submitted = {1: ends - datetime.timedelta(seconds=1), 2: ends, 3: ends}[period.due.month]
+        ProgressReport.objects.create(
+            assignment=work, period=period.key, period_due=period.due,
+            value=D({1: 90, 2: 80, 3: 35}[period.due.month]), status=ReportStatus.ACCEPTED,
+            submitted_at=submitted, narrative="Đã làm.")
+    ProgressReport.objects.create(
+        assignment=AssignmentFactory(task=dated, unit=cast.unit_a), period=str(YEAR),
+        period_due=datetime.date(YEAR, 6, 30), value_date=datetime.date(YEAR, 6, 30),
+        status=ReportStatus.ACCEPTED, submitted_at=at(datetime.date(YEAR, 6, 1)),
+        narrative="Đã làm.")
+    scheme = Scheme.objects.create(campaign=campaign, cutoff=datetime.date(YEAR, 12, 31))
+    proportional, timeliness, on_date = (
+        Criterion.objects.create(scheme=scheme, item=item, number=str(n), order=n,
+                                 title=f"Tiêu chí {n}", max_points=D(10), rule=rule,
+                                 deduction=D(1))
+        for n, rule in enumerate([Rule.PROPORTIONAL, Rule.TIMELINESS, Rule.PROPORTIONAL],
+                                 start=1))
+    proportional.tasks.set([monthly])
+    timeliness.tasks.set([monthly])
+    on_date.tasks.set([dated])
+    round_ = open_round(scheme, Stage.SELF, cast.office)
+
+    recompute_and_compare(scheme, round_, cast.office)
+
+    facts = {s.criterion_id: s.facts for s in Score.objects.filter(round=round_)}
+    assert facts[timeliness.pk]["late"] == 2
+    assert facts[proportional.pk]["achievement"] == "35.00"
+    assert facts[on_date.pk]["achievement"] == "100.00"
+
+
 def _plain(value):
     return None if value is None else str(value)
 
