@@ -258,7 +258,11 @@ class Sheet(models.Model):
 class Score(models.Model):
     """A unit's points on one criterion in one round, with what the task data said."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores")
+    # No index of its own: the unique (round, unit, criterion) and score_breakdown indexes both
+    # start with the round, and a recompute from an empty round writes 40,000 rows through
+    # every index the table has.
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores",
+                              db_index=False)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
     applicable = models.BooleanField(default=True)
