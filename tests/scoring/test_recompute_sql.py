@@ -19,6 +19,7 @@ from scoring import compute, rules, services
 from scoring.models import Criterion, Round, Rule, Scheme, Score, Sheet, Stage
 from scoring.recompute import RESULT_FIELDS
 from tasks.models import (
+    Assignment,
     Cadence,
     IndicatorKind,
     ProgressReport,
@@ -274,6 +275,40 @@ def test_sql_recompute_of_some_units_touches_only_theirs(seed, cast):
     assert {k: v for k, v in after.items() if k[0] != unit_id} == others
     assert {k: v for k, v in after.items() if k[0] == unit_id} == {
         k: v for k, v in expected.items() if k[0] == unit_id}
+
+
+@pytest.mark.parametrize("seed", SEEDS[:3])
+def test_sql_recompute_of_a_round_without_scores_writes_what_the_diff_writes(seed, cast):
+    """A round with no score yet is filled by one INSERT … SELECT, without the temp table
+    the diff of a round with scores goes through: both store the same scores, the same
+    sheets, and an audit line naming the units whose scores they created."""
+    rng = random.Random(seed)
+    scheme = random_plan(rng, cast.office)
+    round_ = open_round(scheme, rng.choice([Stage.SELF, Stage.APPRAISAL]), cast.office)
+    units = sorted(set(Assignment.objects.filter(
+        task__item__campaign=scheme.campaign).values_list("unit_id", flat=True)))
+
+    # Through the diff: one unit's scores first (a round without scores), then the others
+    # created beside them.
+    services.recompute(scheme=scheme, user=cast.office, unit_ids=units[:1])
+    counts, _differing = recompute_and_compare(scheme, round_, cast.office)
+    through_diff, sheets = stored_scores(round_), stored_sheets(round_)
+    line = AuditEntry.objects.filter(action="scoring.recompute").latest("pk")
+    assert line.after["created_for_units"] == units[1:]
+    assert counts == {"created": len(through_diff) - len(through_diff) // len(units),
+                      "changed": 0}
+
+    # Through the one INSERT: the round emptied, everything created at once.
+    Score.objects.filter(round=round_).delete()
+    Sheet.objects.filter(round=round_).delete()
+    counts, _differing = recompute_and_compare(scheme, round_, cast.office)
+
+    assert stored_scores(round_) == through_diff
+    assert stored_sheets(round_) == sheets
+    assert counts == {"created": len(through_diff), "changed": 0}
+    line = AuditEntry.objects.filter(action="scoring.recompute").latest("pk")
+    assert line.after["created_for_units"] == units
+    assert line.after["scores"] == {} and line.before["scores"] == {}
 
 
 def test_sql_recompute_rounds_ties_and_reaches_bands_as_decimals_do(cast):
