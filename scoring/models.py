@@ -273,8 +273,12 @@ class Score(models.Model):
     note = models.TextField(_("explanation or comment"), blank=True)
     # The figures behind data_points (assignments, ratio, late, returned …) for "why".
     facts = models.JSONField(default=dict, blank=True)
+    # No index: nothing looks scores up by who last saved them, users are deactivated rather
+    # than deleted (deleting one would find its scores by a scan, once), and every automatic
+    # score leaves it empty — an index entry of NULL for each of the 40,000 rows a round's
+    # first recompute writes.
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+                                   null=True, blank=True, related_name="+", db_index=False)
     updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
