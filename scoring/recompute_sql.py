@@ -489,12 +489,16 @@ def derive_scores(connection, *, scheme, round_, criteria, unit_ids=None) -> dic
             f"SELECT %s, unit_id, criterion_id, applicable, data_points, points, '', facts "
             f"FROM {TEMP} WHERE score_id IS NULL ORDER BY unit_id, criterion_id", [round_.pk])
         created = cursor.rowcount
-        # The moved ones: one UPDATE … FROM.
-        cursor.execute(
-            f"UPDATE scoring_score SET applicable = n.applicable, data_points = n.data_points, "
-            f"points = n.points, facts = n.facts FROM {TEMP} n "
-            f"WHERE scoring_score.id = n.score_id")
-        changed = cursor.rowcount
+        # The moved ones: one UPDATE … FROM, when there are any (with none, PostgreSQL still
+        # planned a pass over the round's scores just inserted, whose statistics it lacks).
+        cursor.execute(f"SELECT COUNT(*) FROM {TEMP} WHERE score_id IS NOT NULL")
+        changed = cursor.fetchone()[0]
+        if changed:
+            cursor.execute(
+                f"UPDATE scoring_score SET applicable = n.applicable, "
+                f"data_points = n.data_points, points = n.points, facts = n.facts "
+                f"FROM {TEMP} n WHERE scoring_score.id = n.score_id")
+            changed = cursor.rowcount
         # The audit line reads the same rows the two writes took.
         cursor.execute(f"SELECT DISTINCT unit_id FROM {TEMP} WHERE score_id IS NULL "
                        f"ORDER BY unit_id")
