@@ -204,13 +204,17 @@ class _Cells:
         return sum(self.sizes.values())
 
     def page(self, offset, limit) -> list[Row]:
-        periods, skipped = [], 0
+        periods, skipped, spanned = [], 0, 0
         for period, size in self.sizes.items():
-            if skipped + size <= offset:
+            # Only the periods before the page are skipped: once one is taken, every next one
+            # is, until the page is full (skipping a later one small enough to fit under the
+            # offset showed the first rows of the list again on a page spanning two periods).
+            if not periods and skipped + size <= offset:
                 skipped += size
                 continue
             periods.append(period)
-            if skipped + sum(self.sizes[p] for p in periods) >= offset + limit:
+            spanned += size
+            if skipped + spanned >= offset + limit:
                 break
         if not periods or limit <= 0:
             return []
