@@ -333,11 +333,15 @@ class _PeriodCells(_Cells):
             match = Q(pk__in=[])
             for cadence, year, deadline in combinations:
                 match |= Q(cadence=cadence, item__campaign__year=year, deadline=deadline)
-            parts.append(self.groups.filter(match).values(
+            cells = self.groups.filter(match).values(
                 c_due=Value(due, output_field=DateField()),
                 c_key=Value(key, output_field=CharField()), c_order=F("unit__order"),
                 c_name=F("unit__name"), c_number=F("item__number"), c_unit=F("unit_id"),
-                c_item=F("item_id"), c_cadence=F("cadence")).annotate(assigned=Sum("assignments")))
+                c_item=F("item_id"), c_cadence=F("cadence"), c_campaign=F("item__campaign_id"))
+            # One (cadence, year, deadline) having the period: each tally row is its own
+            # (unit, item) and needs no grouping (a sort of ten thousand rows on SQLite).
+            parts.append(cells.annotate(assigned=F("assignments")) if len(combinations) == 1
+                         else cells.annotate(assigned=Sum("assignments")))
         if not parts:
             return []
         expected = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
@@ -347,9 +351,11 @@ class _PeriodCells(_Cells):
             # a one-off task's deadline moved after its report was written; hence the floor.
             reported = "COALESCE(d.reported, 0)"
             size = f"CASE WHEN e.assigned > {reported} THEN e.assigned - {reported} ELSE 0 END"
-            join = (f"LEFT JOIN {DueReportTally._meta.db_table} d ON d.unit_id = e.c_unit "
-                    "AND d.item_id = e.c_item AND d.period = e.c_key "
-                    "AND d.period_due = e.c_due")
+            # The campaign too: each cell's reports are then read from the due-date index
+            # alone (campaign, due date, period, unit, item, counts), not from the table.
+            join = (f"LEFT JOIN {DueReportTally._meta.db_table} d "
+                    "ON d.campaign_id = e.c_campaign AND d.period_due = e.c_due "
+                    "AND d.period = e.c_key AND d.unit_id = e.c_unit AND d.item_id = e.c_item")
         else:
             size, join = "e.assigned", ""
         names = ", ".join(f"e.{name}" for name in (*_CELL_ORDER, "c_cadence"))
