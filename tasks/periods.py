@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db import connection
-from django.db.models import Case, DateField, F, Q, Sum, When
+from django.db.models import CharField, DateField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
@@ -204,38 +204,66 @@ class _Cells:
         return sum(self.sizes.values())
 
     def page(self, offset, limit) -> list[Row]:
-        periods, skipped = [], 0
+        periods, skipped, spanned = [], 0, 0
         for period, size in self.sizes.items():
-            if skipped + size <= offset:
+            # Only the periods before the page are skipped: once one is taken, every next one
+            # is, until the page is full (skipping a later one small enough to fit under the
+            # offset showed the first rows of the list again on a page spanning two periods).
+            if not periods and skipped + size <= offset:
                 skipped += size
                 continue
             periods.append(period)
-            if skipped + sum(self.sizes[p] for p in periods) >= offset + limit:
+            spanned += size
+            if skipped + spanned >= offset + limit:
                 break
         if not periods or limit <= 0:
             return []
+        # The page's rows counted from the first of its periods: the cells holding them.
+        start, stop = offset - skipped, offset - skipped + limit
         chosen, first = [], None
-        for cell, size in self.cells_of(periods):  # in the list's order
-            if not size:
-                continue
-            if skipped + size <= offset:
-                skipped += size
-                continue
+        for *cell, size, upto in self.cells_between(periods, start, stop):
             if first is None:
-                first = offset - skipped
-            chosen.append(cell)
-            skipped += size
-            if skipped >= offset + limit:
-                break
+                first = start - (upto - size)
+            chosen.append(tuple(cell))
         if not chosen:
             return []
         return self.rows(chosen, first, limit)
 
-    def cells_of(self, periods):
+    def cells_between(self, periods, start, stop):
+        """(due, key, unit order, unit name, item number, unit, item, size, rows up to and
+        including this cell) of the cells of `periods` holding their rows start..stop-1, in
+        the list's order."""
         raise NotImplementedError
 
     def rows(self, cells, offset, limit):
         raise NotImplementedError
+
+
+# The list's order of cells: by due date, period, unit (its order, then its name as Python
+# compares strings — by code point, which PostgreSQL's "C" collation keeps and the database's
+# Vietnamese one would not), content item, then ids.
+_CELL_ORDER = ("c_due", "c_key", "c_order", "c_name", "c_number", "c_unit", "c_item")
+_TEXT = ("c_key", "c_name")
+
+
+def _cells_between(cells, start, stop, *extra):
+    """The cells of a query, (sql, params), of the `_CELL_ORDER` columns, `extra` ones and
+    their size `n`, whose rows overlap start..stop-1 of the rows they hold in order, each with the
+    running total up to it. The database sums the running totals (a window function, on
+    SQLite as on PostgreSQL): a province's period has ten thousand cells, and reading them
+    all into Python to find the page's two or three took most of the page."""
+    sql, params = cells
+    collate = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    order = ", ".join(f"c.{name}{collate if name in _TEXT else ''}" for name in _CELL_ORDER)
+    columns = ", ".join(f"w.{name}" for name in (*_CELL_ORDER, *extra))
+    query = (f"SELECT {columns}, w.n, w.upto FROM (SELECT c.*, SUM(c.n) OVER "
+             f"(ORDER BY {order} ROWS UNBOUNDED PRECEDING) AS upto FROM ({sql}) c "
+             f"WHERE c.n > 0) w WHERE w.upto > %s AND w.upto - w.n < %s ORDER BY w.upto")
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, start, stop])
+        found = cursor.fetchall()
+    # int(): PostgreSQL sums into a numeric.
+    return [(as_date(due), *rest, int(n), int(upto)) for due, *rest, n, upto in found]
 
 
 @lru_cache(maxsize=1024)
@@ -251,11 +279,6 @@ def _in_periods(periods) -> Q:
     return found
 
 
-def _sorted_cells(rows):
-    """((due, key, unit order, unit name, item number, unit, item), size) in the list's order."""
-    return sorted(rows, key=lambda row: row[0])
-
-
 class _PeriodCells(_Cells):
     """Due periods: the assignments of each (cadence, deadline) times its periods, less the
     reports counted for them (for the lists of periods not reported)."""
@@ -268,8 +291,10 @@ class _PeriodCells(_Cells):
                           active=self.current)
         self.groups = groups
         expected = defaultdict(int)
+        self.combinations = []  # (cadence, year, deadline) as the driver returns them
         for cadence, year, deadline, count in driver_rows(groups.values_list(
                 "cadence", "item__campaign__year", "deadline").annotate(Sum("assignments"))):
+            self.combinations.append((cadence, year, deadline))
             for period in self._periods(cadence, year, as_date(deadline)):
                 expected[period] += count
         reported = {}
@@ -285,47 +310,59 @@ class _PeriodCells(_Cells):
                       for period in sorted(expected)}
 
     def _periods(self, cadence, year, deadline):
-        periods = _periods_of(cadence, year, deadline)
+        periods = _periods_of(cadence, year, as_date(deadline))
         if self.current:
             due = [p for p in periods if p.due <= self.scope.today]
             return [(p.due, p.key) for p in due[-1:]]
         start, until = self.scope.window(year)
         return [(p.due, p.key) for p in periods if start <= p.due <= until]
 
-    def cells_of(self, periods):
+    def cells_between(self, periods, start, stop):
+        """The page's cells: each (cadence, year, deadline) of the assignment tally gives the
+        page's periods it has, its tally rows are summed per (period, unit, item) — less the
+        reports the due-date tally counts for them, for the lists of periods not reported —
+        and the database keeps the cells holding the page's rows."""
         wanted = set(periods)
-        # A period's assignments by (unit, item): the deadline matters to one-off tasks only
-        # (monthly tasks with different deadlines share their months).
-        once = Case(When(cadence=Cadence.ONCE, then=F("deadline")), default=None,
-                    output_field=DateField())
-        sizes = defaultdict(int)
-        keys = {}
-        rows = self.groups.filter(Q(cadence__in=[Cadence.MONTHLY, Cadence.QUARTERLY])
-                                  | Q(deadline__in={due for due, _key in periods})).values_list(
-            "unit_id", "item_id", "cadence", "item__campaign__year", "unit__order",
-            "unit__name", "item__number").annotate(once=once, n=Sum("assignments"))
-        found = {}  # (cadence, year, deadline) → its periods on this page
-        for unit_id, item_id, cadence, year, order, name, number, deadline, count in (
-                driver_rows(rows)):
-            group = (cadence, year, deadline)
-            if group not in found:
-                day = as_date(deadline) if deadline else datetime.date(year, 12, 31)
-                found[group] = [p for p in self._periods(cadence, year, day) if p in wanted]
-            for period in found[group]:
-                cell = (*period, order, name, number, unit_id, item_id)
-                sizes[cell] += count
-                keys[cell] = cadence
-        reported = {}
+        by_period = defaultdict(list)  # a page's period → the (cadence, year, deadline) having it
+        for cadence, year, deadline in self.combinations:
+            for period in self._periods(cadence, year, deadline):
+                if period in wanted:
+                    by_period[period].append((cadence, year, deadline))
+        parts = []
+        for (due, key), combinations in sorted(by_period.items()):
+            match = Q(pk__in=[])
+            for cadence, year, deadline in combinations:
+                match |= Q(cadence=cadence, item__campaign__year=year, deadline=deadline)
+            cells = self.groups.filter(match).values(
+                c_due=Value(due, output_field=DateField()),
+                c_key=Value(key, output_field=CharField()), c_order=F("unit__order"),
+                c_name=F("unit__name"), c_number=F("item__number"), c_unit=F("unit_id"),
+                c_item=F("item_id"), c_cadence=F("cadence"), c_campaign=F("item__campaign_id"))
+            # One (cadence, year, deadline) having the period: each tally row is its own
+            # (unit, item) and needs no grouping (a sort of ten thousand rows on SQLite).
+            parts.append(cells.annotate(assigned=F("assignments")) if len(combinations) == 1
+                         else cells.annotate(assigned=Sum("assignments")))
+        if not parts:
+            return []
+        expected = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        sql, params = expected.query.sql_with_params()
         if self.missing_only:
-            sent = _tallies(DueReportTally.objects.filter(reported__gt=0), self.scope,
-                            active=self.current, campaign="campaign")
-            for unit_id, item_id, key, due, n in driver_rows(sent.filter(
-                    _in_periods(periods)).values_list("unit_id", "item_id", "period",
-                                                      "period_due", "reported")):
-                reported[(as_date(due), key, unit_id, item_id)] = n
-        self.cadence = keys
-        return [(cell, max(0, size - reported.get((*cell[:2], *cell[5:]), 0)))
-                for cell, size in _sorted_cells(sizes.items())]
+            # One report per assignment and period: never more reported than assigned, unless
+            # a one-off task's deadline moved after its report was written; hence the floor.
+            reported = "COALESCE(d.reported, 0)"
+            size = f"CASE WHEN e.assigned > {reported} THEN e.assigned - {reported} ELSE 0 END"
+            # The campaign too: each cell's reports are then read from the due-date index
+            # alone (campaign, due date, period, unit, item, counts), not from the table.
+            join = (f"LEFT JOIN {DueReportTally._meta.db_table} d "
+                    "ON d.campaign_id = e.c_campaign AND d.period_due = e.c_due "
+                    "AND d.period = e.c_key AND d.unit_id = e.c_unit AND d.item_id = e.c_item")
+        else:
+            size, join = "e.assigned", ""
+        names = ", ".join(f"e.{name}" for name in (*_CELL_ORDER, "c_cadence"))
+        found = _cells_between((f"SELECT {names}, {size} AS n FROM ({sql}) e {join}", params),
+                               start, stop, "c_cadence")
+        self.cadence = {tuple(cell[:7]): cell[7] for cell in found}
+        return [(*cell[:7], *cell[8:]) for cell in found]
 
     def rows(self, cells, offset, limit) -> list[Row]:
         """The cells' assignments with their report for the period, if any, from the
@@ -409,13 +446,13 @@ class _ReportCells(_Cells):
         start, until = self.scope.window(year)
         return start <= due <= until
 
-    def cells_of(self, periods):
-        rows = self._tally().filter(_in_periods(periods)).values_list(
-            "period_due", "period", "unit__order", "unit__name", "item__number", "unit_id",
-            "item_id")
-        return _sorted_cells(((as_date(due), key, order, name, number, unit_id, item_id), n)
-                             for due, key, order, name, number, unit_id, item_id, n
-                             in self._counts(rows) if n)
+    def cells_between(self, periods, start, stop):
+        column = _REPORT_COUNTS[self.state]
+        count = F(column) if column else F("reported") - F("on_time")
+        return _cells_between(self._tally().filter(_in_periods(periods)).values(
+            c_due=F("period_due"), c_key=F("period"), c_order=F("unit__order"),
+            c_name=F("unit__name"), c_number=F("item__number"), c_unit=F("unit_id"),
+            c_item=F("item_id"), n=count).query.sql_with_params(), start, stop)
 
     def rows(self, cells, offset, limit) -> list[Row]:
         """The cells' reports in the state, from the `offset`-th: the cells' assignments, then
