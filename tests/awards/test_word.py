@@ -8,7 +8,6 @@ templates: a good one filled with the decision's data, each kind of broken one r
 import io
 import shutil
 import subprocess
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -231,14 +230,13 @@ def test_docx_converted_by_libreoffice_reads_as_the_pdf(cast, plan_2022, tmp_pat
         shutil.copy(png, SCREENSHOTS / f"awards-decision-docx-libreoffice-{number}.png")
 
 
-def test_a_1000_awardee_decision_as_word_in_under_3_seconds(cast, plan_2022):
+def test_a_1000_awardee_decision_as_word_has_every_awardee(cast, plan_2022):
+    # Its speed is bench_docx's to measure (a timed test fails on a busy machine, not a slow
+    # build); here, every row is there.
     decision = _big_decision(cast, 1000)
-    started = time.perf_counter()
     with translation.override("vi"):
         built = build("decision", {"decision": decision.pk}, "docx")
-    elapsed = time.perf_counter() - started
     assert len(Document(io.BytesIO(built.content)).tables[-1].rows) == 1001
-    assert elapsed < 3, f"{elapsed:.2f} s"
 
 
 # -- the department's own template --------------------------------------------------------------
