@@ -102,3 +102,21 @@ def only_the_requester_reads(client_for, document, owner, others) -> None:
             == 404
     assert client_for(owner).get(
         reverse("awards:document_file", args=[document.pk])).status_code == 200
+
+
+def workbook_cells(content: bytes, *, named_style=True) -> list:
+    """Everything a person sees in a workbook, to compare two cell for cell: sheets, panes,
+    filters, widths, and each cell's value, type, number format, (named) style, font, fill,
+    alignment, border and protection. `named_style=False` leaves out the style's name (the
+    progress export registers named styles where the old writer set each cell's look)."""
+    workbook = load_workbook(BytesIO(content))
+    seen = []
+    for ws in workbook.worksheets:
+        seen.append((ws.title, ws.freeze_panes, ws.auto_filter.ref,
+                     {key: dim.width for key, dim in ws.column_dimensions.items()}))
+        for row in ws.iter_rows():
+            seen.extend((cell.coordinate, cell.value, cell.data_type, cell.number_format,
+                         *((cell.style,) if named_style else ()), repr(cell.font),
+                         repr(cell.fill), repr(cell.alignment), repr(cell.border),
+                         repr(cell.protection)) for cell in row)
+    return seen

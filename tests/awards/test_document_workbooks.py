@@ -13,6 +13,7 @@ from awards.documents import decision, year_report
 from awards.models import Conferral, Decision
 from campaigns.models import Campaign
 from tests.demo_data import module_demo
+from tests.export_jobs import workbook_cells
 
 from . import decision_workbook_before, year_report_workbook_before
 
@@ -22,18 +23,7 @@ demo = module_demo()
 
 
 def _cells(content):
-    """Everything a person sees in the workbook: sheets, panes, filters, widths, and each cell's
-    value, type, number format, style, font, fill, alignment, border and protection."""
-    workbook = load_workbook(BytesIO(content))
-    seen = []
-    for ws in workbook.worksheets:
-        seen.append((ws.title, ws.freeze_panes, ws.auto_filter.ref,
-                     {key: dim.width for key, dim in ws.column_dimensions.items()}))
-        for row in ws.iter_rows():
-            seen.extend((cell.coordinate, cell.value, cell.data_type, cell.number_format,
-                         cell.style, repr(cell.font), repr(cell.fill), repr(cell.alignment),
-                         repr(cell.border), repr(cell.protection)) for cell in row)
-    return seen
+    return workbook_cells(content)
 
 
 def test_year_report_workbook_equals_the_old_one_on_the_demo(demo):

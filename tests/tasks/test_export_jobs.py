@@ -21,7 +21,8 @@ from core import jobs as core_jobs
 from tasks import jobs
 from tasks.models import Assignment, Cadence, IndicatorKind, Task
 
-from ..awards.test_documents_queue import FAILED, queued_tasks, run_worker, vi
+from ..awards.test_documents_queue import queued_tasks, run_worker, vi
+from ..export_jobs import fails_in_vietnamese_then_retried
 from ..factories import UnitFactory
 from ..helpers import LIVE
 
@@ -128,26 +129,8 @@ def test_failed_export_is_said_in_vietnamese_and_can_be_retried(cast, client_for
     path, query = export_url(work.campaign)
     client.get(path, query)
     document = GeneratedDocument.objects.get()
-    # Where the file would go is not a folder (a full or broken disk): the worker cannot store it.
-    blocked = tmp_path / "not-a-folder"
-    blocked.write_text("")
-    settings.MEDIA_ROOT = blocked
 
-    assert generate_document.call(document.pk) == DocumentStatus.FAILED
-
-    document.refresh_from_db()
-    assert document.status == DocumentStatus.FAILED and document.error
-    html = client.get(reverse("awards:document", args=[document.pk])).content.decode()
-    assert vi(FAILED) in html
-    assert 'http-equiv="refresh"' not in html
-    assert reverse("awards:document_retry", args=[document.pk]) in html
-
-    settings.MEDIA_ROOT = tmp_path / "media"  # the disk was mended
-    response = client.post(reverse("awards:document_retry", args=[document.pk]))
-    assert response.status_code == 302
-    document.refresh_from_db()
-    assert (document.status, document.error, document.progress) == ("queued", "", 0)
-    assert generate_document.call(document.pk) == DocumentStatus.DONE
+    fails_in_vietnamese_then_retried(client, document, settings, tmp_path)
 
 
 def test_export_of_a_plan_removed_meanwhile_fails_instead_of_hanging(cast, client_for, work,

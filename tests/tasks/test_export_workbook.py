@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from campaigns.models import Campaign
 from tasks.exports import write_progress_workbook
 from tests.demo_data import module_demo
+from tests.export_jobs import workbook_cells
 
 from . import progress_export_before
 
@@ -20,18 +21,7 @@ demo = module_demo()
 
 
 def _cells(content):
-    """Everything a person sees in the workbook: sheets, panes, filters, widths, and each cell's
-    value, type, number format, font, fill, alignment, border and protection."""
-    workbook = load_workbook(BytesIO(content))
-    seen = []
-    for ws in workbook.worksheets:
-        seen.append((ws.title, ws.freeze_panes, ws.auto_filter.ref,
-                     {key: dim.width for key, dim in ws.column_dimensions.items()}))
-        for row in ws.iter_rows():
-            seen.extend((cell.coordinate, cell.value, cell.data_type, cell.number_format,
-                         repr(cell.font), repr(cell.fill), repr(cell.alignment),
-                         repr(cell.border), repr(cell.protection)) for cell in row)
-    return seen
+    return workbook_cells(content, named_style=False)
 
 
 def test_streamed_workbook_equals_the_old_one_on_the_demo(demo):
