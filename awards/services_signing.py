@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import pdf
 from core.audit.trail import record
 
 from . import signing
@@ -53,7 +54,8 @@ def render_for_signing(decision) -> tuple[bytes, int, signing.Stamp]:
     with translation.override(layout.OFFICIAL_LANGUAGE):
         data = decision_document.context(decision.pk)
         html = render_to_string(TEMPLATE, data)
-        document = HTML(string=html, base_url=str(layout.settings.BASE_DIR)).render()
+        with pdf.rendering():
+            document = HTML(string=html, base_url=str(layout.settings.BASE_DIR)).render()
         index = next((i for i, page in enumerate(document.pages) if ANCHOR in page.anchors),
                      None)
         if index is None:  # the template lost its anchor: a programming error, said plainly
@@ -68,7 +70,8 @@ def render_for_signing(decision) -> tuple[bytes, int, signing.Stamp]:
         box = (centre - half, height - y1 + 1 * MM, centre + half, height - y0 - 1 * MM)
         stamp = signing.Stamp(page=index, box=box, name=decision.signer_name,
                               title=decision.signer_title)
-        return document.write_pdf(), len(document.pages), stamp
+        with pdf.rendering():
+            return document.write_pdf(), len(document.pages), stamp
 
 
 def prepare_for_signing(decision) -> tuple[bytes, int]:

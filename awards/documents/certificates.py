@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from core import pdf
 from units import identity
 
 from ..access import can_view_decision
@@ -185,8 +186,9 @@ def _pdf(html: str, base_url: str) -> tuple[bytes, int]:
     """One part, in a process of its own (or in this one for a short decision)."""
     from weasyprint import HTML  # imported on use: loading Pango costs a second
 
-    document = HTML(string=html, base_url=base_url).render()
-    return document.write_pdf(), len(document.pages)
+    with pdf.rendering():
+        document = HTML(string=html, base_url=base_url).render()
+        return document.write_pdf(), len(document.pages)
 
 
 def _frame(texts: dict) -> tuple[bytes, str]:

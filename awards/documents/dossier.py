@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import pdf
 from core.spreadsheets.styles import XLSX_CONTENT_TYPE
 
 from ..access import can_download_dossier
@@ -165,8 +166,9 @@ def _document(template: str, data: dict):
     from django.template.loader import render_to_string
     from weasyprint import HTML  # imported on use: loading Pango costs a second
 
-    return HTML(string=render_to_string(template, data),
-                base_url=str(settings.BASE_DIR)).render()
+    html = render_to_string(template, data)
+    with pdf.rendering():
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
 
 
 def merged_pdf(dossier, progress) -> tuple[bytes, int]:
@@ -188,7 +190,8 @@ def merged_pdf(dossier, progress) -> tuple[bytes, int]:
                                reports_context(dossier, found.nominees)))
     progress(90)
     pages = [page for part in parts for page in part.pages]
-    return parts[0].copy(pages).write_pdf(), len(pages)
+    with pdf.rendering():
+        return parts[0].copy(pages).write_pdf(), len(pages)
 
 
 def _clean(params: dict) -> dict:

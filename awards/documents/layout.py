@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from campaigns.models import Campaign, CampaignStatus
+from core import pdf
 from core.spreadsheets.rows import RowCells  # noqa: F401  (layout.RowCells: the documents' rows)
 from core.spreadsheets.safe_text import append
 from core.spreadsheets.styles import BOLD, DATE_FORMAT, HEADER_ALIGNMENT, HEADER_FILL, sheet_title
@@ -231,11 +232,12 @@ def render_pdf(template: str, context: dict, progress=None) -> tuple[bytes, int]
     html = render_to_string(template, context)
     if progress:
         progress(50)
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    pages = len(document.pages)
-    if progress:
-        progress(90)
-    return document.write_pdf(), pages
+    with pdf.rendering():
+        document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+        pages = len(document.pages)
+        if progress:
+            progress(90)
+        return document.write_pdf(), pages
 
 
 # -- Excel --------------------------------------------------------------------------------------

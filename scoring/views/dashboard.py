@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.access import get_campaign_for
 from campaigns.models import Campaign
+from core import pdf
 from tasks.models import Assignment
 from tasks.periods import STATES
 from units.access import can_view_every_unit, get_unit_for, own_unit_id, require, viewer_for
@@ -103,10 +104,11 @@ def printed_pdf(campaign, query, *, base_url, progress=None) -> tuple[bytes, int
         html = render_to_string("scoring/documents/dashboard.html", context)
         if progress is not None:
             progress(30)
-        document = HTML(string=html, base_url=base_url).render()
-        if progress is not None:
-            progress(80)
-        return document.write_pdf(), len(document.pages)
+        with pdf.rendering():
+            document = HTML(string=html, base_url=base_url).render()
+            if progress is not None:
+                progress(80)
+            return document.write_pdf(), len(document.pages)
 
 
 def unit(request, pk, unit_pk):

@@ -16,10 +16,15 @@ whose annex lists --rows people, then prints for each document and format:
 - the same for the bare baseline: WeasyPrint rendering plain HTML tables of the same rows and
   columns in the same font, page size and (fixed) table layout, or write-only openpyxl
   appending the same rows;
-- the ratio document / bare (target ≤ 1.2×), from the fastest run of each: document and bare
+- the ratio document / bare (target ≤ 1.1× for the decision's PDF, ≤ 1.2× for the others),
+  from the fastest run of each: document and bare
   runs alternate, so both meet the same load when the machine is shared;
 - the same ratio in CPU time (medians of the process's CPU seconds), which a busy machine
-  moves less than wall time.
+  moves less than wall time;
+- for a PDF, the ratio like for like: the portal lays out with Python's cyclic collector paused
+  (core.pdf), the bare baseline is a plain WeasyPrint call; the line under the PDF's row gives
+  the document against the bare baseline run with the collector paused too, which is what the
+  document's own layout (first pages, repeated header row, page numbers) costs.
 """
 
 import datetime
@@ -45,13 +50,15 @@ from openpyxl import Workbook
 from awards.documents import build, decision, year_report
 from awards.models import Award, Conferral, Decision, Nominee, Proposal, ProposalStage
 from campaigns.models import Campaign, CampaignStatus, ContentItem, Dissemination
-from core import bench
+from core import bench, pdf
 from scoring.models import Criterion, Grade, Round, Scheme, Score, Sheet, Stage
 from units.models import Role, StaffCategory, StaffMember, Unit, UnitKind
 
 YEAR = 2022
 ITEMS = 10
 TARGET_RATIO = 1.2
+# The decision is the document printed most, at the most rows: a tighter target (issue 19).
+TARGETS = {("decision", "pdf"): 1.1}
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
           "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Minh", "Thu", "Ngọc", "Đức", "Thanh", "Hữu", "Quốc", "Thị Thu"]
@@ -143,17 +150,22 @@ class Command(BaseCommand):
             if opts["save"]:
                 Path(opts["save"]).mkdir(parents=True, exist_ok=True)
                 (Path(opts["save"]) / f"bench-{built.filename}").write_bytes(built.content)
-            if ratio > TARGET_RATIO:
+            if ratio > TARGETS.get((name, fmt), TARGET_RATIO):
                 over.append(f"{name} {fmt}")
             w(f"{name:<12} {fmt:<4} {built.rows:>6,} {built.pages or '':>5} {queries:>7} "
               f"{seconds:>7.2f} {min(times):>7.2f} {peak / 2**20:>8.0f} {bare_seconds:>7.2f} "
               f"{min(bare_times):>7.2f} {bare_peak / 2**20:>8.0f} {bare_pages or '':>7} "
               f"{ratio:>5.2f}× "
               f"{statistics.median(cpu) / statistics.median(bare_cpu):>5.2f}×")
+            if fmt == "pdf":
+                paused = _best(_paused(bare), repeat)
+                w(f"{'':<12} like for like, the bare baseline also with the collector paused: "
+                  f"{paused:.2f} s, ratio {min(times) / paused:.2f}×")
         verdict = "OK" if not over else "OVER: " + ", ".join(over)
         w(f"time s: median of the runs; best s: the fastest; ratio: best document / best bare; "
           f"cpu: median CPU seconds of the document / of the bare. "
-          f"target: document ≤ {TARGET_RATIO}× bare — {verdict}")
+          f"target: document ≤ {TARGET_RATIO}× bare (the decision's PDF ≤ "
+          f"{TARGETS['decision', 'pdf']}×) — {verdict}")
 
 
 # -- measuring ------------------------------------------------------------------------------------
@@ -178,6 +190,23 @@ def _alternate(conn, document, bare, repeat):
         bare_times.append(time.perf_counter() - start)
         bare_cpu.append(time.process_time() - start_cpu)
     return times, bare_times, built, pages, queries, cpu, bare_cpu
+
+
+def _paused(function):
+    def paused():
+        with pdf.rendering():
+            return function()
+    return paused
+
+
+def _best(function, repeat) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 def _peak(function) -> int:
