@@ -126,3 +126,18 @@ def test_director_downloads_a_large_search_through_the_progress_page(cast, lines
     with page.expect_download() as download:
         ready.click()
     assert len(sheets(download.value.path().read_bytes())[0]) == 1 + 25
+
+
+def test_each_export_is_titled_with_its_search_in_my_documents(cast, client_for, lines):
+    """Two exports of the trail in "My documents" are told apart by what they searched: the
+    title names each filter as the page shows it, dates as dd/mm/yyyy."""
+    client = client_for(cast.director)
+    client.get(AUDIT, {**SEARCH, "unit": cast.unit_a.pk, "date_from": "01/03/2022",
+                       "date_to": "31/12/2030"})
+    client.get(AUDIT, {"export": "xlsx"})
+
+    searched, everything = GeneratedDocument.objects.order_by("pk")
+    assert searched.title == (
+        f"Nhật ký hệ thống (Đơn vị: {cast.unit_a.name}; Thao tác: Lưu báo cáo tiến độ; "
+        f"Từ ngày: 01/03/2022; Đến ngày: 31/12/2030)")
+    assert everything.title == "Nhật ký hệ thống"

@@ -21,7 +21,11 @@ def audit_trail(request):
     form = AuditFilterForm(request.GET or None)
     entries = form.filter(AuditEntry.objects.for_listing())
     if request.GET.get("export") == "xlsx" and (not form.is_bound or form.is_valid()):
-        return deliver_job(request, AUDIT, audit_params(request.GET), title=_("Audit trail"),
+        # "Nhật ký hệ thống (Đơn vị: …; Từ: 01/03/2022)": the search names the file in My
+        # documents (a title holds 300 characters).
+        search = form.summary()
+        title = f"{_('Audit trail')} ({search})" if search else _("Audit trail")
+        return deliver_job(request, AUDIT, audit_params(request.GET), title=title[:300],
                            background=request.GET.get("background") == "1")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
