@@ -42,3 +42,18 @@ def test_director_and_unit_head_dashboards(page, live_server, cast, scored, scre
     expect(page.get_by_role("heading", level=1)).to_contain_text(cast.unit_a.name)
     expect(page.get_by_role("img", name="Tỷ lệ báo cáo đến hạn đã gửi")).to_be_visible()
     screenshot("dashboard-unit")
+
+
+def test_headline_tiles_two_a_row_on_a_phone(page, live_server, cast, scored, screenshot):
+    """At 390 px the director's six headline tiles sit two a row, each wide enough that its
+    label and figure read on a few lines ("71 %" was split over two lines with four a row)."""
+    sign_in(page, live_server.url, "giamdoc", PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("link", name="Tổng quan", exact=True).first.click()
+    tiles = page.locator(".dash-headline > div")
+    expect(tiles).to_have_count(6)
+    boxes = [tiles.nth(i).bounding_box() for i in range(6)]
+    rows = sorted({round(box["y"]) for box in boxes})
+    assert len(rows) == 3, rows
+    assert all(box["width"] > 150 for box in boxes), [box["width"] for box in boxes]
+    screenshot("dashboard-director-390")
