@@ -286,3 +286,55 @@ document.querySelectorAll(".awards-nav .nav .active").forEach(function (link) {
     row.scrollLeft += offset - (row.clientWidth - link.offsetWidth) / 2;
   }
 });
+
+// File boxes: a browser draws <input type="file"> in its own language ("Choose File", "No file
+// chosen" in an English one). Each gets a button and a line in the page's language instead
+// (data-file-choose / data-file-none on <body>); the input stays in the form, out of sight but
+// focusable, and still takes the file: the button is its <label>, so a click opens the browser's
+// own file dialog, and Space on the focused input does too. Without this script the browser's
+// box shows as it is.
+function addFilePicker(input) {
+  if (input.dataset.picker) {
+    return;
+  }
+  input.dataset.picker = "1";
+  if (!input.id) {
+    input.id = "file-" + Math.random().toString(36).slice(2);
+  }
+  var labels = document.body.dataset;
+  var group = document.createElement("div");
+  group.className = "input-group file-pick" +
+    (input.classList.contains("form-control-sm") ? " input-group-sm" : "");
+  var button = document.createElement("label");
+  button.className = "btn btn-outline-secondary file-pick-button";
+  button.htmlFor = input.id;
+  button.textContent = labels.fileChoose || "Choose a file";
+  var chosen = document.createElement("span");
+  chosen.className = "form-control file-pick-name text-truncate";
+  chosen.setAttribute("aria-live", "polite");
+  input.parentNode.insertBefore(group, input);
+  group.appendChild(input);
+  group.appendChild(button);
+  group.appendChild(chosen);
+  input.classList.add("file-pick-input");
+  function show() {
+    var names = Array.prototype.map.call(input.files || [], function (file) { return file.name; });
+    chosen.textContent = names.length ? names.join(", ") : (labels.fileNone || "No file chosen");
+    chosen.title = names.join(", ");
+    chosen.classList.toggle("text-muted", !names.length);
+  }
+  input.addEventListener("change", show);
+  if (input.form) {
+    input.form.addEventListener("reset", function () { setTimeout(show, 0); });
+  }
+  show();
+}
+
+function addFilePickers() {
+  document.querySelectorAll('input[type="file"]').forEach(addFilePicker);
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", addFilePickers);
+} else {
+  addFilePickers();
+}

@@ -369,3 +369,29 @@ def _png():
     rows = b"".join(b"\x00" + b"\x80" * 8 for _row in range(8))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 0, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_file_box_speaks_vietnamese_in_an_english_browser(browser, live_server, draft,
+                                                          evidence_file):
+    """An English browser draws its file box as "Choose File / No file chosen": the page labels
+    it in Vietnamese instead, the button opens the browser's file dialog, the chosen file's name
+    shows, and the file is uploaded as before."""
+    context = browser.new_context(locale="en-US", viewport=PHONE)
+    page = context.new_page()
+    _open(page, live_server, draft)
+    box = page.locator(".file-pick").filter(has=page.locator("#id_file"))
+    expect(box).to_contain_text("Chọn tệp")
+    expect(box).to_contain_text("Chưa chọn tệp")
+    expect(box).not_to_contain_text("Choose")
+
+    with page.expect_file_chooser() as chooser:
+        box.get_by_text("Chọn tệp", exact=True).click()
+    chooser.value.set_files(str(evidence_file))
+    expect(box).to_contain_text("bien-ban-niem-yet.pdf")
+    page.get_by_role("button", name="Tải lên").click()
+
+    expect(page.get_by_role("link", name="bien-ban-niem-yet.pdf", exact=True)).to_be_visible()
+    draft.refresh_from_db()
+    assert list(draft.evidence.values_list("original_name", flat=True)) == [
+        "bien-ban-niem-yet.pdf"]
+    context.close()
