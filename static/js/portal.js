@@ -338,3 +338,42 @@ if (document.readyState === "loading") {
 } else {
   addFilePickers();
 }
+
+// The browser's own checks (a required box left empty, an e-mail without "@") speak the page's
+// language: an English browser's bubble says "Please fill out this field.". The server checks
+// everything again and says what to fix in its own words; this only keeps the first word of
+// the browser's check in Vietnamese. `invalid` does not bubble: listened to while capturing.
+function browserCheckMessage(field) {
+  var labels = document.body.dataset;
+  var validity = field.validity;
+  if (validity.valueMissing) {
+    if (field.type === "file") {
+      return labels.checkFile;
+    }
+    if (field.tagName === "SELECT" || field.type === "radio") {
+      return labels.checkChoose;
+    }
+    return field.type === "checkbox" ? labels.checkTick : labels.checkFill;
+  }
+  if (validity.typeMismatch && field.type === "email") {
+    return labels.checkEmail;
+  }
+  return labels.checkValue;
+}
+document.addEventListener("invalid", function (event) {
+  var field = event.target;
+  if (typeof field.setCustomValidity !== "function" || field.validity.customError) {
+    return;
+  }
+  var message = browserCheckMessage(field);
+  if (message) {
+    field.setCustomValidity(message);
+  }
+}, true);
+["input", "change"].forEach(function (type) {
+  document.addEventListener(type, function (event) {
+    if (typeof event.target.setCustomValidity === "function") {
+      event.target.setCustomValidity("");
+    }
+  }, true);
+});
