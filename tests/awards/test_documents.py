@@ -462,6 +462,22 @@ def test_year_report_without_a_scheme_still_builds(cast, plan_2022):
         assert gettext("The campaign has no scoring round yet.") in text
 
 
+@needs_poppler
+def test_year_report_numbers_pending_nominations_2_when_no_award_is_conferred(cast, plan_2022):
+    # Without conferrals the two "awards conferred" headings give way to one sentence, so the
+    # nominations' heading follows "1." directly: it must read "2.", not "3.".
+    proposal = Proposal.objects.create(unit=cast.unit_b, year=2022, stage=ProposalStage.VOTED)
+    Nominee.objects.create(proposal=proposal, award=Award.objects.get(code=BK),
+                           staff=StaffMemberFactory(unit=cast.unit_b), summary="Thành tích")
+    text = one_line("".join(pdf_pages(build("year_report", {"campaign": plan_2022.pk},
+                                            "pdf").content)))
+    section3 = text.split(gettext("III. COMMENDATIONS"))[1]
+    assert gettext("No award has been conferred for this year yet.") in section3
+    heading = gettext("%(number)s. Nominations in progress") % {"number": 2}
+    assert heading in section3
+    assert (gettext("%(number)s. Nominations in progress") % {"number": 3}) not in section3
+
+
 # -- the proposal to the province -----------------------------------------------------------------
 
 
