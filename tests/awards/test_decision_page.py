@@ -1,6 +1,7 @@
 """A registered decision's page: the table of those it awards reads as the annex does."""
 
 import datetime
+import html
 import re
 
 from django.urls import reverse
@@ -33,3 +34,27 @@ def test_decision_page_for_collectives_lists_each_unit_without_a_position_column
     assert f'<th scope="col">{gettext("Position")}</th>' not in html
     assert f'<th scope="col">{gettext("Collective")}</th>' in html
     assert _cells(html) == [["1", "Trường THPT Đồng Xoài"], ["2", "Trường THPT Hùng Vương"]]
+
+
+def test_decision_form_confirmation_does_not_place_the_list_beside_the_form(cast, client_for):
+    # On a phone "The decision will name" comes below the button, not beside it: the question
+    # asked before issuing points at the list wherever the width puts it.
+    from .test_proposals import LDTT, nominate, rated, services, to_notice, vote_and_approve
+
+    proposal = services.proposal_for(cast.unit_a, 2022)
+    for n in range(2):
+        nominate(proposal, LDTT, rated(cast.unit_a, full_name=f"Giáo viên {n}"), cast.head_a)
+    to_notice(proposal, cast)
+    proposal.refresh_from_db()
+    vote_and_approve(proposal, cast, {n.pk: (7, 0) for n in proposal.nominees.all()}, present=7)
+    award = Award.objects.get(code=LDTT)
+
+    response = client_for(cast.office).get(reverse("awards:decision_create"),
+                                           {"award": award.pk, "year": 2022})
+
+    confirm = html.unescape(re.search(r'data-confirm="([^"]*)"', response.content.decode())[1])
+    assert confirm == gettext(
+        "Register this decision on %(award)s %(year)s for the %(count)s nominee(s) listed on "
+        "this page? Each enters the award history, which the conditions of later years read; "
+        "a decision can then only be revoked, not changed.") % {
+        "award": award.name, "year": 2022, "count": 2}
