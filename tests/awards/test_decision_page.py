@@ -5,6 +5,7 @@ import html
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from awards.models import Award, Conferral, Decision
@@ -58,3 +59,19 @@ def test_decision_form_confirmation_does_not_place_the_list_beside_the_form(cast
         "this page? Each enters the award history, which the conditions of later years read; "
         "a decision can then only be revoked, not changed.") % {
         "award": award.name, "year": 2022, "count": 2}
+
+
+def test_decision_form_refuses_a_signing_date_after_today(cast, client_for):
+    # The decision takes its number in the register of outgoing documents, which gives a number
+    # on the day a document is signed, never ahead (a year typed wrong: 31/12/2062).
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    page = client_for(cast.office).post(reverse("awards:decision_create"), {
+        "award": Award.objects.get(code="lao-dong-tien-tien").pk, "year": "2022",
+        "signed_on": tomorrow.strftime("%d/%m/%Y"), "signer_name": "Trần Văn Giám",
+        "signer_title": "GIÁM ĐỐC"})
+
+    assert page.status_code == 200
+    assert page.context["form"].errors["signed_on"] == [gettext(
+        "The date is after today: a document is registered on the day it is signed or later.")]
+    assert not Decision.objects.exists()
