@@ -292,6 +292,22 @@ def test_a_decision_for_collectives_lists_the_units(cast, plan_2022):
         assert "KT." not in text
 
 
+def test_a_decision_for_collectives_heads_its_name_column_collective(cast, plan_2022):
+    # The column holds the units' names: "Họ và tên" over "Trường THPT …" misread the sheet.
+    award = Award.objects.get(code=TTLDTT)
+    decision = Decision.objects.create(award=award, year=2022, number="1901/QĐ-SGDĐT",
+                                       signed_on=SIGNED, signer_name="Trần Văn Giám",
+                                       signer_title="GIÁM ĐỐC", created_by=cast.office)
+    Conferral.objects.create(award=award, year=2022, unit=cast.unit_a, decision=decision.number,
+                             decided_on=SIGNED, issued_by=decision)
+    sheet = workbook(build("decision", {"decision": decision.pk}, "xlsx")).worksheets[0]
+    header = next(sheet.iter_rows(max_row=1, values_only=True))
+    assert header[:2] == (gettext("No."), gettext("Collective"))
+    people = workbook(build("decision", {"decision": make_decision(cast, people=PEOPLE[:1]).pk},
+                            "xlsx")).worksheets[0]
+    assert next(people.iter_rows(max_row=1, values_only=True))[1] == gettext("Full name")
+
+
 def test_without_a_plan_of_the_year_the_header_takes_the_department_identity(cast):
     decision = make_decision(cast, people=PEOPLE[:1], signer_title="GIÁM ĐỐC")
     decision_context = decision_kind.context(decision.pk)
