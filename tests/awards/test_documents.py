@@ -546,6 +546,24 @@ def test_province_proposal_pdf_lists_approved_province_nominees(cast, proposals,
     assert flat.index("Phạm Minh Anh") < flat.index("Nguyễn Thị Ánh")  # Đồng Xoài before Hùng
 
 
+PROPOSING = (
+    "Based on the results of the emulation movement in %(year)s and the proposal of the Emulation "
+    "and Commendation Council, the %(agency)s respectfully proposes that the Chairman of the "
+    "Provincial People's Committee consider conferring the following awards on "
+    "%(individuals)s individuals and %(collectives)s collectives:")
+
+
+@needs_poppler
+def test_province_proposal_without_nominees_proposes_no_one_as_follows(cast, plan_2022):
+    # "… khen thưởng cho 0 cá nhân và 0 tập thể, cụ thể như sau:" followed by nothing.
+    flat = one_line("".join(pdf_pages(build("province_proposal", {"year": "2022"},
+                                            "pdf").content)))
+    assert gettext("No nominee for a province or national award has been approved for this "
+                   "year.") in flat
+    after_agency = gettext(PROPOSING).split("%(agency)s")[1]
+    assert (after_agency % {"individuals": 0, "collectives": 0}).strip() not in flat
+
+
 def test_province_proposal_workbook_matches_the_nominees(cast, proposals):
     book = workbook(build("province_proposal", {"year": 2022}, "xlsx"))
     nominees, by_award, by_unit = book.worksheets
