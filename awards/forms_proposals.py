@@ -210,6 +210,15 @@ class DecisionForm(forms.Form):
                                                                "signed_on")
         _styled(self)
 
+    def clean_signed_on(self):
+        day = self.cleaned_data["signed_on"]
+        if day > timezone.localdate():
+            # The decision takes its number in the register of outgoing documents, which never
+            # hands one out ahead of the signing (forms_register.OutgoingForm says the same).
+            raise forms.ValidationError(_("The date is after today: a document is registered "
+                                          "on the day it is signed or later."))
+        return day
+
     def clean_award(self):
         award = self.cleaned_data["award"]
         if not award.decided_here:

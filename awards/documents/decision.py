@@ -155,7 +155,9 @@ def workbook(data: dict) -> bytes:
     """The awardees sheet (one row each, revocations shown) and the count by unit."""
     decision, award, listed = data["decision"], data["award"], data["rows"]
     book = Workbook(write_only=True)
-    columns = [(_("No."), 6), (_("Full name"), 28), (_("Position"), 22), (_("Unit"), 36),
+    # A collective's row holds its unit's name, as the annex's "Tập thể" column does.
+    name = _("Collective") if data["collective"] else _("Full name")
+    columns = [(_("No."), 6), (name, 28), (_("Position"), 22), (_("Unit"), 36),
                (_("Award"), 30), (_("Decision number"), 18), (_("Decision date"), 13),
                (_("Revoked"), 9), (_("Revoked on"), 13), (_("Reason for revocation"), 40)]
     ws = layout.table(book, _("Awardees"), columns, rows=len(listed))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.stale_edits import StaleEdit
 from core.uploads import send_stored
-from units.access import require
+from units.access import can_read_legal_notes, require
 
 from .. import services_dossier as services
 from ..access import (
@@ -114,7 +114,8 @@ def dossier(request, pk, forms=None, upload=None):
                 "reports": {row["key"] for row in found.nominees
                             if can_read_nominee_report(request.user, row["proposal__unit_id"])},
                 "at_upper": manages and item.status in AT_UPPER_LEVEL,
-                "recall": manages and item.status in AT_UPPER_LEVEL | {DossierStatus.RETURNED}},
+                "recall": manages and item.status in AT_UPPER_LEVEL | {DossierStatus.RETURNED},
+                "read_legal_notes": can_read_legal_notes(request.user)},
     })
 
 

@@ -17,7 +17,13 @@ from django.views.decorators.http import require_POST
 from campaigns.models import Campaign, CampaignStatus
 from core.stale_edits import StaleEdit, keep_typing
 from scoring.models import Sheet, Stage
-from units.access import can_view_every_unit, headed_unit_id, require, viewer_for
+from units.access import (
+    can_read_legal_notes,
+    can_view_every_unit,
+    headed_unit_id,
+    require,
+    viewer_for,
+)
 from units.models import Unit
 
 from .. import registration_services, services
@@ -112,7 +118,8 @@ def _page(request, item, **forms):
                 "approve": can_approve(request.user), "attach": attaching,
                 "recall": (can_edit_proposal(request.user, item)
                            and item.stage == ProposalStage.SUBMITTED),
-                "download": can_download_proposal_dossier(request.user)},
+                "download": can_download_proposal_dossier(request.user),
+                "read_legal_notes": can_read_legal_notes(request.user)},
         "suggestions": suggestions,
         # Only the registered may be proposed for a title: who did and did not register.
         "registration": (registration_services.standing(item.unit, item.year)

@@ -292,6 +292,22 @@ def test_a_decision_for_collectives_lists_the_units(cast, plan_2022):
         assert "KT." not in text
 
 
+def test_a_decision_for_collectives_heads_its_name_column_collective(cast, plan_2022):
+    # The column holds the units' names: "Họ và tên" over "Trường THPT …" misread the sheet.
+    award = Award.objects.get(code=TTLDTT)
+    decision = Decision.objects.create(award=award, year=2022, number="1901/QĐ-SGDĐT",
+                                       signed_on=SIGNED, signer_name="Trần Văn Giám",
+                                       signer_title="GIÁM ĐỐC", created_by=cast.office)
+    Conferral.objects.create(award=award, year=2022, unit=cast.unit_a, decision=decision.number,
+                             decided_on=SIGNED, issued_by=decision)
+    sheet = workbook(build("decision", {"decision": decision.pk}, "xlsx")).worksheets[0]
+    header = next(sheet.iter_rows(max_row=1, values_only=True))
+    assert header[:2] == (gettext("No."), gettext("Collective"))
+    people = workbook(build("decision", {"decision": make_decision(cast, people=PEOPLE[:1]).pk},
+                            "xlsx")).worksheets[0]
+    assert next(people.iter_rows(max_row=1, values_only=True))[1] == gettext("Full name")
+
+
 def test_without_a_plan_of_the_year_the_header_takes_the_department_identity(cast):
     decision = make_decision(cast, people=PEOPLE[:1], signer_title="GIÁM ĐỐC")
     decision_context = decision_kind.context(decision.pk)
@@ -462,6 +478,22 @@ def test_year_report_without_a_scheme_still_builds(cast, plan_2022):
         assert gettext("The campaign has no scoring round yet.") in text
 
 
+@needs_poppler
+def test_year_report_numbers_pending_nominations_2_when_no_award_is_conferred(cast, plan_2022):
+    # Without conferrals the two "awards conferred" headings give way to one sentence, so the
+    # nominations' heading follows "1." directly: it must read "2.", not "3.".
+    proposal = Proposal.objects.create(unit=cast.unit_b, year=2022, stage=ProposalStage.VOTED)
+    Nominee.objects.create(proposal=proposal, award=Award.objects.get(code=BK),
+                           staff=StaffMemberFactory(unit=cast.unit_b), summary="Thành tích")
+    text = one_line("".join(pdf_pages(build("year_report", {"campaign": plan_2022.pk},
+                                            "pdf").content)))
+    section3 = text.split(gettext("III. COMMENDATIONS"))[1]
+    assert gettext("No award has been conferred for this year yet.") in section3
+    heading = gettext("%(number)s. Nominations in progress") % {"number": 2}
+    assert heading in section3
+    assert (gettext("%(number)s. Nominations in progress") % {"number": 3}) not in section3
+
+
 # -- the proposal to the province -----------------------------------------------------------------
 
 
@@ -512,6 +544,24 @@ def test_province_proposal_pdf_lists_approved_province_nominees(cast, proposals,
                                            "Bằng khen của Chủ tịch UBND tỉnh: 2")]
     assert order == sorted(order)
     assert flat.index("Phạm Minh Anh") < flat.index("Nguyễn Thị Ánh")  # Đồng Xoài before Hùng
+
+
+PROPOSING = (
+    "Based on the results of the emulation movement in %(year)s and the proposal of the Emulation "
+    "and Commendation Council, the %(agency)s respectfully proposes that the Chairman of the "
+    "Provincial People's Committee consider conferring the following awards on "
+    "%(individuals)s individuals and %(collectives)s collectives:")
+
+
+@needs_poppler
+def test_province_proposal_without_nominees_proposes_no_one_as_follows(cast, plan_2022):
+    # "… khen thưởng cho 0 cá nhân và 0 tập thể, cụ thể như sau:" followed by nothing.
+    flat = one_line("".join(pdf_pages(build("province_proposal", {"year": "2022"},
+                                            "pdf").content)))
+    assert gettext("No nominee for a province or national award has been approved for this "
+                   "year.") in flat
+    after_agency = gettext(PROPOSING).split("%(agency)s")[1]
+    assert (after_agency % {"individuals": 0, "collectives": 0}).strip() not in flat
 
 
 def test_province_proposal_workbook_matches_the_nominees(cast, proposals):

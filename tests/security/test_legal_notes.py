@@ -19,7 +19,16 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from awards.models import Award, AwardCoefficient, BaseSalary, Condition, LegalPeriod, Quota
+from awards.models import (
+    Award,
+    AwardCoefficient,
+    BaseSalary,
+    Condition,
+    DossierRequirement,
+    LegalPeriod,
+    ProposalRequirement,
+    Quota,
+)
 
 from .test_promises import OWN_BY_QUERY, PUBLIC, _any_object_url
 from .urlwalk import routes
@@ -45,6 +54,9 @@ def noted(world):
     Award.objects.update(vote_source=f"{MARKER} vote")
     BaseSalary.objects.update(source=f"{MARKER} base salary", confirmed=False)
     AwardCoefficient.objects.update(source=f"{MARKER} coefficient", confirmed=False)
+    # The parts a dossier or a unit's list needs, named under every list's checklist.
+    DossierRequirement.objects.update(source=f"{MARKER} dossier part", confirmed=False)
+    ProposalRequirement.objects.update(source=f"{MARKER} list part", confirmed=False)
     return world
 
 
