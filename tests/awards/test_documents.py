@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from awards.documents import DIRECT_ROWS, REGISTRY, Built, build, layout
+from awards.documents import DIRECT_ROWS, REGISTRY, Built, build, layout, year_report
 from awards.documents import decision as decision_kind
 from awards.models import (
     Award,
@@ -601,3 +601,20 @@ def test_rows_counts_what_the_document_lists(cast, year_end):
     # Two ranked units, two units with awards, one unit yet to confirm dissemination.
     assert REGISTRY["year_report"].rows({"campaign": campaign.pk}) == 5
     assert LegalPeriod.objects.for_year(2022) is not None
+
+
+def test_year_report_is_dated_in_the_year_its_round_closed(cast, year_end):
+    """The report prints the plan's header (the place as in 2022), so it is dated in the year
+    its figures became final, the round's closing, not the year it is printed again: a 2022
+    report printed in 2026 read "…, năm 2026" under the 2022 header."""
+    campaign, _decision = year_end
+    closed = Round.objects.get(closed_at__isnull=False)
+    closed.closed_at = timezone.make_aware(datetime.datetime(2023, 1, 5, 9, 0))
+    closed.save(update_fields=["closed_at"])
+
+    head = year_report.context(campaign.pk)["head"]
+    assert head.date == 2023
+    assert head.date_line.endswith("năm 2023")
+
+    Round.objects.update(closed_at=None)  # no round closed yet: a report of today
+    assert year_report.context(campaign.pk)["head"].date == timezone.localdate().year
