@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField, VietnameseModelForm
 
-from .models import StaffMember, Unit
+from .models import StaffMember, Unit, staff_date_problems
 
 
 def clean_text(value: str) -> str:
@@ -135,6 +135,17 @@ class StaffForm(VietnameseModelForm):
                 _("%(name)s already has the address “%(email)s”. Type this person's own "
                   "address, or leave it empty.") % {"name": other.full_name, "email": email})
         return email
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = staff_date_problems(
+            today=timezone.localdate(),
+            **{name: cleaned.get(name) for name in (
+                "date_of_birth", "recruitment_date", "sector_start_date")})
+        for name, message in problems.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
 
     def clean_staff_code(self):
         # Empty is "no code" (NULL), so that many people may have none.

@@ -254,6 +254,28 @@ class StaffMemberQuerySet(models.QuerySet):
 HEAD_TITLES = ("Giám đốc", "Hiệu trưởng", "Trưởng phòng", "Trưởng ban", "Chánh ", "Chủ tịch")
 
 
+def staff_date_problems(*, date_of_birth, recruitment_date, sector_start_date,
+                        today) -> dict[str, str]:
+    """What cannot be right in a person's dates, by field (the staff form and the staff import
+    both say it): a birth after today, a start in the sector or the unit before the birth (a
+    year typed wrong: 2030 for 2003), or more than a year ahead (a recruitment from the next
+    school year is allowed)."""
+    problems = {}
+    if date_of_birth and date_of_birth > today:
+        problems["date_of_birth"] = _("The date of birth is after today: check the year.")
+    ahead = today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) \
+        else today.replace(year=today.year + 1, day=28)
+    for name, day in (("recruitment_date", recruitment_date),
+                      ("sector_start_date", sector_start_date)):
+        if not day:
+            continue
+        if date_of_birth and day < date_of_birth:
+            problems[name] = _("This date is before the date of birth: check the year.")
+        elif day > ahead:
+            problems[name] = _("This date is more than a year ahead: check the year.")
+    return problems
+
+
 class StaffMember(models.Model):
     full_name = models.CharField(_("full name"), max_length=120)
     # The name without accents or case (units.collation.search_key), kept on save: the search of

@@ -47,7 +47,7 @@ from core.spreadsheets.safe_text import append
 
 from .collation import search_key
 from .identity import stamp_workbook
-from .models import Gender, StaffCategory, StaffMember, StaffTransfer, Unit
+from .models import Gender, StaffCategory, StaffMember, StaffTransfer, Unit, staff_date_problems
 from .workbooks import read_table
 
 # Far above a department's 3,000 people; the upload's size limit bounds the file anyway.
@@ -179,6 +179,14 @@ def _check_row(row, letters, units, genders, categories):
         if values[name] is None and required:
             row.error(letters[header], _("the date of birth is missing. Write it as "
                                          "dd/mm/yyyy, for example 04/01/1980."))
+    headers = {"date_of_birth": BIRTH, "recruitment_date": RECRUITED,
+               "sector_start_date": SECTOR}
+    for name, message in staff_date_problems(
+            today=timezone.localdate(),
+            **{name: values.get(name) for name in headers}).items():
+        # After "Cell C4: ", as the import's other messages, in lower case.
+        text = str(message)
+        row.error(letters.get(headers[name]), "%(problem)s", problem=text[:1].lower() + text[1:])
     text = _text(cells.get(GENDER, ""))
     values["gender"] = genders.get(fold(text), None) if text else ""
     if values["gender"] is None:

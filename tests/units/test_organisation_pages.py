@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from units.models import AuditEntry, Role, StaffMember, StaffTransfer, Unit
 
@@ -124,6 +125,33 @@ def test_a_staff_code_used_by_someone_else_is_refused(cast, client_for):
     assert "HV-1" not in StaffMember.objects.filter(unit=cast.unit_a).values_list(
         "staff_code", flat=True)
     assert "mã cán bộ" in response.content.decode()
+
+
+def test_dates_that_cannot_be_right_are_refused_field_by_field(cast, client_for):
+    """A year typed wrong (recruited in 1975 for a person born in 1985, born after today) is
+    refused on the field, and nothing is saved."""
+    year = timezone.localdate().year
+    born_later = f"15/03/{year + 1}"
+
+    response = client_for(cast.office).post(
+        reverse("units:staff_create", args=[cast.unit_a.pk]),
+        {"full_name": "Lê Văn Tám", "staff_code": "", "date_of_birth": "15/03/1985",
+         "category": "public_employee", "recruitment_date": "01/09/1975",
+         "sector_start_date": f"01/09/{year + 3}"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "recruitment_date": ["Ngày này trước ngày sinh: hãy kiểm tra lại năm."],
+        "sector_start_date": ["Ngày này sau hôm nay hơn một năm: hãy kiểm tra lại năm."]}
+    assert not StaffMember.objects.filter(full_name="Lê Văn Tám").exists()
+
+    response = client_for(cast.office).post(
+        reverse("units:staff_create", args=[cast.unit_a.pk]),
+        {"full_name": "Lê Văn Tám", "staff_code": "", "date_of_birth": born_later,
+         "category": "public_employee"})
+    assert response.context["form"].errors == {
+        "date_of_birth": ["Ngày sinh sau ngày hôm nay: hãy kiểm tra lại năm."]}
+    assert not StaffMember.objects.filter(full_name="Lê Văn Tám").exists()
 
 
 def _record(person, **changes):

@@ -112,6 +112,28 @@ def test_an_impossible_date_names_its_cell(cast):
                              "dd/mm/yyyy, ví dụ 04/01/1980."]
 
 
+def test_dates_that_cannot_be_right_name_their_cells(cast):
+    """A year typed wrong: a recruitment before the birth, a birth after today, a start in the
+    unit years ahead. A recruitment next school year is allowed."""
+    rows = rows_of_a(cast)
+    rows[0][6] = "01/09/1975"  # recruited before born in 1980
+    next_year = datetime.date.today().year + 1
+    rows[1][1] = f"17/05/{next_year + 1}"  # born in the future
+    rows[1][6] = None
+    rows[2][6] = f"01/09/{next_year + 3}"  # recruited three years ahead
+    rows.append(["Phạm Thị Dung", "02/02/1995", "Nữ", "a", "Giáo viên", "Viên chức",
+                 datetime.date.today() + datetime.timedelta(days=100), None])
+
+    result = parse(workbook(rows))
+
+    assert result.errors == [
+        "Ô G3: ngày này trước ngày sinh: hãy kiểm tra lại năm.",
+        "Ô B4: ngày sinh sau ngày hôm nay: hãy kiểm tra lại năm.",
+        "Ô G5: ngày này sau hôm nay hơn một năm: hãy kiểm tra lại năm.",
+    ]
+    assert [row.status for row in result.rows] == [ERROR, ERROR, ERROR, NEW]
+
+
 def test_an_unknown_unit_code_names_its_cell(cast):
     rows = rows_of_a(cast)
     rows[0][3] = "khong-co"
