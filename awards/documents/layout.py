@@ -259,12 +259,14 @@ def date_cell(ws, value):
 
 
 def table(workbook: Workbook, title: str, columns, *, rows: int | None = None):
-    """A write-only sheet with widths, a frozen bold header and, when `rows` is known, a
-    filter over the table."""
+    """A write-only sheet with widths, a frozen bold header that every printed page repeats
+    and, when `rows` is known, a filter over the table."""
     ws = workbook.create_sheet(sheet_title(title))
     for index, (_header, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
+    # A list of a thousand awardees prints on twenty pages: each shows what its columns are.
+    ws.print_title_rows = "1:1"
     if rows is not None:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{1 + rows}"
     append(ws, [cell(ws, header, header=True) for header, _width in columns])

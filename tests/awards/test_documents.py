@@ -274,6 +274,16 @@ def test_decision_workbook_matches_the_conferrals(cast, plan_2022):
     assert stats[-1][1:] == (gettext("Total"), 5, 1)
 
 
+def test_document_workbooks_repeat_their_header_row_on_every_printed_page(cast, year_end):
+    """A thousand awardees print on twenty pages: each page repeats the columns' names."""
+    campaign, decision = year_end
+    for name, params in (("decision", {"decision": decision.pk}),
+                         ("year_report", {"campaign": campaign.pk})):
+        book = workbook(build(name, params, "xlsx"))
+        assert [sheet.print_title_rows for sheet in book.worksheets] == \
+            ["$1:$1"] * len(book.worksheets), name
+
+
 def test_a_decision_for_collectives_lists_the_units(cast, plan_2022):
     award = Award.objects.get(code=TTLDTT)
     decision = Decision.objects.create(award=award, year=2022, number="1900/QĐ-SGDĐT",
