@@ -10,7 +10,9 @@ Every ModelForm of the portal gets these fields through `formfield_callback` (se
 `VietnameseModelForm`); plain forms use the fields directly.
 """
 
+import calendar
 import datetime
+import re
 from decimal import Decimal
 
 from django import forms
@@ -153,6 +155,10 @@ def _hint(text) -> str:
 _with_hint = lazy(_hint, str)  # in the language of the page that shows it
 
 
+# A date typed in the portal's own order (d/m/y with one separator), to say what is wrong in it.
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})")
+
+
 class DateField(forms.DateField):
     """A date as dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy and the picker's ISO date)."""
 
@@ -161,6 +167,12 @@ class DateField(forms.DateField):
     default_error_messages = {
         "invalid": _('"%(value)s" is not a date. Write it as dd/mm/yyyy, for example '
                      '04/01/2022.'),
+        "no_such_day": _('Month %(month)s/%(year)s has only %(days)s days, so "%(value)s" does '
+                         'not exist. Correct the day (dd/mm/yyyy).'),
+        "no_such_month": _('There is no month %(month)s in "%(value)s": write the day first, '
+                           'then the month (dd/mm/yyyy), for example 30/06/2022.'),
+        "short_year": _('Write the year of "%(value)s" with all 4 digits (dd/mm/yyyy), for '
+                        'example 30/06/2022.'),
     }
 
     def __init__(self, *args, **kwargs):
@@ -175,8 +187,25 @@ class DateField(forms.DateField):
         try:
             return super().to_python(value)
         except ValidationError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid",
-                                  params={"value": value}) from None
+            raise self._why_not(value) from None
+
+    def _why_not(self, value) -> ValidationError:
+        # "31/06/2022" is written the right way: "not a date, write dd/mm/yyyy" would leave
+        # the person looking for a mistake in the format. Name the part that is wrong.
+        parts = _DAY_MONTH_YEAR.fullmatch(value)
+        code, params = "invalid", {"value": value}
+        if parts:
+            day, month, year = (int(part) for part in parts.group(1, 3, 4))
+            if len(parts[4]) != 4:
+                code = "short_year"
+            elif month > 12:
+                code = "no_such_month"
+                params["month"] = month
+            elif day > 0 and month > 0 and year > 0:
+                code = "no_such_day"
+                params |= {"month": month, "year": year,
+                           "days": calendar.monthrange(year, month)[1]}
+        return ValidationError(self.error_messages[code], code=code, params=params)
 
     def strptime(self, value, format):
         return datetime.datetime.strptime(value, format).date()

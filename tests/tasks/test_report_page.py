@@ -218,6 +218,34 @@ def test_a_date_task_takes_dd_mm_yyyy_and_says_the_format(cast, client_for, work
     assert 'value="04/01/2022"' in page and "js-date" in page
 
 
+@pytest.mark.parametrize(("typed", "says"), [
+    ("31/06/2022", "Tháng 6/2022 chỉ có 30 ngày nên không có ngày “31/06/2022”. "
+                   "Hãy sửa lại ngày (dd/mm/yyyy)."),
+    ("29/02/2023", "Tháng 2/2023 chỉ có 28 ngày nên không có ngày “29/02/2023”. "
+                   "Hãy sửa lại ngày (dd/mm/yyyy)."),
+    ("06/30/2022", "Không có tháng 30 trong “06/30/2022”: hãy viết ngày trước, tháng sau "
+                   "(dd/mm/yyyy), ví dụ 30/06/2022."),
+    ("30/06/22", "Hãy viết năm của “30/06/22” đủ 4 chữ số (dd/mm/yyyy), ví dụ 30/06/2022."),
+    ("hôm qua", "“hôm qua” không phải là ngày. Viết theo dạng dd/mm/yyyy, ví dụ 04/01/2022."),
+])
+def test_a_date_written_right_but_impossible_says_which_part_is_wrong(cast, client_for, work,
+                                                                      typed, says):
+    # "31/06/2022" follows dd/mm/yyyy: telling the head to write dd/mm/yyyy sends them looking
+    # for a mistake they did not make.
+    task = Task.objects.create(item=work.task.item, title="Ngày hoàn thành niêm yết",
+                               indicator_kind=IndicatorKind.DATE, cadence=Cadence.ONCE,
+                               deadline=datetime.date(2022, 6, 30))
+    services.assign(task=task, units=[cast.unit_a], user=cast.office)
+    url = reverse("tasks:report_start", args=[task.assignments.get().pk, "2022"])
+    client = client_for(cast.head_a)
+    before = db_snapshot()
+
+    refused = client.post(url, {"value_date": typed, "narrative": "Đã xong."})
+
+    assert refused.context["form"].errors["value_date"] == [says]
+    assert changed_tables(before, db_snapshot()) == []
+
+
 def test_the_read_only_page_and_the_queue_show_vietnamese_numbers(cast, client_for, draft):
     client = client_for(cast.head_a)
     _post(client, draft, _page(client, draft, value="12,5", action="submit"))
