@@ -42,7 +42,7 @@ def _shown(name, value):
             number = Decimal(str(value))
         except InvalidOperation:
             return str(value)
-        return format_number(number, grouping=False)
+        return format_number(number)
     if name == "value_date":
         try:
             return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")

@@ -1,5 +1,6 @@
 """A report's history says what each step changed, before → after, without a query per step."""
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tasks import services
+from tasks.models import Cadence, IndicatorKind, Task
 
 
 def _text(html):
@@ -40,6 +42,26 @@ def test_each_change_reads_before_and_after(cast, client_for, work):
     # Submitting changes no value: that step lists none.
     steps = history.split('class="list-group-item"')[1:]
     assert "history-changes" not in steps[2]
+
+
+def test_a_count_reads_with_thousands_dots_as_on_the_page(cast, client_for, work):
+    # The page shows "1.200 hồ sơ"; a history saying "24 → 1200" beside it reads as another
+    # figure to a reviewer comparing the two.
+    task = Task.objects.create(item=work.task.item, title="Số hồ sơ số hóa",
+                               indicator_kind=IndicatorKind.COUNT, unit_of_measure="hồ sơ",
+                               cadence=Cadence.ONCE, deadline=datetime.date(2022, 12, 31))
+    services.assign(task=task, units=[cast.unit_a], user=cast.office)
+    assignment = task.assignments.get()
+    report = services.save_report(assignment=assignment, period=assignment.period("2022"),
+                                  data={"value": Decimal(24), "narrative": ""},
+                                  user=cast.head_a)
+    services.save_report(assignment=assignment, period=assignment.period("2022"),
+                         data={"value": Decimal(1200), "narrative": ""},
+                         user=cast.head_a, report=report, expected_version=report.version)
+
+    text = _text(_history(client_for(cast.head_a), report))
+
+    assert "Giá trị đạt được: 24 → 1.200" in text
 
 
 def test_the_history_costs_no_query_per_step(cast, client_for, work):
