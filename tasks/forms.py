@@ -115,6 +115,8 @@ class ReportForm(VietnameseModelForm):
         if task.indicator_kind == IndicatorKind.DATE:
             del self.fields["value"]
             self.fields["value_date"].required = True
+            self.fields["value_date"].error_messages["required"] = _(
+                "Enter the date it was done, as dd/mm/yyyy (for example 30/06/2022).")
             return
         del self.fields["value_date"]
         if task.indicator_kind == IndicatorKind.YES_NO:
@@ -136,6 +138,12 @@ class ReportForm(VietnameseModelForm):
             self.fields["value"].label = _("Value reached (%(unit)s)") % {
                 "unit": task.unit_of_measure}
         self.fields["value"].required = True
+        # "This field is required" says nothing of what to type in it.
+        self.fields["value"].error_messages["required"] = (
+            _("Choose Yes or No.") if task.indicator_kind == IndicatorKind.YES_NO
+            else _("Enter the value reached, for example 12 or 1.200.")
+            if task.indicator_kind == IndicatorKind.COUNT
+            else _("Enter the value reached, for example 95,5."))
 
     def clean_value(self):
         value = self.cleaned_data["value"]

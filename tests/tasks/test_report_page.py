@@ -246,6 +246,28 @@ def test_a_date_written_right_but_impossible_says_which_part_is_wrong(cast, clie
     assert changed_tables(before, db_snapshot()) == []
 
 
+@pytest.mark.parametrize(("kind", "field", "says"), [
+    (IndicatorKind.DATE, "value_date",
+     "Nhập ngày hoàn thành theo dạng dd/mm/yyyy (ví dụ 30/06/2022)."),
+    (IndicatorKind.COUNT, "value", "Nhập giá trị đạt được, ví dụ 12 hoặc 1.200."),
+    (IndicatorKind.PERCENT, "value", "Nhập giá trị đạt được, ví dụ 95,5."),
+    (IndicatorKind.YES_NO, "value", "Hãy chọn Có hoặc Không."),
+])
+def test_an_empty_value_says_what_to_enter(cast, client_for, work, kind, field, says):
+    # "Trường này là bắt buộc" (this field is required) says nothing of what to type.
+    task = Task.objects.create(item=work.task.item, title="Chỉ tiêu", indicator_kind=kind,
+                               cadence=Cadence.ONCE, deadline=datetime.date(2022, 6, 30))
+    services.assign(task=task, units=[cast.unit_a], user=cast.office)
+    url = reverse("tasks:report_start", args=[task.assignments.get().pk, "2022"])
+    client = client_for(cast.head_a)
+    before = db_snapshot()
+
+    refused = client.post(url, {field: "", "narrative": "Đã xong.", "action": "submit"})
+
+    assert refused.context["form"].errors[field] == [says]
+    assert changed_tables(before, db_snapshot()) == []
+
+
 def test_the_read_only_page_and_the_queue_show_vietnamese_numbers(cast, client_for, draft):
     client = client_for(cast.head_a)
     _post(client, draft, _page(client, draft, value="12,5", action="submit"))
