@@ -479,3 +479,23 @@ def test_dashboard_in_a_browser_and_on_one_a4_page(page, live_server, cast, work
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     (SCREENSHOTS / "review-dashboard.pdf").write_bytes(pdf)
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
+
+
+@_browser
+def test_dashboard_lists_are_cards_on_a_phone(page, live_server, cast, work, screenshot):
+    # At 390 px the five columns of a list left the task's title a strip a word wide, and the
+    # reason for a return beside it another, rows of eight lines for one line of facts.
+    _grow(cast, work, 3)
+    sign_in(page, live_server.url, "vanphong", PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}{URL}")
+    from playwright.sync_api import expect as expect_page
+
+    for table in ("#waiting-table", "#returned-table", "#deadlines-table"):
+        row = page.locator(f"{table} tbody tr").first
+        title = row.locator("td.fill").first
+        assert title.bounding_box()["width"] > 300, table  # the card's width
+        expect_page(row.locator("td[data-label]").first).to_be_visible()
+    days = page.locator('#waiting-table tbody tr td[data-label="Số ngày chờ"]').first
+    expect_page(days).to_have_text("0")
+    screenshot("review-dashboard-390")
