@@ -34,7 +34,7 @@ class Step:
     changes: list = field(default_factory=list)
 
 
-def _shown(name, value):
+def _shown(name, value, yes_no=False):
     if value in (None, ""):
         return None
     if name == "value":
@@ -42,6 +42,8 @@ def _shown(name, value):
             number = Decimal(str(value))
         except InvalidOperation:
             return str(value)
+        if yes_no:  # stored as 1 or 0; people answered Yes or No
+            return _("Yes") if number else _("No")
         return format_number(number)
     if name == "value_date":
         try:
@@ -51,8 +53,9 @@ def _shown(name, value):
     return str(value)
 
 
-def history_of(events) -> list[Step]:
-    """Each event with the changes its snapshot holds against the previous snapshot."""
+def history_of(events, *, yes_no=False) -> list[Step]:
+    """Each event with the changes its snapshot holds against the previous snapshot;
+    `yes_no` for a task answered Yes or No."""
     steps, previous = [], {}
     for event in events:
         step = Step(event=event)
@@ -61,8 +64,9 @@ def history_of(events) -> list[Step]:
             for name, label in FIELDS:
                 before, after = previous.get(name), values.get(name)
                 if (before or None) != (after or None):
-                    step.changes.append(Change(label=label, before=_shown(name, before),
-                                               after=_shown(name, after),
+                    step.changes.append(Change(label=label,
+                                               before=_shown(name, before, yes_no),
+                                               after=_shown(name, after, yes_no),
                                                long=name == "narrative"))
             previous = values
         steps.append(step)

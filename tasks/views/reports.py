@@ -47,7 +47,14 @@ from ..forms import (
     SubmitForm,
 )
 from ..history import history_of
-from ..models import ProgressReport, ReportAction, ReportStatus, Task, closed_reason
+from ..models import (
+    IndicatorKind,
+    ProgressReport,
+    ReportAction,
+    ReportStatus,
+    Task,
+    closed_reason,
+)
 
 # The history step each button of the report page leaves: a second request of one click
 # (a double click, a resent form) is recognised by it and answered as the first was.
@@ -250,7 +257,8 @@ def _page(request, report, *, form=None, review_form=None, reopen_form=None, con
         "queue": queue,
         "events": report.events.select_related("actor__staff_member"),
         # Each step with what it changed, before → after (tasks/_history.html).
-        "history": history_of(report.events.select_related("actor__staff_member")),
+        "history": history_of(report.events.select_related("actor__staff_member"),
+                              yes_no=assignment.task.indicator_kind == IndicatorKind.YES_NO),
         "evidence": report.evidence.all(),
         "previewable": PREVIEWABLE,
     }

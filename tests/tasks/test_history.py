@@ -82,3 +82,29 @@ def test_the_history_costs_no_query_per_step(cast, client_for, work):
                              data={"value": Decimal(value)}, user=cast.head_a, report=report,
                              expected_version=report.version)
     assert count() == few
+
+
+def test_a_yes_no_task_reads_yes_and_no_not_one_and_zero(cast, client_for, work):
+    # The head answered Có / Không; "Giá trị đạt được: 1 → 0" and "chỉ tiêu cần đạt 1" are
+    # the database's way of storing it.
+    task = Task.objects.create(item=work.task.item, title="Ban hành kế hoạch",
+                               indicator_kind=IndicatorKind.YES_NO, target_value=1,
+                               cadence=Cadence.ONCE, deadline=datetime.date(2022, 12, 31))
+    services.assign(task=task, units=[cast.unit_a], user=cast.office)
+    assignment = task.assignments.get()
+    report = services.save_report(assignment=assignment, period=assignment.period("2022"),
+                                  data={"value": Decimal(1), "narrative": ""},
+                                  user=cast.head_a)
+    services.save_report(assignment=assignment, period=assignment.period("2022"),
+                         data={"value": Decimal(0), "narrative": ""},
+                         user=cast.head_a, report=report, expected_version=report.version)
+    report.refresh_from_db()
+    services.submit(report=report, user=cast.head_a)
+    client = client_for(cast.office)
+
+    page = _text(client.get(reverse("tasks:report", args=[report.pk])).content.decode())
+    assignment_page = _text(client.get(assignment.get_absolute_url()).content.decode())
+
+    assert "Giá trị đạt được: Có → Không" in page
+    assert "Không / 1" not in page and "chỉ tiêu cần đạt" not in page
+    assert "chỉ tiêu cần đạt" not in assignment_page
