@@ -18,6 +18,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -25,7 +26,7 @@ from django.views.decorators.http import require_POST
 from campaigns.models import CampaignStatus, ContentItem
 from core.uploads import PREVIEWABLE, send_preview, send_stored
 from units.access import can_view_every_unit, require
-from units.collation import vi
+from units.collation import display_name, vi
 from units.models import Unit
 
 from .. import services
@@ -366,15 +367,29 @@ def report_review(request, pk):
     except (services.StaleEdit, ValidationError) as error:
         report.refresh_from_db()
         if not report.just_done_by(request.user, {step}, comment=data["comment"]):
-            messages.error(request, _("Someone else reviewed this report after you opened it; "
-                                      "your decision was not recorded. Here is the report as "
-                                      "it stands now.")
+            messages.error(request, _decided_meanwhile(report, data["comment"])
                            if isinstance(error, services.StaleEdit)
                            else " ".join(error.messages))
             return _page(request, report, review_form=form)
     messages.success(request, _("The report was returned to the unit.") if returning
                      else _("The report was accepted."))
     return _to_next(request, report, data["queue"])
+
+
+def _decided_meanwhile(report, comment) -> str:
+    """A review refused as stale: who decided meanwhile, so the two reviewers can talk, and
+    the comment typed, which the page (no longer awaiting review) has no box to keep."""
+    last = report.events.select_related("actor__staff_member").order_by("-at", "-id").first()
+    text = _("Someone else reviewed this report after you opened it; your decision was not "
+             "recorded. Here is the report as it stands now.")
+    if last is not None:
+        text = _("%(who)s %(step)s this report at %(when)s, after you opened it; your decision "
+                 "was not recorded. Here is the report as it stands now.") % {
+            "who": display_name(last.actor), "step": last.get_action_display(),
+            "when": date_format(timezone.localtime(last.at), "SHORT_DATETIME_FORMAT")}
+    if comment:
+        text += " " + _("What you wrote: “%(comment)s”") % {"comment": comment}
+    return text
 
 
 @require_POST

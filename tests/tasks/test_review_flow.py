@@ -6,9 +6,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tasks import services, tallies
 from tasks.models import ProgressReport, ReportAction, ReportEvent, ReportStatus
+from units.collation import display_name
 from units.models import AuditEntry
 
 from ..factories import UnitFactory
@@ -169,3 +171,28 @@ def test_a_review_sent_twice_is_done_once_unless_its_comment_differs(cast, clien
     assert "alert-danger" in page and "alert-success" not in page
     assert list(report.events.filter(action__in=[ReportAction.ACCEPTED, ReportAction.RETURNED])
                 .values_list("comment", flat=True)) == ["Thiếu minh chứng"]
+
+
+def test_a_review_refused_as_stale_says_who_decided_and_keeps_the_comment(cast, client_for,
+                                                                          waiting):
+    # The Office accepts while the Union, on the same page, writes why it should go back.
+    report = waiting[0]
+    opened_at = report.version
+    client_for(cast.office).post(reverse("tasks:review", args=[report.pk]),
+                                 {"decision": "accept", "comment": "", "version": opened_at,
+                                  "queue": ""})
+    accepted = report.events.get(action=ReportAction.ACCEPTED)
+
+    response = client_for(cast.union).post(
+        reverse("tasks:review", args=[report.pk]),
+        {"decision": "return", "comment": "Thiếu biên bản niêm yết.", "version": opened_at,
+         "queue": ""})
+
+    message = [str(m) for m in response.context["messages"]]
+    when = timezone.localtime(accepted.at).strftime("%d/%m/%Y %H:%M")
+    assert message == [
+        f"{display_name(cast.office)} đã chấp nhận báo cáo này lúc {when}, sau khi bạn mở "
+        "trang; quyết định của bạn chưa được ghi nhận. Dưới đây là báo cáo ở trạng thái hiện "
+        "tại. Nhận xét bạn đã viết: “Thiếu biên bản niêm yết.”"]
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACCEPTED
