@@ -53,7 +53,8 @@ def test_bad_date_keeps_input_and_saves_nothing(cast, client_for):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "“31/02/2023” không phải là ngày" in html and "dd/mm/yyyy" in html
+    assert "Tháng 2/2023 chỉ có 28 ngày nên không có ngày “31/02/2023”" in html
+    assert "dd/mm/yyyy" in html
     assert 'value="Toàn ngành đồng lòng thi đua"' in html
     assert not Campaign.objects.exists()
     assert not ContentItem.objects.exists()
