@@ -170,3 +170,23 @@ def test_an_open_self_assessment_waits_for_the_head_until_confirmed(cast, client
     # The Office does not confirm a unit's self-assessment: nothing of it on its page.
     office, _html = _home(client_for(cast.office))
     assert "assessment" not in [i.kind for i in office.context["todo"]]
+
+
+def test_returned_reports_open_from_the_to_do_list_in_one_click(cast, client_for,
+                                                               work):  # noqa: F811
+    # "Open my unit's tasks" left the head to find the task, then the period, then its report;
+    # the list of the unit's returned reports links each report itself.
+    returned = [ProgressReportFactory(assignment=work.assignment_a, period=period,
+                                      status=ReportStatus.RETURNED)
+                for period in ("2022-Q1", "2022-Q2")]
+    ProgressReportFactory(assignment=work.assignment_a, period="2022-Q3",
+                          status=ReportStatus.DRAFT)
+    client = client_for(cast.head_a)
+
+    _response, html = _home(client)
+    link = f'{reverse("tasks:figure_list")}?state=returned'
+    assert f'href="{link}">Mở báo cáo bị trả lại</a>' in html
+    listed = client.get(link).content.decode()
+
+    assert [r for r in returned if f'href="{r.get_absolute_url()}"' in listed] == returned
+    assert "2022-Q3" not in listed and "Quý 3/2022" not in listed
