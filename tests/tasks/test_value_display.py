@@ -1,0 +1,43 @@
+"""The assignment and task pages show a report's value as the report page does: Có / Không
+for a yes/no task, thousands dots for a count."""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.urls import reverse
+
+from tasks import services
+from tasks.models import Cadence, IndicatorKind, Task
+
+
+def _text(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def test_the_assignment_and_task_pages_read_values_as_the_report_does(cast, client_for, work):
+    # Their value columns printed the stored number: "1" for Có, "1200" for 1.200.
+    answered = Task.objects.create(item=work.task.item, title="Ban hành kế hoạch",
+                                   indicator_kind=IndicatorKind.YES_NO, target_value=1,
+                                   cadence=Cadence.ONCE, deadline=datetime.date(2022, 12, 31))
+    counted = Task.objects.create(item=work.task.item, title="Số hồ sơ số hóa",
+                                  indicator_kind=IndicatorKind.COUNT, target_value=1500,
+                                  unit_of_measure="hồ sơ", cadence=Cadence.ONCE,
+                                  deadline=datetime.date(2022, 12, 31))
+    for task, value in ((answered, 1), (counted, 1200)):
+        services.assign(task=task, units=[cast.unit_a], user=cast.office)
+        assignment = task.assignments.get()
+        services.save_report(assignment=assignment, period=assignment.period("2022"),
+                             data={"value": Decimal(value), "narrative": ""}, user=cast.head_a)
+    client = client_for(cast.office)
+
+    def cells(url):
+        html = client.get(url).content.decode()
+        return [_text(c).strip() for c in re.findall(r'<td class="text-end">(.*?)</td>', html)]
+
+    assert "Có" in cells(answered.assignments.get().get_absolute_url())
+    assert "Có" in cells(reverse("tasks:task", args=[answered.pk]))
+    assert "1.200" in cells(counted.assignments.get().get_absolute_url())
+    assert "1.200" in cells(reverse("tasks:task", args=[counted.pk]))
+    assert "chỉ tiêu cần đạt 1.500 hồ sơ" in _text(
+        client.get(counted.assignments.get().get_absolute_url()).content.decode())
