@@ -123,8 +123,8 @@ def context(campaign_id: int) -> dict:
         key=lambda r: (r[0], sort_key(r[1]), r[2]))
 
     # Dated in the year its figures became final (the round closed), as it was issued then: the
-    # header is the plan's, so a 2022 report printed in 2026 read "Bình Phước, … năm 2026", a
-    # place of 2022 beside today's year. A report on a round still open is today's.
+    # header is the plan's, so a 2022 report printed in 2026 put the place of 2022 beside the
+    # year 2026. A report on a round still open is today's.
     closed = round_.closed_at if round_ is not None else None
     head = layout.letterhead(
         campaign, number="\u00a0" * 8 + "/BC-" + layout.symbol_suffix(campaign.symbol),
