@@ -194,7 +194,7 @@ class AssignmentQuerySet(models.QuerySet):
     def with_progress(self, today: datetime.date):
         """One query for a list of assignments with what their reports say.
 
-        Annotates the latest report (period, status, value), how many past-due periods are
+        Annotates the latest report (period, status, value or date), how many past-due periods are
         reported (submitted or accepted), and how many reports wait for review or were returned.
         `Assignment.overdue_count` then needs no query.
         """
@@ -204,6 +204,8 @@ class AssignmentQuerySet(models.QuerySet):
             latest_period=Subquery(latest.values("period")[:1]),
             latest_status=Subquery(latest.values("status")[:1]),
             latest_value=Subquery(latest.values("value")[:1]),
+            # A "date" task reports the day it was done, not a number.
+            latest_value_date=Subquery(latest.values("value_date")[:1]),
             reported_count=Count("reports", filter=reported & Q(reports__period_due__lte=today),
                                  distinct=True),
             waiting_count=Count("reports", filter=Q(reports__status=ReportStatus.SUBMITTED),

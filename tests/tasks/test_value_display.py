@@ -41,3 +41,19 @@ def test_the_assignment_and_task_pages_read_values_as_the_report_does(cast, clie
     assert "1.200" in cells(reverse("tasks:task", args=[counted.pk]))
     assert "chỉ tiêu cần đạt 1.500 hồ sơ" in _text(
         client.get(counted.assignments.get().get_absolute_url()).content.decode())
+
+
+def test_the_task_page_shows_the_day_a_date_task_was_done(cast, client_for, work):
+    # Its latest-value column read "—" for a date task: only the number was read.
+    dated = Task.objects.create(item=work.task.item, title="Ban hành quy chế",
+                                indicator_kind=IndicatorKind.DATE, cadence=Cadence.ONCE,
+                                deadline=datetime.date(2022, 6, 30))
+    services.assign(task=dated, units=[cast.unit_a, cast.unit_b], user=cast.office)
+    assignment = dated.assignments.get(unit=cast.unit_a)
+    services.save_report(assignment=assignment, period=assignment.period("2022"),
+                         data={"value_date": datetime.date(2022, 6, 15), "narrative": ""},
+                         user=cast.head_a)
+
+    html = client_for(cast.office).get(reverse("tasks:task", args=[dated.pk])).content.decode()
+    cells = [_text(c).strip() for c in re.findall(r'<td class="text-end">(.*?)</td>', html)]
+    assert "15/06/2022" in cells and "—" in cells  # unit B has not reported
