@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from awards.models import Award, Conferral, Decision
+from awards.models import Award, Decision
 
-SIGNED = datetime.date(2023, 1, 4)
+from .test_documents import collective_decision
 
 
 def _cells(html: str) -> list[list[str]]:
@@ -23,13 +23,7 @@ def test_decision_page_for_collectives_lists_each_unit_without_a_position_column
         cast, client_for):
     # A collective has no position: an empty "Chức vụ" column and "Tập thể" on every row took
     # half of a phone's width and wrapped the units' names (the annex shows No. and the unit).
-    award = Award.objects.get(code="tap-the-lao-dong-tien-tien")
-    decision = Decision.objects.create(award=award, year=2022, number="1900/QĐ-SGDĐT",
-                                       signed_on=SIGNED, signer_name="Trần Văn Giám",
-                                       signer_title="GIÁM ĐỐC", created_by=cast.office)
-    for unit in (cast.unit_a, cast.unit_b):
-        Conferral.objects.create(award=award, year=2022, unit=unit, decision=decision.number,
-                                 decided_on=SIGNED, issued_by=decision)
+    decision = collective_decision(cast, [cast.unit_a, cast.unit_b])
     response = client_for(cast.office).get(reverse("awards:decision", args=[decision.pk]))
     html = response.content.decode()
     assert f'<th scope="col">{gettext("Position")}</th>' not in html

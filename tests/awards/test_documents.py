@@ -155,6 +155,18 @@ def make_decision(cast, *, people=PEOPLE, number="1802/QĐ-SGDĐT", code=LDTT, e
     return decision
 
 
+def collective_decision(cast, units, *, number="1900/QĐ-SGDĐT"):
+    """A decision conferring Tập thể lao động tiên tiến on `units`."""
+    award = Award.objects.get(code=TTLDTT)
+    decision = Decision.objects.create(award=award, year=2022, number=number,
+                                       signed_on=SIGNED, signer_name="Trần Văn Giám",
+                                       signer_title="GIÁM ĐỐC", created_by=cast.office)
+    for unit in units:
+        Conferral.objects.create(award=award, year=2022, unit=unit, decision=decision.number,
+                                 decided_on=SIGNED, issued_by=decision)
+    return decision
+
+
 # -- shared pieces ---------------------------------------------------------------------------------
 
 
@@ -285,13 +297,7 @@ def test_document_workbooks_repeat_their_header_row_on_every_printed_page(cast, 
 
 
 def test_a_decision_for_collectives_lists_the_units(cast, plan_2022):
-    award = Award.objects.get(code=TTLDTT)
-    decision = Decision.objects.create(award=award, year=2022, number="1900/QĐ-SGDĐT",
-                                       signed_on=SIGNED, signer_name="Trần Văn Giám",
-                                       signer_title="GIÁM ĐỐC", created_by=cast.office)
-    for unit in (cast.unit_a, cast.unit_b):
-        Conferral.objects.create(award=award, year=2022, unit=unit, decision=decision.number,
-                                 decided_on=SIGNED, issued_by=decision)
+    decision = collective_decision(cast, [cast.unit_a, cast.unit_b])
     rows = list(workbook(build("decision", {"decision": decision.pk}, "xlsx"))
                 .worksheets[0].iter_rows(min_row=2, values_only=True))
     assert [row[1] for row in rows] == ["Trường THPT Đồng Xoài", "Trường THPT Hùng Vương"]
@@ -304,12 +310,7 @@ def test_a_decision_for_collectives_lists_the_units(cast, plan_2022):
 
 def test_a_decision_for_collectives_heads_its_name_column_collective(cast, plan_2022):
     # The column holds the units' names: "Họ và tên" over "Trường THPT …" misread the sheet.
-    award = Award.objects.get(code=TTLDTT)
-    decision = Decision.objects.create(award=award, year=2022, number="1901/QĐ-SGDĐT",
-                                       signed_on=SIGNED, signer_name="Trần Văn Giám",
-                                       signer_title="GIÁM ĐỐC", created_by=cast.office)
-    Conferral.objects.create(award=award, year=2022, unit=cast.unit_a, decision=decision.number,
-                             decided_on=SIGNED, issued_by=decision)
+    decision = collective_decision(cast, [cast.unit_a], number="1901/QĐ-SGDĐT")
     sheet = workbook(build("decision", {"decision": decision.pk}, "xlsx")).worksheets[0]
     header = next(sheet.iter_rows(max_row=1, values_only=True))
     assert header[:2] == (gettext("No."), gettext("Collective"))
