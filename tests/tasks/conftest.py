@@ -34,3 +34,15 @@ def work(cast, settings, tmp_path):
     return Work(campaign=campaign, task=task,
                 assignment_a=task.assignments.get(unit=cast.unit_a),
                 assignment_b=task.assignments.get(unit=cast.unit_b))
+
+
+def one_off_task(work, kind, *, title, units, user, deadline=datetime.date(2022, 12, 31),
+                 **fields):
+    """A one-off task of `kind` beside the plan's task in `work`, assigned to `units` by `user`
+    (the Office): the task, its assignments read back with `task.assignments`."""
+    from tasks import services
+
+    task = Task.objects.create(item=work.task.item, title=title, indicator_kind=kind,
+                               cadence=Cadence.ONCE, deadline=deadline, **fields)
+    services.assign(task=task, units=units, user=user)
+    return task

@@ -1,6 +1,5 @@
 """A report's history says what each step changed, before → after, without a query per step."""
 
-import datetime
 import re
 from decimal import Decimal
 
@@ -9,7 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tasks import services
-from tasks.models import Cadence, IndicatorKind, Task
+from tasks.models import IndicatorKind
+
+from .conftest import one_off_task
 
 
 def _text(html):
@@ -47,11 +48,9 @@ def test_each_change_reads_before_and_after(cast, client_for, work):
 def test_a_count_reads_with_thousands_dots_as_on_the_page(cast, client_for, work):
     # The page shows "1.200 hồ sơ"; a history saying "24 → 1200" beside it reads as another
     # figure to a reviewer comparing the two.
-    task = Task.objects.create(item=work.task.item, title="Số hồ sơ số hóa",
-                               indicator_kind=IndicatorKind.COUNT, unit_of_measure="hồ sơ",
-                               cadence=Cadence.ONCE, deadline=datetime.date(2022, 12, 31))
-    services.assign(task=task, units=[cast.unit_a], user=cast.office)
-    assignment = task.assignments.get()
+    assignment = one_off_task(work, IndicatorKind.COUNT, title="Số hồ sơ số hóa",
+                              unit_of_measure="hồ sơ", units=[cast.unit_a],
+                              user=cast.office).assignments.get()
     report = services.save_report(assignment=assignment, period=assignment.period("2022"),
                                   data={"value": Decimal(24), "narrative": ""},
                                   user=cast.head_a)
@@ -87,10 +86,8 @@ def test_the_history_costs_no_query_per_step(cast, client_for, work):
 def test_a_yes_no_task_reads_yes_and_no_not_one_and_zero(cast, client_for, work):
     # The head answered Có / Không; "Giá trị đạt được: 1 → 0" and "chỉ tiêu cần đạt 1" are
     # the database's way of storing it.
-    task = Task.objects.create(item=work.task.item, title="Ban hành kế hoạch",
-                               indicator_kind=IndicatorKind.YES_NO, target_value=1,
-                               cadence=Cadence.ONCE, deadline=datetime.date(2022, 12, 31))
-    services.assign(task=task, units=[cast.unit_a], user=cast.office)
+    task = one_off_task(work, IndicatorKind.YES_NO, title="Ban hành kế hoạch", target_value=1,
+                        units=[cast.unit_a], user=cast.office)
     assignment = task.assignments.get()
     report = services.save_report(assignment=assignment, period=assignment.period("2022"),
                                   data={"value": Decimal(1), "narrative": ""},

@@ -25,6 +25,7 @@ from tasks.models import (
 from units.models import AuditEntry
 
 from ..helpers import changed_tables, db_snapshot
+from .conftest import one_off_task
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -201,10 +202,9 @@ def test_a_count_reads_thousands_and_refuses_decimals(cast, client_for, work):
 
 
 def test_a_date_task_takes_dd_mm_yyyy_and_says_the_format(cast, client_for, work):
-    task = Task.objects.create(item=work.task.item, title="Ngày hoàn thành niêm yết",
-                               indicator_kind=IndicatorKind.DATE, cadence=Cadence.ONCE,
-                               deadline=datetime.date(2022, 6, 30))
-    services.assign(task=task, units=[cast.unit_a], user=cast.office)
+    task = one_off_task(work, IndicatorKind.DATE, title="Ngày hoàn thành niêm yết",
+                        deadline=datetime.date(2022, 6, 30), units=[cast.unit_a],
+                        user=cast.office)
     url = reverse("tasks:report_start", args=[task.assignments.get().pk, "2022"])
     client = client_for(cast.head_a)
 
@@ -232,10 +232,9 @@ def test_a_date_written_right_but_impossible_says_which_part_is_wrong(cast, clie
                                                                       typed, says):
     # "31/06/2022" follows dd/mm/yyyy: telling the head to write dd/mm/yyyy sends them looking
     # for a mistake they did not make.
-    task = Task.objects.create(item=work.task.item, title="Ngày hoàn thành niêm yết",
-                               indicator_kind=IndicatorKind.DATE, cadence=Cadence.ONCE,
-                               deadline=datetime.date(2022, 6, 30))
-    services.assign(task=task, units=[cast.unit_a], user=cast.office)
+    task = one_off_task(work, IndicatorKind.DATE, title="Ngày hoàn thành niêm yết",
+                        deadline=datetime.date(2022, 6, 30), units=[cast.unit_a],
+                        user=cast.office)
     url = reverse("tasks:report_start", args=[task.assignments.get().pk, "2022"])
     client = client_for(cast.head_a)
     before = db_snapshot()

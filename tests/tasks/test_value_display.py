@@ -8,7 +8,9 @@ from decimal import Decimal
 from django.urls import reverse
 
 from tasks import services
-from tasks.models import Cadence, IndicatorKind, Task
+from tasks.models import IndicatorKind
+
+from .conftest import one_off_task
 
 
 def _text(html):
@@ -17,15 +19,12 @@ def _text(html):
 
 def test_the_assignment_and_task_pages_read_values_as_the_report_does(cast, client_for, work):
     # Their value columns printed the stored number: "1" for Có, "1200" for 1.200.
-    answered = Task.objects.create(item=work.task.item, title="Ban hành kế hoạch",
-                                   indicator_kind=IndicatorKind.YES_NO, target_value=1,
-                                   cadence=Cadence.ONCE, deadline=datetime.date(2022, 12, 31))
-    counted = Task.objects.create(item=work.task.item, title="Số hồ sơ số hóa",
-                                  indicator_kind=IndicatorKind.COUNT, target_value=1500,
-                                  unit_of_measure="hồ sơ", cadence=Cadence.ONCE,
-                                  deadline=datetime.date(2022, 12, 31))
+    office_assigns = {"units": [cast.unit_a], "user": cast.office}
+    answered = one_off_task(work, IndicatorKind.YES_NO, title="Ban hành kế hoạch",
+                            target_value=1, **office_assigns)
+    counted = one_off_task(work, IndicatorKind.COUNT, title="Số hồ sơ số hóa", target_value=1500,
+                           unit_of_measure="hồ sơ", **office_assigns)
     for task, value in ((answered, 1), (counted, 1200)):
-        services.assign(task=task, units=[cast.unit_a], user=cast.office)
         assignment = task.assignments.get()
         services.save_report(assignment=assignment, period=assignment.period("2022"),
                              data={"value": Decimal(value), "narrative": ""}, user=cast.head_a)
@@ -45,10 +44,9 @@ def test_the_assignment_and_task_pages_read_values_as_the_report_does(cast, clie
 
 def test_the_task_page_shows_the_day_a_date_task_was_done(cast, client_for, work):
     # Its latest-value column read "—" for a date task: only the number was read.
-    dated = Task.objects.create(item=work.task.item, title="Ban hành quy chế",
-                                indicator_kind=IndicatorKind.DATE, cadence=Cadence.ONCE,
-                                deadline=datetime.date(2022, 6, 30))
-    services.assign(task=dated, units=[cast.unit_a, cast.unit_b], user=cast.office)
+    dated = one_off_task(work, IndicatorKind.DATE, title="Ban hành quy chế",
+                         deadline=datetime.date(2022, 6, 30), units=[cast.unit_a, cast.unit_b],
+                         user=cast.office)
     assignment = dated.assignments.get(unit=cast.unit_a)
     services.save_report(assignment=assignment, period=assignment.period("2022"),
                          data={"value_date": datetime.date(2022, 6, 15), "narrative": ""},
