@@ -1,6 +1,15 @@
 // Small progressive enhancements; every page works without them.
 // No inline script or on…= handler anywhere: the Content-Security-Policy allows only this file.
 
+// `step` once the page is parsed: at once when this script runs after that.
+function onReady(step) {
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", step);
+  } else {
+    step();
+  }
+}
+
 // Progress bars: the width comes from data-progress (0–100). Setting it through the DOM is
 // allowed by the policy; a style="width: …" attribute in the markup is not.
 function drawProgressBars() {
@@ -9,11 +18,7 @@ function drawProgressBars() {
     bar.style.width = value + "%";
   });
 }
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", drawProgressBars);
-} else {
-  drawProgressBars();
-}
+onReady(drawProgressBars);
 
 document.addEventListener("click", function (event) {
   if (event.target.closest(".js-print")) {
@@ -211,11 +216,7 @@ function addDatePicker(input) {
 function addDatePickers() {
   document.querySelectorAll("input.js-date").forEach(addDatePicker);
 }
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", addDatePickers);
-} else {
-  addDatePickers();
-}
+onReady(addDatePickers);
 
 // "Tick all": a box with data-check-all="name" ticks or clears the boxes of that name in its
 // form. It is hidden (class js-only) until this script runs, as it does nothing without it.
@@ -233,11 +234,7 @@ function showScriptOnlyControls() {
     element.hidden = false;
   });
 }
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", showScriptOnlyControls);
-} else {
-  showScriptOnlyControls();
-}
+onReady(showScriptOnlyControls);
 
 // "Add a row" under a formset: copy the empty form and count it in TOTAL_FORMS.
 document.addEventListener("click", function (event) {
@@ -267,11 +264,7 @@ function foldForScreen() {
   });
 }
 if (narrowScreen) {
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", foldForScreen);
-  } else {
-    foldForScreen();
-  }
+  onReady(foldForScreen);
   if (typeof narrowScreen.addEventListener === "function") {
     narrowScreen.addEventListener("change", foldForScreen);
   }
@@ -333,11 +326,7 @@ function addFilePicker(input) {
 function addFilePickers() {
   document.querySelectorAll('input[type="file"]').forEach(addFilePicker);
 }
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", addFilePickers);
-} else {
-  addFilePickers();
-}
+onReady(addFilePickers);
 
 // The browser's own checks (a required box left empty, an e-mail without "@") speak the page's
 // language: an English browser's bubble says "Please fill out this field.". The server checks
