@@ -7,7 +7,7 @@ from core.forms import DateField
 from core.uploads import check_evidence
 from units.models import DocumentKind
 
-from .forms_proposals import VersionForm, _styled, proposed_number
+from .forms_proposals import VersionForm, _styled, proposed_number, registered_on
 from .models import Award
 from .models_dossier import Part, Recipient
 
@@ -68,6 +68,9 @@ class SendForm(LetterForm):
             "another year takes that year's next number); type the number only for a letter "
             "numbered outside the portal.") % proposed_number(self, DocumentKind.SUBMISSION,
                                                               "sent_on")
+
+    def clean_sent_on(self):
+        return registered_on(self.cleaned_data["sent_on"])
 
 
 class ReturnForm(VersionForm):

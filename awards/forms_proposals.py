@@ -28,6 +28,17 @@ def proposed_number(form, kind: str, date_field: str) -> dict:
     return {"year": day.year, "number": next_number(kind, day.year)}
 
 
+def registered_on(day):
+    """`day`, the date of a document entered in the register of outgoing documents, refused
+    when after today: the register gives a number on the day a document is signed or later,
+    never ahead (a year mistyped would register it years early). Decisions, the letters that
+    send dossiers up and what the Office registers by hand all say the same."""
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(_("The date is after today: a document is registered "
+                                      "on the day it is signed or later."))
+    return day
+
+
 def _styled(form):
     for field in form.fields.values():
         widget = field.widget
@@ -211,13 +222,7 @@ class DecisionForm(forms.Form):
         _styled(self)
 
     def clean_signed_on(self):
-        day = self.cleaned_data["signed_on"]
-        if day > timezone.localdate():
-            # The decision takes its number in the register of outgoing documents, which never
-            # hands one out ahead of the signing (forms_register.OutgoingForm says the same).
-            raise forms.ValidationError(_("The date is after today: a document is registered "
-                                          "on the day it is signed or later."))
-        return day
+        return registered_on(self.cleaned_data["signed_on"])
 
     def clean_award(self):
         award = self.cleaned_data["award"]

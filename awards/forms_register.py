@@ -2,14 +2,13 @@
 cancelling a number (units/services_outgoing.py numbers and keeps it)."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField, YearField
 from core.uploads import check_evidence
 from units.models import DocumentKind, DocumentState
 
-from .forms_proposals import _styled
+from .forms_proposals import _styled, registered_on
 
 
 class RegisterSearchForm(forms.Form):
@@ -67,12 +66,7 @@ class OutgoingForm(forms.Form):
         _styled(self)
 
     def clean_issued_on(self):
-        day = self.cleaned_data["issued_on"]
-        if day > timezone.localdate():
-            # A number is given when the document is signed, never reserved for a later day.
-            raise forms.ValidationError(_("The date is after today: a document is registered "
-                                          "on the day it is signed or later."))
-        return day
+        return registered_on(self.cleaned_data["issued_on"])
 
     def clean_office(self):
         office = self.cleaned_data["office"].strip().upper()

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from awards import bonus, documents, dossiers, services_bonus
@@ -573,6 +573,24 @@ def test_a_send_refused_on_the_page_says_what_is_missing_and_stores_nothing(cast
     assert "Chưa gửi được hồ sơ, còn thiếu: Nguyễn Văn An: thiếu báo cáo thành tích đã ký" in (
         response.content.decode())
     assert fresh(dossier).status == "draft" and AuditEntry.objects.count() == lines
+
+
+def test_a_letter_dated_after_today_is_refused_as_the_register_refuses_it(cast, client_for,
+                                                                         people):
+    # The letter takes its number in the register of outgoing documents, which never gives one
+    # ahead of the signing: a year typed 2062 would have registered it decades early.
+    dossier = build(CSTD_TINH, cast)
+    ahead = timezone.localdate() + datetime.timedelta(days=1)
+
+    response = client_for(cast.office).post(
+        reverse("awards:dossier_step", args=[dossier.pk, "send"]),
+        {"send-version": dossier.version, "send-sent_on": f"{ahead:%d/%m/%Y}",
+         "send-number": ""})
+
+    assert response.status_code == 200
+    assert "Ngày văn bản sau hôm nay: văn bản chỉ được vào sổ từ ngày ký trở đi." in (
+        response.content.decode())
+    assert fresh(dossier).status == "draft" and fresh(dossier).sent_on is None
 
 
 def test_a_unit_head_lists_only_the_dossiers_naming_their_unit(cast, client_for, people):
