@@ -1,5 +1,6 @@
 """The department's organisation: units as a tree, the people in them, and their roles."""
 
+import datetime
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -263,8 +264,7 @@ def staff_date_problems(*, date_of_birth, recruitment_date, sector_start_date,
     problems = {}
     if date_of_birth and date_of_birth > today:
         problems["date_of_birth"] = _("The date of birth is after today: check the year.")
-    ahead = today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) \
-        else today.replace(year=today.year + 1, day=28)
+    ahead = today + datetime.timedelta(days=366)
     for name, day in (("recruitment_date", recruitment_date),
                       ("sector_start_date", sector_start_date)):
         if not day:
