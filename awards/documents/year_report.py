@@ -10,7 +10,7 @@ disseminating the plan. A fixed number of grouped queries whatever the number of
 from collections import Counter, defaultdict
 from functools import partial
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,8 +88,7 @@ def context(campaign_id: int) -> dict:
             Conferral.objects.standing().filter(year=year).order_by()
             .values_list("unit_id", "unit__name", "unit__order", "award_id", "award__name",
                          "award__order")
-            .annotate(people=Count("pk", filter=Q(staff__isnull=False)),
-                      collectives=Count("pk", filter=Q(staff__isnull=True)))):
+            .annotate(people=Count("staff_id"), collectives=Count("pk") - Count("staff_id"))):
         if award_id not in awards:
             awards[award_id] = {"pk": award_id, "name": award_name, "order": award_order}
         cells = matrix.get(unit_id)

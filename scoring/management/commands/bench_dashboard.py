@@ -36,7 +36,8 @@ The first pages of four lists the figures open (`tasks.periods`) are timed too; 
 same tallies, the database picks the page's cells by running totals, then only the rows of the
 page are read. Issue 19, item 2, first page at a load of 5 → 8 on SQLite: overdue 309 → 125 ms,
 due in Q2 108 → 92, sent on time 210 → 90, not reported now 128 → 88; PostgreSQL, old → new
-code back to back at a load of 7.5: 205 → 121, 112 → 67, 160 → 97, 145 → 93 ms (README).
+code back to back at a load of 7.5: 205 → 121, 112 → 67, 160 → 97, 145 → 93 ms
+(docs/performance.md).
 
 Issue 19, item 2: the Office and Union's page counts the units not reported in the database
 (one grouped query over the tallies returning only the units missing reports, the due-date
