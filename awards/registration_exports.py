@@ -6,37 +6,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from core.spreadsheets.safe_text import append
-from core.spreadsheets.styles import (
-    BOLD,
-    DATETIME_FORMAT,
-    HEADER_ALIGNMENT,
-    HEADER_FILL,
-    sheet_title,
-)
+from core.spreadsheets.rows import RowCells
+from core.spreadsheets.styles import DATETIME_FORMAT
+from core.spreadsheets.tables import table
 from units.collation import person_order, unit_order
 from units.identity import stamp_workbook
 
-from .models_registration import StaffRegistration, UnitRegistration
+from .models_registration import RegistrationStatus, StaffRegistration, UnitRegistration
 
 
 def _local(moment):
     """A stored moment as the Office's clock read it; Excel cells carry no time zone."""
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
-
-
-def _header(sheet, headers, widths) -> None:
-    append(sheet, headers)
-    for cell, width in zip(sheet[1], widths, strict=True):
-        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, HEADER_ALIGNMENT
-        sheet.column_dimensions[cell.column_letter].width = width
-    sheet.freeze_panes = "A2"
-
-
-def _formats(sheet, columns: dict) -> None:
-    for row in sheet.iter_rows(min_row=2):
-        for index, number_format in columns.items():
-            row[index].number_format = number_format
 
 
 PROGRESS_ROWS = 500
@@ -49,50 +30,58 @@ def people_rows(year: int, units):
 def write_registrations(year: int, units, stream, *, progress=None) -> int:
     """Every unit of `units` (a Unit queryset) with its registration of `year`, and every
     registered person of those units, into `stream`. Returns the number of people rows.
-    `progress(percent)` (the background worker's) is called as the rows are written."""
-    if progress is not None:
-        total = units.count() + people_rows(year, units).count()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title(_("Units %(year)s") % {"year": year})
-    _header(sheet, [_("No."), _("Unit"), _("Collective title registered"), _("Status"),
-                    _("Sent on"), _("Late"), _("Accepted on"), _("People registered"),
-                    _("Reason for returning"), _("Reason for accepting late")],
-            (6, 40, 34, 22, 17, 8, 17, 12, 40, 40))
+    `progress(percent)` (the background worker's) is called as the rows are written.
+
+    Write-only, the people streamed as plain values (a server-side cursor on PostgreSQL): a
+    province's 60,000 registered people are never all in memory, as model objects or as cells.
+    """
+    unit_total = units.count()
+    people = people_rows(year, units)
+    people_total = people.count()
+    total = unit_total + people_total
+    statuses = {value: str(label) for value, label in RegistrationStatus.choices}
+    workbook = Workbook(write_only=True)
+    sheet = table(workbook, _("Units %(year)s") % {"year": year}, [
+        (_("No."), 6), (_("Unit"), 40), (_("Collective title registered"), 34),
+        (_("Status"), 22), (_("Sent on"), 17), (_("Late"), 8), (_("Accepted on"), 17),
+        (_("People registered"), 12), (_("Reason for returning"), 40),
+        (_("Reason for accepting late"), 40)], rows=unit_total)
+    cells = RowCells(sheet)
     found = {r.unit_id: r for r in UnitRegistration.objects.filter(year=year, unit__in=units)
              .select_related("award").annotate(people_count=Count("people")).order_by()}
-    for number, unit in enumerate(units.order_by(*unit_order()), start=1):
-        r = found.get(unit.pk)
-        append(sheet, [number, unit.name, r.award.name if r and r.award else None,
-                       r.get_status_display() if r else _("Not started"),
-                       _local(r.sent_at) if r else None,
-                       (_("yes") if r.late else None) if r else None,
-                       _local(r.accepted_at) if r else None,
-                       r.people_count if r else 0,
-                       r.return_reason or None if r else None,
-                       r.late_reason or None if r else None])
-    _formats(sheet, {4: DATETIME_FORMAT, 6: DATETIME_FORMAT})
-    units_written = sheet.max_row - 1
+    not_started = _("Not started")
+    for number, (unit_id, name) in enumerate(
+            units.order_by(*unit_order()).values_list("pk", "name"), start=1):
+        r = found.get(unit_id)
+        if r is None:
+            sheet.append([number, name, None, not_started, None, None, None, 0])
+            continue
+        sheet.append([number, name, r.award.name if r.award else None, statuses[r.status],
+                      cells.cell(5, _local(r.sent_at), DATETIME_FORMAT),
+                      _("yes") if r.late else None,
+                      cells.cell(7, _local(r.accepted_at), DATETIME_FORMAT), r.people_count,
+                      r.return_reason or None, r.late_reason or None])
     if progress is not None:
-        progress(min(99, units_written * 100 // max(total, 1)))
+        progress(min(99, unit_total * 100 // max(total, 1)))
 
-    people = workbook.create_sheet(sheet_title(_("People %(year)s") % {"year": year}))
-    _header(people, [_("No."), _("Unit"), _("Staff ID"), _("Full name"), _("Position"),
-                     _("Individual title registered"), _("Status"), _("Sent on")],
-            (6, 40, 12, 30, 28, 34, 22, 17))
-    rows = (people_rows(year, units).select_related("staff", "award", "registration__unit")
-            .order_by(*unit_order("registration__unit__"), *person_order("staff__full_name"),
-                      "pk"))
+    sheet = table(workbook, _("People %(year)s") % {"year": year}, [
+        (_("No."), 6), (_("Unit"), 40), (_("Staff ID"), 12), (_("Full name"), 30),
+        (_("Position"), 28), (_("Individual title registered"), 34), (_("Status"), 22),
+        (_("Sent on"), 17)], rows=people_total)
+    cells = RowCells(sheet)
+    rows = (people.order_by(*unit_order("registration__unit__"),
+                            *person_order("staff__full_name"), "pk")
+            .values_list("registration__unit__name", "staff_id", "staff__full_name",
+                         "staff__position", "award__name", "registration__status",
+                         "registration__sent_at"))
     count = 0
-    for count, row in enumerate(rows.iterator(chunk_size=2000), start=1):
-        registration = row.registration
-        append(people, [count, registration.unit.name, row.staff_id, row.staff.full_name,
-                        row.staff.position, row.award.name,
-                        registration.get_status_display(), _local(registration.sent_at)])
+    for count, (unit, staff_id, name, position, award, status, sent_at) in enumerate(
+            rows.iterator(chunk_size=2000), start=1):
+        sheet.append([count, unit, staff_id, name, position, award, statuses[status],
+                      cells.cell(8, _local(sent_at), DATETIME_FORMAT)])
         if progress is not None and count % PROGRESS_ROWS == 0:
             # Saving the workbook takes a while after the last row: 99 until it is stored.
-            progress(min(99, (units_written + count) * 100 // max(total, 1)))
-    _formats(people, {7: DATETIME_FORMAT})
+            progress(min(99, (unit_total + count) * 100 // max(total, 1)))
     stamp_workbook(workbook)
     workbook.save(stream)
     return count

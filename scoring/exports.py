@@ -13,20 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from core.spreadsheets.safe_text import append
 from core.spreadsheets.styles import (
-    BOLD,
     DATE_FORMAT,
     DATETIME_FORMAT,
-    HEADER_ALIGNMENT,
-    HEADER_FILL,
     WRAP,
     ascii_filename,
     sheet_title,
 )
+from core.spreadsheets.tables import cell, table
 from units.collation import unit_order
 from units.identity import stamp_workbook
 from units.models import UnitKind
@@ -107,26 +104,6 @@ def data_cutoff(scheme, round_) -> datetime.date:
     return timezone.localdate()
 
 
-def _cell(ws, value, number_format=None, *, header=False):
-    cell = WriteOnlyCell(ws, value=value)
-    if number_format and value is not None:
-        cell.number_format = number_format
-    if header:
-        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, HEADER_ALIGNMENT
-    return cell
-
-
-def _table(workbook, title, columns):
-    """A write-only sheet with widths, a frozen header row and the header written."""
-    ws = workbook.create_sheet(sheet_title(title))
-    # Write-only sheets take widths and panes before the first row.
-    for index, (_header, width) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
-    append(ws, [_cell(ws, header, header=True) for header, _width in columns])
-    return ws
-
-
 def export_row_count(round_id) -> int:
     """The rows the workbook lists (ranking and criteria): decides the request or the worker."""
     if round_id is None:
@@ -147,8 +124,8 @@ def write_ranking_workbook(scheme, round_, stream, *, now=None, progress=lambda 
     campaign = scheme.campaign
     workbook = Workbook(write_only=True)
     ranking_columns, detail_columns = _ranking_columns(), _detail_columns()
-    ranking = _table(workbook, _("Ranking"), ranking_columns)
-    detail = _table(workbook, _("Criteria in detail"), detail_columns)
+    ranking = table(workbook, _("Ranking"), ranking_columns)
+    detail = table(workbook, _("Criteria in detail"), detail_columns)
 
     labels = {}  # (choices, value) → label, translated once
 
@@ -164,9 +141,9 @@ def write_ranking_workbook(scheme, round_, stream, *, now=None, progress=lambda 
         # Plain values where no style is needed: 41,000 rows are mostly openpyxl's XML.
         append(ws, [
             rank, unit, label(UnitKind, kind),
-            _cell(ws, raw, NUMBER_FORMAT), _cell(ws, maximum, NUMBER_FORMAT),
-            _cell(ws, appraised, NUMBER_FORMAT), _cell(ws, bonus, NUMBER_FORMAT),
-            _cell(ws, penalty, NUMBER_FORMAT), _cell(ws, final, NUMBER_FORMAT),
+            cell(ws, raw, NUMBER_FORMAT), cell(ws, maximum, NUMBER_FORMAT),
+            cell(ws, appraised, NUMBER_FORMAT), cell(ws, bonus, NUMBER_FORMAT),
+            cell(ws, penalty, NUMBER_FORMAT), cell(ws, final, NUMBER_FORMAT),
             label(Grade, grade),
         ])
         ranked += 1
@@ -178,12 +155,12 @@ def write_ranking_workbook(scheme, round_, stream, *, now=None, progress=lambda 
     for (unit, item, number, title, maximum, rule, applicable, data_points, points,
          note) in (detail_rows(round_).iterator(chunk_size=2000) if round_ else ()):
         ws = detail
-        title_cell = _cell(ws, title)
+        title_cell = cell(ws, title)
         title_cell.alignment = WRAP
         append(ws, [
-            unit, item, number, title_cell, _cell(ws, maximum, NUMBER_FORMAT), label(Rule, rule),
-            yes if applicable else no, _cell(ws, data_points, NUMBER_FORMAT),
-            _cell(ws, points, NUMBER_FORMAT), note or None,
+            unit, item, number, title_cell, cell(ws, maximum, NUMBER_FORMAT), label(Rule, rule),
+            yes if applicable else no, cell(ws, data_points, NUMBER_FORMAT),
+            cell(ws, points, NUMBER_FORMAT), note or None,
         ])
         detailed += 1
         if total and detailed % 500 == 0:
@@ -217,9 +194,7 @@ def write_ranking_workbook(scheme, round_, stream, *, now=None, progress=lambda 
          DATETIME_FORMAT),
     ]
     for label, value, number_format in facts:
-        label_cell = _cell(info, label)
-        label_cell.font = BOLD
-        append(info, [label_cell, _cell(info, value, number_format)])
+        append(info, [cell(info, label, bold=True), cell(info, value, number_format)])
     stamp_workbook(workbook)
     workbook.save(stream)
     progress(100)

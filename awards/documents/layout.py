@@ -19,14 +19,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
 from campaigns.models import Campaign, CampaignStatus
 from core import pdf
 from core.spreadsheets.rows import RowCells  # noqa: F401  (layout.RowCells: the documents' rows)
-from core.spreadsheets.safe_text import append
-from core.spreadsheets.styles import BOLD, DATE_FORMAT, HEADER_ALIGNMENT, HEADER_FILL, sheet_title
+from core.spreadsheets.tables import (  # noqa: F401  (layout.table, layout.cell: the documents')
+    cell,
+    date_cell,
+    table,
+)
 from units import identity
 
 PDF_CONTENT_TYPE = "application/pdf"
@@ -241,36 +242,6 @@ def render_pdf(template: str, context: dict, progress=None) -> tuple[bytes, int]
 
 
 # -- Excel --------------------------------------------------------------------------------------
-
-
-def cell(ws, value, number_format=None, *, bold=False, header=False):
-    written = WriteOnlyCell(ws, value=value)
-    if number_format and value is not None:
-        written.number_format = number_format
-    if header:
-        written.font, written.fill, written.alignment = BOLD, HEADER_FILL, HEADER_ALIGNMENT
-    elif bold:
-        written.font = BOLD
-    return written
-
-
-def date_cell(ws, value):
-    return cell(ws, value, DATE_FORMAT)
-
-
-def table(workbook: Workbook, title: str, columns, *, rows: int | None = None):
-    """A write-only sheet with widths, a frozen bold header that every printed page repeats
-    and, when `rows` is known, a filter over the table."""
-    ws = workbook.create_sheet(sheet_title(title))
-    for index, (_header, width) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
-    # A list of a thousand awardees prints on twenty pages: each shows what its columns are.
-    ws.print_title_rows = "1:1"
-    if rows is not None:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{1 + rows}"
-    append(ws, [cell(ws, header, header=True) for header, _width in columns])
-    return ws
 
 
 def save(workbook: Workbook, *, issuer: str | None = None) -> bytes:

@@ -6,13 +6,18 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from awards import registration_services as services
 from awards.models import Award, UnitRegistration
+from awards.registration_exports import write_registrations
+from units.models import Unit
 
+from ..export_jobs import workbook_cells
 from ..factories import StaffMemberFactory
 from ..helpers import READERS, ROLES, expect
+from . import registration_export_before
 
 YEAR = 2025
 LDTT, CSTDCS = "lao-dong-tien-tien", "chien-si-thi-dua-co-so"
@@ -98,3 +103,37 @@ def test_export_access_by_role(cast, client_for, registered, role):
     own = client.get(url, {"year": YEAR, "unit": cast.unit_a.pk}).status_code
     assert everything == expect(403, **READERS)[role]
     assert own == expect(403, **READERS, head_a=200, head_b=404)[role]
+
+
+def test_write_only_workbook_shows_what_the_old_writer_showed(cast, registered):
+    """The workbook is written write-only from plain values (issue 19): cell for cell what the
+    old writer (frozen in registration_export_before.py) showed, with a name that reads as a
+    formula kept as text; each sheet now also filters its rows and repeats its header on every
+    printed page."""
+    an, _binh, _chi = registered
+    an.full_name = "=1+1"
+    an.save()
+    units = Unit.objects.all()
+    new, old = BytesIO(), BytesIO()
+    with translation.override("vi"):
+        written = write_registrations(YEAR, units, new)
+        assert written == registration_export_before.write_registrations(YEAR, units, old) == 3
+    new_cells, old_cells = workbook_cells(new.getvalue()), workbook_cells(old.getvalue())
+    # Sheets: the title, frozen pane and widths as before; a filter over the rows now.
+    new_sheets = [entry for entry in new_cells if len(entry) == 4]
+    assert [entry[:2] + entry[3:] for entry in new_sheets] == [
+        entry[:2] + entry[3:] for entry in old_cells if len(entry) == 4]
+    assert [entry[2] for entry in new_sheets] == [f"A1:J{1 + units.count()}", "A1:H4"]
+    assert _cells_shown(new_cells) == _cells_shown(old_cells)
+    book = load_workbook(BytesIO(new.getvalue()))
+    people = book.worksheets[1]
+    assert [sheet.print_title_rows for sheet in book.worksheets] == ["$1:$1", "$1:$1"]
+    formula = [cell for cell in people["D"] if cell.value == "=1+1"]
+    assert len(formula) == 1 and formula[0].data_type == "s"
+
+
+def _cells_shown(seen):
+    """Each cell's entry, a blank cell's number format left out: the old writer formatted whole
+    columns, blank cells too, which nobody sees."""
+    return [entry if entry[1] is not None else (entry[0], entry[1], entry[2], *entry[4:])
+            for entry in seen if len(entry) != 4]
