@@ -427,3 +427,18 @@ def test_the_year_report_docx_keeps_its_last_lines_with_the_signature(cast, year
         assert closing > 0, f"the closing line and signature alone with {extra} more rows"
         assert last.index("Nơi nhận:") > closing if "Nơi nhận:" in last else False, extra
     assert len(set(counts)) >= 2  # the list crossed at least one page boundary
+
+
+def test_the_year_report_ranking_holds_every_class_on_one_line_in_word(cast, year_end):
+    """Word lays the ranking's columns out at the widths the template gives: the class column
+    holds its longest label ("Không hoàn thành") on one line, the text inside the cell's
+    padding, as the PDF prints it."""
+    from scoring.models import Grade
+
+    campaign, _decision = year_end
+    _content, doc = _docx("year_report", {"campaign": campaign.pk})
+    ranking = next(t for t in doc.tables if "Xếp loại" in _texts(t.rows[0].cells[-1]))
+    with translation.override("vi"):
+        longest = max(word.text_mm(str(label), 12) for _value, label in Grade.choices)
+    width_mm = ranking.columns[-1].width.mm
+    assert width_mm >= longest + 2 * word.CELL_PADDING_MM
