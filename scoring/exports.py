@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheets.rows import RowCells
 from core.spreadsheets.safe_text import append
 from core.spreadsheets.styles import (
     DATE_FORMAT,
@@ -134,16 +135,17 @@ def write_ranking_workbook(scheme, round_, stream, *, now=None, progress=lambda 
             labels[choices, value] = str(choices(value).label) if value else ""
         return labels[choices, value]
 
+    # Rows through reused cells (core.spreadsheets.rows.RowCells), text kept as text: a
+    # province's 41,000 rows without a new cell, and its style looked up, for every value.
+    ranking_cell = RowCells(ranking).cell
     ranked = 0
     for (rank, unit, kind, raw, maximum, appraised, bonus, penalty, final,
          grade) in (ranking_rows(round_).iterator(chunk_size=2000) if round_ else ()):
-        ws = ranking
-        # Plain values where no style is needed: 41,000 rows are mostly openpyxl's XML.
-        append(ws, [
+        ranking.append([
             rank, unit, label(UnitKind, kind),
-            cell(ws, raw, NUMBER_FORMAT), cell(ws, maximum, NUMBER_FORMAT),
-            cell(ws, appraised, NUMBER_FORMAT), cell(ws, bonus, NUMBER_FORMAT),
-            cell(ws, penalty, NUMBER_FORMAT), cell(ws, final, NUMBER_FORMAT),
+            ranking_cell(4, raw, NUMBER_FORMAT), ranking_cell(5, maximum, NUMBER_FORMAT),
+            ranking_cell(6, appraised, NUMBER_FORMAT), ranking_cell(7, bonus, NUMBER_FORMAT),
+            ranking_cell(8, penalty, NUMBER_FORMAT), ranking_cell(9, final, NUMBER_FORMAT),
             label(Grade, grade),
         ])
         ranked += 1
@@ -152,15 +154,14 @@ def write_ranking_workbook(scheme, round_, stream, *, now=None, progress=lambda 
 
     yes, no = _("Yes"), _("No")
     detailed = 0
-    for (unit, item, number, title, maximum, rule, applicable, data_points, points,
+    detail_cell = RowCells(detail).cell
+    for (unit, item, number, title, maximum, rule, applicable, data_points, scored,
          note) in (detail_rows(round_).iterator(chunk_size=2000) if round_ else ()):
-        ws = detail
-        title_cell = cell(ws, title)
-        title_cell.alignment = WRAP
-        append(ws, [
-            unit, item, number, title_cell, cell(ws, maximum, NUMBER_FORMAT), label(Rule, rule),
-            yes if applicable else no, cell(ws, data_points, NUMBER_FORMAT),
-            cell(ws, points, NUMBER_FORMAT), note or None,
+        detail.append([
+            unit, item, number, detail_cell(4, title, alignment=WRAP),
+            detail_cell(5, maximum, NUMBER_FORMAT), label(Rule, rule), yes if applicable else no,
+            detail_cell(8, data_points, NUMBER_FORMAT), detail_cell(9, scored, NUMBER_FORMAT),
+            note or None,
         ])
         detailed += 1
         if total and detailed % 500 == 0:

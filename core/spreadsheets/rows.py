@@ -79,12 +79,17 @@ class RowCells:
                 cell.number_format = number_format
         return cell
 
-    def cell(self, column, value, number_format=None):
-        """`value` in `number_format` in `column` (1-based) of the row being appended; None
-        stays an empty cell, unformatted."""
+    def cell(self, column, value, number_format=None, *, alignment=None):
+        """`value` in `number_format` (and `alignment`) in `column` (1-based) of the row being
+        appended; None stays an empty cell, unformatted."""
         if value is None:
             return None
-        cell = self.reused((column, number_format), number_format=number_format)
+        key = (column, number_format, alignment)
+        cell = self.cells.get(key)
+        if cell is None:
+            cell = self.reused(key, number_format=number_format)
+            if alignment is not None:
+                cell.alignment = alignment
         cell.value = value
         return cell
 

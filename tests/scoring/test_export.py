@@ -21,7 +21,9 @@ from tasks import services as task_services
 from tasks.models import Cadence, IndicatorKind, Task
 from units.models import Initiative, InitiativeLevel, Unit, UnitKind, Violation, ViolationKind
 
+from ..export_jobs import workbook_cells
 from ..factories import UnitFactory, plan
+from . import ranking_export_before
 
 RANKING = ["Rank", "Unit", "Unit kind", "Points", "Applicable maximum", "Score on the scale",
            "Bonus", "Penalty", "Final score", "Class"]
@@ -294,6 +296,26 @@ def test_the_writer_reads_two_queries_whatever_the_units(cast, django_assert_num
         counts = write_ranking_workbook(ranked, round_, BytesIO())
     assert counts == (2, 8)
     assert Criterion.objects.filter(scheme=ranked).count() == 5
+
+
+def test_rows_through_reused_cells_are_the_workbook_the_old_writer_wrote(cast, ranked):
+    """The rows go through reused cells (core.spreadsheets.rows.RowCells): cell for cell the
+    workbook of the writer before (frozen in ranking_export_before.py), a unit name and a note
+    that read as formulas kept as text."""
+    Unit.objects.filter(pk=cast.unit_a.pk).update(name="=HYPERLINK(\"http://x\",\"y\")")
+    Score.objects.filter(note__gt="").update(note="=1+1")
+    round_ = ranked.rounds.get()
+    now = timezone.now()
+    new, old = BytesIO(), BytesIO()
+    assert write_ranking_workbook(ranked, round_, new, now=now) == \
+        ranking_export_before.write_ranking_workbook(ranked, round_, old, now=now) == (2, 8)
+    assert workbook_cells(new.getvalue()) == workbook_cells(old.getvalue())
+    detail = load_workbook(new).worksheets[1]
+    formulas = [cell for row in detail.iter_rows() for cell in row
+                if isinstance(cell.value, str) and cell.value.startswith("=")]
+    assert {cell.value for cell in formulas} == {'=HYPERLINK("http://x","y")', "=1+1"}
+    assert {cell.data_type for cell in formulas} == {"s"}
+    assert detail["D2"].alignment.wrap_text
 
 
 # The background worker (core.jobs) ------------------------------------------------------------
