@@ -16,6 +16,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from core.spreadsheets.rows import RowCells
 
@@ -24,7 +25,7 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 PLAIN_ROWS = [
     [1, 2.5, Decimal("14.50"), -3, 0, Decimal("1200")],
     [True, False, "Trường THPT Số 1", " lề trái", "lề phải ", ""],
-    [None, "#N/A", "Không hoàn thành", None, "a\nb", "x" * 300],
+    [None, "#N/A", "Không hoàn thành", None, "a\nb", "x" * 40_000],  # cut at 32,767
     [datetime.date(2022, 12, 31), datetime.datetime(2022, 1, 2, 3, 4, 5),
      datetime.time(7, 30), datetime.timedelta(days=1, hours=6)],
     [],
@@ -85,6 +86,7 @@ def test_plain_and_styled_rows_are_the_xml_openpyxl_writes():
     assert reused.row_dimensions[3].height == 30
     assert reused["C2"].value == Decimal("14.50") or reused["C2"].value == 14.5
     assert reused["C4"].value == "Không hoàn thành"
+    assert len(reused["F4"].value) == 32_767  # Excel's longest text
     assert reused["B4"].data_type == "e"
     assert reused["A5"].value == datetime.datetime(2022, 12, 31)
     # The date's format stays with the date: the text and numbers after it are not dates.
@@ -140,3 +142,12 @@ def test_a_date_with_a_time_zone_is_refused_as_openpyxl_refuses_it():
     RowCells(ws)
     with pytest.raises(TypeError, match="timezone"):
         ws.append([datetime.datetime(2022, 1, 1, tzinfo=datetime.UTC)])
+
+
+def test_a_control_character_is_refused_as_openpyxl_refuses_it():
+    book = Workbook(write_only=True)
+    ws = book.create_sheet("s")
+    ws.append(["Tên"])
+    RowCells(ws)
+    with pytest.raises(IllegalCharacterError):
+        ws.append(["Trường\x07A"])
