@@ -87,9 +87,8 @@ class RowCells:
         self.templates = {}  # (style id, type, shape) -> a cell element to copy
         ws._values_to_row = self._values_to_row
         ws._get_writer()  # made on the first append (the header); made now if there was none
-        self.writer = ws._writer
-        self.openpyxl_write_row = self.writer.write_row
-        self.writer.write_row = self._write_row
+        self.openpyxl_write_row = ws._writer.write_row
+        ws._writer.write_row = self._write_row
 
     def reused(self, key, *, number_format=None, style=None) -> RowCell:
         """The cell kept under `key`, made on first use with `number_format` or the named
@@ -141,11 +140,10 @@ class RowCells:
             row.append(cell)
         return row
 
-    def _write_row(self, xf, row, row_idx):
+    def _write_row(self, xf, cells, row_idx):
         """openpyxl's `WorksheetWriter.write_row`, one lxml element a row: the same XML. Each
         cell is a copy of a cell element made once per style, type and shape (lxml copies a
         small tree in C faster than Python builds it element by element)."""
-        cells = row  # the list _values_to_row made
         number = str(row_idx)
         attributes = {"r": number}
         dimensions = self.ws.row_dimensions.get(row_idx)
